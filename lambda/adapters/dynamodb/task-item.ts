@@ -1,0 +1,45 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { TaskOrigin, TaskRecord } from '../../domain/task-record';
+import { isTaskStatus } from '../../domain/task-status';
+import { TASK_TABLE } from './task-table-schema';
+
+export type Item = Record<string, AttributeValue>;
+
+const STRING_FIELDS = [
+  'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
+  'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'completedAt', 'lastCancelError', 'origin',
+] as const;
+const NUMBER_FIELDS = [
+  'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version',
+] as const;
+
+/** TaskRecord → DynamoDB item (written by hand: one fixed shape, no marshalling library in the bundle). */
+export function toItem(record: TaskRecord): Item {
+  const item: Item = { recordType: { S: TASK_TABLE.recordType } };
+  for (const name of STRING_FIELDS) {
+    const value = record[name];
+    if (value !== undefined) item[name] = { S: value };
+  }
+  for (const name of NUMBER_FIELDS) {
+    const value = record[name];
+    if (value !== undefined) item[name] = { N: String(value) };
+  }
+  return item;
+}
+
+export function fromItem(item: Item): TaskRecord {
+  const text = (name: string) => item[name]?.S;
+  const number = (name: string) => (item[name]?.N === undefined ? undefined : Number(item[name]!.N));
+  const status = text('status');
+  if (!isTaskStatus(status)) throw new Error(`task item ${text('taskId')} has no valid status`);
+  const record: Record<string, unknown> = { status, origin: (text('origin') ?? 'api') as TaskOrigin };
+  for (const name of STRING_FIELDS) {
+    if (name !== 'status' && name !== 'origin' && text(name) !== undefined) record[name] = text(name);
+  }
+  for (const name of NUMBER_FIELDS) {
+    if (number(name) !== undefined) record[name] = number(name);
+  }
+  record.approximateNumberOfMessagesMoved ??= 0;
+  record.version ??= 0;
+  return record as unknown as TaskRecord;
+}

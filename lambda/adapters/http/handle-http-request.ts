@@ -1,0 +1,94 @@
+// HTTP request --> route --> operation --> JSON or XML response
+import { cancelTask } from '../../domain/operations/cancel-task';
+import { listMoveTasks } from '../../domain/operations/list-move-tasks';
+import { getTask, queryTasks } from '../../domain/operations/read-tasks';
+import { startTask } from '../../domain/operations/start-task';
+import type { ControllerDependencies } from '../../domain/ports';
+import { parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery, type ActionName, type Params } from '../../domain/requests';
+import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
+import { asSqsError, renderError } from './render-error';
+import { renderAction, renderJson, type WireRecord } from './render-response';
+import { routeRequest, styleOf, type Route } from './route-request';
+import { moveTaskView, taskRecordView } from './task-view';
+
+/** What the request log line says about one request; never a full handle or a credential. */
+export interface RequestSummary {
+  route: string;
+  taskId?: string;
+  outcome: string;
+  statusCode: number;
+}
+
+export async function handleHttpRequest(
+  deps: ControllerDependencies,
+  request: HttpRequest,
+  caller: string,
+): Promise<{ response: HttpResponse; summary: RequestSummary; error?: unknown }> {
+  const style = styleOf(request);
+  const summary: RequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
+  try {
+    const route = routeRequest(request);
+    summary.route = route.kind === 'action' ? route.action : route.kind;
+    const response = await dispatch(deps, route, request.requestId, caller, summary);
+    summary.statusCode = response.statusCode;
+    return { response, summary };
+  } catch (caught) {
+    const error = asSqsError(caught, request.requestId);
+    summary.outcome = error.code;
+    summary.statusCode = error.status;
+    return { response: renderError(error, style, request.requestId), summary, ...(error === caught ? {} : { error: caught }) };
+  }
+}
+
+async function dispatch(
+  deps: ControllerDependencies,
+  route: Route,
+  requestId: string,
+  caller: string,
+  summary: RequestSummary,
+): Promise<HttpResponse> {
+  switch (route.kind) {
+    case 'health':
+      await Promise.all([deps.store.ping(), deps.sqs.ping()]);
+      return renderJson(200, { status: 'ok' }, requestId);
+    case 'get-task':
+      summary.taskId = route.taskId;
+      return renderJson(200, taskRecordView(await getTask(deps, route.taskId)), requestId);
+    case 'list-tasks': {
+      const page = await queryTasks(deps, parseTaskQuery(route.params));
+      return renderJson(200, { tasks: page.tasks.map(taskRecordView), nextToken: page.nextToken }, requestId);
+    }
+    case 'action':
+      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, route.style === 'query', caller, summary), requestId);
+  }
+}
+
+async function runAction(
+  deps: ControllerDependencies,
+  action: ActionName,
+  params: Params,
+  numbersAsText: boolean,
+  caller: string,
+  summary: RequestSummary,
+): Promise<WireRecord> {
+  switch (action) {
+    case 'StartMessageMoveTask': {
+      const request = parseStartRequest(params, numbersAsText);
+      const result = await startTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
+      summary.taskId = result.taskId;
+      return { TaskHandle: result.taskHandle };
+    }
+    case 'CancelMessageMoveTask': {
+      const request = parseCancelRequest(params);
+      summary.taskId = request.handle.taskId;
+      const result = await cancelTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
+      return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
+    }
+    case 'ListMessageMoveTasks': {
+      const tasks = await listMoveTasks(deps, parseListRequest(params, numbersAsText));
+      return { Results: tasks.map(moveTaskView) };
+    }
+  }
+}
+
+export type { ResponseStyle };

@@ -1,0 +1,40 @@
+import { SqsError } from '../../domain/sqs-error';
+import type { HttpResponse, ResponseStyle } from './http-request';
+import { element, escapeXml } from './xml';
+
+/**
+ * The only place that knows SQS's error formats: the JSON protocol's `__type` body with the
+ * `x-amzn-query-error` header, and the Query protocol's `<ErrorResponse>`.
+ */
+const QUERY_CODES: Record<string, string> = {
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
+};
+
+/** Errors that are not SqsError are our own faults: a fixed message out, the detail to the log only. */
+export function asSqsError(error: unknown, requestId: string): SqsError {
+  if (error instanceof SqsError) return error;
+  return new SqsError('InternalFailure', `The controller failed to handle this request; its logs have request id ${requestId}`, 500);
+}
+
+export function renderError(error: SqsError, style: ResponseStyle, requestId: string): HttpResponse {
+  const queryCode = QUERY_CODES[error.code] ?? error.code;
+  const fault = error.isCallerFault ? 'Sender' : 'Receiver';
+  if (style === 'query') {
+    const body =
+      '<?xml version="1.0"?>\n<ErrorResponse>' +
+      element('Error', element('Type', fault) + element('Code', escapeXml(queryCode)) + element('Message', escapeXml(error.message))) +
+      element('RequestId', escapeXml(requestId)) +
+      '</ErrorResponse>';
+    return { statusCode: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  }
+  return {
+    statusCode: error.status,
+    headers: {
+      'content-type': style === 'json' ? 'application/x-amz-json-1.0' : 'application/json',
+      'x-amzn-requestid': requestId,
+      'x-amzn-query-error': `${queryCode};${fault}`,
+    },
+    body: JSON.stringify({ __type: `com.amazonaws.sqs#${error.code}`, message: error.message }),
+  };
+}

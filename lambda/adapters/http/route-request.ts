@@ -1,0 +1,102 @@
+import { quote, SqsError } from '../../domain/sqs-error';
+import { ACTIONS, isActionName, type ActionName, type Params } from '../../domain/requests';
+import { MAX_BODY_BYTES, type HttpRequest, type ResponseStyle } from './http-request';
+
+/** What a request asks for, once the protocol is peeled off. */
+export type Route =
+  | { readonly kind: 'action'; readonly action: ActionName; readonly params: Params; readonly style: ResponseStyle }
+  | { readonly kind: 'list-tasks'; readonly params: Params }
+  | { readonly kind: 'get-task'; readonly taskId: string }
+  | { readonly kind: 'health' };
+
+const TARGET_PREFIX = 'AmazonSQS.';
+
+/** The style a failed request is answered in, decided before anything else can fail. */
+export function styleOf(request: HttpRequest): ResponseStyle {
+  if (request.method === 'POST' && request.path === '/' && !request.headers['x-amz-target'] && isForm(request)) return 'query';
+  if (request.headers['x-amz-target']) return 'json';
+  return 'path';
+}
+
+export function routeRequest(request: HttpRequest): Route {
+  if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
+    throw new SqsError('InvalidParameterValue', `The request body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  const { method, path } = request;
+  if (method === 'GET') {
+    if (path === '/health') return { kind: 'health' };
+    if (path === '/tasks') return { kind: 'list-tasks', params: request.query };
+    const task = /^\/tasks\/([^/]+)$/.exec(path);
+    if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
+  }
+  if (method === 'POST') {
+    if (path === '/') return routeRoot(request);
+    const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
+    if (action !== undefined) return { kind: 'action', action: actionNamed(action), params: parseJsonBody(request.body), style: 'path' };
+  }
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /health)`);
+}
+
+function routeRoot(request: HttpRequest): Route {
+  const target = request.headers['x-amz-target'];
+  if (target !== undefined) {
+    if (!target.startsWith(TARGET_PREFIX)) {
+      throw new SqsError('InvalidAction', `X-Amz-Target must be ${TARGET_PREFIX}<Action>, got ${quote(target)}`);
+    }
+    return { kind: 'action', action: actionNamed(target.slice(TARGET_PREFIX.length)), params: parseJsonBody(request.body), style: 'json' };
+  }
+  if (isForm(request)) {
+    const params = parseForm(request.body);
+    const action = params.Action;
+    if (typeof action !== 'string' || action === '') {
+      throw new SqsError('MissingParameter', 'Action is required: a form field naming one of ' + ACTIONS.join(', '));
+    }
+    return { kind: 'action', action: actionNamed(action), params, style: 'query' };
+  }
+  throw new SqsError(
+    'MissingParameter',
+    'POST / needs an X-Amz-Target: AmazonSQS.<Action> header (JSON) or a form body with Action=<Action> (Query)',
+  );
+}
+
+function actionNamed(name: string): ActionName {
+  if (!isActionName(name)) {
+    throw new SqsError('InvalidAction', `Unknown action ${quote(name)}: expected one of ${ACTIONS.join(', ')}`);
+  }
+  return name;
+}
+
+function isForm(request: HttpRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+function parseJsonBody(body: string): Params {
+  if (body.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
+  }
+  return parsed as Params;
+}
+
+/** Form fields into a null-prototype record; the first of repeated fields wins. */
+function parseForm(body: string): Params {
+  const params: Record<string, string> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (!(name in params)) params[name] = value;
+  }
+  return params;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

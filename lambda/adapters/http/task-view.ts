@@ -1,0 +1,36 @@
+import type { MoveTaskSummary } from '../../domain/ports';
+import type { TaskRecord } from '../../domain/task-record';
+import type { WireRecord } from './render-response';
+
+/** SQS's ListMessageMoveTasksResultEntry shape; TaskHandle only while RUNNING, as in SQS. */
+export function moveTaskView(task: MoveTaskSummary): WireRecord {
+  return {
+    TaskHandle: task.status === 'RUNNING' ? task.taskHandle : undefined,
+    Status: task.status,
+    SourceArn: task.sourceArn,
+    DestinationArn: task.destinationArn,
+    MaxNumberOfMessagesPerSecond: task.maxNumberOfMessagesPerSecond,
+    ApproximateNumberOfMessagesMoved: task.approximateNumberOfMessagesMoved,
+    ApproximateNumberOfMessagesToMove: task.approximateNumberOfMessagesToMove,
+    FailureReason: task.failureReason,
+    StartedTimestamp: task.startedTimestamp,
+  };
+}
+
+/** GET /tasks entries: the SQS fields plus the controller's record. */
+export function taskRecordView(record: TaskRecord): WireRecord {
+  return {
+    ...moveTaskView({ ...record, taskHandle: record.taskHandle, startedTimestamp: record.startedTimestamp ?? Date.parse(record.createdAt) }),
+    taskId: record.taskId,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    startedBy: record.startedBy,
+    startReason: record.startReason,
+    cancelRequestedAt: record.cancelRequestedAt,
+    cancelledBy: record.cancelledBy,
+    cancelReason: record.cancelReason,
+    completedAt: record.completedAt,
+    lastCancelError: record.lastCancelError,
+    origin: record.origin,
+  };
+}

@@ -1,0 +1,25 @@
+// adapter --> getTask / queryTasks --> task table
+import type { ControllerDependencies, TaskPage } from '../ports';
+import type { TaskQueryRequest } from '../requests';
+import { quote, SqsError } from '../sqs-error';
+import type { TaskRecord } from '../task-record';
+
+const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function getTask(deps: ControllerDependencies, taskId: string): Promise<TaskRecord> {
+  if (!TASK_ID.test(taskId)) {
+    throw new SqsError('InvalidParameterValue', `taskId must be 1 to 128 letters, digits or -._:, got ${quote(taskId)}`);
+  }
+  const record = await deps.store.get(taskId);
+  if (!record) throw new SqsError('ResourceNotFoundException', `No task ${taskId} is recorded`);
+  return record;
+}
+
+export async function queryTasks(deps: ControllerDependencies, request: TaskQueryRequest): Promise<TaskPage> {
+  return deps.store.query({
+    ...(request.sourceArn ? { sourceArn: request.sourceArn.arn } : {}),
+    ...(request.status ? { status: request.status } : {}),
+    limit: request.limit,
+    ...(request.nextToken ? { nextToken: request.nextToken } : {}),
+  });
+}

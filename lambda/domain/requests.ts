@@ -1,0 +1,125 @@
+import { parseQueueArn, type QueueArn } from './queue-arn';
+import { quote, SqsError } from './sqs-error';
+import { parseTaskHandle, type TaskHandle } from './task-handle';
+import { isTaskStatus, ALL_STATUSES, type TaskStatus } from './task-status';
+
+/**
+ * Validation of every request, before any AWS call. Parameters arrive as a plain record: JSON
+ * values from the JSON styles, strings from the Query style (`numbersAsText`).
+ */
+export const ACTIONS = ['StartMessageMoveTask', 'CancelMessageMoveTask', 'ListMessageMoveTasks'] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export function isActionName(value: string): value is ActionName {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+export type Params = Readonly<Record<string, unknown>>;
+
+export interface StartRequest {
+  readonly source: QueueArn;
+  readonly destination?: QueueArn;
+  readonly maxNumberOfMessagesPerSecond?: number;
+  readonly reason?: string;
+}
+
+export interface CancelRequest {
+  readonly handle: TaskHandle;
+  readonly reason?: string;
+}
+
+export interface ListRequest {
+  readonly source: QueueArn;
+  readonly maxResults: number;
+}
+
+export interface TaskQueryRequest {
+  readonly sourceArn?: QueueArn;
+  readonly status?: TaskStatus;
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+export const MAX_REASON_LENGTH = 1024;
+export const MAX_NEXT_TOKEN_LENGTH = 2048;
+
+export function parseStartRequest(params: Params, numbersAsText = false): StartRequest {
+  const source = parseQueueArn(field(params, 'SourceArn'), 'SourceArn');
+  const destinationValue = field(params, 'DestinationArn');
+  const rate = readInteger(params, 'MaxNumberOfMessagesPerSecond', 1, 500, numbersAsText);
+  const reason = readReason(params);
+  return {
+    source,
+    ...(destinationValue === undefined ? {} : { destination: parseQueueArn(destinationValue, 'DestinationArn') }),
+    ...(rate === undefined ? {} : { maxNumberOfMessagesPerSecond: rate }),
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+export function parseCancelRequest(params: Params): CancelRequest {
+  const handle = parseTaskHandle(field(params, 'TaskHandle'));
+  const reason = readReason(params);
+  return { handle, ...(reason === undefined ? {} : { reason }) };
+}
+
+export function parseListRequest(params: Params, numbersAsText = false): ListRequest {
+  const source = parseQueueArn(field(params, 'SourceArn'), 'SourceArn');
+  // SQS answers only the newest task unless asked for more
+  const maxResults = readInteger(params, 'MaxResults', 1, 10, numbersAsText) ?? 1;
+  return { source, maxResults };
+}
+
+/** GET /tasks query string: every value is text. */
+export function parseTaskQuery(params: Params): TaskQueryRequest {
+  const sourceArnValue = field(params, 'sourceArn');
+  const statusValue = field(params, 'status');
+  const limit = readInteger(params, 'limit', 1, 100, true) ?? 25;
+  const nextToken = field(params, 'nextToken');
+  if (statusValue !== undefined && !isTaskStatus(statusValue)) {
+    throw new SqsError('InvalidParameterValue', `status must be one of ${ALL_STATUSES.join(', ')}, got ${quote(statusValue)}`);
+  }
+  if (nextToken !== undefined && (typeof nextToken !== 'string' || nextToken.length === 0 || nextToken.length > MAX_NEXT_TOKEN_LENGTH)) {
+    throw new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous GET /tasks answer');
+  }
+  return {
+    ...(sourceArnValue === undefined ? {} : { sourceArn: parseQueueArn(sourceArnValue, 'sourceArn') }),
+    ...(statusValue === undefined ? {} : { status: statusValue }),
+    limit,
+    ...(nextToken === undefined ? {} : { nextToken: nextToken as string }),
+  };
+}
+
+/** Own properties only, so keys like __proto__ or constructor can never reach a prototype. */
+function field(params: Params, name: string): unknown {
+  return Object.hasOwn(params, name) ? params[name] : undefined;
+}
+
+function readInteger(params: Params, name: string, min: number, max: number, numbersAsText: boolean): number | undefined {
+  const value = field(params, name);
+  if (value === undefined || value === null) return undefined;
+  const expected = `${name} must be an integer from ${min} to ${max}`;
+  let number: number;
+  if (typeof value === 'number') {
+    number = value;
+  } else if (numbersAsText && typeof value === 'string' && /^-?\d{1,10}$/.test(value)) {
+    number = Number(value);
+  } else {
+    throw new SqsError('InvalidParameterValue', `${expected}, got ${quote(value)}`);
+  }
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new SqsError('InvalidParameterValue', `${expected}, got ${quote(value)}`);
+  }
+  return number;
+}
+
+function readReason(params: Params): string | undefined {
+  const value = field(params, 'Reason');
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new SqsError('InvalidParameterValue', `Reason must be a string of at most ${MAX_REASON_LENGTH} characters, got ${typeof value}`);
+  }
+  if (value.length > MAX_REASON_LENGTH) {
+    throw new SqsError('InvalidParameterValue', `Reason must be at most ${MAX_REASON_LENGTH} characters, got ${value.length}`);
+  }
+  return value.length === 0 ? undefined : value;
+}

@@ -1,0 +1,42 @@
+/**
+ * The one error type of the controller. Codes are SQS's own (see the SQS API reference), so
+ * callers using the AWS SDK's SQSClient get the matching exception class.
+ */
+export type SqsErrorCode =
+  | 'InvalidAddress'
+  | 'InvalidSecurity'
+  | 'RequestThrottled'
+  | 'ResourceNotFoundException'
+  | 'UnsupportedOperation'
+  | 'InvalidParameterValue'
+  | 'MissingParameter'
+  | 'InvalidAction'
+  | 'ServiceUnavailable'
+  | 'InternalFailure'
+  // any other code SQS itself answers with is passed through unchanged
+  | (string & {});
+
+export type SqsErrorStatus = 400 | 500 | 503;
+
+export class SqsError extends Error {
+  constructor(
+    readonly code: SqsErrorCode,
+    message: string,
+    readonly status: SqsErrorStatus = 400,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SqsError';
+  }
+
+  get isCallerFault(): boolean {
+    return this.status === 400;
+  }
+}
+
+/** Quotes caller input for an error message: bounded and escaped, so messages stay one safe line. */
+export function quote(value: unknown, max = 64): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(cut);
+}

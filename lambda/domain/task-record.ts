@@ -1,0 +1,38 @@
+import type { TaskStatus } from './task-status';
+
+export type TaskOrigin = 'api' | 'event' | 'adopted';
+
+/** The task table's record of one message move task: SQS's view plus who did what, when and why. */
+export interface TaskRecord {
+  readonly taskId: string;
+  readonly taskHandle: string;
+  readonly sourceArn: string;
+  readonly destinationArn?: string;
+  readonly maxNumberOfMessagesPerSecond?: number;
+  readonly status: TaskStatus;
+  readonly approximateNumberOfMessagesMoved: number;
+  readonly approximateNumberOfMessagesToMove?: number;
+  readonly failureReason?: string;
+  /** SQS's StartedTimestamp (epoch milliseconds), once known */
+  readonly startedTimestamp?: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly startedBy: string;
+  readonly startReason?: string;
+  readonly cancelRequestedAt?: string;
+  readonly cancelledBy?: string;
+  readonly cancelReason?: string;
+  readonly completedAt?: string;
+  /** Why the last cancel attempt did not reach SQS, when it did not */
+  readonly lastCancelError?: string;
+  readonly origin: TaskOrigin;
+  /** Bumped by every write; conditional writes compare it */
+  readonly version: number;
+}
+
+/** Who asked, and why: recorded with starts and cancels. */
+export interface Actor {
+  readonly by: string;
+  readonly reason?: string;
+  readonly origin: TaskOrigin;
+}

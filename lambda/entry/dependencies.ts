@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
+import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
+import { readSettings, type ControllerSettings } from '../config/environment';
+import type { ControllerDependencies } from '../domain/ports';
+import { QueueScope } from '../domain/queue-scope';
+
+// Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
+// sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout.
+const CLIENT_OPTIONS = {
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+} as const;
+
+export interface Runtime {
+  readonly settings: ControllerSettings;
+  readonly deps: ControllerDependencies;
+  readonly logger: Logger;
+}
+
+/** Built once per Lambda instance, at init: clients are reused across invocations. */
+export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env): Runtime {
+  const settings = readSettings(env);
+  const logger = new Logger({ serviceName: 'redrive-controller' });
+  const deps: ControllerDependencies = {
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
+    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
+      tableName: settings.tableName,
+      itemOnConditionFailure: settings.itemOnConditionFailure,
+    }),
+    scope: new QueueScope(settings),
+    clock: { now: () => new Date() },
+    log: {
+      warn: (message, details) => logger.warn(message, details),
+      error: (message, details) => logger.error(message, details),
+    },
+  };
+  return { settings, deps, logger };
+}

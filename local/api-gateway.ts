@@ -1,0 +1,117 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { renderError } from '../lambda/adapters/http/render-error';
+import { SqsError } from '../lambda/domain/sqs-error';
+import { running, type RunningServer } from './emulators';
+
+/** API Gateway's own payload limit; the handler caps far lower. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface LocalApiGatewayOptions {
+  readonly port: number;
+  readonly accountId: string;
+  readonly invoke: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  /** the identity API Gateway's IAM authorization would report; locally `local` */
+  readonly caller?: string;
+}
+
+/** A REST API proxy integration on 127.0.0.1: HTTP request → proxy event → handler → HTTP response. */
+export async function startLocalApiGateway(options: LocalApiGatewayOptions): Promise<RunningServer> {
+  const server = createServer((request, response) => {
+    readBody(request)
+      .then(async (body) => {
+        if (body === undefined) {
+          const error = new SqsError('InvalidParameterValue', `The request body must be at most ${GATEWAY_MAX_BODY_BYTES} bytes`);
+          const rendered = renderError(error, 'path', randomUUID());
+          send(response, { ...rendered, headers: { ...rendered.headers, connection: 'close' } });
+          return;
+        }
+        send(response, await options.invoke(toProxyEvent(request, body, options)));
+      })
+      .catch((error: unknown) => {
+        // the function crashed or its process died: API Gateway answers 502
+        send(response, { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error', detail: String(error) }) });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return running(server);
+}
+
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiGatewayOptions): APIGatewayProxyEvent {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let at = 0; at < request.rawHeaders.length; at += 2) {
+    const name = request.rawHeaders[at]!;
+    const value = request.rawHeaders[at + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] ??= value;
+    (multiQuery[name] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const caller = options.caller ?? 'local';
+  const method = request.method ?? 'GET';
+  return {
+    resource: '/{proxy+}',
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: { proxy: url.pathname.slice(1) },
+    stageVariables: null,
+    body: body.length > 0 ? body : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: options.accountId,
+      apiId: 'local',
+      authorizer: null,
+      protocol: `HTTP/${request.httpVersion}`,
+      httpMethod: method,
+      path: url.pathname,
+      stage: 'local',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: '/{proxy+}',
+      identity: {
+        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller, clientCert: null,
+        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
+        cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: caller, userAgent: request.headers['user-agent'] ?? null, userArn: caller,
+      },
+    },
+  };
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}

@@ -1,0 +1,24 @@
+// A minimal Lambda runtime for the local stack: a child process that imports one bundled handler
+// (the same artifact the stack deploys) and answers invocations sent over IPC.
+import { pathToFileURL } from 'node:url';
+
+const [bundle, handlerName = 'handler'] = process.argv.slice(2);
+const module = await import(pathToFileURL(bundle).href);
+const handler = module[handlerName];
+if (typeof handler !== 'function') throw new Error(`${bundle} exports no function ${handlerName}`);
+
+process.on('message', async ({ id, event }) => {
+  const deadline = Date.now() + 30_000;
+  const context = {
+    awsRequestId: id,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:000000000000:function:local`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  try {
+    process.send({ id, result: await handler(event, context) });
+  } catch (error) {
+    process.send({ id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
+  }
+});
+process.send({ ready: true });

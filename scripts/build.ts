@@ -1,0 +1,33 @@
+// npm run build: bundles every Lambda entry exactly as the CDK stack does, into dist/lambda/<entry>/.
+import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
+
+const root = resolve(__dirname, '..');
+
+export async function buildLambdas(): Promise<void> {
+  await Promise.all(
+    (Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) =>
+      build({
+        entryPoints: [resolve(root, LAMBDA_ENTRIES[entry])],
+        outfile: resolve(root, bundlePath(entry)),
+        bundle: true,
+        format: LAMBDA_BUNDLING.format,
+        target: LAMBDA_BUNDLING.target,
+        platform: LAMBDA_BUNDLING.platform,
+        minify: LAMBDA_BUNDLING.minify,
+        sourcemap: LAMBDA_BUNDLING.sourcemap,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: { js: LAMBDA_BUNDLING.banner },
+        logLevel: 'warning',
+      }),
+    ),
+  );
+}
+
+if (require.main === module) {
+  buildLambdas().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
