@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENV } from '../lambda/config/environment';
 import { bundlePath } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
+import { startLocalEventBus, type LocalEventBus } from './event-bus';
 import { startDynamoDbEmulator, startSqsEmulator, type RunningServer } from './emulators';
 import { LambdaHost } from './lambda-host';
 import { taskTableDefinition } from './task-table-definition';
@@ -23,6 +24,8 @@ export interface LocalStackOptions {
   readonly sqsPort?: number;
   /** @default 8000 */
   readonly dynamoDbPort?: number;
+  /** EventBridge PutEvents. @default 4010 */
+  readonly eventsPort?: number;
   /** @default 'redrive-tasks' */
   readonly tableName?: string;
   /** receives the functions' log lines; @default - written to stdout */
@@ -41,6 +44,8 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly sqsUrl: string;
   readonly dynamoDbUrl: string;
+  readonly eventsUrl: string;
+  readonly eventBus: LocalEventBus;
   readonly tableName: string;
   readonly accountId: string;
   readonly region: string;
@@ -50,7 +55,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** SQS and DynamoDB emulators, the bundled API function and a local API Gateway, on 127.0.0.1. */
+/** SQS and DynamoDB emulators, a local event bus, the bundled functions and a local API Gateway, on 127.0.0.1. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? 'redrive-tasks';
   const stops: Array<() => Promise<void>> = [];
@@ -63,6 +68,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
     await createTaskTable(dynamoDb, tableName);
+    const eventBus = await startLocalEventBus({
+      port: options.eventsPort ?? 4010,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
+    });
+    stops.push(() => eventBus.close());
 
     const functionEnv = {
       PATH: process.env.PATH ?? '',
@@ -78,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBus.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -101,6 +114,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiUrl: gateway.url,
       sqsUrl: sqs.url,
       dynamoDbUrl: dynamoDb.url,
+      eventsUrl: eventBus.url,
+      eventBus,
       tableName,
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,

@@ -12,11 +12,13 @@ async function main(): Promise<void> {
     apiPort: port('PORT', 3000),
     sqsPort: port('SQS_PORT', 9324),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    eventsPort: port('EVENTS_PORT', 4010),
   });
   console.log(`redrive-controller local stack
   API       ${stack.apiUrl}
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
+  Events    ${stack.eventsUrl}   (EventBridge PutEvents, routed to the stack's rules)
 Managing every queue of account ${stack.accountId} in ${stack.region}. Ctrl+C stops.`);
   if (demo) await runDemo(stack);
 

@@ -1,0 +1,156 @@
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { running } from './emulators';
+import { matchesPattern, type EventPattern } from './event-pattern';
+
+/** An event as EventBridge delivers it to a target. */
+export interface BusEvent {
+  readonly version: '0';
+  readonly id: string;
+  readonly 'detail-type': string;
+  readonly source: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  readonly resources: readonly string[];
+  readonly detail: unknown;
+  readonly 'event-bus-name': string;
+}
+
+export interface LocalRule {
+  readonly name: string;
+  readonly pattern: EventPattern;
+  /** @default 'default' */
+  readonly eventBusName?: string;
+  readonly target: (event: BusEvent) => Promise<unknown>;
+}
+
+export interface LocalEventBus {
+  readonly url: string;
+  /** every event put on the bus, in arrival order (tests read it) */
+  readonly events: readonly BusEvent[];
+  addRule(rule: LocalRule): void;
+  /** resolves with the first event (already received or arriving) that satisfies the predicate */
+  waitFor(predicate: (event: BusEvent) => boolean, timeoutMs?: number): Promise<BusEvent>;
+  /** resolves once every delivery to a rule target started so far has settled */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * EventBridge's PutEvents on 127.0.0.1 (JSON protocol, as the SDK's EventBridgeClient and
+ * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets.
+ */
+export async function startLocalEventBus(options: {
+  port: number;
+  accountId: string;
+  region: string;
+  onDeliveryError?: (rule: string, error: unknown) => void;
+}): Promise<LocalEventBus> {
+  const events: BusEvent[] = [];
+  const rules: LocalRule[] = [];
+  const waiters = new Set<{ predicate: (event: BusEvent) => boolean; resolve: (event: BusEvent) => void }>();
+  const deliveries = new Set<Promise<unknown>>();
+
+  const accept = (entry: Record<string, unknown>): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } => {
+    const source = entry.Source;
+    const detailType = entry.DetailType;
+    if (typeof source !== 'string' || typeof detailType !== 'string' || typeof entry.Detail !== 'string') {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required' };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const event: BusEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': detailType,
+      source,
+      account: options.accountId,
+      time: typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: options.region,
+      resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
+      detail,
+      'event-bus-name': typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default',
+    };
+    events.push(event);
+    for (const waiter of waiters) {
+      if (waiter.predicate(event)) {
+        waiters.delete(waiter);
+        waiter.resolve(event);
+      }
+    }
+    for (const rule of rules) {
+      if ((rule.eventBusName ?? 'default') !== event['event-bus-name'] || !matchesPattern(event, rule.pattern)) continue;
+      const delivery = rule.target(event).catch((error: unknown) => options.onDeliveryError?.(rule.name, error));
+      deliveries.add(delivery);
+      void delivery.finally(() => deliveries.delete(delivery));
+    }
+    return { EventId: event.id };
+  };
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(body));
+      };
+      const target = request.headers['x-amz-target'];
+      if (target !== 'AWSEvents.PutEvents') {
+        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents only, not ${String(target)}` });
+        return;
+      }
+      let body: { Entries?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: unknown };
+      } catch {
+        reply(400, { __type: 'SerializationException', message: 'The request body is not JSON' });
+        return;
+      }
+      if (!Array.isArray(body.Entries) || body.Entries.length === 0 || body.Entries.length > 10) {
+        reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' });
+        return;
+      }
+      const results = body.Entries.map((entry) => accept(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}));
+      reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const handle = running(server);
+
+  return {
+    url: handle.url,
+    events,
+    addRule: (rule) => rules.push(rule),
+    waitFor: (predicate, timeoutMs = 15_000) => {
+      const found = events.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise<BusEvent>((resolve, reject) => {
+        const waiter = {
+          predicate,
+          resolve: (event: BusEvent) => {
+            clearTimeout(timer);
+            resolve(event);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching event on the local bus within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    idle: async () => {
+      while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+    },
+    close: handle.close,
+  };
+}
