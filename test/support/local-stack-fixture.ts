@@ -1,0 +1,88 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
+import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+
+export interface TestStack {
+  readonly stack: LocalStack;
+  /** the function's SQS calls, recorded and fault-injectable */
+  readonly sqsProxy: RecordingProxy;
+  /** the function's DynamoDB calls, recorded and fault-injectable */
+  readonly dynamoDbProxy: RecordingProxy;
+  /** an SQS client on the emulator (not through the controller) */
+  readonly sqs: SQSClient;
+  readonly dynamoDb: DynamoDBClient;
+  /** every line the functions logged */
+  readonly logs: string[];
+  /** a DLQ with `count` messages, under a name no other test uses */
+  seedDlq(count: number, prefix?: string): Promise<SeededDlq>;
+  /** POST a JSON body to the API */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  get(path: string): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  stop(): Promise<void>;
+}
+
+/** The local stack on free ports, with recording proxies between the function and the emulators. */
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+  const logs: string[] = [];
+  const proxies: Partial<Record<'sqs' | 'dynamodb', RecordingProxy>> = {};
+  const stack = await startLocalStack({
+    apiPort: 0,
+    sqsPort: 0,
+    dynamoDbPort: 0,
+    eventsPort: 0,
+    onLog: (line) => logs.push(line),
+    interpose: async (service, url) => {
+      const proxy = await startRecordingProxy(url);
+      proxies[service] = proxy;
+      return proxy.url;
+    },
+    ...options,
+  });
+  const sqs = new SQSClient({ endpoint: stack.sqsUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });
+  const dynamoDb = new DynamoDBClient({ endpoint: stack.dynamoDbUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });
+  const call = async (path: string, init: RequestInit) => {
+    const response = await fetch(`${stack.apiUrl}${path}`, init);
+    const text = await response.text();
+    let body: unknown = undefined;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  };
+  return {
+    stack,
+    sqsProxy: proxies.sqs!,
+    dynamoDbProxy: proxies.dynamodb!,
+    sqs,
+    dynamoDb,
+    logs,
+    seedDlq: (count, prefix = 'test') => seedDlq(sqs, `${prefix}-${randomUUID().slice(0, 8)}`, count),
+    post: (path, body, headers = {}) =>
+      call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    get: (path) => call(path, { method: 'GET' }),
+    stop: async () => {
+      sqs.destroy();
+      dynamoDb.destroy();
+      await stack.stop();
+      await proxies.sqs?.close();
+      await proxies.dynamodb?.close();
+    },
+  };
+}
+
+/** Polls a condition until it holds: for state that changes on the emulator's own clock. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (Date.now() < deadline);
+  throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+}
