@@ -4,6 +4,7 @@
  */
 export const LAMBDA_ENTRIES = {
   api: 'lambda/entry/api.ts',
+  events: 'lambda/entry/events.ts',
 } as const;
 
 export type LambdaEntryName = keyof typeof LAMBDA_ENTRIES;

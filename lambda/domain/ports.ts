@@ -65,6 +65,8 @@ export interface TaskStore {
   /** Gives the claim back (CANCELLING → RUNNING) when the cancel did not reach SQS; says why. */
   releaseCancelClaim(taskId: string, claimedVersion: number, error: string, at: string): Promise<boolean>;
   query(query: TaskQuery): Promise<TaskPage>;
+  /** The queue's newest RUNNING or CANCELLING task, if one is recorded (SQS allows one per queue). */
+  findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
 }
