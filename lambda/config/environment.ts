@@ -11,6 +11,12 @@ export const ENV = {
   itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** the bus task events are published to */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** days a finished task's record is kept (DynamoDB TTL) */
+  retentionDays: 'TASK_RETENTION_DAYS',
+  /** JSON object: CloudWatch alarm name -> queue ARN patterns whose redrives it cancels */
+  alarmQueues: 'ALARM_QUEUES',
 } as const;
 
 export interface ControllerSettings {

@@ -1,0 +1,83 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { alarmEventPattern, cancelEventPattern } from '../lambda/config/event-patterns';
+
+export interface RedriveRulesProps {
+  /** the bus cancel events arrive on */
+  readonly eventBus: events.IEventBus;
+  /** @default - no schedule */
+  readonly reconciler?: lambda.IFunction;
+  /** @default - no cancel or alarm rules */
+  readonly eventsHandler?: lambda.IFunction;
+  /** sources allowed to send cancel events; @default - any source on the bus */
+  readonly cancelSources?: readonly string[];
+  /** CloudWatch alarms whose ALARM state cancels redrives; @default - no alarm rule */
+  readonly alarmNames?: readonly string[];
+}
+
+/**
+ * What invokes the controller besides the API: the reconciler every minute, cancel events, and
+ * the circuit breaker's alarm state changes. Delivery is retried, then parked in one encrypted
+ * DLQ whose depth is alarmed: an event that could not cancel a redrive must not vanish.
+ */
+export class RedriveRules extends Construct {
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly rules: events.Rule[] = [];
+
+  constructor(scope: Construct, id: string, props: RedriveRulesProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const targetOptions = { retryAttempts: 8, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue };
+
+    if (props.reconciler) {
+      this.rules.push(
+        new events.Rule(this, 'ReconcileSchedule', {
+          description: 'redrive-controller: reconcile the task table with SQS',
+          schedule: events.Schedule.rate(Duration.minutes(1)),
+          // a missed minute is made up by the next run: no retries that would overlap it
+          targets: [new targets.LambdaFunction(props.reconciler, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueue })],
+        }),
+      );
+    }
+    if (props.eventsHandler) {
+      this.rules.push(
+        new events.Rule(this, 'CancelEvents', {
+          description: 'redrive-controller: cancel a message move task on request',
+          eventBus: props.eventBus,
+          eventPattern: cancelEventPattern({ sources: props.cancelSources ?? [] }) as events.EventPattern,
+          targets: [new targets.LambdaFunction(props.eventsHandler, targetOptions)],
+        }),
+      );
+      if (props.alarmNames && props.alarmNames.length > 0) {
+        // CloudWatch publishes alarm state changes to the default bus only
+        this.rules.push(
+          new events.Rule(this, 'CircuitBreakerAlarms', {
+            description: 'redrive-controller: cancel redrives when a mapped alarm goes to ALARM',
+            eventPattern: alarmEventPattern({ alarmNames: props.alarmNames }) as events.EventPattern,
+            targets: [new targets.LambdaFunction(props.eventsHandler, targetOptions)],
+          }),
+        );
+      }
+    }
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'redrive-controller: an event or scheduled run could not be delivered to its function',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
