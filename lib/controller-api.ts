@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ApiConfig } from './config/controller-config';
+import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 
 export interface ControllerApiProps {
   readonly handler: lambda.IFunction;
@@ -61,6 +62,8 @@ export class ControllerApi extends Construct {
           }
         : {}),
     });
+    acknowledge(this.api, EXPLAINED_FINDINGS.api);
+    for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) acknowledge(method, EXPLAINED_FINDINGS.corsPreflight);
   }
 }
 

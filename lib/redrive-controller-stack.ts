@@ -11,7 +11,7 @@ import type { ControllerConfig } from './config/controller-config';
 import { ControllerApi } from './controller-api';
 import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
-import { suppressExplainedFindings } from './nag-suppressions';
+import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
 import { queueAccessStatements, type MoveTaskAction } from './queue-access';
 import { RedriveRules } from './redrive-rules';
@@ -64,15 +64,18 @@ export class RedriveControllerStack extends Stack {
       [ENV.alarmQueues]: JSON.stringify(Object.fromEntries(config.circuitBreakers.map((breaker) => [breaker.alarmName, breaker.queues]))),
     };
 
+    const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
     const functions: Record<string, lambda.IFunction> = {};
     for (const [name, entry] of Object.entries(entries)) {
       const access = ENTRY_ACCESS[name];
       if (!access) throw new Error(`no ENTRY_ACCESS for Lambda entry "${name}"; say what it may do in lib/redrive-controller-stack.ts`);
       const fn = new ControllerFunction(this, `${pascal(name)}Function`, { entryName: name, entry, environment, logRetention }).function;
+      acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
       for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
         // ListQueues has no resource type: IAM accepts only "*" for it
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
+        acknowledge(fn, EXPLAINED_FINDINGS.listQueues);
       }
       this.table.table.grantReadWriteData(fn);
       eventBus.grantPutEventsTo(fn);
@@ -99,10 +102,6 @@ export class RedriveControllerStack extends Stack {
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
-    suppressExplainedFindings(this, {
-      queuePrefixes: [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*')),
-      table: this.table.table.node.defaultChild as CfnElement,
-    });
   }
 }
 

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmEventPattern, cancelEventPattern } from '../lambda/config/event-patterns';
+import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 
 export interface RedriveRulesProps {
   /** the bus cancel events arrive on */
@@ -38,6 +39,7 @@ export class RedriveRules extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledge(this.deadLetterQueue, EXPLAINED_FINDINGS.deadLetterQueue);
     const targetOptions = { retryAttempts: 8, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue };
 
     if (props.reconciler) {

@@ -23,6 +23,8 @@ export interface SynthOptions {
   /** run esbuild for the function assets; off, the assets are placeholders (fast) @default false */
   readonly bundle?: boolean;
   readonly outdir?: string;
+  /** changes the stack before synth (tests of the checks themselves) */
+  readonly tamper?: (stack: RedriveControllerStack) => void;
 }
 
 /** The stack as `cdk synth` builds it, with cdk-nag's AwsSolutions checks as the app registers them. */
@@ -35,6 +37,7 @@ export function synthStack(options: SynthOptions = {}): { app: App; stack: Redri
     config: options.config ?? exampleConfig(),
     ...(options.entries ? { entries: options.entries } : {}),
   });
+  options.tamper?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // synth runs the validation plugins: an unexplained cdk-nag finding throws here
   app.synth();
