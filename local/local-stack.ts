@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENV } from '../lambda/config/environment';
-import { bundlePath } from '../lib/lambda-bundling';
+import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { startLocalEventBus, type LocalEventBus } from './event-bus';
 import { startDynamoDbEmulator, startSqsEmulator, type RunningServer } from './emulators';
@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   readonly interpose?: (service: 'sqs' | 'dynamodb', url: string) => Promise<string>;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
+  /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
+  readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
 
 export interface LocalStack {
@@ -98,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const root = resolve(__dirname, '..');
     const api = await LambdaHost.start({
-      bundle: resolve(root, bundlePath('api')),
+      bundle: options.bundles?.api ?? resolve(root, bundlePath('api')),
       env: functionEnv,
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
