@@ -15,6 +15,10 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
+  /** the bus task events are published to */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** days a finished task's record is kept (DynamoDB TTL) */
+  retentionDays: 'TASK_RETENTION_DAYS',
 } as const;
 
 export interface ControllerSettings {
