@@ -83,6 +83,14 @@ export class FakeMessageMoveService implements MessageMoveService {
     return [];
   }
 
+  async listQueues() {
+    return { queues: [], truncated: false };
+  }
+
+  async depth() {
+    return undefined;
+  }
+
   async ping(): Promise<void> {}
 }
 

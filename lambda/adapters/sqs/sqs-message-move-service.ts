@@ -1,11 +1,13 @@
 import {
   CancelMessageMoveTaskCommand,
+  GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
   ListQueuesCommand,
+  QueueDoesNotExist,
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { MessageMoveService, MoveTaskSummary } from '../../domain/ports';
+import type { MessageMoveService, MoveTaskSummary, QueueDepth, QueueListing } from '../../domain/ports';
 import type { QueueArn } from '../../domain/queue-arn';
 import { isTaskStatus } from '../../domain/task-status';
 import { toSqsError } from './to-sqs-error';
@@ -50,9 +52,51 @@ export class SqsMessageMoveService implements MessageMoveService {
     });
   }
 
+  async listQueues(input: { namePrefix?: string; limit: number }): Promise<{ queues: QueueListing[]; truncated: boolean }> {
+    const queues: QueueListing[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await call(() => this.client.send(new ListQueuesCommand({
+          ...(input.namePrefix ? { QueueNamePrefix: input.namePrefix } : {}),
+          MaxResults: Math.min(1000, input.limit + 1 - queues.length),
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        })),
+      );
+      for (const queueUrl of output.QueueUrls ?? []) {
+        const listing = listingOf(queueUrl);
+        if (listing) queues.push(listing);
+      }
+      nextToken = output.NextToken;
+    } while (nextToken && queues.length <= input.limit);
+    return { queues: queues.slice(0, input.limit), truncated: queues.length > input.limit || nextToken !== undefined };
+  }
+
+  async depth(queueUrl: string): Promise<QueueDepth | undefined> {
+    let output;
+    try {
+      output = await this.client.send(new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }));
+    } catch (error) {
+      if (error instanceof QueueDoesNotExist) return undefined;
+      throw toSqsError(error);
+    }
+    return {
+      approximateNumberOfMessages: Number(output.Attributes?.ApproximateNumberOfMessages ?? 0),
+      approximateNumberOfMessagesNotVisible: Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  }
+
   async ping(): Promise<void> {
     await call(() => this.client.send(new ListQueuesCommand({ MaxResults: 1 })));
   }
+}
+
+/** Queue URLs end in /<12-digit account>/<queue name>, in AWS and in the emulator alike. */
+function listingOf(queueUrl: string): QueueListing | undefined {
+  const match = /\/(\d{12})\/([^/?#]+)\/?$/.exec(queueUrl);
+  return match ? { queueUrl, accountId: match[1]!, queueName: decodeURIComponent(match[2]!) } : undefined;
 }
 
 async function call<T>(send: () => Promise<T>): Promise<T> {

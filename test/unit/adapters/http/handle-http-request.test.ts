@@ -15,6 +15,8 @@ function fakeDeps() {
       { status: 'COMPLETED' as const, taskHandle: 'hidden', sourceArn: SOURCE, approximateNumberOfMessagesMoved: 9, startedTimestamp: 4 },
     ]),
     ping: jest.fn(async () => undefined),
+    listQueues: jest.fn(async () => ({ queues: [], truncated: false })),
+    depth: jest.fn(async () => undefined),
   } satisfies MessageMoveService;
   const store = { create: jest.fn(async () => undefined), get: jest.fn(), claimCancel: jest.fn(), recordCancelAccepted: jest.fn(), releaseCancelClaim: jest.fn(), query: jest.fn(), ping: jest.fn() } as unknown as TaskStore;
   const deps: ControllerDependencies = {
