@@ -31,7 +31,7 @@ export const EXPLAINED_FINDINGS = {
       })),
     ];
   },
-  listQueues: [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sqs:ListQueues (reconciler only) has no resource type: IAM accepts only "*" for it.' }],
+  listQueues: [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: "sqs:ListQueues (GET /queues, and the reconciler finding queues) has no resource type: IAM accepts only '*' for it." }],
   api: [
     {
       id: 'AwsSolutions-APIG2',

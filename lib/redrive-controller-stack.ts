@@ -19,7 +19,8 @@ import { TaskTable } from './task-table';
 
 /** What each entry may do beyond its table and bus; an entry without a line here fails synth. */
 export const ENTRY_ACCESS: Readonly<Record<string, { readonly moveTasks: readonly MoveTaskAction[]; readonly listQueues?: boolean }>> = {
-  api: { moveTasks: ['start', 'cancel', 'list'] },
+  // GET /queues lists the managed queues for the dashboard and the CLI
+  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true },
   // finds managed DLQs with tasks the table does not know (adoption)
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true },
   events: { moveTasks: ['cancel', 'list'] },

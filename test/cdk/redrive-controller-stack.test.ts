@@ -107,8 +107,8 @@ describe('RedriveControllerStack with the example config', () => {
     expect(others.flatMap((s) => [s.Action].flat()).every((action) => /^(dynamodb|events):/.test(action))).toBe(true);
     expect(resources).toMatch(/TaskTable.*Arn/);
     expect(resources).toContain(':event-bus/default');
-    // no "*" resource anywhere in the api function's policy
-    expect(statements.flatMap((s) => [s.Resource].flat())).not.toContain('*');
+    // "*" only where IAM has no narrower resource: sqs:ListQueues, for GET /queues
+    expect(statements.filter((s) => [s.Resource].flat().includes('*'))).toEqual([{ Sid: 'FindQueues', Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }]);
   });
 
   it('grants KMS only for configured queue keys, and only through SQS', () => {
@@ -175,12 +175,12 @@ describe('RedriveControllerStack with every entry', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 40_000 });
   });
 
-  it('lets only the reconciler list queues, and no function but the api start tasks', () => {
+  it('lets only the api (GET /queues) and the reconciler list queues, and no function but the api start tasks', () => {
     // Prepare
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));
 
     // Assess
-    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(1);
+    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(2);
     expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(1);
     expect(policies.filter((policy) => policy.includes('sqs:CancelMessageMoveTask'))).toHaveLength(3);
   });
