@@ -119,7 +119,8 @@ describe('the reconciler', () => {
       );
       const taskIds = await Promise.all(dlqs.map(async (dlq) => (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks[0].taskId as string));
 
-      // Act
+      // Act: both runs read the active tasks before either writes (a barrier at the proxy)
+      t.dynamoDbProxy.inject({ match: (call) => call.body.includes('by-status') && call.body.includes('"RUNNING"'), holdUntil: 2, times: 2 });
       const runs = await Promise.all([t.reconcile(), second.invoke<Record<string, number>>({ 'detail-type': 'Scheduled Event', source: 'aws.events' })]);
       const again = await Promise.all([t.reconcile(), second.invoke<Record<string, number>>({ 'detail-type': 'Scheduled Event', source: 'aws.events' })]);
 
