@@ -2,7 +2,8 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENV } from '../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
+import { alarmEventPattern, cancelEventPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { startLocalEventBus, type LocalEventBus } from './event-bus';
@@ -17,6 +18,9 @@ export const LOCAL_ACCOUNT_ID = '123456789012';
 export const LOCAL_REGION = 'us-east-1';
 /** Dummy credentials: the emulators accept any, and nothing can reach AWS with these. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/** The local event bus's rule names (deployed, the stack's rules have generated names). */
+export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
+export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. @default 3000 */
@@ -47,6 +51,10 @@ export interface LocalStackOptions {
   readonly functionEnv?: Readonly<Record<string, string>>;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
+  /** Sources the cancel-event rule accepts. @default - any source */
+  readonly eventSources?: readonly string[];
+  /** The circuit breaker: CloudWatch alarm name → DLQ ARN whose redrive it cancels. @default - none */
+  readonly circuitBreakerAlarms?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
@@ -62,6 +70,8 @@ export interface LocalStack {
   readonly reconciler: LambdaHost;
   /** one scheduled run of the reconciler, now (a scheduled-event payload); answers its summary */
   reconcile(): Promise<Record<string, number>>;
+  /** the events function, target of the local bus's rules */
+  readonly events: LambdaHost;
   /** the environment the functions run with */
   readonly functionEnv: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -145,6 +155,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => gateway.close());
 
+    const alarms = options.circuitBreakerAlarms ?? {};
+    const events = await LambdaHost.start({
+      bundle: resolve(root, bundlePath('events')),
+      env: {
+        ...functionEnv,
+        [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms),
+        AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-events',
+      },
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    });
+    stops.push(() => events.stop());
+    // as the deployed targets' input transformer does: the rule's name travels with the event
+    const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
+    eventBus.addRule({
+      name: LOCAL_CANCEL_RULE,
+      pattern: cancelEventPattern(options.eventSources ? { sources: options.eventSources } : {}),
+      target: deliverTo(LOCAL_CANCEL_RULE),
+    });
+    if (Object.keys(alarms).length > 0) {
+      eventBus.addRule({
+        name: LOCAL_CIRCUIT_BREAKER_RULE,
+        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms) }),
+        target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
+      });
+    }
+
     return {
       apiUrl: gateway.url,
       sqsUrl: sqs.url,
@@ -157,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api,
       reconciler,
       reconcile,
+      events,
       functionEnv,
       stop,
     };

@@ -1,3 +1,5 @@
+import { tryParseQueueArn } from '../domain/queue-arn';
+
 /**
  * The Lambda functions' environment: variable names in one place, read by the CDK stack (which
  * sets them) and by the entries (which read them), and by the local stack.
@@ -15,6 +17,8 @@ export const ENV = {
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
+  circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
 } as const;
 
 export interface ControllerSettings {
@@ -70,4 +74,31 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
   };
+}
+
+/** The circuit breaker's alarm → DLQ map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
+export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, string>>): string {
+  return JSON.stringify(alarms);
+}
+
+/** Reads CIRCUIT_BREAKER_ALARMS; unset means no circuit breaker. A bad value fails the function's init. */
+export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+  const text = env[ENV.circuitBreakerAlarms]?.trim();
+  if (!text) return {};
+  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARN`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${expected}; it is not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(expected);
+  const alarms: Record<string, string> = Object.create(null);
+  for (const [alarmName, queueArn] of Object.entries(parsed)) {
+    if (typeof queueArn !== 'string' || !tryParseQueueArn(queueArn)) {
+      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(queueArn)}`);
+    }
+    alarms[alarmName] = queueArn;
+  }
+  return alarms;
 }

@@ -59,6 +59,8 @@ export interface TaskStore {
   /** Tasks whose outbox nobody has taken on since before `before` (ISO time), oldest first. */
   listStaleOutboxes(before: string, limit: number): Promise<TaskRecord[]>;
   query(query: TaskQuery): Promise<TaskPage>;
+  /** The queue's newest RUNNING or CANCELLING task, if one is recorded (SQS allows one per queue). */
+  findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
 }

@@ -40,3 +40,20 @@ export function quote(value: unknown, max = 64): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   return JSON.stringify(cut);
 }
+
+/**
+ * SQS's legacy Query protocol names some errors differently from its JSON protocol; the
+ * `x-amzn-query-error` header and `<ErrorResponse>` carry the Query name.
+ */
+const QUERY_CODES: Readonly<Record<string, string>> = {
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
+};
+
+export function queryCodeOf(code: string): string {
+  return QUERY_CODES[code] ?? code;
+}
+
+export function codeOfQueryCode(queryCode: string): string {
+  return Object.keys(QUERY_CODES).find((code) => QUERY_CODES[code] === queryCode) ?? queryCode;
+}

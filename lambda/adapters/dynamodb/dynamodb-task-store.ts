@@ -116,6 +116,36 @@ export class DynamoDbTaskStore implements TaskStore {
     return { tasks, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
 
+  async findActiveTask(sourceArn: string): Promise<TaskRecord | undefined> {
+    const index = TASK_TABLE.indexes.bySource;
+    let startKey: Item | undefined;
+    // newest first: the active task is almost always on the first page; bounded like query()
+    for (let page = 0; page < MAX_PAGES_PER_QUERY; page += 1) {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: '#status IN (:running, :cancelling)',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': { S: sourceArn },
+            ':running': { S: TaskStatus.RUNNING },
+            ':cancelling': { S: TaskStatus.CANCELLING },
+          },
+          ScanIndexForward: false,
+          Limit: 25,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const found = output.Items?.[0];
+      if (found) return fromItem(found);
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) return undefined;
+    }
+    return undefined;
+  }
+
   async ping(): Promise<void> {
     await this.readItem('health-probe');
   }

@@ -1,15 +1,6 @@
-import { SqsError } from '../../domain/sqs-error';
+import { queryCodeOf, SqsError } from '../../domain/sqs-error';
 import type { HttpResponse, ResponseStyle } from './http-request';
 import { element, escapeXml } from './xml';
-
-/**
- * The only place that knows SQS's error formats: the JSON protocol's `__type` body with the
- * `x-amzn-query-error` header, and the Query protocol's `<ErrorResponse>`.
- */
-const QUERY_CODES: Record<string, string> = {
-  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
-  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
-};
 
 /** Errors that are not SqsError are our own faults: a fixed message out, the detail to the log only. */
 export function asSqsError(error: unknown, requestId: string): SqsError {
@@ -17,8 +8,12 @@ export function asSqsError(error: unknown, requestId: string): SqsError {
   return new SqsError('InternalFailure', `The controller failed to handle this request; its logs have request id ${requestId}`, 500);
 }
 
+/**
+ * The only place that knows SQS's error formats: the JSON protocol's `__type` body with the
+ * `x-amzn-query-error` header, and the Query protocol's `<ErrorResponse>`.
+ */
 export function renderError(error: SqsError, style: ResponseStyle, requestId: string): HttpResponse {
-  const queryCode = QUERY_CODES[error.code] ?? error.code;
+  const queryCode = queryCodeOf(error.code);
   const fault = error.isCallerFault ? 'Sender' : 'Receiver';
   if (style === 'query') {
     const body =

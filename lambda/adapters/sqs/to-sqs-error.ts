@@ -1,5 +1,5 @@
 import { SQSServiceException } from '@aws-sdk/client-sqs';
-import { SqsError } from '../../domain/sqs-error';
+import { codeOfQueryCode, SqsError } from '../../domain/sqs-error';
 
 /**
  * SDK exception → SqsError. SQS's client faults keep SQS's code and message and become 400s
@@ -9,15 +9,10 @@ import { SqsError } from '../../domain/sqs-error';
 export function toSqsError(error: unknown): SqsError {
   if (error instanceof SqsError) return error;
   if (error instanceof SQSServiceException) {
-    const code = queryCodeToCode(error.name);
+    const code = codeOfQueryCode(error.name);
     if (error.$fault === 'client') return new SqsError(code, error.message || `SQS refused the request (${code})`, 400, { cause: error });
     return new SqsError('ServiceUnavailable', `SQS failed to answer (${code}); try again`, 503, { cause: error });
   }
   const name = error instanceof Error ? error.name : 'Error';
   return new SqsError('ServiceUnavailable', `SQS could not be reached (${name}); try again`, 503, { cause: error });
-}
-
-// With the query-compatible JSON protocol the SDK may name an error by its legacy Query code.
-function queryCodeToCode(name: string): string {
-  return name.startsWith('AWS.SimpleQueueService.') ? name.slice('AWS.SimpleQueueService.'.length) : name;
 }

@@ -6,8 +6,8 @@ import { TaskEventType, taskEventId } from '../task-event';
 import type { TaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
-import { adoptedRecord, nextRecord } from '../transitions';
-import { drainOutboxes, type OutboxClaim } from './drain-outbox';
+import { adoptedRecord, nextRecord, withOutbox } from '../transitions';
+import { removeFromOutbox, sendClaimed, type OutboxClaim } from './drain-outbox';
 
 export interface CancelResult {
   readonly approximateNumberOfMessagesMoved: number;
@@ -46,14 +46,20 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
     throw error;
   }
 
-  let latest = claimed;
   try {
-    const accepted = nextRecord(claimed, { approximateNumberOfMessagesMoved: moved }, deps.clock.now().toISOString());
-    if (await deps.store.replace(claimed, accepted)) latest = accepted;
-    await drainOutboxes(deps, [{ record: latest, eventIds }]);
+    // send the claim's events first, so one write records the count and removes what was sent
+    const sent = await sendClaimed(deps, [{ record: claimed, eventIds }]).catch((error: unknown) => {
+      deps.log.warn('cancel accepted by SQS; its event is left in the outbox for the reconciler', { taskId: handle.taskId, error: String(error) });
+      return new Set<string>();
+    });
+    const accepted = withOutbox(
+      nextRecord(claimed, { approximateNumberOfMessagesMoved: moved }, deps.clock.now().toISOString()),
+      (claimed.outbox ?? []).filter((event) => !sent.has(event.id)),
+    );
+    if (!(await deps.store.replace(claimed, accepted)) && sent.size > 0) await removeFromOutbox(deps, claimed, sent);
   } catch (error) {
-    // SQS took the cancel; the record says CANCELLING, and the reconciler fills in the count and sends the event.
-    deps.log.warn('cancel accepted by SQS but its count or event is left to the reconciler', { taskId: handle.taskId, error: String(error) });
+    // SQS took the cancel; the record says CANCELLING, and the reconciler fills in the count.
+    deps.log.warn('cancel accepted by SQS but its count was not recorded', { taskId: handle.taskId, error: String(error) });
   }
   return { approximateNumberOfMessagesMoved: moved, record: claimed };
 }
@@ -107,7 +113,7 @@ async function adopt(deps: ControllerDependencies, handle: TaskHandle, at: strin
 async function releaseClaim(deps: ControllerDependencies, claimed: TaskRecord, error: string): Promise<boolean> {
   const requested = taskEventId(claimed.taskId, TaskEventType.CancelRequested, claimed.version);
   const released = nextRecord(
-    { ...claimed, outbox: (claimed.outbox ?? []).filter((event) => event.id !== requested) },
+    withOutbox(claimed, (claimed.outbox ?? []).filter((event) => event.id !== requested)),
     { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
     deps.clock.now().toISOString(),
   );

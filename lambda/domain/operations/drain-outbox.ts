@@ -17,16 +17,21 @@ export interface OutboxClaim {
  * removal sends them again, with the same ids (see docs/events.md). Answers the count sent.
  */
 export async function drainOutboxes(deps: Pick<ControllerDependencies, 'store' | 'events'>, claims: readonly OutboxClaim[]): Promise<number> {
-  const pending = claims.flatMap(({ record, eventIds }) => (record.outbox ?? []).filter((event) => eventIds.includes(event.id)));
-  if (pending.length === 0) return 0;
-  const { sent } = await deps.events.publish(pending);
-  const sentIds = new Set(sent);
+  const sentIds = await sendClaimed(deps, claims);
   await Promise.all(claims.map(({ record }) => removeFromOutbox(deps, record, sentIds)));
   return sentIds.size;
 }
 
+/** The send half of a drain: answers the ids EventBridge accepted. */
+export async function sendClaimed(deps: Pick<ControllerDependencies, 'events'>, claims: readonly OutboxClaim[]): Promise<Set<string>> {
+  const pending = claims.flatMap(({ record, eventIds }) => (record.outbox ?? []).filter((event) => eventIds.includes(event.id)));
+  if (pending.length === 0) return new Set();
+  const { sent } = await deps.events.publish(pending);
+  return new Set(sent);
+}
+
 /** Removes sent events from one item; a newer write (a reconciler's progress) means re-read and retry. */
-async function removeFromOutbox(deps: Pick<ControllerDependencies, 'store'>, record: TaskRecord, sentIds: ReadonlySet<string>): Promise<void> {
+export async function removeFromOutbox(deps: Pick<ControllerDependencies, 'store'>, record: TaskRecord, sentIds: ReadonlySet<string>): Promise<void> {
   let current: TaskRecord | undefined = record;
   for (let attempt = 0; attempt < MAX_REMOVE_ATTEMPTS && current; attempt += 1) {
     const outbox = current.outbox ?? [];

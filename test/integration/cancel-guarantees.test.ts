@@ -1,0 +1,98 @@
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+
+describe('RUNNING-only cancellation', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+  beforeEach(() => {
+    t.sqsProxy.reset();
+    t.dynamoDbProxy.reset();
+  });
+
+  async function runningTask(prefix: string): Promise<{ handle: string; dlqArn: string; taskId: string }> {
+    const dlq = await t.seedDlq(30, prefix);
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    expect(started.status).toBe(200);
+    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
+    t.sqsProxy.reset();
+    t.dynamoDbProxy.reset();
+    return { handle: started.body.TaskHandle, dlqArn: dlq.dlqArn, taskId };
+  }
+
+  it('lets exactly one of 20 concurrent cancels reach SQS', async () => {
+    // Prepare
+    const task = await runningTask('race');
+    // Act
+    const answers = await Promise.all(Array.from({ length: 20 }, () => t.post('/CancelMessageMoveTask', { TaskHandle: task.handle })));
+    // Assess
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    const refused = answers.filter((answer) => answer.status === 400);
+    expect(refused).toHaveLength(19);
+    for (const answer of refused) expect(answer.body.message).toMatch(/Only RUNNING tasks can be cancelled; task .* is CANCELL/);
+    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(1);
+  });
+
+  it('keeps the record truthful when SQS fails the cancel, and a retry succeeds', async () => {
+    // Prepare: SQS answers 500 to every attempt the SDK makes (3)
+    const task = await runningTask('sqs-down');
+    t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 3, status: 500, errorType: 'InternalError', message: 'injected' });
+    // Act
+    const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: 'first try' });
+    const afterFailure = await t.get(`/tasks/${task.taskId}`);
+    const retried = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: 'second try' });
+    const afterRetry = await t.get(`/tasks/${task.taskId}`);
+    // Assess
+    expect(failed.status).toBe(503);
+    expect(failed.body).toEqual({ __type: 'com.amazonaws.sqs#ServiceUnavailable', message: expect.stringMatching(/SQS failed to answer/) });
+    expect(afterFailure.body).toMatchObject({ Status: 'RUNNING', lastCancelError: expect.stringMatching(/ServiceUnavailable/) });
+    expect(afterFailure.body.cancelledBy).toBeUndefined();
+    expect(retried.status).toBe(200);
+    expect(afterRetry.body).toMatchObject({ Status: 'CANCELLING', cancelReason: 'second try', cancelledBy: 'local' });
+    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(4);
+  });
+
+  it('retries SQS throttling with backoff before the caller sees it', async () => {
+    // Prepare: one throttle, then SQS answers
+    const task = await runningTask('throttle');
+    t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 1, status: 400, errorType: 'RequestThrottled', message: 'slow down' });
+    // Act
+    const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(2);
+  });
+
+  it('never calls SQS when the table fails before the claim', async () => {
+    // Prepare: DynamoDB is unreachable for every attempt
+    const task = await runningTask('ddb-down');
+    t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.UpdateItem', times: 3, reset: true });
+    // Act
+    const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
+    // Assess
+    expect(answer.status).toBe(500);
+    expect(answer.body.__type).toBe('com.amazonaws.sqs#InternalFailure');
+    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(0);
+    const record = await t.get(`/tasks/${task.taskId}`);
+    expect(record.body.Status).toBe('RUNNING');
+  });
+
+  it('refuses handles it cannot trust without calling SQS or writing the table', async () => {
+    // Prepare
+    const task = await runningTask('forged');
+    const forged = Buffer.from(JSON.stringify({ taskId: task.taskId, sourceArn: task.dlqArn, extra: 1 })).toString('base64');
+    const foreign = Buffer.from(JSON.stringify({ taskId: task.taskId, sourceArn: 'arn:aws:sqs:us-east-1:444455556666:dlq' })).toString('base64');
+    // Act
+    const forgedAnswer = await t.post('/CancelMessageMoveTask', { TaskHandle: forged });
+    const foreignAnswer = await t.post('/CancelMessageMoveTask', { TaskHandle: foreign });
+    // Assess
+    expect(forgedAnswer.status).toBe(400);
+    expect(forgedAnswer.body.__type).toBe('com.amazonaws.sqs#ResourceNotFoundException');
+    expect(foreignAnswer.body.__type).toBe('com.amazonaws.sqs#InvalidAddress');
+    expect(t.sqsProxy.calls).toHaveLength(0);
+    expect((await t.get(`/tasks/${task.taskId}`)).body.Status).toBe('RUNNING');
+  });
+});

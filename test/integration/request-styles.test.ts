@@ -1,0 +1,88 @@
+import {
+  CancelMessageMoveTaskCommand,
+  ListMessageMoveTasksCommand,
+  ResourceNotFoundException,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+  UnsupportedOperation,
+} from '@aws-sdk/client-sqs';
+import { LOCAL_CREDENTIALS } from '../../local/local-stack';
+import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+
+describe('the three request styles', () => {
+  let t: TestStack;
+  let controller: SQSClient;
+  beforeAll(async () => {
+    t = await startTestStack();
+    // the AWS SDK's own SQSClient, pointed at the controller instead of SQS
+    controller = new SQSClient({ endpoint: t.stack.apiUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    controller.destroy();
+    await t.stop();
+  });
+
+  it('serves the AWS SDK SQSClient as a client: start, list, cancel', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(10, 'sdk');
+    // Act
+    const started = await controller.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    const listed = await controller.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 10 }));
+    const cancelled = await controller.send(new CancelMessageMoveTaskCommand({ TaskHandle: started.TaskHandle }));
+    // Assess
+    expect(listed.Results?.[0]).toMatchObject({ Status: 'RUNNING', TaskHandle: started.TaskHandle, MaxNumberOfMessagesPerSecond: 1 });
+    expect(typeof cancelled.ApproximateNumberOfMessagesMoved).toBe('number');
+    const record = await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`);
+    expect(record.body.tasks[0]).toMatchObject({ Status: 'CANCELLING', startedBy: 'local', cancelledBy: 'local', origin: 'api' });
+  });
+
+  it("raises the SDK's own error classes", async () => {
+    const unknown = encodeTaskHandle('00000000-0000-0000-0000-000000000000', `arn:aws:sqs:us-east-1:${t.stack.accountId}:nothing-dlq`);
+    await expect(controller.send(new CancelMessageMoveTaskCommand({ TaskHandle: unknown }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const foreign = encodeTaskHandle('x', 'arn:aws:sqs:us-east-1:444455556666:dlq');
+    await expect(controller.send(new CancelMessageMoveTaskCommand({ TaskHandle: foreign }))).rejects.toMatchObject({ name: 'InvalidAddress' });
+    await expect(controller.send(new ListMessageMoveTasksCommand({ SourceArn: 'arn:aws:sqs:eu-west-1:123456789012:dlq' }))).rejects.toMatchObject({ name: 'InvalidAddress' });
+    await expect(
+      new SQSClient({ endpoint: t.stack.apiUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }).send(new StartMessageMoveTaskCommand({ SourceArn: 'not-an-arn' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringMatching(/SourceArn must be an SQS queue ARN/) });
+    expect(UnsupportedOperation).toBeDefined();
+  });
+
+  it('serves the Query protocol with form bodies and XML answers', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(5, 'query');
+    const form = (fields: Record<string, string>) =>
+      fetch(`${t.stack.apiUrl}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    // Act
+    const started = await form({ Action: 'StartMessageMoveTask', SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: '1' });
+    const startXml = await started.text();
+    const handle = /<TaskHandle>([^<]+)<\/TaskHandle>/.exec(startXml)?.[1];
+    const cancelled = await form({ Action: 'CancelMessageMoveTask', TaskHandle: handle!, Reason: 'query style' });
+    const cancelXml = await cancelled.text();
+    const again = await form({ Action: 'CancelMessageMoveTask', TaskHandle: handle! });
+    // Assess
+    expect(started.status).toBe(200);
+    expect(startXml).toContain('<StartMessageMoveTaskResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><StartMessageMoveTaskResult><TaskHandle>');
+    expect(cancelXml).toMatch(/<CancelMessageMoveTaskResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><CancelMessageMoveTaskResult><ApproximateNumberOfMessagesMoved>\d+<\/ApproximateNumberOfMessagesMoved><\/CancelMessageMoveTaskResult><ResponseMetadata><RequestId>[0-9a-f-]+<\/RequestId><\/ResponseMetadata><\/CancelMessageMoveTaskResponse>/);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toMatch(/<Type>Sender<\/Type><Code>InvalidParameterValue<\/Code><Message>Only RUNNING tasks can be cancelled; task .* is CANCELL/);
+  });
+
+  it("passes SQS's own refusals through as 400s with SQS's code", async () => {
+    // Prepare: a plain queue that no redrive policy points at is no DLQ
+    const notDlq = await t.seedDlq(3, 'busy');
+    // Act
+    const refused = await t.post('/StartMessageMoveTask', { SourceArn: notDlq.sourceQueueArn });
+    const first = await t.post('/StartMessageMoveTask', { SourceArn: notDlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    const second = await t.post('/StartMessageMoveTask', { SourceArn: notDlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringMatching(/Dead Letter Queue/) });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(400);
+    expect(second.body.message).toMatch(/already a task running/);
+    const tasks = await t.get(`/tasks?sourceArn=${encodeURIComponent(notDlq.dlqArn)}`);
+    expect(tasks.body.tasks).toHaveLength(1);
+  });
+});

@@ -1,0 +1,57 @@
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbTaskStore } from '../../../../lambda/adapters/dynamodb/dynamodb-task-store';
+import { fromItem } from '../../../../lambda/adapters/dynamodb/task-item';
+import type { TaskRecord } from '../../../../lambda/domain/task-record';
+import { withEvent } from '../../../../lambda/domain/transitions';
+
+const record: TaskRecord = {
+  taskId: 't-1', taskHandle: 'handle-1', sourceArn: 'arn:aws:sqs:us-east-1:111122223333:q', status: 'RUNNING',
+  approximateNumberOfMessagesMoved: 4, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  startedBy: 'alice', origin: 'api', version: 3,
+};
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+describe('DynamoDbTaskStore', () => {
+  const ddb = mockClient(DynamoDBClient);
+  beforeEach(() => ddb.reset());
+  const store = () => new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
+
+  describe('Method: replace', () => {
+    it('writes the whole item on condition that the version and status are those read', async () => {
+      // Prepare
+      ddb.on(PutItemCommand).resolves({});
+      const next = withEvent({ ...record, status: 'CANCELLING', version: 4 }, 'Message Move Task Cancel Requested', '2026-01-02T00:00:00.000Z');
+      // Act
+      const written = await store().replace(record, next);
+      // Assess
+      expect(written).toBe(true);
+      const input = ddb.commandCalls(PutItemCommand)[0]!.args[0].input;
+      expect(input).toMatchObject({
+        ConditionExpression: 'version = :version AND #status = :status',
+        ExpressionAttributeValues: { ':version': { N: '3' }, ':status': { S: 'RUNNING' } },
+      });
+      // the transition and its promised event are one item, one write
+      expect(input.Item).toMatchObject({ status: { S: 'CANCELLING' }, version: { N: '4' }, outboxPendingSince: { S: '2026-01-02T00:00:00.000Z' } });
+      expect(fromItem(input.Item!).outbox).toEqual(next.outbox);
+    });
+
+    it('answers false when another write came first', async () => {
+      ddb.on(PutItemCommand).rejects(conditionFailed());
+      await expect(store().replace(record, { ...record, version: 4 })).resolves.toBe(false);
+    });
+
+    it('lets throttling and other failures through to the caller', async () => {
+      ddb.on(PutItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toThrow('Rate exceeded');
+    });
+  });
+
+  describe('Method: create', () => {
+    it('answers false for a task id already recorded', async () => {
+      ddb.on(PutItemCommand).rejects(conditionFailed());
+      await expect(store().create(record)).resolves.toBe(false);
+      expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(taskId)');
+    });
+  });
+});
