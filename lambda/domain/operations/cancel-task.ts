@@ -97,7 +97,14 @@ async function claimCancel(deps: ControllerDependencies, handle: TaskHandle, act
 
 /** A task SQS runs that the table does not know: recorded as adopted, then cancelled like any other. */
 async function adopt(deps: ControllerDependencies, handle: TaskHandle, at: string): Promise<{ record: TaskRecord; created: boolean } | undefined> {
-  const entries = await deps.sqs.list(handle.source.arn, 10);
+  let entries;
+  try {
+    entries = await deps.sqs.list(handle.source.arn, 10);
+  } catch (error) {
+    // SQS refusing the question (no such queue) means no such task; its own faults are the caller's to retry
+    if (error instanceof SqsError && error.isCallerFault) return undefined;
+    throw error;
+  }
   const entry = entries.find((candidate) => candidate.status === TaskStatus.RUNNING && candidate.taskHandle === handle.handle);
   if (!entry) return undefined;
   const record = adoptedRecord(handle.taskId, entry, at);
