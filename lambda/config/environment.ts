@@ -11,14 +11,16 @@ export const ENV = {
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
   itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
-  eventBusName: 'EVENT_BUS_NAME',
-  retentionDays: 'RETENTION_DAYS',
   discoveryQueues: 'DISCOVERY_QUEUES',
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
+  /** the bus task events are published to */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** days a finished task's record is kept (DynamoDB TTL) */
+  retentionDays: 'TASK_RETENTION_DAYS',
 } as const;
 
 export interface ControllerSettings {

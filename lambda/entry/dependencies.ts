@@ -27,7 +27,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const settings = readSettings(env);
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS }), `arn:${partitionOf(settings)}:sqs:${settings.region}:`),
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
       tableName: settings.tableName,
       itemOnConditionFailure: settings.itemOnConditionFailure,
@@ -42,9 +42,4 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     },
   };
   return { settings, deps, logger };
-}
-
-/** The partition of the managed queues' ARNs (aws, aws-cn, ...). */
-function partitionOf(settings: ControllerSettings): string {
-  return /^arn:([^:]+):/.exec(settings.managedQueues[0] ?? '')?.[1] ?? 'aws';
 }
