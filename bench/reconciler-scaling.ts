@@ -24,7 +24,8 @@ export async function measureReconcilerScaling(report: Report): Promise<void> {
     return;
   }
   const t = await startTestStack({ onLog: () => undefined });
-  const reconciler = await LambdaHost.start({ bundle: RECONCILER_BUNDLE, env: t.stack.functionEnv, onLog: () => undefined });
+  // discovery off: locally it lists every queue of the emulator, and each size adds queues
+  const reconciler = await LambdaHost.start({ bundle: RECONCILER_BUNDLE, env: { ...t.stack.functionEnv, DISCOVERY_QUEUES: 'none' }, onLog: () => undefined });
   try {
     const figures: { finished: number; calls: number; ms: number }[] = [];
     let inserted = 0;

@@ -23,7 +23,7 @@ export const EXPLAINED_FINDINGS = {
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(table)}.Arn>/index/*]`,
-        reason: "The task table's indexes: the store queries by-source, by-status and by-created (TASK_TABLE); IAM names indexes only under their table.",
+        reason: "The task table's indexes: the store queries by-source, by-status, by-created and by-outbox (TASK_TABLE); IAM names indexes only under their table.",
       },
       ...queuePrefixes.map((prefix) => ({
         id: `AwsSolutions-IAM5[Resource::${prefix}]`,

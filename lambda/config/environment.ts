@@ -11,6 +11,8 @@ export const ENV = {
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
   itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
+  discoveryQueues: 'DISCOVERY_QUEUES',
+  inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
@@ -28,6 +30,17 @@ export interface ControllerSettings {
   readonly managedQueues: readonly string[];
   readonly allowedDestinations: readonly string[];
   readonly itemOnConditionFailure: boolean;
+  /** where outgoing events go; @default 'default' */
+  readonly eventBusName: string;
+  /** finished tasks expire this many days after they end (DynamoDB TTL); @default 90 */
+  readonly retentionDays: number;
+  /**
+   * queue ARN patterns the reconciler watches for tasks started elsewhere; `none` for none.
+   * @default - the managed queues (prefix patterns through ListQueues)
+   */
+  readonly discoveryQueues: readonly string[];
+  /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
+  readonly inFlightGraceSeconds: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -42,6 +55,13 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     return value;
   };
   const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const number = (name: string, fallback: number): number => {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a number of 0 or more, got ${value}`);
+    return parsed;
+  };
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
   return {
@@ -51,6 +71,10 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
     itemOnConditionFailure: env[ENV.itemOnConditionFailure] !== 'false',
+    eventBusName: env[ENV.eventBusName]?.trim() || 'default',
+    retentionDays: number(ENV.retentionDays, 90),
+    discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
+    inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
   };
 }
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
+import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { readSettings, type ControllerSettings } from '../config/environment';
 import type { ControllerDependencies } from '../domain/ports';
@@ -31,6 +32,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       tableName: settings.tableName,
       itemOnConditionFailure: settings.itemOnConditionFailure,
     }),
+    // loads its client on first use, so the API's cold start does not pay for it
+    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {

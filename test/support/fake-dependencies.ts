@@ -1,4 +1,5 @@
-import type { CancelClaim, ControllerDependencies, MessageMoveService, TaskPage, TaskStore } from '../../lambda/domain/ports';
+import type { ControllerDependencies, EventPublisher, MessageMoveService, MoveTaskSummary, TaskPage, TaskStore } from '../../lambda/domain/ports';
+import type { TaskEvent } from '../../lambda/domain/task-event';
 import { QueueScope } from '../../lambda/domain/queue-scope';
 import type { TaskRecord } from '../../lambda/domain/task-record';
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
@@ -8,45 +9,29 @@ import { isActive, TaskStatus } from '../../lambda/domain/task-status';
 export class InMemoryTaskStore implements TaskStore {
   readonly records = new Map<string, TaskRecord>();
 
-  async create(record: TaskRecord): Promise<void> {
-    if (this.records.has(record.taskId)) throw new Error(`task ${record.taskId} is already recorded`);
+  async create(record: TaskRecord): Promise<boolean> {
+    if (this.records.has(record.taskId)) return false;
     this.records.set(record.taskId, record);
+    return true;
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
     return this.records.get(taskId);
   }
 
-  async claimCancel(taskId: string, taskHandle: string, cancel: { at: string; by: string; reason?: string }): Promise<CancelClaim> {
-    const record = this.records.get(taskId);
-    if (!record || record.taskHandle !== taskHandle) return { outcome: 'not-found' };
-    if (record.status !== TaskStatus.RUNNING) return { outcome: 'not-running', record };
-    const claimed: TaskRecord = {
-      ...record,
-      status: TaskStatus.CANCELLING,
-      cancelRequestedAt: cancel.at,
-      cancelledBy: cancel.by,
-      ...(cancel.reason === undefined ? {} : { cancelReason: cancel.reason }),
-      updatedAt: cancel.at,
-      version: record.version + 1,
-    };
-    this.records.set(taskId, claimed);
-    return { outcome: 'claimed', record: claimed };
-  }
-
-  async recordCancelAccepted(taskId: string, moved: number, at: string): Promise<void> {
-    const record = this.records.get(taskId);
-    if (record?.status === TaskStatus.CANCELLING) {
-      this.records.set(taskId, { ...record, approximateNumberOfMessagesMoved: moved, updatedAt: at, version: record.version + 1 });
-    }
-  }
-
-  async releaseCancelClaim(taskId: string, claimedVersion: number, error: string, at: string): Promise<boolean> {
-    const record = this.records.get(taskId);
-    if (record?.status !== TaskStatus.CANCELLING || record.version !== claimedVersion) return false;
-    const { cancelRequestedAt: _at, cancelledBy: _by, cancelReason: _reason, ...rest } = record;
-    this.records.set(taskId, { ...rest, status: TaskStatus.RUNNING, lastCancelError: error, updatedAt: at, version: record.version + 1 });
+  async replace(expected: TaskRecord, next: TaskRecord): Promise<boolean> {
+    const current = this.records.get(expected.taskId);
+    if (!current || current.version !== expected.version || current.status !== expected.status) return false;
+    this.records.set(next.taskId, next);
     return true;
+  }
+
+  async listActive(): Promise<TaskRecord[]> {
+    return [...this.records.values()].filter((record) => isActive(record.status));
+  }
+
+  async listStaleOutboxes(before: string, limit: number): Promise<TaskRecord[]> {
+    return [...this.records.values()].filter((record) => record.outboxPendingSince !== undefined && record.outboxPendingSince < before).slice(0, limit);
   }
 
   async query(): Promise<TaskPage> {
@@ -79,8 +64,11 @@ export class FakeMessageMoveService implements MessageMoveService {
     return { approximateNumberOfMessagesMoved: 7 };
   }
 
-  async list() {
-    return [];
+  /** what ListMessageMoveTasks answers, newest first, for any queue (filtered by SourceArn) */
+  readonly entries: MoveTaskSummary[] = [];
+
+  async list(sourceArn: string): Promise<MoveTaskSummary[]> {
+    return this.entries.filter((entry) => entry.sourceArn === sourceArn);
   }
 
   async listQueues() {
@@ -94,6 +82,19 @@ export class FakeMessageMoveService implements MessageMoveService {
   async ping(): Promise<void> {}
 }
 
+/** EventBridge: records what was published; the next publishes throw these, in order. */
+export class FakeEventPublisher implements EventPublisher {
+  readonly published: TaskEvent[] = [];
+  readonly failures: Error[] = [];
+
+  async publish(events: readonly TaskEvent[]): Promise<{ sent: string[] }> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.published.push(...events);
+    return { sent: events.map((event) => event.id) };
+  }
+}
+
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
@@ -101,6 +102,7 @@ export const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${na
 export interface FakeDependencies extends ControllerDependencies {
   readonly store: InMemoryTaskStore;
   readonly sqs: FakeMessageMoveService;
+  readonly events: FakeEventPublisher;
   readonly logged: Array<{ level: 'warn' | 'error'; message: string; details: Record<string, unknown> }>;
 }
 
@@ -110,6 +112,7 @@ export function fakeDependencies(): FakeDependencies {
   return {
     store: new InMemoryTaskStore(),
     sqs: new FakeMessageMoveService(),
+    events: new FakeEventPublisher(),
     scope: new QueueScope({ accountId: ACCOUNT, region: REGION, managedQueues: [queueArn('managed-*')] }),
     clock: { now: () => new Date('2024-05-01T12:00:00.000Z') },
     log: {

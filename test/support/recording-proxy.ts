@@ -21,6 +21,11 @@ export interface InjectedFault {
   readonly reset?: boolean;
   /** ...or forward the call, then answer the error anyway (the upstream acted, the caller hears it failed) */
   readonly afterForward?: boolean;
+  /**
+   * ...or no error: hold matching calls until this many have arrived, then forward them all (a
+   * barrier that makes concurrent callers overlap for certain). Set `times` to the same number.
+   */
+  readonly holdUntil?: number;
 }
 
 export interface RecordingProxy extends RunningServer {
@@ -37,6 +42,7 @@ export interface RecordingProxy extends RunningServer {
 export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
   let faults: InjectedFault[] = [];
+  const held = new Map<InjectedFault, Array<() => void>>();
   const upstreamUrl = new URL(upstream);
 
   const server = createServer((incoming, outgoing) => {
@@ -66,21 +72,33 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
         outgoing.end(JSON.stringify({ __type: fault.errorType ?? 'InternalError', message: fault.message ?? 'injected fault' }));
         return true;
       };
+      const forward = () => {
+        const upstreamCall = httpRequest(
+          { hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+          (answer) => {
+            if (fault?.afterForward) {
+              answer.resume();
+              answer.on('end', () => answerFault());
+              return;
+            }
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          },
+        );
+        upstreamCall.on('error', () => outgoing.destroy());
+        upstreamCall.end(body);
+      };
+      if (fault?.holdUntil !== undefined) {
+        const waiting = (held.get(fault) ?? []).concat(forward);
+        held.set(fault, waiting);
+        if (waiting.length >= fault.holdUntil) {
+          held.delete(fault);
+          waiting.forEach((release) => release());
+        }
+        return;
+      }
       if (fault && !fault.afterForward && answerFault()) return;
-      const forward = httpRequest(
-        { hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-        (answer) => {
-          if (fault?.afterForward) {
-            answer.resume();
-            answer.on('end', () => answerFault());
-            return;
-          }
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forward.on('error', () => outgoing.destroy());
-      forward.end(body);
+      forward();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

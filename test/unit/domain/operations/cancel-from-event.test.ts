@@ -144,7 +144,7 @@ describe('cancelFromEvent', () => {
       const task = recordedTask('managed-orders-dlq');
       await deps.store.create(task);
       const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
-      jest.spyOn(deps.store, 'claimCancel').mockRejectedValueOnce(throttled);
+      jest.spyOn(deps.store, 'replace').mockRejectedValueOnce(throttled);
 
       // Act / Assess
       await expect(cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {})).rejects.toBe(throttled);

@@ -48,7 +48,7 @@ describe('cancelTask', () => {
   });
 
   it('refuses a handle for another account before touching the table', async () => {
-    const claim = jest.spyOn(deps.store, 'claimCancel');
+    const claim = jest.spyOn(deps.store, 'get');
     const foreign = encodeTaskHandle('task-1', 'arn:aws:sqs:us-east-1:444455556666:managed-orders-dlq');
     await expect(cancelTask(deps, parseCancelRequest({ TaskHandle: foreign }), actor)).rejects.toMatchObject({ code: 'InvalidAddress' });
     expect(claim).not.toHaveBeenCalled();
@@ -66,8 +66,47 @@ describe('cancelTask', () => {
   });
 
   it('still answers the count when SQS took the cancel but the count could not be written', async () => {
-    jest.spyOn(deps.store, 'recordCancelAccepted').mockRejectedValue(new Error('table unavailable'));
+    const replace = deps.store.replace.bind(deps.store);
+    // the claim is written; the write after SQS took the cancel fails
+    jest.spyOn(deps.store, 'replace').mockImplementationOnce(replace).mockRejectedValue(new Error('table unavailable'));
     await expect(cancel()).resolves.toMatchObject({ approximateNumberOfMessagesMoved: 7 });
     expect(deps.logged.map((entry) => entry.message)).toContain('cancel accepted by SQS but its count was not recorded');
+  });
+
+  it('announces Cancel Requested once SQS took the cancel, and records it sent', async () => {
+    // Act
+    await cancel();
+    // Assess
+    expect(deps.events.published.map((event) => [event.id, event.detailType])).toEqual([['task-1:cancel-requested:2', 'Message Move Task Cancel Requested']]);
+    expect(deps.events.published[0]!.record).toMatchObject({ status: 'CANCELLING', cancelledBy: 'bob' });
+    expect((await deps.store.get('task-1'))!.outbox).toBeUndefined();
+  });
+
+  it('withdraws the Cancel Requested event when SQS refuses', async () => {
+    deps.sqs.failures.push(new SqsError('RequestThrottled', 'slow down'));
+    await expect(cancel()).rejects.toMatchObject({ code: 'RequestThrottled' });
+    expect(deps.events.published).toHaveLength(0);
+    expect((await deps.store.get('task-1'))!.outbox).toBeUndefined();
+  });
+
+  it('keeps the event in the outbox when EventBridge fails, for the reconciler', async () => {
+    deps.events.failures.push(new Error('EventBridge unavailable'));
+    await expect(cancel()).resolves.toMatchObject({ approximateNumberOfMessagesMoved: 7 });
+    const stored = await deps.store.get('task-1');
+    expect(stored).toMatchObject({ status: 'CANCELLING', approximateNumberOfMessagesMoved: 7 });
+    expect(stored!.outbox!.map((event) => event.id)).toEqual(['task-1:cancel-requested:2']);
+  });
+
+  it('adopts a task the table does not know when SQS shows it RUNNING, then cancels it', async () => {
+    // Prepare
+    const source = 'arn:aws:sqs:us-east-1:123456789012:managed-console-dlq';
+    const outside = encodeTaskHandle('task-outside', source);
+    deps.sqs.entries.push({ taskHandle: outside, status: 'RUNNING', sourceArn: source, approximateNumberOfMessagesMoved: 2, startedTimestamp: 1234 });
+    // Act
+    const result = await cancelTask(deps, parseCancelRequest({ TaskHandle: outside }), actor);
+    // Assess
+    expect(result.approximateNumberOfMessagesMoved).toBe(7);
+    expect(await deps.store.get('task-outside')).toMatchObject({ origin: 'adopted', startedBy: 'unknown', startedTimestamp: 1234, status: 'CANCELLING', cancelledBy: 'bob' });
+    expect(deps.events.published.map((event) => event.detailType)).toEqual(['Message Move Task Started', 'Message Move Task Cancel Requested']);
   });
 });
