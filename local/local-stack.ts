@@ -108,8 +108,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // locally every queue of the account is managed and may be a destination
       [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
       [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
-      // dynalite lacks ReturnValuesOnConditionCheckFailure (see docs/design.md)
-      [ENV.itemOnConditionFailure]: 'false',
       [ENV.serviceName]: 'redrive-controller',
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,

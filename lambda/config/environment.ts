@@ -10,7 +10,6 @@ export const ENV = {
   region: 'AWS_REGION',
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
-  itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
   discoveryQueues: 'DISCOVERY_QUEUES',
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
@@ -29,7 +28,6 @@ export interface ControllerSettings {
   readonly region: string;
   readonly managedQueues: readonly string[];
   readonly allowedDestinations: readonly string[];
-  readonly itemOnConditionFailure: boolean;
   /** where outgoing events go; @default 'default' */
   readonly eventBusName: string;
   /** finished tasks expire this many days after they end (DynamoDB TTL); @default 90 */
@@ -70,7 +68,6 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     region: required(ENV.region),
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
-    itemOnConditionFailure: env[ENV.itemOnConditionFailure] !== 'false',
     eventBusName: env[ENV.eventBusName]?.trim() || 'default',
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),

@@ -30,7 +30,6 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
       tableName: settings.tableName,
-      itemOnConditionFailure: settings.itemOnConditionFailure,
     }),
     // loads its client on first use, so the API's cold start does not pay for it
     events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
