@@ -64,6 +64,25 @@ describe('GET /tasks and /tasks/{taskId}', () => {
     expect(answer.body.message).toMatch(/nextToken must be the nextToken of a previous GET \/tasks answer/);
   });
 
+  it('refuses a nextToken from other filters instead of failing', async () => {
+    // Prepare: a real token for one queue's history
+    const first = await t.seedDlq(10, 'token-a');
+    const second = await t.seedDlq(10, 'token-b');
+    for (const dlq of [first, second]) await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    const page = await t.get(`/tasks?${new URLSearchParams({ status: 'RUNNING', limit: '1' })}`);
+    expect(page.body.nextToken).toEqual(expect.any(String));
+    // Act: reuse it with another status, and a by-queue token with another queue
+    const otherStatus = await t.get(`/tasks?${new URLSearchParams({ status: 'FAILED', nextToken: page.body.nextToken })}`);
+    const byQueue = await t.get(`/tasks?${new URLSearchParams({ sourceArn: first.dlqArn, limit: '1' })}`);
+    expect(byQueue.body.nextToken).toEqual(expect.any(String));
+    const otherQueue = await t.get(`/tasks?${new URLSearchParams({ sourceArn: second.dlqArn, nextToken: byQueue.body.nextToken })}`);
+    // Assess
+    for (const answer of [otherStatus, otherQueue]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringMatching(/same filters/) });
+    }
+  });
+
   it('reports health when the table and SQS answer', async () => {
     const answer = await t.get('/health');
     expect(answer).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -78,9 +78,8 @@ export class DynamoDbTaskStore implements TaskStore {
   async query(query: TaskQuery): Promise<TaskPage> {
     const index = pickIndex(query);
     const names: Record<string, string> = { '#pk': index.partitionKey };
-    const values: Item = {
-      ':pk': { S: partitionValue(index, query) },
-    };
+    const partition = partitionValue(index, query);
+    const values: Item = { ':pk': { S: partition } };
     let filter: string | undefined;
     if (query.status && index !== TASK_TABLE.indexes.byStatus) {
       names['#status'] = 'status';
@@ -98,7 +97,7 @@ export class DynamoDbTaskStore implements TaskStore {
     };
 
     const tasks: TaskRecord[] = [];
-    let startKey = query.nextToken ? decodeNextToken(query.nextToken, index) : undefined;
+    let startKey = query.nextToken ? decodeNextToken(query.nextToken, index, partition) : undefined;
     for (let page = 0; page < MAX_PAGES_PER_QUERY && tasks.length < query.limit; page += 1) {
       const output = await this.client.send(
         new QueryCommand({ ...base, Limit: query.limit - tasks.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
