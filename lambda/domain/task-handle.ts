@@ -12,7 +12,8 @@ export interface TaskHandle {
 export const MAX_TASK_HANDLE_LENGTH = 2048;
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** SQS's task ids are UUIDs; anything else safe as a key and in a log line is accepted. */
+export const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function parseTaskHandle(value: unknown, field = 'TaskHandle'): TaskHandle {

@@ -13,7 +13,7 @@ export function nextRecord(record: TaskRecord, changes: Changes, at: string, eve
 
 /**
  * Adds the event of the transition that produced `record` to its outbox, taken on by this writer.
- * Its id is `eventIdOf(record, type)`.
+ * Its id is `taskEventId(record.taskId, type, record.version)`.
  */
 export function withEvent(record: TaskRecord, type: TaskEventType, at: string): TaskRecord {
   const promised: TaskEvent = { id: taskEventId(record.taskId, type, record.version), detailType: type, time: at, record: snapshotOf(record), takenAt: at };

@@ -1,3 +1,5 @@
+import { matchesQueuePattern } from '../../lambda/domain/queue-scope';
+
 /**
  * One account's deployment settings, as `config/<name>.json` holds them, and the validator that
  * turns untrusted JSON into a typed config or fails synth naming the key and the expected form.
@@ -186,7 +188,7 @@ function queuePattern(value: unknown, where: string, home: { partition: string; 
 function managedQueue(value: unknown, where: string, home: { partition: string; region: string; account: string }, managed: readonly string[]): string {
   const arn = queuePattern(value, where, home);
   if (arn.endsWith('*')) throw new ConfigError(`${where} must name one queue, not a prefix; got ${JSON.stringify(value)}`);
-  if (!managed.some((pattern) => (pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern))) {
+  if (!managed.some((pattern) => matchesQueuePattern(arn, pattern))) {
     throw new ConfigError(`${where} must be one of managedQueues; got ${JSON.stringify(value)}`);
   }
   return arn;

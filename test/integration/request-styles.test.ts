@@ -46,7 +46,23 @@ describe('the three request styles', () => {
     await expect(
       new SQSClient({ endpoint: t.stack.apiUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }).send(new StartMessageMoveTaskCommand({ SourceArn: 'not-an-arn' })),
     ).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringMatching(/SourceArn must be an SQS queue ARN/) });
-    expect(UnsupportedOperation).toBeDefined();
+  });
+
+  it('raises UnsupportedOperation for a queue outside the managed set', async () => {
+    // Prepare: a controller that manages only queues named orders-*
+    const narrow = await startTestStack({ functionEnv: { MANAGED_QUEUES: `arn:aws:sqs:us-east-1:${t.stack.accountId}:orders-*` } });
+    const client = new SQSClient({ endpoint: narrow.stack.apiUrl, region: 'us-east-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    try {
+      // Act
+      const attempt = client.send(new ListMessageMoveTasksCommand({ SourceArn: `arn:aws:sqs:us-east-1:${t.stack.accountId}:payments-dlq` }));
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(UnsupportedOperation);
+      await expect(attempt).rejects.toMatchObject({ message: expect.stringMatching(/payments-dlq, which this controller does not manage/) });
+      expect(narrow.sqsProxy.calls).toHaveLength(0);
+    } finally {
+      client.destroy();
+      await narrow.stop();
+    }
   });
 
   it('serves the Query protocol with form bodies and XML answers', async () => {

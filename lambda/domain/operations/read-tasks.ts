@@ -2,9 +2,9 @@
 import type { ControllerDependencies, TaskPage } from '../ports';
 import type { TaskQueryRequest } from '../requests';
 import { quote, SqsError } from '../sqs-error';
+import { TASK_ID } from '../task-handle';
 import type { TaskRecord } from '../task-record';
 
-const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function getTask(deps: ControllerDependencies, taskId: string): Promise<TaskRecord> {
   if (!TASK_ID.test(taskId)) {

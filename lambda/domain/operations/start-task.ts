@@ -5,7 +5,7 @@ import type { Actor, TaskRecord } from '../task-record';
 import { parseTaskHandle } from '../task-handle';
 import { TaskEventType } from '../task-event';
 import { TaskStatus } from '../task-status';
-import { withEvent } from '../transitions';
+import { nextRecord, withEvent } from '../transitions';
 import { drainOutboxes } from './drain-outbox';
 import { createHash } from 'node:crypto';
 
@@ -56,7 +56,8 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
     }
   } catch (error) {
     // SQS already runs the task: failing the call would invite a retry SQS refuses. The reconciler
-    // adopts unrecorded tasks, so the record catches up; the who and why are kept in this log line.
+    // adopts unrecorded tasks on the queues it watches (DISCOVERY_QUEUES), and a cancel adopts any;
+    // the who and why are kept in this log line.
     deps.log.error('task started but not recorded', { taskId, sourceArn: record.sourceArn, startedBy: actor.by, startReason: actor.reason, error: String(error) });
   }
   return { taskHandle, taskId };
@@ -80,13 +81,10 @@ async function startedTimestampOf(deps: ControllerDependencies, sourceArn: strin
 async function claimAdoptedRecord(deps: ControllerDependencies, taskId: string, actor: Actor): Promise<void> {
   const adopted = await deps.store.get(taskId);
   if (!adopted || adopted.origin !== 'adopted') return;
-  await deps.store.replace(adopted, {
-    ...adopted,
-    startedBy: actor.by,
-    ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
-    origin: actor.origin,
-    version: adopted.version + 1,
-  });
+  await deps.store.replace(
+    adopted,
+    nextRecord(adopted, { startedBy: actor.by, startReason: actor.reason, origin: actor.origin }, deps.clock.now().toISOString()),
+  );
 }
 
 /** SQS's handles carry the task id; should one ever not, a digest of the handle still names it uniquely. */
