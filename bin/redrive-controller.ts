@@ -3,15 +3,13 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
+import { ConfigError } from '../lib/config/controller-config';
 import { loadConfigs, selectConfigs } from '../lib/config/load-configs';
 import { RedriveControllerStack } from '../lib/redrive-controller-stack';
 
 const app = new App();
 const account = app.node.tryGetContext('account') as string | undefined;
-const configs = selectConfigs(loadConfigs(resolve(__dirname, '..', 'config')), {
-  ...(account ? { account: String(account) } : {}),
-  ...(process.env.CDK_DEFAULT_ACCOUNT ? { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT } : {}),
-});
+const configs = readConfigs();
 for (const config of configs) {
   new RedriveControllerStack(app, `RedriveController-${config.name}`, {
     config,
@@ -20,3 +18,17 @@ for (const config of configs) {
 }
 // cdk-nag: an unexplained finding interrupts synth (lib/nag-suppressions.ts holds the explained ones)
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+/** A bad config is the operator's to fix: its message alone, not a stack trace. */
+function readConfigs() {
+  try {
+    return selectConfigs(loadConfigs(resolve(__dirname, '..', 'config')), {
+      ...(account ? { account: String(account) } : {}),
+      ...(process.env.CDK_DEFAULT_ACCOUNT ? { defaultAccount: process.env.CDK_DEFAULT_ACCOUNT } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`redrive-controller: ${error.message}`);
+    process.exit(1);
+  }
+}

@@ -64,9 +64,16 @@ export class ApiClient {
 
   private async send<T>(method: string, url: URL, body?: string): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    let signed: Record<string, string>;
+    try {
+      signed = await this.headersFor(method, url, headers, body);
+    } catch (error) {
+      // signing happens before anything is sent: the API was never contacted
+      throw new ApiError(`could not sign the request with AWS credentials (${error instanceof Error ? error.message : String(error)}); set AWS_PROFILE or credentials`, 'CredentialsError', 0);
+    }
     let response: Response;
     try {
-      response = await fetch(url, { method, headers: await this.headersFor(method, url, headers, body), ...(body === undefined ? {} : { body }) });
+      response = await fetch(url, { method, headers: signed, ...(body === undefined ? {} : { body }) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(`could not reach the API at ${this.baseUrl.origin} (${cause?.code ?? cause?.message ?? String(error)})`, 'NetworkError', 0);

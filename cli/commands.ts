@@ -129,7 +129,14 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
       ]),
     ));
   }
-  if (page.nextToken) print(ctx, `More: redrive tasks --next-token ${page.nextToken}`);
+  if (page.nextToken) {
+    // a token only pages the query it came from: repeat the filters with it
+    const filters = ['queue', 'status', 'limit'].flatMap((name) => {
+      const value = stringOption(args, name);
+      return value === undefined ? [] : [`--${name} ${shellQuote(value)}`];
+    });
+    print(ctx, `More: redrive tasks ${[...filters, `--next-token ${page.nextToken}`].join(' ')}`);
+  }
   return 0;
 }
 
@@ -198,4 +205,9 @@ async function currentView(ctx: CommandContext, taskId: string): Promise<TaskEnt
   const sameTask = newest && (!newest.TaskHandle || !record.TaskHandle || newest.TaskHandle === record.TaskHandle) &&
     (newest.StartedTimestamp ?? 0) >= Date.parse(record.createdAt) - 60_000;
   return sameTask ? { ...record, ...newest, TaskHandle: record.TaskHandle ?? newest.TaskHandle } : record;
+}
+
+/** Quotes a value for a shell only when it needs it. */
+function shellQuote(value: string): string {
+  return /^[\w.:\/*@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

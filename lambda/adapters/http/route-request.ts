@@ -80,7 +80,7 @@ function parseJsonBody(body: string): Params {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
+    throw new SqsError('InvalidParameterValue', 'The request body is not valid JSON: expected a JSON object');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
