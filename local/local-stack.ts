@@ -38,6 +38,8 @@ export interface LocalStackOptions {
   readonly interpose?: (service: 'sqs' | 'dynamodb', url: string) => Promise<string>;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
+  /** variables added to (or replacing) the functions' environment, e.g. a narrower MANAGED_QUEUES; @default - none */
+  readonly functionEnv?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
@@ -95,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api',
+      ...options.functionEnv,
     };
     const root = resolve(__dirname, '..');
     const api = await LambdaHost.start({

@@ -11,6 +11,8 @@ export const ENV = {
   itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** tests only: a shorter AWS SDK request timeout, so a timeout fault does not take 5 s per attempt */
+  sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
 } as const;
 
 export interface ControllerSettings {
@@ -20,6 +22,8 @@ export interface ControllerSettings {
   readonly managedQueues: readonly string[];
   readonly allowedDestinations: readonly string[];
   readonly itemOnConditionFailure: boolean;
+  /** @default - the dependencies' production timeout */
+  readonly sdkRequestTimeoutMs?: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -36,6 +40,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
+  const timeout = env[ENV.sdkRequestTimeoutMs]?.trim();
+  if (timeout && !/^\d{2,6}$/.test(timeout)) throw new Error(`${ENV.sdkRequestTimeoutMs} must be a number of milliseconds (10 or more)`);
   return {
     tableName: required(ENV.tableName),
     accountId,
@@ -43,5 +49,6 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
     itemOnConditionFailure: env[ENV.itemOnConditionFailure] !== 'false',
+    ...(timeout ? { sdkRequestTimeoutMs: Number(timeout) } : {}),
   };
 }

@@ -24,10 +24,14 @@ export interface Runtime {
 /** Built once per Lambda instance, at init: clients are reused across invocations. */
 export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env): Runtime {
   const settings = readSettings(env);
+  const clientOptions =
+    settings.sdkRequestTimeoutMs === undefined
+      ? CLIENT_OPTIONS
+      : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
-    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions })),
+    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
       tableName: settings.tableName,
       itemOnConditionFailure: settings.itemOnConditionFailure,
     }),
