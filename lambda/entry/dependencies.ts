@@ -8,11 +8,12 @@ import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 
 // Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
-// sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout.
+// sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout
+// (without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes).
 const CLIENT_OPTIONS = {
   maxAttempts: 3,
   retryMode: 'standard',
-  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
 } as const;
 
 export interface Runtime {
