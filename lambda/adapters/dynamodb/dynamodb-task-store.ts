@@ -148,7 +148,7 @@ export class DynamoDbTaskStore implements TaskStore {
     };
 
     const tasks: TaskRecord[] = [];
-    let startKey = query.nextToken ? decodeNextToken(query.nextToken, index) : undefined;
+    let startKey = query.nextToken ? decodeNextToken(query.nextToken, index, partitionValue(index, query)) : undefined;
     for (let page = 0; page < MAX_PAGES_PER_QUERY && tasks.length < query.limit; page += 1) {
       const output = await this.client.send(
         new QueryCommand({ ...base, Limit: query.limit - tasks.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),

@@ -12,7 +12,11 @@ export function encodeNextToken(key: Record<string, AttributeValue>, index: Task
   return Buffer.from(JSON.stringify({ i: index.indexName, k: plain }), 'utf8').toString('base64url');
 }
 
-export function decodeNextToken(token: string, index: TaskTableIndex): Record<string, AttributeValue> {
+/**
+ * `partition`: the query's partition key value. DynamoDB refuses a start key outside the query's
+ * partition (ValidationException), so a token from another query must be refused here, as the caller's error.
+ */
+export function decodeNextToken(token: string, index: TaskTableIndex, partition?: string): Record<string, AttributeValue> {
   const invalid = () => new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous GET /tasks answer with the same filters');
   let parsed: unknown;
   try {
@@ -32,5 +36,6 @@ export function decodeNextToken(token: string, index: TaskTableIndex): Record<st
     if (typeof value !== 'string' || value.length === 0 || value.length > 512) throw invalid();
     result[name] = { S: value };
   }
+  if (partition !== undefined && result[index.partitionKey]?.S !== partition) throw invalid();
   return result;
 }

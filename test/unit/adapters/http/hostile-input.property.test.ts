@@ -16,7 +16,7 @@ import {
 } from '../../../support/hostile-input';
 import { recordFigure } from '../../../support/reliability-figures';
 
-const RUNS = 2000;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
 /** A task table in memory with the real store's conditional semantics. */
 function memoryStore(): TaskStore & { snapshot(): string } {
