@@ -60,17 +60,15 @@ describe('the function killed mid-request', () => {
   }
 
   it('killed after the claim, before SQS heard the cancel: the record stays CANCELLING, SQS untouched, no second cancel', async () => {
-    // Prepare: hold the SQS cancel at the proxy until the process is dead
+    // Prepare: hold the SQS cancel at the proxy for good; the process dies while it waits
     const doomed = await freshFunction();
     const task = await runningTask(doomed, 'crash-before-sqs');
-    let release!: () => void;
-    t.sqsProxy.inject({ match: CANCEL, holdUntil: new Promise<void>((resolvePromise) => (release = resolvePromise)) });
+    t.sqsProxy.inject({ match: CANCEL, holdUntil: new Promise<void>(() => undefined) });
     const pending = invoke(doomed, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle }).then(() => 'answered', (error: Error) => error.message);
     await eventually(async () => t.sqsProxy.count(CANCEL), (count) => count === 1);
     // Act
     doomed.kill();
     const outcome = await pending;
-    release();
     const fresh = await freshFunction();
     const health = await invoke(fresh, 'GET', '/health');
     const record = await invoke(fresh, 'GET', `/tasks/${task.taskId}`);
