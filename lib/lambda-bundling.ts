@@ -4,6 +4,8 @@
  */
 export const LAMBDA_ENTRIES = {
   api: 'lambda/entry/api.ts',
+  reconciler: 'lambda/entry/reconciler.ts',
+  events: 'lambda/entry/events.ts',
 } as const;
 
 export type LambdaEntryName = keyof typeof LAMBDA_ENTRIES;

@@ -51,6 +51,11 @@ export class LambdaHost {
     return new LambdaHost(child);
   }
 
+  /** The function's process id (the benchmark reads its CPU time). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   invoke<T>(event: unknown): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolvePromise, reject) => {

@@ -1,7 +1,9 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ENV } from '../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
+import { alarmEventPattern, cancelEventPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { startLocalEventBus, type LocalEventBus } from './event-bus';
@@ -16,6 +18,9 @@ export const LOCAL_ACCOUNT_ID = '123456789012';
 export const LOCAL_REGION = 'us-east-1';
 /** Dummy credentials: the emulators accept any, and nothing can reach AWS with these. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/** The local event bus's rule names (deployed, the stack's rules have generated names). */
+export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
+export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. @default 3000 */
@@ -35,11 +40,21 @@ export interface LocalStackOptions {
    * injector). Gets the emulator's URL, answers the URL the function should use.
    * @default - the function talks to the emulators directly
    */
-  readonly interpose?: (service: 'sqs' | 'dynamodb', url: string) => Promise<string>;
+  readonly interpose?: (service: 'sqs' | 'dynamodb' | 'events', url: string) => Promise<string>;
+  /**
+   * How often the scheduled reconciler runs, as EventBridge's schedule would; 0 runs it only when
+   * `reconcile()` is called (tests).
+   * @default 5000
+   */
+  readonly reconcileIntervalMs?: number;
+  /** extra or overriding environment variables for the functions; @default - none */
+  readonly functionEnv?: Readonly<Record<string, string>>;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
-  /** variables added to (or replacing) the functions' environment, e.g. a narrower MANAGED_QUEUES; @default - none */
-  readonly functionEnv?: Readonly<Record<string, string>>;
+  /** Sources the cancel-event rule accepts. @default - any source */
+  readonly eventSources?: readonly string[];
+  /** The circuit breaker: CloudWatch alarm name → DLQ ARN whose redrive it cancels. @default - none */
+  readonly circuitBreakerAlarms?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
@@ -52,6 +67,11 @@ export interface LocalStack {
   readonly accountId: string;
   readonly region: string;
   readonly api: LambdaHost;
+  readonly reconciler: LambdaHost;
+  /** one scheduled run of the reconciler, now (a scheduled-event payload); answers its summary */
+  reconcile(): Promise<Record<string, number>>;
+  /** the events function, target of the local bus's rules */
+  readonly events: LambdaHost;
   /** the environment the functions run with */
   readonly functionEnv: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -92,26 +112,74 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBus.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
+      // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
+      [ENV.inFlightGraceSeconds]: '10',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api',
       ...options.functionEnv,
     };
     const root = resolve(__dirname, '..');
     const api = await LambdaHost.start({
       bundle: resolve(root, bundlePath('api')),
-      env: functionEnv,
+      env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api' },
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
     stops.push(() => api.stop());
+    const reconciler = await LambdaHost.start({
+      bundle: resolve(root, bundlePath('reconciler')),
+      env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-reconciler' },
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    });
+    stops.push(() => reconciler.stop());
+    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
+    const interval = options.reconcileIntervalMs ?? 5000;
+    if (interval > 0) {
+      // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        reconcile()
+          .catch((error: unknown) => (options.onLog ?? console.error)(`scheduled reconcile failed: ${String(error)}`))
+          .finally(() => (running = false));
+      }, interval);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId: LOCAL_ACCOUNT_ID,
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
     });
     stops.push(() => gateway.close());
+
+    const alarms = options.circuitBreakerAlarms ?? {};
+    const events = await LambdaHost.start({
+      bundle: resolve(root, bundlePath('events')),
+      env: {
+        ...functionEnv,
+        [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms),
+        AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-events',
+      },
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    });
+    stops.push(() => events.stop());
+    // as the deployed targets' input transformer does: the rule's name travels with the event
+    const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
+    eventBus.addRule({
+      name: LOCAL_CANCEL_RULE,
+      pattern: cancelEventPattern(options.eventSources ? { sources: options.eventSources } : {}),
+      target: deliverTo(LOCAL_CANCEL_RULE),
+    });
+    if (Object.keys(alarms).length > 0) {
+      eventBus.addRule({
+        name: LOCAL_CIRCUIT_BREAKER_RULE,
+        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms) }),
+        target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
+      });
+    }
 
     return {
       apiUrl: gateway.url,
@@ -123,6 +191,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
       api,
+      reconciler,
+      reconcile,
+      events,
       functionEnv,
       stop,
     };
@@ -139,4 +210,19 @@ async function createTaskTable(dynamoDb: RunningServer, tableName: string): Prom
   } finally {
     client.destroy();
   }
+}
+
+/** What an EventBridge schedule rule delivers to its target. */
+function scheduledEvent(): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: LOCAL_ACCOUNT_ID,
+    time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/redrive-controller-reconcile`],
+    detail: {},
+  };
 }

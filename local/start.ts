@@ -1,5 +1,6 @@
 // npm start [-- --demo]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { readCircuitBreakerAlarms } from '../lambda/config/environment';
 import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack } from './local-stack';
 import { seedDlq } from './seed-dlq';
 
@@ -13,6 +14,9 @@ async function main(): Promise<void> {
     sqsPort: port('SQS_PORT', 9324),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     eventsPort: port('EVENTS_PORT', 4010),
+    // the circuit breaker and the cancel rule's source allow-list, as the deployed stack's config sets them
+    circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
+    ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
   });
   console.log(`redrive-controller local stack
   API       ${stack.apiUrl}

@@ -12,7 +12,7 @@ export const RELIABILITY_TESTS = [
   'test/unit/adapters/http/hostile-input.property.test.ts',
   'test/integration/concurrency.test.ts',
   'test/integration/fault-injection.test.ts',
-  'test/integration/crash-recovery.test.ts',
+  'test/integration/process-kill.test.ts',
   'test/integration/hostile-input.test.ts',
   'test/integration/security.test.ts',
 ];

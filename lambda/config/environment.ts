@@ -1,3 +1,5 @@
+import { tryParseQueueArn } from '../domain/queue-arn';
+
 /**
  * The Lambda functions' environment: variable names in one place, read by the CDK stack (which
  * sets them) and by the entries (which read them), and by the local stack.
@@ -9,10 +11,16 @@ export const ENV = {
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
   itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
+  eventBusName: 'EVENT_BUS_NAME',
+  retentionDays: 'RETENTION_DAYS',
+  discoveryQueues: 'DISCOVERY_QUEUES',
+  inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** tests only: a shorter AWS SDK request timeout, so a timeout fault does not take 5 s per attempt */
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
+  /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
+  circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
 } as const;
 
 export interface ControllerSettings {
@@ -24,6 +32,17 @@ export interface ControllerSettings {
   readonly itemOnConditionFailure: boolean;
   /** @default - the dependencies' production timeout */
   readonly sdkRequestTimeoutMs?: number;
+  /** where outgoing events go; @default 'default' */
+  readonly eventBusName: string;
+  /** finished tasks expire this many days after they end (DynamoDB TTL); @default 90 */
+  readonly retentionDays: number;
+  /**
+   * queue ARN patterns the reconciler watches for tasks started elsewhere; `none` for none.
+   * @default - the managed queues (prefix patterns through ListQueues)
+   */
+  readonly discoveryQueues: readonly string[];
+  /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
+  readonly inFlightGraceSeconds: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -38,6 +57,13 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     return value;
   };
   const list = (name: string): string[] => (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const number = (name: string, fallback: number): number => {
+    const value = env[name]?.trim();
+    if (!value) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a number of 0 or more, got ${value}`);
+    return parsed;
+  };
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
   const timeout = env[ENV.sdkRequestTimeoutMs]?.trim();
@@ -50,5 +76,36 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     allowedDestinations: list(ENV.allowedDestinations),
     itemOnConditionFailure: env[ENV.itemOnConditionFailure] !== 'false',
     ...(timeout ? { sdkRequestTimeoutMs: Number(timeout) } : {}),
+    eventBusName: env[ENV.eventBusName]?.trim() || 'default',
+    retentionDays: number(ENV.retentionDays, 90),
+    discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
+    inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
   };
+}
+
+/** The circuit breaker's alarm → DLQ map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
+export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, string>>): string {
+  return JSON.stringify(alarms);
+}
+
+/** Reads CIRCUIT_BREAKER_ALARMS; unset means no circuit breaker. A bad value fails the function's init. */
+export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+  const text = env[ENV.circuitBreakerAlarms]?.trim();
+  if (!text) return {};
+  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARN`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${expected}; it is not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(expected);
+  const alarms: Record<string, string> = Object.create(null);
+  for (const [alarmName, queueArn] of Object.entries(parsed)) {
+    if (typeof queueArn !== 'string' || !tryParseQueueArn(queueArn)) {
+      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(queueArn)}`);
+    }
+    alarms[alarmName] = queueArn;
+  }
+  return alarms;
 }

@@ -1,5 +1,6 @@
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
+import type { TaskEvent } from './task-event';
 import type { TaskRecord } from './task-record';
 import type { TaskStatus } from './task-status';
 
@@ -25,14 +26,11 @@ export interface MessageMoveService {
   }): Promise<{ taskHandle: string }>;
   cancel(taskHandle: string): Promise<{ approximateNumberOfMessagesMoved: number }>;
   list(sourceArn: string, maxResults: number): Promise<MoveTaskSummary[]>;
+  /** ARNs of the account's queues whose names start with `namePrefix` (every queue for '') */
+  listQueues(namePrefix: string): Promise<string[]>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
 }
-
-export type CancelClaim =
-  | { readonly outcome: 'claimed'; readonly record: TaskRecord }
-  | { readonly outcome: 'not-running'; readonly record: TaskRecord }
-  | { readonly outcome: 'not-found' };
 
 export interface TaskQuery {
   readonly sourceArn?: string;
@@ -48,25 +46,28 @@ export interface TaskPage {
 
 /** The task table. Every state change is one conditional write. */
 export interface TaskStore {
-  /** Records a new task; fails if the task id is already recorded. */
-  create(record: TaskRecord): Promise<void>;
+  /** Records a new task in one conditional write; false if the task id is already recorded. */
+  create(record: TaskRecord): Promise<boolean>;
   get(taskId: string): Promise<TaskRecord | undefined>;
   /**
-   * RUNNING → CANCELLING in one conditional write on status and handle. Of any number of
-   * concurrent claims of one task, exactly one is `claimed`.
+   * Writes `next` in place of `expected`, on condition that the item still has expected's version
+   * and status: false when another write came first (re-read and decide again).
    */
-  claimCancel(
-    taskId: string,
-    taskHandle: string,
-    cancel: { at: string; by: string; reason?: string },
-  ): Promise<CancelClaim>;
-  /** Stores the count SQS answered for our cancel, if the task is still CANCELLING. */
-  recordCancelAccepted(taskId: string, approximateNumberOfMessagesMoved: number, at: string): Promise<void>;
-  /** Gives the claim back (CANCELLING → RUNNING) when the cancel did not reach SQS; says why. */
-  releaseCancelClaim(taskId: string, claimedVersion: number, error: string, at: string): Promise<boolean>;
+  replace(expected: TaskRecord, next: TaskRecord): Promise<boolean>;
+  /** Every RUNNING and CANCELLING task, from an index of active tasks (never a scan). */
+  listActive(): Promise<TaskRecord[]>;
+  /** Tasks whose outbox nobody has taken on since before `before` (ISO time), oldest first. */
+  listStaleOutboxes(before: string, limit: number): Promise<TaskRecord[]>;
   query(query: TaskQuery): Promise<TaskPage>;
+  /** The queue's newest RUNNING or CANCELLING task, if one is recorded (SQS allows one per queue). */
+  findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
+}
+
+/** Where promised events go (EventBridge). Answers which event ids were accepted. */
+export interface EventPublisher {
+  publish(events: readonly TaskEvent[]): Promise<{ readonly sent: readonly string[] }>;
 }
 
 /** What an operation needs from the outside world. */
@@ -83,6 +84,7 @@ export interface OperationLog {
 export interface ControllerDependencies {
   readonly sqs: MessageMoveService;
   readonly store: TaskStore;
+  readonly events: EventPublisher;
   readonly scope: QueueScope;
   readonly clock: Clock;
   readonly log: OperationLog;

@@ -112,7 +112,7 @@ function readInteger(params: Params, name: string, min: number, max: number, num
   return number;
 }
 
-function readReason(params: Params): string | undefined {
+export function readReason(params: Params): string | undefined {
   const value = field(params, 'Reason');
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {

@@ -51,3 +51,12 @@ export function parseTaskHandle(value: unknown, field = 'TaskHandle'): TaskHandl
 export function encodeTaskHandle(taskId: string, sourceArn: string): string {
   return Buffer.from(JSON.stringify({ taskId, sourceArn }), 'utf8').toString('base64');
 }
+
+/** A handle SQS itself answered (ListMessageMoveTasks): undefined rather than an error when it is no handle of the known shape. */
+export function tryParseTaskHandle(value: string): TaskHandle | undefined {
+  try {
+    return parseTaskHandle(value);
+  } catch {
+    return undefined;
+  }
+}

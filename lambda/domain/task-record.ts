@@ -1,3 +1,4 @@
+import type { TaskEvent } from './task-event';
 import type { TaskStatus } from './task-status';
 
 export type TaskOrigin = 'api' | 'event' | 'adopted';
@@ -26,6 +27,12 @@ export interface TaskRecord {
   /** Why the last cancel attempt did not reach SQS, when it did not */
   readonly lastCancelError?: string;
   readonly origin: TaskOrigin;
+  /** Epoch seconds after which DynamoDB TTL deletes a finished task; active tasks never have it */
+  readonly expiresAt?: number;
+  /** Events promised by transitions and not yet sent (the transactional outbox) */
+  readonly outbox?: readonly TaskEvent[];
+  /** While the outbox holds events: the oldest of their `takenAt` (the stale-outbox index's sort key) */
+  readonly outboxPendingSince?: string;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -9,8 +9,9 @@ const runtime = createRuntime();
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const started = performance.now();
   const request = toHttpRequest(event, context);
-  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, callerOf(event));
-  const line = { ...summary, requestId: request.requestId, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  const caller = callerOf(event);
+  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller);
+  const line = { ...summary, caller, requestId: request.requestId, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });
   else runtime.logger.info('request', line);
   return response;

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
+import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { readSettings, type ControllerSettings } from '../config/environment';
 import type { ControllerDependencies } from '../domain/ports';
@@ -31,11 +32,13 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions })),
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions }), `arn:${partitionOf(settings)}:sqs:${settings.region}:`),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
       tableName: settings.tableName,
       itemOnConditionFailure: settings.itemOnConditionFailure,
     }),
+    // loads its client on first use, so the API's cold start does not pay for it
+    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {
@@ -44,4 +47,9 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     },
   };
   return { settings, deps, logger };
+}
+
+/** The partition of the managed queues' ARNs (aws, aws-cn, ...). */
+function partitionOf(settings: ControllerSettings): string {
+  return /^arn:([^:]+):/.exec(settings.managedQueues[0] ?? '')?.[1] ?? 'aws';
 }

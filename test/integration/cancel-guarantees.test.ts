@@ -69,7 +69,7 @@ describe('RUNNING-only cancellation', () => {
   it('never calls SQS when the table fails before the claim', async () => {
     // Prepare: DynamoDB is unreachable for every attempt
     const task = await runningTask('ddb-down');
-    t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.UpdateItem', times: 3, reset: true });
+    t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.PutItem', times: 3, reset: true });
     // Act
     const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
     // Assess

@@ -1,130 +1,91 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { LambdaHost } from '../../local/lambda-host';
-import { bundlePath } from '../../lib/lambda-bundling';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
-import { recordFigure } from '../support/reliability-figures';
-import { scanTable } from '../support/table-scan';
-
-const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
-const START = 'AmazonSQS.StartMessageMoveTask';
-
-function proxyEvent(httpMethod: string, path: string, body: unknown): APIGatewayProxyEvent {
-  return {
-    httpMethod, path, body: body === undefined ? null : JSON.stringify(body), resource: '/{proxy+}', headers: { 'content-type': 'application/json' }, multiValueHeaders: {},
-    queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, isBase64Encoded: false,
-    requestContext: { requestId: randomUUID(), identity: { userArn: 'arn:aws:iam::123456789012:role/operator' } } as APIGatewayProxyEvent['requestContext'],
-  };
-}
+import { deduplicated, eventsOf, storedRecord } from '../support/task-items';
 
 /**
- * The function's process killed mid-request (a crash, or Lambda's timeout) at the worst moments:
- * nothing recorded is lost, nothing is applied twice, and a fresh process serves at once.
+ * Crashes between a write and what must follow it, and the next reconcile settling them. The
+ * in-flight grace is 0 here so the next run takes over at once (deployed it outlasts the functions).
  */
-describe('the function killed mid-request', () => {
+describe('recovery from a crash', () => {
   let t: TestStack;
-  const hosts: LambdaHost[] = [];
   beforeAll(async () => {
-    t = await startTestStack();
+    t = await startTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
   });
   afterAll(async () => {
-    for (const host of hosts) await host.stop();
     await t.stop();
   });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
+
+  const taskOf = async (sourceArn: string) => (await t.get(`/tasks?sourceArn=${encodeURIComponent(sourceArn)}`)).body.tasks[0];
+
+  it('between the cancel claim and the SQS call: the next reconcile re-issues the cancel and settles CANCELLED', async () => {
+    // Prepare: SQS never hears the cancel, and the claim cannot be given back (as if the process died)
+    const dlq = await t.seedDlq(20, 'crash-cancel');
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', reset: true, times: 3 });
+    t.dynamoDbProxy.inject({ match: (call) => call.target.endsWith('PutItem') && call.body.includes('lastCancelError'), status: 500, errorType: 'InternalServerError', times: 3 });
+    const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: started.body.TaskHandle, Reason: 'crash' });
+    const stuck = await taskOf(dlq.dlqArn);
+    const sqsBefore = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn }));
+
+    // Act
+    const settled = await eventually(async () => {
+      await t.reconcile();
+      return taskOf(dlq.dlqArn);
+    }, (record) => record.Status === 'CANCELLED');
+
+    // Assess
+    expect(failed.status).toBe(503);
+    expect(stuck.Status).toBe('CANCELLING');
+    expect(sqsBefore.Results?.[0]?.Status).toBe('RUNNING');
+    expect(settled).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'local', cancelReason: 'crash' });
+    expect(t.logs.some((line) => line.includes('re-issued a cancel that never reached SQS'))).toBe(true);
+    expect(eventsOf(t.stack.eventBus.events, settled.taskId).map((event) => event['detail-type'])).toEqual([
+      'Message Move Task Started',
+      'Message Move Task Cancel Requested',
+      'Message Move Task Cancelled',
+    ]);
   });
 
-  /** A function process of its own, on the test stack's emulators and proxies, as Lambda would start one. */
-  async function freshFunction(): Promise<LambdaHost> {
-    const host = await LambdaHost.start({ bundle: resolve(__dirname, '../..', bundlePath('api')), env: t.stack.functionEnv, onLog: () => undefined });
-    hosts.push(host);
-    return host;
-  }
+  it('after a transition\'s write and before its event is sent: the next reconcile sends it, once', async () => {
+    // Prepare: every attempt of the API's PutEvents fails before reaching the bus
+    const dlq = await t.seedDlq(20, 'crash-before-send');
+    t.eventsProxy.inject({ match: 'AWSEvents.PutEvents', status: 500, errorType: 'InternalException', times: 3 });
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    const { taskId } = await taskOf(dlq.dlqArn);
+    const promised = await storedRecord(t.dynamoDb, t.stack.tableName, taskId);
+    const before = eventsOf(t.stack.eventBus.events, taskId);
 
-  const invoke = (host: LambdaHost, method: string, path: string, body?: unknown) => host.invoke<APIGatewayProxyResult>(proxyEvent(method, path, body));
-
-  async function runningTask(host: LambdaHost, prefix: string) {
-    const dlq = await t.seedDlq(30, prefix);
-    const started = await invoke(host, 'POST', '/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
-    expect(started.statusCode).toBe(200);
-    const handle = JSON.parse(started.body).TaskHandle as string;
-    return { dlqArn: dlq.dlqArn, handle, taskId: JSON.parse(Buffer.from(handle, 'base64').toString()).taskId as string };
-  }
-
-  async function sqsStatus(dlqArn: string): Promise<string | undefined> {
-    return (await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }))).Results?.[0]?.Status;
-  }
-
-  it('killed after the claim, before SQS heard the cancel: the record stays CANCELLING, SQS untouched, no second cancel', async () => {
-    // Prepare: hold the SQS cancel at the proxy for good; the process dies while it waits
-    const doomed = await freshFunction();
-    const task = await runningTask(doomed, 'crash-before-sqs');
-    t.sqsProxy.inject({ match: CANCEL, holdUntil: new Promise<void>(() => undefined) });
-    const pending = invoke(doomed, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle }).then(() => 'answered', (error: Error) => error.message);
-    await eventually(async () => t.sqsProxy.count(CANCEL), (count) => count === 1);
     // Act
-    doomed.kill();
-    const outcome = await pending;
-    const fresh = await freshFunction();
-    const health = await invoke(fresh, 'GET', '/health');
-    const record = await invoke(fresh, 'GET', `/tasks/${task.taskId}`);
-    const again = await invoke(fresh, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle });
+    await t.reconcile();
+    await t.reconcile();
+
     // Assess
-    expect(outcome).toMatch(/process exited/);
-    expect(health.statusCode).toBe(200);
-    expect(JSON.parse(record.body)).toMatchObject({ taskId: task.taskId, Status: 'CANCELLING', cancelledBy: 'arn:aws:iam::123456789012:role/operator' });
-    expect(again.statusCode).toBe(400);
-    expect(JSON.parse(again.body).message).toMatch(/is CANCELLING/);
-    expect(await sqsStatus(task.dlqArn)).toBe('RUNNING');
-    expect(t.sqsProxy.count(CANCEL)).toBe(1);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed between the claim and the SQS cancel', faults: '1 SIGKILL', held: 'record kept (CANCELLING, who/when); SQS task untouched; fresh process healthy; second cancel refused, never sent to SQS' });
+    expect(started.status).toBe(200);
+    expect(before).toHaveLength(0);
+    expect(promised!.outbox!.map((event) => event.id)).toEqual([`${taskId}:started:1`]);
+    const after = eventsOf(t.stack.eventBus.events, taskId);
+    expect(after.map((event) => (event.detail as { eventId: string }).eventId)).toEqual([`${taskId}:started:1`]);
+    expect((await storedRecord(t.dynamoDb, t.stack.tableName, taskId))!.outbox).toBeUndefined();
   });
 
-  it('killed after SQS accepted the cancel, before the answer: record and SQS agree, SQS cancelled once', async () => {
-    // Prepare: SQS acts on the cancel, its answer never comes back
-    const doomed = await freshFunction();
-    const task = await runningTask(doomed, 'crash-after-sqs');
-    t.sqsProxy.inject({ match: CANCEL, afterForward: true, drop: true });
-    const pending = invoke(doomed, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle }).then(() => 'answered', (error: Error) => error.message);
-    await eventually(() => sqsStatus(task.dlqArn), (status) => status === 'CANCELLING' || status === 'CANCELLED');
-    // Act
-    doomed.kill();
-    const outcome = await pending;
-    const fresh = await freshFunction();
-    const record = await invoke(fresh, 'GET', `/tasks/${task.taskId}`);
-    const again = await invoke(fresh, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle });
-    // Assess
-    expect(outcome).toMatch(/process exited/);
-    expect(JSON.parse(record.body).Status).toBe('CANCELLING');
-    expect(['CANCELLING', 'CANCELLED']).toContain(await sqsStatus(task.dlqArn));
-    expect(again.statusCode).toBe(400);
-    expect(t.sqsProxy.count(CANCEL)).toBe(1);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS accepted the cancel, before its answer', faults: '1 SIGKILL', held: 'record CANCELLING, SQS CANCELLING/CANCELLED: they agree; 1 SQS cancel in all' });
-  });
+  it('after the send and before it is recorded: the next reconcile sends it again with the same id, so a deduplicating consumer sees one', async () => {
+    // Prepare: the bus takes the event, the function hears a failure (as if it died right after)
+    const dlq = await t.seedDlq(20, 'crash-after-send');
+    t.eventsProxy.inject({ match: 'AWSEvents.PutEvents', afterForward: true, status: 400, errorType: 'ValidationException', times: 1 });
+    await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    const { taskId } = await taskOf(dlq.dlqArn);
+    const sentOnce = eventsOf(t.stack.eventBus.events, taskId);
 
-  it('killed after SQS started a task, before the record: SQS refuses a duplicate start, the queue keeps one task', async () => {
-    // Prepare
-    const doomed = await freshFunction();
-    const dlq = await t.seedDlq(30, 'crash-start');
-    t.sqsProxy.inject({ match: START, afterForward: true, drop: true });
-    const pending = invoke(doomed, 'POST', '/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }).then(() => 'answered', (error: Error) => error.message);
-    await eventually(() => sqsStatus(dlq.dlqArn), (status) => status === 'RUNNING');
     // Act
-    doomed.kill();
-    const outcome = await pending;
-    const fresh = await freshFunction();
-    const retry = await invoke(fresh, 'POST', '/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    await t.reconcile();
+    await t.reconcile();
+
     // Assess
-    expect(outcome).toMatch(/process exited/);
-    expect(retry.statusCode).toBe(400);
-    expect(JSON.parse(retry.body).message).toMatch(/already a task running/);
-    const tasks = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 10 }));
-    expect(tasks.Results).toHaveLength(1);
-    expect((await scanTable(t.dynamoDb, t.stack.tableName)).filter((item) => item.sourceArn?.S === dlq.dlqArn)).toHaveLength(0);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS started a task, before the record was written', faults: '1 SIGKILL', held: 'one SQS task, a retried start refused (no duplicate); the record is the reconciler\'s to adopt' });
+    expect(sentOnce).toHaveLength(1);
+    const delivered = eventsOf(t.stack.eventBus.events, taskId);
+    // EventBridge has no idempotent PutEvents: the redelivery carries the same stable id
+    expect(delivered.map((event) => (event.detail as { eventId: string }).eventId)).toEqual([`${taskId}:started:1`, `${taskId}:started:1`]);
+    expect(deduplicated(delivered)).toHaveLength(1);
+    expect((await storedRecord(t.dynamoDb, t.stack.tableName, taskId))!.outbox).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ describe('the bundled API function', () => {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body).TaskHandle).toEqual(expect.any(String));
     const line = JSON.parse(logs.find((entry) => entry.includes('"route":"StartMessageMoveTask"'))!);
-    expect(line).toMatchObject({ level: 'INFO', message: 'request', route: 'StartMessageMoveTask', outcome: 'ok', statusCode: 200, service: 'redrive-controller' });
+    expect(line).toMatchObject({ level: 'INFO', message: 'request', route: 'StartMessageMoveTask', outcome: 'ok', statusCode: 200, service: 'redrive-controller', caller: 'arn:aws:iam::123456789012:role/dashboard' });
     expect(typeof line.durationMs).toBe('number');
     expect(line.taskId).toEqual(expect.any(String));
     // no full handle at info level

@@ -11,6 +11,10 @@ export interface TestStack {
   readonly sqsProxy: RecordingProxy;
   /** the function's DynamoDB calls, recorded and fault-injectable */
   readonly dynamoDbProxy: RecordingProxy;
+  /** the functions' EventBridge PutEvents calls, recorded and fault-injectable */
+  readonly eventsProxy: RecordingProxy;
+  /** one reconciler run, now */
+  reconcile(): Promise<Record<string, number>>;
   /** an SQS client on the emulator (not through the controller) */
   readonly sqs: SQSClient;
   readonly dynamoDb: DynamoDBClient;
@@ -24,15 +28,19 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** The local stack on free ports, with recording proxies between the function and the emulators. */
+/**
+ * The local stack on free ports, with recording proxies between the functions and the emulators.
+ * The reconciler runs only when a test calls `reconcile()`, unless `reconcileIntervalMs` is given.
+ */
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const logs: string[] = [];
-  const proxies: Partial<Record<'sqs' | 'dynamodb', RecordingProxy>> = {};
+  const proxies: Partial<Record<'sqs' | 'dynamodb' | 'events', RecordingProxy>> = {};
   const stack = await startLocalStack({
     apiPort: 0,
     sqsPort: 0,
     dynamoDbPort: 0,
     eventsPort: 0,
+    reconcileIntervalMs: 0,
     onLog: (line) => logs.push(line),
     interpose: async (service, url) => {
       const proxy = await startRecordingProxy(url);
@@ -58,6 +66,8 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     stack,
     sqsProxy: proxies.sqs!,
     dynamoDbProxy: proxies.dynamodb!,
+    eventsProxy: proxies.events!,
+    reconcile: () => stack.reconcile(),
     sqs,
     dynamoDb,
     logs,
@@ -71,6 +81,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       await stack.stop();
       await proxies.sqs?.close();
       await proxies.dynamodb?.close();
+      await proxies.events?.close();
     },
   };
 }

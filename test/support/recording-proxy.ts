@@ -23,7 +23,12 @@ export interface InjectedFault {
   /** wait this long first, then do the rest (forward, or the fault); alone it only slows the call */
   readonly delayMs?: number;
   /** wait until this settles first (a test holds a call while it crashes the function) */
-  readonly holdUntil?: Promise<unknown>;
+  readonly holdWhile?: Promise<unknown>;
+  /**
+   * hold matching calls until this many have arrived, then go on with them all (a barrier that
+   * makes concurrent callers overlap for certain). Set `times` to the same number.
+   */
+  readonly holdUntil?: number;
   /** answer with this status and AWS JSON error body... */
   readonly status?: number;
   readonly errorType?: string;
@@ -82,6 +87,7 @@ export interface RecordingProxy extends RunningServer {
 export async function startRecordingProxy(upstream: string): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
   let faults: InjectedFault[] = [];
+  const held = new Map<InjectedFault, Array<() => void>>();
   let applied = 0;
   let appliedTotal = 0;
   const sockets = new Set<Socket>();
@@ -148,7 +154,19 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       };
       const waits: Promise<unknown>[] = [];
       if (fault?.delayMs) waits.push(new Promise((resolve) => setTimeout(resolve, fault.delayMs)));
-      if (fault?.holdUntil) waits.push(fault.holdUntil.catch(() => undefined));
+      if (fault?.holdWhile) waits.push(fault.holdWhile.catch(() => undefined));
+      if (fault?.holdUntil !== undefined) {
+        waits.push(
+          new Promise<void>((release) => {
+            const waiting = (held.get(fault) ?? []).concat(release);
+            held.set(fault, waiting);
+            if (waiting.length >= fault.holdUntil!) {
+              held.delete(fault);
+              waiting.forEach((go) => go());
+            }
+          }),
+        );
+      }
       if (waits.length === 0) proceed();
       else void Promise.all(waits).then(() => (incoming.socket.destroyed ? undefined : proceed()));
     });

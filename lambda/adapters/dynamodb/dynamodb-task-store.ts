@@ -3,11 +3,10 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  UpdateItemCommand,
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import type { CancelClaim, TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
+import type { TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import { TaskStatus } from '../../domain/task-status';
 import { fromItem, toItem, type Item } from './task-item';
@@ -17,8 +16,8 @@ import { TASK_TABLE, type TaskTableIndex } from './task-table-schema';
 export interface DynamoDbTaskStoreOptions {
   readonly tableName: string;
   /**
-   * DynamoDB returns the current item with a failed condition (ReturnValuesOnConditionCheckFailure),
-   * so a refused cancel costs one call. Emulators that lack it (dynalite) need a second read.
+   * Unused since every write compares versions and re-reads on a lost race; kept so existing
+   * configuration still loads.
    * @default true
    */
   readonly itemOnConditionFailure?: boolean;
@@ -29,100 +28,57 @@ const MAX_PAGES_PER_QUERY = 10;
 
 export class DynamoDbTaskStore implements TaskStore {
   private readonly tableName: string;
-  private readonly itemOnConditionFailure: boolean;
 
   constructor(private readonly client: DynamoDBClient, options: DynamoDbTaskStoreOptions) {
     this.tableName = options.tableName;
-    this.itemOnConditionFailure = options.itemOnConditionFailure ?? true;
   }
 
-  async create(record: TaskRecord): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: toItem(record),
-        ConditionExpression: 'attribute_not_exists(taskId)',
-      }),
-    );
+  async create(record: TaskRecord): Promise<boolean> {
+    return this.conditionalPut(toItem(record), 'attribute_not_exists(taskId)', {});
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
-    const output = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { taskId: { S: taskId } }, ConsistentRead: true }),
-    );
-    return output.Item ? fromItem(output.Item) : undefined;
+    const item = await this.readItem(taskId);
+    return item ? fromItem(item) : undefined;
   }
 
-  async claimCancel(taskId: string, taskHandle: string, cancel: { at: string; by: string; reason?: string }): Promise<CancelClaim> {
-    try {
-      const output = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { taskId: { S: taskId } },
-          // conditional write: cancels race; only the winner calls SQS
-          ConditionExpression: '#status = :running AND taskHandle = :handle',
-          UpdateExpression:
-            'SET #status = :cancelling, cancelRequestedAt = :at, cancelledBy = :by, updatedAt = :at, version = version + :one' +
-            (cancel.reason === undefined ? ' REMOVE cancelReason' : ', cancelReason = :reason'),
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':running': { S: TaskStatus.RUNNING },
-            ':cancelling': { S: TaskStatus.CANCELLING },
-            ':handle': { S: taskHandle },
-            ':at': { S: cancel.at },
-            ':by': { S: cancel.by },
-            ':one': { N: '1' },
-            ...(cancel.reason === undefined ? {} : { ':reason': { S: cancel.reason } }),
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      // ALL_NEW: the record as we left it; its version is what a later release compares.
-      return { outcome: 'claimed', record: fromItem(output.Attributes ?? {}) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = error.Item ?? (this.itemOnConditionFailure ? undefined : await this.readItem(taskId));
-      if (!current) return { outcome: 'not-found' };
-      const record = fromItem(current);
-      // a handle that names a known task id but is not that task's handle is no handle of ours
-      if (record.taskHandle !== taskHandle) return { outcome: 'not-found' };
-      return { outcome: 'not-running', record };
-    }
-  }
-
-  async recordCancelAccepted(taskId: string, approximateNumberOfMessagesMoved: number, at: string): Promise<void> {
-    await this.updateIfStatus(taskId, TaskStatus.CANCELLING, {
-      UpdateExpression: 'SET approximateNumberOfMessagesMoved = :moved, updatedAt = :at, version = version + :one',
-      ExpressionAttributeValues: { ':moved': { N: String(approximateNumberOfMessagesMoved) }, ':at': { S: at }, ':one': { N: '1' } },
+  async replace(expected: TaskRecord, next: TaskRecord): Promise<boolean> {
+    // conditional write on the version read: of racing writers (cancels, reconcilers) one wins
+    return this.conditionalPut(toItem(next), 'version = :version AND #status = :status', {
+      ':version': { N: String(expected.version) },
+      ':status': { S: expected.status },
     });
   }
 
-  async releaseCancelClaim(taskId: string, claimedVersion: number, error: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
+  async listActive(): Promise<TaskRecord[]> {
+    const index = TASK_TABLE.indexes.byStatus;
+    const pages = await Promise.all(
+      [TaskStatus.RUNNING, TaskStatus.CANCELLING].map((status) =>
+        this.queryAll({
           TableName: this.tableName,
-          Key: { taskId: { S: taskId } },
-          ConditionExpression: '#status = :cancelling AND version = :version',
-          UpdateExpression:
-            'SET #status = :running, lastCancelError = :error, updatedAt = :at, version = version + :one REMOVE cancelRequestedAt, cancelledBy, cancelReason',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':cancelling': { S: TaskStatus.CANCELLING },
-            ':running': { S: TaskStatus.RUNNING },
-            ':version': { N: String(claimedVersion) },
-            ':error': { S: error.slice(0, 2048) },
-            ':at': { S: at },
-            ':one': { N: '1' },
-          },
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': { S: status } },
         }),
-      );
-      return true;
-    } catch (caught) {
-      if (caught instanceof ConditionalCheckFailedException) return false;
-      throw caught;
-    }
+      ),
+    );
+    return pages.flat().map(fromItem);
+  }
+
+  async listStaleOutboxes(before: string, limit: number): Promise<TaskRecord[]> {
+    const index = TASK_TABLE.indexes.byOutbox;
+    const output = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: { ':pk': { S: TASK_TABLE.recordType }, ':before': { S: before } },
+        Limit: limit,
+      }),
+    );
+    return (output.Items ?? []).map(fromItem);
   }
 
   async query(query: TaskQuery): Promise<TaskPage> {
@@ -160,6 +116,36 @@ export class DynamoDbTaskStore implements TaskStore {
     return { tasks, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
 
+  async findActiveTask(sourceArn: string): Promise<TaskRecord | undefined> {
+    const index = TASK_TABLE.indexes.bySource;
+    let startKey: Item | undefined;
+    // newest first: the active task is almost always on the first page; bounded like query()
+    for (let page = 0; page < MAX_PAGES_PER_QUERY; page += 1) {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          FilterExpression: '#status IN (:running, :cancelling)',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': { S: sourceArn },
+            ':running': { S: TaskStatus.RUNNING },
+            ':cancelling': { S: TaskStatus.CANCELLING },
+          },
+          ScanIndexForward: false,
+          Limit: 25,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const found = output.Items?.[0];
+      if (found) return fromItem(found);
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) return undefined;
+    }
+    return undefined;
+  }
+
   async ping(): Promise<void> {
     await this.readItem('health-probe');
   }
@@ -171,20 +157,26 @@ export class DynamoDbTaskStore implements TaskStore {
     return output.Item;
   }
 
-  private async updateIfStatus(
-    taskId: string,
-    status: TaskStatus,
-    update: { UpdateExpression: string; ExpressionAttributeValues: Item },
-  ): Promise<boolean> {
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const output = await this.client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async conditionalPut(item: Item, condition: string, values: Item): Promise<boolean> {
     try {
       await this.client.send(
-        new UpdateItemCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Key: { taskId: { S: taskId } },
-          ConditionExpression: '#status = :expected',
-          UpdateExpression: update.UpdateExpression,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expected': { S: status } },
+          Item: item,
+          ConditionExpression: condition,
+          ...(condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
         }),
       );
       return true;

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { TaskEvent } from '../../domain/task-event';
 import type { TaskOrigin, TaskRecord } from '../../domain/task-record';
 import { isTaskStatus } from '../../domain/task-status';
 import { TASK_TABLE } from './task-table-schema';
@@ -8,9 +9,10 @@ export type Item = Record<string, AttributeValue>;
 const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
   'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'completedAt', 'lastCancelError', 'origin',
+  'outboxPendingSince',
 ] as const;
 const NUMBER_FIELDS = [
-  'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version',
+  'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version', 'expiresAt',
 ] as const;
 
 /** TaskRecord → DynamoDB item (written by hand: one fixed shape, no marshalling library in the bundle). */
@@ -24,6 +26,8 @@ export function toItem(record: TaskRecord): Item {
     const value = record[name];
     if (value !== undefined) item[name] = { N: String(value) };
   }
+  // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
+  if (record.outbox && record.outbox.length > 0) item.outbox = { S: JSON.stringify(record.outbox) };
   return item;
 }
 
@@ -39,6 +43,7 @@ export function fromItem(item: Item): TaskRecord {
   for (const name of NUMBER_FIELDS) {
     if (number(name) !== undefined) record[name] = number(name);
   }
+  if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;
   record.version ??= 0;
   return record as unknown as TaskRecord;

@@ -7,6 +7,9 @@
  * - `by-status` answers "every RUNNING / CANCELLING task" (what the reconciler walks) and status filters.
  * - `by-created` answers "every task, newest first"; `recordType` is constant. Redrives are started
  *   by people, at a few per minute at most, far below one partition's write limit.
+ * - `by-outbox` is sparse: only items whose outbox holds unsent events have `outboxPendingSince`, so
+ *   the reconciler finds events a crash left behind without reading the history.
+ * - `expiresAt` (epoch seconds, DynamoDB TTL) is set on finished tasks only.
  */
 export const TASK_TABLE = {
   partitionKey: 'taskId',
@@ -15,6 +18,7 @@ export const TASK_TABLE = {
     bySource: { indexName: 'by-source', partitionKey: 'sourceArn', sortKey: 'createdAt' },
     byStatus: { indexName: 'by-status', partitionKey: 'status', sortKey: 'createdAt' },
     byCreated: { indexName: 'by-created', partitionKey: 'recordType', sortKey: 'createdAt' },
+    byOutbox: { indexName: 'by-outbox', partitionKey: 'recordType', sortKey: 'outboxPendingSince' },
   },
   recordType: 'task',
 } as const;

@@ -12,7 +12,8 @@ import { toSqsError } from './to-sqs-error';
 
 /** MessageMoveService on the AWS SDK's SQSClient. */
 export class SqsMessageMoveService implements MessageMoveService {
-  constructor(private readonly client: SQSClient) {}
+  /** `arnPrefix`: `arn:<partition>:sqs:<region>:`, to name the queues ListQueues answers by URL */
+  constructor(private readonly client: SQSClient, private readonly arnPrefix = 'arn:aws:sqs:us-east-1:') {}
 
   async start(input: { source: QueueArn; destination?: QueueArn; maxNumberOfMessagesPerSecond?: number }) {
     const output = await call(() => this.client.send(new StartMessageMoveTaskCommand({
@@ -48,6 +49,23 @@ export class SqsMessageMoveService implements MessageMoveService {
         },
       ];
     });
+  }
+
+  async listQueues(namePrefix: string): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const output = await call(() =>
+        this.client.send(new ListQueuesCommand({ ...(namePrefix ? { QueueNamePrefix: namePrefix } : {}), MaxResults: 1000, NextToken: nextToken })),
+      );
+      for (const url of output.QueueUrls ?? []) {
+        // a queue URL's path is /<account id>/<queue name>
+        const [accountId, queueName] = new URL(url).pathname.split('/').filter(Boolean);
+        if (accountId && queueName) arns.push(`${this.arnPrefix}${accountId}:${queueName}`);
+      }
+      nextToken = output.NextToken;
+    } while (nextToken);
+    return arns;
   }
 
   async ping(): Promise<void> {

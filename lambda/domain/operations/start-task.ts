@@ -1,9 +1,12 @@
-// adapter --> startTask --> SQS StartMessageMoveTask, then the task table
+// adapter --> startTask --> SQS StartMessageMoveTask (+ List for its StartedTimestamp) --> task table --> events
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
 import type { Actor, TaskRecord } from '../task-record';
 import { parseTaskHandle } from '../task-handle';
+import { TaskEventType } from '../task-event';
 import { TaskStatus } from '../task-status';
+import { withEvent } from '../transitions';
+import { drainOutboxes } from './drain-outbox';
 import { createHash } from 'node:crypto';
 
 export interface StartResult {
@@ -25,8 +28,9 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
   });
   const taskId = taskIdOf(taskHandle);
+  const startedTimestamp = await startedTimestampOf(deps, request.source.arn, taskHandle);
   const now = deps.clock.now().toISOString();
-  const record: TaskRecord = {
+  const record: TaskRecord = withEvent({
     taskId,
     taskHandle,
     sourceArn: request.source.arn,
@@ -34,21 +38,55 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
     status: TaskStatus.RUNNING,
     approximateNumberOfMessagesMoved: 0,
+    ...(startedTimestamp === undefined ? {} : { startedTimestamp }),
     createdAt: now,
     updatedAt: now,
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
     version: 1,
-  };
+  }, TaskEventType.Started, now);
   try {
-    await deps.store.create(record);
+    if (await deps.store.create(record)) {
+      await drainOutboxes(deps, [{ record, eventIds: (record.outbox ?? []).map((event) => event.id) }]).catch((error: unknown) => {
+        deps.log.warn('task started; its event is left in the outbox for the reconciler', { taskId, error: String(error) });
+      });
+    } else {
+      await claimAdoptedRecord(deps, taskId, actor);
+    }
   } catch (error) {
     // SQS already runs the task: failing the call would invite a retry SQS refuses. The reconciler
     // adopts unrecorded tasks, so the record catches up; the who and why are kept in this log line.
     deps.log.error('task started but not recorded', { taskId, sourceArn: record.sourceArn, startedBy: actor.by, startReason: actor.reason, error: String(error) });
   }
   return { taskHandle, taskId };
+}
+
+/**
+ * SQS's StartedTimestamp identifies the task in ListMessageMoveTasks once its handle is gone (a
+ * finished task has none), so the record keeps it. Best effort: the reconciler fills it in too.
+ */
+async function startedTimestampOf(deps: ControllerDependencies, sourceArn: string, taskHandle: string): Promise<number | undefined> {
+  try {
+    const [newest] = await deps.sqs.list(sourceArn, 1);
+    return newest?.taskHandle === taskHandle ? newest.startedTimestamp : undefined;
+  } catch (error) {
+    deps.log.warn('could not read the new task\'s StartedTimestamp; the reconciler reads it', { sourceArn, error: String(error) });
+    return undefined;
+  }
+}
+
+/** The reconciler adopted the task between SQS's answer and our write: the record gets its who and why. */
+async function claimAdoptedRecord(deps: ControllerDependencies, taskId: string, actor: Actor): Promise<void> {
+  const adopted = await deps.store.get(taskId);
+  if (!adopted || adopted.origin !== 'adopted') return;
+  await deps.store.replace(adopted, {
+    ...adopted,
+    startedBy: actor.by,
+    ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
+    origin: actor.origin,
+    version: adopted.version + 1,
+  });
 }
 
 /** SQS's handles carry the task id; should one ever not, a digest of the handle still names it uniquely. */

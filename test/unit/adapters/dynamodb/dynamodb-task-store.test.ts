@@ -1,62 +1,58 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbTaskStore } from '../../../../lambda/adapters/dynamodb/dynamodb-task-store';
-import { toItem } from '../../../../lambda/adapters/dynamodb/task-item';
+import { fromItem } from '../../../../lambda/adapters/dynamodb/task-item';
 import type { TaskRecord } from '../../../../lambda/domain/task-record';
+import { withEvent } from '../../../../lambda/domain/transitions';
 
 const record: TaskRecord = {
-  taskId: 't-1', taskHandle: 'handle-1', sourceArn: 'arn:aws:sqs:us-east-1:111122223333:q', status: 'COMPLETED',
+  taskId: 't-1', taskHandle: 'handle-1', sourceArn: 'arn:aws:sqs:us-east-1:111122223333:q', status: 'RUNNING',
   approximateNumberOfMessagesMoved: 4, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
   startedBy: 'alice', origin: 'api', version: 3,
 };
-const cancel = { at: '2026-01-02T00:00:00.000Z', by: 'bob' };
-const conditionFailed = (item?: TaskRecord) =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item ? { Item: toItem(item) } : {}) });
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
-// Real DynamoDB returns the item with a failed condition; dynalite does not (see docs/design.md).
-describe('DynamoDbTaskStore.claimCancel against real DynamoDB behaviour', () => {
+describe('DynamoDbTaskStore', () => {
   const ddb = mockClient(DynamoDBClient);
   beforeEach(() => ddb.reset());
+  const store = () => new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
 
-  it('asks for the current item on condition failure and needs no second call to name the status', async () => {
-    // Prepare
-    ddb.on(UpdateItemCommand).rejects(conditionFailed(record));
-    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
-    // Act
-    const claim = await store.claimCancel('t-1', 'handle-1', cancel);
-    // Assess
-    expect(claim).toEqual({ outcome: 'not-running', record: expect.objectContaining({ status: 'COMPLETED', version: 3 }) });
-    expect(ddb.commandCalls(UpdateItemCommand)[0]!.args[0].input).toMatchObject({
-      ConditionExpression: '#status = :running AND taskHandle = :handle',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  describe('Method: replace', () => {
+    it('writes the whole item on condition that the version and status are those read', async () => {
+      // Prepare
+      ddb.on(PutItemCommand).resolves({});
+      const next = withEvent({ ...record, status: 'CANCELLING', version: 4 }, 'Message Move Task Cancel Requested', '2026-01-02T00:00:00.000Z');
+      // Act
+      const written = await store().replace(record, next);
+      // Assess
+      expect(written).toBe(true);
+      const input = ddb.commandCalls(PutItemCommand)[0]!.args[0].input;
+      expect(input).toMatchObject({
+        ConditionExpression: 'version = :version AND #status = :status',
+        ExpressionAttributeValues: { ':version': { N: '3' }, ':status': { S: 'RUNNING' } },
+      });
+      // the transition and its promised event are one item, one write
+      expect(input.Item).toMatchObject({ status: { S: 'CANCELLING' }, version: { N: '4' }, outboxPendingSince: { S: '2026-01-02T00:00:00.000Z' } });
+      expect(fromItem(input.Item!).outbox).toEqual(next.outbox);
     });
-    expect(ddb.calls()).toHaveLength(1);
+
+    it('answers false when another write came first', async () => {
+      ddb.on(PutItemCommand).rejects(conditionFailed());
+      await expect(store().replace(record, { ...record, version: 4 })).resolves.toBe(false);
+    });
+
+    it('lets throttling and other failures through to the caller', async () => {
+      ddb.on(PutItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toThrow('Rate exceeded');
+    });
   });
 
-  it('reads a failed condition without an item as an unknown task, in one call', async () => {
-    ddb.on(UpdateItemCommand).rejects(conditionFailed());
-    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
-    await expect(store.claimCancel('t-1', 'handle-1', cancel)).resolves.toEqual({ outcome: 'not-found' });
-    expect(ddb.calls()).toHaveLength(1);
-  });
-
-  it('treats a known task id with another handle as unknown', async () => {
-    ddb.on(UpdateItemCommand).rejects(conditionFailed({ ...record, status: 'RUNNING' }));
-    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
-    await expect(store.claimCancel('t-1', 'forged-handle', cancel)).resolves.toEqual({ outcome: 'not-found' });
-  });
-
-  it('reads the item once more where the database cannot return it (the emulator)', async () => {
-    ddb.on(UpdateItemCommand).rejects(conditionFailed()).on(GetItemCommand).resolves({ Item: toItem(record) });
-    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks', itemOnConditionFailure: false });
-    await expect(store.claimCancel('t-1', 'handle-1', cancel)).resolves.toMatchObject({ outcome: 'not-running' });
-    expect(ddb.commandCalls(GetItemCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true });
-  });
-
-  it('lets throttling and other failures through to the caller', async () => {
-    ddb.on(UpdateItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
-    await expect(store.claimCancel('t-1', 'handle-1', cancel)).rejects.toThrow('Rate exceeded');
+  describe('Method: create', () => {
+    it('answers false for a task id already recorded', async () => {
+      ddb.on(PutItemCommand).rejects(conditionFailed());
+      await expect(store().create(record)).resolves.toBe(false);
+      expect(ddb.commandCalls(PutItemCommand)[0]!.args[0].input.ConditionExpression).toBe('attribute_not_exists(taskId)');
+    });
   });
 });
 

@@ -14,12 +14,14 @@ function fakeDeps() {
       { status: 'RUNNING' as const, taskHandle: 'h<&>', sourceArn: SOURCE, approximateNumberOfMessagesMoved: 1, startedTimestamp: 5 },
       { status: 'COMPLETED' as const, taskHandle: 'hidden', sourceArn: SOURCE, approximateNumberOfMessagesMoved: 9, startedTimestamp: 4 },
     ]),
+    listQueues: jest.fn(async () => []),
     ping: jest.fn(async () => undefined),
   } satisfies MessageMoveService;
-  const store = { create: jest.fn(async () => undefined), get: jest.fn(), claimCancel: jest.fn(), recordCancelAccepted: jest.fn(), releaseCancelClaim: jest.fn(), query: jest.fn(), ping: jest.fn() } as unknown as TaskStore;
+  const store = { create: jest.fn(async () => true), get: jest.fn(), replace: jest.fn(async () => true), query: jest.fn(), ping: jest.fn() } as unknown as TaskStore;
   const deps: ControllerDependencies = {
     sqs,
     store,
+    events: { publish: jest.fn(async (events) => ({ sent: events.map((event) => event.id) })) },
     scope: new QueueScope({ accountId: '111122223333', region: 'us-east-1', managedQueues: [SOURCE] }),
     clock: { now: () => new Date(0) },
     log: { warn: jest.fn(), error: jest.fn() },

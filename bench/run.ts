@@ -1,0 +1,90 @@
+// npm run bench: builds the floor bundle, measures cold start, AWS calls per request, warm latency,
+// throughput and the reconciler's scaling, prints one table and exits non-zero if a target is missed.
+// Noisy by nature: not part of npm test or CI. Figures and their meaning: docs/performance.md.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { bundlePath } from '../lib/lambda-bundling';
+import { measureAwsCalls } from './aws-calls';
+import { startBenchStack } from './bench-stack';
+import { buildFloorBundle, measureColdStart } from './cold-start';
+import { measureLatency } from './latency';
+import { measureReconcilerScaling } from './reconciler-scaling';
+import { kb, ms, ratio, Report } from './report';
+import { measureThroughput } from './throughput';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const COLD_START_RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
+const LATENCY_PAIRS = Number(process.env.BENCH_LATENCY_PAIRS ?? 200);
+const THROUGHPUT_REQUESTS = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 150);
+
+async function main(): Promise<number> {
+  const report = new Report();
+  const started = performance.now();
+  const step = (name: string) => process.stderr.write(`bench: ${name} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+
+  step('cold start');
+  const floorBundle = await buildFloorBundle();
+  const apiBundle = resolve(__dirname, '..', bundlePath('api'));
+  await coldStart(report, { apiBundle, floorBundle }, 'Node.js (this)');
+  const node22 = findNode22();
+  if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
+  else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
+
+  step('AWS calls per request');
+  await measureAwsCalls(report);
+
+  const t = await startBenchStack();
+  try {
+    step('warm latency');
+    await measureLatency(report, t, LATENCY_PAIRS);
+    step('throughput');
+    await measureThroughput(report, t, THROUGHPUT_REQUESTS);
+  } finally {
+    await t.stop();
+  }
+
+  step('reconciler scaling');
+  await measureReconcilerScaling(report);
+
+  const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
+  console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  console.log(report.render());
+  const missed = report.missed;
+  console.log(missed.length ? `\n${missed.length} target(s) missed.` : '\nAll targets met.');
+  return missed.length ? 1 : 0;
+}
+
+async function coldStart(
+  report: Report,
+  bundles: { apiBundle: string; floorBundle: string; node?: string },
+  label: string,
+): Promise<void> {
+  const result = await measureColdStart({ ...bundles, runs: COLD_START_RUNS });
+  const section = `cold start ${result.node}`;
+  report.info(section, `module init, median of ${result.runs}: floor / API`, `${ms(result.floorInitMs)} / ${ms(result.apiInitMs)}`);
+  report.atMost(section, `init ratio API / floor (${label})`, result.apiInitMs / result.floorInitMs, 1.1, ratio);
+  report.info(section, 'bundle size: floor / API', `${kb(result.floorBytes)} / ${kb(result.apiBytes)}`);
+  report.atMost(section, 'size ratio API / floor', result.apiBytes / result.floorBytes, 1.15, ratio);
+}
+
+/** Lambda's Node.js major, from BENCH_NODE22 or the npm package `node@22`; optional. */
+function findNode22(): string | undefined {
+  if (process.env.BENCH_NODE22) return process.env.BENCH_NODE22;
+  if (process.versions.node.startsWith('22.')) return undefined;
+  try {
+    const binary = execFileSync('npx', ['-y', 'node@22', '-p', 'process.execPath'], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return binary || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,65 @@
+// Setup for the benchmarks that cancel: many DLQs, and RUNNING tasks started on them right before use
+// (straight on the SQS emulator, recorded with PutItem as the API would), so setup stays fast.
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { toItem } from '../lambda/adapters/dynamodb/task-item';
+import { parseTaskHandle } from '../lambda/domain/task-handle';
+import { TaskStatus } from '../lambda/domain/task-status';
+import type { TaskRecord } from '../lambda/domain/task-record';
+import { seedDlq, type SeededDlq } from '../local/seed-dlq';
+
+/** Messages per DLQ: at 1 message a second, a task stays RUNNING this many seconds. */
+const MESSAGES_PER_DLQ = 10;
+
+export interface RunningTask {
+  readonly taskId: string;
+  readonly taskHandle: string;
+  readonly sourceArn: string;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await work(items[at]!, at);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function seedDlqs(sqs: SQSClient, count: number, prefix: string): Promise<SeededDlq[]> {
+  const run = randomUUID().slice(0, 6);
+  return inParallel(Array.from({ length: count }, (_, i) => i), 8, (i) => seedDlq(sqs, `${prefix}-${run}-${i}`, MESSAGES_PER_DLQ));
+}
+
+/** Starts one slow task per DLQ and records each as RUNNING in the task table. */
+export async function startRunningTasks(
+  clients: { sqs: SQSClient; dynamoDb: DynamoDBClient; tableName: string },
+  dlqs: readonly SeededDlq[],
+): Promise<RunningTask[]> {
+  return inParallel(dlqs, 8, async (dlq) => {
+    const { TaskHandle } = await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    const handle = parseTaskHandle(TaskHandle);
+    const now = new Date().toISOString();
+    const record: TaskRecord = {
+      taskId: handle.taskId,
+      taskHandle: handle.handle,
+      sourceArn: dlq.dlqArn,
+      maxNumberOfMessagesPerSecond: 1,
+      status: TaskStatus.RUNNING,
+      approximateNumberOfMessagesMoved: 0,
+      createdAt: now,
+      updatedAt: now,
+      startedBy: 'bench',
+      origin: 'api',
+      version: 1,
+    };
+    await clients.dynamoDb.send(new PutItemCommand({ TableName: clients.tableName, Item: toItem(record) }));
+    return { taskId: handle.taskId, taskHandle: handle.handle, sourceArn: dlq.dlqArn };
+  });
+}

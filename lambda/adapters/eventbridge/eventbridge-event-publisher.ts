@@ -1,0 +1,63 @@
+import type { EventPublisher } from '../../domain/ports';
+import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
+import { taskRecordView } from '../http/task-view';
+
+/** PutEvents takes at most 10 entries per call. */
+const MAX_ENTRIES_PER_CALL = 10;
+
+type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
+
+export interface EventBridgePublisherOptions {
+  readonly eventBusName: string;
+  readonly region: string;
+  /** retries and timeouts, as for the other clients */
+  readonly clientOptions?: Record<string, unknown>;
+}
+
+/**
+ * EventPublisher on EventBridge. The client is loaded on first use (`await import`): the API's
+ * cold start does not pay for it (see docs/events.md). The detail is the task's record as GET /tasks
+ * shows it, plus `eventId`, the stable id consumers deduplicate on.
+ */
+export class EventBridgeEventPublisher implements EventPublisher {
+  private loaded?: Promise<{ module: EventBridgeModule; client: InstanceType<EventBridgeModule['EventBridgeClient']> }>;
+
+  constructor(private readonly options: EventBridgePublisherOptions) {}
+
+  async publish(events: readonly TaskEvent[]): Promise<{ sent: string[] }> {
+    const { module, client } = await this.load();
+    const sent: string[] = [];
+    const failures: string[] = [];
+    for (let at = 0; at < events.length; at += MAX_ENTRIES_PER_CALL) {
+      const batch = events.slice(at, at + MAX_ENTRIES_PER_CALL);
+      const output = await client.send(
+        new module.PutEventsCommand({
+          Entries: batch.map((event) => ({
+            EventBusName: this.options.eventBusName,
+            Source: EVENT_SOURCE,
+            DetailType: event.detailType,
+            Time: new Date(event.time),
+            Resources: [event.record.sourceArn],
+            Detail: JSON.stringify({ eventId: event.id, ...taskRecordView(event.record) }),
+          })),
+        }),
+      );
+      (output.Entries ?? []).forEach((entry, index) => {
+        const event = batch[index];
+        if (!event) return;
+        if (entry.ErrorCode) failures.push(`${event.id}: ${entry.ErrorCode}`);
+        else sent.push(event.id);
+      });
+    }
+    if (sent.length === 0 && failures.length > 0) throw new Error(`PutEvents refused every event: ${failures.join('; ')}`);
+    return { sent };
+  }
+
+  private load() {
+    this.loaded ??= import('@aws-sdk/client-eventbridge').then((module) => ({
+      module,
+      client: new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions }),
+    }));
+    return this.loaded;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The rules' event patterns, as plain data in EventBridge's own JSON form: one definition, read by
+ * the CDK stack and by the local stack, so both route exactly the same events to the events function.
+ * (CDK's `events.EventPattern` spells `detail-type` as `detailType`.)
+ */
+import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from '../domain/event-types';
+
+export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
+
+export type CancelEventPattern = {
+  readonly source?: readonly string[];
+  readonly 'detail-type': readonly string[];
+};
+
+export type AlarmEventPattern = {
+  readonly source: readonly string[];
+  readonly 'detail-type': readonly string[];
+  readonly detail: {
+    readonly alarmName: readonly string[];
+    readonly state: { readonly value: readonly string[] };
+  };
+};
+
+/**
+ * `Cancel Message Move Task` events. The detail is not part of the pattern on purpose: a malformed
+ * detail still reaches the function, which logs why it dropped the event.
+ * @param options.sources allow-list of event sources; @default - any source
+ */
+export function cancelEventPattern(options: { sources?: readonly string[] } = {}): CancelEventPattern {
+  const { sources } = options;
+  if (sources !== undefined && sources.length === 0) {
+    throw new Error('sources must list at least one event source; leave it out to accept events from any source');
+  }
+  return { ...(sources ? { source: [...sources] } : {}), 'detail-type': [CANCEL_DETAIL_TYPE] };
+}
+
+/**
+ * The circuit breaker: CloudWatch alarm state changes to ALARM of the configured alarms.
+ * Throws for an empty list (EventBridge refuses an empty value list): leave the rule out instead.
+ */
+export function alarmEventPattern(options: { alarmNames: readonly string[] }): AlarmEventPattern {
+  if (options.alarmNames.length === 0) {
+    throw new Error('alarmNames must list at least one alarm; with no circuit breaker alarms, create no alarm rule');
+  }
+  return {
+    source: [ALARM_SOURCE],
+    'detail-type': [ALARM_DETAIL_TYPE],
+    detail: { alarmName: [...options.alarmNames], state: { value: [ALARM_STATE] } },
+  };
+}
+
+/**
+ * What a rule's target hands the events function: the rule's name (EventBridge does not put it in
+ * the event; cancelledBy records it) and the event itself. Deployed, the target's input transformer
+ * builds it: InputPathsMap `{"event": "$"}`, InputTemplate
+ * `{"ruleName":"<aws.events.rule-name>","event":<event>}` (in CDK,
+ * `RuleTargetInput.fromObject({ ruleName: RULE_NAME_VARIABLE, event: EventField.fromPath('$') })`).
+ */
+export interface RuleDelivery<Event = unknown> {
+  readonly ruleName: string;
+  readonly event: Event;
+}
+
+/** EventBridge's predefined input transformer variable for the rule's name */
+export const RULE_NAME_VARIABLE = '<aws.events.rule-name>';

@@ -1,0 +1,78 @@
+// adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
+import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
+import type { ControllerDependencies } from '../ports';
+import { SqsError } from '../sqs-error';
+import type { TaskHandle } from '../task-handle';
+import type { Actor } from '../task-record';
+import { TaskStatus } from '../task-status';
+import { cancelTask } from './cancel-task';
+
+/**
+ * What became of an event. Only `cancelled` changed anything. Every outcome is a normal return:
+ * EventBridge delivers at least once, so a repeat must succeed quietly, and an event that can never
+ * succeed must not be retried. Transient failures are thrown, for the platform's retries.
+ */
+export type EventOutcome =
+  | { readonly outcome: 'cancelled'; readonly taskId: string; readonly approximateNumberOfMessagesMoved: number }
+  /** the task was already CANCELLING or CANCELLED: a redelivery, or another cancel came first */
+  | { readonly outcome: 'already-cancelled'; readonly taskId: string; readonly status: TaskStatus }
+  /** the event asks nothing of us: an OK state, an unmapped alarm, a queue with no active task */
+  | { readonly outcome: 'ignored'; readonly reason: string }
+  /** the event can never succeed: malformed, unknown task, unmanaged queue, finished task */
+  | { readonly outcome: 'dropped'; readonly reason: string; readonly taskId?: string };
+
+export async function cancelFromEvent(
+  deps: ControllerDependencies,
+  event: IncomingEvent,
+  alarms: CircuitBreakerAlarms,
+): Promise<EventOutcome> {
+  let reading;
+  try {
+    reading = readIncomingEvent(event, alarms);
+  } catch (error) {
+    if (error instanceof SqsError) return { outcome: 'dropped', reason: `malformed event: ${error.message}` };
+    throw error;
+  }
+  if (reading.kind === 'ignore') return { outcome: 'ignored', reason: reading.reason };
+
+  const { request } = reading;
+  let handle: TaskHandle;
+  if (request.target.kind === 'handle') {
+    handle = request.target.handle;
+  } else {
+    const { source } = request.target;
+    try {
+      deps.scope.checkSource(source, 'detail.SourceArn');
+    } catch (error) {
+      if (error instanceof SqsError) return { outcome: 'dropped', reason: error.message };
+      throw error;
+    }
+    const task = await deps.store.findActiveTask(source.arn);
+    if (!task) return { outcome: 'ignored', reason: `no active task is recorded for queue ${source.queueName}` };
+    if (task.status !== TaskStatus.RUNNING) return { outcome: 'already-cancelled', taskId: task.taskId, status: task.status };
+    handle = { handle: task.taskHandle, taskId: task.taskId, source };
+  }
+
+  const actor: Actor = { by: request.by, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
+  try {
+    const result = await cancelTask(deps, { handle, ...(request.reason === undefined ? {} : { reason: request.reason }) }, actor);
+    return { outcome: 'cancelled', taskId: handle.taskId, approximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
+  } catch (error) {
+    if (!(error instanceof SqsError) || isTransient(error)) throw error;
+    if (error.code === 'InvalidParameterValue') {
+      // lost the conditional claim: a repeat of an event that already cancelled is no failure
+      const record = await deps.store.get(handle.taskId);
+      if (record && record.taskHandle === handle.handle && (record.status === TaskStatus.CANCELLING || record.status === TaskStatus.CANCELLED)) {
+        return { outcome: 'already-cancelled', taskId: record.taskId, status: record.status };
+      }
+    }
+    return { outcome: 'dropped', reason: error.message, taskId: handle.taskId };
+  }
+}
+
+const THROTTLING_CODES: readonly string[] = ['RequestThrottled', 'ThrottlingException', 'Throttling'];
+
+/** Worth another attempt later: SQS's own faults (5xx), unreachable SQS, throttling. */
+export function isTransient(error: SqsError): boolean {
+  return error.status >= 500 || THROTTLING_CODES.includes(error.code);
+}

@@ -1,0 +1,196 @@
+// schedule --> reconcileTasks --> task table (active index) + SQS ListMessageMoveTasks per queue --> conditional writes --> events
+import { matchMoveTask } from '../match-move-task';
+import type { ControllerDependencies, MoveTaskSummary } from '../ports';
+import { matchesQueuePattern } from '../queue-scope';
+import { tryParseTaskHandle } from '../task-handle';
+import type { TaskRecord } from '../task-record';
+import { TaskStatus } from '../task-status';
+import { adoptedRecord, nextRecord, reconciledRecord, takeStaleEvents } from '../transitions';
+import { drainOutboxes, type OutboxClaim } from './drain-outbox';
+
+export interface ReconcileOptions {
+  /** Finished tasks expire this many days after they end (DynamoDB TTL). */
+  readonly retentionDays: number;
+  /**
+   * How long the writer of a record may still be acting on it (longer than any function's timeout):
+   * a CANCELLING task whose SQS cancel has not landed by then, or an outbox not drained by then, is
+   * taken over by the reconciler.
+   */
+  readonly inFlightGraceSeconds: number;
+  /** Queue ARN patterns (exact, or a name prefix ending in `*`) watched for tasks started elsewhere. */
+  readonly discoveryQueues: readonly string[];
+}
+
+export interface ReconcileSummary {
+  active: number;
+  queues: number;
+  written: number;
+  adopted: number;
+  cancelsReissued: number;
+  unmatched: number;
+  redrained: number;
+  eventsSent: number;
+  errors: number;
+}
+
+/** ListMessageMoveTasks answers at most 10, newest first. */
+const SQS_LIST_MAX = 10;
+const QUEUE_CONCURRENCY = 4;
+const MAX_REDRAINS_PER_RUN = 100;
+
+/**
+ * Brings every active record in step with SQS. Cost: one index query for active tasks, one for
+ * stale outboxes, one ListMessageMoveTasks per queue with active tasks or watched for discovery, and
+ * writes only for what changed: nothing grows with the table's history. Every write is conditional
+ * on the version read, so of two overlapping reconcilers one makes each transition and sends its event.
+ */
+export async function reconcileTasks(deps: ControllerDependencies, options: ReconcileOptions): Promise<ReconcileSummary> {
+  const now = deps.clock.now();
+  const graceCutoff = new Date(now.getTime() - options.inFlightGraceSeconds * 1000).toISOString();
+  const summary: ReconcileSummary = { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, unmatched: 0, redrained: 0, eventsSent: 0, errors: 0 };
+
+  const [active, stale, watched] = await Promise.all([
+    deps.store.listActive(),
+    deps.store.listStaleOutboxes(graceCutoff, MAX_REDRAINS_PER_RUN),
+    discoveryQueues(deps, options.discoveryQueues).catch((error: unknown) => {
+      summary.errors += 1;
+      deps.log.error('could not list the queues watched for discovery', { error: String(error) });
+      return [] as string[];
+    }),
+  ]);
+  summary.active = active.length;
+  const byQueue = new Map<string, TaskRecord[]>();
+  for (const record of active) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
+  for (const queue of watched) if (!byQueue.has(queue)) byQueue.set(queue, []);
+  summary.queues = byQueue.size;
+
+  const written: OutboxClaim[] = [];
+  await forEachLimited([...byQueue], QUEUE_CONCURRENCY, async ([queue, records]) => {
+    let entries: MoveTaskSummary[];
+    try {
+      entries = await deps.sqs.list(queue, SQS_LIST_MAX);
+    } catch (error) {
+      summary.errors += 1;
+      deps.log.error('could not list the move tasks of a queue', { sourceArn: queue, error: String(error) });
+      return;
+    }
+    const matched = new Set<MoveTaskSummary>();
+    for (const record of records) {
+      const entry = matchMoveTask(record, entries.filter((candidate) => !matched.has(candidate)));
+      if (!entry) {
+        summary.unmatched += 1;
+        deps.log.warn('active task not among its queue\'s newest move tasks; left as recorded', { taskId: record.taskId, sourceArn: queue });
+        continue;
+      }
+      matched.add(entry);
+      try {
+        const claim = await settle(deps, record, entry, options, now, graceCutoff, summary);
+        if (claim) written.push(claim);
+      } catch (error) {
+        summary.errors += 1;
+        deps.log.error('could not settle a task', { taskId: record.taskId, error: String(error) });
+      }
+    }
+    for (const entry of entries) {
+      if (entry.status !== TaskStatus.RUNNING || !entry.taskHandle || matched.has(entry)) continue;
+      const handle = tryParseTaskHandle(entry.taskHandle);
+      if (!handle || !deps.scope.isManaged(entry.sourceArn)) continue;
+      try {
+        const record = adoptedRecord(handle.taskId, entry, now.toISOString());
+        if (await deps.store.create(record)) {
+          summary.adopted += 1;
+          written.push({ record, eventIds: (record.outbox ?? []).map((event) => event.id) });
+        }
+      } catch (error) {
+        summary.errors += 1;
+        deps.log.error('could not adopt a task', { taskId: handle.taskId, error: String(error) });
+      }
+    }
+  });
+
+  // outboxes nobody drained within the grace (a crash after the write): taken on with one
+  // conditional write, so of overlapping reconcilers only one sends them
+  const mine = new Set(written.map((claim) => claim.record.taskId));
+  for (const record of stale) {
+    if (mine.has(record.taskId)) continue;
+    const { record: taken, taken: eventIds } = takeStaleEvents({ ...record, version: record.version + 1 }, graceCutoff, now.toISOString());
+    if (eventIds.length === 0) continue;
+    try {
+      if (await deps.store.replace(record, taken)) {
+        summary.redrained += eventIds.length;
+        written.push({ record: taken, eventIds });
+      }
+    } catch (error) {
+      summary.errors += 1;
+      deps.log.error('could not take on a stale outbox', { taskId: record.taskId, error: String(error) });
+    }
+  }
+
+  try {
+    summary.eventsSent = await drainOutboxes(deps, written);
+  } catch (error) {
+    summary.errors += 1;
+    deps.log.error('events left in the outbox for the next run', { error: String(error) });
+  }
+  return summary;
+}
+
+/** One record against SQS's entry: at most one conditional write, and a re-issued cancel when due. */
+async function settle(
+  deps: ControllerDependencies,
+  record: TaskRecord,
+  entry: MoveTaskSummary,
+  options: ReconcileOptions,
+  now: Date,
+  graceCutoff: string,
+  summary: ReconcileSummary,
+): Promise<OutboxClaim | undefined> {
+  // a CANCELLING task SQS still runs: the cancel never reached SQS (a crash between the claim and
+  // the call); the intent was to cancel, so the cancel is re-issued once the claimer's grace is over
+  const reissue =
+    record.status === TaskStatus.CANCELLING && entry.status === TaskStatus.RUNNING && entry.taskHandle !== undefined &&
+    (record.cancelRequestedAt ?? record.updatedAt) < graceCutoff;
+  const at = now.toISOString();
+  const reconciled = reconciledRecord(record, entry, now, options.retentionDays);
+  const before = new Set((record.outbox ?? []).map((event) => event.id));
+  const { record: next, taken } = takeStaleEvents(reconciled ?? nextRecord(record, {}, at), graceCutoff, at);
+  if (!reconciled && !reissue && taken.length === 0) return undefined;
+  // the write decides who acts: of overlapping reconcilers only the winner cancels and sends events
+  if (!(await deps.store.replace(record, next))) return undefined;
+  summary.written += 1;
+  if (reissue) {
+    try {
+      await deps.sqs.cancel(entry.taskHandle!);
+      summary.cancelsReissued += 1;
+      deps.log.warn('re-issued a cancel that never reached SQS', { taskId: record.taskId, cancelRequestedAt: record.cancelRequestedAt });
+    } catch (error) {
+      summary.errors += 1;
+      deps.log.error('re-issued cancel failed; the next run tries again', { taskId: record.taskId, error: String(error) });
+    }
+  }
+  const added = (next.outbox ?? []).filter((event) => !before.has(event.id)).map((event) => event.id);
+  return { record: next, eventIds: [...added, ...taken] };
+}
+
+/** Exact ARNs as they are; prefix patterns through ListQueues; only queues this deployment manages. */
+async function discoveryQueues(deps: ControllerDependencies, patterns: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    if (!pattern.endsWith('*')) {
+      found.add(pattern);
+      continue;
+    }
+    const prefix = pattern.slice(0, -1);
+    const namePrefix = prefix.slice(prefix.lastIndexOf(':') + 1);
+    for (const arn of await deps.sqs.listQueues(namePrefix)) if (matchesQueuePattern(arn, pattern)) found.add(arn);
+  }
+  return [...found].filter((arn) => deps.scope.isManaged(arn));
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,101 @@
+import type { MoveTaskSummary } from './ports';
+import { snapshotOf, taskEventId, TaskEventType, type TaskEvent } from './task-event';
+import type { TaskRecord } from './task-record';
+import { isFinal, TaskStatus } from './task-status';
+
+type Changes = { -readonly [K in keyof TaskRecord]?: TaskRecord[K] };
+
+/** The record after one write: version bumped and, for a transition, its event promised in the outbox. */
+export function nextRecord(record: TaskRecord, changes: Changes, at: string, event?: TaskEventType): TaskRecord {
+  const next: TaskRecord = { ...record, ...changes, updatedAt: at, version: record.version + 1 };
+  return event ? withEvent(next, event, at) : next;
+}
+
+/**
+ * Adds the event of the transition that produced `record` to its outbox, taken on by this writer.
+ * Its id is `eventIdOf(record, type)`.
+ */
+export function withEvent(record: TaskRecord, type: TaskEventType, at: string): TaskRecord {
+  const promised: TaskEvent = { id: taskEventId(record.taskId, type, record.version), detailType: type, time: at, record: snapshotOf(record), takenAt: at };
+  return withOutbox(record, [...(record.outbox ?? []), promised]);
+}
+
+/** Takes on the events nobody has sent within the grace (taken on before `cutoff`): answers their ids. */
+export function takeStaleEvents(record: TaskRecord, cutoff: string, at: string): { record: TaskRecord; taken: string[] } {
+  const taken: string[] = [];
+  const outbox = (record.outbox ?? []).map((event) => {
+    if (event.takenAt >= cutoff) return event;
+    taken.push(event.id);
+    return { ...event, takenAt: at };
+  });
+  return { record: taken.length > 0 ? withOutbox(record, outbox) : record, taken };
+}
+
+/** Sets the outbox and its index attribute: present, as the oldest takenAt, only while events wait. */
+export function withOutbox(record: TaskRecord, outbox: readonly TaskEvent[]): TaskRecord {
+  if (outbox.length === 0) return { ...record, outbox: undefined, outboxPendingSince: undefined };
+  return { ...record, outbox, outboxPendingSince: outbox.map((event) => event.takenAt).sort()[0] };
+}
+
+/** A RUNNING task SQS shows that the table does not know: started in the console, the CLI, or lost. */
+export function adoptedRecord(taskId: string, entry: MoveTaskSummary, at: string): TaskRecord {
+  const record: TaskRecord = {
+    taskId,
+    taskHandle: entry.taskHandle ?? '',
+    sourceArn: entry.sourceArn,
+    ...(entry.destinationArn ? { destinationArn: entry.destinationArn } : {}),
+    ...(entry.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: entry.maxNumberOfMessagesPerSecond }),
+    status: TaskStatus.RUNNING,
+    approximateNumberOfMessagesMoved: entry.approximateNumberOfMessagesMoved,
+    ...(entry.approximateNumberOfMessagesToMove === undefined ? {} : { approximateNumberOfMessagesToMove: entry.approximateNumberOfMessagesToMove }),
+    startedTimestamp: entry.startedTimestamp,
+    createdAt: at,
+    updatedAt: at,
+    startedBy: 'unknown',
+    origin: 'adopted',
+    version: 1,
+  };
+  return withEvent(record, TaskEventType.Started, at);
+}
+
+const FINAL_EVENT: Partial<Record<TaskStatus, TaskEventType>> = {
+  CANCELLED: TaskEventType.Cancelled,
+  COMPLETED: TaskEventType.Completed,
+  FAILED: TaskEventType.Failed,
+};
+
+/**
+ * What the record should become given SQS's entry for the task, or undefined when it is already in
+ * step. Finished tasks get `completedAt` and `expiresAt` (DynamoDB TTL); active ones never expire.
+ */
+export function reconciledRecord(record: TaskRecord, entry: MoveTaskSummary, now: Date, retentionDays: number): TaskRecord | undefined {
+  const at = now.toISOString();
+  const progress: Changes = {
+    approximateNumberOfMessagesMoved: entry.approximateNumberOfMessagesMoved,
+    ...(entry.approximateNumberOfMessagesToMove === undefined ? {} : { approximateNumberOfMessagesToMove: entry.approximateNumberOfMessagesToMove }),
+    startedTimestamp: entry.startedTimestamp,
+  };
+  if (isFinal(entry.status)) {
+    return nextRecord(
+      record,
+      {
+        ...progress,
+        status: entry.status,
+        ...(entry.failureReason ? { failureReason: entry.failureReason } : {}),
+        completedAt: at,
+        expiresAt: Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400),
+      },
+      at,
+      FINAL_EVENT[entry.status],
+    );
+  }
+  if (entry.status === TaskStatus.CANCELLING && record.status === TaskStatus.RUNNING) {
+    // cancelled outside the controller (console, CLI): SQS does not say by whom
+    return nextRecord(record, { ...progress, status: TaskStatus.CANCELLING, cancelRequestedAt: at, cancelledBy: 'unknown' }, at, TaskEventType.CancelRequested);
+  }
+  const changed =
+    record.approximateNumberOfMessagesMoved !== progress.approximateNumberOfMessagesMoved ||
+    (progress.approximateNumberOfMessagesToMove !== undefined && record.approximateNumberOfMessagesToMove !== progress.approximateNumberOfMessagesToMove) ||
+    record.startedTimestamp !== progress.startedTimestamp;
+  return changed ? nextRecord(record, progress, at) : undefined;
+}

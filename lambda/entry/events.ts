@@ -1,0 +1,35 @@
+// EventBridge rule target --> toIncomingEvent --> cancelFromEvent --> one log line per event
+import type { Context } from 'aws-lambda';
+import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
+import { readCircuitBreakerAlarms } from '../config/environment';
+import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
+import { createRuntime } from './dependencies';
+
+const runtime = createRuntime();
+const alarms = readCircuitBreakerAlarms(process.env);
+
+/**
+ * Returns normally for every outcome, including events it drops (they can never succeed, so a retry
+ * would only repeat the drop). Throws only for transient failures, so Lambda's and EventBridge's
+ * retries try again and the stack's dead-letter queue keeps what still fails.
+ */
+export async function handler(payload: unknown, context: Context): Promise<EventOutcome> {
+  const started = performance.now();
+  const reading = toIncomingEvent(payload);
+  if (!reading.ok) {
+    runtime.logger.warn('event dropped', { outcome: 'dropped', reason: reading.reason, requestId: context.awsRequestId });
+    return { outcome: 'dropped', reason: reading.reason };
+  }
+  const { event } = reading;
+  const line = { eventId: event.id, source: event.source, detailType: event.detailType, ruleName: event.ruleName, requestId: context.awsRequestId };
+  try {
+    const outcome = await cancelFromEvent(runtime.deps, event, alarms);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
+    else runtime.logger.info('event', { ...line, ...outcome, durationMs });
+    return outcome;
+  } catch (error) {
+    runtime.logger.error('event failed; thrown so it is retried', { ...line, error: error as Error });
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+/** `npm start -- --demo` prints curl lines; run them exactly as printed, as a new user would. */
+describe('npm start -- --demo', () => {
+  let child: ChildProcess;
+  let output = '';
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts', '--demo'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((ready, failed) => {
+      const timer = setTimeout(() => failed(new Error(`demo did not print its walk-through:\n${output}`)), 60_000);
+      child.stdout!.on('data', () => {
+        if (output.includes("The task table's record")) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      child.once('exit', (code) => failed(new Error(`npm start exited ${code}:\n${output}`)));
+    });
+  }, 90_000);
+
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('prints curl lines that start, list and cancel a redrive as printed, and stops cleanly on SIGTERM', async () => {
+    // Prepare: the indented command lines, in the order printed
+    const commands = output.split('\n').filter((line) => /^ {2}(HANDLE=|curl )/.test(line)).map((line) => line.trim());
+    expect(commands).toHaveLength(4);
+    const script = commands.map((command, at) => `echo "### ${at}"; ${command}; echo`).join('\n');
+
+    // Act
+    const result = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+
+    // Assess
+    const [, handle, list, cancel, record] = result.split(/### \d\n/);
+    expect(handle!.trim()).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(JSON.parse(list!).Results[0]).toMatchObject({ Status: 'RUNNING', TaskHandle: handle!.trim() });
+    expect(JSON.parse(cancel!)).toEqual({ ApproximateNumberOfMessagesMoved: expect.any(Number) });
+    expect(JSON.parse(record!).tasks[0]).toMatchObject({ startReason: 'demo', cancelReason: 'demo cancel', Status: expect.stringMatching(/^CANCELL/) });
+
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

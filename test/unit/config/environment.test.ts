@@ -1,0 +1,29 @@
+import { ENV, formatCircuitBreakerAlarms, readCircuitBreakerAlarms } from '../../../lambda/config/environment';
+
+const ARN = 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq';
+
+describe('readCircuitBreakerAlarms', () => {
+  it('reads what formatCircuitBreakerAlarms wrote', () => {
+    // Prepare
+    const alarms = { 'orders-consumer-errors': ARN };
+
+    // Act
+    const read = readCircuitBreakerAlarms({ [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms) });
+
+    // Assess
+    expect({ ...read }).toEqual(alarms);
+  });
+
+  it('answers no alarms when the variable is unset or blank', () => {
+    expect(readCircuitBreakerAlarms({})).toEqual({});
+    expect(readCircuitBreakerAlarms({ [ENV.circuitBreakerAlarms]: ' ' })).toEqual({});
+  });
+
+  it.each([
+    ['not JSON', '{orders', /it is not JSON/],
+    ['a list', `["${ARN}"]`, /must be a JSON object of alarm name to SQS queue ARN$/],
+    ['a value that is no queue ARN', '{"orders":"orders-dlq"}', /alarm "orders" maps to "orders-dlq"/],
+  ])('fails for a value that is %s', (_, value, message) => {
+    expect(() => readCircuitBreakerAlarms({ [ENV.circuitBreakerAlarms]: value })).toThrow(message);
+  });
+});

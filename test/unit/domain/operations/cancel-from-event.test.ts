@@ -1,0 +1,248 @@
+import type { IncomingEvent } from '../../../../lambda/domain/event-requests';
+import { cancelFromEvent } from '../../../../lambda/domain/operations/cancel-from-event';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
+import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
+import { fakeDependencies, queueArn, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
+
+const RULE = 'cancel-rule';
+const cancelEvent = (detail: unknown, source = 'com.example.deploy-pipeline'): IncomingEvent => ({
+  source,
+  detailType: 'Cancel Message Move Task',
+  detail,
+  ruleName: RULE,
+});
+const alarmEvent = (alarmName: string, value = 'ALARM'): IncomingEvent => ({
+  source: 'aws.cloudwatch',
+  detailType: 'CloudWatch Alarm State Change',
+  detail: { alarmName, state: { value, reason: 'Threshold Crossed' } },
+  ruleName: 'breaker-rule',
+});
+const ALARMS = { 'orders-errors': queueArn('managed-orders-dlq') };
+
+describe('cancelFromEvent', () => {
+  let deps: FakeDependencies;
+  beforeEach(() => {
+    deps = fakeDependencies();
+  });
+
+  describe('by task handle', () => {
+    it('cancels a RUNNING task, recording source, rule and reason', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle, Reason: 'rollback' }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'cancelled', taskId: task.taskId, approximateNumberOfMessagesMoved: 7 });
+      expect(deps.sqs.cancelled).toEqual([task.taskHandle]);
+      expect(await deps.store.get(task.taskId)).toMatchObject({
+        status: 'CANCELLING',
+        cancelledBy: `com.example.deploy-pipeline via rule ${RULE}`,
+        cancelReason: 'rollback',
+      });
+    });
+
+    it('succeeds quietly for a repeat of the same event, without a second SQS cancel', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+      const event = cancelEvent({ TaskHandle: task.taskHandle });
+
+      // Act
+      const first = await cancelFromEvent(deps, event, {});
+      const second = await cancelFromEvent(deps, event, {});
+
+      // Assess
+      expect(first.outcome).toBe('cancelled');
+      expect(second).toEqual({ outcome: 'already-cancelled', taskId: task.taskId, status: 'CANCELLING' });
+      expect(deps.sqs.cancelled).toHaveLength(1);
+    });
+
+    it.each(['CANCELLED', 'CANCELLING'] as const)('succeeds quietly for a task already %s', async (status) => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq', { status });
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'already-cancelled', taskId: task.taskId, status });
+      expect(deps.sqs.cancelled).toEqual([]);
+    });
+
+    it.each(['COMPLETED', 'FAILED'] as const)('drops an event for a %s task, saying so', async (status) => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq', { status });
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'dropped', taskId: task.taskId, reason: expect.stringContaining(`is ${status}`) });
+      expect(deps.sqs.cancelled).toEqual([]);
+    });
+
+    it('drops an event for an unknown task', async () => {
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: encodeTaskHandle('nope', queueArn('managed-x')) }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(/No task with this TaskHandle/) });
+    });
+
+    it('drops an event for a queue this controller does not manage, before any write', async () => {
+      // Prepare
+      const task = recordedTask('unmanaged-dlq');
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(/does not manage/) });
+      expect((await deps.store.get(task.taskId))?.status).toBe('RUNNING');
+    });
+
+    it('drops an event SQS refuses (the task finished in SQS first) and gives the claim back', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+      deps.sqs.failures.push(new SqsError('InvalidParameterValue', 'Only active tasks can be cancelled.'));
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'dropped', taskId: task.taskId, reason: 'Only active tasks can be cancelled.' });
+      expect((await deps.store.get(task.taskId))?.status).toBe('RUNNING');
+    });
+
+    it.each([
+      ['SQS unavailable (5xx)', new SqsError('ServiceUnavailable', 'SQS failed to answer', 503)],
+      ['SQS throttling', new SqsError('RequestThrottled', 'Request is throttled.', 400)],
+      ['a network failure', new Error('socket hang up')],
+    ])('throws on %s, so the event is retried, with the claim given back', async (_, failure) => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+      deps.sqs.failures.push(failure);
+
+      // Act
+      const attempt = cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+
+      // Assess
+      await expect(attempt).rejects.toBe(failure);
+      expect((await deps.store.get(task.taskId))?.status).toBe('RUNNING');
+    });
+
+    it('throws when the task table fails (DynamoDB throttling), so the event is retried', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+      const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
+      jest.spyOn(deps.store, 'replace').mockRejectedValueOnce(throttled);
+
+      // Act / Assess
+      await expect(cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {})).rejects.toBe(throttled);
+      expect(deps.sqs.cancelled).toEqual([]);
+    });
+  });
+
+  describe('by queue', () => {
+    it("cancels the queue's active task", async () => {
+      // Prepare
+      const old = recordedTask('managed-orders-dlq', { taskId: 'old', status: 'COMPLETED', createdAt: '2024-05-01T10:00:00.000Z' });
+      const active = recordedTask('managed-orders-dlq', { taskId: 'active' });
+      await deps.store.create(old);
+      await deps.store.create(active);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: active.sourceArn }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'cancelled', taskId: 'active' });
+      expect(deps.sqs.cancelled).toEqual([active.taskHandle]);
+    });
+
+    it('succeeds quietly when the active task is already CANCELLING', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq', { status: 'CANCELLING' });
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: task.sourceArn }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'already-cancelled', taskId: task.taskId, status: 'CANCELLING' });
+      expect(deps.sqs.cancelled).toEqual([]);
+    });
+
+    it('ignores a queue with no active task', async () => {
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-idle-dlq') }), {});
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'ignored', reason: 'no active task is recorded for queue managed-idle-dlq' });
+    });
+
+    it.each([
+      ['an unmanaged queue', queueArn('unmanaged-dlq'), /does not manage/],
+      ['a queue of another account', 'arn:aws:sqs:us-east-1:111122223333:managed-dlq', /account 111122223333/],
+    ])('drops %s without reading the table', async (_, arn, reason) => {
+      // Prepare
+      const find = jest.spyOn(deps.store, 'findActiveTask');
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: arn }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(reason) });
+      expect(find).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('from an alarm (the circuit breaker)', () => {
+    it("cancels the mapped DLQ's active task with the alarm as the reason", async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, alarmEvent('orders-errors'), ALARMS);
+
+      // Assess
+      expect(outcome.outcome).toBe('cancelled');
+      expect(await deps.store.get(task.taskId)).toMatchObject({
+        cancelledBy: 'aws.cloudwatch via rule breaker-rule',
+        cancelReason: 'alarm orders-errors went to ALARM: Threshold Crossed',
+      });
+    });
+
+    it.each([
+      ['an unmapped alarm', alarmEvent('other-alarm'), /not mapped to a DLQ/],
+      ['an OK state', alarmEvent('orders-errors', 'OK'), /changed to "OK", not ALARM/],
+    ])('ignores %s', async (_, event, reason) => {
+      // Prepare
+      await deps.store.create(recordedTask('managed-orders-dlq'));
+
+      // Act
+      const outcome = await cancelFromEvent(deps, event, ALARMS);
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(reason) });
+      expect(deps.sqs.cancelled).toEqual([]);
+    });
+  });
+
+  it('drops a malformed detail with the validation message as the reason', async () => {
+    // Act
+    const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: 42 }), {});
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'dropped', reason: 'malformed event: detail.TaskHandle must be a string, got number' });
+  });
+});
