@@ -13,6 +13,7 @@ export const RELIABILITY_TESTS = [
   'test/integration/concurrency.test.ts',
   'test/integration/fault-injection.test.ts',
   'test/integration/process-kill.test.ts',
+  'test/integration/reconciler-races.test.ts',
   'test/integration/hostile-input.test.ts',
   'test/integration/security.test.ts',
 ];

@@ -2,15 +2,15 @@ import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { Faults, type InjectedFault, type RecordedCall } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
+import { writesStatus } from '../support/store-writes';
 import { scanTable } from '../support/table-scan';
 
 const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
 const START = 'AmazonSQS.StartMessageMoveTask';
-const UPDATE = 'DynamoDB_20120810.UpdateItem';
 const PUT = 'DynamoDB_20120810.PutItem';
-const isClaim = (call: RecordedCall) => call.target === UPDATE && call.body.includes('taskHandle = :handle');
-const isRelease = (call: RecordedCall) => call.target === UPDATE && call.body.includes('lastCancelError');
-const isCountRecord = (call: RecordedCall) => call.target === UPDATE && call.body.includes('approximateNumberOfMessagesMoved = :moved');
+const isClaim = (call: RecordedCall) => writesStatus(call, 'RUNNING', 'CANCELLING');
+const isRelease = (call: RecordedCall) => writesStatus(call, 'CANCELLING', 'RUNNING');
+const isCountRecord = (call: RecordedCall) => writesStatus(call, 'CANCELLING', 'CANCELLING');
 // the SDK makes 3 attempts (dependencies.ts); 3 faults exhaust them
 const ALL_ATTEMPTS = 3;
 

@@ -21,13 +21,15 @@ function proxyEvent(httpMethod: string, path: string, body: unknown): APIGateway
 
 /**
  * The function's process killed mid-request (a crash, or Lambda's timeout) at the worst moments:
- * nothing recorded is lost, nothing is applied twice, and a fresh process serves at once.
+ * nothing recorded is lost, nothing is applied twice, a fresh process serves at once, and the next
+ * reconcile converges.
  */
 describe('the function killed mid-request', () => {
   let t: TestStack;
   const hosts: LambdaHost[] = [];
   beforeAll(async () => {
-    t = await startTestStack();
+    // grace 0: the next reconcile takes over a dead process's write at once (deployed: after the function timeout)
+    t = await startTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
   });
   afterAll(async () => {
     for (const host of hosts) await host.stop();
@@ -55,15 +57,22 @@ describe('the function killed mid-request', () => {
     return { dlqArn: dlq.dlqArn, handle, taskId: JSON.parse(Buffer.from(handle, 'base64').toString()).taskId as string };
   }
 
+  /** reconciler runs until the record is final, as the schedule would */
+  const settle = (host: LambdaHost, taskId: string) =>
+    eventually(async () => {
+      await t.reconcile();
+      return JSON.parse((await invoke(host, 'GET', `/tasks/${taskId}`)).body) as Record<string, unknown>;
+    }, (record) => ['CANCELLED', 'COMPLETED', 'FAILED'].includes(record.Status as string), 20_000);
+
   async function sqsStatus(dlqArn: string): Promise<string | undefined> {
     return (await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }))).Results?.[0]?.Status;
   }
 
-  it('killed after the claim, before SQS heard the cancel: the record stays CANCELLING, SQS untouched, no second cancel', async () => {
+  it('killed after the claim, before SQS heard the cancel: the record stays CANCELLING, SQS untouched, no second cancel; the next reconcile settles it', async () => {
     // Prepare: hold the SQS cancel at the proxy for good; the process dies while it waits
     const doomed = await freshFunction();
     const task = await runningTask(doomed, 'crash-before-sqs');
-    t.sqsProxy.inject({ match: CANCEL, holdUntil: new Promise<void>(() => undefined) });
+    t.sqsProxy.inject({ match: CANCEL, holdWhile: new Promise<void>(() => undefined) });
     const pending = invoke(doomed, 'POST', '/CancelMessageMoveTask', { TaskHandle: task.handle }).then(() => 'answered', (error: Error) => error.message);
     await eventually(async () => t.sqsProxy.count(CANCEL), (count) => count === 1);
     // Act
@@ -81,10 +90,15 @@ describe('the function killed mid-request', () => {
     expect(JSON.parse(again.body).message).toMatch(/is CANCELLING/);
     expect(await sqsStatus(task.dlqArn)).toBe('RUNNING');
     expect(t.sqsProxy.count(CANCEL)).toBe(1);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed between the claim and the SQS cancel', faults: '1 SIGKILL', held: 'record kept (CANCELLING, who/when); SQS task untouched; fresh process healthy; second cancel refused, never sent to SQS' });
+    // converges: the reconciler re-issues the cancel that never reached SQS
+    const settled = await settle(fresh, task.taskId);
+    expect(settled).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'arn:aws:iam::123456789012:role/operator' });
+    expect(await sqsStatus(task.dlqArn)).toBe('CANCELLED');
+    expect(t.sqsProxy.count(CANCEL)).toBe(2);
+    recordFigure(__filename, { area: 'crash', scenario: 'process killed between the claim and the SQS cancel', faults: '1 SIGKILL', held: 'record kept (CANCELLING, who/when); SQS untouched; fresh process healthy; second cancel refused; next reconcile re-issues the cancel once and settles CANCELLED' });
   });
 
-  it('killed after SQS accepted the cancel, before the answer: record and SQS agree, SQS cancelled once', async () => {
+  it('killed after SQS accepted the cancel, before the answer: record and SQS agree, SQS cancelled once; the next reconcile settles it', async () => {
     // Prepare: SQS acts on the cancel, its answer never comes back
     const doomed = await freshFunction();
     const task = await runningTask(doomed, 'crash-after-sqs');
@@ -102,11 +116,14 @@ describe('the function killed mid-request', () => {
     expect(JSON.parse(record.body).Status).toBe('CANCELLING');
     expect(['CANCELLING', 'CANCELLED']).toContain(await sqsStatus(task.dlqArn));
     expect(again.statusCode).toBe(400);
+    const settled = await settle(fresh, task.taskId);
+    expect(settled.Status).toBe(await sqsStatus(task.dlqArn));
+    expect(settled.Status).toBe('CANCELLED');
     expect(t.sqsProxy.count(CANCEL)).toBe(1);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS accepted the cancel, before its answer', faults: '1 SIGKILL', held: 'record CANCELLING, SQS CANCELLING/CANCELLED: they agree; 1 SQS cancel in all' });
+    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS accepted the cancel, before its answer', faults: '1 SIGKILL', held: 'record CANCELLING, SQS CANCELLING/CANCELLED: they agree; next reconcile settles CANCELLED; 1 SQS cancel in all' });
   });
 
-  it('killed after SQS started a task, before the record: SQS refuses a duplicate start, the queue keeps one task', async () => {
+  it('killed after SQS started a task, before the record: SQS refuses a duplicate start, the queue keeps one task, which the next reconcile adopts', async () => {
     // Prepare
     const doomed = await freshFunction();
     const dlq = await t.seedDlq(30, 'crash-start');
@@ -125,6 +142,11 @@ describe('the function killed mid-request', () => {
     const tasks = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 10 }));
     expect(tasks.Results).toHaveLength(1);
     expect((await scanTable(t.dynamoDb, t.stack.tableName)).filter((item) => item.sourceArn?.S === dlq.dlqArn)).toHaveLength(0);
-    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS started a task, before the record was written', faults: '1 SIGKILL', held: 'one SQS task, a retried start refused (no duplicate); the record is the reconciler\'s to adopt' });
+    // converges: the reconciler adopts the task SQS runs
+    await t.reconcile();
+    const adopted = (await scanTable(t.dynamoDb, t.stack.tableName)).filter((item) => item.sourceArn?.S === dlq.dlqArn);
+    expect(adopted).toHaveLength(1);
+    expect(adopted[0]).toMatchObject({ status: { S: 'RUNNING' }, origin: { S: 'adopted' }, taskHandle: { S: tasks.Results![0]!.TaskHandle } });
+    recordFigure(__filename, { area: 'crash', scenario: 'process killed after SQS started a task, before the record was written', faults: '1 SIGKILL', held: 'one SQS task, a retried start refused (no duplicate); the next reconcile adopts it: 1 record' });
   });
 });

@@ -106,7 +106,8 @@ describe('security', () => {
     // Act
     const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
     await t.post('/ListMessageMoveTasks', { SourceArn: dlq.dlqArn, MaxResults: 10 });
-    t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.UpdateItem', ...Faults.reset(3) });
+    // the cancel's claim (a conditional PutItem to CANCELLING) cannot reach the table
+    t.dynamoDbProxy.inject({ match: (call) => call.target === 'DynamoDB_20120810.PutItem' && call.body.includes('"CANCELLING"'), ...Faults.reset(3) });
     const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: started.body.TaskHandle });
     const cancelled = await t.post('/CancelMessageMoveTask', { TaskHandle: started.body.TaskHandle });
     await t.post('/CancelMessageMoveTask', { TaskHandle: started.body.TaskHandle });

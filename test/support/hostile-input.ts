@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 /** Adversarial building blocks shared by the in-process and the over-HTTP property tests. */
 export const ACCOUNT = '123456789012';
-export const MANAGED_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:fuzz-dlq`;
+export const MANAGED_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:managed-fuzz-dlq`;
 
 export const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 const FIELD_NAMES = ['SourceArn', 'DestinationArn', 'MaxNumberOfMessagesPerSecond', 'TaskHandle', 'Reason', 'MaxResults', 'Action', ...POLLUTING_KEYS];
