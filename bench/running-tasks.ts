@@ -32,9 +32,9 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, work:
   return results;
 }
 
-export async function seedDlqs(sqs: SQSClient, count: number, prefix: string): Promise<SeededDlq[]> {
+export async function seedDlqs(sqs: SQSClient, count: number, prefix: string, messages = MESSAGES_PER_DLQ): Promise<SeededDlq[]> {
   const run = randomUUID().slice(0, 6);
-  return inParallel(Array.from({ length: count }, (_, i) => i), 8, (i) => seedDlq(sqs, `${prefix}-${run}-${i}`, MESSAGES_PER_DLQ));
+  return inParallel(Array.from({ length: count }, (_, i) => i), 8, (i) => seedDlq(sqs, `${prefix}-${run}-${i}`, messages));
 }
 
 /** Starts one slow task per DLQ and records each as RUNNING in the task table. */

@@ -57,7 +57,8 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiGatewayOptions): APIGatewayProxyEvent {
-  const url = new URL(request.url ?? '/', 'http://local');
+  // the request target is a path, never a URL of its own: `//x` is the path //x, not the host x
+  const url = new URL(`http://local${request.url ?? '/'}`);
   // null prototypes: a header or parameter named `constructor` or `hasOwnProperty` is just a name
   const headers: Record<string, string> = Object.create(null);
   const multiValueHeaders: Record<string, string[]> = Object.create(null);

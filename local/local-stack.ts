@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
 import { alarmEventPattern, cancelEventPattern, type RuleDelivery } from '../lambda/config/event-patterns';
-import { bundlePath } from '../lib/lambda-bundling';
+import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { startLocalEventBus, type LocalEventBus } from './event-bus';
 import { startDynamoDbEmulator, startSqsEmulator, type RunningServer } from './emulators';
@@ -55,6 +55,8 @@ export interface LocalStackOptions {
   readonly eventSources?: readonly string[];
   /** The circuit breaker: CloudWatch alarm name → DLQ ARN whose redrive it cancels. @default - none */
   readonly circuitBreakerAlarms?: Readonly<Record<string, string>>;
+  /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
+  readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
 
 export interface LocalStack {
@@ -106,8 +108,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // locally every queue of the account is managed and may be a destination
       [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
       [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
-      // dynalite lacks ReturnValuesOnConditionCheckFailure (see docs/design.md)
-      [ENV.itemOnConditionFailure]: 'false',
       [ENV.serviceName]: 'redrive-controller',
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
@@ -122,13 +122,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const root = resolve(__dirname, '..');
     const api = await LambdaHost.start({
-      bundle: resolve(root, bundlePath('api')),
+      bundle: options.bundles?.api ?? resolve(root, bundlePath('api')),
       env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api' },
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
     stops.push(() => api.stop());
     const reconciler = await LambdaHost.start({
-      bundle: resolve(root, bundlePath('reconciler')),
+      bundle: options.bundles?.reconciler ?? resolve(root, bundlePath('reconciler')),
       env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-reconciler' },
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   });
   console.log(`redrive-controller local stack
   API       ${stack.apiUrl}
+  Dashboard ${stack.apiUrl}/
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
   Events    ${stack.eventsUrl}   (EventBridge PutEvents, routed to the stack's rules)

@@ -1,5 +1,6 @@
 // npm run build: bundles every Lambda entry exactly as the CDK stack does, into dist/lambda/<entry>/.
 import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
 
@@ -25,8 +26,26 @@ export async function buildLambdas(): Promise<void> {
   );
 }
 
+/** The `redrive` CLI: one CommonJS file with a node shebang, run by the package's `bin` entry. */
+export const CLI_BUNDLE = 'dist/cli/redrive.js';
+
+export async function buildCli(): Promise<void> {
+  const outfile = resolve(root, CLI_BUNDLE);
+  await build({
+    entryPoints: [resolve(root, 'bin/redrive.ts')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
+  await chmod(outfile, 0o755);
+}
+
 if (require.main === module) {
-  buildLambdas().catch((error: unknown) => {
+  Promise.all([buildLambdas(), buildCli()]).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -110,7 +110,8 @@ ${rows.join('\n')}
 - A \`nextToken\` from another query (another \`sourceArn\`) reached DynamoDB, which refuses a start key
   outside the query's partition: a 500. Such tokens are now refused as \`InvalidParameterValue\`.
 - The local API gateway crashed (502) on a query parameter or header named like an \`Object.prototype\`
-  member (\`?hasOwnProperty=x\`); its records now have no prototype.
+  member (\`?hasOwnProperty=x\`), and on a request path starting \`//\` (read as a URL with a host); its
+  records now have no prototype and the path is always read as a path.
 
 ## Observed, and left as it is
 

@@ -10,9 +10,6 @@ export const ENV = {
   region: 'AWS_REGION',
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
-  itemOnConditionFailure: 'DYNAMODB_ITEM_ON_CONDITION_FAILURE',
-  eventBusName: 'EVENT_BUS_NAME',
-  retentionDays: 'RETENTION_DAYS',
   discoveryQueues: 'DISCOVERY_QUEUES',
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
@@ -21,6 +18,10 @@ export const ENV = {
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
   /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
+  /** the bus task events are published to */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** days a finished task's record is kept (DynamoDB TTL) */
+  retentionDays: 'TASK_RETENTION_DAYS',
 } as const;
 
 export interface ControllerSettings {
@@ -29,7 +30,6 @@ export interface ControllerSettings {
   readonly region: string;
   readonly managedQueues: readonly string[];
   readonly allowedDestinations: readonly string[];
-  readonly itemOnConditionFailure: boolean;
   /** @default - the dependencies' production timeout */
   readonly sdkRequestTimeoutMs?: number;
   /** where outgoing events go; @default 'default' */
@@ -74,7 +74,6 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     region: required(ENV.region),
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
-    itemOnConditionFailure: env[ENV.itemOnConditionFailure] !== 'false',
     ...(timeout ? { sdkRequestTimeoutMs: Number(timeout) } : {}),
     eventBusName: env[ENV.eventBusName]?.trim() || 'default',
     retentionDays: number(ENV.retentionDays, 90),

@@ -17,6 +17,19 @@ export interface MoveTaskSummary {
   readonly startedTimestamp: number;
 }
 
+/** A queue as SQS's ListQueues names it: by URL, whose path ends in /<account>/<name>. */
+export interface QueueListing {
+  readonly queueUrl: string;
+  readonly accountId: string;
+  readonly queueName: string;
+}
+
+/** GetQueueAttributes' approximate counts for one queue. */
+export interface QueueDepth {
+  readonly approximateNumberOfMessages: number;
+  readonly approximateNumberOfMessagesNotVisible: number;
+}
+
 /** SQS's message move task actions. Implementations throw SqsError. */
 export interface MessageMoveService {
   start(input: {
@@ -26,8 +39,10 @@ export interface MessageMoveService {
   }): Promise<{ taskHandle: string }>;
   cancel(taskHandle: string): Promise<{ approximateNumberOfMessagesMoved: number }>;
   list(sourceArn: string, maxResults: number): Promise<MoveTaskSummary[]>;
-  /** ARNs of the account's queues whose names start with `namePrefix` (every queue for '') */
-  listQueues(namePrefix: string): Promise<string[]>;
+  /** ListQueues of the caller's account and region, at most `limit`, optionally by name prefix. */
+  listQueues(input: { namePrefix?: string; limit: number }): Promise<{ queues: QueueListing[]; truncated: boolean }>;
+  /** undefined when the queue no longer exists (deleted since it was listed) */
+  depth(queueUrl: string): Promise<QueueDepth | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
 }

@@ -24,6 +24,14 @@ export class QueueScope {
     return this.settings.managedQueues;
   }
 
+  get accountId(): string {
+    return this.settings.accountId;
+  }
+
+  get region(): string {
+    return this.settings.region;
+  }
+
   isManaged(arn: string): boolean {
     return this.settings.managedQueues.some((pattern) => matchesQueuePattern(arn, pattern));
   }

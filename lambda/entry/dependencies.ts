@@ -32,10 +32,9 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions }), `arn:${partitionOf(settings)}:sqs:${settings.region}:`),
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions })),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
       tableName: settings.tableName,
-      itemOnConditionFailure: settings.itemOnConditionFailure,
     }),
     // loads its client on first use, so the API's cold start does not pay for it
     events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
@@ -47,9 +46,4 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     },
   };
   return { settings, deps, logger };
-}
-
-/** The partition of the managed queues' ARNs (aws, aws-cn, ...). */
-function partitionOf(settings: ControllerSettings): string {
-  return /^arn:([^:]+):/.exec(settings.managedQueues[0] ?? '')?.[1] ?? 'aws';
 }

@@ -46,6 +46,9 @@ const hostileHttpRequest = fc.oneof(
     style: 'Query form', method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body,
   })),
   hostileTaskQuery.map((query) => ({ style: 'GET /tasks', method: 'GET', path: `/tasks?${new URLSearchParams(query).toString()}`, headers: {}, body: Buffer.alloc(0) })),
+  fc.record({ method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'), path: fc.oneof(fc.constantFrom('/', '/queues', '/health', '/tasks/', '//', '/%2e%2e/'), fc.webPath()), query: hostileTaskQuery, body: textBody(hostileJsonBody) }).map(({ method, path, query, body }) => ({
+    style: 'other routes (dashboard, queues, health, unknown)', method, path: `${path.startsWith('/') ? path : `/${path}`}?${new URLSearchParams(query).toString()}`, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? Buffer.alloc(0) : body,
+  })),
   fc.oneof(fc.string(), fc.constantFrom('%', '%ZZ', '%C0%AF', '..%2F..%2Fhealth', '__proto__', 'a'.repeat(300))).map((id) => ({
     style: 'GET /tasks/{id}', method: 'GET', path: `/tasks/${encodeURIComponent(id).replace(/%25/g, '%')}`, headers: {}, body: Buffer.alloc(0),
   })),

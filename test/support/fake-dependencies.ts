@@ -71,8 +71,12 @@ export class FakeMessageMoveService implements MessageMoveService {
     return this.entries.filter((entry) => entry.sourceArn === sourceArn);
   }
 
-  async listQueues(): Promise<string[]> {
-    return [];
+  async listQueues() {
+    return { queues: [], truncated: false };
+  }
+
+  async depth() {
+    return undefined;
   }
 
   async ping(): Promise<void> {}

@@ -15,12 +15,6 @@ import { TASK_TABLE, type TaskTableIndex } from './task-table-schema';
 
 export interface DynamoDbTaskStoreOptions {
   readonly tableName: string;
-  /**
-   * Unused since every write compares versions and re-reads on a lost race; kept so existing
-   * configuration still loads.
-   * @default true
-   */
-  readonly itemOnConditionFailure?: boolean;
 }
 
 /** At most this many DynamoDB pages are read to fill one filtered page of GET /tasks. */

@@ -1,5 +1,6 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import { cancelTask } from '../../domain/operations/cancel-task';
+import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startTask } from '../../domain/operations/start-task';
@@ -9,7 +10,7 @@ import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
 import { renderAction, renderJson, type WireRecord } from './render-response';
 import { routeRequest, styleOf, type Route } from './route-request';
-import { moveTaskView, taskRecordView } from './task-view';
+import { managedQueueView, moveTaskView, taskRecordView } from './task-view';
 
 /** What the request log line says about one request; never a full handle or a credential. */
 export interface RequestSummary {
@@ -57,6 +58,15 @@ async function dispatch(
     case 'list-tasks': {
       const page = await queryTasks(deps, parseTaskQuery(route.params));
       return renderJson(200, { tasks: page.tasks.map(taskRecordView), nextToken: page.nextToken }, requestId);
+    }
+    case 'list-queues': {
+      const page = await listManagedQueues(deps);
+      return renderJson(200, { queues: page.queues.map(managedQueueView), truncated: page.truncated }, requestId);
+    }
+    case 'dashboard': {
+      // imported on first use only: the page's text stays off the cold-start path of API calls
+      const { renderDashboard } = await import('../../dashboard/render-dashboard');
+      return renderDashboard(requestId);
     }
     case 'action':
       return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, route.style === 'query', caller, summary), requestId);

@@ -7,7 +7,9 @@ export type Route =
   | { readonly kind: 'action'; readonly action: ActionName; readonly params: Params; readonly style: ResponseStyle }
   | { readonly kind: 'list-tasks'; readonly params: Params }
   | { readonly kind: 'get-task'; readonly taskId: string }
-  | { readonly kind: 'health' };
+  | { readonly kind: 'health' }
+  | { readonly kind: 'list-queues' }
+  | { readonly kind: 'dashboard' };
 
 const TARGET_PREFIX = 'AmazonSQS.';
 
@@ -25,6 +27,8 @@ export function routeRequest(request: HttpRequest): Route {
   const { method, path } = request;
   if (method === 'GET') {
     if (path === '/health') return { kind: 'health' };
+    if (path === '/') return { kind: 'dashboard' };
+    if (path === '/queues') return { kind: 'list-queues' };
     if (path === '/tasks') return { kind: 'list-tasks', params: request.query };
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
@@ -34,7 +38,7 @@ export function routeRequest(request: HttpRequest): Route {
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return { kind: 'action', action: actionNamed(action), params: parseJsonBody(request.body), style: 'path' };
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /health)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

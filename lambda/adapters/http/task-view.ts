@@ -1,3 +1,4 @@
+import type { ManagedQueue } from '../../domain/operations/list-managed-queues';
 import type { MoveTaskSummary } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import type { WireRecord } from './render-response';
@@ -32,5 +33,15 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     completedAt: record.completedAt,
     lastCancelError: record.lastCancelError,
     origin: record.origin,
+  };
+}
+
+/** GET /queues entries: SQS's attribute names, as GetQueueAttributes spells them. */
+export function managedQueueView(queue: ManagedQueue): WireRecord {
+  return {
+    QueueArn: queue.queueArn,
+    QueueName: queue.queueName,
+    ApproximateNumberOfMessages: queue.approximateNumberOfMessages,
+    ApproximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
   };
 }

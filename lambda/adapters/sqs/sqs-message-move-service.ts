@@ -1,19 +1,20 @@
 import {
   CancelMessageMoveTaskCommand,
+  GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
   ListQueuesCommand,
+  QueueDoesNotExist,
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { MessageMoveService, MoveTaskSummary } from '../../domain/ports';
+import type { MessageMoveService, MoveTaskSummary, QueueDepth, QueueListing } from '../../domain/ports';
 import type { QueueArn } from '../../domain/queue-arn';
 import { isTaskStatus } from '../../domain/task-status';
 import { toSqsError } from './to-sqs-error';
 
 /** MessageMoveService on the AWS SDK's SQSClient. */
 export class SqsMessageMoveService implements MessageMoveService {
-  /** `arnPrefix`: `arn:<partition>:sqs:<region>:`, to name the queues ListQueues answers by URL */
-  constructor(private readonly client: SQSClient, private readonly arnPrefix = 'arn:aws:sqs:us-east-1:') {}
+  constructor(private readonly client: SQSClient) {}
 
   async start(input: { source: QueueArn; destination?: QueueArn; maxNumberOfMessagesPerSecond?: number }) {
     const output = await call(() => this.client.send(new StartMessageMoveTaskCommand({
@@ -51,26 +52,51 @@ export class SqsMessageMoveService implements MessageMoveService {
     });
   }
 
-  async listQueues(namePrefix: string): Promise<string[]> {
-    const arns: string[] = [];
+  async listQueues(input: { namePrefix?: string; limit: number }): Promise<{ queues: QueueListing[]; truncated: boolean }> {
+    const queues: QueueListing[] = [];
     let nextToken: string | undefined;
     do {
-      const output = await call(() =>
-        this.client.send(new ListQueuesCommand({ ...(namePrefix ? { QueueNamePrefix: namePrefix } : {}), MaxResults: 1000, NextToken: nextToken })),
+      const output = await call(() => this.client.send(new ListQueuesCommand({
+          ...(input.namePrefix ? { QueueNamePrefix: input.namePrefix } : {}),
+          MaxResults: Math.min(1000, input.limit + 1 - queues.length),
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        })),
       );
-      for (const url of output.QueueUrls ?? []) {
-        // a queue URL's path is /<account id>/<queue name>
-        const [accountId, queueName] = new URL(url).pathname.split('/').filter(Boolean);
-        if (accountId && queueName) arns.push(`${this.arnPrefix}${accountId}:${queueName}`);
+      for (const queueUrl of output.QueueUrls ?? []) {
+        const listing = listingOf(queueUrl);
+        if (listing) queues.push(listing);
       }
       nextToken = output.NextToken;
-    } while (nextToken);
-    return arns;
+    } while (nextToken && queues.length <= input.limit);
+    return { queues: queues.slice(0, input.limit), truncated: queues.length > input.limit || nextToken !== undefined };
+  }
+
+  async depth(queueUrl: string): Promise<QueueDepth | undefined> {
+    let output;
+    try {
+      output = await this.client.send(new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }));
+    } catch (error) {
+      if (error instanceof QueueDoesNotExist) return undefined;
+      throw toSqsError(error);
+    }
+    return {
+      approximateNumberOfMessages: Number(output.Attributes?.ApproximateNumberOfMessages ?? 0),
+      approximateNumberOfMessagesNotVisible: Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
   }
 
   async ping(): Promise<void> {
     await call(() => this.client.send(new ListQueuesCommand({ MaxResults: 1 })));
   }
+}
+
+/** Queue URLs end in /<12-digit account>/<queue name>, in AWS and in the emulator alike. */
+function listingOf(queueUrl: string): QueueListing | undefined {
+  const match = /\/(\d{12})\/([^/?#]+)\/?$/.exec(queueUrl);
+  return match ? { queueUrl, accountId: match[1]!, queueName: decodeURIComponent(match[2]!) } : undefined;
 }
 
 async function call<T>(send: () => Promise<T>): Promise<T> {

@@ -37,6 +37,8 @@ export interface ReconcileSummary {
 const SQS_LIST_MAX = 10;
 const QUEUE_CONCURRENCY = 4;
 const MAX_REDRAINS_PER_RUN = 100;
+/** Per prefix pattern: one ListMessageMoveTasks each, every run. */
+const MAX_DISCOVERED_QUEUES = 1000;
 
 /**
  * Brings every active record in step with SQS. Cost: one index query for active tasks, one for
@@ -180,9 +182,15 @@ async function discoveryQueues(deps: ControllerDependencies, patterns: readonly 
       found.add(pattern);
       continue;
     }
+    // arn:<partition>:sqs:<region>:<account>:<name prefix>*: ListQueues answers names of this account and region
     const prefix = pattern.slice(0, -1);
-    const namePrefix = prefix.slice(prefix.lastIndexOf(':') + 1);
-    for (const arn of await deps.sqs.listQueues(namePrefix)) if (matchesQueuePattern(arn, pattern)) found.add(arn);
+    const arnBase = prefix.slice(0, prefix.lastIndexOf(':') + 1);
+    const { queues, truncated } = await deps.sqs.listQueues({ namePrefix: prefix.slice(arnBase.length), limit: MAX_DISCOVERED_QUEUES });
+    if (truncated) deps.log.warn('more queues match than discovery watches; narrow DISCOVERY_QUEUES', { pattern, watched: MAX_DISCOVERED_QUEUES });
+    for (const queue of queues) {
+      const arn = `${arnBase}${queue.queueName}`;
+      if (arnBase.endsWith(`:${queue.accountId}:`) && matchesQueuePattern(arn, pattern)) found.add(arn);
+    }
   }
   return [...found].filter((arn) => deps.scope.isManaged(arn));
 }

@@ -14,8 +14,9 @@ function fakeDeps() {
       { status: 'RUNNING' as const, taskHandle: 'h<&>', sourceArn: SOURCE, approximateNumberOfMessagesMoved: 1, startedTimestamp: 5 },
       { status: 'COMPLETED' as const, taskHandle: 'hidden', sourceArn: SOURCE, approximateNumberOfMessagesMoved: 9, startedTimestamp: 4 },
     ]),
-    listQueues: jest.fn(async () => []),
     ping: jest.fn(async () => undefined),
+    listQueues: jest.fn(async () => ({ queues: [], truncated: false })),
+    depth: jest.fn(async () => undefined),
   } satisfies MessageMoveService;
   const store = { create: jest.fn(async () => true), get: jest.fn(), replace: jest.fn(async () => true), query: jest.fn(), ping: jest.fn() } as unknown as TaskStore;
   const deps: ControllerDependencies = {

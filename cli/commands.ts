@@ -1,0 +1,201 @@
+// One function per `redrive` command: call the API, print a table for people or JSON for scripts.
+import { ApiError, type ApiClient } from './api-client';
+import { integerOption, rejectUnknown, stringOption, UsageError, type ParsedArgs } from './parse-args';
+import { formatDuration, progressLine } from './progress-bar';
+import { formatTimestamp, oneLine, renderTable } from './render-table';
+import { FINAL_STATUSES, queueNameOf, taskIdOfHandle, type ManagedQueue, type MoveTask, type TaskEntry, type TaskPage } from './wire-types';
+
+export interface CommandContext {
+  readonly api: ApiClient;
+  readonly json: boolean;
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Options every command accepts (read by bin/redrive.ts). */
+export const GLOBAL_OPTIONS = ['api', 'json', 'region', 'sign', 'help'];
+const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n`);
+const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+/** A queue given by ARN is used as is; a name is looked up among the managed queues. */
+async function resolveQueue(ctx: CommandContext, queue: string): Promise<string> {
+  if (queue.startsWith('arn:')) return queue;
+  const { queues } = await ctx.api.get<{ queues: ManagedQueue[] }>('queues');
+  const found = queues.find((candidate) => candidate.QueueName === queue);
+  if (!found) throw new ApiError(`no managed queue is named "${queue}"; \`redrive queues\` lists them, or pass a queue ARN`, 'UnknownQueue', 0);
+  return found.QueueArn;
+}
+
+function requirePositional(args: ParsedArgs, index: number, what: string): string {
+  const value = args.positionals[index];
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason']);
+  const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
+  const to = stringOption(args, 'to');
+  const rate = integerOption(args, 'rate', 1, 500);
+  const reason = stringOption(args, 'reason');
+  const source = await resolveQueue(ctx, sourceName);
+  const request = {
+    SourceArn: source,
+    ...(to ? { DestinationArn: await resolveQueue(ctx, to) } : {}),
+    ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
+    ...(reason ? { Reason: reason } : {}),
+  };
+  const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>('StartMessageMoveTask', request);
+  const taskId = taskIdOfHandle(TaskHandle);
+  if (ctx.json) printJson(ctx, { TaskHandle, taskId });
+  else {
+    print(ctx, `Started a redrive of ${queueNameOf(source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
+    print(ctx, `task id  ${taskId ?? '-'}\nhandle   ${TaskHandle}`);
+    if (taskId) print(ctx, `Follow it: redrive watch ${taskId}`);
+  }
+  return 0;
+}
+
+export async function listCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'max']);
+  const sourceName = requirePositional(args, 0, 'the DLQ: redrive list <dlq>');
+  const max = integerOption(args, 'max', 1, 10) ?? 10;
+  const source = await resolveQueue(ctx, sourceName);
+  const { Results } = await ctx.api.post<{ Results: MoveTask[] }>('ListMessageMoveTasks', { SourceArn: source, MaxResults: max });
+  if (ctx.json) return printJson(ctx, { Results }), 0;
+  if (Results.length === 0) return print(ctx, `No redrive of ${queueNameOf(source)} is known to SQS.`), 0;
+  print(ctx, renderTable(
+    ['STATUS', 'MOVED', 'TO MOVE', 'RATE', 'STARTED', 'DESTINATION', 'HANDLE / FAILURE'],
+    Results.map((task) => [
+      task.Status,
+      String(task.ApproximateNumberOfMessagesMoved ?? 0),
+      task.ApproximateNumberOfMessagesToMove === undefined ? '-' : String(task.ApproximateNumberOfMessagesToMove),
+      task.MaxNumberOfMessagesPerSecond ? `${task.MaxNumberOfMessagesPerSecond}/s` : 'default',
+      formatTimestamp(task.StartedTimestamp),
+      task.DestinationArn ? queueNameOf(task.DestinationArn) : '(source queues)',
+      task.TaskHandle ?? oneLine(task.FailureReason),
+    ]),
+  ));
+  return 0;
+}
+
+export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'reason']);
+  const queue = stringOption(args, 'queue');
+  const given = args.positionals[0];
+  const reason = stringOption(args, 'reason');
+  if (queue && given) throw new UsageError('give either a task handle or --queue <dlq>, not both');
+  let handle: string | undefined = given;
+  if (queue) {
+    const sourceArn = await resolveQueue(ctx, queue);
+    // SQS's own view is current, and it names a handle only while the task is RUNNING
+    const { Results } = await ctx.api.post<{ Results: MoveTask[] }>('ListMessageMoveTasks', { SourceArn: sourceArn, MaxResults: 1 });
+    handle = Results[0]?.TaskHandle;
+    if (!handle) throw new ApiError(`no redrive of ${queueNameOf(sourceArn)} is RUNNING`, 'NoActiveTask', 0);
+  }
+  if (!handle) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
+  const result = await ctx.api.post<{ ApproximateNumberOfMessagesMoved: number }>('CancelMessageMoveTask', {
+    TaskHandle: handle,
+    ...(reason ? { Reason: reason } : {}),
+  });
+  const taskId = taskIdOfHandle(handle);
+  if (ctx.json) printJson(ctx, { ...result, TaskHandle: handle, taskId });
+  else print(ctx, `Cancelling task ${taskId ?? handle}: ${result.ApproximateNumberOfMessagesMoved} messages had moved.`);
+  return 0;
+}
+
+export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'status', 'limit', 'next-token']);
+  const queue = stringOption(args, 'queue');
+  const page = await ctx.api.get<TaskPage>('tasks', {
+    sourceArn: queue ? await resolveQueue(ctx, queue) : undefined,
+    status: stringOption(args, 'status')?.toUpperCase(),
+    limit: stringOption(args, 'limit'),
+    nextToken: stringOption(args, 'next-token'),
+  });
+  if (ctx.json) return printJson(ctx, page), 0;
+  if (page.tasks.length === 0) print(ctx, 'No recorded redrive matches.');
+  else {
+    print(ctx, renderTable(
+      ['TASK ID', 'QUEUE', 'STATUS', 'MOVED', 'STARTED', 'STARTED BY', 'WHY'],
+      page.tasks.map((task) => [
+        task.taskId,
+        queueNameOf(task.SourceArn),
+        task.Status,
+        String(task.ApproximateNumberOfMessagesMoved ?? 0),
+        formatTimestamp(task.StartedTimestamp),
+        oneLine(task.startedBy, 40),
+        oneLine(task.cancelReason ? `cancelled: ${task.cancelReason}` : task.startReason),
+      ]),
+    ));
+  }
+  if (page.nextToken) print(ctx, `More: redrive tasks --next-token ${page.nextToken}`);
+  return 0;
+}
+
+export async function queuesCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, GLOBAL_OPTIONS);
+  const page = await ctx.api.get<{ queues: ManagedQueue[]; truncated: boolean }>('queues');
+  if (ctx.json) return printJson(ctx, page), 0;
+  print(ctx, renderTable(
+    ['QUEUE', 'MESSAGES', 'IN FLIGHT', 'ARN'],
+    page.queues.map((queue) => [queue.QueueName, String(queue.ApproximateNumberOfMessages), String(queue.ApproximateNumberOfMessagesNotVisible), queue.QueueArn]),
+  ));
+  if (page.truncated) print(ctx, `Showing the first ${page.queues.length} managed queues.`);
+  return 0;
+}
+
+/**
+ * Polls the task's record and SQS's live view until the task ends. Exits 0 when it completed or
+ * was cancelled, 1 when it failed.
+ */
+export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'interval']);
+  const taskId = requirePositional(args, 0, 'the task id: redrive watch <taskId> (see redrive tasks)');
+  const interval = integerOption(args, 'interval', 200, 60_000) ?? 1000;
+  const tty = !ctx.json && ctx.stdout.isTTY === true;
+  let last = '';
+  for (;;) {
+    const task = await currentView(ctx, taskId);
+    const line = progressLine(task, Date.now());
+    const final = FINAL_STATUSES.includes(task.Status);
+    if (ctx.json) {
+      const snapshot = JSON.stringify(task);
+      if (snapshot !== last) ctx.stdout.write(`${snapshot}\n`);
+      last = snapshot;
+    } else if (tty) {
+      ctx.stdout.write(`\r\u001b[2K${line}`);
+    } else if (line.replace(/elapsed .*/, '') !== last) {
+      print(ctx, line);
+      last = line.replace(/elapsed .*/, '');
+    }
+    if (final) {
+      if (tty) ctx.stdout.write('\n');
+      if (!ctx.json) {
+        const took = task.StartedTimestamp ? ` after ${formatDuration(Date.now() - task.StartedTimestamp)}` : '';
+        print(ctx, `Task ${taskId} ${task.Status}${took}: ${task.ApproximateNumberOfMessagesMoved ?? 0} messages moved.`);
+      }
+      if (task.Status === 'FAILED') {
+        ctx.stderr.write(`redrive: task ${taskId} FAILED: ${task.FailureReason ?? 'no reason given'}\n`);
+        return 1;
+      }
+      return 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
+/**
+ * The record says which queue and who; while the task is active SQS's ListMessageMoveTasks is the
+ * current word on progress (the record catches up when the reconciler runs). A queue has one active
+ * task, so the newest one SQS lists is this task unless its handle says otherwise.
+ */
+async function currentView(ctx: CommandContext, taskId: string): Promise<TaskEntry> {
+  const record = await ctx.api.get<TaskEntry>(`tasks/${encodeURIComponent(taskId)}`);
+  if (FINAL_STATUSES.includes(record.Status)) return record;
+  const { Results } = await ctx.api.post<{ Results: MoveTask[] }>('ListMessageMoveTasks', { SourceArn: record.SourceArn, MaxResults: 1 });
+  const newest = Results[0];
+  const sameTask = newest && (!newest.TaskHandle || !record.TaskHandle || newest.TaskHandle === record.TaskHandle) &&
+    (newest.StartedTimestamp ?? 0) >= Date.parse(record.createdAt) - 60_000;
+  return sameTask ? { ...record, ...newest, TaskHandle: record.TaskHandle ?? newest.TaskHandle } : record;
+}

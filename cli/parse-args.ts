@@ -1,0 +1,68 @@
+/** argv → positionals and `--name value` / `--flag` options; `--name=value` works too. */
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly options: Record<string, string | true>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseArgs(argv: readonly string[], flags: readonly string[]): ParsedArgs {
+  const positionals: string[] = [];
+  const options: Record<string, string | true> = {};
+  for (let at = 0; at < argv.length; at += 1) {
+    const arg = argv[at]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(at + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = splitOnce(arg.slice(2));
+    if (flags.includes(name)) {
+      options[name] = true;
+    } else if (inline !== undefined) {
+      options[name] = inline;
+    } else {
+      const value = argv[at + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      options[name] = value;
+      at += 1;
+    }
+  }
+  return { positionals, options };
+}
+
+function splitOnce(text: string): [string, string | undefined] {
+  const at = text.indexOf('=');
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options[name];
+  if (value === true) throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+export function integerOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+/** Options a command does not know are mistakes, not silently ignored. */
+export function rejectUnknown(args: ParsedArgs, known: readonly string[]): void {
+  for (const name of Object.keys(args.options)) {
+    if (!known.includes(name)) throw new UsageError(`unknown option --${name}`);
+  }
+}

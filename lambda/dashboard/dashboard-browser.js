@@ -1,0 +1,291 @@
+// The dashboard's script: a client of the same API the CLI uses. Every value from the API is
+// rendered with textContent, never as markup: reasons and names are free text.
+(() => {
+  'use strict';
+  const FAST_REFRESH_MS = 2000; // while a redrive runs
+  const SLOW_REFRESH_MS = 30000;
+  const ACTIVE = ['RUNNING', 'CANCELLING'];
+  // relative to the page, so a stage prefix (/prod/) or a local proxy both work
+  const base = location.pathname.endsWith('/') ? location.pathname : location.pathname + '/';
+  const $ = (id) => document.getElementById(id);
+
+  const state = { queues: [], active: [], historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined };
+
+  class ApiError extends Error {}
+
+  async function api(method, path, body) {
+    const init = { method, headers: { accept: 'application/json', 'x-redrive-client': 'dashboard' } };
+    if (body !== undefined) {
+      init.headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(base + path, init);
+    } catch (error) {
+      throw new ApiError('The API could not be reached (' + error.message + ')');
+    }
+    const text = await response.text();
+    let parsed;
+    try { parsed = text ? JSON.parse(text) : {}; } catch { parsed = undefined; }
+    if (!response.ok) {
+      const message = parsed && typeof parsed.message === 'string' ? parsed.message : 'HTTP ' + response.status + ' ' + response.statusText;
+      throw new ApiError(message);
+    }
+    if (parsed === undefined) throw new ApiError('The API answered something other than JSON');
+    return parsed;
+  }
+
+  // ---- rendering helpers: elements and text only
+  function el(tag, options, ...children) {
+    const node = document.createElement(tag);
+    if (options) {
+      if (options.className) node.className = options.className;
+      if (options.text !== undefined) node.textContent = String(options.text);
+      if (options.title) node.title = options.title;
+      for (const [name, value] of Object.entries(options.attrs || {})) node.setAttribute(name, String(value));
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+  const td = (options, ...children) => el('td', options, ...children);
+  const queueName = (arn) => (arn || '').split(':').pop();
+  const formatTime = (ms) => (ms ? new Date(ms).toLocaleString() : '–');
+  const formatNumber = (n) => (typeof n === 'number' ? n.toLocaleString() : '–');
+  function formatElapsed(fromMs, toMs) {
+    if (!fromMs) return '–';
+    let seconds = Math.max(0, Math.round(((toMs || Date.now()) - fromMs) / 1000));
+    const hours = Math.floor(seconds / 3600);
+    seconds -= hours * 3600;
+    const minutes = Math.floor(seconds / 60);
+    seconds -= minutes * 60;
+    return (hours ? hours + 'h ' : '') + (hours || minutes ? minutes + 'm ' : '') + seconds + 's';
+  }
+  function queueCell(arn) {
+    return td(null, el('div', { text: queueName(arn) }), el('div', { className: 'arn', text: arn }));
+  }
+  function statusSpan(status) {
+    return el('span', { className: 'status status-' + status, text: status });
+  }
+  function whoWhy(by, why) {
+    if (!by && !why) return td({ text: '–' });
+    return td(null, el('div', { text: by || '–' }), why ? el('div', { className: 'reason', text: why }) : null);
+  }
+  function progressOf(task) {
+    const moved = task.ApproximateNumberOfMessagesMoved || 0;
+    const total = task.ApproximateNumberOfMessagesToMove;
+    const label = typeof total === 'number' ? formatNumber(moved) + ' of ' + formatNumber(total) + ' moved' : formatNumber(moved) + ' moved';
+    const bar = el('progress', { attrs: { max: typeof total === 'number' && total > 0 ? total : 1, 'aria-label': label } });
+    bar.value = typeof total === 'number' && total > 0 ? Math.min(moved, total) : 0;
+    return td(null, bar, el('div', { text: label }));
+  }
+  function fill(tbody, rows) {
+    tbody.replaceChildren(...rows);
+  }
+
+  function showError(context, error) {
+    const box = $('error');
+    box.textContent = context + ': ' + (error instanceof Error ? error.message : String(error));
+    box.hidden = false;
+  }
+  function clearError() {
+    $('error').hidden = true;
+    $('error').textContent = '';
+  }
+  function showNotice(text) {
+    const box = $('notice');
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  // ---- data
+  /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */
+  async function loadActive() {
+    const pages = await Promise.all(ACTIVE.map((status) => api('GET', 'tasks?status=' + status + '&limit=100')));
+    const records = pages.flatMap((page) => page.tasks);
+    return Promise.all(records.map(async (record) => {
+      try {
+        const live = await api('POST', 'ListMessageMoveTasks', { SourceArn: record.SourceArn, MaxResults: 1 });
+        const newest = live.Results && live.Results[0];
+        // one active task per queue: the newest is this record's task unless its handle says otherwise
+        const same = newest && (!newest.TaskHandle || !record.TaskHandle || newest.TaskHandle === record.TaskHandle);
+        return same ? { ...record, ...newest, TaskHandle: record.TaskHandle || newest.TaskHandle } : record;
+      } catch {
+        return record;
+      }
+    }));
+  }
+
+  function renderActive() {
+    const rows = state.active.map((task) => {
+      const cancel = el('button', { text: 'Cancel…', attrs: { type: 'button', 'aria-label': 'Cancel the redrive of ' + queueName(task.SourceArn) } });
+      cancel.disabled = task.Status !== 'RUNNING' || !task.TaskHandle;
+      cancel.addEventListener('click', () => askCancel(task, cancel));
+      return el('tr', { attrs: { 'data-task-id': task.taskId } },
+        queueCell(task.SourceArn),
+        td(null, statusSpan(task.Status)),
+        progressOf(task),
+        td({ text: task.MaxNumberOfMessagesPerSecond ? task.MaxNumberOfMessagesPerSecond + '/s' : 'SQS default' }),
+        whoWhy(task.startedBy, task.startReason),
+        td({ text: formatTime(task.StartedTimestamp) }),
+        td({ text: formatElapsed(task.StartedTimestamp) }),
+        td(null, cancel));
+    });
+    fill($('active').tBodies[0], rows);
+    $('active-empty').hidden = rows.length > 0;
+  }
+
+  function renderQueues(truncated) {
+    const activeBySource = new Map(state.active.map((task) => [task.SourceArn, task]));
+    const rows = state.queues.map((queue) => {
+      const task = activeBySource.get(queue.QueueArn);
+      const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + queue.QueueName } });
+      pick.addEventListener('click', () => {
+        $('source').value = queue.QueueArn;
+        $('source').focus();
+      });
+      return el('tr', null,
+        queueCell(queue.QueueArn),
+        td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessages) }),
+        td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessagesNotVisible) }),
+        task ? td(null, statusSpan(task.Status), el('span', { text: ' ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' })) : td({ text: '–' }),
+        td(null, pick));
+    });
+    fill($('queues').tBodies[0], rows);
+    const note = $('queues-note');
+    note.hidden = !(rows.length === 0 || truncated);
+    note.textContent = rows.length === 0 ? 'No managed queue was found.' : 'Showing the first ' + rows.length + ' managed queues.';
+    const options = state.queues.map((queue) => el('option', { attrs: { value: queue.QueueArn }, text: queue.QueueName }));
+    $('queue-options').replaceChildren(...options);
+  }
+
+  async function loadHistory() {
+    const params = new URLSearchParams({ limit: '25' });
+    if (state.filters.sourceArn) params.set('sourceArn', state.filters.sourceArn);
+    if (state.filters.status) params.set('status', state.filters.status);
+    const token = state.historyTokens[state.historyPage];
+    if (token) params.set('nextToken', token);
+    const page = await api('GET', 'tasks?' + params);
+    state.historyTokens[state.historyPage + 1] = page.nextToken;
+    const rows = page.tasks.map((task) => el('tr', { attrs: { 'data-task-id': task.taskId } },
+      queueCell(task.SourceArn),
+      td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
+      td({ className: 'num', text: formatNumber(task.ApproximateNumberOfMessagesMoved) }),
+      whoWhy(task.startedBy, task.startReason),
+      whoWhy(task.cancelledBy, task.cancelReason),
+      td({ text: formatTime(task.StartedTimestamp) }),
+      td({ className: 'arn', text: task.taskId })));
+    fill($('history').tBodies[0], rows);
+    $('history-empty').hidden = rows.length > 0;
+    $('history-next').disabled = !page.nextToken;
+    $('history-first').disabled = state.historyPage === 0;
+  }
+
+  async function refresh() {
+    clearTimeout(state.timer);
+    try {
+      const [queues, active] = await Promise.all([api('GET', 'queues'), loadActive()]);
+      state.queues = queues.queues;
+      state.active = active;
+      renderActive();
+      renderQueues(queues.truncated);
+      await loadHistory();
+      $('refresh-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
+    } catch (error) {
+      showError('Could not refresh', error);
+    }
+    const running = state.active.some((task) => ACTIVE.includes(task.Status));
+    state.timer = setTimeout(refresh, running ? FAST_REFRESH_MS : SLOW_REFRESH_MS);
+  }
+
+  // ---- start
+  let pendingStart;
+  $('start-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearError();
+    const source = $('source').value.trim();
+    const destination = $('destination').value.trim();
+    const rate = $('rate').value.trim();
+    const reason = $('start-reason').value.trim();
+    const request = { SourceArn: source };
+    if (destination) request.DestinationArn = destination;
+    if (rate) request.MaxNumberOfMessagesPerSecond = Number(rate);
+    if (reason) request.Reason = reason;
+    pendingStart = request;
+    const queue = state.queues.find((candidate) => candidate.QueueArn === source);
+    const count = queue ? formatNumber(queue.ApproximateNumberOfMessages) + ' messages' : 'an unknown number of messages';
+    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + (queueName(source) || '(no queue named)') +
+      ' ' + (destination ? 'into ' + queueName(destination) : 'back to their source queues') +
+      (rate ? ', at ' + rate + ' messages a second' : ', at SQS\'s default rate') + '?';
+    $('confirm-start').showModal();
+    $('confirm-start-go').focus();
+  });
+  $('confirm-start-back').addEventListener('click', () => $('confirm-start').close());
+  $('confirm-start-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('confirm-start').close();
+    try {
+      await api('POST', 'StartMessageMoveTask', pendingStart);
+      showNotice('Started a redrive of ' + queueName(pendingStart.SourceArn) + '.');
+      $('start-form').reset();
+    } catch (error) {
+      showError('Could not start the redrive', error);
+    }
+    await refresh();
+  });
+
+  // ---- cancel
+  function askCancel(task, button) {
+    clearError();
+    state.pendingCancel = { task, button };
+    $('confirm-cancel-text').textContent = 'The redrive of ' + queueName(task.SourceArn) + ' has moved ' +
+      formatNumber(task.ApproximateNumberOfMessagesMoved) + ' messages so far. Messages already moved stay moved.';
+    $('cancel-reason').value = '';
+    $('confirm-cancel').showModal();
+    $('cancel-reason').focus();
+  }
+  $('confirm-cancel-back').addEventListener('click', () => $('confirm-cancel').close());
+  $('confirm-cancel').addEventListener('close', () => {
+    if (state.pendingCancel) state.pendingCancel.button.focus();
+  });
+  $('confirm-cancel-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = $('cancel-reason').value.trim();
+    if (!reason) {
+      $('cancel-reason').setAttribute('aria-invalid', 'true');
+      $('cancel-reason').focus();
+      return;
+    }
+    $('cancel-reason').removeAttribute('aria-invalid');
+    const { task } = state.pendingCancel;
+    $('confirm-cancel').close();
+    try {
+      const result = await api('POST', 'CancelMessageMoveTask', { TaskHandle: task.TaskHandle, Reason: reason });
+      showNotice('Cancelling the redrive of ' + queueName(task.SourceArn) + ' after ' + formatNumber(result.ApproximateNumberOfMessagesMoved) + ' messages.');
+    } catch (error) {
+      showError('Could not cancel the redrive', error);
+    }
+    await refresh();
+  });
+
+  // ---- history filters and paging
+  $('history-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    state.filters = { sourceArn: $('filter-source').value.trim(), status: $('filter-status').value };
+    state.historyTokens = [undefined];
+    state.historyPage = 0;
+    clearError();
+    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+  });
+  $('history-next').addEventListener('click', async () => {
+    state.historyPage += 1;
+    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+  });
+  $('history-first').addEventListener('click', async () => {
+    state.historyPage = 0;
+    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+  });
+  $('refresh').addEventListener('click', () => { clearError(); refresh(); });
+
+  refresh();
+})();

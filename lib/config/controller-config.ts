@@ -1,0 +1,238 @@
+/**
+ * One account's deployment settings, as `config/<name>.json` holds them, and the validator that
+ * turns untrusted JSON into a typed config or fails synth naming the key and the expected form.
+ */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export interface ApiConfig {
+  /** steady-state requests per second across the API */
+  readonly rateLimit: number;
+  /** requests allowed in a burst */
+  readonly burstLimit: number;
+  /** IAM role or user ARNs (a `*` may end the name) allowed to call the API */
+  readonly allowedPrincipals: readonly string[];
+  /** @default - no organization-wide access */
+  readonly organizationId?: string;
+  /** @default - no CORS: the API answers no preflight */
+  readonly corsOrigins?: readonly string[];
+}
+
+/** A CloudWatch alarm that, when it goes to ALARM, cancels the active redrive of one managed DLQ. */
+export interface CircuitBreaker {
+  readonly alarmName: string;
+  /** the DLQ's ARN (resolved from a name or an ARN) */
+  readonly queue: string;
+}
+
+export interface ControllerConfig {
+  /** the file's base name, e.g. `example` for config/example.json */
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  /** queue ARNs, or ARN prefixes ending in `*`, resolved from names or prefixes */
+  readonly managedQueues: readonly string[];
+  /** the queues whose DLQs are managed: a redrive without DestinationArn sends back to them */
+  readonly sourceQueues: readonly string[];
+  readonly allowedDestinations: readonly string[];
+  /** KMS keys of SSE-KMS encrypted managed, source or destination queues */
+  readonly queueKmsKeyArns: readonly string[];
+  readonly api: ApiConfig;
+  readonly circuitBreakers: readonly CircuitBreaker[];
+  /** EventBridge sources allowed to send cancel events; empty: any source on the bus */
+  readonly eventSources: readonly string[];
+  readonly eventBusName: string;
+  /** days a finished task's record is kept before DynamoDB's TTL deletes it */
+  readonly retentionDays: number;
+  readonly logRetentionDays: number;
+  readonly logLevel: LogLevel;
+  /** @default - AWS-managed encryption */
+  readonly tableKmsKeyArn?: string;
+  /** @default - alarms have no action */
+  readonly alarmTopicArn?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const KEYS = [
+  'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
+  'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
+  'tableKmsKeyArn', 'alarmTopicArn', '$comment',
+] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins'] as const;
+
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+// a queue name, or a prefix of one ending in `*`
+const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,79}\*)$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@\/-]*[\w+=,.@-]\*?$/;
+const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const EVENT_BUS_NAME = /^[\w.\-\/]{1,256}$/;
+const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
+
+/** Validates one parsed config file; `name` says which file in messages. */
+export function parseControllerConfig(raw: unknown, name: string): ControllerConfig {
+  const at = (key: string) => `config/${name}.json: ${key}`;
+  const root = object(raw, at('(root)'));
+  for (const key of Object.keys(root)) {
+    if (!(KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(key)} is not a known key; known keys: ${KEYS.filter((k) => k !== '$comment').join(', ')}`);
+  }
+  const account = string(root.account, at('account'), 'a 12-digit AWS account id, e.g. "111122223333"', /^\d{12}$/);
+  const region = string(root.region, at('region'), 'an AWS region, e.g. "eu-west-1"', REGION);
+  const partition = partitionOf(region);
+  const queues = (key: string, minimum: number) =>
+    list(root[key], at(key), minimum, (value, where) => queuePattern(value, where, { partition, region, account }));
+
+  const managedQueues = queues('managedQueues', 1);
+  const sourceQueues = queues('sourceQueues', 0);
+  const allowedDestinations = queues('allowedDestinations', 0);
+  if (sourceQueues.length === 0 && allowedDestinations.length === 0) {
+    throw new ConfigError(`${at('sourceQueues')} or ${at('allowedDestinations')} must name at least one queue: a redrive must be able to send somewhere`);
+  }
+  const queueKmsKeyArns = list(root.queueKmsKeyArns, at('queueKmsKeyArns'), 0, (value, where) =>
+    string(value, where, 'a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/<uuid>"', KMS_KEY),
+  );
+
+  const api = object(root.api, at('api'));
+  for (const key of Object.keys(api)) {
+    if (!(API_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(`api.${key}`)} is not a known key; known keys: ${API_KEYS.join(', ')}`);
+  }
+  const allowedPrincipals = list(api.allowedPrincipals, at('api.allowedPrincipals'), 0, (value, where) =>
+    string(value, where, 'an IAM role or user ARN, e.g. "arn:aws:iam::111122223333:role/dashboard" (a trailing * is allowed)', PRINCIPAL),
+  );
+  const organizationId = optional(api.organizationId, (value) => string(value, at('api.organizationId'), 'an AWS Organizations id, e.g. "o-a1b2c3d4e5"', ORG_ID));
+  if (allowedPrincipals.length === 0 && organizationId === undefined) {
+    throw new ConfigError(`${at('api.allowedPrincipals')} must list at least one IAM principal ARN (or set api.organizationId): nobody could call the API`);
+  }
+  const corsOrigins = optional(api.corsOrigins, (value) =>
+    list(value, at('api.corsOrigins'), 1, (origin, where) => string(origin, where, 'an https origin, e.g. "https://dashboard.example.com"', /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/)),
+  );
+  const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
+  const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
+
+  const circuitBreakers = list(root.circuitBreakers ?? [], at('circuitBreakers'), 0, (value, where) => {
+    const entry = object(value, where);
+    return {
+      alarmName: string(entry.alarmName, `${where}.alarmName`, 'a CloudWatch alarm name', ALARM_NAME),
+      queue: managedQueue(entry.queue, `${where}.queue`, { partition, region, account }, managedQueues),
+    };
+  });
+
+  const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
+    string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w.\-\/]{1,256}$/),
+  );
+  const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);
+  const logRetentionDays = integer(root.logRetentionDays ?? 90, at('logRetentionDays'), 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new ConfigError(`${at('logRetentionDays')} must be one of CloudWatch Logs' periods: ${LOG_RETENTION_DAYS.join(', ')}; got ${logRetentionDays}`);
+  }
+  const logLevel = root.logLevel === undefined ? 'INFO' : oneOf(root.logLevel, at('logLevel'), LOG_LEVELS);
+  const tableKmsKeyArn = optional(root.tableKmsKeyArn, (value) => string(value, at('tableKmsKeyArn'), 'a KMS key ARN', KMS_KEY));
+  const alarmTopicArn = optional(root.alarmTopicArn, (value) =>
+    string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
+  );
+
+  return {
+    name,
+    account,
+    region,
+    partition,
+    managedQueues,
+    sourceQueues,
+    allowedDestinations,
+    queueKmsKeyArns,
+    api: { rateLimit, burstLimit, allowedPrincipals, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    circuitBreakers,
+    eventSources,
+    eventBusName,
+    retentionDays,
+    logRetentionDays,
+    logLevel,
+    ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
+    ...(alarmTopicArn ? { alarmTopicArn } : {}),
+  };
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * A queue name, a name prefix ending in `*`, or the ARN of either, in this account and region;
+ * always answered as an ARN (pattern), the form the function's scope and IAM both use.
+ */
+function queuePattern(value: unknown, where: string, home: { partition: string; region: string; account: string }): string {
+  const expected = `a queue name, a name prefix ending in *, or an SQS queue ARN in ${home.account} / ${home.region}, e.g. "orders-dlq", "orders-*" or "arn:${home.partition}:sqs:${home.region}:${home.account}:orders-dlq"`;
+  if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
+  const prefix = `arn:${home.partition}:sqs:${home.region}:${home.account}:`;
+  const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : undefined) : value;
+  if (name === undefined || !QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
+  return prefix + name;
+}
+
+/** One exact queue that the deployment manages: a circuit breaker cancels that queue's redrive. */
+function managedQueue(value: unknown, where: string, home: { partition: string; region: string; account: string }, managed: readonly string[]): string {
+  const arn = queuePattern(value, where, home);
+  if (arn.endsWith('*')) throw new ConfigError(`${where} must name one queue, not a prefix; got ${JSON.stringify(value)}`);
+  if (!managed.some((pattern) => (pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern))) {
+    throw new ConfigError(`${where} must be one of managedQueues; got ${JSON.stringify(value)}`);
+  }
+  return arn;
+}
+
+function object(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object; got ${describe(value)}`);
+  return value as Record<string, unknown>;
+}
+
+function string(value: unknown, where: string, expected: string, pattern: RegExp): string {
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
+  }
+  return value;
+}
+
+function integer(value: unknown, where: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${where} must be an integer from ${min} to ${max}; got ${describe(value)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, where: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${where} must be one of ${allowed.join(', ')}; got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+function list<T>(value: unknown, where: string, minimum: number, item: (value: unknown, where: string) => T): T[] {
+  if (value === undefined && minimum === 0) return [];
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be a list${minimum > 0 ? ` of at least ${minimum}` : ''}; got ${describe(value)}`);
+  if (value.length < minimum) throw new ConfigError(`${where} must list at least ${minimum}; got an empty list`);
+  return [...new Set(value.map((entry, index) => item(entry, `${where}[${index}]`)))];
+}
+
+function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined {
+  return value === undefined ? undefined : read(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

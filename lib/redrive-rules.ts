@@ -1,0 +1,103 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { alarmEventPattern, cancelEventPattern, RULE_NAME_VARIABLE } from '../lambda/config/event-patterns';
+import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
+
+export interface RedriveRulesProps {
+  /** the bus cancel events arrive on */
+  readonly eventBus: events.IEventBus;
+  /** @default - no schedule */
+  readonly reconciler?: lambda.IFunction;
+  /** @default - no cancel or alarm rules */
+  readonly eventsHandler?: lambda.IFunction;
+  /** sources allowed to send cancel events; @default - any source on the bus */
+  readonly cancelSources?: readonly string[];
+  /** CloudWatch alarms whose ALARM state cancels redrives; @default - no alarm rule */
+  readonly alarmNames?: readonly string[];
+}
+
+/**
+ * What invokes the controller besides the API: the reconciler every minute, cancel events, and
+ * the circuit breaker's alarm state changes. Delivery is retried, then parked in one encrypted
+ * DLQ whose depth is alarmed: an event that could not cancel a redrive must not vanish.
+ */
+export class RedriveRules extends Construct {
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly rules: events.Rule[] = [];
+
+  constructor(scope: Construct, id: string, props: RedriveRulesProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(this.deadLetterQueue, EXPLAINED_FINDINGS.deadLetterQueue);
+    const targetOptions = { retryAttempts: 8, maxEventAge: Duration.hours(1), deadLetterQueue: this.deadLetterQueue };
+
+    if (props.reconciler) {
+      this.rules.push(
+        new events.Rule(this, 'ReconcileSchedule', {
+          description: 'redrive-controller: reconcile the task table with SQS',
+          schedule: events.Schedule.rate(Duration.minutes(1)),
+          // a missed minute is made up by the next run: no retries that would overlap it
+          targets: [new targets.LambdaFunction(props.reconciler, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueue })],
+        }),
+      );
+    }
+    if (props.eventsHandler) {
+      // the function records `cancelledBy` as "<source> via rule <name>": EventBridge fills in the name
+      const deliveryTargetOptions = {
+        ...targetOptions,
+        event: events.RuleTargetInput.fromObject({ ruleName: RULE_NAME_VARIABLE, event: events.EventField.fromPath('$') }),
+      };
+      // EventBridge invokes asynchronously: its retries cover delivery only. Errors the function
+      // throws (throttling, SQS unreachable) are retried by Lambda, then parked in the same DLQ.
+      props.eventsHandler.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+      });
+      this.rules.push(
+        new events.Rule(this, 'CancelEvents', {
+          description: 'redrive-controller: cancel a message move task on request',
+          eventBus: props.eventBus,
+          eventPattern: asCdkPattern(cancelEventPattern({ sources: props.cancelSources ?? [] })),
+          targets: [new targets.LambdaFunction(props.eventsHandler, deliveryTargetOptions)],
+        }),
+      );
+      if (props.alarmNames && props.alarmNames.length > 0) {
+        // CloudWatch publishes alarm state changes to the default bus only
+        this.rules.push(
+          new events.Rule(this, 'CircuitBreakerAlarms', {
+            description: 'redrive-controller: cancel redrives when a mapped alarm goes to ALARM',
+            eventPattern: asCdkPattern(alarmEventPattern({ alarmNames: props.alarmNames })),
+            targets: [new targets.LambdaFunction(props.eventsHandler, deliveryTargetOptions)],
+          }),
+        );
+      }
+    }
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'redrive-controller: an event or scheduled run could not be delivered to its function',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
+
+/** The shared patterns are EventBridge's JSON; CDK renders keys it does not rename ('detail-type') as written. */
+function asCdkPattern(pattern: object): events.EventPattern {
+  return pattern as unknown as events.EventPattern;
+}

@@ -1,0 +1,217 @@
+import { LAMBDA_ENTRIES } from '../../lib/lambda-bundling';
+import { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { TASK_TABLE } from '../../lambda/adapters/dynamodb/task-table-schema';
+import { ENV } from '../../lambda/config/environment';
+import { taskTableDefinition } from '../../local/task-table-definition';
+import { exampleConfig, synthStack } from '../support/example-stack';
+
+const ACCOUNT_QUEUE = 'arn:aws:sqs:eu-west-1:111122223333';
+// the coming entries, wired to the api's file so the stack can be checked before they land
+const ALL_ENTRIES = { api: 'lambda/entry/api.ts', reconciler: 'lambda/entry/api.ts', events: 'lambda/entry/api.ts' };
+
+/** every statement of the role policies attached to a function's role */
+function policyStatements(template: Template, functionId: string): Array<{ Action: string | string[]; Resource: unknown; Sid?: string }> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(functionId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+function logicalId(template: Template, type: string, match: (resource: any) => boolean): string {
+  const found = Object.entries(template.findResources(type)).filter(([, resource]) => match(resource));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]![0];
+}
+
+describe('RedriveControllerStack with the example config', () => {
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synthStack());
+  });
+
+  it('deploys the task table as local/ defines it: keys, indexes, TTL, PITR, on demand, retained', () => {
+    // Prepare
+    const local = taskTableDefinition('ignored');
+
+    // Act
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    const [table] = Object.values(tables);
+
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(1);
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    const props = table.Properties;
+    expect(props.KeySchema).toEqual(local.KeySchema);
+    expect([...props.AttributeDefinitions].sort((a: any, b: any) => a.AttributeName.localeCompare(b.AttributeName))).toEqual(
+      [...local.AttributeDefinitions!].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+    );
+    expect(props.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    expect(props).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TASK_TABLE.timeToLiveAttribute, Enabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    // AWS-managed key: SSESpecification absent or without a customer key
+    expect(props.SSESpecification?.KMSMasterKeyId).toBeUndefined();
+  });
+
+  it('runs the api function on Node.js 22 / ARM64 with the config in its environment', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 25,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.accountId]: '111122223333',
+          [ENV.managedQueues]: `${ACCOUNT_QUEUE}:orders-dlq,${ACCOUNT_QUEUE}:payments-dlq*`,
+          [ENV.allowedDestinations]: `${ACCOUNT_QUEUE}:orders-replay`,
+          [ENV.logLevel]: 'INFO',
+          [ENV.serviceName]: 'redrive-controller',
+          [ENV.eventBusName]: 'default',
+          [ENV.retentionDays]: '90',
+          [ENV.circuitBreakerAlarms]: JSON.stringify({ 'orders-consumer-errors': `${ACCOUNT_QUEUE}:orders-dlq` }),
+          [ENV.tableName]: { Ref: Match.stringLikeRegexp('^TaskTable') },
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it("limits the api function's rights to the configured queues, its table and its bus", () => {
+    // Prepare
+    const fn = logicalId(template, 'AWS::Lambda::Function', (r) => r.Properties.Timeout === 25);
+    const role = template.findResources('AWS::Lambda::Function')[fn]!.Properties.Role['Fn::GetAtt'][0] as string;
+
+    // Act
+    const statements = policyStatements(template, role);
+
+    // Assess
+    const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
+    expect(bySid.MoveTasksOnManagedQueues).toMatchObject({
+      Action: ['sqs:StartMessageMoveTask', 'sqs:CancelMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+      Resource: [`${ACCOUNT_QUEUE}:orders-dlq`, `${ACCOUNT_QUEUE}:payments-dlq*`],
+    });
+    expect(bySid.SendToRedriveDestinations).toMatchObject({
+      Action: 'sqs:SendMessage',
+      Resource: [`${ACCOUNT_QUEUE}:orders`, `${ACCOUNT_QUEUE}:payments-*`, `${ACCOUNT_QUEUE}:orders-replay`],
+    });
+    const others = statements.filter((s) => !s.Sid);
+    const resources = JSON.stringify(others.map((s) => s.Resource));
+    expect(others.flatMap((s) => [s.Action].flat()).every((action) => /^(dynamodb|events):/.test(action))).toBe(true);
+    expect(resources).toMatch(/TaskTable.*Arn/);
+    expect(resources).toContain(':event-bus/default');
+    // "*" only where IAM has no narrower resource: sqs:ListQueues, for GET /queues
+    expect(statements.filter((s) => [s.Resource].flat().includes('*'))).toEqual([{ Sid: 'FindQueues', Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }]);
+  });
+
+  it('grants KMS only for configured queue keys, and only through SQS', () => {
+    // Prepare
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555';
+
+    // Act
+    const { template: withKeys } = synthStack({ config: exampleConfig({ queueKmsKeyArns: [key] }) });
+
+    // Assess
+    withKeys.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Sid: 'QueueKeysThroughSqs', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key, Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } } },
+        ]),
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('kms:Decrypt');
+  });
+
+  it('alarms on function errors and throttles and on the rules dead-letter queue', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
+  });
+
+  it('outputs the API URL, the table name and the function name', () => {
+    // Assess
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'ApiFunctionName', 'TaskTableName']));
+  });
+
+  it('creates a rule for each entry that exists: schedule for the reconciler, cancel and alarm rules for events', () => {
+    // Assess
+    const expected = ('reconciler' in LAMBDA_ENTRIES ? 1 : 0) + ('events' in LAMBDA_ENTRIES ? 2 : 0);
+    template.resourceCountIs('AWS::Events::Rule', expected);
+  });
+});
+
+describe('RedriveControllerStack with every entry', () => {
+  let template: Template;
+  beforeAll(() => {
+    ({ template } = synthStack({ entries: ALL_ENTRIES }));
+  });
+
+  it('schedules the reconciler every minute and routes cancel events and circuit-breaker alarms to events', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'detail-type': ['Cancel Message Move Task'], source: ['com.example.incidents'] },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], detail: { alarmName: ['orders-consumer-errors'], state: { value: ['ALARM'] } } },
+    });
+  });
+
+  it('alarms when the reconciler stops running or runs too long', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations', ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'breaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 40_000 });
+  });
+
+  it('lets only the api (GET /queues) and the reconciler list queues, and no function but the api start tasks', () => {
+    // Prepare
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));
+
+    // Assess
+    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(2);
+    expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(1);
+    expect(policies.filter((policy) => policy.includes('sqs:CancelMessageMoveTask'))).toHaveLength(3);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes the example stack with every entry: each finding is fixed or explained', () => {
+    // Act
+    const synth = () => synthStack({ entries: ALL_ENTRIES });
+
+    // Assess
+    expect(synth).not.toThrow();
+  });
+
+  it('fails synth on a finding nobody explained', () => {
+    // Prepare
+    const tamper = (stack: Stack) =>
+      new iam.Role(stack, 'Careless', { assumedBy: new iam.AccountRootPrincipal() }).addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+
+    // Act
+    const synth = () => synthStack({ tamper });
+
+    // Assess
+    expect(synth).toThrow(/AwsSolutions-IAM5/);
+  });
+
+  it('fails fast on an entry without an access profile', () => {
+    // Act
+    const synth = () => synthStack({ entries: { api: 'lambda/entry/api.ts', janitor: 'lambda/entry/api.ts' } });
+
+    // Assess
+    expect(synth).toThrow(/no ENTRY_ACCESS for Lambda entry "janitor"/);
+  });
+});

@@ -1,0 +1,195 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { CLI, runCli } from '../support/run-cli';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+function parseAmzDate(value: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)!;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+}
+
+describe('the redrive CLI against the local stack', () => {
+  let t: TestStack;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    t = await startTestStack();
+    env = { REDRIVE_API_URL: t.stack.apiUrl };
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('lists managed queues with their message counts', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(7, 'cli-queues');
+    const name = dlq.dlqArn.split(':').pop()!;
+
+    // Act
+    const table = await runCli(['queues'], env);
+    const json = await runCli(['queues', '--json'], env);
+
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+7\\s+0\\s+${dlq.dlqArn}$`, 'm'));
+    expect(JSON.parse(json.stdout).queues).toContainEqual({ QueueArn: dlq.dlqArn, QueueName: name, ApproximateNumberOfMessages: 7, ApproximateNumberOfMessagesNotVisible: 0 });
+  });
+
+  it('starts a redrive by queue name, lists it, shows it in tasks, and watches it to COMPLETED', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(6, 'cli-start');
+    const name = dlq.dlqArn.split(':').pop()!;
+
+    // Act
+    const started = await runCli(['start', name, '--rate', '3', '--reason', 'replay after fix', '--json'], env);
+    const { TaskHandle, taskId } = JSON.parse(started.stdout);
+    const listed = await runCli(['list', name], env);
+    const tasks = await runCli(['tasks', '--queue', dlq.dlqArn], env);
+    const watched = await runCli(['watch', taskId, '--interval', '300'], env);
+
+    // Assess
+    expect(started.code).toBe(0);
+    expect(TaskHandle).toEqual(expect.any(String));
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^STATUS\s+MOVED\s+TO MOVE\s+RATE/m);
+    expect(listed.stdout).toMatch(/\b3\/s\b/);
+    expect(tasks.stdout).toContain(taskId);
+    expect(tasks.stdout).toContain('replay after fix');
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(/(\[#+\]\s+6\/6\s+100%|6 moved)\s+COMPLETED/);
+    expect(watched.stdout).toContain(`Task ${taskId} COMPLETED`);
+  });
+
+  it('cancels by handle and by --queue, and the record keeps who and why', async () => {
+    // Prepare
+    const one = await t.seedDlq(30, 'cli-cancel-a');
+    const two = await t.seedDlq(30, 'cli-cancel-b');
+    const first = JSON.parse((await runCli(['start', one.dlqArn, '--rate', '1', '--json'], env)).stdout);
+    await runCli(['start', two.dlqArn, '--rate', '1'], env);
+
+    // Act
+    const byHandle = await runCli(['cancel', first.TaskHandle, '--reason', 'consumer is failing', '--json'], env);
+    const byQueue = await runCli(['cancel', '--queue', two.dlqArn.split(':').pop()!, '--reason', 'stop'], env);
+    const recorded = await runCli(['tasks', '--queue', one.dlqArn, '--json'], env);
+
+    // Assess
+    expect(byHandle.code).toBe(0);
+    expect(JSON.parse(byHandle.stdout)).toMatchObject({ ApproximateNumberOfMessagesMoved: expect.any(Number), taskId: first.taskId });
+    expect(byQueue.code).toBe(0);
+    expect(byQueue.stdout).toMatch(/^Cancelling task [0-9a-f-]+: \d+ messages had moved\.$/m);
+    expect(JSON.parse(recorded.stdout).tasks[0]).toMatchObject({ taskId: first.taskId, cancelledBy: 'local', cancelReason: 'consumer is failing' });
+    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exits 1 with the API message when the API refuses', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(1, 'cli-errors');
+
+    // Act
+    const notDlq = await runCli(['start', dlq.sourceQueueArn], env);
+    const badArn = await runCli(['list', 'arn:aws:sqs:us-east-1:111122223333:elsewhere'], env);
+    const noTask = await runCli(['watch', 'no-such-task'], env);
+    const nothingRunning = await runCli(['cancel', '--queue', dlq.dlqArn], env);
+
+    // Assess
+    expect(notDlq).toMatchObject({ code: 1, stdout: '' });
+    expect(notDlq.stderr).toBe('redrive: Source queue must be configured as a Dead Letter Queue. (InvalidParameterValue, HTTP 400)\n');
+    expect(badArn.code).toBe(1);
+    expect(badArn.stderr).toMatch(/account 111122223333.*\(InvalidAddress, HTTP 400\)/);
+    expect(noTask.code).toBe(1);
+    expect(noTask.stderr).toMatch(/No task no-such-task is recorded \(ResourceNotFoundException, HTTP 400\)/);
+    expect(nothingRunning.code).toBe(1);
+    expect(nothingRunning.stderr).toMatch(/no redrive of .* is RUNNING/);
+  });
+
+  it('exits 2 on usage errors and 1 when the API cannot be reached', async () => {
+    // Act
+    const unknown = await runCli(['frobnicate'], env);
+    const missing = await runCli(['start'], env);
+    const badRate = await runCli(['start', 'q', '--rate', '9000'], env);
+    const down = await runCli(['tasks', '--api', 'http://127.0.0.1:9'], env);
+
+    // Assess
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing the DLQ to redrive/);
+    expect(badRate.code).toBe(2);
+    expect(badRate.stderr).toMatch(/--rate must be a whole number from 1 to 500, got "9000"/);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/could not reach the API at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('signs requests with SigV4 for execute-api when asked to sign', async () => {
+    // Prepare: a stand-in for API Gateway that records what arrives
+    const seen: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = [];
+    const gateway = createServer((request, response) => {
+      seen.push({ method: request.method!, url: request.url!, headers: request.headers });
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ tasks: [] }));
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/prod`;
+
+    try {
+      // Act
+      const result = await runCli(['tasks', '--api', url, '--sign', '--region', 'eu-west-1'], {
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      });
+
+      // Assess: the same request signed here with the same key and time gives the same signature
+      expect(result.code).toBe(0);
+      expect(seen).toHaveLength(1);
+      const { method, url: path, headers } = seen[0]!;
+      expect(path).toBe('/prod/tasks');
+      const authorization = headers.authorization!;
+      expect(authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$/);
+      const signedNames = /SignedHeaders=([^,]+)/.exec(authorization)![1]!.split(';');
+      const signer = new SignatureV4({ service: 'execute-api', region: 'eu-west-1', sha256: Sha256, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' } });
+      const expected = await signer.sign(
+        {
+          method,
+          protocol: 'http:',
+          hostname: '127.0.0.1',
+          port: (gateway.address() as AddressInfo).port,
+          path,
+          query: {},
+          headers: Object.fromEntries(signedNames.filter((name) => name !== 'x-amz-date').map((name) => [name, String(headers[name])])),
+        },
+        { signingDate: parseAmzDate(String(headers['x-amz-date'])) },
+      );
+      expect(authorization).toBe(expected.headers.authorization);
+    } finally {
+      gateway.close();
+    }
+  });
+
+  it('serves the dashboard through a loopback proxy that forwards only its own page\'s changes', async () => {
+    // Prepare
+    const proxy = spawn(process.execPath, [CLI, 'dashboard', '--port', '0', '--api', t.stack.apiUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], (found) => found !== undefined))!;
+
+      // Act
+      const page = await fetch(url);
+      const html = await page.text();
+      const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain' } });
+      const own = await fetch(`${url}ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1) } });
+
+      // Assess
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(html).toContain('<h1>Redrives</h1>');
+      expect(forged.status).toBe(403);
+      expect(own.status).toBe(400);
+      expect(((await own.json()) as { message: string }).message).toMatch(/SourceArn is required/);
+    } finally {
+      proxy.kill('SIGTERM');
+    }
+  });
+});
