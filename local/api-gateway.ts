@@ -57,17 +57,19 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiGatewayOptions): APIGatewayProxyEvent {
-  const url = new URL(request.url ?? '/', 'http://local');
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // the request target is a path, never a URL of its own: `//x` is the path //x, not the host x
+  const url = new URL(`http://local${request.url ?? '/'}`);
+  // null prototypes: a header or parameter named `constructor` or `hasOwnProperty` is just a name
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let at = 0; at < request.rawHeaders.length; at += 2) {
     const name = request.rawHeaders[at]!;
     const value = request.rawHeaders[at + 1]!;
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
     query[name] ??= value;
     (multiQuery[name] ??= []).push(value);

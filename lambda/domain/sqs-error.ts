@@ -36,9 +36,18 @@ export class SqsError extends Error {
 
 /** Quotes caller input for an error message: bounded and escaped, so messages stay one safe line. */
 export function quote(value: unknown, max = 64): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : textOf(value);
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
   return JSON.stringify(cut);
+}
+
+// Caller JSON can nest deeper than JSON.stringify can recurse: describing the input must not throw.
+function textOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return `(${Array.isArray(value) ? 'an array' : `a ${typeof value}`} too deeply nested to show)`;
+  }
 }
 
 /**

@@ -9,11 +9,12 @@ import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 
 // Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
-// sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout.
+// sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout
+// (without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes).
 const CLIENT_OPTIONS = {
   maxAttempts: 3,
   retryMode: 'standard',
-  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+  requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
 } as const;
 
 export interface Runtime {
@@ -25,10 +26,14 @@ export interface Runtime {
 /** Built once per Lambda instance, at init: clients are reused across invocations. */
 export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env): Runtime {
   const settings = readSettings(env);
+  const clientOptions =
+    settings.sdkRequestTimeoutMs === undefined
+      ? CLIENT_OPTIONS
+      : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
-    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
+    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions })),
+    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
       tableName: settings.tableName,
     }),
     // loads its client on first use, so the API's cold start does not pay for it

@@ -55,3 +55,19 @@ describe('DynamoDbTaskStore', () => {
     });
   });
 });
+
+describe('DynamoDbTaskStore.query with a nextToken from another query', () => {
+  const ddb = mockClient(DynamoDBClient);
+  beforeEach(() => ddb.reset());
+
+  it('refuses a token whose partition is not the query\'s as the caller\'s error, without calling DynamoDB', async () => {
+    // Prepare: DynamoDB would answer ValidationException (a 500) for a start key outside the query's partition
+    const store = new DynamoDbTaskStore(new DynamoDBClient({}), { tableName: 'tasks' });
+    const token = Buffer.from(JSON.stringify({ i: 'by-source', k: { taskId: 'x', sourceArn: 'arn:aws:sqs:us-east-1:111122223333:other', createdAt: 'y' } })).toString('base64url');
+    // Act
+    const attempt = store.query({ sourceArn: 'arn:aws:sqs:us-east-1:111122223333:q', limit: 5, nextToken: token });
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ name: 'SqsError', code: 'InvalidParameterValue', status: 400 });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
