@@ -16,6 +16,13 @@ const CLIENT_OPTIONS = {
   requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
 } as const;
 
+// One attempt per send, for calls a blind retry would harm or that are retried elsewhere:
+// - CancelMessageMoveTask is not idempotent: a retry after a 5xx or timeout that hid an accepted
+//   cancel is refused; the adapter repeats throttled cancels only (SQS did not act).
+// - PutEvents: every event sits in its record's outbox until sent, and the reconciler re-drains
+//   outboxes, so a retry here only spends the API's time budget (docs/design.md, "Time budget").
+const SINGLE_ATTEMPT = { ...CLIENT_OPTIONS, maxAttempts: 1 } as const;
+
 export interface Runtime {
   readonly settings: ControllerSettings;
   readonly deps: ControllerDependencies;
@@ -27,12 +34,15 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const settings = readSettings(env);
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...CLIENT_OPTIONS })),
+    sqs: new SqsMessageMoveService(
+      new SQSClient({ region: settings.region, ...CLIENT_OPTIONS }),
+      new SQSClient({ region: settings.region, ...SINGLE_ATTEMPT }),
+    ),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...CLIENT_OPTIONS }), {
       tableName: settings.tableName,
     }),
     // loads its client on first use, so the API's cold start does not pay for it
-    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
+    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: SINGLE_ATTEMPT }),
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {
