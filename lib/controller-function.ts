@@ -22,7 +22,8 @@ export interface FunctionProfile {
 
 export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // API Gateway's REST integration gives up at 29 s; ending at 25 s lets the function log its own
-  // timeout instead of the caller seeing a bare 504. SDK calls time out in 5 s and retry twice.
+  // timeout instead of the caller seeing a bare 504. SDK calls time out in 5 s and retry twice (not the cancel
+  // or PutEvents: docs/design.md, "Time budget").
   api: { description: 'redrive-controller API: start, list and cancel SQS message move tasks', memorySize: 512, timeout: Duration.seconds(25) },
   // Runs every minute: it must finish before the next run starts.
   reconciler: { description: 'redrive-controller reconciler: syncs the task table with SQS every minute', memorySize: 512, timeout: Duration.seconds(50) },

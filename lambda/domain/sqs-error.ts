@@ -34,6 +34,20 @@ export class SqsError extends Error {
   }
 }
 
+const THROTTLING_CODES: readonly string[] = ['RequestThrottled', 'ThrottlingException', 'Throttling'];
+
+/** SQS refused for rate: it did not act, so the same request may be sent again after a backoff. */
+export function isThrottling(error: SqsError): boolean {
+  return THROTTLING_CODES.includes(error.code);
+}
+
+/** SQS's answers for a queue that does not exist (the JSON and the Query protocol's names). */
+const NO_QUEUE_CODES: readonly string[] = ['QueueDoesNotExist', 'ResourceNotFoundException'];
+
+export function isNoSuchQueue(error: SqsError): boolean {
+  return NO_QUEUE_CODES.includes(error.code);
+}
+
 /** Quotes caller input for an error message: bounded and escaped, so messages stay one safe line. */
 export function quote(value: unknown, max = 64): string {
   const text = typeof value === 'string' ? value : textOf(value);

@@ -17,6 +17,13 @@ const CLIENT_OPTIONS = {
   requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true },
 } as const;
 
+// One attempt per send, for calls a blind retry would harm or that are retried elsewhere:
+// - CancelMessageMoveTask is not idempotent: a retry after a 5xx or timeout that hid an accepted
+//   cancel is refused; the adapter repeats throttled cancels only (SQS did not act).
+// - PutEvents: every event sits in its record's outbox until sent, and the reconciler re-drains
+//   outboxes, so a retry here only spends the API's time budget (docs/design.md, "Time budget").
+const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
+
 export interface Runtime {
   readonly settings: ControllerSettings;
   readonly deps: ControllerDependencies;
@@ -32,12 +39,15 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(new SQSClient({ region: settings.region, ...clientOptions })),
+    sqs: new SqsMessageMoveService(
+      new SQSClient({ region: settings.region, ...clientOptions }),
+      new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }),
+    ),
     store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
       tableName: settings.tableName,
     }),
     // loads its client on first use, so the API's cold start does not pay for it
-    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: CLIENT_OPTIONS }),
+    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } }),
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {

@@ -67,7 +67,12 @@ export class FakeMessageMoveService implements MessageMoveService {
   /** what ListMessageMoveTasks answers, newest first, for any queue (filtered by SourceArn) */
   readonly entries: MoveTaskSummary[] = [];
 
+  /** the next lists throw these, in order */
+  readonly listFailures: Error[] = [];
+
   async list(sourceArn: string): Promise<MoveTaskSummary[]> {
+    const failure = this.listFailures.shift();
+    if (failure) throw failure;
     return this.entries.filter((entry) => entry.sourceArn === sourceArn);
   }
 

@@ -9,12 +9,27 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { MessageMoveService, MoveTaskSummary, QueueDepth, QueueListing } from '../../domain/ports';
 import type { QueueArn } from '../../domain/queue-arn';
+import { isThrottling, SqsError } from '../../domain/sqs-error';
 import { isTaskStatus } from '../../domain/task-status';
 import { toSqsError } from './to-sqs-error';
 
-/** MessageMoveService on the AWS SDK's SQSClient. */
+/** Attempts of one cancel, counting the first; only throttled attempts are repeated. */
+const CANCEL_ATTEMPTS = 3;
+/** Throttling backoff: full jitter up to base * 2^attempt, as the SDK's standard mode does for throttling. */
+const THROTTLE_BACKOFF_BASE_MS = 500;
+
+/**
+ * MessageMoveService on the AWS SDK's SQSClient. `cancelClient` must make one attempt per send
+ * (maxAttempts 1): CancelMessageMoveTask is not idempotent, so a retry after a timeout or a 5xx
+ * that hid an accepted cancel is refused ("Only active tasks can be cancelled"). Only throttling,
+ * where SQS did not act, is repeated here, with backoff.
+ */
 export class SqsMessageMoveService implements MessageMoveService {
-  constructor(private readonly client: SQSClient) {}
+  constructor(
+    private readonly client: SQSClient,
+    private readonly cancelClient: SQSClient,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
 
   async start(input: { source: QueueArn; destination?: QueueArn; maxNumberOfMessagesPerSecond?: number }) {
     const output = await call(() => this.client.send(new StartMessageMoveTaskCommand({
@@ -28,8 +43,15 @@ export class SqsMessageMoveService implements MessageMoveService {
   }
 
   async cancel(taskHandle: string) {
-    const output = await call(() => this.client.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })));
-    return { approximateNumberOfMessagesMoved: output.ApproximateNumberOfMessagesMoved ?? 0 };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const output = await call(() => this.cancelClient.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })));
+        return { approximateNumberOfMessagesMoved: output.ApproximateNumberOfMessagesMoved ?? 0 };
+      } catch (error) {
+        if (!(error instanceof SqsError && isThrottling(error)) || attempt >= CANCEL_ATTEMPTS) throw error;
+        await this.sleep(Math.random() * THROTTLE_BACKOFF_BASE_MS * 2 ** (attempt - 1));
+      }
+    }
   }
 
   async list(sourceArn: string, maxResults: number): Promise<MoveTaskSummary[]> {

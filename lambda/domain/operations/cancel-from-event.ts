@@ -1,7 +1,7 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
 import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
 import type { ControllerDependencies } from '../ports';
-import { SqsError } from '../sqs-error';
+import { isThrottling, SqsError } from '../sqs-error';
 import type { TaskHandle } from '../task-handle';
 import type { Actor } from '../task-record';
 import { TaskStatus } from '../task-status';
@@ -70,9 +70,7 @@ export async function cancelFromEvent(
   }
 }
 
-const THROTTLING_CODES: readonly string[] = ['RequestThrottled', 'ThrottlingException', 'Throttling'];
-
 /** Worth another attempt later: SQS's own faults (5xx), unreachable SQS, throttling. */
 export function isTransient(error: SqsError): boolean {
-  return error.status >= 500 || THROTTLING_CODES.includes(error.code);
+  return error.status >= 500 || isThrottling(error);
 }

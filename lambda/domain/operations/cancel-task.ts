@@ -1,7 +1,8 @@
 // adapter --> cancelTask --> task table (conditional claim; adoption if unknown) --> SQS CancelMessageMoveTask --> task table --> events
-import type { ControllerDependencies } from '../ports';
+import { matchMoveTask } from '../match-move-task';
+import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { CancelRequest } from '../requests';
-import { SqsError } from '../sqs-error';
+import { isNoSuchQueue, SqsError } from '../sqs-error';
 import { TaskEventType, taskEventId } from '../task-event';
 import type { TaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
@@ -16,11 +17,14 @@ export interface CancelResult {
 
 /** Re-reads after losing a write to a reconciler's progress update; cancels racing each other need one. */
 const MAX_CLAIM_ATTEMPTS = 5;
+/** ListMessageMoveTasks' page: a queue's newest tasks, ours among them. */
+const LIST_LIMIT = 10;
 
 /**
  * Cancels a RUNNING task. The check-and-change RUNNING → CANCELLING is one conditional write:
  * cancels race, and only the winner calls SQS. If SQS does not take the cancel, the claim is given
- * back (and its promised event withdrawn), so the record never claims a cancel that did not happen.
+ * back (and its promised event withdrawn), so the record never claims a cancel that did not happen;
+ * if SQS's answer is lost, SQS is asked what happened (settleFailedCancel).
  * A handle the table does not know, of a managed queue, is adopted if SQS shows its task RUNNING.
  */
 export async function cancelTask(deps: ControllerDependencies, request: CancelRequest, actor: Actor): Promise<CancelResult> {
@@ -34,16 +38,7 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
   try {
     ({ approximateNumberOfMessagesMoved: moved } = await deps.sqs.cancel(handle.handle));
   } catch (error) {
-    const summary = error instanceof SqsError ? `${error.code}: ${error.message}` : String(error);
-    const released = await releaseClaim(deps, claimed, `cancel by ${actor.by} at ${at} failed: ${summary}`).catch((releaseError: unknown) => {
-      deps.log.error('cancel failed and its claim could not be released; the reconciler settles it', {
-        taskId: handle.taskId,
-        error: String(releaseError),
-      });
-      return false;
-    });
-    if (!released) deps.log.warn('cancel claim left CANCELLING for the reconciler', { taskId: handle.taskId });
-    throw error;
+    moved = await settleFailedCancel(deps, claimed, actor, at, error);
   }
 
   try {
@@ -101,8 +96,9 @@ async function adopt(deps: ControllerDependencies, handle: TaskHandle, at: strin
   try {
     entries = await deps.sqs.list(handle.source.arn, 10);
   } catch (error) {
-    // SQS refusing the question (no such queue) means no such task; its own faults are the caller's to retry
-    if (error instanceof SqsError && error.isCallerFault) return undefined;
+    // no such queue means no such task; any other refusal (throttled, access denied, KMS) or SQS
+    // fault is passed on as it is, for the caller (or the event's platform retries) to act on
+    if (error instanceof SqsError && isNoSuchQueue(error)) return undefined;
     throw error;
   }
   const entry = entries.find((candidate) => candidate.status === TaskStatus.RUNNING && candidate.taskHandle === handle.handle);
@@ -116,13 +112,71 @@ async function adopt(deps: ControllerDependencies, handle: TaskHandle, at: strin
   return meanwhile ? { record: meanwhile, created: false } : undefined;
 }
 
-/** CANCELLING → RUNNING, conditional on the claim's version; withdraws the claim's unsent event. */
+/**
+ * SQS's cancel failed; answers the count if SQS did cancel, else throws. A refusal (4xx: throttled
+ * after the adapter's backoff, or "Only active tasks can be cancelled" for a task that ended) means
+ * SQS did not act: the claim is given back and SQS's error answered; for an ended task the reconciler
+ * records how it ended. Any other failure (5xx, timeout, network) may hide an accepted cancel, so SQS
+ * is asked: CANCELLING/CANCELLED means the cancel happened (keep the claim, answer its count); any
+ * other status means it did not (give back, answer the error); no answer, or no entry that is our
+ * task, means nobody knows: the record stays CANCELLING for the reconciler and the caller gets a 503.
+ */
+async function settleFailedCancel(deps: ControllerDependencies, claimed: TaskRecord, actor: Actor, at: string, error: unknown): Promise<number> {
+  const summary = error instanceof SqsError ? `${error.code}: ${error.message}` : String(error);
+  if (!(error instanceof SqsError && error.isCallerFault)) {
+    let entry: MoveTaskSummary | undefined;
+    try {
+      entry = matchMoveTask(claimed, await deps.sqs.list(claimed.sourceArn, LIST_LIMIT));
+    } catch (listError) {
+      deps.log.error('cancel outcome unknown: SQS could not be asked; the reconciler settles it', { taskId: claimed.taskId, error: summary, listError: String(listError) });
+    }
+    if (entry?.status === TaskStatus.CANCELLING || entry?.status === TaskStatus.CANCELLED) {
+      deps.log.warn('SQS took the cancel though its answer was lost', { taskId: claimed.taskId, error: summary });
+      return entry.approximateNumberOfMessagesMoved;
+    }
+    if (!entry) {
+      throw new SqsError(
+        'ServiceUnavailable',
+        `The cancel's outcome is unknown: SQS failed (${summary}) and could not show whether it took the cancel; task ${claimed.taskId} stays CANCELLING and the reconciler settles it`,
+        503,
+        { cause: error },
+      );
+    }
+  }
+  const released = await releaseClaim(deps, claimed, `cancel by ${actor.by} at ${at} failed: ${summary}`).catch((releaseError: unknown) => {
+    deps.log.error('cancel failed and its claim could not be released; the reconciler settles it', { taskId: claimed.taskId, error: String(releaseError) });
+    return false;
+  });
+  if (!released) deps.log.warn('cancel claim left CANCELLING for the reconciler', { taskId: claimed.taskId });
+  throw error;
+}
+
+/**
+ * CANCELLING → RUNNING, withdrawing the claim's unsent event. A reconciler's progress write (a new
+ * count) may land between the claim and this release: re-read and release again while the record is
+ * still this claim (same cancelRequestedAt and cancelledBy). Otherwise, after the grace, the reconciler
+ * would re-issue the cancel the caller was told failed.
+ */
 async function releaseClaim(deps: ControllerDependencies, claimed: TaskRecord, error: string): Promise<boolean> {
   const requested = taskEventId(claimed.taskId, TaskEventType.CancelRequested, claimed.version);
-  const released = nextRecord(
-    withOutbox(claimed, (claimed.outbox ?? []).filter((event) => event.id !== requested)),
-    { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
-    deps.clock.now().toISOString(),
+  let current: TaskRecord | undefined = claimed;
+  for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && current && isSameClaim(current, claimed); attempt += 1) {
+    const released = nextRecord(
+      withOutbox(current, (current.outbox ?? []).filter((event) => event.id !== requested)),
+      { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
+      deps.clock.now().toISOString(),
+    );
+    if (await deps.store.replace(current, released)) return true;
+    current = await deps.store.get(claimed.taskId);
+  }
+  return false;
+}
+
+function isSameClaim(record: TaskRecord, claimed: TaskRecord): boolean {
+  return (
+    record.status === TaskStatus.CANCELLING &&
+    record.taskHandle === claimed.taskHandle &&
+    record.cancelRequestedAt === claimed.cancelRequestedAt &&
+    record.cancelledBy === claimed.cancelledBy
   );
-  return deps.store.replace(claimed, released);
 }

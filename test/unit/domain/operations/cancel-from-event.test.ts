@@ -126,10 +126,11 @@ describe('cancelFromEvent', () => {
       ['SQS throttling', new SqsError('RequestThrottled', 'Request is throttled.', 400)],
       ['a network failure', new Error('socket hang up')],
     ])('throws on %s, so the event is retried, with the claim given back', async (_, failure) => {
-      // Prepare
+      // Prepare: SQS did not act; asked afterwards, it shows the task still RUNNING
       const task = recordedTask('managed-orders-dlq');
       await deps.store.create(task);
       deps.sqs.failures.push(failure);
+      deps.sqs.entries.push({ taskHandle: task.taskHandle, status: 'RUNNING', sourceArn: task.sourceArn, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
 
       // Act
       const attempt = cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});

@@ -2,6 +2,7 @@ import { cancelTask } from '../../../../lambda/domain/operations/cancel-task';
 import { parseCancelRequest } from '../../../../lambda/domain/requests';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
+import { nextRecord } from '../../../../lambda/domain/transitions';
 import { fakeDependencies, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
 
 const actor = { by: 'bob', reason: 'consumer broken', origin: 'api' as const };
@@ -11,7 +12,7 @@ describe('cancelTask', () => {
   let handle: string;
   beforeEach(async () => {
     deps = fakeDependencies();
-    const task = recordedTask('managed-orders-dlq', { taskId: 'task-1' });
+    const task = recordedTask('managed-orders-dlq', { taskId: 'task-1', startedTimestamp: 1714561200000 });
     handle = task.taskHandle;
     await deps.store.create(task);
   });
@@ -108,5 +109,90 @@ describe('cancelTask', () => {
     expect(result.approximateNumberOfMessagesMoved).toBe(7);
     expect(await deps.store.get('task-outside')).toMatchObject({ origin: 'adopted', startedBy: 'unknown', startedTimestamp: 1234, status: 'CANCELLING', cancelledBy: 'bob' });
     expect(deps.events.published.map((event) => event.detailType)).toEqual(['Message Move Task Started', 'Message Move Task Cancel Requested']);
+  });
+
+  describe('when SQS fails without a definite refusal (5xx, timeout)', () => {
+    const source = 'arn:aws:sqs:us-east-1:123456789012:managed-orders-dlq';
+    const sqsFault = () => new SqsError('ServiceUnavailable', 'SQS failed to answer (InternalError); try again', 503);
+
+    it('answers success when SQS shows the task CANCELLING: the cancel happened, its answer was lost', async () => {
+      // Prepare: SQS acted; its entry no longer carries the handle, so it is matched by StartedTimestamp
+      deps.sqs.failures.push(sqsFault());
+      deps.sqs.entries.push({ status: 'CANCELLING', sourceArn: source, approximateNumberOfMessagesMoved: 4, startedTimestamp: 1714561200000 });
+      // Act
+      const result = await cancel();
+      // Assess
+      expect(result.approximateNumberOfMessagesMoved).toBe(4);
+      expect(await deps.store.get('task-1')).toMatchObject({ status: 'CANCELLING', cancelledBy: 'bob', approximateNumberOfMessagesMoved: 4 });
+      expect(deps.events.published.map((event) => event.id)).toEqual(['task-1:cancel-requested:2']);
+    });
+
+    it('gives the claim back and answers the error when SQS shows the task still RUNNING', async () => {
+      // Prepare
+      deps.sqs.failures.push(sqsFault());
+      deps.sqs.entries.push({ taskHandle: handle, status: 'RUNNING', sourceArn: source, approximateNumberOfMessagesMoved: 1, startedTimestamp: 1714561200000 });
+      // Act / Assess
+      await expect(cancel()).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
+      expect(await deps.store.get('task-1')).toMatchObject({ status: 'RUNNING', lastCancelError: expect.stringMatching(/ServiceUnavailable/) });
+      expect(deps.events.published).toHaveLength(0);
+    });
+
+    it('leaves the record CANCELLING and answers 503 "outcome unknown" when SQS cannot be asked either', async () => {
+      // Prepare
+      deps.sqs.failures.push(sqsFault());
+      deps.sqs.listFailures.push(new SqsError('ServiceUnavailable', 'SQS could not be reached', 503));
+      // Act / Assess
+      await expect(cancel()).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503, message: expect.stringMatching(/outcome is unknown.*reconciler settles it/) });
+      const stored = await deps.store.get('task-1');
+      expect(stored).toMatchObject({ status: 'CANCELLING', cancelledBy: 'bob' });
+      expect(stored!.outbox!.map((event) => event.id)).toEqual(['task-1:cancel-requested:2']);
+    });
+  });
+
+  it('gives the claim back without asking SQS when SQS refuses: the task is no longer active', async () => {
+    // Prepare
+    deps.sqs.failures.push(new SqsError('InvalidParameterValue', 'Only active tasks can be cancelled.'));
+    const list = jest.spyOn(deps.sqs, 'list');
+    // Act / Assess
+    await expect(cancel()).rejects.toMatchObject({ code: 'InvalidParameterValue', message: 'Only active tasks can be cancelled.' });
+    expect(list).not.toHaveBeenCalled();
+    expect(await deps.store.get('task-1')).toMatchObject({ status: 'RUNNING', lastCancelError: expect.stringMatching(/Only active tasks/) });
+  });
+
+  it('releases the claim even when a reconciler progress write landed during the SQS call', async () => {
+    // Prepare: while SQS is asked, a reconciler records progress (a new version), then SQS refuses
+    jest.spyOn(deps.sqs, 'cancel').mockImplementationOnce(async () => {
+      const current = (await deps.store.get('task-1'))!;
+      await deps.store.replace(current, nextRecord(current, { approximateNumberOfMessagesMoved: 3 }, '2024-05-01T12:00:01.000Z'));
+      throw new SqsError('RequestThrottled', 'slow down');
+    });
+    // Act
+    await expect(cancel()).rejects.toMatchObject({ code: 'RequestThrottled' });
+    // Assess: RUNNING, the progress kept, the claim's event withdrawn: nothing left for the reconciler to re-issue
+    const released = await deps.store.get('task-1');
+    expect(released).toMatchObject({ status: 'RUNNING', approximateNumberOfMessagesMoved: 3, lastCancelError: expect.stringMatching(/RequestThrottled/) });
+    expect(released!.cancelRequestedAt).toBeUndefined();
+    expect(released!.outbox).toBeUndefined();
+  });
+
+  describe('adoption of a task the table does not know', () => {
+    const outside = encodeTaskHandle('task-outside', 'arn:aws:sqs:us-east-1:123456789012:managed-console-dlq');
+    const cancelOutside = () => cancelTask(deps, parseCancelRequest({ TaskHandle: outside }), actor);
+
+    it('passes on SQS refusals other than a missing queue, instead of calling them "not found"', async () => {
+      // Prepare
+      deps.sqs.listFailures.push(new SqsError('RequestThrottled', 'slow down'), new SqsError('AccessDenied', 'not authorized to list'));
+      // Act / Assess
+      await expect(cancelOutside()).rejects.toMatchObject({ code: 'RequestThrottled' });
+      await expect(cancelOutside()).rejects.toMatchObject({ code: 'AccessDenied' });
+      expect(deps.sqs.cancelled).toHaveLength(0);
+    });
+
+    it('answers ResourceNotFoundException when the queue does not exist', async () => {
+      // Prepare
+      deps.sqs.listFailures.push(new SqsError('QueueDoesNotExist', 'The specified queue does not exist.'));
+      // Act / Assess
+      await expect(cancelOutside()).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+    });
   });
 });
