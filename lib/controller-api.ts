@@ -34,7 +34,10 @@ export class ControllerApi extends Construct {
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
       policy: resourcePolicy(settings),
-      cloudWatchRole: false,
+      // stage access logs need API Gateway's account-wide CloudWatch Logs role: without one set in the
+      // account and region, the deploy fails. The setting outlives the stack, so the role is retained.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'v1',
         throttlingRateLimit: settings.rateLimit,
@@ -63,6 +66,7 @@ export class ControllerApi extends Construct {
         : {}),
     });
     acknowledge(this.api, EXPLAINED_FINDINGS.api);
+    acknowledge(this.api.node.findChild('CloudWatchRole'), EXPLAINED_FINDINGS.apiGatewayLogsRole);
     for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) acknowledge(method, EXPLAINED_FINDINGS.corsPreflight);
   }
 }

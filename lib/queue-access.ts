@@ -17,8 +17,10 @@ const MOVE_TASK_ACTIONS: Record<MoveTaskAction, string> = {
  *   sqs:DeleteMessage and sqs:GetQueueAttributes, which SQS checks for every move-task action;
  * - on the destination (an allowed destination, or a source queue when redriving back):
  *   sqs:SendMessage;
- * - for SSE-KMS queues: kms:Decrypt to read the source, kms:GenerateDataKey and kms:Decrypt to
- *   write the destination, only through SQS in this region.
+ * - for SSE-KMS queues, only to a function that starts tasks: kms:Decrypt to read the source,
+ *   kms:GenerateDataKey and kms:Decrypt to write the destination, only through SQS in this region.
+ *   The started task moves the messages with its starter's rights; listing and cancelling never
+ *   read or write a message, so they get no key.
  */
 export function queueAccessStatements(config: ControllerConfig, actions: readonly MoveTaskAction[]): iam.PolicyStatement[] {
   const statements = [
@@ -32,11 +34,11 @@ export function queueAccessStatements(config: ControllerConfig, actions: readonl
   if (actions.includes('start') && destinations.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'SendToRedriveDestinations', actions: ['sqs:SendMessage'], resources: destinations }));
   }
-  if (config.queueKmsKeyArns.length > 0) {
+  if (actions.includes('start') && config.queueKmsKeyArns.length > 0) {
     statements.push(
       new iam.PolicyStatement({
         sid: 'QueueKeysThroughSqs',
-        actions: actions.includes('start') ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [...config.queueKmsKeyArns],
         conditions: { StringEquals: { 'kms:ViaService': `sqs.${config.region}.amazonaws.com` } },
       }),

@@ -67,10 +67,13 @@ export class RedriveControllerStack extends Stack {
 
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
     const functions: Record<string, lambda.IFunction> = {};
+    const logGroups: Record<string, logs.ILogGroup> = {};
     for (const [name, entry] of Object.entries(entries)) {
       const access = ENTRY_ACCESS[name];
       if (!access) throw new Error(`no ENTRY_ACCESS for Lambda entry "${name}"; say what it may do in lib/redrive-controller-stack.ts`);
-      const fn = new ControllerFunction(this, `${pascal(name)}Function`, { entryName: name, entry, environment, logRetention }).function;
+      const controllerFunction = new ControllerFunction(this, `${pascal(name)}Function`, { entryName: name, entry, environment, logRetention });
+      const fn = controllerFunction.function;
+      logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
       for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
@@ -98,7 +101,7 @@ export class RedriveControllerStack extends Stack {
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       functions,
-      ...(functions.reconciler ? { reconciler: functions.reconciler } : {}),
+      ...(functions.reconciler ? { reconciler: functions.reconciler, reconcilerLogGroup: logGroups.reconciler } : {}),
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });

@@ -52,6 +52,9 @@ export class RedriveRules extends Construct {
           targets: [new targets.LambdaFunction(props.reconciler, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueue })],
         }),
       );
+      // the target's retryAttempts covers EventBridge's delivery only; Lambda retries a failed
+      // asynchronous run twice on its own, which would overlap the next scheduled run
+      props.reconciler.configureAsyncInvoke({ retryAttempts: 0 });
     }
     if (props.eventsHandler) {
       // the function records `cancelledBy` as "<source> via rule <name>": EventBridge fills in the name

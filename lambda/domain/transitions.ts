@@ -76,18 +76,7 @@ export function reconciledRecord(record: TaskRecord, entry: MoveTaskSummary, now
     startedTimestamp: entry.startedTimestamp,
   };
   if (isFinal(entry.status)) {
-    return nextRecord(
-      record,
-      {
-        ...progress,
-        status: entry.status,
-        ...(entry.failureReason ? { failureReason: entry.failureReason } : {}),
-        completedAt: at,
-        expiresAt: Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400),
-      },
-      at,
-      FINAL_EVENT[entry.status],
-    );
+    return finishedRecord(record, { ...progress, status: entry.status, ...(entry.failureReason ? { failureReason: entry.failureReason } : {}) }, now, retentionDays);
   }
   if (entry.status === TaskStatus.CANCELLING && record.status === TaskStatus.RUNNING) {
     // cancelled outside the controller (console, CLI): SQS does not say by whom
@@ -98,4 +87,30 @@ export function reconciledRecord(record: TaskRecord, entry: MoveTaskSummary, now
     (progress.approximateNumberOfMessagesToMove !== undefined && record.approximateNumberOfMessagesToMove !== progress.approximateNumberOfMessagesToMove) ||
     record.startedTimestamp !== progress.startedTimestamp;
   return changed ? nextRecord(record, progress, at) : undefined;
+}
+
+/** A final transition: `completedAt`, `expiresAt` (DynamoDB TTL) and the status's event. */
+export function finishedRecord(record: TaskRecord, changes: Changes & { status: TaskStatus }, now: Date, retentionDays: number): TaskRecord {
+  const at = now.toISOString();
+  return nextRecord(
+    record,
+    { ...changes, completedAt: at, expiresAt: Math.floor(now.getTime() / 1000) + Math.round(retentionDays * 86_400) },
+    at,
+    FINAL_EVENT[changes.status],
+  );
+}
+
+/**
+ * CANCELLING → RUNNING with the reason the cancel failed, so an operator sees it and can cancel
+ * again; the claim's Cancel Requested events still in the outbox are withdrawn (answered as ids).
+ */
+export function releasedCancel(record: TaskRecord, error: string, at: string): { record: TaskRecord; withdrawn: string[] } {
+  const outbox = record.outbox ?? [];
+  const withdrawn = outbox.filter((event) => event.detailType === TaskEventType.CancelRequested).map((event) => event.id);
+  const released = nextRecord(
+    withOutbox(record, outbox.filter((event) => !withdrawn.includes(event.id))),
+    { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
+    at,
+  );
+  return { record: released, withdrawn };
 }

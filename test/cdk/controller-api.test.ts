@@ -65,4 +65,14 @@ describe('ControllerApi', () => {
       AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('"caller"') },
     });
   });
+
+  it("sets API Gateway's account logging role that stage access logs need, and keeps it when the stack goes", () => {
+    // Prepare
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })] } } });
+
+    // Assess
+    expect(Object.values(roles)).toEqual([expect.objectContaining({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })]);
+    const [roleId] = Object.keys(roles);
+    template.hasResource('AWS::ApiGateway::Account', { Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }, DeletionPolicy: 'Retain' });
+  });
 });

@@ -175,6 +175,30 @@ describe('RedriveControllerStack with every entry', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 40_000 });
   });
 
+  it('grants the queue keys only to the function that starts tasks: listing and cancelling move no message', () => {
+    // Prepare
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555';
+
+    // Act
+    const { template: withKeys } = synthStack({ entries: ALL_ENTRIES, config: exampleConfig({ queueKmsKeyArns: [key] }) });
+
+    // Assess
+    const granted = ['Api', 'Reconciler', 'Events'].filter((name) => JSON.stringify(policyStatements(withKeys, `${name}Function`)).includes('kms:'));
+    expect(granted).toEqual(['Api']);
+  });
+
+  it('alarms when reconciler runs keep logging errors, counted from their summary line', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.errors > 0 }',
+      LogGroupName: { Ref: Match.stringLikeRegexp('^ReconcilerFunctionLogs') },
+      MetricTransformations: [{ MetricNamespace: 'RedriveController', MetricName: 'ReconcilerErrors', MetricValue: '$.errors' }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ReconcilerErrors', Namespace: 'RedriveController', Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('lets only the api (GET /queues) and the reconciler list queues, and no function but the api start tasks', () => {
     // Prepare
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));

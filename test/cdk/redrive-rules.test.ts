@@ -57,6 +57,14 @@ describe('RedriveRules', () => {
     });
   });
 
+  it("turns off Lambda's own retries of a failed reconciler run, which would overlap the next one", () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ReconcilerFunction') },
+      MaximumRetryAttempts: 0,
+    });
+  });
+
   it('lets EventBridge invoke each target function', () => {
     // Assess
     template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' }, 3);

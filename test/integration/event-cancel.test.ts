@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { CANCEL_DETAIL_TYPE } from '../../lambda/config/event-patterns';
-import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import { encodeTaskHandle, tryParseTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CANCEL_RULE, LOCAL_CIRCUIT_BREAKER_RULE, LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
@@ -190,6 +191,26 @@ describe('cancelling a redrive with an EventBridge event', () => {
     expect(drops[0]!.reason).toMatch(reason);
   });
 
+  it('cancels by queue a redrive started outside the controller that the reconciler has not adopted yet', async () => {
+    // Prepare: started on SQS directly, as in the console; the reconciler does not run in these tests
+    const dlq = await t.seedDlq(10, 'ev-console');
+    const { TaskHandle } = await t.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    const taskId = tryParseTaskHandle(TaskHandle!)!.taskId;
+    expect((await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks).toEqual([]);
+
+    // Act
+    await put(cancelEvent({ SourceArn: dlq.dlqArn, Reason: 'stop the console redrive' }));
+
+    // Assess
+    expect(cancelCalls(TaskHandle!)).toBe(1);
+    const record = await t.get(`/tasks/${taskId}`);
+    expect(record.body).toMatchObject({ origin: 'adopted', Status: expect.stringMatching(/^CANCELL(ING|ED)$/), cancelReason: 'stop the console redrive' });
+    await eventually(
+      async () => (await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 1 }))).Results?.[0]?.Status,
+      (status) => status === 'CANCELLING' || status === 'CANCELLED',
+    );
+  });
+
   it('ignores a cancel by queue when the queue has no active task', async () => {
     // Prepare
     const dlq = await t.seedDlq(1, 'ev-idle');
@@ -200,7 +221,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
 
     // Assess
     const lines = logged('event').filter((entry) => entry.source === marker);
-    expect(lines).toMatchObject([{ outcome: 'ignored', reason: expect.stringMatching(/no active task is recorded for queue/) }]);
+    expect(lines).toMatchObject([{ outcome: 'ignored', reason: expect.stringMatching(/no active task is recorded or running for queue/) }]);
   });
 
   it("drops an event for a task SQS has finished, with SQS's reason, and leaves the record to the reconciler", async () => {

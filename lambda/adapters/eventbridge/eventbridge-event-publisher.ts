@@ -30,18 +30,26 @@ export class EventBridgeEventPublisher implements EventPublisher {
     const failures: string[] = [];
     for (let at = 0; at < events.length; at += MAX_ENTRIES_PER_CALL) {
       const batch = events.slice(at, at + MAX_ENTRIES_PER_CALL);
-      const output = await client.send(
-        new module.PutEventsCommand({
-          Entries: batch.map((event) => ({
-            EventBusName: this.options.eventBusName,
-            Source: EVENT_SOURCE,
-            DetailType: event.detailType,
-            Time: new Date(event.time),
-            Resources: [event.record.sourceArn],
-            Detail: JSON.stringify({ eventId: event.id, ...taskRecordView(event.record) }),
-          })),
-        }),
-      );
+      let output;
+      try {
+        output = await client.send(
+          new module.PutEventsCommand({
+            Entries: batch.map((event) => ({
+              EventBusName: this.options.eventBusName,
+              Source: EVENT_SOURCE,
+              DetailType: event.detailType,
+              Time: new Date(event.time),
+              Resources: [event.record.sourceArn],
+              Detail: JSON.stringify({ eventId: event.id, ...taskRecordView(event.record) }),
+            })),
+          }),
+        );
+      } catch (error) {
+        // earlier batches were accepted: answering them keeps them from being sent again after the grace
+        if (sent.length === 0) throw error;
+        failures.push(`${batch.length} events from ${batch[0]!.id}: ${String(error)}`);
+        break;
+      }
       (output.Entries ?? []).forEach((entry, index) => {
         const event = batch[index];
         if (!event) return;

@@ -2,7 +2,7 @@
 import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
 import type { ControllerDependencies } from '../ports';
 import { isThrottling, SqsError } from '../sqs-error';
-import type { TaskHandle } from '../task-handle';
+import { tryParseTaskHandle, type TaskHandle } from '../task-handle';
 import type { Actor } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { cancelTask } from './cancel-task';
@@ -48,9 +48,16 @@ export async function cancelFromEvent(
       throw error;
     }
     const task = await deps.store.findActiveTask(source.arn);
-    if (!task) return { outcome: 'ignored', reason: `no active task is recorded for queue ${source.queueName}` };
-    if (task.status !== TaskStatus.RUNNING) return { outcome: 'already-cancelled', taskId: task.taskId, status: task.status };
-    handle = { handle: task.taskHandle, taskId: task.taskId, source };
+    if (task) {
+      if (task.status !== TaskStatus.RUNNING) return { outcome: 'already-cancelled', taskId: task.taskId, status: task.status };
+      handle = { handle: task.taskHandle, taskId: task.taskId, source };
+    } else {
+      // a redrive started in the console or CLI is recorded only at the reconciler's next run: ask
+      // SQS, and let the cancel adopt it
+      const running = await runningInSqs(deps, source.arn);
+      if (!running) return { outcome: 'ignored', reason: `no active task is recorded or running for queue ${source.queueName}` };
+      handle = running;
+    }
   }
 
   const actor: Actor = { by: request.by, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
@@ -68,6 +75,21 @@ export async function cancelFromEvent(
     }
     return { outcome: 'dropped', reason: error.message, taskId: handle.taskId };
   }
+}
+
+/** The queue's newest move task if SQS runs it (SQS runs at most one per queue). */
+async function runningInSqs(deps: ControllerDependencies, sourceArn: string): Promise<TaskHandle | undefined> {
+  let newest;
+  try {
+    [newest] = await deps.sqs.list(sourceArn, 1);
+  } catch (error) {
+    // SQS refusing the question (no such queue) means nothing runs there; its own faults are retried
+    if (error instanceof SqsError && !isTransient(error)) return undefined;
+    throw error;
+  }
+  if (newest?.status !== TaskStatus.RUNNING || !newest.taskHandle) return undefined;
+  const handle = tryParseTaskHandle(newest.taskHandle);
+  return handle?.source.arn === sourceArn ? handle : undefined;
 }
 
 /** Worth another attempt later: SQS's own faults (5xx), unreachable SQS, throttling. */

@@ -2,10 +2,11 @@
 import { matchMoveTask } from '../match-move-task';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import { matchesQueuePattern } from '../queue-scope';
+import { isNoSuchQueue, SqsError } from '../sqs-error';
 import { tryParseTaskHandle } from '../task-handle';
 import type { TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
-import { adoptedRecord, nextRecord, reconciledRecord, takeStaleEvents } from '../transitions';
+import { adoptedRecord, finishedRecord, nextRecord, reconciledRecord, releasedCancel, takeStaleEvents } from '../transitions';
 import { drainOutboxes, type OutboxClaim } from './drain-outbox';
 
 export interface ReconcileOptions {
@@ -27,6 +28,10 @@ export interface ReconcileSummary {
   written: number;
   adopted: number;
   cancelsReissued: number;
+  /** re-issued cancels SQS refused for good: given back to RUNNING with lastCancelError */
+  cancelsReleased: number;
+  /** active records of queues SQS says no longer exist, settled as FAILED */
+  queueGone: number;
   unmatched: number;
   redrained: number;
   eventsSent: number;
@@ -39,6 +44,7 @@ const QUEUE_CONCURRENCY = 4;
 const MAX_REDRAINS_PER_RUN = 100;
 /** Per prefix pattern: one ListMessageMoveTasks each, every run. */
 const MAX_DISCOVERED_QUEUES = 1000;
+export const QUEUE_GONE_REASON = 'source queue no longer exists';
 
 /**
  * Brings every active record in step with SQS. Cost: one index query for active tasks, one for
@@ -49,7 +55,7 @@ const MAX_DISCOVERED_QUEUES = 1000;
 export async function reconcileTasks(deps: ControllerDependencies, options: ReconcileOptions): Promise<ReconcileSummary> {
   const now = deps.clock.now();
   const graceCutoff = new Date(now.getTime() - options.inFlightGraceSeconds * 1000).toISOString();
-  const summary: ReconcileSummary = { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, unmatched: 0, redrained: 0, eventsSent: 0, errors: 0 };
+  const summary: ReconcileSummary = { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, cancelsReleased: 0, queueGone: 0, unmatched: 0, redrained: 0, eventsSent: 0, errors: 0 };
 
   const [active, stale, watched] = await Promise.all([
     deps.store.listActive(),
@@ -72,6 +78,24 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     try {
       entries = await deps.sqs.list(queue, SQS_LIST_MAX);
     } catch (error) {
+      if (error instanceof SqsError && error.isCallerFault && isNoSuchQueue(error)) {
+        // a deleted queue's tasks can never finish: without this they would stay active, and unexpired, forever
+        deps.log.warn('source queue no longer exists; its active tasks are settled as FAILED', { sourceArn: queue, tasks: records.length });
+        for (const record of records) {
+          try {
+            const claim = await settleGone(deps, record, options, now, graceCutoff);
+            if (claim) {
+              summary.queueGone += 1;
+              summary.written += 1;
+              written.push(claim);
+            }
+          } catch (settleError) {
+            summary.errors += 1;
+            deps.log.error('could not settle a task of a deleted queue', { taskId: record.taskId, error: String(settleError) });
+          }
+        }
+        return;
+      }
       summary.errors += 1;
       deps.log.error('could not list the move tasks of a queue', { sourceArn: queue, error: String(error) });
       return;
@@ -167,9 +191,31 @@ async function settle(
       deps.log.warn('re-issued a cancel that never reached SQS', { taskId: record.taskId, cancelRequestedAt: record.cancelRequestedAt });
     } catch (error) {
       summary.errors += 1;
+      if (error instanceof SqsError && error.isCallerFault) {
+        // SQS refuses it for good (AccessDenied, KMS...): retrying every run would never settle the
+        // record, and nobody could cancel it again; give it back with the reason instead
+        const { record: released, withdrawn } = releasedCancel(next, `re-issued cancel at ${at} failed: ${error.code}: ${error.message}`, at);
+        if (await deps.store.replace(next, released)) {
+          summary.cancelsReleased += 1;
+          deps.log.error('re-issued cancel refused by SQS; the task is RUNNING again with lastCancelError', { taskId: record.taskId, error: String(error) });
+          const added = (released.outbox ?? []).filter((event) => !before.has(event.id)).map((event) => event.id);
+          return { record: released, eventIds: [...added, ...taken].filter((id) => !withdrawn.includes(id)) };
+        }
+      }
       deps.log.error('re-issued cancel failed; the next run tries again', { taskId: record.taskId, error: String(error) });
     }
   }
+  const added = (next.outbox ?? []).filter((event) => !before.has(event.id)).map((event) => event.id);
+  return { record: next, eventIds: [...added, ...taken] };
+}
+
+/** An active record of a queue that no longer exists: FAILED, like any final transition. */
+async function settleGone(deps: ControllerDependencies, record: TaskRecord, options: ReconcileOptions, now: Date, graceCutoff: string): Promise<OutboxClaim | undefined> {
+  const at = now.toISOString();
+  const before = new Set((record.outbox ?? []).map((event) => event.id));
+  const failed = finishedRecord(record, { status: TaskStatus.FAILED, failureReason: QUEUE_GONE_REASON }, now, options.retentionDays);
+  const { record: next, taken } = takeStaleEvents(failed, graceCutoff, at);
+  if (!(await deps.store.replace(record, next))) return undefined;
   const added = (next.outbox ?? []).filter((event) => !before.has(event.id)).map((event) => event.id);
   return { record: next, eventIds: [...added, ...taken] };
 }

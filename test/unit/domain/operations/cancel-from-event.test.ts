@@ -187,7 +187,35 @@ describe('cancelFromEvent', () => {
       const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-idle-dlq') }), {});
 
       // Assess
-      expect(outcome).toEqual({ outcome: 'ignored', reason: 'no active task is recorded for queue managed-idle-dlq' });
+      expect(outcome).toEqual({ outcome: 'ignored', reason: 'no active task is recorded or running for queue managed-idle-dlq' });
+    });
+
+    it('cancels, and adopts, a task SQS runs that the table does not know yet (started in the console)', async () => {
+      // Prepare
+      const source = queueArn('managed-console-dlq');
+      const handle = encodeTaskHandle('console-task', source);
+      deps.sqs.entries.push({ taskHandle: handle, status: 'RUNNING', sourceArn: source, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'cancelled', taskId: 'console-task' });
+      expect(deps.sqs.cancelled).toEqual([handle]);
+      expect(await deps.store.get('console-task')).toMatchObject({ origin: 'adopted', status: 'CANCELLING' });
+    });
+
+    it('ignores a queue whose newest task in SQS has finished', async () => {
+      // Prepare
+      const source = queueArn('managed-done-dlq');
+      deps.sqs.entries.push({ status: 'COMPLETED', sourceArn: source, approximateNumberOfMessagesMoved: 3, startedTimestamp: 1 });
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {});
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'ignored' });
+      expect(deps.sqs.cancelled).toEqual([]);
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { reconcileTasks } from '../../../../lambda/domain/operations/reconcile-tasks';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { withEvent } from '../../../../lambda/domain/transitions';
 import { fakeDependencies, queueArn, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
 
@@ -54,5 +55,79 @@ describe('reconcileTasks', () => {
     expect([first.adopted, second.adopted]).toEqual([1, 0]);
     expect(await deps.store.get('outside')).toMatchObject({ origin: 'adopted', status: 'RUNNING', createdAt: NOW });
     expect(deps.events.published.map((event) => event.id)).toEqual(['outside:started:1']);
+  });
+
+  it('gives a CANCELLING task back to RUNNING with lastCancelError when SQS refuses the re-issued cancel for good', async () => {
+    // Prepare
+    const claimed = withEvent(
+      recordedTask('managed-a-dlq', { taskId: 'denied', status: 'CANCELLING', cancelRequestedAt: '2024-05-01T11:50:00.000Z', cancelledBy: 'ops', version: 2 }),
+      'Message Move Task Cancel Requested',
+      '2024-05-01T11:50:00.000Z',
+    );
+    await deps.store.create(claimed);
+    deps.sqs.entries.push({ taskHandle: claimed.taskHandle, status: 'RUNNING', sourceArn: claimed.sourceArn, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
+    deps.sqs.failures.push(new SqsError('AccessDenied', 'not authorized to perform sqs:CancelMessageMoveTask'));
+    // Act
+    const first = await reconcileTasks(deps, options);
+    const second = await reconcileTasks(deps, options);
+    // Assess
+    const record = (await deps.store.get('denied'))!;
+    expect(record).toMatchObject({ status: 'RUNNING', cancelRequestedAt: undefined, cancelledBy: undefined });
+    expect(record.lastCancelError).toContain('AccessDenied: not authorized');
+    expect(record.outbox).toBeUndefined();
+    expect(deps.events.published).toEqual([]);
+    expect([first.cancelsReleased, first.errors, second.errors]).toEqual([1, 1, 0]);
+  });
+
+  it('keeps re-issuing a cancel that failed for SQS\'s own fault', async () => {
+    // Prepare
+    const claimed = recordedTask('managed-a-dlq', { taskId: 'flaky', status: 'CANCELLING', cancelRequestedAt: '2024-05-01T11:50:00.000Z' });
+    await deps.store.create(claimed);
+    deps.sqs.entries.push({ taskHandle: claimed.taskHandle, status: 'RUNNING', sourceArn: claimed.sourceArn, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
+    deps.sqs.failures.push(new SqsError('ServiceUnavailable', 'try again', 503));
+    // Act
+    await reconcileTasks(deps, options);
+    const second = await reconcileTasks(deps, options);
+    // Assess
+    expect((await deps.store.get('flaky'))!.status).toBe('CANCELLING');
+    expect(second.cancelsReissued).toBe(1);
+  });
+
+  it.each(['ResourceNotFoundException', 'QueueDoesNotExist'])('settles the active tasks of a deleted queue as FAILED (%s)', async (code) => {
+    // Prepare
+    const running = recordedTask('managed-gone-dlq', { taskId: 'gone-running' });
+    const cancelling = recordedTask('managed-gone-dlq', { taskId: 'gone-cancelling', status: 'CANCELLING', createdAt: '2024-05-01T11:01:00.000Z' });
+    await deps.store.create(running);
+    await deps.store.create(cancelling);
+    deps.sqs.list = async () => {
+      throw new SqsError(code, 'The specified queue does not exist.');
+    };
+    // Act
+    const first = await reconcileTasks(deps, options);
+    const second = await reconcileTasks(deps, options);
+    // Assess
+    for (const taskId of ['gone-running', 'gone-cancelling']) {
+      expect(await deps.store.get(taskId)).toMatchObject({
+        status: 'FAILED',
+        failureReason: 'source queue no longer exists',
+        completedAt: NOW,
+        expiresAt: Date.parse(NOW) / 1000 + 90 * 86_400,
+      });
+    }
+    expect(deps.events.published.map((event) => event.id).sort()).toEqual(['gone-cancelling:failed:2', 'gone-running:failed:2']);
+    expect([first.queueGone, first.errors, second.active, second.errors]).toEqual([2, 0, 0, 0]);
+  });
+
+  it('counts other failures to list a queue as errors and leaves its tasks as recorded', async () => {
+    // Prepare
+    await deps.store.create(recordedTask('managed-a-dlq', { taskId: 'kept' }));
+    deps.sqs.list = async () => {
+      throw new SqsError('AccessDenied', 'not authorized to perform sqs:ListMessageMoveTasks');
+    };
+    // Act
+    const summary = await reconcileTasks(deps, options);
+    // Assess
+    expect(summary.errors).toBe(1);
+    expect((await deps.store.get('kept'))!.status).toBe('RUNNING');
   });
 });
