@@ -5,13 +5,12 @@
 // `await import(bundle)` (read, parse, compile and evaluate the module, clients constructed at top
 // level). Process start-up itself is outside the timer. Runs alternate floor/API so that drift on a
 // shared machine hits both alike; the figure is the median.
-import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { LAMBDA_BUNDLING } from '../lib/lambda-bundling';
+import { buildLambdaBundle } from '../scripts/build';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -20,19 +19,7 @@ export const FLOOR_BUNDLE = resolve(root, 'dist/bench/floor/index.mjs');
 
 /** Builds bench/floor/entry.ts exactly as scripts/build.ts builds the Lambda entries. */
 export async function buildFloorBundle(): Promise<string> {
-  await build({
-    entryPoints: [resolve(root, 'bench/floor/entry.ts')],
-    outfile: FLOOR_BUNDLE,
-    bundle: true,
-    format: LAMBDA_BUNDLING.format,
-    target: LAMBDA_BUNDLING.target,
-    platform: LAMBDA_BUNDLING.platform,
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourcemap,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    banner: { js: LAMBDA_BUNDLING.banner },
-    logLevel: 'warning',
-  });
+  await buildLambdaBundle(resolve(root, 'bench/floor/entry.ts'), FLOOR_BUNDLE);
   return FLOOR_BUNDLE;
 }
 

@@ -13,19 +13,10 @@ describe('RUNNING-only cancellation', () => {
     t.dynamoDbProxy.reset();
   });
 
-  async function runningTask(prefix: string): Promise<{ handle: string; dlqArn: string; taskId: string }> {
-    const dlq = await t.seedDlq(30, prefix);
-    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
-    expect(started.status).toBe(200);
-    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-    return { handle: started.body.TaskHandle, dlqArn: dlq.dlqArn, taskId };
-  }
 
   it('lets exactly one of 20 concurrent cancels reach SQS', async () => {
     // Prepare
-    const task = await runningTask('race');
+    const task = await t.runningTask('race');
     // Act
     const answers = await Promise.all(Array.from({ length: 20 }, () => t.post('/CancelMessageMoveTask', { TaskHandle: task.handle })));
     // Assess
@@ -38,7 +29,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('keeps the record truthful when SQS fails the cancel without acting, and a retry succeeds', async () => {
     // Prepare: SQS answers 500 to the cancel; the cancel is not idempotent, so it is sent once
-    const task = await runningTask('sqs-down');
+    const task = await t.runningTask('sqs-down');
     t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 1, status: 500, errorType: 'InternalError', message: 'injected' });
     // Act
     const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: 'first try' });
@@ -59,7 +50,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('answers success when SQS took the cancel but its answer was lost, and never records RUNNING', async () => {
     // Prepare: SQS cancels, the caller hears a 500
-    const task = await runningTask('lost-answer');
+    const task = await t.runningTask('lost-answer');
     t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 1, status: 500, errorType: 'InternalError', message: 'injected', afterForward: true });
     // Act
     const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: 'consumer broken' });
@@ -74,7 +65,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('leaves the record CANCELLING and says the outcome is unknown when SQS cannot be asked either', async () => {
     // Prepare: SQS cancels, the caller hears a 500, and the question that follows fails too
-    const task = await runningTask('unknown');
+    const task = await t.runningTask('unknown');
     t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 1, status: 500, errorType: 'InternalError', message: 'injected', afterForward: true });
     t.sqsProxy.inject({ match: 'AmazonSQS.ListMessageMoveTasks', times: 3, status: 500, errorType: 'InternalError', message: 'injected' });
     // Act
@@ -88,7 +79,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('retries SQS throttling with backoff before the caller sees it', async () => {
     // Prepare: one throttle, then SQS answers
-    const task = await runningTask('throttle');
+    const task = await t.runningTask('throttle');
     t.sqsProxy.inject({ match: 'AmazonSQS.CancelMessageMoveTask', times: 1, status: 400, errorType: 'RequestThrottled', message: 'slow down' });
     // Act
     const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -99,7 +90,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('never calls SQS when the table fails before the claim', async () => {
     // Prepare: DynamoDB is unreachable for every attempt
-    const task = await runningTask('ddb-down');
+    const task = await t.runningTask('ddb-down');
     t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.PutItem', times: 3, reset: true });
     // Act
     const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -113,7 +104,7 @@ describe('RUNNING-only cancellation', () => {
 
   it('refuses handles it cannot trust without calling SQS or writing the table', async () => {
     // Prepare
-    const task = await runningTask('forged');
+    const task = await t.runningTask('forged');
     const forged = Buffer.from(JSON.stringify({ taskId: task.taskId, sourceArn: task.dlqArn, extra: 1 })).toString('base64');
     const foreign = Buffer.from(JSON.stringify({ taskId: task.taskId, sourceArn: 'arn:aws:sqs:us-east-1:444455556666:dlq' })).toString('base64');
     // Act

@@ -19,14 +19,6 @@ describe('concurrent requests', () => {
     t.dynamoDbProxy.reset();
   });
 
-  async function startTask(prefix: string): Promise<{ handle: string; dlqArn: string; taskId: string }> {
-    // 30 messages at 1 per second: the task stays RUNNING for the whole test
-    const dlq = await t.seedDlq(30, prefix);
-    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
-    expect(started.status).toBe(200);
-    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
-    return { handle: started.body.TaskHandle, dlqArn: dlq.dlqArn, taskId };
-  }
 
   /** SQS cancel calls the function made, per task handle, from the proxy's recorded bodies. */
   function cancelsPerHandle(): Map<string, number> {
@@ -40,7 +32,7 @@ describe('concurrent requests', () => {
 
   it('lets exactly one of 100 concurrent cancels of one task reach SQS; the other 99 get a clear 400', async () => {
     // Prepare
-    const task = await startTask('c100');
+    const task = await t.runningTask('c100');
     t.sqsProxy.reset();
     // Act
     const answers = await Promise.all(Array.from({ length: 100 }, (_, at) => t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: `caller ${at}` })));
@@ -63,7 +55,7 @@ describe('concurrent requests', () => {
 
   it('cancels 50 tasks on 50 queues exactly once each under 200 concurrent requests', async () => {
     // Prepare: 4 requests per task, shuffled, in both JSON styles
-    const tasks = await Promise.all(Array.from({ length: 50 }, (_, at) => startTask(`c50-${at}`)));
+    const tasks = await Promise.all(Array.from({ length: 50 }, (_, at) => t.runningTask(`c50-${at}`)));
     const requests = tasks.flatMap((task) => [0, 1, 2, 3].map((copy) => ({ task, copy })));
     for (let at = requests.length - 1; at > 0; at -= 1) {
       const other = Math.floor(Math.random() * (at + 1));

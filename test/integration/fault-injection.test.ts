@@ -34,15 +34,6 @@ describe('faults during requests', () => {
     t.dynamoDbProxy.reset();
   });
 
-  async function runningTask(prefix: string): Promise<{ handle: string; dlqArn: string; taskId: string }> {
-    const dlq = await t.seedDlq(30, prefix);
-    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
-    expect(started.status).toBe(200);
-    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-    return { handle: started.body.TaskHandle, dlqArn: dlq.dlqArn, taskId };
-  }
 
   async function sqsStatus(dlqArn: string): Promise<string | undefined> {
     const listed = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }));
@@ -68,7 +59,7 @@ describe('faults during requests', () => {
       ['throttling (RequestThrottled on every attempt)', Faults.sqsThrottled(ALL_ATTEMPTS), ALL_ATTEMPTS, 400, 'RequestThrottled', /throttled/],
     ])('%s: the caller gets a clear error, the record stays RUNNING, a retry succeeds', async (scenario, fault, attempts, status, code, message) => {
       // Prepare
-      const task = await runningTask('sqs-fault');
+      const task = await t.runningTask('sqs-fault');
       t.sqsProxy.inject({ match: CANCEL, ...fault });
       // Act
       const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle, Reason: 'first' });
@@ -94,7 +85,7 @@ describe('faults during requests', () => {
       ['a 500 ms delay', Faults.delay(500)],
     ])('SQS %s: the controller retries or waits, the caller gets 200, SQS took one cancel', async (scenario, fault) => {
       // Prepare
-      const task = await runningTask('sqs-blip');
+      const task = await t.runningTask('sqs-blip');
       t.sqsProxy.inject({ match: CANCEL, ...fault });
       // Act
       const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -114,7 +105,7 @@ describe('faults during requests', () => {
       ['timing out on every attempt', Faults.drop(ALL_ATTEMPTS)],
     ])('%s: no SQS call at all, the record stays RUNNING, a retry succeeds', async (scenario, fault) => {
       // Prepare
-      const task = await runningTask('ddb-fault');
+      const task = await t.runningTask('ddb-fault');
       t.dynamoDbProxy.inject({ match: isClaim, ...fault });
       // Act
       const failed = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -136,7 +127,7 @@ describe('faults during requests', () => {
       ['ProvisionedThroughputExceededException', Faults.dynamoDbThroughputExceeded(1)],
     ])('one %s on the claim is retried by the SDK: 200 and one SQS call', async (scenario, fault) => {
       // Prepare
-      const task = await runningTask('ddb-blip');
+      const task = await t.runningTask('ddb-blip');
       t.dynamoDbProxy.inject({ match: isClaim, ...fault });
       // Act
       const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -151,7 +142,7 @@ describe('faults during requests', () => {
   describe('DynamoDB failing after SQS answered', () => {
     it('keeps the record CANCELLING and the caller 200 when the count cannot be written after SQS accepted the cancel', async () => {
       // Prepare
-      const task = await runningTask('ddb-after');
+      const task = await t.runningTask('ddb-after');
       t.dynamoDbProxy.inject({ match: isCountRecord, ...Faults.reset(ALL_ATTEMPTS) });
       // Act
       const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
@@ -168,7 +159,7 @@ describe('faults during requests', () => {
 
     it('leaves the claim CANCELLING (never a false RUNNING) when both SQS and the release fail, and refuses a second cancel', async () => {
       // Prepare
-      const task = await runningTask('both-down');
+      const task = await t.runningTask('both-down');
       t.sqsProxy.inject({ match: CANCEL, ...Faults.sqsInternalError(ONE_ATTEMPT) });
       t.dynamoDbProxy.inject({ match: isRelease, ...Faults.reset(ALL_ATTEMPTS) });
       // Act

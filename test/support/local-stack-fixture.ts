@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
+import { parseTaskHandle } from '../../lambda/domain/task-handle';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 
 export interface TestStack {
@@ -22,6 +23,11 @@ export interface TestStack {
   readonly logs: string[];
   /** a DLQ with `count` messages, under a name no other test uses */
   seedDlq(count: number, prefix?: string): Promise<SeededDlq>;
+  /**
+   * A task started through the API that stays RUNNING for the test (30 messages at 1 a second);
+   * the proxies' records are cleared after it, so a test counts only its own calls.
+   */
+  runningTask(prefix: string): Promise<{ handle: string; dlqArn: string; taskId: string }>;
   /** POST a JSON body to the API */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any; text: string }>;
   get(path: string): Promise<{ status: number; headers: Headers; body: any; text: string }>;
@@ -72,6 +78,14 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     dynamoDb,
     logs,
     seedDlq: (count, prefix = 'test') => seedDlq(sqs, `${prefix}-${randomUUID().slice(0, 8)}`, count),
+    runningTask: async (prefix) => {
+      const dlq = await seedDlq(sqs, `${prefix}-${randomUUID().slice(0, 8)}`, 30);
+      const started = await call('/StartMessageMoveTask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }) });
+      if (started.status !== 200) throw new Error(`could not start a task on ${dlq.dlqArn}: ${started.text}`);
+      const handle = (started.body as { TaskHandle: string }).TaskHandle;
+      for (const proxy of Object.values(proxies)) proxy?.reset();
+      return { handle, dlqArn: dlq.dlqArn, taskId: parseTaskHandle(handle).taskId };
+    },
     post: (path, body, headers = {}) =>
       call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
     get: (path) => call(path, { method: 'GET' }),
