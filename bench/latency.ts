@@ -1,5 +1,5 @@
 // Warm latency of a successful cancel through the local HTTP API, against the necessary work: the
-// same three calls made directly on the emulators from a process of their own
+// same calls made directly on the emulators from a process of their own
 // (bench/necessary-work.ts). The two alternate, request by request, each on its own RUNNING task.
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -87,7 +87,7 @@ interface NecessaryWork {
 }
 
 async function startNecessaryWork(t: BenchStack): Promise<NecessaryWork> {
-  const env = { sqsUrl: t.stack.sqsUrl, dynamoDbUrl: t.stack.dynamoDbUrl, region: t.stack.region, tableName: t.stack.tableName };
+  const env = { sqsUrl: t.stack.sqsUrl, dynamoDbUrl: t.stack.dynamoDbUrl, eventsUrl: t.stack.eventsUrl, region: t.stack.region, tableName: t.stack.tableName };
   const child: ChildProcess = fork(resolve(__dirname, 'necessary-work.ts'), [JSON.stringify(env)], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
