@@ -95,8 +95,8 @@ describe('RUNNING-only cancellation', () => {
     // Act
     const answer = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
     // Assess
-    expect(answer.status).toBe(500);
-    expect(answer.body.__type).toBe('com.amazonaws.sqs#InternalFailure');
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({ __type: 'com.amazonaws.sqs#ServiceUnavailable', message: expect.stringMatching(/task table could not be reached/) });
     expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(0);
     const record = await t.get(`/tasks/${task.taskId}`);
     expect(record.body.Status).toBe('RUNNING');

@@ -113,13 +113,13 @@ describe('faults during requests', () => {
       const record = await t.get(`/tasks/${task.taskId}`);
       const retried = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
       // Assess
-      expect(failed.status).toBe(500);
-      expect(failed.body).toEqual({ __type: 'com.amazonaws.sqs#InternalFailure', message: expect.stringMatching(/logs have request id [0-9a-f-]{36}$/) });
+      expect(failed.status).toBe(503);
+      expect(failed.body).toEqual({ __type: 'com.amazonaws.sqs#ServiceUnavailable', message: expect.stringMatching(/task table (is unavailable|could not be reached)/) });
       expect(sqsCallsAfterFailure).toBe(0);
       expect(record.body.Status).toBe('RUNNING');
       expect(retried.status).toBe(200);
       expect(t.sqsProxy.count(CANCEL)).toBe(1);
-      recordFigure(__filename, { area: 'faults', scenario: `DynamoDB ${scenario} on the cancel claim`, faults: `${t.dynamoDbProxy.faultsApplied} DynamoDB calls failed`, held: '500 InternalFailure; 0 SQS calls; record RUNNING; retry 200 with 1 SQS call' });
+      recordFigure(__filename, { area: 'faults', scenario: `DynamoDB ${scenario} on the cancel claim`, faults: `${t.dynamoDbProxy.faultsApplied} DynamoDB calls failed`, held: '503 ServiceUnavailable; 0 SQS calls; record RUNNING; retry 200 with 1 SQS call' });
     }, 20_000);
 
     it.each<[string, Omit<InjectedFault, 'match'>]>([

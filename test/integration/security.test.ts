@@ -113,7 +113,7 @@ describe('security', () => {
     await t.post('/CancelMessageMoveTask', { TaskHandle: started.body.TaskHandle });
     await t.get('/tasks');
     // Assess
-    expect([started.status, failed.status, cancelled.status]).toEqual([200, 500, 200]);
+    expect([started.status, failed.status, cancelled.status]).toEqual([200, 503, 200]);
     const lines = t.logs.slice(firstLog);
     expect(lines.length).toBeGreaterThanOrEqual(6);
     for (const line of t.logs) {
@@ -124,8 +124,8 @@ describe('security', () => {
     const info = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.level === 'INFO');
     expect(info.length).toBeGreaterThanOrEqual(5);
     for (const line of info) expect(JSON.stringify(line)).not.toContain(started.body.TaskHandle);
-    expect(lines.some((line) => line.includes('"level":"ERROR"') && line.includes('InternalFailure'))).toBe(true);
-    recordFigure(__filename, { area: 'security', scenario: 'log contents across success, refusal and 500 paths, with distinctive fake credentials', cases: lines.length, held: 'no access key id, secret or session token in any line; no full task handle at INFO' });
+    expect(lines.some((line) => line.includes('"level":"ERROR"') && line.includes('ServiceUnavailable'))).toBe(true);
+    recordFigure(__filename, { area: 'security', scenario: 'log contents across success, refusal and 503 paths, with distinctive fake credentials', cases: lines.length, held: 'no access key id, secret or session token in any line; no full task handle at INFO' });
   });
 
   it('ships no test fault-injection code in the Lambda bundle', () => {

@@ -4,12 +4,16 @@ import {
   PutItemCommand,
   QueryCommand,
   type DynamoDBClient,
+  type GetItemCommandOutput,
+  type PutItemCommandOutput,
   type QueryCommandInput,
+  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import type { TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import { TaskStatus } from '../../domain/task-status';
 import { fromItem, toItem, type Item } from './task-item';
+import { toStoreError } from './to-store-error';
 import { decodeNextToken, encodeNextToken } from './next-token';
 import { TASK_TABLE, type TaskTableIndex } from './task-table-schema';
 
@@ -62,7 +66,7 @@ export class DynamoDbTaskStore implements TaskStore {
 
   async listStaleOutboxes(before: string, limit: number): Promise<TaskRecord[]> {
     const index = TASK_TABLE.indexes.byOutbox;
-    const output = await this.client.send(
+    const output = await this.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.indexName,
@@ -99,7 +103,7 @@ export class DynamoDbTaskStore implements TaskStore {
     const tasks: TaskRecord[] = [];
     let startKey = query.nextToken ? decodeNextToken(query.nextToken, index, partition) : undefined;
     for (let page = 0; page < MAX_PAGES_PER_QUERY && tasks.length < query.limit; page += 1) {
-      const output = await this.client.send(
+      const output = await this.send(
         new QueryCommand({ ...base, Limit: query.limit - tasks.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
       );
       tasks.push(...(output.Items ?? []).map(fromItem));
@@ -114,7 +118,7 @@ export class DynamoDbTaskStore implements TaskStore {
     let startKey: Item | undefined;
     // newest first: the active task is almost always on the first page; bounded like query()
     for (let page = 0; page < MAX_PAGES_PER_QUERY; page += 1) {
-      const output = await this.client.send(
+      const output = await this.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: index.indexName,
@@ -143,8 +147,20 @@ export class DynamoDbTaskStore implements TaskStore {
     await this.readItem('health-probe');
   }
 
+  /** Every call to the table: its unavailability is answered as SQS would answer its own (503, retry later). */
+  private send(command: QueryCommand): Promise<QueryCommandOutput>;
+  private send(command: GetItemCommand): Promise<GetItemCommandOutput>;
+  private send(command: PutItemCommand): Promise<PutItemCommandOutput>;
+  private async send(command: QueryCommand | GetItemCommand | PutItemCommand): Promise<unknown> {
+    try {
+      return await this.client.send(command as QueryCommand);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
   private async readItem(taskId: string): Promise<Item | undefined> {
-    const output = await this.client.send(
+    const output = await this.send(
       new GetItemCommand({ TableName: this.tableName, Key: { taskId: { S: taskId } }, ConsistentRead: true }),
     );
     return output.Item;
@@ -154,7 +170,7 @@ export class DynamoDbTaskStore implements TaskStore {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const output = await this.client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      const output = await this.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
       items.push(...(output.Items ?? []));
       startKey = output.LastEvaluatedKey;
     } while (startKey);
@@ -163,7 +179,7 @@ export class DynamoDbTaskStore implements TaskStore {
 
   private async conditionalPut(item: Item, condition: string, values: Item): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: item,

@@ -37,7 +37,8 @@ export async function handleHttpRequest(
     const error = asSqsError(caught, request.requestId);
     summary.outcome = error.code;
     summary.statusCode = error.status;
-    return { response: renderError(error, style, request.requestId), summary, ...(error === caught ? {} : { error: caught }) };
+    // our own faults and unavailable dependencies go to the error log with their cause; refusals do not
+    return { response: renderError(error, style, request.requestId), summary, ...(error.isCallerFault ? {} : { error: caught }) };
   }
 }
 

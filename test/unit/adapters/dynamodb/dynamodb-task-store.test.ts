@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbTaskStore } from '../../../../lambda/adapters/dynamodb/dynamodb-task-store';
 import { fromItem } from '../../../../lambda/adapters/dynamodb/task-item';
@@ -41,9 +41,17 @@ describe('DynamoDbTaskStore', () => {
       await expect(store().replace(record, { ...record, version: 4 })).resolves.toBe(false);
     });
 
-    it('lets throttling and other failures through to the caller', async () => {
-      ddb.on(PutItemCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-      await expect(store().replace(record, { ...record, version: 4 })).rejects.toThrow('Rate exceeded');
+    it('answers a throttled or unreachable table as 503 ServiceUnavailable, the caller may retry', async () => {
+      ddb.on(PutItemCommand).rejects(new DynamoDBServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: {} }));
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
+      ddb.on(PutItemCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'Error' }));
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
+    });
+
+    it('lets our own mistakes through unchanged, to be answered as the controller fault', async () => {
+      const invalid = new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', message: 'One or more parameter values were invalid', $metadata: {} });
+      ddb.on(PutItemCommand).rejects(invalid);
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toBe(invalid);
     });
   });
 
