@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -54,7 +54,8 @@ export class OperationsAlarms extends Construct {
         const filter = new logs.MetricFilter(this, 'ReconcilerErrorsFilter', {
           logGroup: props.reconcilerLogGroup,
           filterPattern: logs.FilterPattern.numberValue('$.errors', '>', 0),
-          metricNamespace: RECONCILER_METRICS_NAMESPACE,
+          // one namespace per stack: two controllers in one account and region must not share the metric
+          metricNamespace: `${RECONCILER_METRICS_NAMESPACE}/${Stack.of(this).stackName}`,
           metricName: 'ReconcilerErrors',
           metricValue: '$.errors',
         });

@@ -192,10 +192,10 @@ describe('RedriveControllerStack with every entry', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.errors > 0 }',
       LogGroupName: { Ref: Match.stringLikeRegexp('^ReconcilerFunctionLogs') },
-      MetricTransformations: [{ MetricNamespace: 'RedriveController', MetricName: 'ReconcilerErrors', MetricValue: '$.errors' }],
+      MetricTransformations: [{ MetricNamespace: 'RedriveController/RedriveController-test', MetricName: 'ReconcilerErrors', MetricValue: '$.errors' }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ReconcilerErrors', Namespace: 'RedriveController', Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'notBreaching',
+      MetricName: 'ReconcilerErrors', Namespace: 'RedriveController/RedriveController-test', Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 3, TreatMissingData: 'notBreaching',
     });
   });
 

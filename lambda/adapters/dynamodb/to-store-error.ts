@@ -2,6 +2,14 @@ import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { SqsError } from '../../domain/sqs-error';
 
 const THROTTLING = ['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded'];
+const NETWORK_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED'];
+
+/** No answer at all: connection refused or reset, a timeout. */
+function isNoAnswer(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'TimeoutError' || (typeof code === 'string' && NETWORK_CODES.includes(code));
+}
 
 /**
  * A table that is throttled, failing or out of reach (after the SDK's retries) is not the caller's
@@ -15,9 +23,9 @@ export function toStoreError(error: unknown): unknown {
     }
     return error;
   }
-  if (error instanceof Error && !(error instanceof SqsError)) {
-    // no answer at all: connection refused or reset, timeout
-    return new SqsError('ServiceUnavailable', `The task table could not be reached (${error.name}); try again`, 503, { cause: error });
+  if (isNoAnswer(error)) {
+    return new SqsError('ServiceUnavailable', `The task table could not be reached (${(error as Error).name}); try again`, 503, { cause: error });
   }
+  // anything else is our own fault (a bug, a marshalling error): it surfaces as a 500
   return error;
 }

@@ -1,7 +1,7 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
 import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
 import type { ControllerDependencies } from '../ports';
-import { isThrottling, SqsError } from '../sqs-error';
+import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { tryParseTaskHandle, type TaskHandle } from '../task-handle';
 import type { Actor } from '../task-record';
 import { TaskStatus } from '../task-status';
@@ -54,7 +54,13 @@ export async function cancelFromEvent(
     } else {
       // a redrive started in the console or CLI is recorded only at the reconciler's next run: ask
       // SQS, and let the cancel adopt it
-      const running = await runningInSqs(deps, source.arn);
+      let running: TaskHandle | undefined;
+      try {
+        running = await runningInSqs(deps, source.arn);
+      } catch (error) {
+        if (error instanceof SqsError && !isTransient(error)) return { outcome: 'dropped', reason: `SQS refused to list the tasks of ${source.queueName}: ${error.code}: ${error.message}` };
+        throw error;
+      }
       if (!running) return { outcome: 'ignored', reason: `no active task is recorded or running for queue ${source.queueName}` };
       handle = running;
     }
@@ -83,8 +89,9 @@ async function runningInSqs(deps: ControllerDependencies, sourceArn: string): Pr
   try {
     [newest] = await deps.sqs.list(sourceArn, 1);
   } catch (error) {
-    // SQS refusing the question (no such queue) means nothing runs there; its own faults are retried
-    if (error instanceof SqsError && !isTransient(error)) return undefined;
+    // no such queue: nothing runs there. Other refusals (AccessDenied) and SQS's faults go up: the
+    // event is dropped with its reason, or retried
+    if (error instanceof SqsError && isNoSuchQueue(error)) return undefined;
     throw error;
   }
   if (newest?.status !== TaskStatus.RUNNING || !newest.taskHandle) return undefined;

@@ -2,7 +2,7 @@
 import { matchMoveTask } from '../match-move-task';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import { matchesQueuePattern } from '../queue-scope';
-import { isNoSuchQueue, SqsError } from '../sqs-error';
+import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { tryParseTaskHandle } from '../task-handle';
 import type { TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
@@ -45,6 +45,11 @@ const MAX_REDRAINS_PER_RUN = 100;
 /** Per prefix pattern: one ListMessageMoveTasks each, every run. */
 const MAX_DISCOVERED_QUEUES = 1000;
 export const QUEUE_GONE_REASON = 'source queue no longer exists';
+/**
+ * SQS says "does not exist or you do not have access to it" alike: a task is settled FAILED only once
+ * its queue has been reported missing and nothing has written the task for this long.
+ */
+export const QUEUE_GONE_GRACE_MS = 30 * 60_000;
 
 /**
  * Brings every active record in step with SQS. Cost: one index query for active tasks, one for
@@ -82,6 +87,12 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
         // a deleted queue's tasks can never finish: without this they would stay active, and unexpired, forever
         deps.log.warn('source queue no longer exists; its active tasks are settled as FAILED', { sourceArn: queue, tasks: records.length });
         for (const record of records) {
+          if (now.getTime() - Date.parse(record.updatedAt) < QUEUE_GONE_GRACE_MS) {
+            // counted as an error, so the reconciler's alarm speaks while the grace runs
+            summary.errors += 1;
+            deps.log.error('source queue reported missing; its task is settled FAILED if that lasts', { taskId: record.taskId, sourceArn: queue });
+            continue;
+          }
           try {
             const claim = await settleGone(deps, record, options, now, graceCutoff);
             if (claim) {
@@ -191,7 +202,7 @@ async function settle(
       deps.log.warn('re-issued a cancel that never reached SQS', { taskId: record.taskId, cancelRequestedAt: record.cancelRequestedAt });
     } catch (error) {
       summary.errors += 1;
-      if (error instanceof SqsError && error.isCallerFault) {
+      if (error instanceof SqsError && error.isCallerFault && !isThrottling(error)) {
         // SQS refuses it for good (AccessDenied, KMS...): retrying every run would never settle the
         // record, and nobody could cancel it again; give it back with the reason instead
         const { record: released, withdrawn } = releasedCancel(next, `re-issued cancel at ${at} failed: ${error.code}: ${error.message}`, at);

@@ -44,8 +44,16 @@ describe('DynamoDbTaskStore', () => {
     it('answers a throttled or unreachable table as 503 ServiceUnavailable, the caller may retry', async () => {
       ddb.on(PutItemCommand).rejects(new DynamoDBServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: {} }));
       await expect(store().replace(record, { ...record, version: 4 })).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
-      ddb.on(PutItemCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'Error' }));
+      ddb.on(PutItemCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
       await expect(store().replace(record, { ...record, version: 4 })).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
+      ddb.on(PutItemCommand).rejects(Object.assign(new Error('request timed out'), { name: 'TimeoutError' }));
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toMatchObject({ code: 'ServiceUnavailable', status: 503 });
+    });
+
+    it('lets a bug of ours through as itself, not as an unavailable table', async () => {
+      const bug = new TypeError("Cannot read properties of undefined (reading 'S')");
+      ddb.on(PutItemCommand).rejects(bug);
+      await expect(store().replace(record, { ...record, version: 4 })).rejects.toBe(bug);
     });
 
     it('lets our own mistakes through unchanged, to be answered as the controller fault', async () => {

@@ -205,6 +205,22 @@ describe('cancelFromEvent', () => {
       expect(await deps.store.get('console-task')).toMatchObject({ origin: 'adopted', status: 'CANCELLING' });
     });
 
+    it('drops, with the reason, an event whose queue SQS refuses to list (AccessDenied), and ignores a missing queue', async () => {
+      // Prepare
+      deps.sqs.list = async () => {
+        throw new SqsError('AccessDenied', 'not authorized to perform sqs:ListMessageMoveTasks');
+      };
+      // Act
+      const denied = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-locked-dlq') }), {});
+      deps.sqs.list = async () => {
+        throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
+      };
+      const missing = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-gone-dlq') }), {});
+      // Assess
+      expect(denied).toEqual({ outcome: 'dropped', reason: expect.stringMatching(/AccessDenied: not authorized/) });
+      expect(missing).toMatchObject({ outcome: 'ignored' });
+    });
+
     it('ignores a queue whose newest task in SQS has finished', async () => {
       // Prepare
       const source = queueArn('managed-done-dlq');

@@ -79,6 +79,22 @@ describe('reconcileTasks', () => {
     expect([first.cancelsReleased, first.errors, second.errors]).toEqual([1, 1, 0]);
   });
 
+  it('keeps re-issuing a cancel SQS throttled: throttling is no refusal', async () => {
+    // Prepare
+    const claimed = recordedTask('managed-a-dlq', { taskId: 'throttled', status: 'CANCELLING', cancelRequestedAt: '2024-05-01T11:50:00.000Z' });
+    await deps.store.create(claimed);
+    deps.sqs.entries.push({ taskHandle: claimed.taskHandle, status: 'RUNNING', sourceArn: claimed.sourceArn, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
+    deps.sqs.failures.push(new SqsError('RequestThrottled', 'Rate exceeded'));
+    // Act
+    const first = await reconcileTasks(deps, options);
+    const second = await reconcileTasks(deps, options);
+    // Assess
+    expect(first.cancelsReleased).toBe(0);
+    expect((await deps.store.get('throttled'))!.status).toBe('CANCELLING');
+    expect(second.cancelsReissued).toBe(1);
+    expect(deps.sqs.cancelled).toEqual([claimed.taskHandle]);
+  });
+
   it('keeps re-issuing a cancel that failed for SQS\'s own fault', async () => {
     // Prepare
     const claimed = recordedTask('managed-a-dlq', { taskId: 'flaky', status: 'CANCELLING', cancelRequestedAt: '2024-05-01T11:50:00.000Z' });
@@ -116,6 +132,20 @@ describe('reconcileTasks', () => {
     }
     expect(deps.events.published.map((event) => event.id).sort()).toEqual(['gone-cancelling:failed:2', 'gone-running:failed:2']);
     expect([first.queueGone, first.errors, second.active, second.errors]).toEqual([2, 0, 0, 0]);
+  });
+
+  it('waits out a grace before settling a task of a queue reported missing, counting it as an error meanwhile', async () => {
+    // Prepare: written ten minutes ago; SQS says the same for a queue we lost access to
+    await deps.store.create(recordedTask('managed-gone-dlq', { taskId: 'recent', updatedAt: '2024-05-01T11:50:00.000Z' }));
+    deps.sqs.list = async () => {
+      throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist or you do not have access to it.');
+    };
+    // Act
+    const summary = await reconcileTasks(deps, options);
+    // Assess
+    expect((await deps.store.get('recent'))!.status).toBe('RUNNING');
+    expect([summary.queueGone, summary.errors]).toEqual([0, 1]);
+    expect(deps.events.published).toEqual([]);
   });
 
   it('counts other failures to list a queue as errors and leaves its tasks as recorded', async () => {
