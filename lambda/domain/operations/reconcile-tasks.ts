@@ -47,7 +47,8 @@ const MAX_DISCOVERED_QUEUES = 1000;
 export const QUEUE_GONE_REASON = 'source queue no longer exists';
 /**
  * SQS says "does not exist or you do not have access to it" alike: a task is settled FAILED only once
- * its queue has been reported missing and nothing has written the task for this long.
+ * its queue has been reported missing and nothing has written the task for this long. An active task
+ * SQS no longer lists is an error once untouched for as long.
  */
 export const QUEUE_GONE_GRACE_MS = 30 * 60_000;
 
@@ -116,7 +117,11 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
       const entry = matchMoveTask(record, entries.filter((candidate) => !matched.has(candidate)));
       if (!entry) {
         summary.unmatched += 1;
-        deps.log.warn('active task not among its queue\'s newest move tasks; left as recorded', { taskId: record.taskId, sourceArn: queue });
+        // a moment after a start SQS may not list the task yet; long after, the record can no longer
+        // be brought in step, and a person should look: counted as an error, so the alarm speaks
+        const stale = now.getTime() - Date.parse(record.updatedAt) >= QUEUE_GONE_GRACE_MS;
+        if (stale) summary.errors += 1;
+        (stale ? deps.log.error : deps.log.warn)('active task not among its queue\'s newest move tasks; left as recorded', { taskId: record.taskId, sourceArn: queue });
         continue;
       }
       matched.add(entry);

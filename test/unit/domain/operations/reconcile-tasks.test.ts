@@ -148,6 +148,17 @@ describe('reconcileTasks', () => {
     expect(deps.events.published).toEqual([]);
   });
 
+  it('leaves an active task SQS does not list as recorded, and counts it as an error once it is old', async () => {
+    // Prepare: one just written, one untouched for an hour; SQS lists neither
+    await deps.store.create(recordedTask('managed-a-dlq', { taskId: 'new', updatedAt: '2024-05-01T11:59:50.000Z' }));
+    await deps.store.create(recordedTask('managed-b-dlq', { taskId: 'lost' }));
+    // Act
+    const summary = await reconcileTasks(deps, options);
+    // Assess
+    expect([summary.unmatched, summary.errors]).toEqual([2, 1]);
+    expect((await deps.store.get('lost'))!.status).toBe('RUNNING');
+  });
+
   it('counts other failures to list a queue as errors and leaves its tasks as recorded', async () => {
     // Prepare
     await deps.store.create(recordedTask('managed-a-dlq', { taskId: 'kept' }));
