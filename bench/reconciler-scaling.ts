@@ -11,7 +11,8 @@ import { TaskStatus } from '../lambda/domain/task-status';
 import { LambdaHost } from '../local/lambda-host';
 import { startTestStack, type TestStack } from '../test/support/local-stack-fixture';
 import { ms, type Report } from './report';
-import { inParallel, seedDlqs, startRunningTasks } from './running-tasks';
+import { inParallel } from '../lambda/domain/in-parallel';
+import { seedDlqs, startRunningTasks } from './running-tasks';
 
 export const RECONCILER_BUNDLE = resolve(__dirname, '..', 'dist/lambda/reconciler/index.mjs');
 const FINISHED = [10, 1_000, 10_000] as const;

@@ -4,6 +4,7 @@ import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { toItem } from '../lambda/adapters/dynamodb/task-item';
+import { inParallel } from '../lambda/domain/in-parallel';
 import { parseTaskHandle } from '../lambda/domain/task-handle';
 import { TaskStatus } from '../lambda/domain/task-status';
 import type { TaskRecord } from '../lambda/domain/task-record';
@@ -16,20 +17,6 @@ export interface RunningTask {
   readonly taskId: string;
   readonly taskHandle: string;
   readonly sourceArn: string;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await work(items[at]!, at);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function seedDlqs(sqs: SQSClient, count: number, prefix: string, messages = MESSAGES_PER_DLQ): Promise<SeededDlq[]> {

@@ -31,6 +31,12 @@ export function takeStaleEvents(record: TaskRecord, cutoff: string, at: string):
   return { record: taken.length > 0 ? withOutbox(record, outbox) : record, taken };
 }
 
+/** The ids of the events a write of `after` over `before` added to the outbox (all of them for a new record). */
+export function addedEventIds(before: TaskRecord | undefined, after: TaskRecord): string[] {
+  const earlier = new Set((before?.outbox ?? []).map((event) => event.id));
+  return (after.outbox ?? []).filter((event) => !earlier.has(event.id)).map((event) => event.id);
+}
+
 /** Sets the outbox and its index attribute: present, as the oldest takenAt, only while events wait. */
 export function withOutbox(record: TaskRecord, outbox: readonly TaskEvent[]): TaskRecord {
   if (outbox.length === 0) return { ...record, outbox: undefined, outboxPendingSince: undefined };

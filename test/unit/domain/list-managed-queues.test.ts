@@ -1,4 +1,5 @@
-import { listManagedQueues, MAX_LISTED_QUEUES, patternListing } from '../../../lambda/domain/operations/list-managed-queues';
+import { listManagedQueues, MAX_LISTED_QUEUES } from '../../../lambda/domain/operations/list-managed-queues';
+import { patternListing } from '../../../lambda/domain/queue-pattern';
 import type { ControllerDependencies, MessageMoveService, QueueListing } from '../../../lambda/domain/ports';
 import { QueueScope } from '../../../lambda/domain/queue-scope';
 
