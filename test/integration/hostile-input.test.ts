@@ -116,8 +116,8 @@ describe('the API over HTTP under hostile input', () => {
     // Act
     const answer = await send(t.stack.apiUrl, 'POST', '/StartMessageMoveTask', { 'content-type': 'application/json' }, body);
     // Assess
-    expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body).message).toBe(`The request body must be at most ${GATEWAY_MAX_BODY_BYTES} bytes`);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ message: 'Request Too Long' });
     expect((await t.get('/health')).status).toBe(200);
     recordFigure(__filename, { area: 'hostile input', scenario: 'bodies of 10 MB and 10 MB + 1 byte', cases: 2, held: '10 MB: the function refuses it by its 64 KiB cap before parsing; over 10 MB: the gateway refuses it; /health 200 after each' });
   });
