@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { GATEWAY_MAX_BODY_BYTES } from '../../local/api-gateway';
 import { MAX_BODY_BYTES } from '../../lambda/adapters/http/http-request';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { ACTION_NAMES, hostileFormBody, hostileJsonBody, hostileTaskQuery, isApiError } from '../support/hostile-input';
 import { recordFigure } from '../support/reliability-figures';
 import { tableFingerprint } from '../support/table-scan';
@@ -56,13 +56,7 @@ const hostileHttpRequest = fc.oneof(
 
 /** The deployed path: HTTP → API Gateway (local) → the bundled function → SQS and DynamoDB emulators. */
 describe('the API over HTTP under hostile input', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it(`never answers 5xx, answers in the API's error format, stays healthy and leaves the table unchanged (${RUNS} cases)`, async () => {
     // Prepare: a real task in the table, so "unchanged" has something to protect

@@ -1,13 +1,7 @@
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 
 describe('a redrive through the local stack', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it('starts, lists, cancels once, and refuses a second cancel with the status', async () => {
     // Prepare

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundlePath } from '../../lib/lambda-bundling';
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { Faults, FAULT_MARKER } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 
@@ -16,9 +16,8 @@ const OTHER_ACCOUNT = '444455556666';
 const jsonTarget = (action: string) => ({ 'x-amz-target': `AmazonSQS.${action}`, 'content-type': 'application/x-amz-json-1.0' });
 
 describe('security', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack({
+  const t = useTestStack(
+    {
       functionEnv: {
         // only queues named managed-* are this deployment's
         MANAGED_QUEUES: 'arn:aws:sqs:us-east-1:123456789012:managed-*',
@@ -27,15 +26,9 @@ describe('security', () => {
         AWS_SECRET_ACCESS_KEY: FAKE_SECRET,
         AWS_SESSION_TOKEN: FAKE_SESSION_TOKEN,
       },
-    });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
+    },
+    { resetCallsBeforeEach: true },
+  );
 
   const query = (params: Record<string, string>) =>
     t.post('/', new URLSearchParams(params).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
