@@ -118,6 +118,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...options.functionEnv,
     };
     // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
