@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { running, type RunningServer } from './emulators';
 
 /** API Gateway's own payload limit; the handler caps far lower. */

@@ -1,5 +1,6 @@
 // API Gateway (REST, proxy integration) --> handleHttpRequest --> one log line per request
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { callerOf, toHttpRequest } from '../adapters/http/api-gateway-event';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
 import { createRuntime } from './dependencies';

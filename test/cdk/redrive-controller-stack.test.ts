@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { TASK_TABLE } from '../../lambda/adapters/dynamodb/task-table-schema';
 import { ENV } from '../../lambda/config/environment';
 import { taskTableDefinition } from '../../local/task-table-definition';

@@ -1,5 +1,6 @@
 // API Gateway (REST, proxy integration) event --> HttpRequest, and who called
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import type { HttpRequest } from './http-request';
 
 /** The caller's IAM identity when deployed (IAM authorization); the local stack says `local`. */

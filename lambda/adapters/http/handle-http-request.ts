@@ -5,13 +5,13 @@ import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
-import { parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery, type Params } from '../../domain/requests';
+import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
+import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
-import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
 import { renderAction, renderJson } from './render-response';
-import { routeRequest, styleOf, type Route } from './route-request';
+import { type Route,routeRequest, styleOf } from './route-request';
 
 /** What the request log line says about one request; never a full handle or a credential. */
 export interface RequestSummary {

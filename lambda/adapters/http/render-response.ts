@@ -1,7 +1,7 @@
 import type { WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
-import { element, escapeXml } from './xml';
 import type { HttpResponse, ResponseStyle } from './http-request';
+import { element, escapeXml } from './xml';
 
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 

@@ -1,7 +1,7 @@
 import type { Params } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
-import { ACTIONS, isActionName, type ActionName } from './action-name';
-import { MAX_BODY_BYTES, type HttpRequest, type ResponseStyle } from './http-request';
+import { type ActionName,ACTIONS, isActionName } from './action-name';
+import { type HttpRequest, MAX_BODY_BYTES, type ResponseStyle } from './http-request';
 import { numbersFromText } from './numbers-from-text';
 
 /** What a request asks for, once the protocol is peeled off. */

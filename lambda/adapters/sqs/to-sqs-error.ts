@@ -1,4 +1,5 @@
 import { SQSServiceException } from '@aws-sdk/client-sqs';
+
 import { SqsError } from '../../domain/sqs-error';
 import { codeOfQueryCode } from '../query-error-codes';
 

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+
 import { callerOf, toHttpRequest } from '../../../../lambda/adapters/http/api-gateway-event';
 
 function proxyEvent(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
