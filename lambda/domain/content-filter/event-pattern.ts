@@ -1,4 +1,5 @@
-import { parsePattern, type PatternDialect } from './parse-pattern';
+import { expandDottedKeys, withDottedKeysExpanded } from './dotted-keys';
+import { MAX_PATTERN_DEPTH, parsePattern, type PatternDialect } from './parse-pattern';
 import { matchesNode, type PatternNode } from './pattern-node';
 
 /**
@@ -19,7 +20,8 @@ const EVENT_BRIDGE: PatternDialect = { subject: 'EventPattern', nesting: true, e
 /** Throws SqsError InvalidParameterValue naming why, as EventBridge refuses a bad pattern. */
 export function parseEventPattern(input: unknown): EventPattern {
   const pattern = typeof input === 'string' ? parseJsonText(input) : input;
-  const checked: CheckedEventPattern = { kind: 'event-pattern', root: parsePattern(pattern, EVENT_BRIDGE) };
+  const root = parsePattern(expandDottedKeys(pattern, MAX_PATTERN_DEPTH), EVENT_BRIDGE);
+  const checked: CheckedEventPattern = { kind: 'event-pattern', root };
   return checked;
 }
 
@@ -33,5 +35,6 @@ function parseJsonText(text: string): unknown {
 
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
-  return matchesNode((pattern as CheckedEventPattern).root, event);
+  return matchesNode((pattern as CheckedEventPattern).root, withDottedKeysExpanded(event));
 }
+

@@ -1,5 +1,6 @@
 import { quote, SqsError } from '../sqs-error';
-import { parsePattern, type PatternDialect } from './parse-pattern';
+import { expandDottedKeys, withDottedKeysExpanded } from './dotted-keys';
+import { MAX_PATTERN_DEPTH, parsePattern, type PatternDialect } from './parse-pattern';
 import { matchesNode, type PatternNode } from './pattern-node';
 
 /**
@@ -43,7 +44,8 @@ export function parseFilterPolicy(input: unknown, scope: FilterPolicyScope = 'Me
     throw new SqsError('InvalidParameterValue', `FilterPolicyScope must be MessageAttributes or MessageBody, got ${quote(scope)}`);
   }
   const policy = typeof input === 'string' ? parseJsonText(input) : input;
-  const root = parsePattern(policy, dialectOf(scope));
+  // in the body, "a.b" and {"a": {"b"}} name the same key, as in SNS; attribute names may hold dots
+  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope));
   // the tree is checked and bounded in depth, so measuring its JSON cannot overflow the stack
   const size = typeof input === 'string' ? Buffer.byteLength(input) : Buffer.byteLength(JSON.stringify(policy));
   if (size > SNS_FILTER_POLICY_LIMITS.maxSize) {
@@ -112,5 +114,6 @@ export function messageBodySubject(body: string): unknown {
 export function matchesFilterPolicy(policy: FilterPolicy, subject: unknown): boolean {
   // a body that is no JSON object matches no body policy, not even one of `exists: false` keys
   if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return false;
-  return matchesNode((policy as CheckedFilterPolicy).root, subject);
+  const checked = policy as CheckedFilterPolicy;
+  return matchesNode(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
 }

@@ -94,7 +94,7 @@ class PatternParser {
         return { kind: 'equals-ignore-case', text: this.text(operand, operator, path) };
       case 'wildcard':
         if (!this.dialect.eventBridgeOperators) break;
-        return { kind: 'wildcard', pattern: this.wildcard(operand, path) };
+        return { kind: 'wildcard', segments: this.wildcard(operand, path) };
       case 'anything-but':
         return this.anythingBut(operand, path);
       case 'numeric':
@@ -114,7 +114,7 @@ class PatternParser {
   }
 
   private leaf(value: Leaf, path: readonly string[]): Leaf {
-    if (typeof value === 'number') this.number(value, path);
+    if (typeof value === 'number' && !Number.isFinite(value)) this.fail(`${this.where(path)}numbers must be finite`);
     return value;
   }
 
@@ -130,7 +130,7 @@ class PatternParser {
 
   private text(operand: unknown, operator: string, path: readonly string[]): string {
     if (typeof operand !== 'string') this.fail(`${this.where(path)}${operator} must be a string, got ${describe(operand)}`);
-    if (operand.length === 0 && operator !== 'equals-ignore-case') this.fail(`${this.where(path)}${operator} must not be an empty string`);
+    if (operand.length === 0 && operator.startsWith('anything-but')) this.fail(`${this.where(path)}${operator} must not be an empty string`);
     return operand;
   }
 
@@ -150,42 +150,42 @@ class PatternParser {
       const inner = keys[0];
       if (keys.length !== 1 || inner === undefined) this.fail(`${this.where(path)}anything-but takes one operator object, got ${keys.length} operators`);
       const innerOperand = operand[inner];
-      if (inner === 'prefix' || inner === 'suffix') {
-        return { kind: 'anything-but-string', tests: [{ kind: inner, text: this.text(innerOperand, `anything-but ${inner}`, path), ignoreCase: false }] };
-      }
-      if (this.dialect.eventBridgeOperators && (inner === 'equals-ignore-case' || inner === 'wildcard')) {
-        const texts = Array.isArray(innerOperand) ? innerOperand : [innerOperand];
+      // SNS was recorded refusing anything-but suffix (LocalStack's AWS-validated suite, 2024)
+      const allowed = this.dialect.eventBridgeOperators ? ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'] : ['prefix'];
+      if (allowed.includes(inner)) {
+        const texts: unknown[] = Array.isArray(innerOperand) ? innerOperand : [innerOperand];
         if (texts.length === 0) this.fail(`${this.where(path)}anything-but ${inner} must not be an empty array`);
-        const tests = texts.map((text): StringTest =>
-          inner === 'wildcard'
-            ? { kind: 'wildcard', pattern: this.wildcard(text, path) }
-            : { kind: 'equals-ignore-case', text: this.text(text, `anything-but ${inner}`, path) },
-        );
+        const tests = texts.map((text): StringTest => {
+          if (inner === 'wildcard') return { kind: 'wildcard', segments: this.wildcard(text, path) };
+          const checked = this.text(text, `anything-but ${inner}`, path);
+          return inner === 'equals-ignore-case' ? { kind: inner, text: checked } : { kind: inner as 'prefix' | 'suffix', text: checked, ignoreCase: false };
+        });
         return { kind: 'anything-but-string', tests };
       }
-      this.fail(`${this.where(path)}anything-but does not take ${quote(inner)}; it takes a value, a list, ${this.dialect.eventBridgeOperators ? 'prefix, suffix, equals-ignore-case or wildcard' : 'prefix or suffix'}`);
+      this.fail(`${this.where(path)}anything-but does not take ${quote(inner)}; it takes a value, a list, ${this.dialect.eventBridgeOperators ? 'prefix, suffix, equals-ignore-case or wildcard' : 'prefix'}`);
     }
     return this.fail(`${this.where(path)}anything-but must be a string, a number, a list of either or an operator object, got ${describe(operand)}`);
   }
 
-  private wildcard(operand: unknown, path: readonly string[]): RegExp {
+  /** `*` matches any text; `\\*` is a literal star and `\\\\` a literal backslash, as in EventBridge. */
+  private wildcard(operand: unknown, path: readonly string[]): string[] {
     if (typeof operand !== 'string') this.fail(`${this.where(path)}wildcard must be a string, got ${describe(operand)}`);
-    let source = '';
+    const segments = [''];
     for (let at = 0; at < operand.length; at += 1) {
       const char = operand[at] as string;
       if (char === '\\') {
         const next = operand[at + 1];
         if (next !== '*' && next !== '\\') this.fail(`${this.where(path)}wildcard may escape only * and \\`);
-        source += escapeRegExp(next);
+        segments[segments.length - 1] += next;
         at += 1;
       } else if (char === '*') {
         if (operand[at + 1] === '*') this.fail(`${this.where(path)}wildcard must not hold consecutive * characters`);
-        source += '[\\s\\S]*';
+        segments.push('');
       } else {
-        source += escapeRegExp(char);
+        segments[segments.length - 1] += char;
       }
     }
-    return new RegExp(`^${source}$`);
+    return segments;
   }
 
   private numeric(operand: unknown, path: readonly string[]): [NumericOperator, number][] {
@@ -197,7 +197,7 @@ class PatternParser {
       const bound: unknown = operand[at + 1];
       if (!isNumericOperator(operator)) this.fail(`${this.where(path)}numeric has unknown comparison ${describe(operator)}; known: <, <=, =, >, >=`);
       if (typeof bound !== 'number') this.fail(`${this.where(path)}numeric ${operator} must be followed by a number, got ${describe(bound)}`);
-      conditions.push([operator, this.number(bound, path)]);
+      conditions.push([operator, this.numericBound(bound, path)]);
     }
     const [first, second] = conditions;
     if (second !== undefined && first !== undefined) {
@@ -209,7 +209,7 @@ class PatternParser {
     return conditions;
   }
 
-  private number(value: number, path: readonly string[]): number {
+  private numericBound(value: number, path: readonly string[]): number {
     const limits = this.dialect.limits;
     if (!Number.isFinite(value)) this.fail(`${this.where(path)}numbers must be finite`);
     if (limits === undefined) return value;
@@ -237,29 +237,29 @@ class PatternParser {
 
 function checkLimits(node: PatternNode, dialect: PatternDialect): void {
   const limits = dialect.limits as PatternLimits;
-  const keys = mostKeys(node);
+  const keys = mostTopLevelKeys(node);
   if (keys > limits.maxKeys) {
-    throw new SqsError('InvalidParameterValue', `${dialect.subject} is invalid: it has ${keys} keys in one combination, SNS allows at most ${limits.maxKeys}`);
+    throw new SqsError('InvalidParameterValue', `${dialect.subject} is invalid: it has ${keys} keys, SNS allows at most ${limits.maxKeys} (nested keys count as their parent)`);
   }
-  const combinations = combinationsOf(node);
+  const combinations = combinationsOf(node, 1);
   if (combinations > limits.maxCombinations) {
-    throw new SqsError('InvalidParameterValue', `${dialect.subject} is invalid: its values make ${combinations} combinations, SNS allows at most ${limits.maxCombinations}`);
+    throw new SqsError('InvalidParameterValue', `${dialect.subject} is too complex: its values make ${combinations} combinations, SNS allows at most ${limits.maxCombinations}`);
   }
 }
 
-/** The most leaf keys any one choice of `$or` alternatives holds (SNS's key limit applies to each). */
-function mostKeys(node: PatternNode): number {
-  const own = node.fields.reduce((sum, field) => sum + ('node' in field ? mostKeys(field.node) : 1), 0);
-  return node.alternatives.reduce((sum, group) => sum + Math.max(...group.map(mostKeys)), own);
+/** Top-level keys in the largest choice of `$or` alternatives: SNS counts a nested key as its parent. */
+function mostTopLevelKeys(node: PatternNode): number {
+  return node.alternatives.reduce((sum, group) => sum + Math.max(...group.map(mostTopLevelKeys)), node.fields.length);
 }
 
 /**
- * SNS's complexity: the number of values of each key multiplied, `$or` alternatives added
+ * SNS's complexity: each key's number of values (times its nesting depth, in MessageBody scope)
+ * multiplied, `$or` alternatives added
  * (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html).
  */
-function combinationsOf(node: PatternNode): number {
-  const own = node.fields.reduce((product, field) => product * ('node' in field ? combinationsOf(field.node) : field.rules.length), 1);
-  return node.alternatives.reduce((product, group) => product * group.reduce((sum, alternative) => sum + combinationsOf(alternative), 0), own);
+function combinationsOf(node: PatternNode, depth: number): number {
+  const own = node.fields.reduce((product, field) => product * ('node' in field ? combinationsOf(field.node, depth + 1) : field.rules.length * depth), 1);
+  return node.alternatives.reduce((product, group) => product * group.reduce((sum, alternative) => sum + combinationsOf(alternative, depth), 0), own);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -277,10 +277,6 @@ function isNumericOperator(value: unknown): value is NumericOperator {
 function decimalPlaces(value: number): number {
   const [, fraction = ''] = String(value).split('.');
   return fraction.replace(/e.*$/, '').length;
-}
-
-function escapeRegExp(text: string | undefined): string {
-  return (text ?? '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function describe(value: unknown): string {

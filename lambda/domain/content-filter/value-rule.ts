@@ -13,7 +13,8 @@ export type StringTest =
   | { readonly kind: 'prefix'; readonly text: string; readonly ignoreCase: boolean }
   | { readonly kind: 'suffix'; readonly text: string; readonly ignoreCase: boolean }
   | { readonly kind: 'equals-ignore-case'; readonly text: string }
-  | { readonly kind: 'wildcard'; readonly pattern: RegExp };
+  /** the literal text between the `*`s: at least one segment; n segments hold n - 1 wildcards */
+  | { readonly kind: 'wildcard'; readonly segments: readonly string[] };
 
 export type ValueRule =
   | { readonly kind: 'exact'; readonly value: Leaf }
@@ -41,10 +42,11 @@ export function matchesValue(rule: ValueRule, value: Leaf): boolean {
     case 'equals-ignore-case':
     case 'wildcard':
       return typeof value === 'string' && passesStringTest(rule, value);
+    // a value of another type (null included) is "anything but" what the rule names
     case 'anything-but':
-      return value !== null && !rule.values.some((excluded) => sameLeaf(excluded, value));
+      return !rule.values.some((excluded) => sameLeaf(excluded, value));
     case 'anything-but-string':
-      return typeof value === 'string' && !rule.tests.some((test) => passesStringTest(test, value));
+      return typeof value !== 'string' || !rule.tests.some((test) => passesStringTest(test, value));
     case 'numeric':
       return typeof value === 'number' && rule.conditions.every(([operator, bound]) => compare(value, operator, bound));
     case 'cidr':
@@ -67,8 +69,28 @@ function passesStringTest(test: StringTest, value: string): boolean {
     case 'equals-ignore-case':
       return value.toLowerCase() === test.text.toLowerCase();
     case 'wildcard':
-      return test.pattern.test(value);
+      return matchesWildcard(test.segments, value);
   }
+}
+
+/**
+ * Glob matching without a regular expression: the first segment starts the value, the last ends it,
+ * the ones between are found left to right. Earliest placement is always safe, so this never
+ * backtracks (a regular expression with many `*` can take exponential time on hostile values).
+ */
+function matchesWildcard(segments: readonly string[], value: string): boolean {
+  const first = segments[0] as string;
+  if (segments.length === 1) return value === first;
+  const last = segments[segments.length - 1] as string;
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  let from = first.length;
+  const end = value.length - last.length;
+  for (const segment of segments.slice(1, -1)) {
+    const at = value.indexOf(segment, from);
+    if (at === -1 || at + segment.length > end) return false;
+    from = at + segment.length;
+  }
+  return true;
 }
 
 function compare(value: number, operator: NumericOperator, bound: number): boolean {
