@@ -33,7 +33,7 @@ function valueAt(subject: unknown, key: string): unknown {
 // are never met by two different elements.
 function matchesNested(node: PatternNode, value: unknown): boolean {
   if (!Array.isArray(value)) return matchesNode(node, value);
-  const objects = value.flat(Infinity).filter((element) => typeof element === 'object' && element !== null);
+  const objects = flatten(value).filter((element) => typeof element === 'object' && element !== null);
   return objects.length === 0 ? matchesNode(node, undefined) : objects.some((element) => matchesNode(node, element));
 }
 
@@ -46,6 +46,35 @@ function matchesRules(rules: readonly ValueRule[], value: unknown): boolean {
 // Objects are not leaves: `exists` and every value operator apply to leaf values only, as in EventBridge.
 function leavesOf(value: unknown): Leaf[] {
   if (value === undefined) return [];
-  const values = Array.isArray(value) ? value.flat(Infinity) : [value];
+  const values = Array.isArray(value) ? flatten(value) : [value];
   return values.filter((element): element is Leaf => element === null || ['string', 'number', 'boolean'].includes(typeof element));
+}
+
+/**
+ * The elements of nested arrays, in order, without recursion: a message body can nest arrays
+ * deeper than the stack allows (`Array.prototype.flat` recurses).
+ */
+function flatten(array: readonly unknown[]): unknown[] {
+  const elements: unknown[] = [];
+  const pending: (readonly unknown[])[] = [array];
+  const positions: number[] = [0];
+  while (pending.length > 0) {
+    const top = pending.length - 1;
+    const current = pending[top] as readonly unknown[];
+    const at = positions[top] as number;
+    if (at === current.length) {
+      pending.pop();
+      positions.pop();
+      continue;
+    }
+    positions[top] = at + 1;
+    const element = current[at];
+    if (Array.isArray(element)) {
+      pending.push(element);
+      positions.push(0);
+    } else {
+      elements.push(element);
+    }
+  }
+  return elements;
 }

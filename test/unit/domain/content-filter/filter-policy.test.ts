@@ -287,6 +287,16 @@ describe('matchesFilterPolicy, MessageBody scope', () => {
     expect(matchesBody({ absent: [{ exists: false }] }, body)).toBe(false);
   });
 
+  it('matches a body nested deeper than the stack reaches, without throwing', () => {
+    // Prepare: 200,000 levels of arrays and of objects, well inside SQS's message size
+    const depth = 200_000;
+    const body = `{"a":${'['.repeat(depth)}"x"${']'.repeat(depth)},"b":${'{"c":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+
+    // Act / Assess
+    expect(matchesBody({ a: ['x'], b: { c: [{ exists: false }] } }, body)).toBe(true);
+    expect(matchesBody({ a: ['y'] }, body)).toBe(false);
+  });
+
   it('accepts the policy as JSON text', () => {
     expect(matchesBody('{"tenant": ["acme"]}', { tenant: 'acme' })).toBe(true);
   });
