@@ -1,11 +1,11 @@
 // The content filter's throughput, in process: policies × messages matched per second, as the
 // selective mover matches (subject built once per message, then every policy tried). No I/O.
 import {
+  type FilterPolicy,
   matchesFilterPolicy,
   messageAttributesSubject,
   messageBodySubject,
   parseFilterPolicy,
-  type FilterPolicy,
 } from '../lambda/domain/content-filter/filter-policy';
 import type { Report } from './report';
 

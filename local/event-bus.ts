@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
+import { type EventPattern, matchesEventPattern, parseEventPattern } from '../lambda/domain/content-filter/event-pattern';
 import { running } from './emulators';
-import { matchesEventPattern, parseEventPattern, type EventPattern } from '../lambda/domain/content-filter/event-pattern';
 
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {

@@ -1,6 +1,6 @@
 import { quote, SqsError } from '../sqs-error';
 import type { FieldPattern, PatternNode } from './pattern-node';
-import { parseIpAddress, type CidrBlock, type Leaf, type NumericOperator, type StringTest, type ValueRule } from './value-rule';
+import { type CidrBlock, type Leaf, type NumericOperator, parseIpAddress, type StringTest, type ValueRule } from './value-rule';
 
 /**
  * Checks a filter policy or an event pattern and turns it into a `PatternNode`. The two languages

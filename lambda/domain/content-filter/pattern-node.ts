@@ -1,4 +1,4 @@
-import { matchesValue, type Leaf, type ValueRule } from './value-rule';
+import { type Leaf, matchesValue, type ValueRule } from './value-rule';
 
 /**
  * A checked filter policy or event pattern: keys that must all match, and `$or` groups of which

@@ -1,7 +1,7 @@
 import { alarmEventPattern, cancelEventPattern } from '../../../lambda/config/event-patterns';
 import { matchesEventPattern, parseEventPattern } from '../../../lambda/domain/content-filter/event-pattern';
-import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 import cancelEvent from '../../fixtures/events/cancel-message-move-task.json';
+import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 
 // the matcher the local event bus runs; parsing also proves EventBridge would accept the pattern
 const matchesPattern = (event: unknown, pattern: object) => matchesEventPattern(parseEventPattern(pattern), event);

@@ -1,9 +1,9 @@
 import {
+  type FilterPolicyScope,
   matchesFilterPolicy,
   messageAttributesSubject,
   messageBodySubject,
   parseFilterPolicy,
-  type FilterPolicyScope,
 } from '../../../../lambda/domain/content-filter/filter-policy';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 
