@@ -41,6 +41,30 @@ describe('matchesEventPattern', () => {
     expect(matchesEventPattern(pattern, { items: [{ sku: 'A', size: 'S' }, { sku: 'B', size: 'L' }] })).toBe(false);
   });
 
+  /**
+   * Array consistency, as AWS's event-ruler decides it (its correctness cases in
+   * src/test/resources/correctness-cases.json, re-expressed): the keys of one nested pattern must be
+   * met by one element of an array of objects, never split across elements.
+   */
+  it.each([
+    ['two keys in one element', { d: { a: [{ exists: true }], b: [{ exists: true }] } }, { d: [{ a: 1, b: 2 }] }, true],
+    ['two keys split across elements', { d: { a: [{ exists: true }], b: [{ exists: true }] } }, { d: [{ a: 1 }, { b: 2 }] }, false],
+    ['split, then one element with both', { d: { a: [{ exists: true }], b: [{ exists: true }] } }, { d: [{ a: 1 }, { b: 2 }, { a: 3, b: 4 }] }, true],
+    ['exact values split', { d: { name: ['alice'], status: ['active'] } }, { d: [{ name: 'alice' }, { status: 'active' }] }, false],
+    ['an inner array split', { u: { t: { k: ['color'], v: ['blue'] } } }, { u: [{ t: [{ k: 'color' }, { v: 'blue' }] }] }, false],
+    ['an inner array in one element', { u: { t: { k: ['color'], v: ['blue'] } } }, { u: [{ t: [{ k: 'color', v: 'blue' }] }] }, true],
+    ['a nested object in another element', { d: { name: [{ exists: true }], info: { x: ['1'] } } }, { d: [{ name: 'alice' }, { info: { x: '1' } }] }, false],
+    ['exists false in the matching element', { d: { a: [{ exists: true }], b: [{ exists: false }] } }, { d: [{ a: 1 }] }, true],
+    ['exists false, present in it', { d: { a: [{ exists: true }], b: [{ exists: false }] } }, { d: [{ a: 1, b: 2 }] }, false],
+    ['an empty array', { d: { a: [{ exists: true }] } }, { d: [] }, false],
+    ['numeric and exists in the same element', { i: { p: [{ numeric: ['>', 0, '<', 100] }], n: [{ exists: true }] } }, { i: [{ n: 'w', p: 50 }, { n: 'g', p: 200 }] }, true],
+    ['anything-but met by one element', { u: { s: [{ 'anything-but': 'banned' }], n: [{ exists: true }] } }, { u: [{ n: 'alice', s: 'banned' }, { n: 'bob', s: 'active' }] }, true],
+    ['anything-but among primitive elements', { d: { tags: [{ 'anything-but': 'banned' }] } }, { d: { tags: ['banned', 'ok'] } }, true],
+    ['exists on an empty primitive array', { d: { name: [{ exists: true }] } }, { d: { name: [] } }, false],
+  ])('array consistency: %s', (_, pattern, event, expected) => {
+    expect(matchesEventPattern(parseEventPattern(pattern), event)).toBe(expected);
+  });
+
   it.each([
     ['cidr v4', { ip: [{ cidr: '10.0.0.0/24' }] }, { ip: '10.0.0.255' }, true],
     ['cidr v4 outside', { ip: [{ cidr: '10.0.0.0/24' }] }, { ip: '10.0.1.0' }, false],
