@@ -27,11 +27,12 @@ describe('the content filter under arbitrary input (property-based)', () => {
   it(`refuses a bad filter policy only with InvalidParameterValue, and matches any message without throwing (${RUNS} cases)`, () => {
     fc.assert(
       fc.property(policyLike.object, fc.constantFrom('MessageAttributes', 'MessageBody') as fc.Arbitrary<'MessageAttributes' | 'MessageBody'>, fc.jsonValue(), fc.dictionary(fc.string(), fc.record({ DataType: fc.constantFrom('String', 'Number', 'String.Array', 'Binary', 'Number.x'), StringValue: fc.string() })), (policy, scope, body, attributes) => {
-        outcome(() => {
+        const decided = outcome(() => {
           const parsed = parseFilterPolicy(policy, scope);
           const subject = scope === 'MessageBody' ? messageBodySubject(JSON.stringify(body) ?? '') : messageAttributesSubject(attributes);
           return matchesFilterPolicy(parsed, subject);
         });
+        expect(['match', 'no match', 'refused']).toContain(decided);
       }),
       { numRuns: RUNS },
     );
