@@ -10,6 +10,7 @@ import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
 import { measureLatency } from './latency';
+import { reportMatcherThroughput } from './matcher-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
@@ -32,6 +33,9 @@ async function main(): Promise<number> {
   const node22 = findNode22();
   if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
   else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
+
+  step('content filter');
+  reportMatcherThroughput(report);
 
   step('AWS calls per request');
   await measureAwsCalls(report);
