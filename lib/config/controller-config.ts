@@ -71,6 +71,7 @@ const KEYS = [
   'tableKmsKeyArn', 'alarmTopicArn', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins'] as const;
+const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
@@ -123,8 +124,9 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
 
   const circuitBreakers = list(root.circuitBreakers ?? [], at('circuitBreakers'), 0, (value, where) => {
     const entry = object(value, where);
+    knownKeys(entry, where, CIRCUIT_BREAKER_KEYS);
     return {
-      alarmName: string(entry.alarmName, `${where}.alarmName`, 'a CloudWatch alarm name', ALARM_NAME),
+      alarmName: alarmName(entry.alarmName, `${where}.alarmName`),
       queue: managedQueue(entry.queue, `${where}.queue`, { partition, region, account }, managedQueues),
     };
   });
@@ -182,6 +184,32 @@ function queuePattern(value: unknown, where: string, home: { partition: string; 
   const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : undefined) : value;
   if (name === undefined || !QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
   return prefix + name;
+}
+
+/**
+ * The alarm's name as CloudWatch's state-change event carries it (`detail.alarmName`): an ARN
+ * there would never match, so the breaker would silently never fire.
+ */
+function alarmName(value: unknown, where: string): string {
+  const arn = typeof value === 'string' ? /^arn:aws[a-z-]*:cloudwatch:[^:]*:\d*:alarm:(.+)$/.exec(value) : null;
+  if (arn) throw new ConfigError(`${where} must be the alarm's name, not its ARN: write ${JSON.stringify(arn[1])}; got ${JSON.stringify(value)}`);
+  return string(value, where, 'a CloudWatch alarm name, e.g. "orders-consumer-errors"', ALARM_NAME);
+}
+
+/** The circuit breakers as the function reads them: each alarm → every DLQ it guards. */
+export function circuitBreakerAlarms(breakers: readonly CircuitBreaker[]): Record<string, string[]> {
+  const alarms: Record<string, string[]> = {};
+  for (const { alarmName: name, queue } of breakers) {
+    const queues = (alarms[name] ??= []);
+    if (!queues.includes(queue)) queues.push(queue);
+  }
+  return alarms;
+}
+
+function knownKeys(value: Record<string, unknown>, where: string, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new ConfigError(`${where}.${key} is not a known key; known keys: ${known.join(', ')}`);
+  }
 }
 
 /** One exact queue that the deployment manages: a circuit breaker cancels that queue's redrive. */

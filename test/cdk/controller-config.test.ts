@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../lambda/config/environment';
+import { circuitBreakerAlarms, ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
 import { loadConfigs, selectConfigs } from '../../lib/config/load-configs';
-import { exampleConfig, exampleJson, ROOT } from '../support/example-stack';
+import { exampleConfig, exampleJson, ROOT, synthStack } from '../support/example-stack';
 
 describe('parseControllerConfig', () => {
   it('resolves names and prefixes of config/example.json to ARNs of its account and region', () => {
@@ -18,6 +20,26 @@ describe('parseControllerConfig', () => {
     expect(config.allowedDestinations).toEqual(['arn:aws:sqs:eu-west-1:111122223333:orders-replay']);
     expect(config.circuitBreakers).toEqual([{ alarmName: 'orders-consumer-errors', queue: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq' }]);
     expect(config).toMatchObject({ account: '111122223333', region: 'eu-west-1', partition: 'aws', eventBusName: 'default', logLevel: 'INFO' });
+  });
+
+  it('maps one alarm named by two circuit breakers to both DLQs, in the function and in the rule', () => {
+    // Prepare
+    const raw = {
+      ...exampleJson(),
+      circuitBreakers: [{ alarmName: 'payments-errors', queue: 'orders-dlq' }, { alarmName: 'payments-errors', queue: 'payments-dlq-eu' }],
+    };
+
+    // Act
+    const config = parseControllerConfig(raw, 'example');
+    const alarms = circuitBreakerAlarms(config.circuitBreakers);
+
+    // Assess
+    expect(alarms).toEqual({ 'payments-errors': ['arn:aws:sqs:eu-west-1:111122223333:orders-dlq', 'arn:aws:sqs:eu-west-1:111122223333:payments-dlq-eu'] });
+    const { template } = synthStack({ config, entries: { api: 'lambda/entry/api.ts', events: 'lambda/entry/api.ts' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.circuitBreakerAlarms]: JSON.stringify(alarms) }) },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ detail: { alarmName: ['payments-errors'], state: { value: ['ALARM'] } } }) });
   });
 
   it('takes the partition from the region', () => {
@@ -49,6 +71,8 @@ describe('parseControllerConfig', () => {
     ['a bad org id', { api: { ...exampleJson().api, organizationId: 'org-1' } }, /api\.organizationId must be an AWS Organizations id/],
     ['a circuit breaker on a prefix', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-*' }] }, /circuitBreakers\[0\]\.queue must name one queue, not a prefix/],
     ['a circuit breaker on an unmanaged queue', { circuitBreakers: [{ alarmName: 'a', queue: 'billing-dlq' }] }, /circuitBreakers\[0\]\.queue must be one of managedQueues/],
+    ['an alarm ARN as the alarm name', { circuitBreakers: [{ alarmName: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-errors', queue: 'orders-dlq' }] }, /circuitBreakers\[0\]\.alarmName must be the alarm's name, not its ARN: write "orders-errors"/],
+    ['an unknown key in a circuit breaker', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-dlq', queues: ['x'] }] }, /circuitBreakers\[0\]\.queues is not a known key; known keys: alarmName, queue/],
     ['a log retention CloudWatch lacks', { logRetentionDays: 10 }, /logRetentionDays must be one of CloudWatch Logs' periods: 1, 3, 5/],
     ['a lower-case log level', { logLevel: 'debug' }, /logLevel must be one of DEBUG, INFO, WARN, ERROR; got "debug"/],
     ['a key ARN that is an alias', { tableKmsKeyArn: 'alias/tasks' }, /tableKmsKeyArn must be a KMS key ARN; got "alias\/tasks"/],

@@ -17,7 +17,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
   let t: TestStack;
   let events: EventBridgeClient;
   beforeAll(async () => {
-    t = await startTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: BREAKER_DLQ_ARN } });
+    t = await startTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: [BREAKER_DLQ_ARN] } });
     events = new EventBridgeClient({ endpoint: t.stack.eventsUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS });
   });
   afterAll(async () => {
