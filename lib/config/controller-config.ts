@@ -99,7 +99,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const sourceQueues = queues('sourceQueues', 0);
   const allowedDestinations = queues('allowedDestinations', 0);
   if (sourceQueues.length === 0 && allowedDestinations.length === 0) {
-    throw new ConfigError(`${at('sourceQueues')} or ${at('allowedDestinations')} must name at least one queue: a redrive must be able to send somewhere`);
+    throw new ConfigError(`${at('sourceQueues')} or allowedDestinations must name at least one queue: a redrive must be able to send somewhere`);
   }
   const queueKmsKeyArns = list(root.queueKmsKeyArns, at('queueKmsKeyArns'), 0, (value, where) =>
     string(value, where, 'a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/<uuid>"', KMS_KEY),
@@ -181,9 +181,23 @@ function queuePattern(value: unknown, where: string, home: { partition: string; 
   const expected = `a queue name, a name prefix ending in *, or an SQS queue ARN in ${home.account} / ${home.region}, e.g. "orders-dlq", "orders-*" or "arn:${home.partition}:sqs:${home.region}:${home.account}:orders-dlq"`;
   if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
   const prefix = `arn:${home.partition}:sqs:${home.region}:${home.account}:`;
-  const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : undefined) : value;
-  if (name === undefined || !QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
+  if (value.startsWith('arn:') && !value.startsWith(prefix)) {
+    throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}${foreignArnPart(value, home)}`);
+  }
+  const name = value.startsWith('arn:') ? value.slice(prefix.length) : value;
+  if (!QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
   return prefix + name;
+}
+
+/** What differs in a queue ARN copied from elsewhere: usually the account or the region. */
+function foreignArnPart(value: string, home: { partition: string; region: string; account: string }): string {
+  const [, partition, service, region, account] = value.split(':');
+  const wrong: string[] = [];
+  if (service !== 'sqs') wrong.push(`it is an ARN of ${JSON.stringify(service ?? '')}, not of sqs`);
+  if (partition !== home.partition) wrong.push(`its partition ${JSON.stringify(partition ?? '')} is not ${home.partition}`);
+  if (region !== home.region) wrong.push(`its region ${JSON.stringify(region ?? '')} is not the config's ${home.region}`);
+  if (account !== home.account) wrong.push(`its account ${JSON.stringify(account ?? '')} is not the config's ${home.account}`);
+  return wrong.length > 0 ? ` (${wrong.join('; ')})` : '';
 }
 
 /**

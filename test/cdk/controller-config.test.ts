@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambda/config/environment';
 import { circuitBreakerAlarms, ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
-import { loadConfigs, selectConfigs } from '../../lib/config/load-configs';
+import { loadConfigs, parseJsonFile, selectConfigs } from '../../lib/config/load-configs';
 import { exampleConfig, exampleJson, ROOT, synthStack } from '../support/example-stack';
 
 describe('parseControllerConfig', () => {
@@ -59,9 +59,10 @@ describe('parseControllerConfig', () => {
     ['a region that is no region', { region: 'Europe' }, /region must be an AWS region, e\.g\. "eu-west-1"; got "Europe"/],
     ['no managed queues', { managedQueues: [] }, /managedQueues must list at least 1/],
     ['managed queues as a string', { managedQueues: 'orders-dlq' }, /managedQueues must be a list of at least 1; got "orders-dlq"/],
-    ['a queue of another account', { managedQueues: ['arn:aws:sqs:eu-west-1:999999999999:orders-dlq'] }, /managedQueues\[0\] must be a queue name, a name prefix ending in \*, or an SQS queue ARN in 111122223333 \/ eu-west-1/],
+    ['a queue of another account', { managedQueues: ['arn:aws:sqs:eu-west-1:999999999999:orders-dlq'] }, /managedQueues\[0\] must be a queue name, a name prefix ending in \*, or an SQS queue ARN in 111122223333 \/ eu-west-1.*\(its account "999999999999" is not the config's 111122223333\)$/],
+    ['a queue ARN copied from another region', { managedQueues: ['arn:aws:sqs:us-east-1:111122223333:orders-dlq'] }, /\(its region "us-east-1" is not the config's eu-west-1\)$/],
     ['a wildcard inside a name', { sourceQueues: ['orders', 'pay*ments'] }, /sourceQueues\[1\] must be a queue name/],
-    ['nowhere to send', { sourceQueues: [], allowedDestinations: [] }, /sourceQueues or .*allowedDestinations must name at least one queue/],
+    ['nowhere to send', { sourceQueues: [], allowedDestinations: [] }, /^config\/bad\.json: sourceQueues or allowedDestinations must name at least one queue/],
     ['an unknown key', { managedQueue: ['x'] }, /managedQueue is not a known key; known keys: account, region/],
     ['no api section', { api: undefined }, /api must be an object; got nothing/],
     ['nobody may call', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: [] } }, /api\.allowedPrincipals must list at least one IAM principal ARN \(or set api\.organizationId\)/],
@@ -101,13 +102,17 @@ describe('loadConfigs and selectConfigs', () => {
   it('fails on a file that is not JSON, naming it', () => {
     // Prepare
     const directory = mkdtempSync(join(tmpdir(), 'config-'));
-    writeFileSync(join(directory, 'broken.json'), '{ "account": ');
+    writeFileSync(join(directory, 'broken.json'), '{\n  "account": "111122223333"\n  "region": "eu-west-1"\n}');
 
     // Act
     const load = () => loadConfigs(directory);
 
-    // Assess
-    expect(load).toThrow(/config\/broken\.json is not valid JSON/);
+    // Assess: a missing comma, told where it is
+    expect(load).toThrow(/^config\/broken\.json:3:3 is not valid JSON: Expected ',' or '}' after property value \(line 3, column 3\)$/);
+  });
+
+  it('tells an unfinished file by its last line', () => {
+    expect(() => parseJsonFile('{\n  "account": ', 'config/cut.json')).toThrow(/^config\/cut\.json:2:14 is not valid JSON: Unexpected end of JSON input/);
   });
 
   it('selects by -c account=NAME, by account id, by the credentials account, or all', () => {
@@ -120,13 +125,19 @@ describe('loadConfigs and selectConfigs', () => {
     const byName = selectConfigs(configs, { account: 'prod' });
     const byId = selectConfigs(configs, { account: '111122223333' });
     const byCredentials = selectConfigs(configs, { defaultAccount: '444455556666' });
+    const all = selectConfigs(configs, { account: 'all' });
+    const otherCredentials = selectConfigs(configs, { defaultAccount: '777788889999' });
     const offline = selectConfigs(configs, {});
 
-    // Assess
+    // Assess: the example is synthesized only when named (or `all`)
     expect(byName).toEqual([other]);
     expect(byId).toEqual([example]);
     expect(byCredentials).toEqual([other]);
-    expect(offline).toEqual(configs);
+    expect(all).toEqual(configs);
+    expect(otherCredentials).toEqual([other]);
+    expect(offline).toEqual([other]);
+    expect(selectConfigs([example], {})).toEqual([example]);
+    expect(() => selectConfigs([example], { defaultAccount: '777788889999' })).toThrow(/no config is for account 777788889999 \(your credentials'\); config\/example\.json is a template and is used only when named/);
     expect(() => selectConfigs(configs, { account: 'staging' })).toThrow(/-c account=staging matches no config; known: example \(111122223333\), prod \(444455556666\)/);
   });
 });
