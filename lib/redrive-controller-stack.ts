@@ -62,6 +62,7 @@ export class RedriveControllerStack extends Stack {
       [ENV.logLevel]: config.logLevel,
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),
+      [ENV.requireReason]: String(config.api.requireReason),
       [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(circuitBreakerAlarms(config.circuitBreakers)),
     };
 

@@ -22,6 +22,8 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
+  /** `true`: starts and cancels through the path and Query styles must give a Reason */
+  requireReason: 'REQUIRE_REASON',
 } as const;
 
 export interface ControllerSettings {
@@ -43,6 +45,8 @@ export interface ControllerSettings {
   readonly discoveryQueues: readonly string[];
   /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
   readonly inFlightGraceSeconds: number;
+  /** starts and cancels (path and Query styles) must give a Reason; @default false */
+  readonly requireReason: boolean;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -67,6 +71,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
   const timeout = env[ENV.sdkRequestTimeoutMs]?.trim();
+  const requireReason = env[ENV.requireReason]?.trim() || 'false';
+  if (requireReason !== 'true' && requireReason !== 'false') throw new Error(`${ENV.requireReason} must be true or false, got ${requireReason}`);
   if (timeout && !/^\d{2,6}$/.test(timeout)) throw new Error(`${ENV.sdkRequestTimeoutMs} must be a number of milliseconds (10 or more)`);
   return {
     tableName: required(ENV.tableName),
@@ -79,6 +85,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
+    requireReason: requireReason === 'true',
   };
 }
 

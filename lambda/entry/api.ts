@@ -10,7 +10,7 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   const started = performance.now();
   const request = toHttpRequest(event, context);
   const caller = callerOf(event);
-  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller);
+  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason });
   const line = { ...summary, caller, requestId: request.requestId, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });
   else runtime.logger.info('request', line);

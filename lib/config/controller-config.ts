@@ -21,6 +21,8 @@ export interface ApiConfig {
   readonly organizationId?: string;
   /** @default - no CORS: the API answers no preflight */
   readonly corsOrigins?: readonly string[];
+  /** starts and cancels through the path and Query styles must give a Reason; @default false */
+  readonly requireReason: boolean;
 }
 
 /** A CloudWatch alarm that, when it goes to ALARM, cancels the active redrive of one managed DLQ. */
@@ -70,7 +72,7 @@ const KEYS = [
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -121,6 +123,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
   const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
   const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
+  const requireReason = api.requireReason === undefined ? false : boolean(api.requireReason, at('api.requireReason'));
 
   const circuitBreakers = list(root.circuitBreakers ?? [], at('circuitBreakers'), 0, (value, where) => {
     const entry = object(value, where);
@@ -155,7 +158,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, requireReason, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
     circuitBreakers,
     eventSources,
     eventBusName,
@@ -245,6 +248,11 @@ function string(value: unknown, where: string, expected: string, pattern: RegExp
   if (typeof value !== 'string' || !pattern.test(value)) {
     throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
   }
+  return value;
+}
+
+function boolean(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new ConfigError(`${where} must be true or false; got ${describe(value)}`);
   return value;
 }
 

@@ -74,6 +74,7 @@ describe('parseControllerConfig', () => {
     ['a circuit breaker on an unmanaged queue', { circuitBreakers: [{ alarmName: 'a', queue: 'billing-dlq' }] }, /circuitBreakers\[0\]\.queue must be one of managedQueues/],
     ['an alarm ARN as the alarm name', { circuitBreakers: [{ alarmName: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-errors', queue: 'orders-dlq' }] }, /circuitBreakers\[0\]\.alarmName must be the alarm's name, not its ARN: write "orders-errors"/],
     ['an unknown key in a circuit breaker', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-dlq', queues: ['x'] }] }, /circuitBreakers\[0\]\.queues is not a known key; known keys: alarmName, queue/],
+    ['a reason policy that is no boolean', { api: { ...exampleJson().api, requireReason: 'yes' } }, /api\.requireReason must be true or false; got "yes"/],
     ['a log retention CloudWatch lacks', { logRetentionDays: 10 }, /logRetentionDays must be one of CloudWatch Logs' periods: 1, 3, 5/],
     ['a lower-case log level', { logLevel: 'debug' }, /logLevel must be one of DEBUG, INFO, WARN, ERROR; got "debug"/],
     ['a key ARN that is an alias', { tableKmsKeyArn: 'alias/tasks' }, /tableKmsKeyArn must be a KMS key ARN; got "alias\/tasks"/],

@@ -76,6 +76,7 @@ describe('RedriveControllerStack with the example config', () => {
           [ENV.serviceName]: 'redrive-controller',
           [ENV.eventBusName]: 'default',
           [ENV.retentionDays]: '90',
+          [ENV.requireReason]: 'false',
           [ENV.circuitBreakerAlarms]: JSON.stringify({ 'orders-consumer-errors': [`${ACCOUNT_QUEUE}:orders-dlq`] }),
           [ENV.tableName]: { Ref: Match.stringLikeRegexp('^TaskTable') },
           NODE_OPTIONS: '--enable-source-maps',

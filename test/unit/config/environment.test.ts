@@ -1,4 +1,4 @@
-import { ENV, formatCircuitBreakerAlarms, readCircuitBreakerAlarms } from '../../../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms, readCircuitBreakerAlarms, readSettings } from '../../../lambda/config/environment';
 
 const ARN = 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq';
 
@@ -30,5 +30,18 @@ describe('readCircuitBreakerAlarms', () => {
     ['an empty list', '{"orders":[]}', /alarm "orders" maps to \[\]/],
   ])('fails for a value that is %s', (_, value, message) => {
     expect(() => readCircuitBreakerAlarms({ [ENV.circuitBreakerAlarms]: value })).toThrow(message);
+  });
+});
+
+describe('readSettings: REQUIRE_REASON', () => {
+  const base = { [ENV.tableName]: 'tasks', [ENV.accountId]: '111122223333', [ENV.region]: 'eu-west-1' };
+
+  it('is off unless set to true', () => {
+    expect(readSettings(base).requireReason).toBe(false);
+    expect(readSettings({ ...base, [ENV.requireReason]: 'true' }).requireReason).toBe(true);
+  });
+
+  it('fails the init on a value that is neither true nor false', () => {
+    expect(() => readSettings({ ...base, [ENV.requireReason]: 'yes' })).toThrow('REQUIRE_REASON must be true or false, got yes');
   });
 });
