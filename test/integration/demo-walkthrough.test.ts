@@ -48,7 +48,7 @@ describe('npm start -- --demo', () => {
       'redrive cancel --queue demo-orders-dlq --reason "consumer failing again"',
       'redrive tasks --queue demo-orders-dlq',
     ]);
-    expect(queues).toMatch(/demo-orders-dlq\s+60\s/);
+    expect(queues).toMatch(/^demo-orders-dlq\s+DLQ\s+60\s/m);
   });
 
   it('prints curl lines that start, list and cancel a redrive as printed, and stops cleanly on SIGTERM', async () => {

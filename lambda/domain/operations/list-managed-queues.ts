@@ -1,5 +1,6 @@
 // adapter --> listManagedQueues --> SQS ListQueues (by name prefix) --> GetQueueAttributes per managed queue
 import type { ControllerDependencies, QueueListing } from '../ports';
+import { queueRoles, type QueueRole } from '../queue-role';
 
 /** GET /queues answers at most this many queues: one GetQueueAttributes call each. */
 export const MAX_LISTED_QUEUES = 100;
@@ -12,6 +13,10 @@ export interface ManagedQueue {
   readonly queueUrl: string;
   readonly approximateNumberOfMessages: number;
   readonly approximateNumberOfMessagesNotVisible: number;
+  /** the DLQ its redrive policy names; @default - no redrive policy */
+  readonly deadLetterTargetArn?: string;
+  /** what it is to a redrive (see queue-role.ts); @default - the listing cannot tell */
+  readonly role?: QueueRole;
 }
 
 export interface ManagedQueuePage {
@@ -76,7 +81,9 @@ export async function listManagedQueues(deps: ControllerDependencies): Promise<M
     }
   };
   await Promise.all(Array.from({ length: Math.min(DEPTH_CONCURRENCY, listed.length) }, worker));
-  return { queues: depths.filter((queue): queue is ManagedQueue => queue !== undefined), truncated };
+  const queues = depths.filter((queue): queue is ManagedQueue => queue !== undefined);
+  const roles = queueRoles(queues);
+  return { queues: queues.map((queue) => (roles.has(queue.queueArn) ? { ...queue, role: roles.get(queue.queueArn)! } : queue)), truncated };
 }
 
 function dedupe(listings: PatternListing[]): PatternListing[] {
