@@ -2,15 +2,15 @@
 import { ApiClient, ApiError, DEFAULT_API_URL } from '../cli/api-client';
 import {
   cancelCommand,
+  type CommandContext,
   listCommand,
   queuesCommand,
   startCommand,
   tasksCommand,
   watchCommand,
-  type CommandContext,
 } from '../cli/commands';
 import { dashboardCommand } from '../cli/dashboard-command';
-import { parseArgs, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { parseArgs, type ParsedArgs,stringOption, UsageError } from '../cli/parse-args';
 import { version } from '../package.json';
 
 const USAGE = `Usage: redrive [options] <command> [options]

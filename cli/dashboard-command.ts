@@ -1,8 +1,8 @@
 // `redrive dashboard`: check the credentials first, then serve the page through the signing proxy.
-import { ApiError, type ApiClient } from './api-client';
+import { type ApiClient,ApiError } from './api-client';
 import { GLOBAL_OPTIONS } from './commands';
 import { startDashboardProxy } from './dashboard-proxy';
-import { integerOption, rejectUnknown, type ParsedArgs } from './parse-args';
+import { integerOption, type ParsedArgs,rejectUnknown } from './parse-args';
 
 export async function dashboardCommand(api: ApiClient, args: ParsedArgs): Promise<number> {
   rejectUnknown(args, [...GLOBAL_OPTIONS, 'port']);

@@ -1,8 +1,9 @@
 // npm start [-- --demo]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { ENV, readCircuitBreakerAlarms } from '../lambda/config/environment';
 import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
-import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack } from './local-stack';
+import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { seedDlq } from './seed-dlq';
 
 const DEMO_MESSAGES = 60;
@@ -24,18 +25,8 @@ async function main(): Promise<number | undefined> {
   }
   const requireReason = process.env[ENV.requireReason];
 
-  // a signal during start-up stops what has started so far
-  let stack: LocalStack | undefined;
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping`);
-    (stack ? stack.stop() : Promise.resolve()).then(() => process.exit(0), () => process.exit(1));
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
-
-  stack = await startLocalStack({
+  // a signal during start-up stops the stack as soon as it is up
+  const starting = startLocalStack({
     apiPort: ports.api.port,
     sqsPort: ports.sqs.port,
     dynamoDbPort: ports.dynamoDb.port,
@@ -45,6 +36,15 @@ async function main(): Promise<number | undefined> {
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
     ...(requireReason ? { functionEnv: { [ENV.requireReason]: requireReason } } : {}),
   });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping`);
+    starting.then((stack) => stack.stop()).then(() => process.exit(0), () => process.exit(1));
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
+  const stack = await starting;
   if (stopping) return undefined;
   console.log(`redrive-controller local stack
   API       ${stack.apiUrl}

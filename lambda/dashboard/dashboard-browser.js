@@ -243,7 +243,7 @@
   }
 
   function taskIdOf(handle) {
-    try { return JSON.parse(atob(handle)).taskId; } catch { return undefined; }
+    try { return JSON.parse(window.atob(handle)).taskId; } catch { return undefined; }
   }
 
   /** A start SQS fails at once (CouldNotDetermineMessageSource) is told as a failure, not as "Started". */

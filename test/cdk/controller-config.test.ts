@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Match } from 'aws-cdk-lib/assertions';
+
 import { ENV } from '../../lambda/config/environment';
 import { circuitBreakerAlarms, ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
 import { loadConfigs, parseJsonFile, selectConfigs } from '../../lib/config/load-configs';

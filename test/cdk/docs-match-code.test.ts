@@ -1,6 +1,8 @@
-import type { Template } from 'aws-cdk-lib/assertions';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import type { Template } from 'aws-cdk-lib/assertions';
+
 import { routeRequest } from '../../lambda/adapters/http/route-request';
 import { ENV } from '../../lambda/config/environment';
 import { SqsError } from '../../lambda/domain/sqs-error';

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { bundlePath } from '../../lib/lambda-bundling';
 
 const root = resolve(__dirname, '../..');

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
+
 import { busyPorts } from '../../local/busy-ports';
 import { eventually } from '../support/local-stack-fixture';
 

@@ -1,4 +1,5 @@
 import { SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+
 import { ENV } from '../../lambda/config/environment';
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';

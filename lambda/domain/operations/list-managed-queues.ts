@@ -1,6 +1,6 @@
 // adapter --> listManagedQueues --> SQS ListQueues (by name prefix) --> GetQueueAttributes per managed queue
 import type { ControllerDependencies, QueueListing } from '../ports';
-import { queueRoles, type QueueRole } from '../queue-role';
+import { type QueueRole,queueRoles } from '../queue-role';
 
 /** GET /queues answers at most this many queues: one GetQueueAttributes call each. */
 export const MAX_LISTED_QUEUES = 100;
