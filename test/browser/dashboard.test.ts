@@ -157,7 +157,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     const dlq = await t.seedDlq(1, 'typed-source');
     const source = dlq.sourceQueueArn.split(':').pop()!;
     await page.goto(`${t.stack.apiUrl}/`);
-    await page.locator('#queues tbody tr', { hasText: dlq.sourceQueueArn }).waitFor();
+    await page.locator('#queues tbody tr[data-queue-role="source"]', { hasText: dlq.sourceQueueArn }).waitFor();
 
     // Act
     await page.getByLabel('Source DLQ (queue name or ARN)').fill(source);
