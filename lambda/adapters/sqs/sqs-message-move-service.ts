@@ -99,15 +99,17 @@ export class SqsMessageMoveService implements MessageMoveService {
     try {
       output = await this.client.send(new GetQueueAttributesCommand({
         QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'RedrivePolicy'],
       }));
     } catch (error) {
       if (error instanceof QueueDoesNotExist) return undefined;
       throw toSqsError(error);
     }
+    const deadLetterTargetArn = deadLetterTargetOf(output.Attributes?.RedrivePolicy);
     return {
       approximateNumberOfMessages: Number(output.Attributes?.ApproximateNumberOfMessages ?? 0),
       approximateNumberOfMessagesNotVisible: Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+      ...(deadLetterTargetArn ? { deadLetterTargetArn } : {}),
     };
   }
 
@@ -127,5 +129,16 @@ async function call<T>(send: () => Promise<T>): Promise<T> {
     return await send();
   } catch (error) {
     throw toSqsError(error);
+  }
+}
+
+/** RedrivePolicy is a JSON string: `{"deadLetterTargetArn": "...", "maxReceiveCount": n}`. */
+function deadLetterTargetOf(redrivePolicy: string | undefined): string | undefined {
+  if (!redrivePolicy) return undefined;
+  try {
+    const target = (JSON.parse(redrivePolicy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
+    return typeof target === 'string' ? target : undefined;
+  } catch {
+    return undefined;
   }
 }
