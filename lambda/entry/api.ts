@@ -1,13 +1,26 @@
 // API Gateway (REST, proxy integration) --> handleHttpRequest --> one log line per request
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
 import type { HttpRequest } from '../adapters/http/http-request';
+import { renderError } from '../adapters/http/render-error';
+import { ENV } from '../config/environment';
+import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
 
 const runtime = createRuntime();
+const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const started = performance.now();
+  try {
+    checkApiGatewayOrigin(event.requestContext, origin);
+  } catch (error) {
+    // a direct invoke with a made-up event: nothing of it is trusted, not even its claimed caller
+    if (!(error instanceof SqsError)) throw error;
+    runtime.logger.warn('request refused: not from API Gateway', { reason: error.message, requestId: context.awsRequestId });
+    return renderError(error, 'path', context.awsRequestId);
+  }
   const request = toHttpRequest(event, context);
   const caller = callerOf(event);
   const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller);

@@ -1,12 +1,13 @@
 // EventBridge rule target --> toIncomingEvent --> cancelFromEvent --> one log line per event
 import type { Context } from 'aws-lambda';
 import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
-import { readCircuitBreakerAlarms } from '../config/environment';
+import { readCircuitBreakerAlarms, readEventSenderPolicy } from '../config/environment';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
 import { createRuntime } from './dependencies';
 
 const runtime = createRuntime();
 const alarms = readCircuitBreakerAlarms(process.env);
+const senders = readEventSenderPolicy(process.env);
 
 /**
  * Returns normally for every outcome, including events it drops (they can never succeed, so a retry
@@ -21,9 +22,9 @@ export async function handler(payload: unknown, context: Context): Promise<Event
     return { outcome: 'dropped', reason: reading.reason };
   }
   const { event } = reading;
-  const line = { eventId: event.id, source: event.source, detailType: event.detailType, ruleName: event.ruleName, requestId: context.awsRequestId };
+  const line = { eventId: event.id, account: event.account, region: event.region, source: event.source, detailType: event.detailType, ruleName: event.ruleName, requestId: context.awsRequestId };
   try {
-    const outcome = await cancelFromEvent(runtime.deps, event, alarms);
+    const outcome = await cancelFromEvent(runtime.deps, event, alarms, senders);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
     else runtime.logger.info('event', { ...line, ...outcome, durationMs });

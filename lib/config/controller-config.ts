@@ -1,4 +1,8 @@
 import { matchesQueuePattern } from '../../lambda/domain/queue-scope';
+import { ConfigError } from './config-error';
+import { parseEventsConfig, type EventsConfig } from './events-config';
+
+export { ConfigError };
 
 /**
  * One account's deployment settings, as `config/<name>.json` holds them, and the validator that
@@ -19,8 +23,6 @@ export interface ApiConfig {
   readonly allowedPrincipals: readonly string[];
   /** @default - no organization-wide access */
   readonly organizationId?: string;
-  /** @default - no CORS: the API answers no preflight */
-  readonly corsOrigins?: readonly string[];
 }
 
 /** A CloudWatch alarm that, when it goes to ALARM, cancels the active redrive of one managed DLQ. */
@@ -45,9 +47,12 @@ export interface ControllerConfig {
   readonly queueKmsKeyArns: readonly string[];
   readonly api: ApiConfig;
   readonly circuitBreakers: readonly CircuitBreaker[];
-  /** EventBridge sources allowed to send cancel events; empty: any source on the bus */
+  /** EventBridge sources the cancel rule routes (routing, not authentication); empty: any source */
   readonly eventSources: readonly string[];
+  /** where task events are published */
   readonly eventBusName: string;
+  /** the controller's own bus for cancel events: who may send, and how many are handled at once */
+  readonly events: EventsConfig;
   /** days a finished task's record is kept before DynamoDB's TTL deletes it */
   readonly retentionDays: number;
   readonly logRetentionDays: number;
@@ -58,19 +63,12 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
@@ -105,6 +103,9 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
 
   const api = object(root.api, at('api'));
+  if (Object.hasOwn(api, 'corsOrigins')) {
+    throw new ConfigError(`${at('api.corsOrigins')} was removed: the API never answered Access-Control-Allow-Origin, so the option opened unsigned OPTIONS methods and nothing else; browsers use the dashboard the API serves, or \`redrive dashboard\``);
+  }
   for (const key of Object.keys(api)) {
     if (!(API_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(`api.${key}`)} is not a known key; known keys: ${API_KEYS.join(', ')}`);
   }
@@ -115,9 +116,6 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   if (allowedPrincipals.length === 0 && organizationId === undefined) {
     throw new ConfigError(`${at('api.allowedPrincipals')} must list at least one IAM principal ARN (or set api.organizationId): nobody could call the API`);
   }
-  const corsOrigins = optional(api.corsOrigins, (value) =>
-    list(value, at('api.corsOrigins'), 1, (origin, where) => string(origin, where, 'an https origin, e.g. "https://dashboard.example.com"', /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/)),
-  );
   const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
   const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
 
@@ -133,6 +131,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w.\-\/]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const events = parseEventsConfig(root.events, at, account);
   const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);
   const logRetentionDays = integer(root.logRetentionDays ?? 90, at('logRetentionDays'), 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
@@ -153,10 +152,11 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, ...(organizationId ? { organizationId } : {})},
     circuitBreakers,
     eventSources,
     eventBusName,
+    events,
     retentionDays,
     logRetentionDays,
     logLevel,

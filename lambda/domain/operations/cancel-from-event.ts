@@ -1,5 +1,6 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
 import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
+import { refuseEventSender, type EventSenderPolicy } from '../event-sender';
 import type { ControllerDependencies } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { tryParseTaskHandle, type TaskHandle } from '../task-handle';
@@ -25,7 +26,10 @@ export async function cancelFromEvent(
   deps: ControllerDependencies,
   event: IncomingEvent,
   alarms: CircuitBreakerAlarms,
+  senders: EventSenderPolicy,
 ): Promise<EventOutcome> {
+  const refusal = refuseEventSender(event, senders);
+  if (refusal) return { outcome: 'dropped', reason: `sender not allowed: ${refusal}` };
   let reading;
   try {
     reading = readIncomingEvent(event, alarms);
@@ -66,7 +70,7 @@ export async function cancelFromEvent(
     }
   }
 
-  const actor: Actor = { by: request.by, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
+  const actor: Actor = { by: request.by, eventSource: request.eventSource, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
   try {
     const result = await cancelTask(deps, { handle, ...(request.reason === undefined ? {} : { reason: request.reason }) }, actor);
     return { outcome: 'cancelled', taskId: handle.taskId, approximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
