@@ -11,6 +11,7 @@ import {
   type CommandContext,
 } from '../cli/commands';
 import { startDashboardProxy } from '../cli/dashboard-proxy';
+import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
 import { integerOption, parseArgs, rejectUnknown, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
 
 const USAGE = `Usage: redrive <command> [options]
@@ -85,10 +86,11 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`redrive: ${error.message}\n\n${USAGE}\n`);
       process.exitCode = 2;
     } else if (error instanceof ApiError) {
-      process.stderr.write(`redrive: ${error.message}${error.status ? ` (${error.code}, HTTP ${error.status})` : ''}\n`);
+      // the API's sentences quote what was sent: shown escaped, never as terminal controls
+      process.stderr.write(`redrive: ${escapeForTerminal(error.message)}${error.status ? ` (${escapeControlCharacters(error.code)}, HTTP ${error.status})` : ''}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`redrive: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`redrive: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     }
   },
