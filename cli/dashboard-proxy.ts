@@ -3,7 +3,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, type ApiClient } from './api-client';
+
+import { type ApiClient,ApiError } from './api-client';
 
 /** The header the dashboard's own script sends; a cross-site form or fetch cannot send it without a preflight this proxy never grants. */
 export const DASHBOARD_CLIENT_HEADER = 'x-redrive-client';

@@ -5,7 +5,9 @@
  * set titles, write the clipboard, move the cursor), DEL, C1 controls (U+009B is a one-byte CSI) and
  * the line and bidirectional-override marks that change how a line reads.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_KEEPING_LINES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const escaped = (char: string): string => {

@@ -39,6 +39,7 @@
   // ---- rendering helpers: elements and text only
   // Control characters (C0 but line breaks, DEL, C1, line and bidi marks) are shown as \xNN / \uNNNN,
   // as the CLI shows them (cli/terminal-text.ts): the record keeps what was sent, the page shows it.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
   function visible(text) {
     return String(text).replace(CONTROL, (char) => {

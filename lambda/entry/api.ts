@@ -1,5 +1,6 @@
 // API Gateway (REST, proxy integration) --> handleHttpRequest --> one log line per request
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
 import type { HttpRequest } from '../adapters/http/http-request';

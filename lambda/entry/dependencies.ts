@@ -1,10 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
+
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
-import { readSettings, type ControllerSettings } from '../config/environment';
+import { type ControllerSettings,readSettings } from '../config/environment';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 

@@ -25,9 +25,9 @@ export const DEFAULT_EVENT_BUS = 'redrive-controller';
 export const DEFAULT_EVENTS_CONCURRENCY = 2;
 
 const EVENTS_KEYS = ['busName', 'allowedSenders', 'organizationId', 'senderAccounts', 'reservedConcurrency'] as const;
-const PRINCIPAL = /^arn:aws[a-z-]*:iam::(\d{12}):(?:role|user)\/[\w+=,.@\/-]*[\w+=,.@-]\*?$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::(\d{12}):(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const BUS_NAME = /^[\w.\-]{1,256}$/;
+const BUS_NAME = /^[\w.-]{1,256}$/;
 
 export function parseEventsConfig(raw: unknown, at: (key: string) => string, account: string): EventsConfig {
   if (raw === undefined) return { busName: DEFAULT_EVENT_BUS, allowedSenders: [], senderAccounts: [account], reservedConcurrency: DEFAULT_EVENTS_CONCURRENCY };

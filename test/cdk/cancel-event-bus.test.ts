@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+
 import { ENV } from '../../lambda/config/environment';
 import { exampleConfig, synthStack } from '../support/example-stack';
 

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import type { Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { grantedStatements, renderPermissionsTable, type GrantedStatement } from '../support/permissions-table';
+
 import { ROOT, synthStack } from '../support/example-stack';
+import { type GrantedStatement,grantedStatements, renderPermissionsTable } from '../support/permissions-table';
 
 const ALL_ENTRIES = { api: 'lambda/entry/api.ts', reconciler: 'lambda/entry/api.ts', events: 'lambda/entry/api.ts' };
 const DOC = resolve(ROOT, 'docs', 'permissions.md');

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess,spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+
 import { PROXY_TOKEN_COOKIE } from '../../cli/dashboard-proxy';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { CLI } from '../support/run-cli';

@@ -1,4 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+
 import { CANCEL_DETAIL_TYPE, CONTROLLER_EVENT_BUS, type RuleDelivery } from '../../lambda/config/event-patterns';
 import { LOCAL_CANCEL_RULE } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
-import { CLI, runCli } from '../support/run-cli';
+
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+
+import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { CLI, runCli } from '../support/run-cli';
 
 function parseAmzDate(value: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)!;
@@ -98,6 +100,7 @@ describe('the redrive CLI against the local stack', () => {
     // Assess
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('hotfix\\x1B]0;owned\\x07 \\x9B2J done');
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     for (const output of [table.stdout, json.stdout]) expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(JSON.parse(json.stdout).tasks[0].startReason).toBe(reason);
     expect((await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks[0].startReason).toBe(reason);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import type { APIGatewayProxyResult } from 'aws-lambda';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 /** What a principal with lambda:InvokeFunction could hand the api function: a made-up API Gateway event. */

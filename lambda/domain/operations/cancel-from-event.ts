@@ -1,9 +1,9 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
-import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
-import { refuseEventSender, type EventSenderPolicy } from '../event-sender';
+import { type CircuitBreakerAlarms, type IncomingEvent,readIncomingEvent } from '../event-requests';
+import { type EventSenderPolicy,refuseEventSender } from '../event-sender';
 import type { ControllerDependencies } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
-import { tryParseTaskHandle, type TaskHandle } from '../task-handle';
+import { type TaskHandle,tryParseTaskHandle } from '../task-handle';
 import type { Actor } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { cancelTask } from './cancel-task';

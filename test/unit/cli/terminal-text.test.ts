@@ -1,4 +1,4 @@
-import { renderTable, oneLine } from '../../../cli/render-table';
+import { oneLine,renderTable } from '../../../cli/render-table';
 import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from '../../../cli/terminal-text';
 
 // an OSC 52 clipboard write, an OSC 0 title, a BEL, a one-byte CSI (C1) and a right-to-left override
@@ -11,6 +11,7 @@ describe('terminal text', () => {
 
     // Assess
     expect(shown).toBe('ok\\x1B]52;c;ZWNobyBwd25lZA==\\x07\\x1B]0;owned\\x07\\x9B2J\\u202Eevil\\x00');
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
@@ -24,6 +25,7 @@ describe('terminal text', () => {
 
     // Assess
     expect(JSON.parse(json)).toEqual({ Reason: HOSTILE });
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(json).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 

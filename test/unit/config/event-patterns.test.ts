@@ -1,7 +1,7 @@
 import { alarmEventPattern, cancelEventPattern } from '../../../lambda/config/event-patterns';
 import { matchesPattern } from '../../../local/event-pattern';
-import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 import cancelEvent from '../../fixtures/events/cancel-message-move-task.json';
+import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 
 const HOME = { account: '123456789012', region: 'us-east-1' };
 const alarmArnOf = (name: string, account = HOME.account, region = HOME.region) => `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;

@@ -2,7 +2,7 @@ import type { IncomingEvent } from '../../../../lambda/domain/event-requests';
 import { cancelFromEvent } from '../../../../lambda/domain/operations/cancel-from-event';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
-import { ACCOUNT, fakeDependencies, queueArn, recordedTask, REGION, type FakeDependencies } from '../../../support/fake-dependencies';
+import { ACCOUNT, type FakeDependencies,fakeDependencies, queueArn, recordedTask, REGION } from '../../../support/fake-dependencies';
 
 const RULE = 'cancel-rule';
 const SENDER_ACCOUNT = '210987654321';
