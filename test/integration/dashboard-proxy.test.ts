@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 
 import { PROXY_TOKEN_COOKIE } from '../../cli/dashboard-proxy';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { recordFigure } from '../support/reliability-figures';
 import { CLI } from '../support/run-cli';
 
 /** One raw HTTP/1.1 exchange, so the request target can be anything (fetch would normalize it). */
@@ -76,6 +77,7 @@ describe('redrive dashboard: the local signing proxy', () => {
       expect(answer.status).toBe(403);
       expect(((await answer.json()) as { message: string }).message).toMatch(/needs its token/);
     }
+    recordFigure(__filename, { area: 'security', scenario: `redrive dashboard proxy: page, API and a wrong ?token= with ${_case}`, cases: 3, held: '403 each; nothing forwarded or signed' });
   });
 
   it('serves the page and the API with its cookie', async () => {
@@ -108,5 +110,6 @@ describe('redrive dashboard: the local signing proxy', () => {
     }
     expect(refusedByParser).toMatch(/^HTTP\/1\.1 400 /);
     expect(reachedElsewhere).toEqual([]);
+    recordFigure(__filename, { area: 'security', scenario: 'redrive dashboard proxy (signing on): absolute-form, scheme-relative, backslash and * request targets naming a listener on another port', cases: refusedByProxy.length + 1, held: '400 each; the other listener received 0 requests' });
   });
 });

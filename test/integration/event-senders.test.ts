@@ -3,6 +3,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { CANCEL_DETAIL_TYPE, CONTROLLER_EVENT_BUS, type RuleDelivery } from '../../lambda/config/event-patterns';
 import { LOCAL_CANCEL_RULE } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { recordFigure } from '../support/reliability-figures';
 
 // the local bus knows callers by their access key ids, as the deployed bus policy knows principals
 const PIPELINE = 'arn:aws:iam::123456789012:role/deploy-pipeline';
@@ -62,6 +63,7 @@ describe('who may cancel a redrive with an event', () => {
     expect(t.logs).toContain(`local bus ${CONTROLLER_EVENT_BUS}: PutEvents denied for ${INTRUDER} (not in the bus policy)`);
     expect((await t.get(`/tasks/${taskId}`)).body.Status).toBe('RUNNING');
     expect(cancelCalls(handle)).toBe(0);
+    recordFigure(__filename, { area: 'security', scenario: "cancel event on the controller's bus from a principal its policy does not list, with an allowed sender's Source", cases: 1, held: 'PutEvents entry refused (AccessDeniedException) and logged; task RUNNING; 0 SQS cancels' });
   });
 
   it('routes no cancel event put on the default bus', async () => {
@@ -88,6 +90,7 @@ describe('who may cancel a redrive with an event', () => {
 
     // Assess
     expect(outcome).toEqual({ outcome: 'dropped', reason: 'sender not allowed: account "999999999999" is not an allowed sender of cancel events' });
+    recordFigure(__filename, { area: 'security', scenario: 'cancel event reaching the events function from an account not allowed (misrouted, or invoked directly)', cases: 1, held: "dropped, logged with the account ('event dropped'); task RUNNING; 0 SQS cancels" });
     expect(logLines('event dropped')).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: 'forged-1', account: '999999999999', outcome: 'dropped' })]));
     expect((await t.get(`/tasks/${taskId}`)).body.Status).toBe('RUNNING');
     expect(cancelCalls(handle)).toBe(0);
@@ -111,5 +114,6 @@ describe('who may cancel a redrive with an event', () => {
     expect(record.cancelledBy).toBe(`account ${account} via rule ${LOCAL_CANCEL_RULE}`);
     expect(record.cancelEventSource).toBe('com.example.pretends-to-be-the-pipeline');
     expect(cancelCalls(handle)).toBe(1);
+    recordFigure(__filename, { area: 'security', scenario: `allowed sender (${_case}) with a made-up Source`, cases: 1, held: `cancelled once; cancelledBy "account ${account} via rule …"; the Source kept apart as cancelEventSource` });
   });
 });

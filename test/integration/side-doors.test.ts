@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { recordFigure } from '../support/reliability-figures';
 
 /** What a principal with lambda:InvokeFunction could hand the api function: a made-up API Gateway event. */
 function madeUpEvent(dlqArn: string, requestContext: Record<string, unknown>): Record<string, unknown> {
@@ -47,6 +48,7 @@ describe('the api function invoked directly, not through API Gateway', () => {
     expect(t.sqsProxy.calls.filter((call) => call.target === 'AmazonSQS.StartMessageMoveTask')).toEqual([]);
     expect((await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks).toEqual([]);
     expect(t.logs.some((line) => line.includes('request refused: not from API Gateway'))).toBe(true);
+    recordFigure(__filename, { area: 'security', scenario: `api function invoked directly with a made-up event: ${_case}`, cases: 1, held: '400 InvalidSecurity in the API error format; 0 SQS starts; no record; logged' });
   });
 
   it('still answers what comes through the API gateway', async () => {
