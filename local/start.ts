@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   Dashboard ${stack.apiUrl}/
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
-  Events    ${stack.eventsUrl}   (EventBridge PutEvents, routed to the stack's rules)
+  Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
 Managing every queue of account ${stack.accountId} in ${stack.region}. Ctrl+C stops.`);
   if (demo) await runDemo(stack);
 
