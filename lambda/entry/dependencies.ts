@@ -38,7 +38,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     settings.sdkRequestTimeoutMs === undefined
       ? CLIENT_OPTIONS
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
-  const logger = new Logger({ serviceName: 'redrive-controller' });
+  // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
+  const logger = new Logger();
   const deps: ControllerDependencies = {
     sqs: new SqsMessageMoveService(
       new SQSClient({ region: settings.region, ...clientOptions }),

@@ -1,4 +1,4 @@
-import { matchesQueuePattern } from '../../lambda/domain/queue-scope';
+import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
 import { ConfigError } from './config-error';
 import { type EventsConfig,parseEventsConfig } from './events-config';
 
