@@ -10,7 +10,8 @@ import {
   watchCommand,
 } from '../cli/commands';
 import { dashboardCommand } from '../cli/dashboard-command';
-import { parseArgs, type ParsedArgs,stringOption, UsageError } from '../cli/parse-args';
+import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
+import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
 import { version } from '../package.json';
 
 const USAGE = `Usage: redrive [options] <command> [options]
@@ -83,10 +84,11 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`redrive: ${error.message}\nSee \`redrive --help\`.\n`);
       process.exitCode = 2;
     } else if (error instanceof ApiError) {
-      process.stderr.write(`redrive: ${error.message}${error.status ? ` (${error.code}, HTTP ${error.status})` : ''}\n`);
+      // the API's sentences quote what was sent: shown escaped, never as terminal controls
+      process.stderr.write(`redrive: ${escapeForTerminal(error.message)}${error.status ? ` (${escapeControlCharacters(error.code)}, HTTP ${error.status})` : ''}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`redrive: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`redrive: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     }
   },

@@ -58,8 +58,17 @@ export class ApiClient {
     return fetch(url, { method, headers: await this.headersFor(method, url, headers, body), ...(body === undefined ? {} : { body }) });
   }
 
+  /**
+   * A path under the API's base URL, never anywhere else: signed requests carry the operator's
+   * credentials, so a target that resolves to another origin (`http://other/`, `\\\\other`) or
+   * outside the stage is refused before anything is signed.
+   */
   urlOf(pathAndQuery: string): URL {
-    return new URL(pathAndQuery.replace(/^\/+/, ''), this.baseUrl);
+    const url = new URL(pathAndQuery.replace(/^\/+/, ''), this.baseUrl);
+    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(this.baseUrl.pathname)) {
+      throw new ApiError(`refusing to send a request outside the API (${this.baseUrl.href}): ${JSON.stringify(pathAndQuery.slice(0, 100))}`, 'InvalidPath', 0);
+    }
+    return url;
   }
 
   /**

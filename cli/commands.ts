@@ -3,6 +3,7 @@ import { type ApiClient,ApiError } from './api-client';
 import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
+import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from './terminal-text';
 import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type TaskEntry, taskIdOfHandle, type TaskPage } from './wire-types';
 
 export interface CommandContext {
@@ -14,8 +15,8 @@ export interface CommandContext {
 
 /** Options every command accepts (read by bin/redrive.ts). */
 export const GLOBAL_OPTIONS = ['api', 'json', 'region', 'sign', 'help'];
-const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n`);
-const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${escapeForTerminal(text)}\n`);
+const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 
 /** A queue given by ARN is used as is; a name is looked up among the managed queues. */
 async function resolveQueue(ctx: CommandContext, queue: string): Promise<string> {
@@ -192,11 +193,11 @@ export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promi
     const line = progressLine(task, Date.now());
     const final = FINAL_STATUSES.includes(task.Status);
     if (ctx.json) {
-      const snapshot = JSON.stringify(task);
+      const snapshot = jsonForTerminal(task);
       if (snapshot !== last) ctx.stdout.write(`${snapshot}\n`);
       last = snapshot;
     } else if (tty) {
-      ctx.stdout.write(`\r\u001b[2K${line}`);
+      ctx.stdout.write(`\r\u001b[2K${escapeControlCharacters(line)}`);
     } else if (line.replace(/elapsed .*/, '') !== last) {
       print(ctx, line);
       last = line.replace(/elapsed .*/, '');
@@ -208,7 +209,7 @@ export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promi
         print(ctx, `Task ${taskId} ${task.Status}${took}: ${task.ApproximateNumberOfMessagesMoved ?? 0} messages moved.`);
       }
       if (task.Status === 'FAILED') {
-        ctx.stderr.write(`redrive: task ${taskId} FAILED: ${task.FailureReason ?? 'no reason given'}\n`);
+        ctx.stderr.write(`redrive: task ${taskId} FAILED: ${escapeControlCharacters(task.FailureReason ?? 'no reason given')}\n`);
         return 1;
       }
       return 0;

@@ -51,7 +51,7 @@ async function main(): Promise<number | undefined> {
   Dashboard ${stack.apiUrl}/
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
-  Events    ${stack.eventsUrl}   (EventBridge PutEvents, routed to the stack's rules)
+  Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
 Managing every queue of account ${stack.accountId} in ${stack.region}.
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
   if (demo) await runDemo(stack);

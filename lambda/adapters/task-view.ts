@@ -34,6 +34,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     cancelRequestedAt: record.cancelRequestedAt,
     cancelledBy: record.cancelledBy,
     cancelReason: record.cancelReason,
+    cancelEventSource: record.cancelEventSource,
     completedAt: record.completedAt,
     lastCancelError: record.lastCancelError,
     origin: record.origin,

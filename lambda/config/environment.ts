@@ -1,3 +1,4 @@
+import type { EventSenderPolicy } from '../domain/event-sender';
 import { tryParseQueueArn } from '../domain/queue-arn';
 
 /**
@@ -18,6 +19,11 @@ export const ENV = {
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
   /** JSON object: CloudWatch alarm name → ARNs of the DLQs whose redrives the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
+  /** events function: comma-separated accounts whose cancel events it acts on (besides its own) */
+  eventSenderAccounts: 'EVENT_SENDER_ACCOUNTS',
+  /** api function: the REST API and stage whose events it answers (defence in depth, not authentication) */
+  apiGatewayId: 'API_GATEWAY_ID',
+  apiGatewayStage: 'API_GATEWAY_STAGE',
   /** the bus task events are published to */
   eventBusName: 'EVENT_BUS_NAME',
   /** days a finished task's record is kept (DynamoDB TTL) */
@@ -119,4 +125,13 @@ export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | u
     alarms[alarmName] = queueArns as string[];
   }
   return alarms;
+}
+
+/** The events function's sender policy: its own account and region, and EVENT_SENDER_ACCOUNTS. */
+export function readEventSenderPolicy(env: Readonly<Record<string, string | undefined>>): EventSenderPolicy {
+  const { accountId, region } = readSettings(env);
+  const listed = (env[ENV.eventSenderAccounts] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = listed.find((account) => !/^\d{12}$/.test(account));
+  if (bad !== undefined) throw new Error(`${ENV.eventSenderAccounts} must be comma-separated 12-digit account ids; got ${JSON.stringify(bad)}`);
+  return { homeAccount: accountId, homeRegion: region, senderAccounts: [...new Set([accountId, ...listed])] };
 }

@@ -39,12 +39,22 @@
   }
 
   // ---- rendering helpers: elements and text only
+  // Control characters (C0 but line breaks, DEL, C1, line and bidi marks) are shown as \xNN / \uNNNN,
+  // as the CLI shows them (cli/terminal-text.ts): the record keeps what was sent, the page shows it.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  function visible(text) {
+    return String(text).replace(CONTROL, (char) => {
+      const code = char.charCodeAt(0);
+      return code <= 0xff ? '\\x' + code.toString(16).toUpperCase().padStart(2, '0') : '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    });
+  }
   function el(tag, options, ...children) {
     const node = document.createElement(tag);
     if (options) {
       if (options.className) node.className = options.className;
-      if (options.text !== undefined) node.textContent = String(options.text);
-      if (options.title) node.title = options.title;
+      if (options.text !== undefined) node.textContent = visible(options.text);
+      if (options.title) node.title = visible(options.title);
       for (const [name, value] of Object.entries(options.attrs || {})) node.setAttribute(name, String(value));
     }
     for (const child of children) if (child) node.append(child);
@@ -88,7 +98,7 @@
 
   function showError(context, error) {
     const box = $('error');
-    box.textContent = context + ': ' + (error instanceof Error ? error.message : String(error));
+    box.textContent = visible(context + ': ' + (error instanceof Error ? error.message : String(error)));
     box.hidden = false;
   }
   function clearError() {

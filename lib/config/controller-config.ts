@@ -1,4 +1,8 @@
 import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
+import { ConfigError } from './config-error';
+import { type EventsConfig,parseEventsConfig } from './events-config';
+
+export { ConfigError };
 
 /**
  * One account's deployment settings, as `config/<name>.json` holds them, and the validator that
@@ -19,8 +23,6 @@ export interface ApiConfig {
   readonly allowedPrincipals: readonly string[];
   /** @default - no organization-wide access */
   readonly organizationId?: string;
-  /** @default - no CORS: the API answers no preflight */
-  readonly corsOrigins?: readonly string[];
   /** starts and cancels through the path and Query styles must give a Reason; @default false */
   readonly requireReason: boolean;
 }
@@ -47,9 +49,12 @@ export interface ControllerConfig {
   readonly queueKmsKeyArns: readonly string[];
   readonly api: ApiConfig;
   readonly circuitBreakers: readonly CircuitBreaker[];
-  /** EventBridge sources allowed to send cancel events; empty: any source on the bus */
+  /** EventBridge sources the cancel rule routes (routing, not authentication); empty: any source */
   readonly eventSources: readonly string[];
+  /** where task events are published */
   readonly eventBusName: string;
+  /** the controller's own bus for cancel events: who may send, and how many are handled at once */
+  readonly events: EventsConfig;
   /** days a finished task's record is kept before DynamoDB's TTL deletes it */
   readonly retentionDays: number;
   readonly logRetentionDays: number;
@@ -60,19 +65,12 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins', 'requireReason'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -109,6 +107,9 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
 
   const api = object(root.api, at('api'));
+  if (Object.hasOwn(api, 'corsOrigins')) {
+    throw new ConfigError(`${at('api.corsOrigins')} was removed: the API never answered Access-Control-Allow-Origin, so the option opened unsigned OPTIONS methods and nothing else; browsers use the dashboard the API serves, or \`redrive dashboard\``);
+  }
   for (const key of Object.keys(api)) {
     if (!(API_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(`api.${key}`)} is not a known key; known keys: ${API_KEYS.join(', ')}`);
   }
@@ -119,9 +120,6 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   if (allowedPrincipals.length === 0 && organizationId === undefined) {
     throw new ConfigError(`${at('api.allowedPrincipals')} must list at least one IAM principal ARN (or set api.organizationId): nobody could call the API`);
   }
-  const corsOrigins = optional(api.corsOrigins, (value) =>
-    list(value, at('api.corsOrigins'), 1, (origin, where) => string(origin, where, 'an https origin, e.g. "https://dashboard.example.com"', /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/)),
-  );
   const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
   const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
   const requireReason = api.requireReason === undefined ? false : boolean(api.requireReason, at('api.requireReason'));
@@ -139,6 +137,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const events = parseEventsConfig(root.events, at, account);
   const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);
   const logRetentionDays = integer(root.logRetentionDays ?? 90, at('logRetentionDays'), 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
@@ -159,10 +158,11 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, requireReason, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, requireReason, ...(organizationId ? { organizationId } : {}) },
     circuitBreakers,
     eventSources,
     eventBusName,
+    events,
     retentionDays,
     logRetentionDays,
     logLevel,

@@ -64,6 +64,24 @@ describe('the dashboard in Chromium against the local stack', () => {
     await expect(queueRow.locator('.status').textContent()).resolves.toBe('RUNNING');
   });
 
+  it('renders a reason with ESC, BEL and C1 characters as escaped text', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(30, 'orders-dlq-controls');
+    const reason = 'hotfix\u001b]0;owned\u0007 \u009b2J\u202Edone';
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: reason });
+    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = activeRow(taskId);
+    await row.waitFor();
+
+    // Assess: the record keeps the bytes; the page shows them as visible escapes, not as controls
+    await expect(row.locator('.reason').textContent()).resolves.toBe('hotfix\\x1B]0;owned\\x07 \\x9B2J\\u202Edone');
+    expect(await page.title()).not.toBe('owned');
+    expect((await t.get(`/tasks/${taskId}`)).body.startReason).toBe(reason);
+  });
+
   it('cancels a redrive through the page, asking for a reason', async () => {
     // Prepare
     const dlq = await t.seedDlq(30, 'invoices');

@@ -41,7 +41,25 @@ describe('parseControllerConfig', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.circuitBreakerAlarms]: JSON.stringify(alarms) }) },
     });
-    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ detail: { alarmName: ['payments-errors'], state: { value: ['ALARM'] } } }) });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ resources: ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:payments-errors'], detail: { state: { value: ['ALARM'] } } }),
+    });
+  });
+
+  it("reads who may send cancel events: the senders' accounts join the stack's own, on a bus of its own", () => {
+    // Act
+    const config = exampleConfig();
+    const defaults = exampleConfig({ events: undefined });
+
+    // Assess
+    expect(config.events).toEqual({
+      busName: 'redrive-controller',
+      allowedSenders: ['arn:aws:iam::111122223333:role/deploy-pipeline', 'arn:aws:iam::444455556666:role/incident-runbook'],
+      senderAccounts: ['111122223333', '444455556666'],
+      reservedConcurrency: 2,
+    });
+    // nobody listed: nobody may put cancel events (alarms still work)
+    expect(defaults.events).toEqual({ busName: 'redrive-controller', allowedSenders: [], senderAccounts: ['111122223333'], reservedConcurrency: 2 });
   });
 
   it('takes the partition from the region', () => {
@@ -70,7 +88,12 @@ describe('parseControllerConfig', () => {
     ['nobody may call', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: [] } }, /api\.allowedPrincipals must list at least one IAM principal ARN \(or set api\.organizationId\)/],
     ['a principal that is a group', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: ['arn:aws:iam::111122223333:group/ops'] } }, /api\.allowedPrincipals\[0\] must be an IAM role or user ARN/],
     ['a fractional rate', { api: { rateLimit: 2.5, burstLimit: 20, allowedPrincipals: ['arn:aws:iam::111122223333:role/x'] } }, /api\.rateLimit must be an integer from 1 to 10000; got number 2\.5/],
-    ['an http CORS origin', { api: { ...exampleJson().api, corsOrigins: ['http://x.example.com'] } }, /api\.corsOrigins\[0\] must be an https origin/],
+    ['the removed corsOrigins', { api: { ...exampleJson().api, corsOrigins: ['https://x.example.com'] } }, /api\.corsOrigins was removed/],
+    ['an events sender that is a group', { events: { allowedSenders: ['arn:aws:iam::111122223333:group/ops'] } }, /events\.allowedSenders\[0\] must be an IAM role or user ARN/],
+    ['an events key nobody knows', { events: { senders: [] } }, /events\.senders is not a known key; known keys: busName, allowedSenders/],
+    ['the default bus for cancel events', { events: { busName: 'default' } }, /events\.busName must name a bus of the controller's own, not "default"/],
+    ['an organization without its sender accounts', { events: { organizationId: 'o-a1b2c3d4e5' } }, /events\.senderAccounts must list the accounts whose events the cancel rule accepts/],
+    ['no reserved concurrency for events', { events: { reservedConcurrency: 0 } }, /events\.reservedConcurrency must be an integer from 1 to 100; got number 0/],
     ['a bad org id', { api: { ...exampleJson().api, organizationId: 'org-1' } }, /api\.organizationId must be an AWS Organizations id/],
     ['a circuit breaker on a prefix', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-*' }] }, /circuitBreakers\[0\]\.queue must name one queue, not a prefix/],
     ['a circuit breaker on an unmanaged queue', { circuitBreakers: [{ alarmName: 'a', queue: 'billing-dlq' }] }, /circuitBreakers\[0\]\.queue must be one of managedQueues/],

@@ -267,13 +267,16 @@ describe('the redrive CLI against the local stack', () => {
     let output = '';
     proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const url = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], (found) => found !== undefined))!;
+      const printed = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1], (found) => found !== undefined))!;
+      const url = `${new URL(printed).origin}/`;
 
-      // Act
-      const page = await fetch(url);
+      // Act: the printed URL hands the page its token as a cookie
+      const entry = await fetch(printed, { redirect: 'manual' });
+      const cookie = entry.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(url, { headers: { cookie } });
       const html = await page.text();
-      const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain' } });
-      const own = await fetch(`${url}ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1) } });
+      const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain', cookie } });
+      const own = await fetch(`${url}ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1), cookie } });
 
       // Assess
       expect(page.status).toBe(200);

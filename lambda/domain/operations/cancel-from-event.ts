@@ -1,5 +1,6 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
-import { type CircuitBreakerAlarms, type EventCancelRequest, type IncomingEvent,readIncomingEvent } from '../event-requests';
+import { type CircuitBreakerAlarms, type EventCancelRequest, type IncomingEvent, readIncomingEvent } from '../event-requests';
+import { type EventSenderPolicy, refuseEventSender } from '../event-sender';
 import type { ControllerDependencies } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { type TaskHandle,tryParseTaskHandle } from '../task-handle';
@@ -27,7 +28,10 @@ export async function cancelFromEvent(
   deps: ControllerDependencies,
   event: IncomingEvent,
   alarms: CircuitBreakerAlarms,
+  senders: EventSenderPolicy,
 ): Promise<EventOutcome> {
+  const refusal = refuseEventSender(event, senders);
+  if (refusal) return { outcome: 'dropped', reason: `sender not allowed: ${refusal}` };
   let reading;
   try {
     reading = readIncomingEvent(event, alarms);
@@ -76,7 +80,7 @@ async function cancelOne(deps: ControllerDependencies, request: EventCancelReque
     }
   }
 
-  const actor: Actor = { by: request.by, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
+  const actor: Actor = { by: request.by, eventSource: request.eventSource, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
   try {
     const result = await cancelTask(deps, { handle, ...(request.reason === undefined ? {} : { reason: request.reason }) }, actor);
     return { outcome: 'cancelled', taskId: handle.taskId, approximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
