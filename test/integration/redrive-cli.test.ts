@@ -197,10 +197,13 @@ describe('the redrive CLI against the local stack', () => {
     proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     proxy.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const url = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], (found) => found !== undefined))!;
+      const printed = new URL((await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output)?.[1], (found) => found !== undefined))!);
+      // the printed URL trades its token for the cookie a browser then sends
+      const entry = await fetch(printed, { redirect: 'manual' });
+      const cookie = entry.headers.get('set-cookie')!.split(';')[0]!;
 
       // Act
-      const page = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      const page = await fetch(`${printed.origin}/`, { headers: { accept: 'text/html,application/xhtml+xml', cookie } });
       const html = await page.text();
 
       // Assess
