@@ -71,6 +71,9 @@ export class ControllerApi extends Construct {
   }
 }
 
+/** The peek method, in any stage: POST /dlqs/{queueName}/peek (the proxy resource's path). */
+export const PEEK_RESOURCE = 'execute-api:/*/POST/dlqs/*/peek';
+
 /**
  * Allow the listed principals (and the organization), and deny everyone else explicitly: in the
  * same account an identity policy alone would otherwise be enough to call the API.
@@ -88,6 +91,21 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
     denyUnless.StringNotEquals = { 'aws:PrincipalOrgID': settings.organizationId };
   }
   const preflight = 'execute-api:/*/OPTIONS/*';
+  // bodies can hold personal data: only the message readers may peek, whatever else admits a caller
+  const peek = PEEK_RESOURCE;
+  if (settings.messageReaders.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'AllowMessageReadersToPeek', actions: invoke.actions, principals: invoke.principals, resources: [peek], conditions: { ArnLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } }));
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DenyPeekToOthers',
+      effect: iam.Effect.DENY,
+      actions: invoke.actions,
+      principals: invoke.principals,
+      resources: [peek],
+      ...(settings.messageReaders.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } } : {}),
+    }),
+  );
   if (settings.corsOrigins) {
     // browsers send preflights unsigned; API Gateway answers them itself (a mock integration)
     statements.push(new iam.PolicyStatement({ sid: 'AllowCorsPreflight', actions: invoke.actions, principals: invoke.principals, resources: [preflight] }));
@@ -99,7 +117,7 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
       effect: iam.Effect.DENY,
       actions: invoke.actions,
       principals: invoke.principals,
-      ...(settings.corsOrigins ? { notResources: [preflight] } : { resources: invoke.resources }),
+      notResources: settings.corsOrigins ? [preflight, peek] : [peek],
       conditions: denyUnless,
     }),
   );

@@ -13,17 +13,33 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
-import { queueAccessStatements, type MoveTaskAction } from './queue-access';
+import { peekStatement, queueAccessStatements, queueAttributesStatement, type MoveTaskAction } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { TaskTable } from './task-table';
 
 /** What each entry may do beyond its table and bus; an entry without a line here fails synth. */
-export const ENTRY_ACCESS: Readonly<Record<string, { readonly moveTasks: readonly MoveTaskAction[]; readonly listQueues?: boolean }>> = {
+export const ENTRY_ACCESS: Readonly<
+  Record<
+    string,
+    {
+      readonly moveTasks: readonly MoveTaskAction[];
+      readonly listQueues?: boolean;
+      /** POST /dlqs/{queueName}/peek: receive and hand back messages of managed DLQs */
+      readonly peek?: boolean;
+      /** GetQueueAttributes on every queue of the account, and CloudWatch GetMetricData */
+      readonly inventory?: boolean;
+      /** @default true */
+      readonly putEvents?: boolean;
+    }
+  >
+> = {
   // GET /queues lists the managed queues for the dashboard and the CLI
-  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true },
+  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true },
   // finds managed DLQs with tasks the table does not know (adoption)
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true },
   events: { moveTasks: ['cancel', 'list'] },
+  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message, sends no event
+  inventory: { moveTasks: [], listQueues: true, inventory: true, putEvents: false },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -81,8 +97,15 @@ export class RedriveControllerStack extends Stack {
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
         acknowledge(fn, EXPLAINED_FINDINGS.listQueues);
       }
+      if (access.peek) fn.addToRolePolicy(peekStatement(config));
+      if (access.inventory) {
+        fn.addToRolePolicy(queueAttributesStatement(config));
+        // GetMetricData has no resource type either
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadQueueMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+        acknowledge(fn, EXPLAINED_FINDINGS.inventory(config));
+      }
       this.table.table.grantReadWriteData(fn);
-      eventBus.grantPutEventsTo(fn);
+      if (access.putEvents !== false) eventBus.grantPutEventsTo(fn);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
     }
@@ -95,6 +118,7 @@ export class RedriveControllerStack extends Stack {
     this.rules = new RedriveRules(this, 'Rules', {
       eventBus,
       ...(functions.reconciler ? { reconciler: functions.reconciler } : {}),
+      ...(functions.inventory ? { inventory: functions.inventory } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
       alarmNames: config.circuitBreakers.map((breaker) => breaker.alarmName),

@@ -72,6 +72,10 @@ export interface LocalStack {
   readonly reconciler: LambdaHost;
   /** one scheduled run of the reconciler, now (a scheduled-event payload); answers its summary */
   reconcile(): Promise<Record<string, number>>;
+  /** the DLQ inventory job (GET /dlqs), run on the reconciler's interval */
+  readonly inventory: LambdaHost;
+  /** one run of the inventory job, now; answers its summary */
+  refreshInventory(): Promise<Record<string, number | boolean>>;
   /** the events function, target of the local bus's rules */
   readonly events: LambdaHost;
   /** the environment the functions run with */
@@ -118,6 +122,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
+      [ENV.queueAgeSource]: 'none',
       ...options.functionEnv,
     };
     const root = resolve(__dirname, '..');
@@ -134,8 +140,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => reconciler.stop());
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
+    const inventory = await LambdaHost.start({
+      bundle: options.bundles?.inventory ?? resolve(root, bundlePath('inventory')),
+      env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-inventory' },
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    });
+    stops.push(() => inventory.stop());
+    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent());
     const interval = options.reconcileIntervalMs ?? 5000;
     if (interval > 0) {
+      startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
       // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
       let running = false;
       const timer = setInterval(() => {
@@ -193,6 +207,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api,
       reconciler,
       reconcile,
+      inventory,
+      refreshInventory,
       events,
       functionEnv,
       stop,
@@ -210,6 +226,22 @@ async function createTaskTable(dynamoDb: RunningServer, tableName: string): Prom
   } finally {
     client.destroy();
   }
+}
+
+/** Runs `run` now and every `interval` ms, skipping a tick while the last run is still going (as one schedule target does). */
+function startSchedule(interval: number, run: () => Promise<unknown>, name: string, onLog: ((line: string) => void) | undefined, stops: Array<() => Promise<void>>): void {
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    run()
+      .catch((error: unknown) => (onLog ?? console.error)(`scheduled ${name} failed: ${String(error)}`))
+      .finally(() => (running = false));
+  };
+  tick();
+  const timer = setInterval(tick, interval);
+  timer.unref();
+  stops.push(async () => clearInterval(timer));
 }
 
 /** What an EventBridge schedule rule delivers to its target. */

@@ -20,6 +20,8 @@ export const ENV = {
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
   /** the bus task events are published to */
   eventBusName: 'EVENT_BUS_NAME',
+  /** where the inventory job reads DLQ ages: `cloudwatch` (deployed) or `none` (the local stack) */
+  queueAgeSource: 'QUEUE_AGE_SOURCE',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
 } as const;

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
+import { SqsMessageSampler } from '../adapters/sqs/sqs-message-sampler';
 import { readSettings, type ControllerSettings } from '../config/environment';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
@@ -38,22 +40,22 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       ? CLIENT_OPTIONS
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
+  const sqsClient = new SQSClient({ region: settings.region, ...clientOptions });
+  const dynamoDbClient = new DynamoDBClient({ region: settings.region, ...clientOptions });
+  // loads its client on first use, so the API's cold start does not pay for it
+  const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(
-      new SQSClient({ region: settings.region, ...clientOptions }),
-      new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }),
-    ),
-    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
-      tableName: settings.tableName,
-    }),
-    // loads its client on first use, so the API's cold start does not pay for it
-    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } }),
+    sqs: new SqsMessageMoveService(sqsClient, new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT })),
+    store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
+    events,
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {
       warn: (message, details) => logger.warn(message, details),
       error: (message, details) => logger.error(message, details),
     },
+    // the same clients: GET /dlqs and peek add no client to the cold start
+    dlqs: { inventory: new DynamoDbDlqInventoryStore(dynamoDbClient, settings.tableName), sampler: new SqsMessageSampler(sqsClient), activity: events },
   };
   return { settings, deps, logger };
 }

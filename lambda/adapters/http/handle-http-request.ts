@@ -1,6 +1,11 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import { cancelTask } from '../../domain/operations/cancel-task';
+import { parseDlqQuery } from '../../domain/dlq/dlq-query';
+import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
+import { parsePeekRequest } from '../../domain/dlq/peek-request';
+import { listDlqs } from '../../domain/operations/list-dlqs';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
+import { peekDlq } from '../../domain/operations/peek-dlq';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startTask } from '../../domain/operations/start-task';
@@ -10,12 +15,16 @@ import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
 import { renderAction, renderJson, type WireRecord } from './render-response';
 import { routeRequest, styleOf, type Route } from './route-request';
+import { dlqView, peekedMessageView } from './dlq-view';
 import { managedQueueView, moveTaskView, taskRecordView } from './task-view';
 
 /** What the request log line says about one request; never a full handle or a credential. */
 export interface RequestSummary {
   route: string;
   taskId?: string;
+  /** peek: the queue and how many messages were seen (never their bodies) */
+  queue?: string;
+  messages?: number;
   outcome: string;
   statusCode: number;
 }
@@ -64,6 +73,16 @@ async function dispatch(
       const page = await listManagedQueues(deps);
       return renderJson(200, { queues: page.queues.map(managedQueueView), truncated: page.truncated }, requestId);
     }
+    case 'list-dlqs': {
+      const page = await listDlqs({ store: deps.store, inventory: dlqDependencies(deps).inventory }, parseDlqQuery(route.query));
+      return renderJson(200, { dlqs: page.dlqs.map(dlqView), asOf: page.asOf, nextToken: page.nextToken }, requestId);
+    }
+    case 'peek-dlq': {
+      summary.queue = route.queueName;
+      const result = await peekDlq({ ...deps, ...dlqDependencies(deps) }, parsePeekRequest(route.queueName, route.params), caller);
+      summary.messages = result.messages.length;
+      return renderJson(200, { Messages: result.messages.map(peekedMessageView), PeekedAt: result.peekedAt }, requestId);
+    }
     case 'dashboard': {
       // imported on first use only: the page's text stays off the cold-start path of API calls
       const { renderDashboard } = await import('../../dashboard/render-dashboard');
@@ -100,6 +119,11 @@ async function runAction(
       return { Results: tasks.map(moveTaskView) };
     }
   }
+}
+
+function dlqDependencies(deps: ControllerDependencies): DlqDependencies {
+  if (!deps.dlqs) throw new Error('the DLQ routes are not wired: ControllerDependencies.dlqs is missing');
+  return deps.dlqs;
 }
 
 export type { ResponseStyle };
