@@ -81,6 +81,8 @@ function peekedMessageOf(message: Message): PeekedMessage {
   const { body, truncated } = truncateBody(message.Body ?? '');
   const messageAttributes: Record<string, { dataType: string; stringValue?: string }> = Object.create(null);
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    // an attribute named __proto__ reaches us as the SDK's object's prototype, not as an entry
+    if (typeof value !== 'object' || value === null) continue;
     messageAttributes[name] = { dataType: value.DataType ?? 'String', ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) };
   }
   return {
