@@ -11,6 +11,7 @@ import {
   type CommandContext,
 } from '../cli/commands';
 import { startDashboardProxy } from '../cli/dashboard-proxy';
+import { dlqsCommand, peekCommand } from '../cli/dlq-commands';
 import { integerOption, parseArgs, rejectUnknown, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
 
 const USAGE = `Usage: redrive <command> [options]
@@ -23,6 +24,9 @@ Commands:
                                                            the recorded redrives, newest first
   watch <taskId> [--interval MS]                           a live progress bar until the task ends
   queues                                                   the managed queues and their message counts
+  dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
+                                                           the dead-letter queues, most messages first
+  peek <dlq> [--max N]                                     a sample of a DLQ's messages (none kept or lost)
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
 
 Options:
@@ -41,6 +45,8 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   tasks: tasksCommand,
   watch: watchCommand,
   queues: queuesCommand,
+  dlqs: dlqsCommand,
+  peek: peekCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
