@@ -142,9 +142,9 @@ describe('RedriveControllerStack with the example config', () => {
     expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'ApiFunctionName', 'TaskTableName']));
   });
 
-  it('creates a rule for each entry that exists: schedule for the reconciler, cancel and alarm rules for events', () => {
+  it('creates a rule for each entry that exists: schedules for the reconciler and the inventory, cancel and alarm rules for events', () => {
     // Assess
-    const expected = ('reconciler' in LAMBDA_ENTRIES ? 1 : 0) + ('events' in LAMBDA_ENTRIES ? 2 : 0);
+    const expected = ('reconciler' in LAMBDA_ENTRIES ? 1 : 0) + ('events' in LAMBDA_ENTRIES ? 2 : 0) + ('inventory' in LAMBDA_ENTRIES ? 1 : 0);
     template.resourceCountIs('AWS::Events::Rule', expected);
   });
 });
