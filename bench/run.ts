@@ -8,6 +8,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
+import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { kb, ms, ratio, Report } from './report';
@@ -47,6 +48,9 @@ async function main(): Promise<number> {
 
   step('reconciler scaling');
   await measureReconcilerScaling(report);
+
+  step('DLQ inventory');
+  await measureDlqInventory(report);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

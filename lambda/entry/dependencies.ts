@@ -54,8 +54,13 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       warn: (message, details) => logger.warn(message, details),
       error: (message, details) => logger.error(message, details),
     },
-    // the same clients: GET /dlqs and peek add no client to the cold start
-    dlqs: { inventory: new DynamoDbDlqInventoryStore(dynamoDbClient, settings.tableName), sampler: new SqsMessageSampler(sqsClient), activity: events },
+    dlqs: {
+      inventory: new DynamoDbDlqInventoryStore(dynamoDbClient, settings.tableName),
+      // every peek call goes to the configured endpoint, not to the host a queue URL names: the same
+      // regional endpoint in AWS, and the tests' recording proxy locally (so it counts every call)
+      sampler: new SqsMessageSampler(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
+      activity: events,
+    },
   };
   return { settings, deps, logger };
 }

@@ -23,7 +23,8 @@ const clientOptions = {
 } as const;
 const logger = new Logger({ serviceName: 'redrive-controller' });
 const deps: InventoryDependencies = {
-  queues: new SqsQueueAttributeReader(new SQSClient(clientOptions)),
+  // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
+  queues: new SqsQueueAttributeReader(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false })),
   ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(new CloudWatchClient(clientOptions)) : new UnknownQueueAges(),
   inventory: new DynamoDbDlqInventoryStore(new DynamoDBClient(clientOptions), settings.tableName),
   scope: new QueueScope(settings),

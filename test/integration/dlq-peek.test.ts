@@ -50,6 +50,7 @@ describe('POST /dlqs/{queueName}/peek', () => {
   it('leaves all 300 messages of a DLQ visible after three peeks of 100', async () => {
     // Prepare
     const dlq = await t.seedDlq(300, 'peek300');
+    t.sqsProxy.reset();
 
     // Act
     const answers = [];
@@ -68,6 +69,9 @@ describe('POST /dlqs/{queueName}/peek', () => {
     expect(first.SentTimestamp).toBeGreaterThan(Date.now() - 600_000);
     expect(first.ApproximateReceiveCount).toBeGreaterThanOrEqual(1);
     expect((await visibleMessageIds(dlq.dlqUrl)).size).toBe(300);
+    // 3 peeks of 100: 10 receives of 10 and 10 hand-backs of 10 each, and not one delete
+    expect(t.sqsProxy.count('AmazonSQS.ReceiveMessage')).toBe(30);
+    expect(t.sqsProxy.count('AmazonSQS.ChangeMessageVisibilityBatch')).toBe(30);
     expect(t.sqsProxy.count('AmazonSQS.DeleteMessage') + t.sqsProxy.count('AmazonSQS.DeleteMessageBatch')).toBe(0);
   });
 
