@@ -69,7 +69,7 @@ describe('the DLQ inventory and peek in the stack', () => {
 
   it('denies the peek method to everyone when no message reader is configured', () => {
     // Act
-    const { template: noReaders } = synthStack({ entries: ENTRIES });
+    const { template: noReaders } = synthStack({ entries: ENTRIES, config: exampleConfig({ api: { ...exampleJson().api, messageReaders: [] } }) });
 
     // Assess
     const statements = Object.values(noReaders.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Policy.Statement as Array<Record<string, unknown>>;
