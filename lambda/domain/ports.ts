@@ -104,6 +104,9 @@ export interface ControllerDependencies {
   readonly scope: QueueScope;
   readonly clock: Clock;
   readonly log: OperationLog;
-  /** GET /dlqs and peek (API.md section 6); @default - those routes answer 500 (the runtime wires them) */
-  readonly dlqs?: DlqDependencies;
+  /**
+   * GET /dlqs and peek (API.md section 6), built on first use so the API's cold start does not pay
+   * for them. @default - those routes answer 500 (the runtime wires them)
+   */
+  readonly dlqs?: () => Promise<DlqDependencies>;
 }

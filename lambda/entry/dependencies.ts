@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
-import { SqsMessageSampler } from '../adapters/sqs/sqs-message-sampler';
 import { readSettings, type ControllerSettings } from '../config/environment';
+import { createDlqDependencies } from './dlq-dependencies';
+import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 
@@ -44,6 +44,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const dynamoDbClient = new DynamoDBClient({ region: settings.region, ...clientOptions });
   // loads its client on first use, so the API's cold start does not pay for it
   const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
+  let dlqs: Promise<DlqDependencies> | undefined;
   const deps: ControllerDependencies = {
     sqs: new SqsMessageMoveService(sqsClient, new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT })),
     store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
@@ -54,13 +55,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       warn: (message, details) => logger.warn(message, details),
       error: (message, details) => logger.error(message, details),
     },
-    dlqs: {
-      inventory: new DynamoDbDlqInventoryStore(dynamoDbClient, settings.tableName),
-      // every peek call goes to the configured endpoint, not to the host a queue URL names: the same
-      // regional endpoint in AWS, and the tests' recording proxy locally (so it counts every call)
-      sampler: new SqsMessageSampler(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
-      activity: events,
-    },
+    // built on first use: the API's cold start creates no client for them
+    dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
   };
   return { settings, deps, logger };
 }

@@ -7,7 +7,6 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DeadLetterQueue } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
@@ -24,6 +23,8 @@ export const INVENTORY_POINTER_KEY = 'dlq-inventory';
 export const DLQS_PER_CHUNK = 1000;
 const BATCH_GET_LIMIT = 100;
 
+// loaded on first use: the API's cold start does not load zlib for a route it may never serve
+const zlib = () => import('node:zlib');
 const chunkKey = (asOf: string, index: number) => `${INVENTORY_POINTER_KEY}#${asOf}#${index}`;
 
 export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
@@ -32,6 +33,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
   async save(inventory: DlqInventory): Promise<boolean> {
     const previous = await this.readPointer(true);
     if (previous && previous.asOf >= inventory.asOf) return false;
+    const { gzipSync } = await zlib();
     const chunks = Math.max(1, Math.ceil(inventory.dlqs.length / DLQS_PER_CHUNK));
     // chunks first, the pointer last: a reader never finds a pointer to chunks not yet written
     for (let index = 0; index < chunks; index += 1) {
@@ -92,6 +94,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       }
       keys = unprocessed;
     }
+    const { gunzipSync } = await zlib();
     const dlqs: DeadLetterQueue[] = [];
     for (let index = 0; index < chunks; index += 1) {
       const body = found.get(chunkKey(asOf, index));

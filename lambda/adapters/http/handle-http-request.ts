@@ -1,11 +1,7 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import { cancelTask } from '../../domain/operations/cancel-task';
-import { parseDlqQuery } from '../../domain/dlq/dlq-query';
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
-import { parsePeekRequest } from '../../domain/dlq/peek-request';
-import { listDlqs } from '../../domain/operations/list-dlqs';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
-import { peekDlq } from '../../domain/operations/peek-dlq';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startTask } from '../../domain/operations/start-task';
@@ -15,7 +11,6 @@ import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
 import { renderAction, renderJson, type WireRecord } from './render-response';
 import { routeRequest, styleOf, type Route } from './route-request';
-import { dlqView, peekedMessageView } from './dlq-view';
 import { managedQueueView, moveTaskView, taskRecordView } from './task-view';
 
 /** What the request log line says about one request; never a full handle or a credential. */
@@ -73,15 +68,11 @@ async function dispatch(
       const page = await listManagedQueues(deps);
       return renderJson(200, { queues: page.queues.map(managedQueueView), truncated: page.truncated }, requestId);
     }
-    case 'list-dlqs': {
-      const page = await listDlqs({ store: deps.store, inventory: dlqDependencies(deps).inventory }, parseDlqQuery(route.query));
-      return renderJson(200, { dlqs: page.dlqs.map(dlqView), asOf: page.asOf, nextToken: page.nextToken }, requestId);
-    }
+    case 'list-dlqs':
     case 'peek-dlq': {
-      summary.queue = route.queueName;
-      const result = await peekDlq({ ...deps, ...dlqDependencies(deps) }, parsePeekRequest(route.queueName, route.params), caller);
-      summary.messages = result.messages.length;
-      return renderJson(200, { Messages: result.messages.map(peekedMessageView), PeekedAt: result.peekedAt }, requestId);
+      // imported on first use only, as the dashboard is: the DLQ routes stay off the cold-start path
+      const { handleDlqRoute } = await import('./handle-dlq-route');
+      return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
     }
     case 'dashboard': {
       // imported on first use only: the page's text stays off the cold-start path of API calls
@@ -121,9 +112,9 @@ async function runAction(
   }
 }
 
-function dlqDependencies(deps: ControllerDependencies): DlqDependencies {
+async function dlqDependencies(deps: ControllerDependencies): Promise<DlqDependencies> {
   if (!deps.dlqs) throw new Error('the DLQ routes are not wired: ControllerDependencies.dlqs is missing');
-  return deps.dlqs;
+  return deps.dlqs();
 }
 
 export type { ResponseStyle };
