@@ -1,7 +1,9 @@
 // The DLQ inventory job with 2,000 queues of which 500 are DLQs (1,500 sources, 3 naming each DLQ):
 // SQS, DynamoDB and CloudWatch calls and time per run, and GET /dlqs's calls (no SQS call) and latency.
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+
 import { MAX_QUERIES_PER_CALL } from '../lambda/adapters/cloudwatch/cloudwatch-queue-age-reader';
 import { startTestStack } from '../test/support/local-stack-fixture';
 import { ms, type Report } from './report';

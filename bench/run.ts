@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+
 import { bundlePath } from '../lib/lambda-bundling';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';

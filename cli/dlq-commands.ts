@@ -1,7 +1,7 @@
 // `redrive dlqs` and `redrive peek <dlq>`: the DLQ inventory and a sample of a DLQ's messages (API.md section 6).
 import type { CommandContext } from './commands';
 import { GLOBAL_OPTIONS } from './commands';
-import { integerOption, rejectUnknown, stringOption, UsageError, type ParsedArgs } from './parse-args';
+import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
 import { queueNameOf } from './wire-types';
@@ -98,6 +98,7 @@ function prettyBody(body: string): string {
 
 /** Control characters shown as escapes, so a body cannot move the cursor, recolour or clear the terminal. */
 export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

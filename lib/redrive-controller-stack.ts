@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+
 import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
 import type { ControllerConfig } from './config/controller-config';
 import { ControllerApi } from './controller-api';
@@ -13,7 +14,7 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
-import { peekStatement, queueAccessStatements, queueAttributesStatement, type MoveTaskAction } from './queue-access';
+import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { TaskTable } from './task-table';
 

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
 import { running } from './emulators';
-import { matchesPattern, type EventPattern } from './event-pattern';
+import { type EventPattern,matchesPattern } from './event-pattern';
 
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {

@@ -1,7 +1,7 @@
 import { parseQueueArn, type QueueArn } from './queue-arn';
 import { quote, SqsError } from './sqs-error';
 import { parseTaskHandle, type TaskHandle } from './task-handle';
-import { isTaskStatus, ALL_STATUSES, type TaskStatus } from './task-status';
+import { ALL_STATUSES, isTaskStatus, type TaskStatus } from './task-status';
 
 /**
  * Validation of every request, before any AWS call. Parameters arrive as a plain record: JSON

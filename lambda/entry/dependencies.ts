@@ -1,14 +1,15 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
+
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
-import { readSettings, type ControllerSettings } from '../config/environment';
-import { createDlqDependencies } from './dlq-dependencies';
+import { type ControllerSettings,readSettings } from '../config/environment';
 import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
+import { createDlqDependencies } from './dlq-dependencies';
 
 // Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
 // sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout

@@ -1,6 +1,7 @@
 // The DLQ routes' adapters (GET /dlqs, peek): built by the API's runtime on first use.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { SqsMessageSampler } from '../adapters/sqs/sqs-message-sampler';
 import type { ControllerSettings } from '../config/environment';

@@ -1,15 +1,16 @@
 // EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory --> one log line per run
+import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+
 import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
 import { ENV, readSettings } from '../config/environment';
-import { refreshDlqInventory, type InventoryDependencies, type InventorySummary } from '../domain/operations/refresh-dlq-inventory';
+import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
 
 const settings = readSettings(process.env);

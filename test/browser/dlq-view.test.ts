@@ -1,10 +1,8 @@
-import { SendMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Browser, Page } from 'playwright-core';
 
-// Debian's chromium package; see README "Test"
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium } from '../support/browser';
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 describe('the dashboard: DLQ list and peek, in Chromium', () => {
   let t: TestStack;
@@ -13,7 +11,9 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestStack(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+    // one after the other, so a browser that fails to start cannot leave the stack running
+    t = await startTestStack();
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -27,7 +27,7 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     });
   });
   afterEach(async () => {
-    await page.close();
+    await page?.close();
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+
 import { PEEK_RESOURCE } from '../../lib/controller-api';
 import { exampleConfig, exampleJson, synthStack } from '../support/example-stack';
 

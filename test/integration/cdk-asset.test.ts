@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { exampleConfig, synthStack } from '../support/example-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
@@ -17,7 +18,8 @@ describe('the api function asset that cdk synth bundles', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'RedriveController-test.assets.json'), 'utf8'));
     bundle = join(outdir, manifest.files[hash].source.path, 'index.mjs');
     t = await startTestStack({ bundles: { api: bundle } });
-  });
+    // synth bundles every function with esbuild: a minute on a busy two-core machine
+  }, 240_000);
   afterAll(async () => {
     await t?.stop();
     rmSync(outdir, { recursive: true, force: true });

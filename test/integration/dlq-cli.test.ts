@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { runCli } from '../support/run-cli';
 

@@ -1,5 +1,7 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 interface DlqEntry {

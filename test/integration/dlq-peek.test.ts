@@ -1,7 +1,9 @@
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+
+import { CreateQueueCommand, type MessageAttributeValue,ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+
 import type { SeededDlq } from '../../local/seed-dlq';
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 interface PeekedEntry {
   MessageId: string;

@@ -6,8 +6,9 @@ import {
   StartMessageMoveTaskCommand,
   UnsupportedOperation,
 } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from '../../local/local-stack';
+
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 describe('the three request styles', () => {

@@ -1,4 +1,5 @@
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+
 import type { QueueAgeReader } from '../../domain/dlq/dlq-ports';
 
 /** GetMetricData takes at most 500 metrics per call. */

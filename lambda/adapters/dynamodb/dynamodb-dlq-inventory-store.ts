@@ -1,12 +1,13 @@
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   ConditionalCheckFailedException,
   DeleteItemCommand,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+
 import type { DeadLetterQueue } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';

@@ -1,6 +1,6 @@
 // GET /dlqs and POST /dlqs/{queueName}/peek --> listDlqs / peekDlq --> JSON
-import { parseDlqQuery } from '../../domain/dlq/dlq-query';
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
+import { parseDlqQuery } from '../../domain/dlq/dlq-query';
 import { parsePeekRequest } from '../../domain/dlq/peek-request';
 import { listDlqs } from '../../domain/operations/list-dlqs';
 import { peekDlq } from '../../domain/operations/peek-dlq';

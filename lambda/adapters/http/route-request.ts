@@ -1,6 +1,6 @@
+import { type ActionName, ACTIONS, isActionName, type Params } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
-import { ACTIONS, isActionName, type ActionName, type Params } from '../../domain/requests';
-import { MAX_BODY_BYTES, type HttpRequest, type ResponseStyle } from './http-request';
+import { type HttpRequest, MAX_BODY_BYTES, type ResponseStyle } from './http-request';
 
 /** What a request asks for, once the protocol is peeled off. */
 export type Route =

@@ -2,13 +2,14 @@ import {
   ChangeMessageVisibilityBatchCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
+  type Message,
   QueueDoesNotExist,
   ReceiveMessageCommand,
-  type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+
 import type { MessageSampler } from '../../domain/dlq/dlq-ports';
-import { truncateBody, type PeekedMessage } from '../../domain/dlq/peeked-message';
+import { type PeekedMessage,truncateBody } from '../../domain/dlq/peeked-message';
 import { toSqsError } from './to-sqs-error';
 
 /**

@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, ListQueuesCommand, QueueDoesNotExist, type SQSClient } from '@aws-sdk/client-sqs';
+
 import { deadLetterTargetOf, type QueueAttributes } from '../../domain/dlq/dead-letter-queue';
 import type { QueueAttributeReader } from '../../domain/dlq/dlq-ports';
 import { toSqsError } from './to-sqs-error';

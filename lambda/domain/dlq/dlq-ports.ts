@@ -1,5 +1,5 @@
-import type { DlqInventory } from './dlq-inventory';
 import type { QueueAttributes } from './dead-letter-queue';
+import type { DlqInventory } from './dlq-inventory';
 import type { PeekedMessage } from './peeked-message';
 
 /** Reads every queue of the account (ListQueues, then GetQueueAttributes per queue). Throws SqsError. */

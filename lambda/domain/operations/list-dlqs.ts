@@ -1,7 +1,7 @@
 // adapter --> listDlqs --> the stored inventory + the table's active tasks (no SQS call)
 import type { DeadLetterQueue } from '../dlq/dead-letter-queue';
-import { pageDlqs, type DlqQuery } from '../dlq/dlq-query';
 import type { DlqInventoryStore } from '../dlq/dlq-ports';
+import { type DlqQuery,pageDlqs } from '../dlq/dlq-query';
 import type { TaskStore } from '../ports';
 import { SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';

@@ -1,6 +1,6 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
 // CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table
-import { findDeadLetterQueues, type DeadLetterQueue, type QueueAttributes } from '../dlq/dead-letter-queue';
+import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
 import type { DlqInventoryStore, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';

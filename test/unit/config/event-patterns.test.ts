@@ -1,7 +1,7 @@
 import { alarmEventPattern, cancelEventPattern } from '../../../lambda/config/event-patterns';
 import { matchesPattern } from '../../../local/event-pattern';
-import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 import cancelEvent from '../../fixtures/events/cancel-message-move-task.json';
+import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
 
 const withAlarm = (alarmName: string, value: string) => ({ ...alarmEvent, detail: { ...alarmEvent.detail, alarmName, state: { ...alarmEvent.detail.state, value } } });
 

@@ -1,5 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import { CloudWatchQueueAgeReader } from '../../../../lambda/adapters/cloudwatch/cloudwatch-queue-age-reader';
 
 describe('CloudWatchQueueAgeReader', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+
 import { handleHttpRequest } from '../../../../lambda/adapters/http/handle-http-request';
-import { MAX_BODY_BYTES, type HttpRequest } from '../../../../lambda/adapters/http/http-request';
+import { type HttpRequest,MAX_BODY_BYTES } from '../../../../lambda/adapters/http/http-request';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
 import { fakeDependencies, recordedTask } from '../../../support/fake-dependencies';
 import {

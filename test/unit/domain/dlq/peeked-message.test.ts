@@ -1,5 +1,5 @@
-import { PEEK_BODY_LIMIT_BYTES, truncateBody } from '../../../../lambda/domain/dlq/peeked-message';
 import { parsePeekRequest } from '../../../../lambda/domain/dlq/peek-request';
+import { PEEK_BODY_LIMIT_BYTES, truncateBody } from '../../../../lambda/domain/dlq/peeked-message';
 
 describe('truncateBody', () => {
   it('keeps a body of 8 KiB as it is', () => {

@@ -1,7 +1,7 @@
 import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
 import type { MessageSampler } from '../../../../lambda/domain/dlq/dlq-ports';
 import type { PeekedMessage } from '../../../../lambda/domain/dlq/peeked-message';
-import { PEEKED_DETAIL_TYPE, peekDlq, type PeekDependencies } from '../../../../lambda/domain/operations/peek-dlq';
+import { type PeekDependencies,peekDlq, PEEKED_DETAIL_TYPE } from '../../../../lambda/domain/operations/peek-dlq';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { TaskStatus } from '../../../../lambda/domain/task-status';
