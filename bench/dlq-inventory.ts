@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 
 import { MAX_QUERIES_PER_CALL } from '../lambda/adapters/cloudwatch/cloudwatch-queue-age-reader';
+import { inParallel } from '../lambda/domain/in-parallel';
 import { startTestStack } from '../test/support/local-stack-fixture';
 import { ms, type Report } from './report';
-import { inParallel } from './running-tasks';
 
 const DLQS = 500;
 const SOURCES_PER_DLQ = 3;

@@ -2,6 +2,7 @@
 // CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table
 import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
 import type { DlqInventoryStore, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
+import { inParallel } from '../in-parallel';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';
 
@@ -36,7 +37,7 @@ export interface InventorySummary {
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
-  const attributes = await mapConcurrently(queueUrls, ATTRIBUTE_CONCURRENCY, (url) => deps.queues.readAttributes(url));
+  const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, (url) => deps.queues.readAttributes(url));
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
   const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn));
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
@@ -49,15 +50,3 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
   return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, truncated, saved };
 }
 
-async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await work(items[at]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
