@@ -154,7 +154,7 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
 
   it('schedules the reconciler every minute and routes cancel events and circuit-breaker alarms to events', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'detail-type': ['Cancel Message Move Task'], source: ['com.example.incidents'] },
@@ -196,12 +196,12 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
     });
   });
 
-  it('lets only the api (GET /queues) and the reconciler list queues, and no function but the api start tasks', () => {
+  it('lets only the api (GET /queues), the reconciler and the inventory list queues, and no function but the api start tasks', () => {
     // Prepare
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));
 
     // Assess
-    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(2);
+    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(3);
     expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(1);
     expect(policies.filter((policy) => policy.includes('sqs:CancelMessageMoveTask'))).toHaveLength(3);
   });
