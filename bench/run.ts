@@ -11,6 +11,7 @@ import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
 import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
+import { reportMatcherThroughput } from './matcher-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
@@ -33,6 +34,9 @@ async function main(): Promise<number> {
   const node22 = findNode22();
   if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
   else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
+
+  step('content filter');
+  reportMatcherThroughput(report);
 
   step('AWS calls per request');
   await measureAwsCalls(report);

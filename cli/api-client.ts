@@ -62,6 +62,19 @@ export class ApiClient {
     return new URL(pathAndQuery.replace(/^\/+/, ''), this.baseUrl);
   }
 
+  /**
+   * Resolves the AWS credentials by signing a request that is never sent: fails with the same
+   * CredentialsError a command would, before a long-running command (the dashboard) starts.
+   */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.headersFor('GET', this.urlOf('health'), { accept: 'application/json' });
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw credentialsError(error);
+    }
+  }
+
   private async send<T>(method: string, url: URL, body?: string): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
     let signed: Record<string, string>;
@@ -69,7 +82,8 @@ export class ApiClient {
       signed = await this.headersFor(method, url, headers, body);
     } catch (error) {
       // signing happens before anything is sent: the API was never contacted
-      throw new ApiError(`could not sign the request with AWS credentials (${error instanceof Error ? error.message : String(error)}); set AWS_PROFILE or credentials`, 'CredentialsError', 0);
+      if (error instanceof ApiError) throw error;
+      throw credentialsError(error);
     }
     let response: Response;
     try {
@@ -109,4 +123,8 @@ export class ApiClient {
     }
     return createSigner(region);
   }
+}
+
+function credentialsError(error: unknown): ApiError {
+  return new ApiError(`could not sign the request with AWS credentials (${error instanceof Error ? error.message : String(error)}); set AWS_PROFILE or credentials`, 'CredentialsError', 0);
 }

@@ -26,6 +26,13 @@ async function resolveQueue(ctx: CommandContext, queue: string): Promise<string>
   return found.QueueArn;
 }
 
+/** One policy for reasons: the CLI always asks why, as the dashboard does (api.requireReason makes the API insist too). */
+function requireReason(args: ParsedArgs, usage: string): string {
+  const reason = stringOption(args, 'reason')?.trim();
+  if (!reason) throw new UsageError(`missing --reason: say why, it is kept in the task's record (${usage})`);
+  return reason;
+}
+
 function requirePositional(args: ParsedArgs, index: number, what: string): string {
   const value = args.positionals[index];
   if (!value) throw new UsageError(`missing ${what}`);
@@ -37,13 +44,13 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
   const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
   const to = stringOption(args, 'to');
   const rate = integerOption(args, 'rate', 1, 500);
-  const reason = stringOption(args, 'reason');
+  const reason = requireReason(args, 'redrive start <dlq> --reason TEXT');
   const source = await resolveQueue(ctx, sourceName);
   const request = {
     SourceArn: source,
     ...(to ? { DestinationArn: await resolveQueue(ctx, to) } : {}),
     ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
-    ...(reason ? { Reason: reason } : {}),
+    Reason: reason,
   };
   const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>('StartMessageMoveTask', request);
   const taskId = taskIdOfHandle(TaskHandle);
@@ -83,8 +90,9 @@ export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Prom
   rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'reason']);
   const queue = stringOption(args, 'queue');
   const given = args.positionals[0];
-  const reason = stringOption(args, 'reason');
   if (queue && given) throw new UsageError('give either a task handle or --queue <dlq>, not both');
+  if (!queue && !given) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
+  const reason = requireReason(args, 'redrive cancel <handle> --reason TEXT');
   let handle: string | undefined = given;
   if (queue) {
     const sourceArn = await resolveQueue(ctx, queue);
@@ -96,7 +104,7 @@ export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Prom
   if (!handle) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
   const result = await ctx.api.post<{ ApproximateNumberOfMessagesMoved: number }>('CancelMessageMoveTask', {
     TaskHandle: handle,
-    ...(reason ? { Reason: reason } : {}),
+    Reason: reason,
   });
   const taskId = taskIdOfHandle(handle);
   if (ctx.json) printJson(ctx, { ...result, TaskHandle: handle, taskId });
@@ -125,7 +133,7 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
         String(task.ApproximateNumberOfMessagesMoved ?? 0),
         formatTimestamp(task.StartedTimestamp),
         oneLine(task.startedBy, 40),
-        oneLine(task.cancelReason ? `cancelled: ${task.cancelReason}` : task.startReason),
+        whyOf(task),
       ]),
     ));
   }
@@ -140,13 +148,30 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   return 0;
 }
 
+/** The start reason stays visible beside a cancel's, and a failure says why SQS failed it. */
+function whyOf(task: TaskEntry): string {
+  const parts = [
+    task.startReason ? `started: ${oneLine(task.startReason, 60)}` : undefined,
+    task.cancelReason ? `cancelled: ${oneLine(task.cancelReason, 60)}` : undefined,
+    task.Status === 'FAILED' ? `failed: ${oneLine(task.FailureReason ?? 'no reason given', 80)}` : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length > 0 ? parts.join('; ') : '-';
+}
+
+/** SQS redrives out of DLQs only: say which listed queues are sources, so nobody tries to redrive one. */
+function roleOf(queue: ManagedQueue): string {
+  if (queue.RedriveRole === 'dlq') return 'DLQ';
+  if (queue.RedriveRole === 'source') return `source (DLQ ${queueNameOf(queue.DeadLetterTargetArn ?? '')})`;
+  return '-';
+}
+
 export async function queuesCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   rejectUnknown(args, GLOBAL_OPTIONS);
   const page = await ctx.api.get<{ queues: ManagedQueue[]; truncated: boolean }>('queues');
   if (ctx.json) return printJson(ctx, page), 0;
   print(ctx, renderTable(
-    ['QUEUE', 'MESSAGES', 'IN FLIGHT', 'ARN'],
-    page.queues.map((queue) => [queue.QueueName, String(queue.ApproximateNumberOfMessages), String(queue.ApproximateNumberOfMessagesNotVisible), queue.QueueArn]),
+    ['QUEUE', 'ROLE', 'MESSAGES', 'IN FLIGHT', 'ARN'],
+    page.queues.map((queue) => [queue.QueueName, roleOf(queue), String(queue.ApproximateNumberOfMessages), String(queue.ApproximateNumberOfMessagesNotVisible), queue.QueueArn]),
   ));
   if (page.truncated) print(ctx, `Showing the first ${page.queues.length} managed queues.`);
   return 0;

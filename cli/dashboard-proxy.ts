@@ -16,11 +16,18 @@ export interface DashboardProxy {
   close(): Promise<void>;
 }
 
-export async function startDashboardProxy(api: ApiClient, port: number): Promise<DashboardProxy> {
+/**
+ * @param report one line per failed request, for the terminal: the operator sees why a page is empty
+ * (expired credentials, a refused principal) without opening the browser's developer tools.
+ */
+export async function startDashboardProxy(api: ApiClient, port: number, report: (line: string) => void = () => undefined): Promise<DashboardProxy> {
   let origin = '';
   const server: Server = createServer((request, response) => {
-    handle(api, origin, request, response).catch((error: unknown) => {
-      reply(response, 502, { __type: 'com.amazonaws.sqs#ProxyError', message: `the dashboard proxy could not reach the API: ${error instanceof Error ? error.message : String(error)}` });
+    handle(api, origin, request, response, report).catch((error: unknown) => {
+      const message = `the dashboard proxy could not reach the API: ${error instanceof Error ? error.message : String(error)}`;
+      report(`${request.method} ${request.url}: ${message}`);
+      if (wantsPage(request)) replyPage(response, 502, message);
+      else reply(response, 502, { __type: 'com.amazonaws.sqs#ProxyError', message });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -35,7 +42,7 @@ export async function startDashboardProxy(api: ApiClient, port: number): Promise
   };
 }
 
-async function handle(api: ApiClient, origin: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(api: ApiClient, origin: string, request: IncomingMessage, response: ServerResponse, report: (line: string) => void): Promise<void> {
   const method = request.method ?? 'GET';
   // the Host check defeats DNS rebinding: a page on another name that resolves to 127.0.0.1
   const port = new URL(origin).port;
@@ -56,13 +63,55 @@ async function handle(api: ApiClient, origin: string, request: IncomingMessage, 
     if (typeof value === 'string') headers[name] = value;
   }
   const answer = await api.forward(method, request.url ?? '/', headers, body);
+  if (answer.status >= 400) {
+    const text = await answer.text();
+    const message = messageOf(text) ?? `HTTP ${answer.status} ${answer.statusText}`;
+    report(`${method} ${request.url}: the API answered HTTP ${answer.status}: ${message}`);
+    // a page load that failed (API Gateway refused the signature, say) gets a page, not raw JSON
+    if (wantsPage(request) && !(answer.headers.get('content-type') ?? '').includes('text/html')) {
+      return replyPage(response, answer.status, `the API at ${api.baseUrl.href} answered HTTP ${answer.status}: ${message}`);
+    }
+    response.writeHead(answer.status, passedBack(answer));
+    response.end(text);
+    return;
+  }
+  response.writeHead(answer.status, passedBack(answer));
+  response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+function passedBack(answer: Response): Record<string, string> {
   const passed: Record<string, string> = {};
   for (const name of PASSED_BACK) {
     const value = answer.headers.get(name);
     if (value !== null) passed[name] = value;
   }
-  response.writeHead(answer.status, passed);
-  response.end(Buffer.from(await answer.arrayBuffer()));
+  return passed;
+}
+
+/** SQS's `message`, or API Gateway's `message` / `Message`. */
+function messageOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; Message?: unknown };
+    const message = body.message ?? body.Message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A browser navigating to the page, not the page's script calling the API. */
+function wantsPage(request: IncomingMessage): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
+}
+
+function replyPage(response: ServerResponse, status: number, message: string): void {
+  const escaped = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'", 'x-content-type-options': 'nosniff' });
+  response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>redrive dashboard: the API could not be reached</title></head>
+<body><h1>The dashboard could not load</h1><p>${escaped}</p>
+<p>The terminal running <code>redrive dashboard</code> shows each failure. Check your AWS credentials
+(<code>aws sts get-caller-identity</code>), that your role is in the deployment's <code>api.allowedPrincipals</code>,
+and the <code>--api</code> URL; then reload.</p></body></html>`);
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
 import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
-import type { ControllerConfig } from './config/controller-config';
+import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
 import { ControllerApi } from './controller-api';
 import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
@@ -79,7 +79,8 @@ export class RedriveControllerStack extends Stack {
       [ENV.logLevel]: config.logLevel,
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),
-      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(Object.fromEntries(config.circuitBreakers.map((breaker) => [breaker.alarmName, breaker.queue]))),
+      [ENV.requireReason]: String(config.api.requireReason),
+      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(circuitBreakerAlarms(config.circuitBreakers)),
     };
 
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
@@ -122,7 +123,7 @@ export class RedriveControllerStack extends Stack {
       ...(functions.inventory ? { inventory: functions.inventory } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
-      alarmNames: config.circuitBreakers.map((breaker) => breaker.alarmName),
+      alarmNames: Object.keys(circuitBreakerAlarms(config.circuitBreakers)),
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       functions,

@@ -55,8 +55,8 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** Sources the cancel-event rule accepts. @default - any source */
   readonly eventSources?: readonly string[];
-  /** The circuit breaker: CloudWatch alarm name → DLQ ARN whose redrive it cancels. @default - none */
-  readonly circuitBreakerAlarms?: Readonly<Record<string, string>>;
+  /** The circuit breaker: CloudWatch alarm name → ARNs of the DLQs whose redrives it cancels. @default - none */
+  readonly circuitBreakerAlarms?: Readonly<Record<string, readonly string[]>>;
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }

@@ -47,5 +47,7 @@ export function managedQueueView(queue: ManagedQueue): WireRecord {
     QueueName: queue.queueName,
     ApproximateNumberOfMessages: queue.approximateNumberOfMessages,
     ApproximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
+    ...(queue.role ? { RedriveRole: queue.role } : {}),
+    ...(queue.deadLetterTargetArn ? { DeadLetterTargetArn: queue.deadLetterTargetArn } : {}),
   };
 }

@@ -16,7 +16,7 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** tests only: a shorter AWS SDK request timeout, so a timeout fault does not take 5 s per attempt */
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
-  /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
+  /** JSON object: CloudWatch alarm name → ARNs of the DLQs whose redrives the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
   /** the bus task events are published to */
   eventBusName: 'EVENT_BUS_NAME',
@@ -24,6 +24,8 @@ export const ENV = {
   queueAgeSource: 'QUEUE_AGE_SOURCE',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
+  /** `true`: starts and cancels through the path and Query styles must give a Reason */
+  requireReason: 'REQUIRE_REASON',
 } as const;
 
 export interface ControllerSettings {
@@ -45,6 +47,8 @@ export interface ControllerSettings {
   readonly discoveryQueues: readonly string[];
   /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
   readonly inFlightGraceSeconds: number;
+  /** starts and cancels (path and Query styles) must give a Reason; @default false */
+  readonly requireReason: boolean;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -69,6 +73,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
   const timeout = env[ENV.sdkRequestTimeoutMs]?.trim();
+  const requireReason = env[ENV.requireReason]?.trim() || 'false';
+  if (requireReason !== 'true' && requireReason !== 'false') throw new Error(`${ENV.requireReason} must be true or false, got ${requireReason}`);
   if (timeout && !/^\d{2,6}$/.test(timeout)) throw new Error(`${ENV.sdkRequestTimeoutMs} must be a number of milliseconds (10 or more)`);
   return {
     tableName: required(ENV.tableName),
@@ -81,19 +87,24 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
+    requireReason: requireReason === 'true',
   };
 }
 
-/** The circuit breaker's alarm → DLQ map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
-export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, string>>): string {
+/** The circuit breaker's alarm → DLQs map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
+export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, readonly string[]>>): string {
   return JSON.stringify(alarms);
 }
 
-/** Reads CIRCUIT_BREAKER_ALARMS; unset means no circuit breaker. A bad value fails the function's init. */
-export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+/**
+ * Reads CIRCUIT_BREAKER_ALARMS: alarm name → a list of DLQ ARNs (one alarm may guard several DLQs),
+ * or a single ARN for short hand-written values. Unset means no circuit breaker; a bad value fails
+ * the function's init.
+ */
+export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, readonly string[]>> {
   const text = env[ENV.circuitBreakerAlarms]?.trim();
   if (!text) return {};
-  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARN`;
+  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARNs (a list, or one ARN)`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -101,12 +112,13 @@ export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | u
     throw new Error(`${expected}; it is not JSON`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(expected);
-  const alarms: Record<string, string> = Object.create(null);
-  for (const [alarmName, queueArn] of Object.entries(parsed)) {
-    if (typeof queueArn !== 'string' || !tryParseQueueArn(queueArn)) {
-      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(queueArn)}`);
+  const alarms: Record<string, readonly string[]> = Object.create(null);
+  for (const [alarmName, value] of Object.entries(parsed)) {
+    const queueArns: unknown[] = Array.isArray(value) ? value : [value];
+    if (queueArns.length === 0 || !queueArns.every((queueArn) => typeof queueArn === 'string' && tryParseQueueArn(queueArn))) {
+      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(value)}`);
     }
-    alarms[alarmName] = queueArn;
+    alarms[alarmName] = queueArns as string[];
   }
   return alarms;
 }

@@ -26,11 +26,13 @@ export interface EventCancelRequest {
   readonly by: string;
 }
 
-/** The circuit breaker's configuration: alarm name → ARN of the DLQ whose redrive it stops. */
-export type CircuitBreakerAlarms = Readonly<Record<string, string>>;
+/** The circuit breaker's configuration: alarm name → ARNs of the DLQs whose redrives it stops. */
+export type CircuitBreakerAlarms = Readonly<Record<string, readonly string[]>>;
 
 export type EventReading =
   | { readonly kind: 'cancel'; readonly request: EventCancelRequest }
+  /** an alarm guarding several DLQs: one cancel per DLQ, in the configured order */
+  | { readonly kind: 'cancel-each'; readonly requests: readonly EventCancelRequest[] }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 /**
@@ -78,10 +80,14 @@ function readAlarmDetail(detail: unknown, alarms: CircuitBreakerAlarms, by: stri
   if (!Object.hasOwn(alarms, alarmName)) {
     return { kind: 'ignore', reason: `alarm ${alarmName} is not mapped to a DLQ in the circuit breaker configuration` };
   }
-  const source = parseQueueArn(alarms[alarmName], `the circuit breaker's queue for alarm ${alarmName}`);
   const stateReason = own(state, 'reason');
-  const reason = `alarm ${alarmName} went to ${ALARM_STATE}${typeof stateReason === 'string' && stateReason ? `: ${stateReason}` : ''}`;
-  return { kind: 'cancel', request: { target: { kind: 'queue', source }, by, reason: reason.slice(0, MAX_REASON_LENGTH) } };
+  const reason = `alarm ${alarmName} went to ${ALARM_STATE}${typeof stateReason === 'string' && stateReason ? `: ${stateReason}` : ''}`.slice(0, MAX_REASON_LENGTH);
+  const requests = (alarms[alarmName] ?? []).map((queueArn): EventCancelRequest => ({
+    target: { kind: 'queue', source: parseQueueArn(queueArn, `the circuit breaker's queue for alarm ${alarmName}`) },
+    by,
+    reason,
+  }));
+  return { kind: 'cancel-each', requests };
 }
 
 function asObject(value: unknown, expected: string): Params {

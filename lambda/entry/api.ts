@@ -15,7 +15,7 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   // API Gateway's request id is the one the caller sees (x-amzn-requestid, InternalFailure's message)
   runtime.logger.setCorrelationId(request.requestId);
   const caller = callerOf(event);
-  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller);
+  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason });
   const line = { ...summary, caller, durationMs: elapsedMs(started) };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });
   else runtime.logger.info('request', line);

@@ -29,6 +29,7 @@ export async function handler(payload: unknown, context: Context): Promise<Event
     const outcome = await cancelFromEvent(runtime.deps, event, alarms);
     const durationMs = elapsedMs(started);
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
+    else if (outcome.outcome === 'several' && outcome.outcomes.some((each) => each.outcome === 'dropped')) runtime.logger.warn('event partly dropped', { ...line, ...outcome, durationMs });
     else runtime.logger.info('event', { ...line, ...outcome, durationMs });
     return outcome;
   } catch (error) {

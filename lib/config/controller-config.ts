@@ -27,6 +27,8 @@ export interface ApiConfig {
   readonly organizationId?: string;
   /** @default - no CORS: the API answers no preflight */
   readonly corsOrigins?: readonly string[];
+  /** starts and cancels through the path and Query styles must give a Reason; @default false */
+  readonly requireReason: boolean;
 }
 
 /** A CloudWatch alarm that, when it goes to ALARM, cancels the active redrive of one managed DLQ. */
@@ -76,7 +78,8 @@ const KEYS = [
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'corsOrigins'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'corsOrigins', 'requireReason'] as const;
+const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
@@ -105,7 +108,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const sourceQueues = queues('sourceQueues', 0);
   const allowedDestinations = queues('allowedDestinations', 0);
   if (sourceQueues.length === 0 && allowedDestinations.length === 0) {
-    throw new ConfigError(`${at('sourceQueues')} or ${at('allowedDestinations')} must name at least one queue: a redrive must be able to send somewhere`);
+    throw new ConfigError(`${at('sourceQueues')} or allowedDestinations must name at least one queue: a redrive must be able to send somewhere`);
   }
   const queueKmsKeyArns = list(root.queueKmsKeyArns, at('queueKmsKeyArns'), 0, (value, where) =>
     string(value, where, 'a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/<uuid>"', KMS_KEY),
@@ -130,11 +133,13 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
   const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
   const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
+  const requireReason = api.requireReason === undefined ? false : boolean(api.requireReason, at('api.requireReason'));
 
   const circuitBreakers = list(root.circuitBreakers ?? [], at('circuitBreakers'), 0, (value, where) => {
     const entry = object(value, where);
+    knownKeys(entry, where, CIRCUIT_BREAKER_KEYS);
     return {
-      alarmName: string(entry.alarmName, `${where}.alarmName`, 'a CloudWatch alarm name', ALARM_NAME),
+      alarmName: alarmName(entry.alarmName, `${where}.alarmName`),
       queue: managedQueue(entry.queue, `${where}.queue`, { partition, region, account }, managedQueues),
     };
   });
@@ -163,7 +168,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, messageReaders, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, messageReaders, requireReason, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
     circuitBreakers,
     eventSources,
     eventBusName,
@@ -189,9 +194,49 @@ function queuePattern(value: unknown, where: string, home: { partition: string; 
   const expected = `a queue name, a name prefix ending in *, or an SQS queue ARN in ${home.account} / ${home.region}, e.g. "orders-dlq", "orders-*" or "arn:${home.partition}:sqs:${home.region}:${home.account}:orders-dlq"`;
   if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
   const prefix = `arn:${home.partition}:sqs:${home.region}:${home.account}:`;
-  const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : undefined) : value;
-  if (name === undefined || !QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
+  if (value.startsWith('arn:') && !value.startsWith(prefix)) {
+    throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}${foreignArnPart(value, home)}`);
+  }
+  const name = value.startsWith('arn:') ? value.slice(prefix.length) : value;
+  if (!QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
   return prefix + name;
+}
+
+/** What differs in a queue ARN copied from elsewhere: usually the account or the region. */
+function foreignArnPart(value: string, home: { partition: string; region: string; account: string }): string {
+  const [, partition, service, region, account] = value.split(':');
+  const wrong: string[] = [];
+  if (service !== 'sqs') wrong.push(`it is an ARN of ${JSON.stringify(service ?? '')}, not of sqs`);
+  if (partition !== home.partition) wrong.push(`its partition ${JSON.stringify(partition ?? '')} is not ${home.partition}`);
+  if (region !== home.region) wrong.push(`its region ${JSON.stringify(region ?? '')} is not the config's ${home.region}`);
+  if (account !== home.account) wrong.push(`its account ${JSON.stringify(account ?? '')} is not the config's ${home.account}`);
+  return wrong.length > 0 ? ` (${wrong.join('; ')})` : '';
+}
+
+/**
+ * The alarm's name as CloudWatch's state-change event carries it (`detail.alarmName`): an ARN
+ * there would never match, so the breaker would silently never fire.
+ */
+function alarmName(value: unknown, where: string): string {
+  const arn = typeof value === 'string' ? /^arn:aws[a-z-]*:cloudwatch:[^:]*:\d*:alarm:(.+)$/.exec(value) : null;
+  if (arn) throw new ConfigError(`${where} must be the alarm's name, not its ARN: write ${JSON.stringify(arn[1])}; got ${JSON.stringify(value)}`);
+  return string(value, where, 'a CloudWatch alarm name, e.g. "orders-consumer-errors"', ALARM_NAME);
+}
+
+/** The circuit breakers as the function reads them: each alarm → every DLQ it guards. */
+export function circuitBreakerAlarms(breakers: readonly CircuitBreaker[]): Record<string, string[]> {
+  const alarms: Record<string, string[]> = {};
+  for (const { alarmName: name, queue } of breakers) {
+    const queues = (alarms[name] ??= []);
+    if (!queues.includes(queue)) queues.push(queue);
+  }
+  return alarms;
+}
+
+function knownKeys(value: Record<string, unknown>, where: string, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new ConfigError(`${where}.${key} is not a known key; known keys: ${known.join(', ')}`);
+  }
 }
 
 /** One exact queue that the deployment manages: a circuit breaker cancels that queue's redrive. */
@@ -213,6 +258,11 @@ function string(value: unknown, where: string, expected: string, pattern: RegExp
   if (typeof value !== 'string' || !pattern.test(value)) {
     throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
   }
+  return value;
+}
+
+function boolean(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new ConfigError(`${where} must be true or false; got ${describe(value)}`);
   return value;
 }
 

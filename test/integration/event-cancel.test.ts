@@ -16,7 +16,7 @@ const BREAKER_QUEUE = `breaker-${suffix}`;
 const BREAKER_DLQ_ARN = `arn:aws:sqs:us-east-1:123456789012:${BREAKER_QUEUE}-dlq`;
 
 describe('cancelling a redrive with an EventBridge event', () => {
-  const t = useTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: BREAKER_DLQ_ARN } });
+  const t = useTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: [BREAKER_DLQ_ARN] } });
   let events: EventBridgeClient;
   beforeAll(() => {
     events = new EventBridgeClient({ endpoint: t.stack.eventsUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS });

@@ -6,6 +6,7 @@ import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
+import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../domain/reason-policy';
 import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
 import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
@@ -29,13 +30,14 @@ export async function handleHttpRequest(
   deps: ControllerDependencies,
   request: HttpRequest,
   caller: string,
+  policy: ReasonPolicy = REASON_OPTIONAL,
 ): Promise<{ response: HttpResponse; summary: RequestSummary; error?: unknown }> {
   const style = styleOf(request);
   const summary: RequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
   try {
     const route = routeRequest(request);
     summary.route = route.kind === 'action' ? route.action : route.kind;
-    const response = await dispatch(deps, route, request.requestId, caller, summary);
+    const response = await dispatch(deps, route, request.requestId, caller, summary, policy);
     summary.statusCode = response.statusCode;
     return { response, summary };
   } catch (caught) {
@@ -53,6 +55,7 @@ async function dispatch(
   requestId: string,
   caller: string,
   summary: RequestSummary,
+  policy: ReasonPolicy,
 ): Promise<HttpResponse> {
   switch (route.kind) {
     case 'health':
@@ -81,7 +84,8 @@ async function dispatch(
       return renderDashboard(requestId);
     }
     case 'action':
-      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary), requestId);
+      // the SQS JSON protocol's clients (the AWS SDK and CLI) cannot send a Reason
+      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary, route.style === 'json' ? REASON_OPTIONAL : policy), requestId);
   }
 }
 
@@ -91,16 +95,19 @@ async function runAction(
   params: Params,
   caller: string,
   summary: RequestSummary,
+  policy: ReasonPolicy,
 ): Promise<WireRecord> {
   switch (action) {
     case 'StartMessageMoveTask': {
       const request = parseStartRequest(params);
+      checkReasonGiven(policy, request.reason, 'start');
       const result = await startTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
       summary.taskId = result.taskId;
       return { TaskHandle: result.taskHandle };
     }
     case 'CancelMessageMoveTask': {
       const request = parseCancelRequest(params);
+      checkReasonGiven(policy, request.reason, 'cancel');
       summary.taskId = request.handle.taskId;
       const result = await cancelTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
       return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };

@@ -52,19 +52,19 @@ describe('readIncomingEvent', () => {
     });
 
     // Act
-    const reading = readIncomingEvent(alarm, { a: ARN });
+    const reading = readIncomingEvent(alarm, { a: [ARN] });
 
     // Assess
-    expect(reading.kind === 'cancel' && reading.request.reason).toHaveLength(1024);
+    expect(reading.kind === 'cancel-each' && reading.requests[0]?.reason).toHaveLength(1024);
   });
 
   it('rejects an alarm event without an alarm name', () => {
     const alarm = event({ source: 'aws.cloudwatch', detailType: 'CloudWatch Alarm State Change', detail: { state: { value: 'ALARM' } } });
-    expect(() => readIncomingEvent(alarm, { a: ARN })).toThrow(/detail.alarmName must be an alarm name/);
+    expect(() => readIncomingEvent(alarm, { a: [ARN] })).toThrow(/detail.alarmName must be an alarm name/);
   });
 
   it('ignores an alarm-shaped event from a source other than CloudWatch', () => {
     const forged = event({ source: 'com.example.forger', detailType: 'CloudWatch Alarm State Change', detail: { alarmName: 'a', state: { value: 'ALARM' } } });
-    expect(readIncomingEvent(forged, { a: ARN })).toMatchObject({ kind: 'ignore', reason: expect.stringMatching(/not an event this controller acts on/) });
+    expect(readIncomingEvent(forged, { a: [ARN] })).toMatchObject({ kind: 'ignore', reason: expect.stringMatching(/not an event this controller acts on/) });
   });
 });

@@ -17,7 +17,7 @@ const alarmEvent = (alarmName: string, value = 'ALARM'): IncomingEvent => ({
   detail: { alarmName, state: { value, reason: 'Threshold Crossed' } },
   ruleName: 'breaker-rule',
 });
-const ALARMS = { 'orders-errors': queueArn('managed-orders-dlq') };
+const ALARMS = { 'orders-errors': [queueArn('managed-orders-dlq')], 'payments-errors': [queueArn('managed-payments-dlq'), queueArn('managed-refunds-dlq')] };
 
 describe('cancelFromEvent', () => {
   let deps: FakeDependencies;
@@ -265,6 +265,21 @@ describe('cancelFromEvent', () => {
         cancelledBy: 'aws.cloudwatch via rule breaker-rule',
         cancelReason: 'alarm orders-errors went to ALARM: Threshold Crossed',
       });
+    });
+
+    it("cancels the active task of every DLQ one alarm guards", async () => {
+      // Prepare
+      const payments = recordedTask('managed-payments-dlq');
+      const refunds = recordedTask('managed-refunds-dlq');
+      await deps.store.create(payments);
+      await deps.store.create(refunds);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, alarmEvent('payments-errors'), ALARMS);
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'several', outcomes: [{ outcome: 'cancelled', taskId: payments.taskId }, { outcome: 'cancelled', taskId: refunds.taskId }] });
+      expect(deps.sqs.cancelled).toEqual([payments.taskHandle, refunds.taskHandle]);
     });
 
     it.each([
