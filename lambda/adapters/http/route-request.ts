@@ -46,7 +46,7 @@ export function routeRequest(request: HttpRequest): Route {
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/<queue>/peek, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/{queueName}/peek, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {
