@@ -9,6 +9,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
+import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
@@ -52,6 +53,9 @@ async function main(): Promise<number> {
 
   step('reconciler scaling');
   await measureReconcilerScaling(report);
+
+  step('DLQ inventory');
+  await measureDlqInventory(report);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

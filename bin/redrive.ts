@@ -10,6 +10,7 @@ import {
   watchCommand,
 } from '../cli/commands';
 import { dashboardCommand } from '../cli/dashboard-command';
+import { dlqsCommand, peekCommand } from '../cli/dlq-commands';
 import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
 import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
 import { version } from '../package.json';
@@ -24,6 +25,9 @@ Commands:
                                                            the recorded redrives, newest first
   watch <taskId> [--interval MS]                           a live progress bar until the task ends
   queues                                                   the managed queues, their role and message counts
+  dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
+                                                           the dead-letter queues, most messages first
+  peek <dlq> [--max N]                                     a sample of a DLQ's messages (none kept or lost)
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
 
 start and cancel always need --reason: it is kept in the task's record (who, why, when), and a
@@ -46,6 +50,8 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   tasks: tasksCommand,
   watch: watchCommand,
   queues: queuesCommand,
+  dlqs: dlqsCommand,
+  peek: peekCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -58,6 +58,9 @@ export class ControllerApi extends Construct {
   }
 }
 
+/** The peek method, in any stage: POST /dlqs/{queueName}/peek (the proxy resource's path). */
+export const PEEK_RESOURCE = 'execute-api:/*/POST/dlqs/*/peek';
+
 /**
  * Allow the listed principals (and the organization), and deny everyone else explicitly: in the
  * same account an identity policy alone would otherwise be enough to call the API.
@@ -74,6 +77,21 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
     statements.push(new iam.PolicyStatement({ sid: 'AllowOrganization', ...invoke, conditions: { StringEquals: { 'aws:PrincipalOrgID': settings.organizationId } } }));
     denyUnless.StringNotEquals = { 'aws:PrincipalOrgID': settings.organizationId };
   }
+  // bodies can hold personal data: only the message readers may peek, whatever else admits a caller
+  const peek = PEEK_RESOURCE;
+  if (settings.messageReaders.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'AllowMessageReadersToPeek', actions: invoke.actions, principals: invoke.principals, resources: [peek], conditions: { ArnLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } }));
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DenyPeekToOthers',
+      effect: iam.Effect.DENY,
+      actions: invoke.actions,
+      principals: invoke.principals,
+      resources: [peek],
+      ...(settings.messageReaders.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } } : {}),
+    }),
+  );
   // conditions in one statement are ANDed: denied only when matching none of the allowances
   statements.push(
     new iam.PolicyStatement({
@@ -81,7 +99,8 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
       effect: iam.Effect.DENY,
       actions: invoke.actions,
       principals: invoke.principals,
-      resources: invoke.resources,
+      // peek has its own allow and deny above: a message reader need not be an allowed principal
+      notResources: [peek],
       conditions: denyUnless,
     }),
   );

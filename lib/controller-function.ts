@@ -30,6 +30,8 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // Runs every minute: it must finish before the next run starts.
   reconciler: { description: 'redrive-controller reconciler: syncs the task table with SQS every minute', memorySize: 512, timeout: Duration.seconds(50) },
   events: { description: 'redrive-controller events: cancel events and circuit-breaker alarms', memorySize: 512, timeout: Duration.seconds(30) },
+  // Runs every minute, reading every queue's attributes (10,000 queues: a few seconds at 32 calls in flight).
+  inventory: { description: 'redrive-controller inventory: the DLQs, their sources, counts and ages, every minute', memorySize: 512, timeout: Duration.seconds(50) },
 };
 
 export interface ControllerFunctionProps {

@@ -32,6 +32,15 @@ export const EXPLAINED_FINDINGS = {
     ];
   },
   listQueues: [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: "sqs:ListQueues (GET /queues, and the reconciler finding queues) has no resource type: IAM accepts only '*' for it." }],
+  inventory(home: { readonly partition: string; readonly region: string; readonly account: string }): Finding[] {
+    return [
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:${home.partition}:sqs:${home.region}:${home.account}:*]`,
+        reason: "The inventory job reads every queue's attributes (sqs:GetQueueAttributes only): redrive policies, which say which queues are DLQs, live on the source queues, and those can be any queue of the account.",
+      },
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: "cloudwatch:GetMetricData and sqs:ListQueues have no resource type: IAM accepts only '*' for them." },
+    ];
+  },
   api: [
     {
       id: 'AwsSolutions-APIG2',

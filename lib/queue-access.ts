@@ -24,6 +24,8 @@ const MOVE_TASK_ACTIONS: Record<MoveTaskAction, string> = {
  *   read or write a message, so they get no key.
  */
 export function queueAccessStatements(config: ControllerConfig, actions: readonly MoveTaskAction[]): iam.PolicyStatement[] {
+  // a function that runs no move-task action touches no message (the inventory job)
+  if (actions.length === 0) return [];
   const statements = [
     new iam.PolicyStatement({
       sid: 'MoveTasksOnManagedQueues',
@@ -51,4 +53,29 @@ export function queueAccessStatements(config: ControllerConfig, actions: readonl
 /** Where a redrive may send: the allowed destinations and, for "back to source", the source queues. */
 export function redriveDestinations(config: ControllerConfig): string[] {
   return [...new Set([...config.sourceQueues, ...config.allowedDestinations])];
+}
+
+/**
+ * Peek (POST /dlqs/{queueName}/peek) on managed queues: find the queue, check it is a DLQ, and hand
+ * received messages back (ChangeMessageVisibility). Receiving is already granted with the move-task
+ * actions; nothing here deletes or sends.
+ */
+export function peekStatement(config: ControllerConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'PeekManagedDlqs',
+    actions: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'],
+    resources: [...config.managedQueues],
+  });
+}
+
+/**
+ * The inventory job reads every queue's attributes (redrive policies live on source queues, which
+ * can be any queue of the account): attributes only, never a message.
+ */
+export function queueAttributesStatement(config: ControllerConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadQueueAttributes',
+    actions: ['sqs:GetQueueAttributes'],
+    resources: [`arn:${config.partition}:sqs:${config.region}:${config.account}:*`],
+  });
 }

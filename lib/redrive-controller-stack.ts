@@ -15,34 +15,46 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
-import { type MoveTaskAction,queueAccessStatements } from './queue-access';
+import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { TaskTable } from './task-table';
 
-/** The DynamoDB actions the task store's code calls (lambda/adapters/dynamodb/dynamodb-task-store.ts). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query';
+/** The DynamoDB actions the stores' code calls (lambda/adapters/dynamodb/). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query' | 'dynamodb:BatchGetItem' | 'dynamodb:DeleteItem';
 
 export interface EntryAccess {
   readonly moveTasks: readonly MoveTaskAction[];
   readonly listQueues?: boolean;
   /** exactly the DynamoDB actions its code calls, on the task table and its indexes */
   readonly table: readonly TableAction[];
+  /** POST /dlqs/{queueName}/peek: receive and hand back messages of managed DLQs */
+  readonly peek?: boolean;
+  /** GetQueueAttributes on every queue of the account, and CloudWatch GetMetricData */
+  readonly inventory?: boolean;
+  /** @default true */
+  readonly putEvents?: boolean;
 }
 
-// every function reads a record (GetItem), writes one with a condition (PutItem) and queries an
+// the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
 // index: active tasks of a queue (api, events), the active and stale-outbox indexes (reconciler)
 const TASK_STORE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+// GET /dlqs reads the inventory's pointer (GetItem) and its chunks (BatchGetItem)
+const INVENTORY_READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+// the inventory job writes chunks and moves the pointer (PutItem), then deletes the old chunks
+const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 
 /**
  * What each entry may do: the one place that says which function gets which rights (a new job adds
  * its line here; docs/permissions.md is checked against the result). An entry without a line fails synth.
  */
 export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
-  // GET /queues lists the managed queues for the dashboard and the CLI
-  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, table: TASK_STORE },
+  // GET /queues lists the managed queues for the dashboard and the CLI; GET /dlqs reads the inventory
+  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true, table: [...new Set([...TASK_STORE, ...INVENTORY_READ])] },
   // finds managed DLQs with tasks the table does not know (adoption)
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE },
   events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
+  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message, sends no event
+  inventory: { moveTasks: [], listQueues: true, inventory: true, putEvents: false, table: INVENTORY_WRITE },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -117,7 +129,14 @@ export class RedriveControllerStack extends Stack {
         }),
       );
       if (this.table.table.encryptionKey) this.table.table.encryptionKey.grantEncryptDecrypt(fn);
-      eventBus.grantPutEventsTo(fn);
+      if (access.peek) fn.addToRolePolicy(peekStatement(config));
+      if (access.inventory) {
+        fn.addToRolePolicy(queueAttributesStatement(config));
+        // GetMetricData has no resource type either
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadQueueMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+        acknowledge(fn, EXPLAINED_FINDINGS.inventory(config));
+      }
+      if (access.putEvents !== false) eventBus.grantPutEventsTo(fn);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
     }
@@ -141,6 +160,7 @@ export class RedriveControllerStack extends Stack {
       senderAccounts: config.events.senderAccounts,
       home: { account: config.account, region: config.region, partition: config.partition },
       ...(functions.reconciler ? { reconciler: functions.reconciler } : {}),
+      ...(functions.inventory ? { inventory: functions.inventory } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
       alarmNames: Object.keys(circuitBreakerAlarms(config.circuitBreakers)),

@@ -19,6 +19,8 @@ export interface RedriveRulesProps {
   readonly home: { readonly account: string; readonly region: string; readonly partition: string };
   /** @default - no schedule */
   readonly reconciler?: lambda.IFunction;
+  /** the DLQ inventory job, scheduled like the reconciler; @default - no inventory schedule */
+  readonly inventory?: lambda.IFunction;
   /** @default - no cancel or alarm rules */
   readonly eventsHandler?: lambda.IFunction;
   /** sources the cancel rule routes (routing only, not authentication); @default - any source */
@@ -60,6 +62,17 @@ export class RedriveRules extends Construct {
       // the target's retryAttempts covers EventBridge's delivery only; Lambda retries a failed
       // asynchronous run twice on its own, which would overlap the next scheduled run
       props.reconciler.configureAsyncInvoke({ retryAttempts: 0 });
+    }
+    if (props.inventory) {
+      this.rules.push(
+        new events.Rule(this, 'InventorySchedule', {
+          description: 'redrive-controller: refresh the DLQ inventory (GET /dlqs)',
+          schedule: events.Schedule.rate(Duration.minutes(1)),
+          // as the reconciler: the next run replaces a missed one
+          targets: [new targets.LambdaFunction(props.inventory, { retryAttempts: 0, deadLetterQueue: this.deadLetterQueue })],
+        }),
+      );
+      props.inventory.configureAsyncInvoke({ retryAttempts: 0 });
     }
     if (props.eventsHandler) {
       // the function records `cancelledBy` as "account <account> via rule <name>": EventBridge fills in the name

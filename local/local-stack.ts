@@ -83,6 +83,10 @@ export interface LocalStack {
   readonly reconciler: LambdaHost;
   /** one scheduled run of the reconciler, now (a scheduled-event payload); answers its summary */
   reconcile(): Promise<Record<string, number>>;
+  /** the DLQ inventory job (GET /dlqs), run on the reconciler's interval */
+  readonly inventory: LambdaHost;
+  /** one run of the inventory job, now; answers its summary */
+  refreshInventory(): Promise<Record<string, number | boolean>>;
   /** the events function, target of the local bus's rules */
   readonly events: LambdaHost;
   /** the environment the functions run with */
@@ -137,6 +141,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // as Lambda sets it; Powertools reports cold_start only for on-demand instances
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
+      [ENV.queueAgeSource]: 'none',
       ...options.functionEnv,
     };
     // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
@@ -154,8 +160,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const reconciler = await startFunction('reconciler');
     const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
+    const inventory = await startFunction('inventory');
+    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent());
     const interval = options.reconcileIntervalMs ?? 5000;
     if (interval > 0) {
+      startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
       // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
       let running = false;
       const timer = setInterval(() => {
@@ -205,6 +214,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api,
       reconciler,
       reconcile,
+      inventory,
+      refreshInventory,
       events,
       functionEnv,
       stop,
@@ -222,6 +233,22 @@ async function createTaskTable(dynamoDb: RunningServer, tableName: string): Prom
   } finally {
     client.destroy();
   }
+}
+
+/** Runs `run` now and every `interval` ms, skipping a tick while the last run is still going (as one schedule target does). */
+function startSchedule(interval: number, run: () => Promise<unknown>, name: string, onLog: ((line: string) => void) | undefined, stops: Array<() => Promise<void>>): void {
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    run()
+      .catch((error: unknown) => (onLog ?? console.error)(`scheduled ${name} failed: ${String(error)}`))
+      .finally(() => (running = false));
+  };
+  tick();
+  const timer = setInterval(tick, interval);
+  timer.unref();
+  stops.push(async () => clearInterval(timer));
 }
 
 /** What an EventBridge schedule rule delivers to its target. */

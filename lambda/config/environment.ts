@@ -26,6 +26,8 @@ export const ENV = {
   apiGatewayStage: 'API_GATEWAY_STAGE',
   /** the bus task events are published to */
   eventBusName: 'EVENT_BUS_NAME',
+  /** where the inventory job reads DLQ ages: `cloudwatch` (deployed) or `none` (the local stack) */
+  queueAgeSource: 'QUEUE_AGE_SOURCE',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
   /** `true`: starts and cancels through the path and Query styles must give a Reason */

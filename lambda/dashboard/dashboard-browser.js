@@ -111,6 +111,9 @@
     box.hidden = false;
   }
 
+  // shared with the DLQ script (dashboard-dlqs.js), which runs after this one
+  window.redriveDashboard = { api, el, formatNumber, showError };
+
   // ---- data
   /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */
   async function loadActive() {

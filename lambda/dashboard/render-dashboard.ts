@@ -5,15 +5,18 @@ import type { HttpResponse } from '../adapters/http/http-request';
 import style from './dashboard.css' with { type: 'text' };
 import template from './dashboard.html' with { type: 'text' };
 import script from './dashboard-browser.js' with { type: 'text' };
+import dlqScript from './dashboard-dlqs.js' with { type: 'text' };
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 // Built once per instance. Only the inline script and style whose hashes match may run; the page may
 // talk to its own origin only; nothing may frame it or post forms elsewhere.
-const BODY = template.replace('/*STYLE*/', () => style).replace('/*SCRIPT*/', () => script);
+// one inline script: the main part, then the DLQ part, which uses the main part's helpers
+const SCRIPT = `${script}\n${dlqScript}`;
+const BODY = template.replace('/*STYLE*/', () => style).replace('/*SCRIPT*/', () => SCRIPT);
 export const DASHBOARD_CSP = [
   "default-src 'none'",
-  `script-src ${hash(script)}`,
+  `script-src ${hash(SCRIPT)}`,
   `style-src ${hash(style)}`,
   "connect-src 'self'",
   "img-src 'self' data:",

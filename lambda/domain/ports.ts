@@ -1,3 +1,4 @@
+import type { DlqDependencies } from './dlq/dlq-ports';
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
 import type { TaskEvent } from './task-event';
@@ -105,4 +106,9 @@ export interface ControllerDependencies {
   readonly scope: QueueScope;
   readonly clock: Clock;
   readonly log: OperationLog;
+  /**
+   * GET /dlqs and peek (API.md section 6), built on first use so the API's cold start does not pay
+   * for them. @default - those routes answer 500 (the runtime wires them)
+   */
+  readonly dlqs?: () => Promise<DlqDependencies>;
 }

@@ -6,8 +6,10 @@ import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { type ControllerSettings,readSettings } from '../config/environment';
+import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
+import { createDlqDependencies } from './dlq-dependencies';
 
 // Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
 // sees it; timeouts keep a dead endpoint from holding the function until Lambda's own timeout
@@ -41,22 +43,23 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
   const logger = new Logger();
+  const sqsClient = new SQSClient({ region: settings.region, ...clientOptions });
+  const dynamoDbClient = new DynamoDBClient({ region: settings.region, ...clientOptions });
+  // loads its client on first use, so the API's cold start does not pay for it
+  const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
+  let dlqs: Promise<DlqDependencies> | undefined;
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(
-      new SQSClient({ region: settings.region, ...clientOptions }),
-      new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }),
-    ),
-    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
-      tableName: settings.tableName,
-    }),
-    // loads its client on first use, so the API's cold start does not pay for it
-    events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } }),
+    sqs: new SqsMessageMoveService(sqsClient, new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT })),
+    store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
+    events,
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
     log: {
       warn: (message, details) => logger.warn(message, details),
       error: (message, details) => logger.error(message, details),
     },
+    // built on first use: the API's cold start creates no client for them
+    dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
   };
   return { settings, deps, logger };
 }

@@ -21,6 +21,12 @@ export interface ApiConfig {
   readonly burstLimit: number;
   /** IAM role or user ARNs (a `*` may end the name) allowed to call the API */
   readonly allowedPrincipals: readonly string[];
+  /**
+   * IAM role or user ARNs (a `*` may end the name) that may peek at DLQ messages
+   * (POST /dlqs/{queueName}/peek), whatever else they may call: bodies can hold personal data.
+   * @default - nobody may peek
+   */
+  readonly messageReaders: readonly string[];
   /** @default - no organization-wide access */
   readonly organizationId?: string;
   /** starts and cancels through the path and Query styles must give a Reason; @default false */
@@ -70,7 +76,7 @@ const KEYS = [
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'requireReason'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -116,6 +122,9 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const allowedPrincipals = list(api.allowedPrincipals, at('api.allowedPrincipals'), 0, (value, where) =>
     string(value, where, 'an IAM role or user ARN, e.g. "arn:aws:iam::111122223333:role/dashboard" (a trailing * is allowed)', PRINCIPAL),
   );
+  const messageReaders = list(api.messageReaders ?? [], at('api.messageReaders'), 0, (value, where) =>
+    string(value, where, 'an IAM role or user ARN allowed to peek at DLQ messages, e.g. "arn:aws:iam::111122223333:role/dlq-reader" (a trailing * is allowed)', PRINCIPAL),
+  );
   const organizationId = optional(api.organizationId, (value) => string(value, at('api.organizationId'), 'an AWS Organizations id, e.g. "o-a1b2c3d4e5"', ORG_ID));
   if (allowedPrincipals.length === 0 && organizationId === undefined) {
     throw new ConfigError(`${at('api.allowedPrincipals')} must list at least one IAM principal ARN (or set api.organizationId): nobody could call the API`);
@@ -158,7 +167,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, requireReason, ...(organizationId ? { organizationId } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, messageReaders, requireReason, ...(organizationId ? { organizationId } : {}) },
     circuitBreakers,
     eventSources,
     eventBusName,

@@ -43,7 +43,7 @@ describe('ControllerApi', () => {
       Policy: {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'AllowConfiguredPrincipals', Effect: 'Allow', Condition: { ArnLike: { 'aws:PrincipalArn': principals } } }),
-          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', Resource: 'execute-api:/*', Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
+          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', NotResource: 'execute-api:/*/POST/dlqs/*/peek', Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
         ]),
       },
     });
@@ -53,7 +53,8 @@ describe('ControllerApi', () => {
           Match.objectLike({ Sid: 'AllowOrganization', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
           Match.objectLike({
             Sid: 'DenyEveryoneElse',
-            Resource: 'execute-api:/*',
+            // peek has its own rule: only the message readers (see the DLQ access tests)
+            NotResource: 'execute-api:/*/POST/dlqs/*/peek',
             Condition: { ArnNotLike: { 'aws:PrincipalArn': principals }, StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
           }),
         ]),

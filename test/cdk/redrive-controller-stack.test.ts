@@ -141,9 +141,9 @@ describe('RedriveControllerStack with the example config', () => {
     expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'ApiFunctionName', 'TaskTableName']));
   });
 
-  it('creates three rules: the reconciler\'s schedule, and the cancel and circuit-breaker rules of events', () => {
+  it('creates four rules: the reconciler\'s and the inventory\'s schedules, and the cancel and circuit-breaker rules of events', () => {
     // Assess
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Events::Rule', 4);
   });
 });
 
@@ -155,7 +155,7 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
 
   it('schedules the reconciler every minute and routes cancel events and circuit-breaker alarms to events', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^CancelEventsBus') },
@@ -206,12 +206,12 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
     });
   });
 
-  it('lets only the api (GET /queues) and the reconciler list queues, and no function but the api start tasks', () => {
+  it('lets only the api (GET /queues), the reconciler and the inventory list queues, and no function but the api start tasks', () => {
     // Prepare
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));
 
     // Assess
-    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(2);
+    expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(3);
     expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(1);
     expect(policies.filter((policy) => policy.includes('sqs:CancelMessageMoveTask'))).toHaveLength(3);
   });

@@ -1,3 +1,4 @@
+import type { ActivityPublisher } from '../../domain/dlq/dlq-ports';
 import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { taskRecordView } from '../task-view';
@@ -19,7 +20,7 @@ export interface EventBridgePublisherOptions {
  * cold start does not pay for it (see docs/events.md). The detail is the task's record as GET /tasks
  * shows it, plus `eventId`, the stable id consumers deduplicate on.
  */
-export class EventBridgeEventPublisher implements EventPublisher {
+export class EventBridgeEventPublisher implements EventPublisher, ActivityPublisher {
   private loaded?: Promise<{ module: EventBridgeModule; client: InstanceType<EventBridgeModule['EventBridgeClient']> }>;
 
   constructor(private readonly options: EventBridgePublisherOptions) {}
@@ -59,6 +60,18 @@ export class EventBridgeEventPublisher implements EventPublisher {
     }
     if (sent.length === 0 && failures.length > 0) throw new Error(`PutEvents refused every event: ${failures.join('; ')}`);
     return { sent };
+  }
+
+  /** One event that belongs to no task's outbox (a peek): sent once; the caller decides what a failure means. */
+  async publishActivity(event: { readonly detailType: string; readonly resources: readonly string[]; readonly detail: Record<string, unknown> }): Promise<void> {
+    const { module, client } = await this.load();
+    const output = await client.send(
+      new module.PutEventsCommand({
+        Entries: [{ EventBusName: this.options.eventBusName, Source: EVENT_SOURCE, DetailType: event.detailType, Resources: [...event.resources], Detail: JSON.stringify(event.detail) }],
+      }),
+    );
+    const refused = output.Entries?.[0]?.ErrorCode;
+    if (refused) throw new Error(`PutEvents refused the ${event.detailType} event: ${refused}`);
   }
 
   private load() {

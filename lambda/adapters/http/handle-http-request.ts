@@ -1,4 +1,5 @@
 // HTTP request --> route --> operation --> JSON or XML response
+import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { cancelTask } from '../../domain/operations/cancel-task';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
@@ -18,6 +19,9 @@ import { type Route,routeRequest, styleOf } from './route-request';
 export interface RequestSummary {
   route: string;
   taskId?: string;
+  /** peek: the queue and how many messages were seen (never their bodies) */
+  queue?: string;
+  messages?: number;
   outcome: string;
   statusCode: number;
 }
@@ -68,6 +72,12 @@ async function dispatch(
       const page = await listManagedQueues(deps);
       return renderJson(200, { queues: page.queues.map(managedQueueView), truncated: page.truncated }, requestId);
     }
+    case 'list-dlqs':
+    case 'peek-dlq': {
+      // imported on first use only, as the dashboard is: the DLQ routes stay off the cold-start path
+      const { handleDlqRoute } = await import('./handle-dlq-route');
+      return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
+    }
     case 'dashboard': {
       // imported on first use only: the page's text stays off the cold-start path of API calls
       const { renderDashboard } = await import('../../dashboard/render-dashboard');
@@ -107,6 +117,11 @@ async function runAction(
       return { Results: tasks.map(moveTaskView) };
     }
   }
+}
+
+async function dlqDependencies(deps: ControllerDependencies): Promise<DlqDependencies> {
+  if (!deps.dlqs) throw new Error('the DLQ routes are not wired: ControllerDependencies.dlqs is missing');
+  return deps.dlqs();
 }
 
 export type { ResponseStyle };

@@ -12,6 +12,8 @@ export type Route =
   | { readonly kind: 'get-task'; readonly taskId: string }
   | { readonly kind: 'health' }
   | { readonly kind: 'list-queues' }
+  | { readonly kind: 'list-dlqs'; readonly query: Readonly<Record<string, string>> }
+  | { readonly kind: 'peek-dlq'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dashboard' };
 
 const TARGET_PREFIX = 'AmazonSQS.';
@@ -32,16 +34,19 @@ export function routeRequest(request: HttpRequest): Route {
     if (path === '/health') return { kind: 'health' };
     if (path === '/') return { kind: 'dashboard' };
     if (path === '/queues') return { kind: 'list-queues' };
+    if (path === '/dlqs') return { kind: 'list-dlqs', query: request.query };
     if (path === '/tasks') return { kind: 'list-tasks', params: numbersFromText(request.query) };
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
   }
   if (method === 'POST') {
     if (path === '/') return routeRoot(request);
+    const peek = /^\/dlqs\/([^/]+)\/peek$/.exec(path);
+    if (peek) return { kind: 'peek-dlq', queueName: safeDecode(peek[1]!), params: parseJsonBody(request.body) };
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/{queueName}/peek, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

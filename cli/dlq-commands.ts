@@ -1,0 +1,107 @@
+// `redrive dlqs` and `redrive peek <dlq>`: the DLQ inventory and a sample of a DLQ's messages (API.md section 6).
+import type { CommandContext } from './commands';
+import { GLOBAL_OPTIONS } from './commands';
+import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
+import { formatDuration } from './progress-bar';
+import { formatTimestamp, oneLine, renderTable } from './render-table';
+import { queueNameOf } from './wire-types';
+
+interface DlqEntry {
+  readonly QueueArn: string;
+  readonly QueueName: string;
+  readonly ApproximateNumberOfMessages: number;
+  readonly ApproximateNumberOfMessagesNotVisible: number;
+  readonly SourceQueueArns: readonly string[];
+  readonly OldestMessageAgeSeconds?: number;
+  readonly ActiveTask?: { readonly taskId: string; readonly Status: string; readonly ApproximateNumberOfMessagesMoved: number };
+}
+
+interface PeekedEntry {
+  readonly MessageId: string;
+  readonly Body: string;
+  readonly BodyTruncated: boolean;
+  readonly SentTimestamp: number;
+  readonly ApproximateReceiveCount: number;
+  readonly SourceArn?: string;
+  readonly MessageGroupId?: string;
+  readonly MessageAttributes: Readonly<Record<string, { readonly DataType: string; readonly StringValue?: string }>>;
+}
+
+const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n`);
+const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'prefix', 'sort', 'limit', 'next-token']);
+  const filters = { prefix: stringOption(args, 'prefix'), sort: stringOption(args, 'sort'), limit: stringOption(args, 'limit') };
+  const page = await ctx.api.get<{ dlqs: DlqEntry[]; asOf: string; nextToken?: string }>('dlqs', { ...filters, nextToken: stringOption(args, 'next-token') });
+  if (ctx.json) return printJson(ctx, page), 0;
+  if (page.dlqs.length === 0) print(ctx, 'No dead-letter queue matches.');
+  else {
+    print(ctx, renderTable(
+      ['DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', 'ACTIVE REDRIVE'],
+      page.dlqs.map((dlq) => [
+        dlq.QueueName,
+        String(dlq.ApproximateNumberOfMessages),
+        String(dlq.ApproximateNumberOfMessagesNotVisible),
+        dlq.OldestMessageAgeSeconds === undefined ? '-' : formatDuration(dlq.OldestMessageAgeSeconds * 1000),
+        oneLine(dlq.SourceQueueArns.map(queueNameOf).join(', '), 50),
+        dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
+      ]),
+    ));
+  }
+  print(ctx, `Figures as of ${page.asOf} (the inventory is refreshed every minute).`);
+  if (page.nextToken) {
+    const repeat = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`--${name} ${value}`]));
+    print(ctx, `More: redrive dlqs ${[...repeat, `--next-token ${page.nextToken}`].join(' ')}`);
+  }
+  return 0;
+}
+
+export async function peekCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'max']);
+  const dlq = args.positionals[0];
+  if (!dlq) throw new UsageError('missing the DLQ: redrive peek <dlq> (a queue name or ARN)');
+  const max = integerOption(args, 'max', 1, 100);
+  const name = queueNameOf(dlq);
+  const answer = await ctx.api.post<{ Messages: PeekedEntry[]; PeekedAt: string }>(`dlqs/${encodeURIComponent(name)}/peek`, max === undefined ? {} : { MaxMessages: max });
+  if (ctx.json) return printJson(ctx, answer), 0;
+  if (answer.Messages.length === 0) return print(ctx, `${name} held no visible message at ${answer.PeekedAt}.`), 0;
+  print(ctx, `${answer.Messages.length} messages of ${name} at ${answer.PeekedAt}; every one is visible again (nothing was deleted).`);
+  // grouped by the queue each failed in, oldest first within a group
+  const groups = new Map<string, PeekedEntry[]>();
+  for (const message of answer.Messages) {
+    const key = message.SourceArn ? queueNameOf(message.SourceArn) : '(source unknown)';
+    groups.set(key, [...(groups.get(key) ?? []), message]);
+  }
+  for (const [source, messages] of groups) {
+    print(ctx, `\nfrom ${terminalSafe(source)} (${messages.length})`);
+    for (const message of [...messages].sort((a, b) => a.SentTimestamp - b.SentTimestamp)) {
+      print(ctx, `  ${message.MessageId}  sent ${formatTimestamp(message.SentTimestamp)}  received ${message.ApproximateReceiveCount}x${message.MessageGroupId ? `  group ${terminalSafe(message.MessageGroupId)}` : ''}`);
+      for (const [attribute, value] of Object.entries(message.MessageAttributes)) {
+        print(ctx, `    ${terminalSafe(attribute)} (${terminalSafe(value.DataType)}): ${value.StringValue === undefined ? '(binary)' : terminalSafe(value.StringValue)}`);
+      }
+      print(ctx, indent(terminalSafe(prettyBody(message.Body)), '    | '));
+      if (message.BodyTruncated) print(ctx, '    (body cut at 8 KiB)');
+    }
+  }
+  return 0;
+}
+
+/** JSON bodies pretty-printed; anything else as it is. */
+function prettyBody(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+/** Control characters shown as escapes, so a body cannot move the cursor, recolour or clear the terminal. */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function indent(text: string, prefix: string): string {
+  return text.split('\n').map((line) => prefix + line).join('\n');
+}

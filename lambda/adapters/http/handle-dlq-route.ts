@@ -1,0 +1,29 @@
+// GET /dlqs and POST /dlqs/{queueName}/peek --> listDlqs / peekDlq --> JSON
+import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
+import { parseDlqQuery } from '../../domain/dlq/dlq-query';
+import { parsePeekRequest } from '../../domain/dlq/peek-request';
+import { listDlqs } from '../../domain/operations/list-dlqs';
+import { peekDlq } from '../../domain/operations/peek-dlq';
+import type { ControllerDependencies } from '../../domain/ports';
+import { dlqView, peekedMessageView } from './dlq-view';
+import type { RequestSummary } from './handle-http-request';
+import type { HttpResponse } from './http-request';
+import { renderJson } from './render-response';
+import type { Route } from './route-request';
+
+export async function handleDlqRoute(
+  deps: ControllerDependencies & DlqDependencies,
+  route: Extract<Route, { kind: 'list-dlqs' | 'peek-dlq' }>,
+  requestId: string,
+  caller: string,
+  summary: RequestSummary,
+): Promise<HttpResponse> {
+  if (route.kind === 'list-dlqs') {
+    const page = await listDlqs(deps, parseDlqQuery(route.query));
+    return renderJson(200, { dlqs: page.dlqs.map(dlqView), asOf: page.asOf, nextToken: page.nextToken }, requestId);
+  }
+  summary.queue = route.queueName;
+  const result = await peekDlq(deps, parsePeekRequest(route.queueName, route.params), caller);
+  summary.messages = result.messages.length;
+  return renderJson(200, { Messages: result.messages.map(peekedMessageView), PeekedAt: result.peekedAt }, requestId);
+}

@@ -1,0 +1,123 @@
+// The dashboard's DLQ list and DLQ view (GET /dlqs, POST /dlqs/{queueName}/peek). Uses the main
+// script's helpers; every value from the API, message bodies above all, is set as text, never markup.
+(() => {
+  'use strict';
+  const { api, el, formatNumber, showError } = window.redriveDashboard;
+  const $ = (id) => document.getElementById(id);
+  const PAGE_SIZE = 25;
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [] };
+  const queueName = (arn) => (arn || '').split(':').pop();
+
+  function formatAge(seconds) {
+    if (typeof seconds !== 'number') return '–';
+    if (seconds < 60) return seconds + 's';
+    if (seconds < 3600) return Math.floor(seconds / 60) + 'm';
+    if (seconds < 86400) return Math.floor(seconds / 3600) + 'h ' + Math.floor((seconds % 3600) / 60) + 'm';
+    return Math.floor(seconds / 86400) + 'd ' + Math.floor((seconds % 86400) / 3600) + 'h';
+  }
+
+  async function loadDlqs() {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), sort: 'messages' });
+    if (state.prefix) params.set('prefix', state.prefix);
+    const token = state.tokens[state.page];
+    if (token) params.set('nextToken', token);
+    let page;
+    try {
+      page = await api('GET', 'dlqs?' + params);
+    } catch (error) {
+      showError('Could not load the dead-letter queues', error);
+      return;
+    }
+    state.tokens[state.page + 1] = page.nextToken;
+    state.dlqs = page.dlqs;
+    const rows = page.dlqs.map((dlq) => {
+      const open = el('button', { text: 'View…', attrs: { type: 'button', 'aria-label': 'View and peek at ' + dlq.QueueName } });
+      open.addEventListener('click', () => showDlq(dlq));
+      const task = dlq.ActiveTask;
+      return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn } },
+        el('td', null, el('div', { text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn })),
+        el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessages) }),
+        el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
+        el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
+        el('td', { text: dlq.SourceQueueArns.map(queueName).join(', ') || '–' }),
+        el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
+        el('td', null, open));
+    });
+    $('dlqs').tBodies[0].replaceChildren(...rows);
+    $('dlqs-empty').hidden = rows.length > 0;
+    $('dlqs-as-of').textContent = 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ' (refreshed every minute).';
+    $('dlqs-next').disabled = !page.nextToken;
+    $('dlqs-first').disabled = state.page === 0;
+  }
+
+  function showDlq(dlq) {
+    $('dlq-view').hidden = false;
+    $('dlq-view-title').textContent = 'Dead-letter queue ' + dlq.QueueName;
+    $('dlq-view-summary').textContent = formatNumber(dlq.ApproximateNumberOfMessages) + ' messages, ' +
+      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; sources: ' + (dlq.SourceQueueArns.map(queueName).join(', ') || 'none');
+    $('peek').dataset.queueName = dlq.QueueName;
+    $('peek').disabled = Boolean(dlq.ActiveTask);
+    $('peek-note').textContent = dlq.ActiveTask ? 'A redrive of this queue is active: peeking would hide messages from it.' : '';
+    $('peek-result').replaceChildren();
+    $('dlq-view-title').focus();
+  }
+
+  /** JSON bodies pretty-printed; anything else exactly as it came. Text either way. */
+  function prettyBody(body) {
+    try { return JSON.stringify(JSON.parse(body), null, 2); } catch { return body; }
+  }
+
+  function messageDetails(message, now) {
+    const age = Math.max(0, Math.round((now - message.SentTimestamp) / 1000));
+    const summary = el('summary', { text: message.MessageId + ' · ' + formatAge(age) + ' old · received ' + message.ApproximateReceiveCount + '×' +
+      (message.MessageGroupId ? ' · group ' + message.MessageGroupId : '') + (message.BodyTruncated ? ' · body cut at 8 KiB' : '') });
+    const attributes = el('dl', { className: 'attributes' });
+    for (const [name, value] of Object.entries(message.MessageAttributes || {})) {
+      attributes.append(el('dt', { text: name + ' (' + value.DataType + ')' }), el('dd', { text: value.StringValue === undefined ? '(binary)' : value.StringValue }));
+    }
+    return el('details', { className: 'message' }, summary,
+      attributes.childElementCount ? attributes : el('p', { className: 'empty', text: 'No message attributes.' }),
+      el('pre', { className: 'body', text: prettyBody(message.Body) }));
+  }
+
+  async function peek() {
+    const name = $('peek').dataset.queueName;
+    const max = Number($('peek-max').value) || 10;
+    $('peek').disabled = true;
+    $('peek-note').textContent = 'Peeking…';
+    try {
+      const answer = await api('POST', 'dlqs/' + encodeURIComponent(name) + '/peek', { MaxMessages: max });
+      const now = Date.now();
+      // grouped by the queue each message failed in; oldest first within a group
+      const groups = new Map();
+      for (const message of answer.Messages) {
+        const key = message.SourceArn || '';
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push(message);
+      }
+      const sections = [...groups.entries()].map(([source, messages]) => el('section', { className: 'peek-group' },
+        el('h4', { text: (source ? 'From ' + queueName(source) : 'Source unknown') + ' (' + messages.length + ')' }),
+        ...messages.sort((a, b) => a.SentTimestamp - b.SentTimestamp).map((message) => messageDetails(message, now))));
+      $('peek-result').replaceChildren(...sections);
+      $('peek-note').textContent = answer.Messages.length + ' messages seen at ' + new Date(answer.PeekedAt).toLocaleTimeString() + '; every one is visible again, none was deleted.';
+    } catch (error) {
+      $('peek-note').textContent = '';
+      showError('Could not peek at ' + name, error);
+    } finally {
+      $('peek').disabled = false;
+    }
+  }
+
+  $('dlqs-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.prefix = $('dlqs-prefix').value.trim();
+    state.tokens = [undefined];
+    state.page = 0;
+    loadDlqs();
+  });
+  $('dlqs-next').addEventListener('click', () => { state.page += 1; loadDlqs(); });
+  $('dlqs-first').addEventListener('click', () => { state.page = 0; loadDlqs(); });
+  $('peek').addEventListener('click', peek);
+  $('dlq-view-close').addEventListener('click', () => { $('dlq-view').hidden = true; });
+  loadDlqs();
+})();

@@ -1,0 +1,52 @@
+import type { QueueAttributes } from './dead-letter-queue';
+import type { DlqInventory } from './dlq-inventory';
+import type { PeekedMessage } from './peeked-message';
+
+/** Reads every queue of the account (ListQueues, then GetQueueAttributes per queue). Throws SqsError. */
+export interface QueueAttributeReader {
+  /** every queue of the caller's account and region, at most `limit`; `truncated` when there were more */
+  listQueueUrls(limit: number): Promise<{ queueUrls: string[]; truncated: boolean }>;
+  /** undefined when the queue was deleted since it was listed */
+  readAttributes(queueUrl: string): Promise<QueueAttributes | undefined>;
+}
+
+/** CloudWatch's ApproximateAgeOfOldestMessage, read in bulk (GetMetricData, many queues a call). */
+export interface QueueAgeReader {
+  /** seconds by queue name; a queue CloudWatch says nothing about is absent */
+  oldestMessageAges(queueNames: readonly string[]): Promise<ReadonlyMap<string, number>>;
+}
+
+/** Where the inventory job keeps its newest inventory (the task table). */
+export interface DlqInventoryStore {
+  /** Replaces the stored inventory unless a newer one is already stored; false if it was newer. */
+  save(inventory: DlqInventory): Promise<boolean>;
+  /** undefined until the job's first run */
+  load(): Promise<DlqInventory | undefined>;
+}
+
+/**
+ * Receives a sample of a queue's messages and hands them back: SQS's ReceiveMessage with a
+ * visibility timeout, then ChangeMessageVisibilityBatch to 0. Throws SqsError.
+ */
+export interface MessageSampler {
+  /** undefined when no queue has that name */
+  queueUrl(queueName: string): Promise<string | undefined>;
+  /** whether any queue's redrive policy names this one (ListDeadLetterSourceQueues) */
+  isDeadLetterQueue(queueUrl: string): Promise<boolean>;
+  /** up to 10 messages, each hidden for `visibilitySeconds` */
+  receive(queueUrl: string, max: number, visibilitySeconds: number): Promise<PeekedMessage[]>;
+  /** makes the messages visible again now; answers the receipt handles SQS did not take */
+  release(queueUrl: string, receiptHandles: readonly string[]): Promise<string[]>;
+}
+
+/** Events that are not a task's transition (no outbox): sent once, a failure only logged. */
+export interface ActivityPublisher {
+  publishActivity(event: { readonly detailType: string; readonly resources: readonly string[]; readonly detail: Record<string, unknown> }): Promise<void>;
+}
+
+/** What the DLQ routes need beyond the controller's dependencies. */
+export interface DlqDependencies {
+  readonly inventory: DlqInventoryStore;
+  readonly sampler: MessageSampler;
+  readonly activity: ActivityPublisher;
+}

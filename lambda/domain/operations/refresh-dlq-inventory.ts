@@ -1,0 +1,52 @@
+// inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
+// CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table
+import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
+import type { DlqInventoryStore, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
+import { inParallel } from '../in-parallel';
+import type { Clock } from '../ports';
+import type { QueueScope } from '../queue-scope';
+
+/** ListQueues pages of 1,000; an account past this many queues is read up to it and the run says so. */
+export const MAX_INVENTORIED_QUEUES = 20_000;
+/** GetQueueAttributes calls in flight at once: 2,000 queues in a few seconds, far below SQS's limits. */
+const ATTRIBUTE_CONCURRENCY = 32;
+
+export interface InventoryDependencies {
+  readonly queues: QueueAttributeReader;
+  readonly ages: QueueAgeReader;
+  readonly inventory: DlqInventoryStore;
+  readonly scope: QueueScope;
+  readonly clock: Clock;
+}
+
+export interface InventorySummary {
+  readonly queues: number;
+  readonly dlqs: number;
+  readonly withAge: number;
+  /** the account held more queues than MAX_INVENTORIED_QUEUES */
+  readonly truncated: boolean;
+  /** false when a newer run had already stored its inventory */
+  readonly saved: boolean;
+}
+
+/**
+ * One run of the inventory job. Redrive policies live on the source queues, which can be any queue
+ * of the account, so every queue's attributes are read (one call each: SQS has no batch read); only
+ * managed queues named by a policy become DLQs.
+ */
+export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
+  const asOf = deps.clock.now().toISOString();
+  const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
+  const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, (url) => deps.queues.readAttributes(url));
+  const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
+  const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn));
+  const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
+  const dlqs: DeadLetterQueue[] = found.map((dlq) => {
+    const age = ages.get(dlq.queueName);
+    // CloudWatch's last datapoint can outlive the messages: an empty DLQ has no oldest message
+    return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
+  });
+  const saved = await deps.inventory.save({ asOf, dlqs });
+  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, truncated, saved };
+}
+

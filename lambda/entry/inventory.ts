@@ -1,0 +1,44 @@
+// EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory --> one log line per run
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+
+import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
+import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
+import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
+import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
+import { ENV, readSettings } from '../config/environment';
+import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
+import { QueueScope } from '../domain/queue-scope';
+
+const settings = readSettings(process.env);
+const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
+if (ageSource !== 'cloudwatch' && ageSource !== 'none') throw new Error(`${ENV.queueAgeSource} must be cloudwatch or none, got ${ageSource}`);
+const clientOptions = {
+  region: settings.region,
+  maxAttempts: 3,
+  retryMode: 'standard',
+  requestHandler: { connectionTimeout: 2000, requestTimeout: settings.sdkRequestTimeoutMs ?? 5000, throwOnRequestTimeout: true },
+} as const;
+// service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
+const logger = new Logger();
+const deps: InventoryDependencies = {
+  // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
+  queues: new SqsQueueAttributeReader(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false })),
+  ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(new CloudWatchClient(clientOptions)) : new UnknownQueueAges(),
+  inventory: new DynamoDbDlqInventoryStore(new DynamoDBClient(clientOptions), settings.tableName),
+  scope: new QueueScope(settings),
+  clock: { now: () => new Date() },
+};
+
+export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
+  logger.addContext(context);
+  const started = performance.now();
+  const summary = await refreshDlqInventory(deps);
+  const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
+  else logger.info('inventory', line);
+  return summary;
+}

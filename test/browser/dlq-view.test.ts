@@ -1,0 +1,64 @@
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Browser, Page } from 'playwright-core';
+
+import { launchChromium } from '../support/browser';
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+
+describe('the dashboard: DLQ list and peek, in Chromium', () => {
+  let t: TestStack;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // one after the other, so a browser that fails to start cannot leave the stack running
+    t = await startTestStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
+    });
+  });
+  afterEach(async () => {
+    await page?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lists DLQs most messages first, searches by name, and peeks with hostile bodies shown as text', async () => {
+    // Prepare: two DLQs under one prefix; the fuller one holds markup and JSON bodies
+    const small = await t.seedDlq(1, 'browser-dlq-a');
+    const full = await t.seedDlq(0, 'browser-dlq-b');
+    const markup = '<img src=x onerror="document.title=1"><script>document.title=2</script>';
+    for (const body of [markup, '{"orderId":42}', 'three']) {
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: full.sourceQueueUrl, MessageBody: body, MessageAttributes: { tenant: { DataType: 'String', StringValue: '<b>acme</b>' } } }));
+    }
+    for (let round = 0; round < 20; round += 1) await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: full.sourceQueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    await t.stack.refreshInventory();
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.fill('#dlqs-prefix', 'browser-dlq-');
+    await page.click('#dlqs-form button[type=submit]');
+    await page.locator('#dlqs tbody tr', { hasText: small.dlqArn }).waitFor();
+    const order = await page.locator('#dlqs tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-queue-arn')));
+    await page.locator('#dlqs tbody tr', { hasText: full.dlqArn }).getByRole('button').click();
+    await page.click('#peek');
+    await page.locator('details.message').first().waitFor();
+
+    // Assess
+    expect(order).toEqual([full.dlqArn, small.dlqArn]);
+    await expect(page.locator('#peek-result h4').textContent()).resolves.toContain(`From ${full.sourceQueueArn.split(':').pop()} (3)`);
+    const bodies = await page.locator('pre.body').allTextContents();
+    expect(bodies).toContain(markup);
+    expect(bodies).toContain('{\n  "orderId": 42\n}');
+    expect(await page.locator('#peek-result img, #peek-result script, #peek-result b').count()).toBe(0);
+    expect(await page.title()).not.toMatch(/^[12]$/);
+  });
+});

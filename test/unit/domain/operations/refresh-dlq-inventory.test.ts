@@ -1,0 +1,44 @@
+import type { QueueAttributes } from '../../../../lambda/domain/dlq/dead-letter-queue';
+import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
+import { refreshDlqInventory } from '../../../../lambda/domain/operations/refresh-dlq-inventory';
+import { QueueScope } from '../../../../lambda/domain/queue-scope';
+
+const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
+
+describe('refreshDlqInventory', () => {
+  it('stores every DLQ once with its age, asking CloudWatch once for all DLQs, and drops the age of an empty DLQ', async () => {
+    // Prepare
+    const queues: Record<string, QueueAttributes> = {
+      a: { queueArn: arn('a-dlq'), queueName: 'a-dlq', approximateNumberOfMessages: 4, approximateNumberOfMessagesNotVisible: 0 },
+      b: { queueArn: arn('b-dlq'), queueName: 'b-dlq', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0 },
+      s1: { queueArn: arn('s1'), queueName: 's1', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, deadLetterTargetArn: arn('a-dlq') },
+      s2: { queueArn: arn('s2'), queueName: 's2', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, deadLetterTargetArn: arn('b-dlq') },
+    };
+    const ageCalls: string[][] = [];
+    let saved: DlqInventory | undefined;
+
+    // Act
+    const summary = await refreshDlqInventory({
+      queues: {
+        listQueueUrls: async () => ({ queueUrls: [...Object.keys(queues), 'gone'], truncated: false }),
+        readAttributes: async (url) => queues[url],
+      },
+      ages: {
+        oldestMessageAges: async (names) => {
+          ageCalls.push([...names]);
+          return new Map([['a-dlq', 120], ['b-dlq', 30]]);
+        },
+      },
+      inventory: { save: async (inventory) => ((saved = inventory), true), load: async () => saved },
+      scope: new QueueScope({ accountId: '123456789012', region: 'us-east-1', managedQueues: [arn('*')] }),
+      clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    });
+
+    // Assess
+    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, truncated: false, saved: true });
+    expect(ageCalls).toEqual([['a-dlq', 'b-dlq']]);
+    expect(saved?.asOf).toBe('2026-01-01T00:00:00.000Z');
+    expect(saved?.dlqs.find((dlq) => dlq.queueName === 'a-dlq')?.oldestMessageAgeSeconds).toBe(120);
+    expect(saved?.dlqs.find((dlq) => dlq.queueName === 'b-dlq')).not.toHaveProperty('oldestMessageAgeSeconds');
+  });
+});
