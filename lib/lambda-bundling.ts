@@ -6,6 +6,7 @@ export const LAMBDA_ENTRIES = {
   api: 'lambda/entry/api.ts',
   reconciler: 'lambda/entry/reconciler.ts',
   events: 'lambda/entry/events.ts',
+  mover: 'lambda/entry/mover.ts',
 } as const;
 
 export type LambdaEntryName = keyof typeof LAMBDA_ENTRIES;

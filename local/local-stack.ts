@@ -9,6 +9,7 @@ import { startLocalApiGateway } from './api-gateway';
 import { startLocalEventBus, type LocalEventBus } from './event-bus';
 import { startDynamoDbEmulator, startSqsEmulator, type RunningServer } from './emulators';
 import { LambdaHost } from './lambda-host';
+import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
   readonly reconcileIntervalMs?: number;
   /** extra or overriding environment variables for the functions; @default - none */
   readonly functionEnv?: Readonly<Record<string, string>>;
+  /** Lambda's Invoke API for the mover (AWS_ENDPOINT_URL_LAMBDA). @default 4020 */
+  readonly lambdaPort?: number;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
   /** Sources the cancel-event rule accepts. @default - any source */
@@ -74,6 +77,8 @@ export interface LocalStack {
   reconcile(): Promise<Record<string, number>>;
   /** the events function, target of the local bus's rules */
   readonly events: LambdaHost;
+  /** the selective mover's current process (a new one is started for the next invocation after it dies) */
+  readonly mover: LambdaHost;
   /** the environment the functions run with */
   readonly functionEnv: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -100,7 +105,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => eventBus.close());
 
-    const functionEnv = {
+    // the mover is invoked through Lambda's Invoke API, as deployed; a killed process is replaced on the next invocation
+    const moverName = 'redrive-controller-mover';
+    let mover: LambdaHost | undefined;
+    let moverStarting: Promise<LambdaHost> | undefined;
+    const root = resolve(__dirname, '..');
+    const currentMover = (): Promise<LambdaHost> => {
+      if (mover?.running) return Promise.resolve(mover);
+      moverStarting ??= LambdaHost.start({
+        bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
+        env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: moverName },
+        ...(options.onLog ? { onLog: options.onLog } : {}),
+      }).then((host) => {
+        mover = host;
+        moverStarting = undefined;
+        return host;
+      }, (error: unknown) => {
+        moverStarting = undefined;
+        throw error;
+      });
+      return moverStarting;
+    };
+    const lambdaEndpoint = await startLocalLambdaInvokeEndpoint({
+      port: options.lambdaPort ?? 4020,
+      functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
+      onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
+    });
+    stops.push(() => lambdaEndpoint.close());
+    stops.push(async () => {
+      await moverStarting?.catch(() => undefined);
+      await mover?.stop();
+    });
+
+    const functionEnv: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       [ENV.tableName]: tableName,
       [ENV.accountId]: LOCAL_ACCOUNT_ID,
@@ -113,6 +150,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
+      [ENV.moverFunctionName]: moverName,
+      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
+      [ENV.moverVisibilitySeconds]: '5',
+      [ENV.moverLeaseSeconds]: '8',
       // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
       [ENV.inFlightGraceSeconds]: '10',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -120,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...options.functionEnv,
     };
-    const root = resolve(__dirname, '..');
+    await currentMover();
     const api = await LambdaHost.start({
       bundle: options.bundles?.api ?? resolve(root, bundlePath('api')),
       env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api' },
@@ -194,6 +236,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       reconciler,
       reconcile,
       events,
+      get mover() {
+        return mover!;
+      },
       functionEnv,
       stop,
     };

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     sqsPort: port('SQS_PORT', 9324),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     eventsPort: port('EVENTS_PORT', 4010),
+    lambdaPort: port('LAMBDA_PORT', 4020),
     // the circuit breaker and the cancel rule's source allow-list, as the deployed stack's config sets them
     circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),

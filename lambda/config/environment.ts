@@ -22,6 +22,16 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
+  /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
+  moverFunctionName: 'MOVER_FUNCTION_NAME',
+  /** seconds a received batch stays invisible while the mover sends and deletes it */
+  moverVisibilitySeconds: 'MOVER_VISIBILITY_SECONDS',
+  /** seconds a mover's lease outlives its last write (more than the visibility) */
+  moverLeaseSeconds: 'MOVER_LEASE_SECONDS',
+  /** seconds a skipped message is held invisible at most (one pass; SQS allows 43,200) */
+  moverHoldSeconds: 'MOVER_HOLD_SECONDS',
+  /** seconds one mover invocation works before it hands the task on */
+  moverSliceSeconds: 'MOVER_SLICE_SECONDS',
 } as const;
 
 export interface ControllerSettings {
@@ -43,6 +53,16 @@ export interface ControllerSettings {
   readonly discoveryQueues: readonly string[];
   /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
   readonly inFlightGraceSeconds: number;
+  /** @default - no mover: selective tasks are refused */
+  readonly moverFunctionName?: string;
+  /** @default 60 */
+  readonly moverVisibilitySeconds: number;
+  /** @default 120 */
+  readonly moverLeaseSeconds: number;
+  /** @default 43200 (12 hours, SQS's maximum) */
+  readonly moverHoldSeconds: number;
+  /** @default 780 (13 of the mover's 15 minutes) */
+  readonly moverSliceSeconds: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -79,6 +99,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
+    ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
+    moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
+    moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
+    moverHoldSeconds: Math.min(43_200, number(ENV.moverHoldSeconds, 43_200)),
+    moverSliceSeconds: number(ENV.moverSliceSeconds, 780),
   };
 }
 

@@ -1,7 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbHoldStore } from '../adapters/dynamodb/dynamodb-hold-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
+import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
+import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { readSettings, type ControllerSettings } from '../config/environment';
@@ -38,14 +41,11 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       ? CLIENT_OPTIONS
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   const logger = new Logger({ serviceName: 'redrive-controller' });
+  const sqsClient = new SQSClient({ region: settings.region, ...clientOptions });
+  const dynamoDbClient = new DynamoDBClient({ region: settings.region, ...clientOptions });
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(
-      new SQSClient({ region: settings.region, ...clientOptions }),
-      new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }),
-    ),
-    store: new DynamoDbTaskStore(new DynamoDBClient({ region: settings.region, ...clientOptions }), {
-      tableName: settings.tableName,
-    }),
+    sqs: new SqsMessageMoveService(sqsClient, new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT })),
+    store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
     // loads its client on first use, so the API's cold start does not pay for it
     events: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } }),
     scope: new QueueScope(settings),
@@ -54,6 +54,12 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       warn: (message, details) => logger.warn(message, details),
       error: (message, details) => logger.error(message, details),
     },
+    // the selective mover: queue access for it and for dry runs, its held handles, and its invocation
+    messages: new SqsQueueMessages(sqsClient),
+    holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
+    ...(settings.moverFunctionName
+      ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region, clientOptions }) }
+      : {}),
   };
   return { settings, deps, logger };
 }

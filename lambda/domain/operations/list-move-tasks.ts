@@ -1,8 +1,29 @@
-// adapter --> listMoveTasks --> SQS ListMessageMoveTasks (always current, newest first)
+// adapter --> listMoveTasks --> SQS ListMessageMoveTasks (always current) + the controller's selective tasks (task table), newest first
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { ListRequest } from '../requests';
 
+/** SQS's own tasks beside the controller's selective ones, in SQS's shape, newest first. */
 export async function listMoveTasks(deps: ControllerDependencies, request: ListRequest): Promise<MoveTaskSummary[]> {
   deps.scope.checkSource(request.source, 'SourceArn');
-  return deps.sqs.list(request.source.arn, request.maxResults);
+  const [native, recorded] = await Promise.all([
+    deps.sqs.list(request.source.arn, request.maxResults),
+    // best effort: SQS's own tasks are answered even while the table cannot be read
+    deps.store.query({ sourceArn: request.source.arn, limit: request.maxResults }).catch((error: unknown) => {
+      deps.log.warn('selective tasks left out of ListMessageMoveTasks: the task table could not be read', { sourceArn: request.source.arn, error: String(error) });
+      return { tasks: [] };
+    }),
+  ]);
+  const selective: MoveTaskSummary[] = recorded.tasks
+    .filter((record) => record.kind === 'selective')
+    .map((record) => ({
+      taskHandle: record.taskHandle,
+      status: record.status,
+      sourceArn: record.sourceArn,
+      ...(record.destinationArn ? { destinationArn: record.destinationArn } : {}),
+      ...(record.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: record.maxNumberOfMessagesPerSecond }),
+      approximateNumberOfMessagesMoved: record.approximateNumberOfMessagesMoved,
+      ...(record.failureReason ? { failureReason: record.failureReason } : {}),
+      startedTimestamp: record.startedTimestamp ?? Date.parse(record.createdAt),
+    }));
+  return [...native, ...selective].sort((a, b) => b.startedTimestamp - a.startedTimestamp).slice(0, request.maxResults);
 }

@@ -35,6 +35,8 @@ export interface ReconcileSummary {
   unmatched: number;
   redrained: number;
   eventsSent: number;
+  /** selective tasks whose mover lease had lapsed (a crash, a timeout, a lost hand-on): the mover was invoked again */
+  moversInvoked: number;
   errors: number;
 }
 
@@ -61,7 +63,7 @@ export const QUEUE_GONE_GRACE_MS = 30 * 60_000;
 export async function reconcileTasks(deps: ControllerDependencies, options: ReconcileOptions): Promise<ReconcileSummary> {
   const now = deps.clock.now();
   const graceCutoff = new Date(now.getTime() - options.inFlightGraceSeconds * 1000).toISOString();
-  const summary: ReconcileSummary = { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, cancelsReleased: 0, queueGone: 0, unmatched: 0, redrained: 0, eventsSent: 0, errors: 0 };
+  const summary: ReconcileSummary = { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, cancelsReleased: 0, queueGone: 0, unmatched: 0, redrained: 0, eventsSent: 0, moversInvoked: 0, errors: 0 };
 
   const [active, stale, watched] = await Promise.all([
     deps.store.listActive(),
@@ -73,8 +75,11 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     }),
   ]);
   summary.active = active.length;
+  // the controller's own mover runs selective tasks: SQS does not know them; a lapsed lease is re-driven
+  const selective = active.filter((record) => record.kind === 'selective');
+  await Promise.all(selective.map((record) => redriveMover(deps, record, now, summary)));
   const byQueue = new Map<string, TaskRecord[]>();
-  for (const record of active) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
+  for (const record of active.filter((candidate) => candidate.kind !== 'selective')) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
   for (const queue of watched) if (!byQueue.has(queue)) byQueue.set(queue, []);
   summary.queues = byQueue.size;
 
@@ -175,6 +180,23 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     deps.log.error('events left in the outbox for the next run', { error: String(error) });
   }
   return summary;
+}
+
+/** Invokes the mover for a selective task nobody holds (no lease, or one that lapsed). */
+async function redriveMover(deps: ControllerDependencies, record: TaskRecord, now: Date, summary: ReconcileSummary): Promise<void> {
+  if (record.leaseExpiresAt !== undefined && record.leaseExpiresAt > now.toISOString()) return;
+  if (!deps.mover) {
+    summary.errors += 1;
+    deps.log.error('selective task without a mover to run it', { taskId: record.taskId });
+    return;
+  }
+  try {
+    await deps.mover.invoke(record.taskId);
+    summary.moversInvoked += 1;
+  } catch (error) {
+    summary.errors += 1;
+    deps.log.error('could not invoke the mover for a selective task', { taskId: record.taskId, error: String(error) });
+  }
 }
 
 /** One record against SQS's entry: at most one conditional write, and a re-issued cancel when due. */

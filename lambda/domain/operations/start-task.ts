@@ -6,7 +6,9 @@ import { parseTaskHandle } from '../task-handle';
 import { TaskEventType } from '../task-event';
 import { TaskStatus } from '../task-status';
 import { nextRecord, withEvent } from '../transitions';
+import { SqsError } from '../sqs-error';
 import { drainOutboxes } from './drain-outbox';
+import { ALREADY_RUNNING } from './start-selective-task';
 import { createHash } from 'node:crypto';
 
 export interface StartResult {
@@ -21,6 +23,8 @@ export interface StartResult {
 export async function startTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
+  // one active task per DLQ across both kinds: SQS knows its own, the table knows the controller's mover
+  if ((await deps.store.findActiveTask(request.source.arn))?.kind === 'selective') throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
 
   const { taskHandle } = await deps.sqs.start({
     source: request.source,
