@@ -55,7 +55,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       error: (message, details) => logger.error(message, details),
     },
     // the selective mover: queue access for it and for dry runs, its held handles, and its invocation
-    messages: new SqsQueueMessages(sqsClient),
+    // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
+    messages: new SqsQueueMessages(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
     ...(settings.moverFunctionName
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region, clientOptions }) }
