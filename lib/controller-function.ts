@@ -28,6 +28,8 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   // Runs every minute: it must finish before the next run starts.
   reconciler: { description: 'redrive-controller reconciler: syncs the task table with SQS every minute', memorySize: 512, timeout: Duration.seconds(50) },
   events: { description: 'redrive-controller events: cancel events and circuit-breaker alarms', memorySize: 512, timeout: Duration.seconds(30) },
+  // Lambda's longest: a slice works 13 minutes, then frees its lease for the next (lambda/entry/mover.ts)
+  mover: { description: 'redrive-controller selective mover: moves only the DLQ messages that match', memorySize: 512, timeout: Duration.minutes(15) },
 };
 
 export interface ControllerFunctionProps {

@@ -13,17 +13,20 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
+import { wireSelectiveMover } from './selective-mover';
 import { queueAccessStatements, type MoveTaskAction } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { TaskTable } from './task-table';
 
 /** What each entry may do beyond its table and bus; an entry without a line here fails synth. */
-export const ENTRY_ACCESS: Readonly<Record<string, { readonly moveTasks: readonly MoveTaskAction[]; readonly listQueues?: boolean }>> = {
+export const ENTRY_ACCESS: Readonly<Record<string, { readonly moveTasks: readonly MoveTaskAction[]; readonly listQueues?: boolean; readonly queueAccessOwn?: boolean }>> = {
   // GET /queues lists the managed queues for the dashboard and the CLI
   api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true },
   // finds managed DLQs with tasks the table does not know (adoption)
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true },
   events: { moveTasks: ['cancel', 'list'] },
+  // the selective mover's own rights are in lib/mover-access.ts (wireSelectiveMover)
+  mover: { moveTasks: [], queueAccessOwn: true },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -75,7 +78,7 @@ export class RedriveControllerStack extends Stack {
       const fn = controllerFunction.function;
       logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
-      for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
+      if (!access.queueAccessOwn) for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
         // ListQueues has no resource type: IAM accepts only "*" for it
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
@@ -87,6 +90,7 @@ export class RedriveControllerStack extends Stack {
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
     }
     this.functions = functions;
+    wireSelectiveMover(config, functions);
 
     if (functions.api) {
       this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: config.api, logRetention });

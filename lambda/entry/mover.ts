@@ -16,7 +16,7 @@ export async function handler(event: MoverInvocation, context: Context): Promise
     return undefined;
   }
   const { deps, settings } = runtime;
-  if (!deps.messages || !deps.holds || !deps.mover) throw new Error('the mover needs MOVER_FUNCTION_NAME (to hand on) and queue access');
+  if (!deps.messages || !deps.holds) throw new Error('the mover needs queue access and the hold store');
   const started = performance.now();
   const now = Date.now();
   const remaining = context.getRemainingTimeInMillis();

@@ -13,7 +13,8 @@ import { drainOutboxes } from './drain-outbox';
 export type MoverDependencies = ControllerDependencies & {
   readonly messages: QueueMessages;
   readonly holds: HoldStore;
-  readonly mover: MoverInvoker;
+  /** to hand on at once; without it the reconciler's next run invokes the next slice */
+  readonly mover?: MoverInvoker;
 };
 
 export interface MoverOptions {
@@ -346,7 +347,7 @@ async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise
   }
 }
 
-/** Frees the lease and invokes the next slice; should that invocation be lost, the reconciler re-drives the task. */
+/** Frees the lease and invokes the next slice; without an invoker, or should the invocation be lost, the reconciler re-drives the task. */
 async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary): Promise<SliceSummary> {
   const now = deps.clock.now().toISOString();
   if (!(await deps.store.replace(record, nextRecord(record, { leaseExpiresAt: now }, now)))) {
@@ -354,7 +355,7 @@ async function handOn(deps: MoverDependencies, record: TaskRecord, summary: Slic
   } else {
     summary.outcome = 'handed-on';
   }
-  await deps.mover.invoke(record.taskId).catch((error: unknown) => {
+  await deps.mover?.invoke(record.taskId).catch((error: unknown) => {
     deps.log.warn('could not hand the task on; the reconciler re-drives it', { taskId: record.taskId, error: String(error) });
   });
   return summary;
