@@ -1,6 +1,6 @@
 /**
  * Three projects: `unit` runs in-process; `integration` drives the local stack over HTTP; `browser`
- * drives the dashboard in Debian's Chromium against the local stack.
+ * drives the dashboard in Chromium (test/support/browser.ts finds it) against the local stack.
  */
 const transform = { '^.+\\.ts$': '@swc/jest' };
 module.exports = {

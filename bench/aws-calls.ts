@@ -2,6 +2,7 @@
 // proxies in front of SQS, DynamoDB and the event bus. The store reads before it writes (no reliance on
 // ReturnValuesOnConditionCheckFailure), so the emulators make the same calls real AWS would.
 import { randomUUID } from 'node:crypto';
+
 import { encodeTaskHandle } from '../lambda/domain/task-handle';
 import { startTestStack, type TestStack } from '../test/support/local-stack-fixture';
 import type { Report } from './report';

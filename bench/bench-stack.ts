@@ -1,11 +1,13 @@
 // The local stack as the latency and throughput benchmarks use it: no proxies between the function
 // and the emulators (they would add a hop the raw calls do not pay), logs kept out of the table.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { execFileSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack } from '../local/local-stack';
+
+import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from '../local/local-stack';
 
 export interface BenchStack {
   readonly stack: LocalStack;

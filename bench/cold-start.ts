@@ -10,6 +10,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+
 import { buildLambdaBundle } from '../scripts/build';
 
 const run = promisify(execFile);

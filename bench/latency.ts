@@ -1,12 +1,13 @@
 // Warm latency of a successful cancel through the local HTTP API, against the necessary work: the
 // same calls made directly on the emulators from a process of their own
 // (bench/necessary-work.ts). The two alternate, request by request, each on its own RUNNING task.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess,fork } from 'node:child_process';
 import { resolve } from 'node:path';
+
 import type { BenchStack } from './bench-stack';
 import { percentile, processCpuMs } from './bench-stack';
 import { ms, ratio, type Report } from './report';
-import { seedDlqs, startRunningTasks, type RunningTask } from './running-tasks';
+import { type RunningTask,seedDlqs, startRunningTasks } from './running-tasks';
 
 const WARM_UP = 10;
 const BATCH = 25;

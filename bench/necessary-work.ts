@@ -6,11 +6,12 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CancelMessageMoveTaskCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { fromItem, toItem } from '../lambda/adapters/dynamodb/task-item';
 import { EVENT_SOURCE, TaskEventType } from '../lambda/domain/task-event';
+import type { TaskRecord } from '../lambda/domain/task-record';
 import { TaskStatus } from '../lambda/domain/task-status';
 import { nextRecord, withOutbox } from '../lambda/domain/transitions';
-import type { TaskRecord } from '../lambda/domain/task-record';
 
 interface Job {
   readonly id: number;

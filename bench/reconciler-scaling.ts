@@ -1,10 +1,12 @@
 // The reconciler's AWS calls and time with 10 active tasks while the table holds 10, 1,000 and 10,000
 // finished ones: its cost must follow the active tasks, not the history. Runs once the reconciler
 // bundle exists (issue 10); until then the table says so.
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+
 import { toItem } from '../lambda/adapters/dynamodb/task-item';
 import { encodeTaskHandle } from '../lambda/domain/task-handle';
 import { TaskStatus } from '../lambda/domain/task-status';

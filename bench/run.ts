@@ -4,11 +4,13 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+
 import { bundlePath } from '../lib/lambda-bundling';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
 import { measureLatency } from './latency';
+import { reportMatcherThroughput } from './matcher-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
@@ -31,6 +33,9 @@ async function main(): Promise<number> {
   const node22 = findNode22();
   if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
   else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
+
+  step('content filter');
+  reportMatcherThroughput(report);
 
   step('AWS calls per request');
   await measureAwsCalls(report);

@@ -1,12 +1,14 @@
 // Setup for the benchmarks that cancel: many DLQs, and RUNNING tasks started on them right before use
 // (straight on the SQS emulator, recorded with PutItem as the API would), so setup stays fast.
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
+
+import { type DynamoDBClient,PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type SQSClient,StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+
 import { toItem } from '../lambda/adapters/dynamodb/task-item';
 import { parseTaskHandle } from '../lambda/domain/task-handle';
-import { TaskStatus } from '../lambda/domain/task-status';
 import type { TaskRecord } from '../lambda/domain/task-record';
+import { TaskStatus } from '../lambda/domain/task-status';
 import { seedDlq, type SeededDlq } from '../local/seed-dlq';
 
 /** Messages per DLQ: at 1 message a second, a task stays RUNNING this many seconds. */

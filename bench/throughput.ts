@@ -1,8 +1,8 @@
 // Requests per second for cancel and for list with 1, 10 and 50 concurrent clients, on 127.0.0.1.
 // One function process serves them all (Lambda would scale out instances); bounded request counts.
 import type { BenchStack } from './bench-stack';
-import { inParallel, seedDlqs, startRunningTasks } from './running-tasks';
 import type { Report } from './report';
+import { inParallel, seedDlqs, startRunningTasks } from './running-tasks';
 
 export const CONCURRENCY = [1, 10, 50] as const;
 

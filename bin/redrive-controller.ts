@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The CDK app: one RedriveController-<name> stack per config/<name>.json (see docs/configuration.md).
+import { resolve } from 'node:path';
+
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolve } from 'node:path';
+
 import { ConfigError } from '../lib/config/controller-config';
 import { loadConfigs, selectConfigs } from '../lib/config/load-configs';
 import { RedriveControllerStack } from '../lib/redrive-controller-stack';

@@ -2,16 +2,16 @@
 import { ApiClient, ApiError, DEFAULT_API_URL } from '../cli/api-client';
 import {
   cancelCommand,
+  type CommandContext,
   GLOBAL_OPTIONS,
   listCommand,
   queuesCommand,
   startCommand,
   tasksCommand,
   watchCommand,
-  type CommandContext,
 } from '../cli/commands';
 import { startDashboardProxy } from '../cli/dashboard-proxy';
-import { integerOption, parseArgs, rejectUnknown, stringOption, UsageError, type ParsedArgs } from '../cli/parse-args';
+import { integerOption, parseArgs, type ParsedArgs,rejectUnknown, stringOption, UsageError } from '../cli/parse-args';
 
 const USAGE = `Usage: redrive <command> [options]
 

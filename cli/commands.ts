@@ -1,9 +1,9 @@
 // One function per `redrive` command: call the API, print a table for people or JSON for scripts.
-import { ApiError, type ApiClient } from './api-client';
-import { integerOption, rejectUnknown, stringOption, UsageError, type ParsedArgs } from './parse-args';
+import { type ApiClient,ApiError } from './api-client';
+import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
-import { FINAL_STATUSES, queueNameOf, taskIdOfHandle, type ManagedQueue, type MoveTask, type TaskEntry, type TaskPage } from './wire-types';
+import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type TaskEntry, taskIdOfHandle, type TaskPage } from './wire-types';
 
 export interface CommandContext {
   readonly api: ApiClient;
@@ -209,5 +209,5 @@ async function currentView(ctx: CommandContext, taskId: string): Promise<TaskEnt
 
 /** Quotes a value for a shell only when it needs it. */
 function shellQuote(value: string): string {
-  return /^[\w.:\/*@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return /^[\w.:/*@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,6 +2,7 @@
 // AWS credentials, so the deployed API keeps IAM authorization and the browser holds no credentials.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { ApiClient } from './api-client';
 
 /** The header the dashboard's own script sends; a cross-site form or fetch cannot send it without a preflight this proxy never grants. */

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+
 import type { ApiConfig } from './config/controller-config';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 

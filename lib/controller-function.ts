@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
+
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
+
 import { ENV } from '../lambda/config/environment';
 import { LAMBDA_BUNDLING } from './lambda-bundling';
 

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import type { ControllerConfig } from './config/controller-config';
 import { redriveDestinations } from './queue-access';
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+
 import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
 import type { ControllerConfig } from './config/controller-config';
 import { ControllerApi } from './controller-api';
@@ -13,9 +14,9 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
-import { wireSelectiveMover } from './selective-mover';
-import { queueAccessStatements, type MoveTaskAction } from './queue-access';
+import { type MoveTaskAction, queueAccessStatements } from './queue-access';
 import { RedriveRules } from './redrive-rules';
+import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
 
 /** What each entry may do beyond its table and bus; an entry without a line here fails synth. */

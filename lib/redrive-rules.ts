@@ -3,9 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+
 import { alarmEventPattern, cancelEventPattern, RULE_NAME_VARIABLE } from '../lambda/config/event-patterns';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+
 import { ENV } from '../lambda/config/environment';
 import type { ControllerConfig } from './config/controller-config';
 import { dryRunAccessStatement, moverAccessStatements } from './mover-access';

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
 import { TASK_TABLE } from '../lambda/adapters/dynamodb/task-table-schema';
 
 export interface TaskTableProps {

@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { renderError } from '../lambda/adapters/http/render-error';
 import { SqsError } from '../lambda/domain/sqs-error';
 import { running, type RunningServer } from './emulators';

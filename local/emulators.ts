@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import dynalite from 'dynalite';
 import { createSqsServer } from 'local-aws-sqs';
 

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
+import { type EventPattern, matchesEventPattern, parseEventPattern } from '../lambda/domain/content-filter/event-pattern';
 import { running } from './emulators';
-import { matchesPattern, type EventPattern } from './event-pattern';
 
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {
@@ -19,7 +20,8 @@ export interface BusEvent {
 
 export interface LocalRule {
   readonly name: string;
-  readonly pattern: EventPattern;
+  /** an EventBridge event pattern as PutRule takes it; checked when the rule is added */
+  readonly pattern: object;
   /** @default 'default' */
   readonly eventBusName?: string;
   readonly target: (event: BusEvent) => Promise<unknown>;
@@ -48,7 +50,7 @@ export async function startLocalEventBus(options: {
   onDeliveryError?: (rule: string, error: unknown) => void;
 }): Promise<LocalEventBus> {
   const events: BusEvent[] = [];
-  const rules: LocalRule[] = [];
+  const rules: (LocalRule & { readonly checkedPattern: EventPattern })[] = [];
   const waiters = new Set<{ predicate: (event: BusEvent) => boolean; resolve: (event: BusEvent) => void }>();
   const deliveries = new Set<Promise<unknown>>();
 
@@ -84,7 +86,7 @@ export async function startLocalEventBus(options: {
       }
     }
     for (const rule of rules) {
-      if ((rule.eventBusName ?? 'default') !== event['event-bus-name'] || !matchesPattern(event, rule.pattern)) continue;
+      if ((rule.eventBusName ?? 'default') !== event['event-bus-name'] || !matchesEventPattern(rule.checkedPattern, event)) continue;
       const delivery = rule.target(event).catch((error: unknown) => options.onDeliveryError?.(rule.name, error));
       deliveries.add(delivery);
       void delivery.finally(() => deliveries.delete(delivery));
@@ -129,7 +131,10 @@ export async function startLocalEventBus(options: {
   return {
     url: handle.url,
     events,
-    addRule: (rule) => rules.push(rule),
+    // as PutRule does, a pattern EventBridge would refuse is refused here, when the rule is added
+    addRule: (rule) => {
+      rules.push({ ...rule, checkedPattern: parseEventPattern(rule.pattern) });
+    },
     waitFor: (predicate, timeoutMs = 15_000) => {
       const found = events.find(predicate);
       if (found) return Promise.resolve(found);

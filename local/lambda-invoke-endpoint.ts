@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+
 import { running, type RunningServer } from './emulators';
 
 export interface LocalFunction {

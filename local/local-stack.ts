@@ -1,13 +1,15 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
 import { alarmEventPattern, cancelEventPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
-import { startLocalEventBus, type LocalEventBus } from './event-bus';
-import { startDynamoDbEmulator, startSqsEmulator, type RunningServer } from './emulators';
+import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
+import { type LocalEventBus,startLocalEventBus } from './event-bus';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';

@@ -1,7 +1,8 @@
 // npm start [-- --demo]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { readCircuitBreakerAlarms } from '../lambda/config/environment';
-import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack } from './local-stack';
+import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { seedDlq } from './seed-dlq';
 
 const DEMO_MESSAGES = 60;

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
 import { TASK_TABLE, TASK_TABLE_KEY_ATTRIBUTES } from '../lambda/adapters/dynamodb/task-table-schema';
 
 /** The task table for the local emulator, from the same schema the CDK construct reads. */

@@ -1,7 +1,9 @@
 // npm run build: bundles every Lambda entry exactly as the CDK stack does, into dist/lambda/<entry>/.
-import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 import { resolve } from 'node:path';
+
+import { build } from 'esbuild';
+
 import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
 
 const root = resolve(__dirname, '..');

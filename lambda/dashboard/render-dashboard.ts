@@ -1,9 +1,10 @@
 // GET / --> the dashboard: one HTML document with its style and script inline, pinned by hashes in the CSP
 import { createHash } from 'node:crypto';
+
 import type { HttpResponse } from '../adapters/http/http-request';
-import script from './dashboard-browser.js' with { type: 'text' };
 import style from './dashboard.css' with { type: 'text' };
 import template from './dashboard.html' with { type: 'text' };
+import script from './dashboard-browser.js' with { type: 'text' };
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 

@@ -1,7 +1,7 @@
 // incoming event (from the adapter) --> readIncomingEvent --> a cancel request, or why there is none
 import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from './event-types';
 import { parseQueueArn, type QueueArn } from './queue-arn';
-import { MAX_REASON_LENGTH, readReason, type Params } from './requests';
+import { MAX_REASON_LENGTH, type Params,readReason } from './requests';
 import { quote, SqsError } from './sqs-error';
 import { parseTaskHandle, type TaskHandle } from './task-handle';
 

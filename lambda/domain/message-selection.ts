@@ -1,10 +1,10 @@
 import {
+  type FilterPolicy,
+  type FilterPolicyScope,
   matchesFilterPolicy,
   messageAttributesSubject,
   messageBodySubject,
   parseFilterPolicy,
-  type FilterPolicy,
-  type FilterPolicyScope,
 } from './content-filter/filter-policy';
 import type { DlqMessage } from './dlq-message';
 import type { TaskRecord } from './task-record';

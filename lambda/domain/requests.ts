@@ -1,9 +1,9 @@
-import { parseFilterPolicy, type FilterPolicyScope } from './content-filter/filter-policy';
+import { type FilterPolicyScope,parseFilterPolicy } from './content-filter/filter-policy';
 import type { MessageSelection } from './message-selection';
 import { parseQueueArn, type QueueArn } from './queue-arn';
 import { quote, SqsError } from './sqs-error';
 import { parseTaskHandle, type TaskHandle } from './task-handle';
-import { isTaskStatus, ALL_STATUSES, type TaskStatus } from './task-status';
+import { ALL_STATUSES, isTaskStatus, type TaskStatus } from './task-status';
 
 /**
  * Validation of every request, before any AWS call. Parameters arrive as a plain record: JSON

@@ -1,5 +1,5 @@
 import type { MoveTaskSummary } from './ports';
-import { snapshotOf, taskEventId, TaskEventType, type TaskEvent } from './task-event';
+import { snapshotOf, type TaskEvent,taskEventId, TaskEventType } from './task-event';
 import type { TaskRecord } from './task-record';
 import { isFinal, TaskStatus } from './task-status';
 

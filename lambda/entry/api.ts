@@ -1,5 +1,6 @@
 // API Gateway (REST, proxy integration) --> handleHttpRequest --> one log line per request
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
 import type { HttpRequest } from '../adapters/http/http-request';
 import { createRuntime } from './dependencies';

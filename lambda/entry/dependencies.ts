@@ -1,13 +1,14 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
+
 import { DynamoDbHoldStore } from '../adapters/dynamodb/dynamodb-hold-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
-import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
-import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
+import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
-import { readSettings, type ControllerSettings } from '../config/environment';
+import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
+import { type ControllerSettings,readSettings } from '../config/environment';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 

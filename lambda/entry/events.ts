@@ -1,5 +1,6 @@
 // EventBridge rule target --> toIncomingEvent --> cancelFromEvent --> one log line per event
 import type { Context } from 'aws-lambda';
+
 import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
 import { readCircuitBreakerAlarms } from '../config/environment';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';

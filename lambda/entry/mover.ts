@@ -1,7 +1,8 @@
 // Lambda async invoke (API start, cancel, reconciler re-drive, its own hand-on) --> runMoverSlice --> one log line per slice
 import type { Context } from 'aws-lambda';
+
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
-import { runMoverSlice, type MoverDependencies, type SliceSummary } from '../domain/operations/run-mover-slice';
+import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 

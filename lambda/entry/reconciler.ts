@@ -1,6 +1,7 @@
 // EventBridge schedule (every minute; every 5 s locally) --> reconcileTasks --> one log line per run
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { reconcileTasks, type ReconcileSummary } from '../domain/operations/reconcile-tasks';
+
+import { type ReconcileSummary,reconcileTasks } from '../domain/operations/reconcile-tasks';
 import { createRuntime } from './dependencies';
 
 const runtime = createRuntime();

@@ -75,10 +75,11 @@ const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationI
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
 const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,79}\*)$/;
-const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@\/-]*[\w+=,.@-]\*?$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const EVENT_BUS_NAME = /^[\w.\-\/]{1,256}$/;
+const EVENT_BUS_NAME = /^[\w./-]{1,256}$/;
+// eslint-disable-next-line no-control-regex -- CloudWatch refuses control characters in alarm names
 const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
 
 /** Validates one parsed config file; `name` says which file in messages. */
@@ -130,7 +131,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   });
 
   const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
-    string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w.\-\/]{1,256}$/),
+    string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
   const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);

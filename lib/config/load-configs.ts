@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ConfigError, parseControllerConfig, type ControllerConfig } from './controller-config';
+
+import { ConfigError, type ControllerConfig,parseControllerConfig } from './controller-config';
 
 /** Every `config/*.json`, validated: one bad file fails synth, naming the file and key. */
 export function loadConfigs(directory: string): ControllerConfig[] {

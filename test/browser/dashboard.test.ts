@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { launchChromium } from '../support/browser';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 
-// Debian's chromium package; see README "Test"
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // `npm run screenshot` refreshes the README's picture; plain test runs leave docs/ untouched
 const SCREENSHOT = resolve(__dirname, '../..', process.env.UPDATE_SCREENSHOT ? 'docs/dashboard.png' : 'test-output/dashboard.png');
 
@@ -15,7 +15,9 @@ describe('the dashboard in Chromium against the local stack', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestStack(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+    // one after the other, so a browser that fails to start cannot leave the stack running
+    t = await startTestStack();
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -30,7 +32,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     });
   });
   afterEach(async () => {
-    await page.close();
+    await page?.close();
     expect(pageErrors).toEqual([]);
   });
 

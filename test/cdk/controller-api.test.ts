@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+
 import { exampleConfig, exampleJson, synthStack } from '../support/example-stack';
 
 describe('ControllerApi', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
 import { loadConfigs, selectConfigs } from '../../lib/config/load-configs';
 import { exampleConfig, exampleJson, ROOT } from '../support/example-stack';

@@ -1,9 +1,10 @@
-import { LAMBDA_ENTRIES } from '../../lib/lambda-bundling';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+
 import { TASK_TABLE } from '../../lambda/adapters/dynamodb/task-table-schema';
 import { ENV } from '../../lambda/config/environment';
+import { LAMBDA_ENTRIES } from '../../lib/lambda-bundling';
 import { taskTableDefinition } from '../../local/task-table-definition';
 import { exampleConfig, synthStack } from '../support/example-stack';
 

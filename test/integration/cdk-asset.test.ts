@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { exampleConfig, synthStack } from '../support/example-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 

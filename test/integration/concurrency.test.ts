@@ -1,4 +1,5 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { scanTable } from '../support/table-scan';

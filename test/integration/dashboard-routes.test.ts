@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');

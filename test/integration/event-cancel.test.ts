@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { randomUUID } from 'node:crypto';
+
 import { CANCEL_DETAIL_TYPE } from '../../lambda/config/event-patterns';
 import { encodeTaskHandle, tryParseTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CANCEL_RULE, LOCAL_CIRCUIT_BREAKER_RULE, LOCAL_CREDENTIALS } from '../../local/local-stack';

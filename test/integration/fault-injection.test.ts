@@ -1,4 +1,5 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
+
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { Faults, type InjectedFault, type RecordedCall } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';

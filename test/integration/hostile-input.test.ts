@@ -1,9 +1,11 @@
-import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
-import { GATEWAY_MAX_BODY_BYTES } from '../../local/api-gateway';
+
+import fc from 'fast-check';
+
 import { MAX_BODY_BYTES } from '../../lambda/adapters/http/http-request';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { GATEWAY_MAX_BODY_BYTES } from '../../local/api-gateway';
 import { ACTION_NAMES, hostileFormBody, hostileJsonBody, hostileTaskQuery, isApiError } from '../support/hostile-input';
+import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { tableFingerprint } from '../support/table-scan';
 

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { LambdaHost } from '../../local/lambda-host';
+
 import { bundlePath } from '../../lib/lambda-bundling';
+import { LambdaHost } from '../../local/lambda-host';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 /** The bundle `npm run build` makes with the stack's esbuild settings, loaded on Lambda's Node.js major version. */

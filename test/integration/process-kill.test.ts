@@ -1,9 +1,11 @@
-import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { LambdaHost } from '../../local/lambda-host';
+
+import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
 import { bundlePath } from '../../lib/lambda-bundling';
+import { LambdaHost } from '../../local/lambda-host';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { scanTable } from '../support/table-scan';

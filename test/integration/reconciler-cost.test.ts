@@ -1,5 +1,5 @@
-import type { RecordedCall } from '../support/recording-proxy';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import type { RecordedCall } from '../support/recording-proxy';
 import { finishedRecord, putTaskRecords } from '../support/task-items';
 
 /** Calls per target, writes apart: a write happens only for a task whose count moved since the last run. */

@@ -1,4 +1,5 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
+
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';

@@ -1,6 +1,7 @@
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { LambdaHost } from '../../local/lambda-host';
+
 import { bundlePath } from '../../lib/lambda-bundling';
+import { LambdaHost } from '../../local/lambda-host';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { eventsOf, storedRecord } from '../support/task-items';
 

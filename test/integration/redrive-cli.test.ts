@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
-import { CLI, runCli } from '../support/run-cli';
+
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+
+import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { CLI, runCli } from '../support/run-cli';
 
 function parseAmzDate(value: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)!;

@@ -6,8 +6,9 @@ import {
   StartMessageMoveTaskCommand,
   UnsupportedOperation,
 } from '@aws-sdk/client-sqs';
-import { LOCAL_CREDENTIALS } from '../../local/local-stack';
+
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
 describe('the three request styles', () => {
@@ -83,6 +84,43 @@ describe('the three request styles', () => {
     expect(cancelXml).toMatch(/<CancelMessageMoveTaskResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><CancelMessageMoveTaskResult><ApproximateNumberOfMessagesMoved>\d+<\/ApproximateNumberOfMessagesMoved><\/CancelMessageMoveTaskResult><ResponseMetadata><RequestId>[0-9a-f-]+<\/RequestId><\/ResponseMetadata><\/CancelMessageMoveTaskResponse>/);
     expect(again.status).toBe(400);
     expect(await again.text()).toMatch(/<Type>Sender<\/Type><Code>InvalidParameterValue<\/Code><Message>Only RUNNING tasks can be cancelled; task .* is CANCELL/);
+  });
+
+  it('refuses a field the action does not define in every style, the SDK included, and starts nothing', async () => {
+    // Prepare: the contract's example, a DryRun this controller does not define yet
+    const dlq = await t.seedDlq(3, 'unknown-field');
+    const sdkWithDryRun = new SQSClient({ endpoint: t.stack.apiUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    sdkWithDryRun.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body?: string; headers: Record<string, string> };
+        request.body = JSON.stringify({ ...(JSON.parse(request.body ?? '{}') as object), DryRun: true });
+        request.headers['content-length'] = String(Buffer.byteLength(request.body));
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'addUnknownField' },
+    );
+    t.sqsProxy.reset();
+    try {
+      // Act
+      const path = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, DryRun: true });
+      const query = await fetch(`${t.stack.apiUrl}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ Action: 'StartMessageMoveTask', Version: '2012-11-05', SourceArn: dlq.dlqArn, DryRun: 'true' }),
+      });
+      const sdk = sdkWithDryRun.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.dlqArn }));
+      // Assess
+      expect(path.status).toBe(400);
+      expect(path.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringContaining('StartMessageMoveTask does not take the field "DryRun"') });
+      expect(query.status).toBe(400);
+      expect(await query.text()).toMatch(/<Code>InvalidParameterValue<\/Code><Message>StartMessageMoveTask does not take the field &quot;DryRun&quot;/);
+      await expect(sdk).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining('does not take the field "DryRun"') });
+      expect(t.sqsProxy.count('AmazonSQS.StartMessageMoveTask')).toBe(0);
+      const tasks = await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`);
+      expect(tasks.body.tasks).toEqual([]);
+    } finally {
+      sdkWithDryRun.destroy();
+    }
   });
 
   it("passes SQS's own refusals through as 400s with SQS's code", async () => {

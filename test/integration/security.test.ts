@@ -1,10 +1,12 @@
-import { StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundlePath } from '../../lib/lambda-bundling';
+
+import { StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import { bundlePath } from '../../lib/lambda-bundling';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
-import { Faults, FAULT_MARKER } from '../support/recording-proxy';
+import { FAULT_MARKER,Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 
 // distinctive fake credentials, so a leak into the logs can be found by grep (nothing accepts them)

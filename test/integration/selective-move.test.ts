@@ -1,4 +1,5 @@
-import { DeleteQueueCommand, CreateQueueCommand, GetQueueAttributesCommand, ListMessageMoveTasksCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ListMessageMoveTasksCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { count, receiveAllVisible, seedDlqWith, type SeedMessage } from '../support/selective-dlq';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { TaskRecord } from '../../lambda/domain/task-record';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { putTaskRecords } from '../support/task-items';

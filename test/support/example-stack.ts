@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseControllerConfig, type ControllerConfig } from '../../lib/config/controller-config';
+
+import { type ControllerConfig,parseControllerConfig } from '../../lib/config/controller-config';
 import { RedriveControllerStack, type RedriveControllerStackProps } from '../../lib/redrive-controller-stack';
 
 export const ROOT = resolve(__dirname, '..', '..');

@@ -1,8 +1,8 @@
 import type { ControllerDependencies, EventPublisher, MessageMoveService, MoveTaskSummary, TaskPage, TaskStore } from '../../lambda/domain/ports';
-import type { TaskEvent } from '../../lambda/domain/task-event';
 import { QueueScope } from '../../lambda/domain/queue-scope';
-import type { TaskRecord } from '../../lambda/domain/task-record';
+import type { TaskEvent } from '../../lambda/domain/task-event';
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
+import type { TaskRecord } from '../../lambda/domain/task-record';
 import { isActive, TaskStatus } from '../../lambda/domain/task-status';
 
 /** The task table in memory, with the same conditional semantics as the DynamoDB store. */

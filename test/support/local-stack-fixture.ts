@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { randomUUID } from 'node:crypto';
-import { LOCAL_CREDENTIALS, startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack';
-import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
+
 import { parseTaskHandle } from '../../lambda/domain/task-handle';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
+import { LOCAL_CREDENTIALS, type LocalStack, type LocalStackOptions,startLocalStack } from '../../local/local-stack';
+import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
+import { type RecordingProxy,startRecordingProxy } from './recording-proxy';
 
 export interface TestStack {
   readonly stack: LocalStack;
@@ -61,7 +63,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   const call = async (path: string, init: RequestInit) => {
     const response = await fetch(`${stack.apiUrl}${path}`, init);
     const text = await response.text();
-    let body: unknown = undefined;
+    let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+
 import { running, type RunningServer } from '../../local/emulators';
 
 /**

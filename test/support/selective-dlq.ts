@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
+
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { randomUUID } from 'node:crypto';
 
 export interface SeedMessage {
   readonly body: string;

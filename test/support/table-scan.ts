@@ -1,4 +1,4 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient,ScanCommand } from '@aws-sdk/client-dynamodb';
 
 /** Every item of the task table, read straight from the emulator (test only: the API never scans). */
 export async function scanTable(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {

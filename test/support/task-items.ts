@@ -1,4 +1,5 @@
-import { BatchWriteItemCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type DynamoDBClient,GetItemCommand } from '@aws-sdk/client-dynamodb';
+
 import { fromItem, toItem } from '../../lambda/adapters/dynamodb/task-item';
 import type { TaskRecord } from '../../lambda/domain/task-record';
 import type { BusEvent } from '../../local/event-bus';

@@ -1,4 +1,5 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient,GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+
 import type { HoldStore } from '../../domain/ports';
 import { toStoreError } from './to-store-error';
 

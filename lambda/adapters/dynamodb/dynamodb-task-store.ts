@@ -1,21 +1,22 @@
 import {
   ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
   type DynamoDBClient,
+  GetItemCommand,
   type GetItemCommandOutput,
+  PutItemCommand,
   type PutItemCommandOutput,
+  QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+
 import type { TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import { TaskStatus } from '../../domain/task-status';
-import { fromItem, toItem, type Item } from './task-item';
-import { toStoreError } from './to-store-error';
 import { decodeNextToken, encodeNextToken } from './next-token';
+import { fromItem, type Item,toItem } from './task-item';
 import { TASK_TABLE, type TaskTableIndex } from './task-table-schema';
+import { toStoreError } from './to-store-error';
 
 export interface DynamoDbTaskStoreOptions {
   readonly tableName: string;

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
 import { SqsError } from '../../domain/sqs-error';
 import { TASK_TABLE, type TaskTableIndex } from './task-table-schema';
 

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
 import type { TaskEvent } from '../../domain/task-event';
 import type { TaskOrigin, TaskRecord } from '../../domain/task-record';
 import { isTaskStatus } from '../../domain/task-status';

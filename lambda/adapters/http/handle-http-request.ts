@@ -1,17 +1,17 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import { cancelTask } from '../../domain/operations/cancel-task';
+import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
-import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
-import { parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery, type ActionName, type Params } from '../../domain/requests';
+import { type ActionName, type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
 import { renderAction, renderJson, type WireRecord } from './render-response';
-import { routeRequest, styleOf, type Route } from './route-request';
+import { type Route,routeRequest, styleOf } from './route-request';
 import { managedQueueView, moveTaskView, taskRecordView } from './task-view';
 
 /** What the request log line says about one request; never a full handle or a credential. */

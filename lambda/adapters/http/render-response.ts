@@ -1,6 +1,6 @@
 import type { ActionName } from '../../domain/requests';
-import { element, escapeXml } from './xml';
 import type { HttpResponse, ResponseStyle } from './http-request';
+import { element, escapeXml } from './xml';
 
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 

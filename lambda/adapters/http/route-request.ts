@@ -1,6 +1,7 @@
+import { type ActionName, ACTIONS, isActionName, type Params } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
-import { ACTIONS, isActionName, type ActionName, type Params } from '../../domain/requests';
-import { MAX_BODY_BYTES, type HttpRequest, type ResponseStyle } from './http-request';
+import { refuseUnknownFields } from './accepted-fields';
+import { type HttpRequest, MAX_BODY_BYTES, type ResponseStyle } from './http-request';
 
 /** What a request asks for, once the protocol is peeled off. */
 export type Route =
@@ -36,7 +37,7 @@ export function routeRequest(request: HttpRequest): Route {
   if (method === 'POST') {
     if (path === '/') return routeRoot(request);
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
-    if (action !== undefined) return { kind: 'action', action: actionNamed(action), params: parseJsonBody(request.body), style: 'path' };
+    if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
   throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /health, GET / for the dashboard)`);
 }
@@ -47,7 +48,7 @@ function routeRoot(request: HttpRequest): Route {
     if (!target.startsWith(TARGET_PREFIX)) {
       throw new SqsError('InvalidAction', `X-Amz-Target must be ${TARGET_PREFIX}<Action>, got ${quote(target)}`);
     }
-    return { kind: 'action', action: actionNamed(target.slice(TARGET_PREFIX.length)), params: parseJsonBody(request.body), style: 'json' };
+    return actionRoute(actionNamed(target.slice(TARGET_PREFIX.length)), parseJsonBody(request.body), 'json');
   }
   if (isForm(request)) {
     const params = parseForm(request.body);
@@ -55,12 +56,18 @@ function routeRoot(request: HttpRequest): Route {
     if (typeof action !== 'string' || action === '') {
       throw new SqsError('MissingParameter', 'Action is required: a form field naming one of ' + ACTIONS.join(', '));
     }
-    return { kind: 'action', action: actionNamed(action), params, style: 'query' };
+    return actionRoute(actionNamed(action), params, 'query');
   }
   throw new SqsError(
     'MissingParameter',
     'POST / needs an X-Amz-Target: AmazonSQS.<Action> header (JSON) or a form body with Action=<Action> (Query)',
   );
+}
+
+/** Every style meets here: a field the action does not define is refused before anything runs. */
+function actionRoute(action: ActionName, params: Params, style: ResponseStyle): Route {
+  refuseUnknownFields(action, params, { query: style === 'query' });
+  return { kind: 'action', action, params, style };
 }
 
 function actionNamed(name: string): ActionName {

@@ -4,9 +4,10 @@ import {
   ListMessageMoveTasksCommand,
   ListQueuesCommand,
   QueueDoesNotExist,
-  StartMessageMoveTaskCommand,
   type SQSClient,
+  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+
 import type { MessageMoveService, MoveTaskSummary, QueueDepth, QueueListing } from '../../domain/ports';
 import type { QueueArn } from '../../domain/queue-arn';
 import { isThrottling, SqsError } from '../../domain/sqs-error';

@@ -2,12 +2,13 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+
 import type { DlqMessage, FailedEntry, MessageAttribute, OutgoingMessage } from '../../domain/dlq-message';
 import type { QueueMessages } from '../../domain/ports';
 import { tryParseQueueArn } from '../../domain/queue-arn';

@@ -1,4 +1,5 @@
 import { SQSServiceException } from '@aws-sdk/client-sqs';
+
 import { codeOfQueryCode, SqsError } from '../../domain/sqs-error';
 
 /**

@@ -1,8 +1,8 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
-import { readIncomingEvent, type CircuitBreakerAlarms, type IncomingEvent } from '../event-requests';
+import { type CircuitBreakerAlarms, type IncomingEvent,readIncomingEvent } from '../event-requests';
 import type { ControllerDependencies } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
-import { tryParseTaskHandle, type TaskHandle } from '../task-handle';
+import { type TaskHandle,tryParseTaskHandle } from '../task-handle';
 import type { Actor } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { cancelTask } from './cancel-task';

@@ -3,12 +3,12 @@ import { matchMoveTask } from '../match-move-task';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { CancelRequest } from '../requests';
 import { isNoSuchQueue, SqsError } from '../sqs-error';
-import { TaskEventType, taskEventId } from '../task-event';
+import { taskEventId,TaskEventType } from '../task-event';
 import type { TaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { adoptedRecord, nextRecord, withOutbox } from '../transitions';
-import { drainOutboxes, removeFromOutbox, sendClaimed, type OutboxClaim } from './drain-outbox';
+import { drainOutboxes, type OutboxClaim, removeFromOutbox, sendClaimed } from './drain-outbox';
 
 export interface CancelResult {
   readonly approximateNumberOfMessagesMoved: number;

@@ -2,7 +2,7 @@
 //   --> held receipt handles (HoldStore) --> counts and lease (task table) --> release and final status --> events
 import type { DlqMessage, FailedEntry, OutgoingMessage } from '../dlq-message';
 import { isFifoQueueArn } from '../dlq-message';
-import { selectionOfRecord, verdictOf, type MessageSelection } from '../message-selection';
+import { type MessageSelection,selectionOfRecord, verdictOf } from '../message-selection';
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
 import { isNoSuchQueue, queryCodeOf, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';

@@ -1,5 +1,6 @@
 // adapter --> startSelectiveTask --> one-active-task check (task table + SQS) --> task table --> events --> mover (async invoke)
 import { randomUUID } from 'node:crypto';
+
 import type { ControllerDependencies, MoverInvoker } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';

@@ -1,15 +1,16 @@
 // adapter --> startTask --> SQS StartMessageMoveTask (+ List for its StartedTimestamp) --> task table --> events
+import { createHash } from 'node:crypto';
+
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
-import type { Actor, TaskRecord } from '../task-record';
-import { parseTaskHandle } from '../task-handle';
+import { SqsError } from '../sqs-error';
 import { TaskEventType } from '../task-event';
+import { parseTaskHandle } from '../task-handle';
+import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { nextRecord, withEvent } from '../transitions';
-import { SqsError } from '../sqs-error';
 import { drainOutboxes } from './drain-outbox';
 import { ALREADY_RUNNING } from './start-selective-task';
-import { createHash } from 'node:crypto';
 
 export interface StartResult {
   readonly taskHandle: string;

@@ -1,7 +1,10 @@
 import { alarmEventPattern, cancelEventPattern } from '../../../lambda/config/event-patterns';
-import { matchesPattern } from '../../../local/event-pattern';
-import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
+import { matchesEventPattern, parseEventPattern } from '../../../lambda/domain/content-filter/event-pattern';
 import cancelEvent from '../../fixtures/events/cancel-message-move-task.json';
+import alarmEvent from '../../fixtures/events/cloudwatch-alarm-state-change.json';
+
+// the matcher the local event bus runs; parsing also proves EventBridge would accept the pattern
+const matchesPattern = (event: unknown, pattern: object) => matchesEventPattern(parseEventPattern(pattern), event);
 
 const withAlarm = (alarmName: string, value: string) => ({ ...alarmEvent, detail: { ...alarmEvent.detail, alarmName, state: { ...alarmEvent.detail.state, value } } });
 

@@ -1,4 +1,4 @@
-import { readIncomingEvent, type IncomingEvent } from '../../../lambda/domain/event-requests';
+import { type IncomingEvent,readIncomingEvent } from '../../../lambda/domain/event-requests';
 import { encodeTaskHandle } from '../../../lambda/domain/task-handle';
 
 const ARN = 'arn:aws:sqs:us-east-1:123456789012:orders-dlq';

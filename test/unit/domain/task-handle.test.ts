@@ -1,5 +1,5 @@
-import { encodeTaskHandle, MAX_TASK_HANDLE_LENGTH, parseTaskHandle } from '../../../lambda/domain/task-handle';
 import { SqsError } from '../../../lambda/domain/sqs-error';
+import { encodeTaskHandle, MAX_TASK_HANDLE_LENGTH, parseTaskHandle } from '../../../lambda/domain/task-handle';
 
 const ARN = 'arn:aws:sqs:us-east-1:111122223333:orders-dlq';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

@@ -1,4 +1,4 @@
-import { canTransition, isActive, isFinal, TaskStatus, type TaskStatus as Status } from '../../../lambda/domain/task-status';
+import { canTransition, isActive, isFinal, type TaskStatus as Status,TaskStatus } from '../../../lambda/domain/task-status';
 
 describe('task status', () => {
   it.each<[Status, Status, boolean]>([

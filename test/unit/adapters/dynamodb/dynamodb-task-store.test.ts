@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import { DynamoDbTaskStore } from '../../../../lambda/adapters/dynamodb/dynamodb-task-store';
 import { fromItem } from '../../../../lambda/adapters/dynamodb/task-item';
 import type { TaskRecord } from '../../../../lambda/domain/task-record';

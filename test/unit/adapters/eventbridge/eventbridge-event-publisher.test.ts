@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
+
 import { EventBridgeEventPublisher } from '../../../../lambda/adapters/eventbridge/eventbridge-event-publisher';
 import { withEvent } from '../../../../lambda/domain/transitions';
 import { recordedTask } from '../../../support/fake-dependencies';

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+
+import { ACCEPTED_FIELDS, QUERY_PROTOCOL_FIELDS } from '../../../../lambda/adapters/http/accepted-fields';
 import { handleHttpRequest } from '../../../../lambda/adapters/http/handle-http-request';
-import { MAX_BODY_BYTES, type HttpRequest } from '../../../../lambda/adapters/http/http-request';
+import { type HttpRequest,MAX_BODY_BYTES } from '../../../../lambda/adapters/http/http-request';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
 import { fakeDependencies, recordedTask } from '../../../support/fake-dependencies';
 import {
@@ -84,6 +86,37 @@ describe('handleHttpRequest under hostile input (property-based)', () => {
       { numRuns: RUNS },
     );
     recordFigure(__filename, { area: 'hostile input', scenario: `in-process fuzzing of every route and style (${[...styles].map(([name, count]) => `${name} ${count}`).join(', ')})`, cases: RUNS, held: 'no 5xx; every refusal in the JSON or Query XML error format; table and SQS untouched by refusals; Object.prototype unpolluted' });
+  }, 120_000);
+
+  it(`refuses any field Start does not define, in every style, naming it, and starts nothing (${RUNS} cases)`, async () => {
+    const defined = [...ACCEPTED_FIELDS.StartMessageMoveTask, ...QUERY_PROTOCOL_FIELDS];
+    const unknownField = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('DryRun', 'dryRun', 'sourceArn', 'SourceARN', 'SourceArn ', '__proto__', 'constructor', 'FilterPolicy', 'Force'));
+    const style = fc.constantFrom('path', 'json', 'query');
+    await fc.assert(
+      fc.asyncProperty(unknownField.filter((name) => !defined.includes(name)), fc.jsonValue(), style, async (field, value, chosen) => {
+        // Prepare: a Start that would succeed without the extra field
+        const { deps, sqs } = fakeDeps();
+        const idle = MANAGED_ARN.replace('managed-fuzz-dlq', 'managed-idle-dlq');
+        const fields = JSON.stringify({ SourceArn: idle, [field]: value });
+        const form = new URLSearchParams({ Action: 'StartMessageMoveTask', SourceArn: idle });
+        form.append(field, typeof value === 'string' ? value : JSON.stringify(value));
+        const request: HttpRequest =
+          chosen === 'path'
+            ? { method: 'POST', path: '/StartMessageMoveTask', headers: {}, query: {}, body: fields, requestId: 'r' }
+            : chosen === 'json'
+              ? { method: 'POST', path: '/', headers: { 'x-amz-target': 'AmazonSQS.StartMessageMoveTask' }, query: {}, body: fields, requestId: 'r' }
+              : { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, body: form.toString(), requestId: 'r' };
+        // Act
+        const { response } = await handleHttpRequest(deps, request, 'fuzzer');
+        // Assess
+        expect(response.statusCode).toBe(400);
+        if (chosen === 'query') expect(response.body).toContain('<Code>InvalidParameterValue</Code>');
+        else expect(response.headers['x-amzn-query-error']).toBe('InvalidParameterValue;Sender');
+        expect(response.body).toContain('StartMessageMoveTask does not take the field');
+        expect(sqs.start).not.toHaveBeenCalled();
+      }),
+      { numRuns: RUNS },
+    );
   }, 120_000);
 
   it('caps the body before parsing it: an oversized body is refused for its size and never parsed', async () => {

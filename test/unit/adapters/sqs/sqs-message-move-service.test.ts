@@ -1,4 +1,5 @@
-import { SQSServiceException, type SQSClient } from '@aws-sdk/client-sqs';
+import { type SQSClient,SQSServiceException } from '@aws-sdk/client-sqs';
+
 import { SqsMessageMoveService } from '../../../../lambda/adapters/sqs/sqs-message-move-service';
 
 const fault = (name: string, $fault: 'client' | 'server') => new SQSServiceException({ name, $fault, $metadata: {}, message: `${name} injected` });

@@ -1,4 +1,5 @@
 import { ResourceNotFoundException, SQSServiceException, UnsupportedOperation } from '@aws-sdk/client-sqs';
+
 import { toSqsError } from '../../../../lambda/adapters/sqs/to-sqs-error';
 
 const meta = { $metadata: {} };

@@ -2,7 +2,7 @@ import type { IncomingEvent } from '../../../../lambda/domain/event-requests';
 import { cancelFromEvent } from '../../../../lambda/domain/operations/cancel-from-event';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
-import { fakeDependencies, queueArn, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
+import { type FakeDependencies,fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
 
 const RULE = 'cancel-rule';
 const cancelEvent = (detail: unknown, source = 'com.example.deploy-pipeline'): IncomingEvent => ({

@@ -3,7 +3,7 @@ import { parseCancelRequest } from '../../../../lambda/domain/requests';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
 import { nextRecord } from '../../../../lambda/domain/transitions';
-import { fakeDependencies, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
+import { type FakeDependencies,fakeDependencies, recordedTask } from '../../../support/fake-dependencies';
 
 const actor = { by: 'bob', reason: 'consumer broken', origin: 'api' as const };
 

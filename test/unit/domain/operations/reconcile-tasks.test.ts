@@ -1,7 +1,7 @@
 import { reconcileTasks } from '../../../../lambda/domain/operations/reconcile-tasks';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { withEvent } from '../../../../lambda/domain/transitions';
-import { fakeDependencies, queueArn, recordedTask, type FakeDependencies } from '../../../support/fake-dependencies';
+import { type FakeDependencies,fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
 
 const NOW = '2024-05-01T12:00:00.000Z'; // the fakes' clock
 const options = { retentionDays: 90, inFlightGraceSeconds: 120, discoveryQueues: [] };
