@@ -17,6 +17,9 @@ const USAGE = `Usage: redrive <command> [options]
 
 Commands:
   start <dlq> [--to <queue>] [--rate N] [--reason TEXT]   start a redrive of a DLQ (name or ARN)
+        [--filter '<policy>' [--scope body] [--max-messages N] [--dry-run]]
+                                                           only the messages an SNS filter policy matches;
+                                                           --dry-run: how many of up to 100 would match
   list <dlq> [--max N]                                     SQS's current view of the DLQ's redrives
   cancel <handle> | --queue <dlq> [--reason TEXT]          cancel a RUNNING redrive
   tasks [--queue <dlq>] [--status S] [--limit N] [--next-token T]
@@ -49,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  const args = parseArgs(rest, ['json', 'sign', 'help']);
+  const args = parseArgs(rest, ['json', 'sign', 'help', 'dry-run']);
   if (args.options.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -2,6 +2,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, List
 
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { runCli } from '../support/run-cli';
 import { count, receiveAllVisible, seedDlqWith, type SeedMessage } from '../support/selective-dlq';
 
 const tenant = (value: string) => ({ tenant: { DataType: 'String', StringValue: value } });
@@ -184,5 +185,33 @@ describe('selective redrive', () => {
     client.destroy();
     // Assess
     expect(listed.Results).toEqual([expect.objectContaining({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 10 })]);
+  });
+
+  it('the CLI dry-runs a filter, then starts a canary of the matching messages', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'sel-cli', tenants(30, 3));
+    const name = dlq.dlqArn.split(':').pop()!;
+    const env = { REDRIVE_API_URL: t.stack.apiUrl };
+    // Act
+    const dry = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--dry-run'], env);
+    const started = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--max-messages', '4', '--json'], env);
+    // Assess
+    expect(dry).toMatchObject({ code: 0, stdout: '10 of 30 sampled match; nothing was moved.\n' });
+    expect(started.code).toBe(0);
+    const record = await ended(JSON.parse(started.stdout).taskId as string);
+    expect(record).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4, MaxMessages: 4, FilterPolicy: '{"tenant":["a"]}' });
+    expect((await receiveAllVisible(t.sqs, dlq.sourceUrl)).map((message) => message.MessageAttributes?.tenant?.StringValue)).toEqual(['a', 'a', 'a', 'a']);
+  });
+
+  it('refuses a bad filter policy with a 400 before anything moves', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'sel-bad', tenants(5, 1));
+    // Act
+    const answer = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, FilterPolicy: { tenant: [{ 'no-such-operator': 1 }] } });
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe('com.amazonaws.sqs#InvalidParameterValue');
+    expect((await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks).toEqual([]);
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toHaveLength(5);
   });
 });
