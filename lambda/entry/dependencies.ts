@@ -60,7 +60,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     messages: new SqsQueueMessages(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
     ...(settings.moverFunctionName
-      ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region, clientOptions }) }
+      ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),
   };
   return { settings, deps, logger };
