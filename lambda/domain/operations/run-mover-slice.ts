@@ -30,6 +30,8 @@ export interface MoverOptions {
   /** epoch milliseconds after which the slice stops and hands the task on */
   readonly sliceEndsAt: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** receive/send/delete loops per slice on a standard queue without rate or canary; @default 8 */
+  readonly loops?: number;
 }
 
 export type SliceOutcome = 'finished' | 'handed-on' | 'leased-elsewhere' | 'lease-lost' | 'not-active' | 'not-selective';
@@ -55,6 +57,8 @@ interface BatchOutcome {
 /** SQS's batch limit for receive, send, delete and visibility changes. */
 const BATCH = 10;
 const MAX_WRITE_ATTEMPTS = 8;
+/** The emulator moves about 2,000 msg/s with 8 concurrent loops, 430 with one (EMULATORS.md). */
+const LOOPS = 8;
 
 class LeaseLost extends Error {}
 
@@ -76,15 +80,42 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   let record = taken;
   const selection = selectionOfRecord(record);
   const rate = record.maxNumberOfMessagesPerSecond;
+  // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
+  const loops = isFifoQueueArn(record.sourceArn) || record.maxMessages !== undefined || rate !== undefined ? 1 : (options.loops ?? LOOPS);
   const paceStartedAt = Date.now();
   let pacedMoves = 0;
-  let confirmingEmpty = false;
-  try {
-    for (;;) {
-      if (record.status === TaskStatus.CANCELLING) return await finish(deps, record, TaskStatus.CANCELLED, options, summary);
-      if (canaryLeft(record) === 0) return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
-      if (deps.clock.now().getTime() >= options.sliceEndsAt) return await handOn(deps, record, summary);
+  let nextHold = record.heldBatches ?? 0;
+  let stop = false;
+  let failureReason: string | undefined;
+  let handingOn = false;
 
+  // one conditional write at a time; batches that finish meanwhile go into the next write together
+  let pending = emptyOutcome();
+  let writing: Promise<void> | undefined;
+  const write = async (outcome: BatchOutcome) => {
+    pending = { moved: pending.moved + outcome.moved, skipped: pending.skipped + outcome.skipped, unroutable: pending.unroutable + outcome.unroutable, held: [] };
+    while (writing) await writing;
+    if (pending.moved + pending.skipped + pending.unroutable === 0 && nextHold === (record.heldBatches ?? 0)) return;
+    const delta = pending;
+    pending = emptyOutcome();
+    writing = recordProgress(deps, record, delta, nextHold, options)
+      .then((next) => {
+        record = next;
+      })
+      .finally(() => {
+        writing = undefined;
+      });
+    await writing;
+  };
+
+  const loop = async () => {
+    let confirmingEmpty = false;
+    while (!stop) {
+      if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0) break;
+      if (deps.clock.now().getTime() >= options.sliceEndsAt) {
+        handingOn = true;
+        break;
+      }
       let batch: DlqMessage[];
       try {
         // a short poll normally; an empty answer is confirmed once with a long poll, which asks every SQS server
@@ -94,29 +125,34 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
           waitSeconds: confirmingEmpty ? 1 : 0,
         });
       } catch (error) {
-        if (error instanceof SqsError && isNoSuchQueue(error)) return await finish(deps, record, TaskStatus.FAILED, options, summary, queryCodeOf(error.code));
+        if (error instanceof SqsError && isNoSuchQueue(error)) {
+          failureReason ??= queryCodeOf(error.code);
+          break;
+        }
         throw error;
       }
       if (batch.length === 0) {
-        if (confirmingEmpty) return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
+        if (confirmingEmpty) break;
         confirmingEmpty = true;
         continue;
       }
       confirmingEmpty = false;
 
       const outcome = await moveBatch(deps, record, selection, batch, options);
-      let heldBatches = record.heldBatches ?? 0;
       if (outcome.held.length > 0) {
-        await deps.holds.put(taskId, heldBatches, outcome.held);
-        heldBatches += 1;
+        const index = nextHold;
+        nextHold += 1;
+        await deps.holds.put(taskId, index, outcome.held);
       }
-      record = await recordProgress(deps, record, outcome, heldBatches, options);
+      await write(outcome);
       summary.batches += 1;
       summary.moved += outcome.moved;
       summary.skipped += outcome.skipped;
       summary.unroutable += outcome.unroutable;
-      if (outcome.failureReason) return await finish(deps, record, TaskStatus.FAILED, options, summary, outcome.failureReason);
-
+      if (outcome.failureReason) {
+        failureReason ??= outcome.failureReason;
+        break;
+      }
       if (rate !== undefined && outcome.moved > 0) {
         // MaxNumberOfMessagesPerSecond: the slice's moves never run ahead of rate × elapsed time
         pacedMoves += outcome.moved;
@@ -124,6 +160,18 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         if (due > 0) await options.sleep(due);
       }
     }
+    // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
+    stop = true;
+  };
+
+  try {
+    const results = await Promise.allSettled(Array.from({ length: loops }, loop));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (failureReason) return await finish(deps, record, TaskStatus.FAILED, options, summary, failureReason);
+    if (record.status === TaskStatus.CANCELLING) return await finish(deps, record, TaskStatus.CANCELLED, options, summary);
+    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary);
+    return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
   } catch (error) {
     if (error instanceof LeaseLost) {
       summary.outcome = 'lease-lost';
@@ -131,6 +179,10 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     }
     throw error;
   }
+}
+
+function emptyOutcome(): BatchOutcome {
+  return { moved: 0, skipped: 0, unroutable: 0, held: [] };
 }
 
 /**
@@ -150,9 +202,11 @@ async function takeLease(deps: MoverDependencies, taskId: string, options: Mover
     }
     let heldBatches = record.heldBatches ?? 0;
     let skipped = record.numberOfMessagesSkipped ?? 0;
-    const orphan = await deps.holds.get(taskId, heldBatches);
-    if (orphan) {
-      heldBatches += 1;
+    // concurrent loops may each have stored a batch whose record write was lost
+    for (let batch = heldBatches, last = heldBatches + LOOPS; batch < last; batch += 1) {
+      const orphan = await deps.holds.get(taskId, batch);
+      if (!orphan) continue;
+      heldBatches = batch + 1;
       skipped += orphan.length;
     }
     const leased = nextRecord(record, { leaseOwner: options.owner, leaseExpiresAt: leaseUntil(now, options), heldBatches, numberOfMessagesSkipped: skipped }, now.toISOString());
@@ -338,8 +392,8 @@ async function finish(
 /** ChangeMessageVisibility to 0 for every held batch, then the batch's item is removed. */
 async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise<void> {
   const batches = record.heldBatches ?? 0;
-  for (let batch = 0; batch <= batches; batch += 1) {
-    // one past the recorded count: a batch stored just before a crash, whose record write was lost
+  for (let batch = 0; batch < batches + LOOPS; batch += 1) {
+    // past the recorded count: batches stored just before a crash, whose record write was lost
     const handles = await deps.holds.get(record.taskId, batch);
     if (!handles) continue;
     await deps.messages.changeVisibility(record.sourceArn, handles, 0);
