@@ -8,12 +8,13 @@ import { resolve } from 'node:path';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 
 import { toItem } from '../lambda/adapters/dynamodb/task-item';
+import { inParallel } from '../lambda/domain/in-parallel';
 import { encodeTaskHandle } from '../lambda/domain/task-handle';
 import { TaskStatus } from '../lambda/domain/task-status';
 import { LambdaHost } from '../local/lambda-host';
 import { startTestStack, type TestStack } from '../test/support/local-stack-fixture';
 import { ms, type Report } from './report';
-import { inParallel, seedDlqs, startRunningTasks } from './running-tasks';
+import { seedDlqs, startRunningTasks } from './running-tasks';
 
 export const RECONCILER_BUNDLE = resolve(__dirname, '..', 'dist/lambda/reconciler/index.mjs');
 const FINISHED = [10, 1_000, 10_000] as const;

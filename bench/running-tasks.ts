@@ -6,6 +6,7 @@ import { type DynamoDBClient,PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type SQSClient,StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
 import { toItem } from '../lambda/adapters/dynamodb/task-item';
+import { inParallel } from '../lambda/domain/in-parallel';
 import { parseTaskHandle } from '../lambda/domain/task-handle';
 import type { TaskRecord } from '../lambda/domain/task-record';
 import { TaskStatus } from '../lambda/domain/task-status';
@@ -18,20 +19,6 @@ export interface RunningTask {
   readonly taskId: string;
   readonly taskHandle: string;
   readonly sourceArn: string;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await work(items[at]!, at);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function seedDlqs(sqs: SQSClient, count: number, prefix: string, messages = MESSAGES_PER_DLQ): Promise<SeededDlq[]> {

@@ -1,8 +1,9 @@
 // Requests per second for cancel and for list with 1, 10 and 50 concurrent clients, on 127.0.0.1.
 // One function process serves them all (Lambda would scale out instances); bounded request counts.
+import { inParallel } from '../lambda/domain/in-parallel';
 import type { BenchStack } from './bench-stack';
 import type { Report } from './report';
-import { inParallel, seedDlqs, startRunningTasks } from './running-tasks';
+import { seedDlqs, startRunningTasks } from './running-tasks';
 
 export const CONCURRENCY = [1, 10, 50] as const;
 

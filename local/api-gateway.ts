@@ -3,8 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
-import { renderError } from '../lambda/adapters/http/render-error';
-import { SqsError } from '../lambda/domain/sqs-error';
 import { running, type RunningServer } from './emulators';
 
 /** API Gateway's own payload limit; the handler caps far lower. */
@@ -16,6 +14,8 @@ export interface LocalApiGatewayOptions {
   readonly invoke: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
   /** the identity API Gateway's IAM authorization would report; locally `local` */
   readonly caller?: string;
+  /** hears why the function failed to answer (API Gateway keeps it from the caller); @default - ignored */
+  readonly onInvokeError?: (error: unknown) => void;
 }
 
 /** A REST API proxy integration on 127.0.0.1: HTTP request → proxy event → handler → HTTP response. */
@@ -24,16 +24,15 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     readBody(request)
       .then(async (body) => {
         if (body === undefined) {
-          const error = new SqsError('InvalidParameterValue', `The request body must be at most ${GATEWAY_MAX_BODY_BYTES} bytes`);
-          const rendered = renderError(error, 'path', randomUUID());
-          send(response, { ...rendered, headers: { ...rendered.headers, connection: 'close' } });
+          send(response, gatewayResponse(413, 'Request Too Long', { connection: 'close' }));
           return;
         }
         send(response, await options.invoke(toProxyEvent(request, body, options)));
       })
       .catch((error: unknown) => {
-        // the function crashed or its process died: API Gateway answers 502
-        send(response, { statusCode: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal server error', detail: String(error) }) });
+        // the function crashed or its process died: API Gateway answers 502, without the cause
+        options.onInvokeError?.(error);
+        send(response, gatewayResponse(502, 'Internal server error', { 'x-amzn-errortype': 'InternalServerErrorException' }));
       });
   });
   await new Promise<void>((resolve, reject) => {
@@ -41,6 +40,11 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   return running(server);
+}
+
+/** API Gateway's own answers (its default gateway responses), not the controller's error format. */
+function gatewayResponse(statusCode: number, message: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ message }) };
 }
 
 function readBody(request: IncomingMessage): Promise<string | undefined> {

@@ -9,10 +9,14 @@ if (typeof handler !== 'function') throw new Error(`${bundle} exports no functio
 
 process.on('message', async ({ id, event }) => {
   const deadline = Date.now() + 30_000;
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
+  // the fields Powertools' logger.addContext reads, as Lambda's context has them
   const context = {
     awsRequestId: id,
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local',
-    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:000000000000:function:local`,
+    functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:000000000000:function:${functionName}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   try {

@@ -162,21 +162,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       ...options.functionEnv,
     };
     await currentMover();
-    const api = await LambdaHost.start({
-      bundle: options.bundles?.api ?? resolve(root, bundlePath('api')),
-      env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api' },
-      ...(options.onLog ? { onLog: options.onLog } : {}),
-    });
-    stops.push(() => api.stop());
-    const reconciler = await LambdaHost.start({
-      bundle: options.bundles?.reconciler ?? resolve(root, bundlePath('reconciler')),
-      env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-reconciler' },
-      ...(options.onLog ? { onLog: options.onLog } : {}),
-    });
-    stops.push(() => reconciler.stop());
+    // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
+    const startFunction = async (entry: LambdaEntryName, env: Readonly<Record<string, string>> = {}): Promise<LambdaHost> => {
+      const host = await LambdaHost.start({
+        bundle: options.bundles?.[entry] ?? resolve(__dirname, '..', bundlePath(entry)),
+        env: { ...functionEnv, ...env, AWS_LAMBDA_FUNCTION_NAME: `redrive-controller-${entry}` },
+        ...(options.onLog ? { onLog: options.onLog } : {}),
+      });
+      stops.push(() => host.stop());
+      return host;
+    };
+    const alarms = options.circuitBreakerAlarms ?? {};
+    const api = await startFunction('api');
+    const reconciler = await startFunction('reconciler');
+    const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms) });
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
     const interval = options.reconcileIntervalMs ?? 5000;
     if (interval > 0) {
@@ -196,20 +200,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.apiPort ?? 3000,
       accountId: LOCAL_ACCOUNT_ID,
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
+      onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });
     stops.push(() => gateway.close());
 
-    const alarms = options.circuitBreakerAlarms ?? {};
-    const events = await LambdaHost.start({
-      bundle: resolve(root, bundlePath('events')),
-      env: {
-        ...functionEnv,
-        [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms),
-        AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-events',
-      },
-      ...(options.onLog ? { onLog: options.onLog } : {}),
-    });
-    stops.push(() => events.stop());
     // as the deployed targets' input transformer does: the rule's name travels with the event
     const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
     eventBus.addRule({

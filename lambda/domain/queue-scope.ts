@@ -1,20 +1,14 @@
 import type { QueueArn } from './queue-arn';
+import { matchesQueuePattern } from './queue-pattern';
 import { SqsError } from './sqs-error';
 
-/**
- * Which queues this deployment may touch. Patterns are exact queue ARNs or ARNs ending in `*`
- * (a name prefix, e.g. `arn:aws:sqs:eu-west-1:111122223333:orders-*`).
- */
+/** Which queues this deployment may touch, by queue ARN pattern (`queue-pattern.ts`). */
 export interface QueueScopeSettings {
   readonly accountId: string;
   readonly region: string;
   readonly managedQueues: readonly string[];
   /** @default - none: a task without DestinationArn moves messages back to their source queues */
   readonly allowedDestinations?: readonly string[];
-}
-
-export function matchesQueuePattern(arn: string, pattern: string): boolean {
-  return pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern;
 }
 
 export class QueueScope {

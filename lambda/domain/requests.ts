@@ -6,16 +6,9 @@ import { parseTaskHandle, type TaskHandle } from './task-handle';
 import { ALL_STATUSES, isTaskStatus, type TaskStatus } from './task-status';
 
 /**
- * Validation of every request, before any AWS call. Parameters arrive as a plain record: JSON
- * values from the JSON styles, strings from the Query style (`numbersAsText`).
+ * Validation of every request, before any AWS call. Parameters arrive as a plain record of JSON
+ * values; the HTTP adapter turns the Query style's text numbers into numbers first.
  */
-export const ACTIONS = ['StartMessageMoveTask', 'CancelMessageMoveTask', 'ListMessageMoveTasks'] as const;
-export type ActionName = (typeof ACTIONS)[number];
-
-export function isActionName(value: string): value is ActionName {
-  return (ACTIONS as readonly string[]).includes(value);
-}
-
 export type Params = Readonly<Record<string, unknown>>;
 
 export interface StartRequest {
@@ -55,10 +48,10 @@ export interface TaskQueryRequest {
 export const MAX_REASON_LENGTH = 1024;
 export const MAX_NEXT_TOKEN_LENGTH = 2048;
 
-export function parseStartRequest(params: Params, numbersAsText = false): StartRequest {
+export function parseStartRequest(params: Params): StartRequest {
   const source = parseQueueArn(field(params, 'SourceArn'), 'SourceArn');
   const destinationValue = field(params, 'DestinationArn');
-  const rate = readInteger(params, 'MaxNumberOfMessagesPerSecond', 1, 500, numbersAsText);
+  const rate = readInteger(params, 'MaxNumberOfMessagesPerSecond', 1, 500);
   const reason = readReason(params);
   const selective = SELECTION_FIELDS.some((name) => field(params, name) !== undefined && field(params, name) !== null);
   const dryRun = readBoolean(params, 'DryRun');
@@ -67,12 +60,12 @@ export function parseStartRequest(params: Params, numbersAsText = false): StartR
     ...(destinationValue === undefined ? {} : { destination: parseQueueArn(destinationValue, 'DestinationArn') }),
     ...(rate === undefined ? {} : { maxNumberOfMessagesPerSecond: rate }),
     ...(reason === undefined ? {} : { reason }),
-    ...(selective ? { selection: readSelection(params, numbersAsText) } : {}),
+    ...(selective ? { selection: readSelection(params) } : {}),
     ...(dryRun ? { dryRun } : {}),
   };
 }
 
-function readSelection(params: Params, numbersAsText: boolean): MessageSelection {
+function readSelection(params: Params): MessageSelection {
   const scopeValue = field(params, 'FilterPolicyScope');
   if (scopeValue !== undefined && scopeValue !== null && !FILTER_POLICY_SCOPES.includes(scopeValue as FilterPolicyScope)) {
     throw new SqsError('InvalidParameterValue', `FilterPolicyScope must be one of ${FILTER_POLICY_SCOPES.join(', ')}, got ${quote(scopeValue)}`);
@@ -83,12 +76,12 @@ function readSelection(params: Params, numbersAsText: boolean): MessageSelection
     throw new SqsError('MissingParameter', 'FilterPolicyScope needs a FilterPolicy to apply to');
   }
   const filterPolicy = policyValue === undefined || policyValue === null ? undefined : parseFilterPolicy(policyValue, scope);
-  const sentAfter = readInteger(params, 'SentAfter', 0, MAX_EPOCH_MS, numbersAsText);
-  const sentBefore = readInteger(params, 'SentBefore', 0, MAX_EPOCH_MS, numbersAsText);
+  const sentAfter = readInteger(params, 'SentAfter', 0, MAX_EPOCH_MS);
+  const sentBefore = readInteger(params, 'SentBefore', 0, MAX_EPOCH_MS);
   if (sentAfter !== undefined && sentBefore !== undefined && sentAfter >= sentBefore) {
     throw new SqsError('InvalidParameterValue', `SentAfter (${sentAfter}) must be earlier than SentBefore (${sentBefore})`);
   }
-  const maxMessages = readInteger(params, 'MaxMessages', 1, MAX_EPOCH_MS, numbersAsText);
+  const maxMessages = readInteger(params, 'MaxMessages', 1, MAX_EPOCH_MS);
   return {
     ...(filterPolicy
       ? { filterPolicy, filterPolicyText: typeof policyValue === 'string' ? JSON.stringify(JSON.parse(policyValue)) : JSON.stringify(policyValue), filterPolicyScope: filterPolicy.scope }
@@ -114,18 +107,18 @@ export function parseCancelRequest(params: Params): CancelRequest {
   return { handle, ...(reason === undefined ? {} : { reason }) };
 }
 
-export function parseListRequest(params: Params, numbersAsText = false): ListRequest {
+export function parseListRequest(params: Params): ListRequest {
   const source = parseQueueArn(field(params, 'SourceArn'), 'SourceArn');
   // SQS answers only the newest task unless asked for more
-  const maxResults = readInteger(params, 'MaxResults', 1, 10, numbersAsText) ?? 1;
+  const maxResults = readInteger(params, 'MaxResults', 1, 10) ?? 1;
   return { source, maxResults };
 }
 
-/** GET /tasks query string: every value is text. */
+/** GET /tasks query string. */
 export function parseTaskQuery(params: Params): TaskQueryRequest {
   const sourceArnValue = field(params, 'sourceArn');
   const statusValue = field(params, 'status');
-  const limit = readInteger(params, 'limit', 1, 100, true) ?? 25;
+  const limit = readInteger(params, 'limit', 1, 100) ?? 25;
   const nextToken = field(params, 'nextToken');
   if (statusValue !== undefined && !isTaskStatus(statusValue)) {
     throw new SqsError('InvalidParameterValue', `status must be one of ${ALL_STATUSES.join(', ')}, got ${quote(statusValue)}`);
@@ -146,22 +139,13 @@ function field(params: Params, name: string): unknown {
   return Object.hasOwn(params, name) ? params[name] : undefined;
 }
 
-function readInteger(params: Params, name: string, min: number, max: number, numbersAsText: boolean): number | undefined {
+function readInteger(params: Params, name: string, min: number, max: number): number | undefined {
   const value = field(params, name);
   if (value === undefined || value === null) return undefined;
-  const expected = `${name} must be an integer from ${min} to ${max}`;
-  let number: number;
-  if (typeof value === 'number') {
-    number = value;
-  } else if (numbersAsText && typeof value === 'string' && /^-?\d{1,16}$/.test(value)) {
-    number = Number(value);
-  } else {
-    throw new SqsError('InvalidParameterValue', `${expected}, got ${quote(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new SqsError('InvalidParameterValue', `${name} must be an integer from ${min} to ${max}, got ${quote(value)}`);
   }
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new SqsError('InvalidParameterValue', `${expected}, got ${quote(value)}`);
-  }
-  return number;
+  return value;
 }
 
 export function readReason(params: Params): string | undefined {

@@ -63,20 +63,3 @@ function textOf(value: unknown): string {
     return `(${Array.isArray(value) ? 'an array' : `a ${typeof value}`} too deeply nested to show)`;
   }
 }
-
-/**
- * SQS's legacy Query protocol names some errors differently from its JSON protocol; the
- * `x-amzn-query-error` header and `<ErrorResponse>` carry the Query name.
- */
-const QUERY_CODES: Readonly<Record<string, string>> = {
-  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
-  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
-};
-
-export function queryCodeOf(code: string): string {
-  return QUERY_CODES[code] ?? code;
-}
-
-export function codeOfQueryCode(queryCode: string): string {
-  return Object.keys(QUERY_CODES).find((code) => QUERY_CODES[code] === queryCode) ?? queryCode;
-}

@@ -1,12 +1,18 @@
 import type { MoveTaskSummary } from './ports';
 import { snapshotOf, type TaskEvent,taskEventId, TaskEventType } from './task-event';
 import type { TaskRecord } from './task-record';
-import { isFinal, TaskStatus } from './task-status';
+import { canTransition, isFinal, TaskStatus } from './task-status';
 
 type Changes = { -readonly [K in keyof TaskRecord]?: TaskRecord[K] };
 
-/** The record after one write: version bumped and, for a transition, its event promised in the outbox. */
+/**
+ * The record after one write: version bumped and, for a transition, its event promised in the outbox.
+ * A status change the state machine does not allow (`canTransition`) is our bug: it throws.
+ */
 export function nextRecord(record: TaskRecord, changes: Changes, at: string, event?: TaskEventType): TaskRecord {
+  if (changes.status !== undefined && changes.status !== record.status && !canTransition(record.status, changes.status)) {
+    throw new Error(`task ${record.taskId}: ${record.status} → ${changes.status} is not a transition of the task state machine`);
+  }
   const next: TaskRecord = { ...record, ...changes, updatedAt: at, version: record.version + 1 };
   return event ? withEvent(next, event, at) : next;
 }
@@ -29,6 +35,12 @@ export function takeStaleEvents(record: TaskRecord, cutoff: string, at: string):
     return { ...event, takenAt: at };
   });
   return { record: taken.length > 0 ? withOutbox(record, outbox) : record, taken };
+}
+
+/** The ids of the events a write of `after` over `before` added to the outbox (all of them for a new record). */
+export function addedEventIds(before: TaskRecord | undefined, after: TaskRecord): string[] {
+  const earlier = new Set((before?.outbox ?? []).map((event) => event.id));
+  return (after.outbox ?? []).filter((event) => !earlier.has(event.id)).map((event) => event.id);
 }
 
 /** Sets the outbox and its index attribute: present, as the oldest takenAt, only while events wait. */

@@ -41,7 +41,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     settings.sdkRequestTimeoutMs === undefined
       ? CLIENT_OPTIONS
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
-  const logger = new Logger({ serviceName: 'redrive-controller' });
+  // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
+  const logger = new Logger();
   const sqsClient = new SQSClient({ region: settings.region, ...clientOptions });
   const dynamoDbClient = new DynamoDBClient({ region: settings.region, ...clientOptions });
   const deps: ControllerDependencies = {

@@ -5,6 +5,7 @@ import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
 import { readCircuitBreakerAlarms } from '../config/environment';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
 import { createRuntime } from './dependencies';
+import { elapsedMs } from './elapsed-ms';
 
 const runtime = createRuntime();
 const alarms = readCircuitBreakerAlarms(process.env);
@@ -16,16 +17,17 @@ const alarms = readCircuitBreakerAlarms(process.env);
  */
 export async function handler(payload: unknown, context: Context): Promise<EventOutcome> {
   const started = performance.now();
+  runtime.logger.addContext(context);
   const reading = toIncomingEvent(payload);
   if (!reading.ok) {
-    runtime.logger.warn('event dropped', { outcome: 'dropped', reason: reading.reason, requestId: context.awsRequestId });
+    runtime.logger.warn('event dropped', { outcome: 'dropped', reason: reading.reason });
     return { outcome: 'dropped', reason: reading.reason };
   }
   const { event } = reading;
-  const line = { eventId: event.id, source: event.source, detailType: event.detailType, ruleName: event.ruleName, requestId: context.awsRequestId };
+  const line = { eventId: event.id, source: event.source, detailType: event.detailType, ruleName: event.ruleName };
   try {
     const outcome = await cancelFromEvent(runtime.deps, event, alarms);
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const durationMs = elapsedMs(started);
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
     else runtime.logger.info('event', { ...line, ...outcome, durationMs });
     return outcome;

@@ -3,17 +3,19 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 
 import { type ReconcileSummary,reconcileTasks } from '../domain/operations/reconcile-tasks';
 import { createRuntime } from './dependencies';
+import { elapsedMs } from './elapsed-ms';
 
 const runtime = createRuntime();
 
 export async function handler(event: ScheduledEvent, context: Context): Promise<ReconcileSummary> {
   const started = performance.now();
+  runtime.logger.addContext(context);
   const summary = await reconcileTasks(runtime.deps, {
     retentionDays: runtime.settings.retentionDays,
     inFlightGraceSeconds: runtime.settings.inFlightGraceSeconds,
     discoveryQueues: runtime.settings.discoveryQueues,
   });
-  const line = { ...summary, scheduledAt: event?.time, requestId: context.awsRequestId, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  const line = { ...summary, scheduledAt: event?.time, durationMs: elapsedMs(started) };
   if (summary.errors > 0) runtime.logger.error('reconcile finished with errors', line);
   // a run that changed nothing is a debug line: locally one runs every 5 seconds
   else if (summary.written + summary.adopted + summary.eventsSent + summary.unmatched + summary.moversInvoked === 0) runtime.logger.debug('reconcile', line);

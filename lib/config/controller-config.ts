@@ -1,4 +1,4 @@
-import { matchesQueuePattern } from '../../lambda/domain/queue-scope';
+import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
 
 /**
  * One account's deployment settings, as `config/<name>.json` holds them, and the validator that

@@ -1,31 +1,7 @@
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 
 describe('RUNNING-only cancellation', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
-
-
-  it('lets exactly one of 20 concurrent cancels reach SQS', async () => {
-    // Prepare
-    const task = await t.runningTask('race');
-    // Act
-    const answers = await Promise.all(Array.from({ length: 20 }, () => t.post('/CancelMessageMoveTask', { TaskHandle: task.handle })));
-    // Assess
-    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
-    const refused = answers.filter((answer) => answer.status === 400);
-    expect(refused).toHaveLength(19);
-    for (const answer of refused) expect(answer.body.message).toMatch(/Only RUNNING tasks can be cancelled; task .* is CANCELL/);
-    expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(1);
-  });
+  const t = useTestStack({}, { resetCallsBeforeEach: true });
 
   it('keeps the record truthful when SQS fails the cancel without acting, and a retry succeeds', async () => {
     // Prepare: SQS answers 500 to the cancel; the cancel is not idempotent, so it is sent once

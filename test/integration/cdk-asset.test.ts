@@ -18,7 +18,8 @@ describe('the api function asset that cdk synth bundles', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'RedriveController-test.assets.json'), 'utf8'));
     bundle = join(outdir, manifest.files[hash].source.path, 'index.mjs');
     t = await startTestStack({ bundles: { api: bundle } });
-  });
+    // synth bundles every function with esbuild: a minute on a busy two-core machine
+  }, 240_000);
   afterAll(async () => {
     await t?.stop();
     rmSync(outdir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { scanTable } from '../support/table-scan';
 
@@ -8,18 +8,7 @@ const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
 
 /** The conditional claim under load: many callers, one SQS call per task. */
 describe('concurrent requests', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
-
+  const t = useTestStack({}, { resetCallsBeforeEach: true });
 
   /** SQS cancel calls the function made, per task handle, from the proxy's recorded bodies. */
   function cancelsPerHandle(): Map<string, number> {

@@ -1,6 +1,6 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { deduplicated, eventsOf, storedRecord } from '../support/task-items';
 
 /**
@@ -8,13 +8,7 @@ import { deduplicated, eventsOf, storedRecord } from '../support/task-items';
  * in-flight grace is 0 here so the next run takes over at once (deployed it outlasts the functions).
  */
 describe('recovery from a crash', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
 
   const taskOf = async (sourceArn: string) => (await t.get(`/tasks?sourceArn=${encodeURIComponent(sourceArn)}`)).body.tasks[0];
 

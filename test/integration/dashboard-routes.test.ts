@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 describe('the dashboard routes', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it('serves GET / as HTML whose CSP admits exactly its own inline script and style', async () => {
     // Act

@@ -7,7 +7,7 @@ import { CANCEL_DETAIL_TYPE } from '../../lambda/config/event-patterns';
 import { encodeTaskHandle, tryParseTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CANCEL_RULE, LOCAL_CIRCUIT_BREAKER_RULE, LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 
 // the circuit breaker maps this file's alarm to a DLQ created (under this name) by its test
 const suffix = randomUUID().slice(0, 8);
@@ -16,15 +16,13 @@ const BREAKER_QUEUE = `breaker-${suffix}`;
 const BREAKER_DLQ_ARN = `arn:aws:sqs:us-east-1:123456789012:${BREAKER_QUEUE}-dlq`;
 
 describe('cancelling a redrive with an EventBridge event', () => {
-  let t: TestStack;
+  const t = useTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: BREAKER_DLQ_ARN } });
   let events: EventBridgeClient;
-  beforeAll(async () => {
-    t = await startTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: BREAKER_DLQ_ARN } });
+  beforeAll(() => {
     events = new EventBridgeClient({ endpoint: t.stack.eventsUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS });
   });
-  afterAll(async () => {
+  afterAll(() => {
     events.destroy();
-    await t.stop();
   });
 
   /** a RUNNING redrive (1 message a second, so it outlives the test) and its record's id */

@@ -1,6 +1,6 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { Faults, type InjectedFault, type RecordedCall } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 import { writesStatus } from '../support/store-writes';
@@ -22,19 +22,8 @@ const ONE_ATTEMPT = 1;
  * the caller hears a clear error, the record tells the truth, nothing is lost or applied twice.
  */
 describe('faults during requests', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    // a 1 s SDK request timeout (production: 5 s) so dropped calls time out quickly
-    t = await startTestStack({ functionEnv: { CONTROLLER_SDK_REQUEST_TIMEOUT_MS: '1000' } });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
-
+  // a 1 s SDK request timeout (production: 5 s) so dropped calls time out quickly
+  const t = useTestStack({ functionEnv: { CONTROLLER_SDK_REQUEST_TIMEOUT_MS: '1000' } }, { resetCallsBeforeEach: true });
 
   async function sqsStatus(dlqArn: string): Promise<string | undefined> {
     const listed = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }));

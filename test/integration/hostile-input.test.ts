@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { MAX_BODY_BYTES } from '../../lambda/adapters/http/http-request';
 import { GATEWAY_MAX_BODY_BYTES } from '../../local/api-gateway';
 import { ACTION_NAMES, hostileFormBody, hostileJsonBody, hostileTaskQuery, isApiError } from '../support/hostile-input';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { tableFingerprint } from '../support/table-scan';
 
@@ -58,13 +58,7 @@ const hostileHttpRequest = fc.oneof(
 
 /** The deployed path: HTTP → API Gateway (local) → the bundled function → SQS and DynamoDB emulators. */
 describe('the API over HTTP under hostile input', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it(`never answers 5xx, answers in the API's error format, stays healthy and leaves the table unchanged (${RUNS} cases)`, async () => {
     // Prepare: a real task in the table, so "unchanged" has something to protect
@@ -118,8 +112,8 @@ describe('the API over HTTP under hostile input', () => {
     // Act
     const answer = await send(t.stack.apiUrl, 'POST', '/StartMessageMoveTask', { 'content-type': 'application/json' }, body);
     // Assess
-    expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body).message).toBe(`The request body must be at most ${GATEWAY_MAX_BODY_BYTES} bytes`);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ message: 'Request Too Long' });
     expect((await t.get('/health')).status).toBe(200);
     recordFigure(__filename, { area: 'hostile input', scenario: 'bodies of 10 MB and 10 MB + 1 byte', cases: 2, held: '10 MB: the function refuses it by its 64 KiB cap before parsing; over 10 MB: the gateway refuses it; /health 200 after each' });
   });

@@ -6,23 +6,21 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { bundlePath } from '../../lib/lambda-bundling';
 import { LambdaHost } from '../../local/lambda-host';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 
 /** The bundle `npm run build` makes with the stack's esbuild settings, loaded on Lambda's Node.js major version. */
 describe('the bundled API function', () => {
-  let t: TestStack;
+  const t = useTestStack();
   let node22: string;
   let host: LambdaHost;
   const logs: string[] = [];
   beforeAll(async () => {
-    t = await startTestStack();
     // the npm package node@22 ships Lambda's Node.js major version
     node22 = execFileSync('npx', ['-y', 'node@22', '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
     host = await LambdaHost.start({ bundle: resolve(__dirname, '../..', bundlePath('api')), env: t.stack.functionEnv, nodeBinary: node22, onLog: (line) => logs.push(line) });
   }, 120_000);
   afterAll(async () => {
     await host?.stop();
-    await t.stop();
   });
 
   it('loads on Node.js 22 (ESM with the createRequire banner) and serves a proxy event', async () => {

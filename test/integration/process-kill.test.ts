@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { bundlePath } from '../../lib/lambda-bundling';
 import { LambdaHost } from '../../local/lambda-host';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { recordFigure } from '../support/reliability-figures';
 import { scanTable } from '../support/table-scan';
 
@@ -27,19 +27,11 @@ function proxyEvent(httpMethod: string, path: string, body: unknown): APIGateway
  * reconcile converges.
  */
 describe('the function killed mid-request', () => {
-  let t: TestStack;
+  // grace 0: the next reconcile takes over a dead process's write at once (deployed: after the function timeout)
+  const t = useTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } }, { resetCallsBeforeEach: true });
   const hosts: LambdaHost[] = [];
-  beforeAll(async () => {
-    // grace 0: the next reconcile takes over a dead process's write at once (deployed: after the function timeout)
-    t = await startTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
-  });
   afterAll(async () => {
     for (const host of hosts) await host.stop();
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
   });
 
   /** A function process of its own, on the test stack's emulators and proxies, as Lambda would start one. */

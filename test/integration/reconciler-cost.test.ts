@@ -1,4 +1,4 @@
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import type { RecordedCall } from '../support/recording-proxy';
 import { finishedRecord, putTaskRecords } from '../support/task-items';
 
@@ -14,13 +14,7 @@ function tally(calls: readonly RecordedCall[]): { reads: Record<string, number>;
 }
 
 describe('the reconciler\'s cost', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it('makes the same SQS and DynamoDB calls for 10 active tasks whether the table holds 10 or 5,000 finished tasks', async () => {
     // Prepare: 10 slow redrives, on their own queues, and 10 finished tasks of history

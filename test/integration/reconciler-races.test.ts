@@ -1,6 +1,6 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 import { writesStatus } from '../support/store-writes';
@@ -11,19 +11,8 @@ const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
 
 /** The API and the scheduled reconciler writing the same record at once, and the reconciler repairing what a fault left. */
 describe('cancels and the reconciler', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    // grace 0: the next reconcile may take over a write at once (deployed it outlasts the functions)
-    t = await startTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
-
+  // grace 0: the next reconcile may take over a write at once (deployed it outlasts the functions)
+  const t = useTestStack({ functionEnv: { IN_FLIGHT_GRACE_SECONDS: '0' } }, { resetCallsBeforeEach: true });
   const taskIdOf = (handle: string) => JSON.parse(Buffer.from(handle, 'base64').toString()).taskId as string;
   const sqsTask = async (dlqArn: string) => (await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }))).Results?.[0];
   const settle = (taskId: string) =>

@@ -2,17 +2,11 @@ import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-s
 
 import { bundlePath } from '../../lib/lambda-bundling';
 import { LambdaHost } from '../../local/lambda-host';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { eventsOf, storedRecord } from '../support/task-items';
 
 describe('the reconciler', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   const task = async (taskId: string) => (await t.get(`/tasks/${taskId}`)).body;
   const reconcileUntil = (taskId: string, status: string) =>

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { CLI, runCli } from '../support/run-cli';
 
 function parseAmzDate(value: string): Date {
@@ -14,14 +14,10 @@ function parseAmzDate(value: string): Date {
 }
 
 describe('the redrive CLI against the local stack', () => {
-  let t: TestStack;
+  const t = useTestStack();
   let env: Record<string, string>;
-  beforeAll(async () => {
-    t = await startTestStack();
+  beforeAll(() => {
     env = { REDRIVE_API_URL: t.stack.apiUrl };
-  });
-  afterAll(async () => {
-    await t.stop();
   });
 
   it('lists managed queues with their message counts', async () => {

@@ -9,19 +9,17 @@ import {
 
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { startTestStack, useTestStack } from '../support/local-stack-fixture';
 
 describe('the three request styles', () => {
-  let t: TestStack;
+  const t = useTestStack();
   let controller: SQSClient;
-  beforeAll(async () => {
-    t = await startTestStack();
+  beforeAll(() => {
     // the AWS SDK's own SQSClient, pointed at the controller instead of SQS
     controller = new SQSClient({ endpoint: t.stack.apiUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
   });
-  afterAll(async () => {
+  afterAll(() => {
     controller.destroy();
-    await t.stop();
   });
 
   it('serves the AWS SDK SQSClient as a client: start, list, cancel', async () => {

@@ -5,8 +5,8 @@ import { StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
 import { bundlePath } from '../../lib/lambda-bundling';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
-import { FAULT_MARKER,Faults } from '../support/recording-proxy';
+import { useTestStack } from '../support/local-stack-fixture';
+import { FAULT_MARKER, Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 
 // distinctive fake credentials, so a leak into the logs can be found by grep (nothing accepts them)
@@ -18,9 +18,8 @@ const OTHER_ACCOUNT = '444455556666';
 const jsonTarget = (action: string) => ({ 'x-amz-target': `AmazonSQS.${action}`, 'content-type': 'application/x-amz-json-1.0' });
 
 describe('security', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack({
+  const t = useTestStack(
+    {
       functionEnv: {
         // only queues named managed-* are this deployment's
         MANAGED_QUEUES: 'arn:aws:sqs:us-east-1:123456789012:managed-*',
@@ -29,15 +28,9 @@ describe('security', () => {
         AWS_SECRET_ACCESS_KEY: FAKE_SECRET,
         AWS_SESSION_TOKEN: FAKE_SESSION_TOKEN,
       },
-    });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-  beforeEach(() => {
-    t.sqsProxy.reset();
-    t.dynamoDbProxy.reset();
-  });
+    },
+    { resetCallsBeforeEach: true },
+  );
 
   const query = (params: Record<string, string>) =>
     t.post('/', new URLSearchParams(params).toString(), { 'content-type': 'application/x-www-form-urlencoded' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { TaskRecord } from '../../lambda/domain/task-record';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useTestStack } from '../support/local-stack-fixture';
 import { putTaskRecords } from '../support/task-items';
 
 const queue = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}-${randomUUID().slice(0, 8)}`;
@@ -24,13 +24,7 @@ function record(sourceArn: string, status: TaskRecord['status'], minutesAgo: num
 }
 
 describe('GET /tasks: stable paging and filters over seeded history', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   async function allPages(query: string, limit: number, between?: () => Promise<void>): Promise<{ ids: string[]; pages: number }> {
     const ids: string[] = [];

@@ -1,13 +1,7 @@
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 
 describe('GET /tasks and /tasks/{taskId}', () => {
-  let t: TestStack;
-  beforeAll(async () => {
-    t = await startTestStack();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+  const t = useTestStack();
 
   it('pages a queue history newest first with nextToken, without gaps or repeats', async () => {
     // Prepare: five tasks on one queue, each cancelled so the next can start

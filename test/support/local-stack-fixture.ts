@@ -103,6 +103,30 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   };
 }
 
+/**
+ * The describe block's test stack: started before its tests, stopped after them. Answers the stack
+ * object, filled in when it has started (use it inside hooks and tests). With `resetCallsBeforeEach`
+ * every test counts only its own SQS and DynamoDB calls.
+ */
+export function useTestStack(options: LocalStackOptions = {}, { resetCallsBeforeEach = false } = {}): TestStack {
+  const t = {} as TestStack;
+  let started: TestStack | undefined;
+  beforeAll(async () => {
+    started = await startTestStack(options);
+    Object.assign(t, started);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  if (resetCallsBeforeEach) {
+    beforeEach(() => {
+      t.sqsProxy.reset();
+      t.dynamoDbProxy.reset();
+    });
+  }
+  return t;
+}
+
 /** Polls a condition until it holds: for state that changes on the emulator's own clock. */
 export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

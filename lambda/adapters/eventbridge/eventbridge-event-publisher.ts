@@ -1,6 +1,6 @@
 import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
-import { taskRecordView } from '../http/task-view';
+import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES_PER_CALL = 10;

@@ -1,5 +1,6 @@
-import { type ActionName, type Params, SELECTION_FIELDS } from '../../domain/requests';
+import { type Params, SELECTION_FIELDS } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
+import type { ActionName } from './action-name';
 
 /**
  * The request fields each action defines, in every style (API.md sections 1 and 7). A field not

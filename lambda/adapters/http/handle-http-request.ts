@@ -7,12 +7,13 @@ import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
-import { type ActionName, type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
+import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
+import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
+import type { ActionName } from './action-name';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
 import { asSqsError, renderError } from './render-error';
-import { renderAction, renderJson, type WireRecord } from './render-response';
+import { renderAction, renderJson } from './render-response';
 import { type Route,routeRequest, styleOf } from './route-request';
-import { managedQueueView, moveTaskView, taskRecordView } from './task-view';
 
 /** What the request log line says about one request; never a full handle or a credential. */
 export interface RequestSummary {
@@ -72,7 +73,7 @@ async function dispatch(
       return renderDashboard(requestId);
     }
     case 'action':
-      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, route.style === 'query', caller, summary), requestId);
+      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary), requestId);
   }
 }
 
@@ -80,13 +81,12 @@ async function runAction(
   deps: ControllerDependencies,
   action: ActionName,
   params: Params,
-  numbersAsText: boolean,
   caller: string,
   summary: RequestSummary,
 ): Promise<WireRecord> {
   switch (action) {
     case 'StartMessageMoveTask': {
-      const request = parseStartRequest(params, numbersAsText);
+      const request = parseStartRequest(params);
       if (request.dryRun) {
         const sample = await dryRunSelection(deps, request);
         return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
@@ -104,7 +104,7 @@ async function runAction(
       return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
     }
     case 'ListMessageMoveTasks': {
-      const tasks = await listMoveTasks(deps, parseListRequest(params, numbersAsText));
+      const tasks = await listMoveTasks(deps, parseListRequest(params));
       return { Results: tasks.map(moveTaskView) };
     }
   }

@@ -1,4 +1,5 @@
-import { queryCodeOf, SqsError } from '../../domain/sqs-error';
+import { SqsError } from '../../domain/sqs-error';
+import { queryCodeOf } from '../query-error-codes';
 import type { HttpResponse, ResponseStyle } from './http-request';
 import { element, escapeXml } from './xml';
 

@@ -1,4 +1,5 @@
-import type { ActionName } from '../../domain/requests';
+import type { WireRecord } from '../task-view';
+import type { ActionName } from './action-name';
 import type { HttpResponse, ResponseStyle } from './http-request';
 import { element, escapeXml } from './xml';
 
@@ -6,9 +7,6 @@ export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
 /** Query protocol: SQS serializes list members flattened, one element per entry, named thus. */
 const LIST_ENTRY_NAMES: Record<string, string> = { Results: 'ListMessageMoveTasksResultEntry' };
-
-export type WireValue = string | number | boolean | undefined | readonly WireRecord[];
-export type WireRecord = { readonly [name: string]: WireValue };
 
 export function renderAction(style: ResponseStyle, action: ActionName, output: WireRecord, requestId: string): HttpResponse {
   if (style === 'query') {

@@ -1,7 +1,9 @@
-import { type ActionName, ACTIONS, isActionName, type Params } from '../../domain/requests';
+import type { Params } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
 import { refuseUnknownFields } from './accepted-fields';
+import { type ActionName,ACTIONS, isActionName } from './action-name';
 import { type HttpRequest, MAX_BODY_BYTES, type ResponseStyle } from './http-request';
+import { numbersFromText } from './numbers-from-text';
 
 /** What a request asks for, once the protocol is peeled off. */
 export type Route =
@@ -30,7 +32,7 @@ export function routeRequest(request: HttpRequest): Route {
     if (path === '/health') return { kind: 'health' };
     if (path === '/') return { kind: 'dashboard' };
     if (path === '/queues') return { kind: 'list-queues' };
-    if (path === '/tasks') return { kind: 'list-tasks', params: request.query };
+    if (path === '/tasks') return { kind: 'list-tasks', params: numbersFromText(request.query) };
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
   }
@@ -51,7 +53,7 @@ function routeRoot(request: HttpRequest): Route {
     return actionRoute(actionNamed(target.slice(TARGET_PREFIX.length)), parseJsonBody(request.body), 'json');
   }
   if (isForm(request)) {
-    const params = parseForm(request.body);
+    const params = numbersFromText(parseForm(request.body));
     const action = params.Action;
     if (typeof action !== 'string' || action === '') {
       throw new SqsError('MissingParameter', 'Action is required: a form field naming one of ' + ACTIONS.join(', '));

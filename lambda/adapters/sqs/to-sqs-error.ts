@@ -1,6 +1,7 @@
 import { SQSServiceException } from '@aws-sdk/client-sqs';
 
-import { codeOfQueryCode, SqsError } from '../../domain/sqs-error';
+import { SqsError } from '../../domain/sqs-error';
+import { codeOfQueryCode } from '../query-error-codes';
 
 /**
  * SDK exception → SqsError. SQS's client faults keep SQS's code and message and become 400s

@@ -3,11 +3,11 @@ import { matchMoveTask } from '../match-move-task';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { CancelRequest } from '../requests';
 import { isNoSuchQueue, SqsError } from '../sqs-error';
-import { taskEventId,TaskEventType } from '../task-event';
+import { taskEventId, TaskEventType } from '../task-event';
 import type { TaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
-import { adoptedRecord, nextRecord, withOutbox } from '../transitions';
+import { addedEventIds, adoptedRecord, nextRecord, withOutbox } from '../transitions';
 import { drainOutboxes, type OutboxClaim, removeFromOutbox, sendClaimed } from './drain-outbox';
 
 export interface CancelResult {
@@ -85,7 +85,7 @@ async function claimCancel(deps: ControllerDependencies, handle: TaskHandle, act
       const adoption = await adopt(deps, handle, at);
       record = adoption?.record;
       // the Started event of an adoption this call wrote is ours to send, with the cancel's
-      if (adoption?.created) adoptedHere = (adoption.record.outbox ?? []).map((event) => event.id);
+      if (adoption?.created) adoptedHere = addedEventIds(undefined, adoption.record);
     }
     // a handle that names a known task id but is not that task's handle is no handle of ours
     if (!record || record.taskHandle !== handle.handle) {
@@ -102,7 +102,7 @@ async function claimCancel(deps: ControllerDependencies, handle: TaskHandle, act
     );
     // conditional write: cancels race; only the winner calls SQS
     if (await deps.store.replace(record, claim)) {
-      return { record: claim, eventIds: [...adoptedHere, taskEventId(claim.taskId, TaskEventType.CancelRequested, claim.version)] };
+      return { record: claim, eventIds: [...adoptedHere, ...addedEventIds(record, claim)] };
     }
   }
   throw new SqsError('ServiceUnavailable', `Task ${handle.taskId} changed while the cancel was being recorded; try again`, 503);

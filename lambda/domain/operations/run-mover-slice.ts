@@ -4,7 +4,7 @@ import type { DlqMessage, FailedEntry, OutgoingMessage } from '../dlq-message';
 import { isFifoQueueArn } from '../dlq-message';
 import { type MessageSelection,selectionOfRecord, verdictOf } from '../message-selection';
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
-import { isNoSuchQueue, queryCodeOf, SqsError } from '../sqs-error';
+import { isNoSuchQueue, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { isFinal, TaskStatus } from '../task-status';
 import { finishedRecord, nextRecord } from '../transitions';
@@ -57,6 +57,8 @@ interface BatchOutcome {
 /** SQS's batch limit for receive, send, delete and visibility changes. */
 const BATCH = 10;
 const MAX_WRITE_ATTEMPTS = 8;
+/** SQS's own FailureReason for a move task whose queue went away (EMULATORS.md, recorded from AWS). */
+export const NON_EXISTENT_QUEUE = 'AWS.SimpleQueueService.NonExistentQueue';
 /** The emulator moves about 2,000 msg/s with 8 concurrent loops, 430 with one (EMULATORS.md). */
 const LOOPS = 8;
 
@@ -126,7 +128,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         });
       } catch (error) {
         if (error instanceof SqsError && isNoSuchQueue(error)) {
-          failureReason ??= queryCodeOf(error.code);
+          failureReason ??= NON_EXISTENT_QUEUE;
           break;
         }
         throw error;
@@ -290,7 +292,7 @@ async function sendAll(
     try {
       ({ failed } = await deps.messages.send(target, pending));
     } catch (error) {
-      const reason = error instanceof SqsError ? queryCodeOf(error.code) : 'InternalError';
+      const reason = error instanceof SqsError ? (isNoSuchQueue(error) ? NON_EXISTENT_QUEUE : error.code) : 'InternalError';
       deps.log.error('selective move: send failed; the task fails and the rest stays in the DLQ', { taskId: record.taskId, target, error: String(error) });
       const failedIds = new Set(pending.map((entry) => entry.id));
       return split(outgoing, failedIds, handleOf, reason);

@@ -8,7 +8,7 @@ import { TaskEventType } from '../task-event';
 import { parseTaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
-import { nextRecord, withEvent } from '../transitions';
+import { addedEventIds, nextRecord, withEvent } from '../transitions';
 import { drainOutboxes } from './drain-outbox';
 import { ALREADY_RUNNING } from './start-selective-task';
 
@@ -53,7 +53,7 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
   }, TaskEventType.Started, now);
   try {
     if (await deps.store.create(record)) {
-      await drainOutboxes(deps, [{ record, eventIds: (record.outbox ?? []).map((event) => event.id) }]).catch((error: unknown) => {
+      await drainOutboxes(deps, [{ record, eventIds: addedEventIds(undefined, record) }]).catch((error: unknown) => {
         deps.log.warn('task started; its event is left in the outbox for the reconciler', { taskId, error: String(error) });
       });
     } else {

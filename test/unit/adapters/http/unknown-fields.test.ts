@@ -1,7 +1,7 @@
 import { ACCEPTED_FIELDS } from '../../../../lambda/adapters/http/accepted-fields';
+import type { ActionName } from '../../../../lambda/adapters/http/action-name';
 import { handleHttpRequest } from '../../../../lambda/adapters/http/handle-http-request';
 import type { HttpRequest } from '../../../../lambda/adapters/http/http-request';
-import type { ActionName } from '../../../../lambda/domain/requests';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
 import { fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
 

@@ -1,7 +1,11 @@
-import type { ManagedQueue } from '../../domain/operations/list-managed-queues';
-import type { MoveTaskSummary } from '../../domain/ports';
-import type { TaskRecord } from '../../domain/task-record';
-import type { WireRecord } from './render-response';
+// The task as callers see it, in SQS's field names: GET /tasks and the actions (HTTP adapter), and the detail of task events (EventBridge adapter)
+import type { ManagedQueue } from '../domain/operations/list-managed-queues';
+import type { MoveTaskSummary } from '../domain/ports';
+import type { TaskRecord } from '../domain/task-record';
+
+/** A value on the wire: JSON, or one XML element (a list: one element per entry). */
+export type WireValue = string | number | boolean | undefined | readonly WireRecord[];
+export type WireRecord = { readonly [name: string]: WireValue };
 
 /** SQS's ListMessageMoveTasksResultEntry shape; TaskHandle only while RUNNING, as in SQS. */
 export function moveTaskView(task: MoveTaskSummary): WireRecord {
