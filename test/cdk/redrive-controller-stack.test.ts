@@ -153,8 +153,8 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
   });
 
   it('schedules the reconciler every minute and routes cancel events and circuit-breaker alarms to events', () => {
-    // Assess
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+    // Assess: api, reconciler, events and the selective mover
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { 'detail-type': ['Cancel Message Move Task'], source: ['com.example.incidents'] },
