@@ -31,6 +31,8 @@ function readConfigs() {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`redrive-controller: ${error.message}`);
+    // the CDK CLI then adds its own "Subprocess exited with error 1" (and, on deploy, notices): say what it means
+    console.error('redrive-controller: the configuration above stopped synth; the CDK lines that follow report only that (nothing was deployed).');
     process.exit(1);
   }
 }

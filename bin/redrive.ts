@@ -3,36 +3,41 @@ import { ApiClient, ApiError, DEFAULT_API_URL } from '../cli/api-client';
 import {
   cancelCommand,
   type CommandContext,
-  GLOBAL_OPTIONS,
   listCommand,
   queuesCommand,
   startCommand,
   tasksCommand,
   watchCommand,
 } from '../cli/commands';
-import { startDashboardProxy } from '../cli/dashboard-proxy';
-import { integerOption, parseArgs, type ParsedArgs,rejectUnknown, stringOption, UsageError } from '../cli/parse-args';
+import { dashboardCommand } from '../cli/dashboard-command';
+import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
+import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
+import { version } from '../package.json';
 
-const USAGE = `Usage: redrive <command> [options]
+const USAGE = `Usage: redrive [options] <command> [options]
 
 Commands:
-  start <dlq> [--to <queue>] [--rate N] [--reason TEXT]   start a redrive of a DLQ (name or ARN)
+  start <dlq> --reason TEXT [--to <queue>] [--rate N]     start a redrive of a DLQ (name or ARN)
         [--filter '<policy>' [--scope body] [--max-messages N] [--dry-run]]
                                                            only the messages an SNS filter policy matches;
                                                            --dry-run: how many of up to 100 would match
   list <dlq> [--max N]                                     SQS's current view of the DLQ's redrives
-  cancel <handle> | --queue <dlq> [--reason TEXT]          cancel a RUNNING redrive
+  cancel <handle> | --queue <dlq>  --reason TEXT           cancel a RUNNING redrive
   tasks [--queue <dlq>] [--status S] [--limit N] [--next-token T]
                                                            the recorded redrives, newest first
   watch <taskId> [--interval MS]                           a live progress bar until the task ends
-  queues                                                   the managed queues and their message counts
+  queues                                                   the managed queues, their role and message counts
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
 
-Options:
+start and cancel always need --reason: it is kept in the task's record (who, why, when), and a
+deployment with api.requireReason refuses them without one.
+
+Options (before or after the command):
   --api URL       the API's base URL (default: $REDRIVE_API_URL, else ${DEFAULT_API_URL})
   --region R      region for SigV4 when the URL does not name one (default: $AWS_REGION)
   --sign          sign with SigV4 even for a loopback URL (e.g. through a tunnel)
   --json          JSON for scripts instead of tables
+  --help          this text;  --version  the CLI's version
 
 Requests to a non-loopback URL are signed with your AWS credentials (service execute-api).
 Exit status: 0 success, 1 the API or the task failed (its message on stderr), 2 usage error.`;
@@ -47,35 +52,28 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
 };
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    return command ? 0 : 2;
+  // global options may come before the command (`redrive --api URL tasks`): parse the whole line
+  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version']);
+  const [command, ...positionals] = parsed.positionals;
+  const args: ParsedArgs = { positionals, options: parsed.options };
+  if (args.options.version) {
+    process.stdout.write(`redrive ${version}\n`);
+    return 0;
   }
-  const args = parseArgs(rest, ['json', 'sign', 'help', 'dry-run']);
-  if (args.options.help) {
+  if (args.options.help || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!command) throw new UsageError('missing the command');
+  const run = COMMANDS[command];
+  if (!run && command !== 'dashboard') throw new UsageError(`unknown command "${command}"`);
   const region = stringOption(args, 'region');
   const api = new ApiClient({
     baseUrl: stringOption(args, 'api') ?? process.env.REDRIVE_API_URL ?? DEFAULT_API_URL,
     ...(args.options.sign ? { sign: true } : {}),
     ...(region ? { region } : {}),
   });
-  if (command === 'dashboard') {
-    rejectUnknown(args, [...GLOBAL_OPTIONS, 'port']);
-    const proxy = await startDashboardProxy(api, integerOption(args, 'port', 0, 65535) ?? 8080);
-    process.stdout.write(`Dashboard for ${api.baseUrl.href} at ${proxy.url}${api.signs ? ' (requests signed with your AWS credentials)' : ''}\nCtrl+C stops.\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await proxy.close();
-    return 0;
-  }
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command "${command}"`);
+  if (!run) return dashboardCommand(api, args);
   return run({ api, json: args.options.json === true, stdout: process.stdout, stderr: process.stderr }, args);
 }
 
@@ -85,13 +83,15 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`redrive: ${error.message}\n\n${USAGE}\n`);
+      // the one line that went wrong, not the whole help
+      process.stderr.write(`redrive: ${error.message}\nSee \`redrive --help\`.\n`);
       process.exitCode = 2;
     } else if (error instanceof ApiError) {
-      process.stderr.write(`redrive: ${error.message}${error.status ? ` (${error.code}, HTTP ${error.status})` : ''}\n`);
+      // the API's sentences quote what was sent: shown escaped, never as terminal controls
+      process.stderr.write(`redrive: ${escapeForTerminal(error.message)}${error.status ? ` (${escapeControlCharacters(error.code)}, HTTP ${error.status})` : ''}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`redrive: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`redrive: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     }
   },

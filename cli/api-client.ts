@@ -58,8 +58,30 @@ export class ApiClient {
     return fetch(url, { method, headers: await this.headersFor(method, url, headers, body), ...(body === undefined ? {} : { body }) });
   }
 
+  /**
+   * A path under the API's base URL, never anywhere else: signed requests carry the operator's
+   * credentials, so a target that resolves to another origin (`http://other/`, `\\\\other`) or
+   * outside the stage is refused before anything is signed.
+   */
   urlOf(pathAndQuery: string): URL {
-    return new URL(pathAndQuery.replace(/^\/+/, ''), this.baseUrl);
+    const url = new URL(pathAndQuery.replace(/^\/+/, ''), this.baseUrl);
+    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(this.baseUrl.pathname)) {
+      throw new ApiError(`refusing to send a request outside the API (${this.baseUrl.href}): ${JSON.stringify(pathAndQuery.slice(0, 100))}`, 'InvalidPath', 0);
+    }
+    return url;
+  }
+
+  /**
+   * Resolves the AWS credentials by signing a request that is never sent: fails with the same
+   * CredentialsError a command would, before a long-running command (the dashboard) starts.
+   */
+  async checkCredentials(): Promise<void> {
+    try {
+      await this.headersFor('GET', this.urlOf('health'), { accept: 'application/json' });
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw credentialsError(error);
+    }
   }
 
   private async send<T>(method: string, url: URL, body?: string): Promise<T> {
@@ -69,7 +91,8 @@ export class ApiClient {
       signed = await this.headersFor(method, url, headers, body);
     } catch (error) {
       // signing happens before anything is sent: the API was never contacted
-      throw new ApiError(`could not sign the request with AWS credentials (${error instanceof Error ? error.message : String(error)}); set AWS_PROFILE or credentials`, 'CredentialsError', 0);
+      if (error instanceof ApiError) throw error;
+      throw credentialsError(error);
     }
     let response: Response;
     try {
@@ -109,4 +132,8 @@ export class ApiClient {
     }
     return createSigner(region);
   }
+}
+
+function credentialsError(error: unknown): ApiError {
+  return new ApiError(`could not sign the request with AWS credentials (${error instanceof Error ? error.message : String(error)}); set AWS_PROFILE or credentials`, 'CredentialsError', 0);
 }

@@ -3,6 +3,7 @@ import { type ApiClient,ApiError } from './api-client';
 import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
+import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from './terminal-text';
 import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type TaskEntry, taskIdOfHandle, type TaskPage } from './wire-types';
 
 export interface CommandContext {
@@ -14,8 +15,8 @@ export interface CommandContext {
 
 /** Options every command accepts (read by bin/redrive.ts). */
 export const GLOBAL_OPTIONS = ['api', 'json', 'region', 'sign', 'help'];
-const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n`);
-const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${escapeForTerminal(text)}\n`);
+const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 
 /** A queue given by ARN is used as is; a name is looked up among the managed queues. */
 async function resolveQueue(ctx: CommandContext, queue: string): Promise<string> {
@@ -24,6 +25,13 @@ async function resolveQueue(ctx: CommandContext, queue: string): Promise<string>
   const found = queues.find((candidate) => candidate.QueueName === queue);
   if (!found) throw new ApiError(`no managed queue is named "${queue}"; \`redrive queues\` lists them, or pass a queue ARN`, 'UnknownQueue', 0);
   return found.QueueArn;
+}
+
+/** One policy for reasons: the CLI always asks why, as the dashboard does (api.requireReason makes the API insist too). */
+function requireReason(args: ParsedArgs, usage: string): string {
+  const reason = stringOption(args, 'reason')?.trim();
+  if (!reason) throw new UsageError(`missing --reason: say why, it is kept in the task's record (${usage})`);
+  return reason;
 }
 
 function requirePositional(args: ParsedArgs, index: number, what: string): string {
@@ -37,14 +45,14 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
   const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
   const to = stringOption(args, 'to');
   const rate = integerOption(args, 'rate', 1, 500);
-  const reason = stringOption(args, 'reason');
+  const reason = requireReason(args, 'redrive start <dlq> --reason TEXT');
   const selection = selectionOptions(args);
   const source = await resolveQueue(ctx, sourceName);
   const request = {
     SourceArn: source,
     ...(to ? { DestinationArn: await resolveQueue(ctx, to) } : {}),
     ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
-    ...(reason ? { Reason: reason } : {}),
+    Reason: reason,
     ...selection,
   };
   if (selection.DryRun) {
@@ -115,8 +123,9 @@ export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Prom
   rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'reason']);
   const queue = stringOption(args, 'queue');
   const given = args.positionals[0];
-  const reason = stringOption(args, 'reason');
   if (queue && given) throw new UsageError('give either a task handle or --queue <dlq>, not both');
+  if (!queue && !given) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
+  const reason = requireReason(args, 'redrive cancel <handle> --reason TEXT');
   let handle: string | undefined = given;
   if (queue) {
     const sourceArn = await resolveQueue(ctx, queue);
@@ -128,7 +137,7 @@ export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Prom
   if (!handle) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
   const result = await ctx.api.post<{ ApproximateNumberOfMessagesMoved: number }>('CancelMessageMoveTask', {
     TaskHandle: handle,
-    ...(reason ? { Reason: reason } : {}),
+    Reason: reason,
   });
   const taskId = taskIdOfHandle(handle);
   if (ctx.json) printJson(ctx, { ...result, TaskHandle: handle, taskId });
@@ -157,7 +166,7 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
         String(task.ApproximateNumberOfMessagesMoved ?? 0),
         formatTimestamp(task.StartedTimestamp),
         oneLine(task.startedBy, 40),
-        oneLine(task.cancelReason ? `cancelled: ${task.cancelReason}` : task.startReason),
+        whyOf(task),
       ]),
     ));
   }
@@ -172,13 +181,30 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   return 0;
 }
 
+/** The start reason stays visible beside a cancel's, and a failure says why SQS failed it. */
+function whyOf(task: TaskEntry): string {
+  const parts = [
+    task.startReason ? `started: ${oneLine(task.startReason, 60)}` : undefined,
+    task.cancelReason ? `cancelled: ${oneLine(task.cancelReason, 60)}` : undefined,
+    task.Status === 'FAILED' ? `failed: ${oneLine(task.FailureReason ?? 'no reason given', 80)}` : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length > 0 ? parts.join('; ') : '-';
+}
+
+/** SQS redrives out of DLQs only: say which listed queues are sources, so nobody tries to redrive one. */
+function roleOf(queue: ManagedQueue): string {
+  if (queue.RedriveRole === 'dlq') return 'DLQ';
+  if (queue.RedriveRole === 'source') return `source (DLQ ${queueNameOf(queue.DeadLetterTargetArn ?? '')})`;
+  return '-';
+}
+
 export async function queuesCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   rejectUnknown(args, GLOBAL_OPTIONS);
   const page = await ctx.api.get<{ queues: ManagedQueue[]; truncated: boolean }>('queues');
   if (ctx.json) return printJson(ctx, page), 0;
   print(ctx, renderTable(
-    ['QUEUE', 'MESSAGES', 'IN FLIGHT', 'ARN'],
-    page.queues.map((queue) => [queue.QueueName, String(queue.ApproximateNumberOfMessages), String(queue.ApproximateNumberOfMessagesNotVisible), queue.QueueArn]),
+    ['QUEUE', 'ROLE', 'MESSAGES', 'IN FLIGHT', 'ARN'],
+    page.queues.map((queue) => [queue.QueueName, roleOf(queue), String(queue.ApproximateNumberOfMessages), String(queue.ApproximateNumberOfMessagesNotVisible), queue.QueueArn]),
   ));
   if (page.truncated) print(ctx, `Showing the first ${page.queues.length} managed queues.`);
   return 0;
@@ -199,11 +225,11 @@ export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promi
     const line = progressLine(task, Date.now());
     const final = FINAL_STATUSES.includes(task.Status);
     if (ctx.json) {
-      const snapshot = JSON.stringify(task);
+      const snapshot = jsonForTerminal(task);
       if (snapshot !== last) ctx.stdout.write(`${snapshot}\n`);
       last = snapshot;
     } else if (tty) {
-      ctx.stdout.write(`\r\u001b[2K${line}`);
+      ctx.stdout.write(`\r\u001b[2K${escapeControlCharacters(line)}`);
     } else if (line.replace(/elapsed .*/, '') !== last) {
       print(ctx, line);
       last = line.replace(/elapsed .*/, '');
@@ -215,7 +241,7 @@ export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promi
         print(ctx, `Task ${taskId} ${task.Status}${took}: ${task.ApproximateNumberOfMessagesMoved ?? 0} messages moved.`);
       }
       if (task.Status === 'FAILED') {
-        ctx.stderr.write(`redrive: task ${taskId} FAILED: ${task.FailureReason ?? 'no reason given'}\n`);
+        ctx.stderr.write(`redrive: task ${taskId} FAILED: ${escapeControlCharacters(task.FailureReason ?? 'no reason given')}\n`);
         return 1;
       }
       return 0;

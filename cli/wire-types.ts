@@ -35,6 +35,10 @@ export interface ManagedQueue {
   readonly QueueName: string;
   readonly ApproximateNumberOfMessages: number;
   readonly ApproximateNumberOfMessagesNotVisible: number;
+  /** `dlq` or `source`, when the listing can tell (see docs/api.md) */
+  readonly RedriveRole?: 'dlq' | 'source';
+  /** the DLQ a source queue's redrive policy names */
+  readonly DeadLetterTargetArn?: string;
 }
 
 export const FINAL_STATUSES: readonly string[] = ['CANCELLED', 'COMPLETED', 'FAILED'];

@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 import type { ApiConfig } from './config/controller-config';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 
+/** The API's one stage: the URL's path and, for the api function, the requestContext.stage it expects. */
+export const API_STAGE = 'v1';
+
 export interface ControllerApiProps {
   readonly handler: lambda.IFunction;
   readonly settings: ApiConfig;
@@ -17,8 +20,8 @@ export interface ControllerApiProps {
 /**
  * The REST API in front of the api function: every path and method (root and `{proxy+}`) needs a
  * SigV4-signed request (IAM authorization), and the resource policy admits only the configured
- * principals (or organization), whatever their identity policies say. CORS preflights, when
- * configured, are the only unsigned methods: browsers never sign a preflight.
+ * principals (or organization), whatever their identity policies say. No method is unsigned, and
+ * API Gateway's test invoke is not allowed to run the function.
  */
 export class ControllerApi extends Construct {
   readonly api: apigateway.LambdaRestApi;
@@ -40,35 +43,18 @@ export class ControllerApi extends Construct {
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
-        stageName: 'v1',
+        stageName: API_STAGE,
         throttlingRateLimit: settings.rateLimit,
         throttlingBurstLimit: settings.burstLimit,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
-          caller: true,
-          httpMethod: true,
-          ip: true,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: true,
-        }),
+        accessLogFormat: accessLogFormat(),
       },
-      ...(settings.corsOrigins
-        ? {
-            defaultCorsPreflightOptions: {
-              allowOrigins: [...settings.corsOrigins],
-              allowMethods: ['GET', 'POST', 'OPTIONS'],
-              allowHeaders: ['Content-Type', 'Authorization', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Target', 'X-Amz-Content-Sha256'],
-            },
-          }
-        : {}),
+      // API Gateway's TestInvokeMethod (any principal with apigateway:POST) would run the function
+      // without the method's IAM authorization or the resource policy
+      integrationOptions: { allowTestInvoke: false },
     });
     acknowledge(this.api, EXPLAINED_FINDINGS.api);
     acknowledge(this.api.node.findChild('CloudWatchRole'), EXPLAINED_FINDINGS.apiGatewayLogsRole);
-    for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) acknowledge(method, EXPLAINED_FINDINGS.corsPreflight);
   }
 }
 
@@ -88,11 +74,6 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
     statements.push(new iam.PolicyStatement({ sid: 'AllowOrganization', ...invoke, conditions: { StringEquals: { 'aws:PrincipalOrgID': settings.organizationId } } }));
     denyUnless.StringNotEquals = { 'aws:PrincipalOrgID': settings.organizationId };
   }
-  const preflight = 'execute-api:/*/OPTIONS/*';
-  if (settings.corsOrigins) {
-    // browsers send preflights unsigned; API Gateway answers them itself (a mock integration)
-    statements.push(new iam.PolicyStatement({ sid: 'AllowCorsPreflight', actions: invoke.actions, principals: invoke.principals, resources: [preflight] }));
-  }
   // conditions in one statement are ANDed: denied only when matching none of the allowances
   statements.push(
     new iam.PolicyStatement({
@@ -100,9 +81,36 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
       effect: iam.Effect.DENY,
       actions: invoke.actions,
       principals: invoke.principals,
-      ...(settings.corsOrigins ? { notResources: [preflight] } : { resources: invoke.resources }),
+      resources: invoke.resources,
       conditions: denyUnless,
     }),
   );
   return new iam.PolicyDocument({ statements });
+}
+
+/**
+ * One JSON line per request: who called (IAM user ARN and account, as SigV4 authorization found
+ * them) and, for a refusal, why IAM authorization or the resource policy said no.
+ */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  return apigateway.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      requestTime: '$context.requestTime',
+      ip: '$context.identity.sourceIp',
+      caller: '$context.identity.caller',
+      user: '$context.identity.user',
+      userArn: '$context.identity.userArn',
+      accountId: '$context.identity.accountId',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      protocol: '$context.protocol',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      errorResponseType: '$context.error.responseType',
+      errorMessage: '$context.error.message',
+      authorizeError: '$context.authorize.error',
+      authorizerError: '$context.authorizer.error',
+    }),
+  );
 }

@@ -41,6 +41,8 @@ export interface ControllerFunctionProps {
   readonly entry: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: logs.RetentionDays;
+  /** @default - no reserved concurrency (the account's unreserved pool) */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class ControllerFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: profile.memorySize,
       timeout: profile.timeout,
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup: this.logGroup,
       environment: {
         ...props.environment,

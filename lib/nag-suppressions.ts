@@ -53,13 +53,6 @@ export const EXPLAINED_FINDINGS = {
       reason: "API Gateway's account-wide logging role, which stage access logs require; AWS's managed policy lets API Gateway write logs only.",
     },
   ],
-  corsPreflight: [
-    {
-      id: 'AwsSolutions-APIG4',
-      reason: 'CORS preflight (OPTIONS, a mock integration that never reaches the function) cannot be signed by browsers; every other method uses IAM authorization.',
-    },
-    { id: 'AwsSolutions-COG4', reason: 'CORS preflight cannot carry credentials of any kind.' },
-  ],
   deadLetterQueue: [{ id: 'AwsSolutions-SQS3', reason: "This queue is itself the dead-letter queue of the rules' targets." }],
 } as const;
 

@@ -8,8 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
 import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
-import type { ControllerConfig } from './config/controller-config';
-import { ControllerApi } from './controller-api';
+import { CancelEventBus } from './cancel-event-bus';
+import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
+import { API_STAGE, ControllerApi } from './controller-api';
 import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
@@ -19,15 +20,34 @@ import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
 
-/** What each entry may do beyond its table and bus; an entry without a line here fails synth. */
-export const ENTRY_ACCESS: Readonly<Record<string, { readonly moveTasks: readonly MoveTaskAction[]; readonly listQueues?: boolean; readonly queueAccessOwn?: boolean }>> = {
+/** The DynamoDB actions the task store's code calls (lambda/adapters/dynamodb/dynamodb-task-store.ts). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query' | 'dynamodb:DeleteItem';
+
+export interface EntryAccess {
+  readonly moveTasks: readonly MoveTaskAction[];
+  readonly listQueues?: boolean;
+  /** exactly the DynamoDB actions its code calls, on the task table and its indexes */
+  readonly table: readonly TableAction[];
+  /** its queue rights come from elsewhere (the selective mover: lib/mover-access.ts) */
+  readonly queueAccessOwn?: boolean;
+}
+
+// every function reads a record (GetItem), writes one with a condition (PutItem) and queries an
+// index: active tasks of a queue (api, events), the active and stale-outbox indexes (reconciler)
+const TASK_STORE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+
+/**
+ * What each entry may do: the one place that says which function gets which rights (a new job adds
+ * its line here; docs/permissions.md is checked against the result). An entry without a line fails synth.
+ */
+export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /queues lists the managed queues for the dashboard and the CLI
-  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true },
+  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, table: TASK_STORE },
   // finds managed DLQs with tasks the table does not know (adoption)
-  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true },
-  events: { moveTasks: ['cancel', 'list'] },
-  // the selective mover's own rights are in lib/mover-access.ts (wireSelectiveMover)
-  mover: { moveTasks: [], queueAccessOwn: true },
+  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE },
+  events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
+  // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -46,6 +66,7 @@ export class RedriveControllerStack extends Stack {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly api?: ControllerApi;
   readonly rules: RedriveRules;
+  readonly cancelBus: CancelEventBus;
   readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: RedriveControllerStackProps) {
@@ -66,7 +87,8 @@ export class RedriveControllerStack extends Stack {
       [ENV.logLevel]: config.logLevel,
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),
-      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(Object.fromEntries(config.circuitBreakers.map((breaker) => [breaker.alarmName, breaker.queue]))),
+      [ENV.requireReason]: String(config.api.requireReason),
+      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(circuitBreakerAlarms(config.circuitBreakers)),
     };
 
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
@@ -75,7 +97,14 @@ export class RedriveControllerStack extends Stack {
     for (const [name, entry] of Object.entries(entries)) {
       const access = ENTRY_ACCESS[name];
       if (!access) throw new Error(`no ENTRY_ACCESS for Lambda entry "${name}"; say what it may do in lib/redrive-controller-stack.ts`);
-      const controllerFunction = new ControllerFunction(this, `${pascal(name)}Function`, { entryName: name, entry, environment, logRetention });
+      const controllerFunction = new ControllerFunction(this, `${pascal(name)}Function`, {
+        entryName: name,
+        entry,
+        environment: name === 'events' ? { ...environment, [ENV.eventSenderAccounts]: config.events.senderAccounts.join(',') } : environment,
+        logRetention,
+        // a flood of events throttles (and is retried by EventBridge) instead of fanning out into SQS calls
+        ...(name === 'events' ? { reservedConcurrentExecutions: config.events.reservedConcurrency } : {}),
+      });
       const fn = controllerFunction.function;
       logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
@@ -85,7 +114,14 @@ export class RedriveControllerStack extends Stack {
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
         acknowledge(fn, EXPLAINED_FINDINGS.listQueues);
       }
-      this.table.table.grantReadWriteData(fn);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'TaskTable',
+          actions: [...access.table],
+          resources: [this.table.table.tableArn, `${this.table.table.tableArn}/index/*`],
+        }),
+      );
+      if (this.table.table.encryptionKey) this.table.table.encryptionKey.grantEncryptDecrypt(fn);
       eventBus.grantPutEventsTo(fn);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
@@ -93,16 +129,27 @@ export class RedriveControllerStack extends Stack {
     this.functions = functions;
     wireSelectiveMover(config, functions);
 
+    this.cancelBus = new CancelEventBus(this, 'CancelEvents', {
+      busName: config.events.busName,
+      allowedSenders: config.events.allowedSenders,
+      ...(config.events.organizationId ? { organizationId: config.events.organizationId } : {}),
+    });
     if (functions.api) {
       this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: config.api, logRetention });
+      // the function refuses events not from this API's stage (defence in depth: direct invokes)
+      const apiFunction = functions.api as lambda.Function;
+      apiFunction.addEnvironment(ENV.apiGatewayId, this.api.api.restApiId);
+      apiFunction.addEnvironment(ENV.apiGatewayStage, API_STAGE);
       new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'the API; sign requests with SigV4 for execute-api' });
     }
     this.rules = new RedriveRules(this, 'Rules', {
-      eventBus,
+      eventBus: this.cancelBus.bus,
+      senderAccounts: config.events.senderAccounts,
+      home: { account: config.account, region: config.region, partition: config.partition },
       ...(functions.reconciler ? { reconciler: functions.reconciler } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
-      alarmNames: config.circuitBreakers.map((breaker) => breaker.alarmName),
+      alarmNames: Object.keys(circuitBreakerAlarms(config.circuitBreakers)),
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       functions,

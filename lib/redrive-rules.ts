@@ -11,13 +11,17 @@ import { alarmEventPattern, cancelEventPattern, RULE_NAME_VARIABLE } from '../la
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 
 export interface RedriveRulesProps {
-  /** the bus cancel events arrive on */
+  /** the controller's own bus, where cancel events arrive (its policy admits only the allowed senders) */
   readonly eventBus: events.IEventBus;
+  /** accounts whose cancel events the rule matches (EventBridge sets `account`: the sender cannot choose it) */
+  readonly senderAccounts: readonly string[];
+  /** the stack's own account, partition and region: alarm rules match alarm ARNs there */
+  readonly home: { readonly account: string; readonly region: string; readonly partition: string };
   /** @default - no schedule */
   readonly reconciler?: lambda.IFunction;
   /** @default - no cancel or alarm rules */
   readonly eventsHandler?: lambda.IFunction;
-  /** sources allowed to send cancel events; @default - any source on the bus */
+  /** sources the cancel rule routes (routing only, not authentication); @default - any source */
   readonly cancelSources?: readonly string[];
   /** CloudWatch alarms whose ALARM state cancels redrives; @default - no alarm rule */
   readonly alarmNames?: readonly string[];
@@ -58,7 +62,7 @@ export class RedriveRules extends Construct {
       props.reconciler.configureAsyncInvoke({ retryAttempts: 0 });
     }
     if (props.eventsHandler) {
-      // the function records `cancelledBy` as "<source> via rule <name>": EventBridge fills in the name
+      // the function records `cancelledBy` as "account <account> via rule <name>": EventBridge fills in the name
       const deliveryTargetOptions = {
         ...targetOptions,
         event: events.RuleTargetInput.fromObject({ ruleName: RULE_NAME_VARIABLE, event: events.EventField.fromPath('$') }),
@@ -74,16 +78,22 @@ export class RedriveRules extends Construct {
         new events.Rule(this, 'CancelEvents', {
           description: 'redrive-controller: cancel a message move task on request',
           eventBus: props.eventBus,
-          eventPattern: asCdkPattern(cancelEventPattern({ sources: props.cancelSources ?? [] })),
+          eventPattern: asCdkPattern(
+            cancelEventPattern({
+              accounts: props.senderAccounts,
+              region: props.home.region,
+              ...(props.cancelSources && props.cancelSources.length > 0 ? { sources: props.cancelSources } : {}),
+            }),
+          ),
           targets: [new targets.LambdaFunction(props.eventsHandler, deliveryTargetOptions)],
         }),
       );
       if (props.alarmNames && props.alarmNames.length > 0) {
-        // CloudWatch publishes alarm state changes to the default bus only
+        // CloudWatch publishes alarm state changes to the default bus only, where only AWS emits aws.*
         this.rules.push(
           new events.Rule(this, 'CircuitBreakerAlarms', {
             description: 'redrive-controller: cancel redrives when a mapped alarm goes to ALARM',
-            eventPattern: asCdkPattern(alarmEventPattern({ alarmNames: props.alarmNames })),
+            eventPattern: asCdkPattern(alarmEventPattern({ alarmNames: props.alarmNames, ...props.home })),
             targets: [new targets.LambdaFunction(props.eventsHandler, deliveryTargetOptions)],
           }),
         );

@@ -27,6 +27,18 @@ export interface LocalRule {
   readonly target: (event: BusEvent) => Promise<unknown>;
 }
 
+/**
+ * A local stand-in for a bus's resource policy: PutEvents is admitted only from the listed principals.
+ * The caller is named by its SigV4 access key id (`identities`); an unknown or unsigned caller has no
+ * principal and is denied. Without a policy a bus admits anyone (the contract's local default).
+ */
+export interface LocalBusPolicy {
+  /** IAM principal ARNs, a trailing `*` allowed, as the deployed bus policy lists them */
+  readonly allowedSenders: readonly string[];
+  /** access key id → the principal ARN it signs as */
+  readonly identities: Readonly<Record<string, string>>;
+}
+
 export interface LocalEventBus {
   readonly url: string;
   /** every event put on the bus, in arrival order (tests read it) */
@@ -48,13 +60,27 @@ export async function startLocalEventBus(options: {
   accountId: string;
   region: string;
   onDeliveryError?: (rule: string, error: unknown) => void;
+  /** buses besides `default` that exist; PutEvents to any other is refused; @default - none */
+  buses?: readonly string[];
+  /** bus name → its policy; @default - every bus admits anyone */
+  policies?: Readonly<Record<string, LocalBusPolicy>>;
+  /** told of every entry a bus policy denied */
+  onDenied?: (bus: string, principal: string | undefined) => void;
 }): Promise<LocalEventBus> {
+  const buses = new Set(['default', ...(options.buses ?? [])]);
   const events: BusEvent[] = [];
   const rules: (LocalRule & { readonly checkedPattern: EventPattern })[] = [];
   const waiters = new Set<{ predicate: (event: BusEvent) => boolean; resolve: (event: BusEvent) => void }>();
   const deliveries = new Set<Promise<unknown>>();
 
-  const accept = (entry: Record<string, unknown>): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } => {
+  const accept = (entry: Record<string, unknown>, principal: string | undefined): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } => {
+    const busName = busNameOf(entry.EventBusName);
+    if (!buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+    const policy = options.policies?.[busName];
+    if (policy && !(principal !== undefined && policy.allowedSenders.some((pattern) => arnLike(principal, pattern)))) {
+      options.onDenied?.(busName, principal);
+      return { ErrorCode: 'AccessDeniedException', ErrorMessage: `${principal ?? 'an unsigned caller'} is not authorized to perform: events:PutEvents on event bus ${busName}` };
+    }
     const source = entry.Source;
     const detailType = entry.DetailType;
     if (typeof source !== 'string' || typeof detailType !== 'string' || typeof entry.Detail !== 'string') {
@@ -71,12 +97,13 @@ export async function startLocalEventBus(options: {
       id: randomUUID(),
       'detail-type': detailType,
       source,
-      account: options.accountId,
+      // EventBridge sets the sending account; the caller cannot choose it
+      account: (principal ? accountOf(principal) : undefined) ?? options.accountId,
       time: typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: options.region,
       resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
       detail,
-      'event-bus-name': typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default',
+      'event-bus-name': busName,
     };
     events.push(event);
     for (const waiter of waiters) {
@@ -118,7 +145,8 @@ export async function startLocalEventBus(options: {
         reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' });
         return;
       }
-      const results = body.Entries.map((entry) => accept(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}));
+      const principal = principalOf(request.headers.authorization, options.policies);
+      const results = body.Entries.map((entry) => accept(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}, principal));
       reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
     });
   });
@@ -158,4 +186,28 @@ export async function startLocalEventBus(options: {
     },
     close: handle.close,
   };
+}
+
+/** A bus name, or the name inside a bus ARN (`arn:aws:events:<region>:<account>:event-bus/<name>`). */
+function busNameOf(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return 'default';
+  const arn = /^arn:[^:]+:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(value);
+  return arn ? arn[1]! : value;
+}
+
+/** The principal a SigV4 Authorization header signs as, by its access key id, if any policy knows it. */
+function principalOf(authorization: string | undefined, policies: Readonly<Record<string, LocalBusPolicy>> | undefined): string | undefined {
+  const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+  if (!accessKeyId || !policies) return undefined;
+  for (const policy of Object.values(policies)) if (Object.hasOwn(policy.identities, accessKeyId)) return policy.identities[accessKeyId];
+  return undefined;
+}
+
+function accountOf(principalArn: string): string | undefined {
+  return /^arn:[^:]+:iam::(\d{12}):/.exec(principalArn)?.[1];
+}
+
+/** IAM's ArnLike with the one wildcard our configs use: a trailing `*`. */
+function arnLike(arn: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern;
 }

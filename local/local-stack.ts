@@ -5,11 +5,11 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, type RuleDelivery } from '../lambda/config/event-patterns';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
-import { type LocalEventBus,startLocalEventBus } from './event-bus';
+import { type LocalBusPolicy, type LocalEventBus,startLocalEventBus } from './event-bus';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
@@ -24,6 +24,9 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 /** The local event bus's rule names (deployed, the stack's rules have generated names). */
 export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
 export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
+/** What the local API gateway puts in requestContext.apiId and .stage; the api function expects them. */
+export const LOCAL_API_ID = 'local';
+export const LOCAL_API_STAGE = 'local';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. @default 3000 */
@@ -56,10 +59,16 @@ export interface LocalStackOptions {
   readonly lambdaPort?: number;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
-  /** Sources the cancel-event rule accepts. @default - any source */
+  /** Sources the cancel-event rule routes (routing, not authentication). @default - any source */
   readonly eventSources?: readonly string[];
-  /** The circuit breaker: CloudWatch alarm name → DLQ ARN whose redrive it cancels. @default - none */
-  readonly circuitBreakerAlarms?: Readonly<Record<string, string>>;
+  /**
+   * The controller bus's policy: who may put cancel events, known by their access key ids. Their
+   * accounts are the ones the cancel rule and the events function accept.
+   * @default - the bus admits anyone, as the contract's local stack does; events carry the local account
+   */
+  readonly eventSenders?: LocalBusPolicy;
+  /** The circuit breaker: CloudWatch alarm name → ARNs of the DLQs whose redrives it cancels. @default - none */
+  readonly circuitBreakerAlarms?: Readonly<Record<string, readonly string[]>>;
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -103,8 +112,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.eventsPort ?? 4010,
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
+      buses: [CONTROLLER_EVENT_BUS],
+      ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
+      onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });
+    const senderAccounts = [
+      ...new Set([LOCAL_ACCOUNT_ID, ...(options.eventSenders?.allowedSenders ?? []).flatMap((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? [])]),
+    ];
     stops.push(() => eventBus.close());
 
     // the mover is invoked through Lambda's Invoke API, as deployed; a killed process is replaced on the next invocation
@@ -178,9 +193,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return host;
     };
     const alarms = options.circuitBreakerAlarms ?? {};
-    const api = await startFunction('api');
+    const api = await startFunction('api', { [ENV.apiGatewayId]: LOCAL_API_ID, [ENV.apiGatewayStage]: LOCAL_API_STAGE });
     const reconciler = await startFunction('reconciler');
-    const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms) });
+    const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
     const interval = options.reconcileIntervalMs ?? 5000;
     if (interval > 0) {
@@ -208,13 +223,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
     eventBus.addRule({
       name: LOCAL_CANCEL_RULE,
-      pattern: cancelEventPattern(options.eventSources ? { sources: options.eventSources } : {}),
+      eventBusName: CONTROLLER_EVENT_BUS,
+      pattern: cancelEventPattern({ accounts: senderAccounts, region: LOCAL_REGION, ...(options.eventSources ? { sources: options.eventSources } : {}) }),
       target: deliverTo(LOCAL_CANCEL_RULE),
     });
     if (Object.keys(alarms).length > 0) {
       eventBus.addRule({
         name: LOCAL_CIRCUIT_BREAKER_RULE,
-        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms) }),
+        // alarm state changes arrive on the default bus, as CloudWatch publishes them
+        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
         target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
       });
     }

@@ -1,43 +1,62 @@
 // npm start [-- --demo]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-import { readCircuitBreakerAlarms } from '../lambda/config/environment';
+import { ENV, readCircuitBreakerAlarms } from '../lambda/config/environment';
+import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
 import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { seedDlq } from './seed-dlq';
 
 const DEMO_MESSAGES = 60;
+/** every signal that ends a terminal session or a supervisor's child: the emulators' ports must be freed */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-async function main(): Promise<void> {
+async function main(): Promise<number | undefined> {
   const demo = process.argv.includes('--demo');
-  const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  const stack = await startLocalStack({
-    apiPort: port('PORT', 3000),
-    sqsPort: port('SQS_PORT', 9324),
-    dynamoDbPort: port('DYNAMODB_PORT', 8000),
-    eventsPort: port('EVENTS_PORT', 4010),
-    lambdaPort: port('LAMBDA_PORT', 4020),
-    // the circuit breaker and the cancel rule's source allow-list, as the deployed stack's config sets them
+  const port = (variable: string, fallback: number): NamedPort => {
+    const value = process.env[variable] ?? String(fallback);
+    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${variable} must be a port number (0..65535), got "${value}"`);
+    return { variable, port: Number(value) };
+  };
+  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const busy = await busyPorts(Object.values(ports));
+  if (busy.length > 0) {
+    console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
+    return 1;
+  }
+  const requireReason = process.env[ENV.requireReason];
+
+  // a signal during start-up stops the stack as soon as it is up
+  const starting = startLocalStack({
+    apiPort: ports.api.port,
+    sqsPort: ports.sqs.port,
+    dynamoDbPort: ports.dynamoDb.port,
+    eventsPort: ports.events.port,
+    lambdaPort: ports.lambda.port,
+    // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
+    ...(requireReason ? { functionEnv: { [ENV.requireReason]: requireReason } } : {}),
   });
-  console.log(`redrive-controller local stack
-  API       ${stack.apiUrl}
-  Dashboard ${stack.apiUrl}/
-  SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
-  DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
-  Events    ${stack.eventsUrl}   (EventBridge PutEvents, routed to the stack's rules)
-Managing every queue of account ${stack.accountId} in ${stack.region}. Ctrl+C stops.`);
-  if (demo) await runDemo(stack);
-
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping`);
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
+    starting.then((stack) => stack.stop()).then(() => process.exit(0), () => process.exit(1));
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
+  const stack = await starting;
+  if (stopping) return undefined;
+  console.log(`redrive-controller local stack
+  API       ${stack.apiUrl}
+  Dashboard ${stack.apiUrl}/
+  SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
+  DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
+  Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
+Managing every queue of account ${stack.accountId} in ${stack.region}.
+State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
+  if (demo) await runDemo(stack);
+  return undefined;
 }
 
 async function runDemo(stack: LocalStack): Promise<void> {
@@ -47,7 +66,18 @@ async function runDemo(stack: LocalStack): Promise<void> {
   const api = stack.apiUrl;
   console.log(`
 Demo: queue demo-orders-dlq holds ${DEMO_MESSAGES} messages that failed in demo-orders.
-Start a redrive at 2 messages a second (so there is time to cancel it), keeping its handle:
+
+In a browser: ${api}/ (the dashboard: start a redrive of demo-orders-dlq, watch it, cancel it).
+
+With the redrive CLI (npm link puts it on your path; or node dist/cli/redrive.js):
+
+  export REDRIVE_API_URL=${api}
+  redrive queues
+  redrive start demo-orders-dlq --rate 2 --reason "replay after the fix"
+  redrive cancel --queue demo-orders-dlq --reason "consumer failing again"
+  redrive tasks --queue demo-orders-dlq
+
+With curl: start a redrive at 2 messages a second (so there is time to cancel it), keeping its handle:
 
   HANDLE=$(curl -s -X POST ${api}/StartMessageMoveTask -d '{"SourceArn":"${dlqArn}","MaxNumberOfMessagesPerSecond":2,"Reason":"demo"}' | sed -E 's/.*"TaskHandle":"([^"]+)".*/\\1/'); echo "$HANDLE"
 
@@ -65,7 +95,13 @@ The task table's record (who, why, when):
 `);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    const port = (error as { code?: string; port?: number }).code === 'EADDRINUSE' ? (error as { port?: number }).port : undefined;
+    console.error(`redrive-controller: ${port ? `port ${port} was taken while starting; set PORT, SQS_PORT, DYNAMODB_PORT or EVENTS_PORT to free ports` : error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -16,6 +16,10 @@ export const RELIABILITY_TESTS = [
   'test/integration/reconciler-races.test.ts',
   'test/integration/hostile-input.test.ts',
   'test/integration/security.test.ts',
+  'test/integration/event-senders.test.ts',
+  'test/integration/side-doors.test.ts',
+  'test/integration/dashboard-proxy.test.ts',
+  'test/integration/control-characters.test.ts',
 ];
 
 interface Figure {

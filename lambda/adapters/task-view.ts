@@ -34,6 +34,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     cancelRequestedAt: record.cancelRequestedAt,
     cancelledBy: record.cancelledBy,
     cancelReason: record.cancelReason,
+    cancelEventSource: record.cancelEventSource,
     completedAt: record.completedAt,
     lastCancelError: record.lastCancelError,
     origin: record.origin,
@@ -59,5 +60,7 @@ export function managedQueueView(queue: ManagedQueue): WireRecord {
     QueueName: queue.queueName,
     ApproximateNumberOfMessages: queue.approximateNumberOfMessages,
     ApproximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
+    ...(queue.role ? { RedriveRole: queue.role } : {}),
+    ...(queue.deadLetterTargetArn ? { DeadLetterTargetArn: queue.deadLetterTargetArn } : {}),
   };
 }

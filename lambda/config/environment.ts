@@ -1,3 +1,4 @@
+import type { EventSenderPolicy } from '../domain/event-sender';
 import { tryParseQueueArn } from '../domain/queue-arn';
 
 /**
@@ -16,12 +17,19 @@ export const ENV = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   /** tests only: a shorter AWS SDK request timeout, so a timeout fault does not take 5 s per attempt */
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
-  /** JSON object: CloudWatch alarm name → ARN of the DLQ whose redrive the alarm cancels */
+  /** JSON object: CloudWatch alarm name → ARNs of the DLQs whose redrives the alarm cancels */
   circuitBreakerAlarms: 'CIRCUIT_BREAKER_ALARMS',
+  /** events function: comma-separated accounts whose cancel events it acts on (besides its own) */
+  eventSenderAccounts: 'EVENT_SENDER_ACCOUNTS',
+  /** api function: the REST API and stage whose events it answers (defence in depth, not authentication) */
+  apiGatewayId: 'API_GATEWAY_ID',
+  apiGatewayStage: 'API_GATEWAY_STAGE',
   /** the bus task events are published to */
   eventBusName: 'EVENT_BUS_NAME',
   /** days a finished task's record is kept (DynamoDB TTL) */
   retentionDays: 'TASK_RETENTION_DAYS',
+  /** `true`: starts and cancels through the path and Query styles must give a Reason */
+  requireReason: 'REQUIRE_REASON',
   /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
   moverFunctionName: 'MOVER_FUNCTION_NAME',
   /** seconds a received batch stays invisible while the mover sends and deletes it */
@@ -53,6 +61,8 @@ export interface ControllerSettings {
   readonly discoveryQueues: readonly string[];
   /** how long a write's author may still act on it; longer than any function's timeout; @default 120 */
   readonly inFlightGraceSeconds: number;
+  /** starts and cancels (path and Query styles) must give a Reason; @default false */
+  readonly requireReason: boolean;
   /** @default - no mover: selective tasks are refused */
   readonly moverFunctionName?: string;
   /** @default 60 */
@@ -87,6 +97,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const accountId = required(ENV.accountId);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`${ENV.accountId} must be a 12-digit AWS account id`);
   const timeout = env[ENV.sdkRequestTimeoutMs]?.trim();
+  const requireReason = env[ENV.requireReason]?.trim() || 'false';
+  if (requireReason !== 'true' && requireReason !== 'false') throw new Error(`${ENV.requireReason} must be true or false, got ${requireReason}`);
   if (timeout && !/^\d{2,6}$/.test(timeout)) throw new Error(`${ENV.sdkRequestTimeoutMs} must be a number of milliseconds (10 or more)`);
   return {
     tableName: required(ENV.tableName),
@@ -99,6 +111,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
+    requireReason: requireReason === 'true',
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
@@ -107,16 +120,20 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   };
 }
 
-/** The circuit breaker's alarm → DLQ map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
-export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, string>>): string {
+/** The circuit breaker's alarm → DLQs map, as the stack writes it into CIRCUIT_BREAKER_ALARMS. */
+export function formatCircuitBreakerAlarms(alarms: Readonly<Record<string, readonly string[]>>): string {
   return JSON.stringify(alarms);
 }
 
-/** Reads CIRCUIT_BREAKER_ALARMS; unset means no circuit breaker. A bad value fails the function's init. */
-export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, string>> {
+/**
+ * Reads CIRCUIT_BREAKER_ALARMS: alarm name → a list of DLQ ARNs (one alarm may guard several DLQs),
+ * or a single ARN for short hand-written values. Unset means no circuit breaker; a bad value fails
+ * the function's init.
+ */
+export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | undefined>>): Readonly<Record<string, readonly string[]>> {
   const text = env[ENV.circuitBreakerAlarms]?.trim();
   if (!text) return {};
-  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARN`;
+  const expected = `${ENV.circuitBreakerAlarms} must be a JSON object of alarm name to SQS queue ARNs (a list, or one ARN)`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -124,12 +141,22 @@ export function readCircuitBreakerAlarms(env: Readonly<Record<string, string | u
     throw new Error(`${expected}; it is not JSON`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(expected);
-  const alarms: Record<string, string> = Object.create(null);
-  for (const [alarmName, queueArn] of Object.entries(parsed)) {
-    if (typeof queueArn !== 'string' || !tryParseQueueArn(queueArn)) {
-      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(queueArn)}`);
+  const alarms: Record<string, readonly string[]> = Object.create(null);
+  for (const [alarmName, value] of Object.entries(parsed)) {
+    const queueArns: unknown[] = Array.isArray(value) ? value : [value];
+    if (queueArns.length === 0 || !queueArns.every((queueArn) => typeof queueArn === 'string' && tryParseQueueArn(queueArn))) {
+      throw new Error(`${expected}; alarm ${JSON.stringify(alarmName)} maps to ${JSON.stringify(value)}`);
     }
-    alarms[alarmName] = queueArn;
+    alarms[alarmName] = queueArns as string[];
   }
   return alarms;
+}
+
+/** The events function's sender policy: its own account and region, and EVENT_SENDER_ACCOUNTS. */
+export function readEventSenderPolicy(env: Readonly<Record<string, string | undefined>>): EventSenderPolicy {
+  const { accountId, region } = readSettings(env);
+  const listed = (env[ENV.eventSenderAccounts] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const bad = listed.find((account) => !/^\d{12}$/.test(account));
+  if (bad !== undefined) throw new Error(`${ENV.eventSenderAccounts} must be comma-separated 12-digit account ids; got ${JSON.stringify(bad)}`);
+  return { homeAccount: accountId, homeRegion: region, senderAccounts: [...new Set([accountId, ...listed])] };
 }

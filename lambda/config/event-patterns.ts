@@ -7,7 +7,12 @@ import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from
 
 export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
 
+/** The controller's own bus for cancel events (API contract, section 4), unless the deployment names another. */
+export const CONTROLLER_EVENT_BUS = 'redrive-controller';
+
 export type CancelEventPattern = {
+  readonly account: readonly string[];
+  readonly region: readonly string[];
   readonly source?: readonly string[];
   readonly 'detail-type': readonly string[];
 };
@@ -15,38 +20,55 @@ export type CancelEventPattern = {
 export type AlarmEventPattern = {
   readonly source: readonly string[];
   readonly 'detail-type': readonly string[];
-  readonly detail: {
-    readonly alarmName: readonly string[];
-    readonly state: { readonly value: readonly string[] };
-  };
+  readonly account: readonly string[];
+  readonly region: readonly string[];
+  readonly resources: readonly string[];
+  readonly detail: { readonly state: { readonly value: readonly string[] } };
 };
 
 /**
- * `Cancel Message Move Task` events. The detail is not part of the pattern on purpose: a malformed
- * detail still reaches the function, which logs why it dropped the event.
- * @param options.sources allow-list of event sources; @default - any source
+ * `Cancel Message Move Task` events from the allowed sender accounts, in this region. `account` is
+ * set by EventBridge (the sending account), unlike `source`, which the sender writes. The detail is
+ * not part of the pattern on purpose: a malformed detail still reaches the function, which logs why
+ * it dropped the event.
+ * @param options.sources routing only, not authentication; @default - any source
  */
-export function cancelEventPattern(options: { sources?: readonly string[] } = {}): CancelEventPattern {
+export function cancelEventPattern(options: { accounts: readonly string[]; region: string; sources?: readonly string[] }): CancelEventPattern {
   const { sources } = options;
+  if (options.accounts.length === 0) throw new Error('accounts must list at least the controller\'s own account');
   if (sources !== undefined && sources.length === 0) {
     throw new Error('sources must list at least one event source; leave it out to accept events from any source');
   }
-  return { ...(sources ? { source: [...sources] } : {}), 'detail-type': [CANCEL_DETAIL_TYPE] };
+  return {
+    account: [...options.accounts],
+    region: [options.region],
+    ...(sources ? { source: [...sources] } : {}),
+    'detail-type': [CANCEL_DETAIL_TYPE],
+  };
 }
 
 /**
- * The circuit breaker: CloudWatch alarm state changes to ALARM of the configured alarms.
+ * The circuit breaker: state changes to ALARM of the configured alarms, by ARN in this account and
+ * region (an alarm of the same name elsewhere does not match). Only AWS emits `aws.cloudwatch`.
  * Throws for an empty list (EventBridge refuses an empty value list): leave the rule out instead.
  */
-export function alarmEventPattern(options: { alarmNames: readonly string[] }): AlarmEventPattern {
+export function alarmEventPattern(options: { alarmNames: readonly string[]; partition: string; account: string; region: string }): AlarmEventPattern {
   if (options.alarmNames.length === 0) {
     throw new Error('alarmNames must list at least one alarm; with no circuit breaker alarms, create no alarm rule');
   }
   return {
     source: [ALARM_SOURCE],
     'detail-type': [ALARM_DETAIL_TYPE],
-    detail: { alarmName: [...options.alarmNames], state: { value: [ALARM_STATE] } },
+    account: [options.account],
+    region: [options.region],
+    resources: options.alarmNames.map((name) => alarmArn(options.partition, options.region, options.account, name)),
+    detail: { state: { value: [ALARM_STATE] } },
   };
+}
+
+/** A CloudWatch alarm's ARN, as alarm state change events list it in `resources`. */
+export function alarmArn(partition: string, region: string, account: string, alarmName: string): string {
+  return `arn:${partition}:cloudwatch:${region}:${account}:alarm:${alarmName}`;
 }
 
 /**

@@ -9,7 +9,9 @@
   const base = location.pathname.endsWith('/') ? location.pathname : location.pathname + '/';
   const $ = (id) => document.getElementById(id);
 
-  const state = { queues: [], active: [], historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined };
+  // one snapshot per render: every table and dialog reads the same merged view of each task
+  const state = { queues: [], active: [], history: [], historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined, watchedStart: undefined };
+  const activeById = () => new Map(state.active.map((task) => [task.taskId, task]));
 
   class ApiError extends Error {}
 
@@ -37,12 +39,22 @@
   }
 
   // ---- rendering helpers: elements and text only
+  // Control characters (C0 but line breaks, DEL, C1, line and bidi marks) are shown as \xNN / \uNNNN,
+  // as the CLI shows them (cli/terminal-text.ts): the record keeps what was sent, the page shows it.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  function visible(text) {
+    return String(text).replace(CONTROL, (char) => {
+      const code = char.charCodeAt(0);
+      return code <= 0xff ? '\\x' + code.toString(16).toUpperCase().padStart(2, '0') : '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
+    });
+  }
   function el(tag, options, ...children) {
     const node = document.createElement(tag);
     if (options) {
       if (options.className) node.className = options.className;
-      if (options.text !== undefined) node.textContent = String(options.text);
-      if (options.title) node.title = options.title;
+      if (options.text !== undefined) node.textContent = visible(options.text);
+      if (options.title) node.title = visible(options.title);
       for (const [name, value] of Object.entries(options.attrs || {})) node.setAttribute(name, String(value));
     }
     for (const child of children) if (child) node.append(child);
@@ -52,6 +64,7 @@
   const queueName = (arn) => (arn || '').split(':').pop();
   const formatTime = (ms) => (ms ? new Date(ms).toLocaleString() : '–');
   const formatNumber = (n) => (typeof n === 'number' ? n.toLocaleString() : '–');
+  const messages = (n) => formatNumber(n) + (n === 1 ? ' message' : ' messages');
   function formatElapsed(fromMs, toMs) {
     if (!fromMs) return '–';
     let seconds = Math.max(0, Math.round(((toMs || Date.now()) - fromMs) / 1000));
@@ -85,7 +98,7 @@
 
   function showError(context, error) {
     const box = $('error');
-    box.textContent = context + ': ' + (error instanceof Error ? error.message : String(error));
+    box.textContent = visible(context + ': ' + (error instanceof Error ? error.message : String(error)));
     box.hidden = false;
   }
   function clearError() {
@@ -120,10 +133,10 @@
     const rows = state.active.map((task) => {
       const cancel = el('button', { text: 'Cancel…', attrs: { type: 'button', 'aria-label': 'Cancel the redrive of ' + queueName(task.SourceArn) } });
       cancel.disabled = task.Status !== 'RUNNING' || !task.TaskHandle;
-      cancel.addEventListener('click', () => askCancel(task, cancel));
+      cancel.addEventListener('click', () => askCancel(task.taskId, cancel));
       return el('tr', { attrs: { 'data-task-id': task.taskId } },
         queueCell(task.SourceArn),
-        td(null, statusSpan(task.Status)),
+        td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
         progressOf(task),
         td({ text: task.MaxNumberOfMessagesPerSecond ? task.MaxNumberOfMessagesPerSecond + '/s' : 'SQS default' }),
         whoWhy(task.startedBy, task.startReason),
@@ -135,39 +148,68 @@
     $('active-empty').hidden = rows.length > 0;
   }
 
+  /** SQS redrives only out of a DLQ with no active task: offer "Redrive…" only there. */
+  function redriveOffer(queue, task) {
+    if (queue.RedriveRole === 'source') return td({ className: 'hint', text: 'source queue: redrive its DLQ' });
+    if (task && ACTIVE.includes(task.Status)) return td({ className: 'hint', text: 'a redrive is ' + task.Status.toLowerCase() });
+    const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + queue.QueueName } });
+    pick.addEventListener('click', () => {
+      $('source').value = queue.QueueName;
+      $('source').focus();
+    });
+    return td(null, pick);
+  }
+
+  function queueRoleCell(queue) {
+    const cell = queueCell(queue.QueueArn);
+    if (queue.RedriveRole === 'source') {
+      cell.append(el('div', { className: 'role', text: 'source queue · its DLQ is ' + queueName(queue.DeadLetterTargetArn) }));
+    } else if (queue.RedriveRole === 'dlq') {
+      cell.append(el('div', { className: 'role', text: 'DLQ' }));
+    }
+    return cell;
+  }
+
   function renderQueues(truncated) {
     const activeBySource = new Map(state.active.map((task) => [task.SourceArn, task]));
     const rows = state.queues.map((queue) => {
       const task = activeBySource.get(queue.QueueArn);
-      const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + queue.QueueName } });
-      pick.addEventListener('click', () => {
-        $('source').value = queue.QueueArn;
-        $('source').focus();
-      });
-      return el('tr', null,
-        queueCell(queue.QueueArn),
+      return el('tr', { attrs: { 'data-queue-role': queue.RedriveRole || 'unknown' } },
+        queueRoleCell(queue),
         td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessages) }),
         td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessagesNotVisible) }),
         task ? td(null, statusSpan(task.Status), el('span', { text: ' ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' })) : td({ text: '–' }),
-        td(null, pick));
+        redriveOffer(queue, task));
     });
     fill($('queues').tBodies[0], rows);
     const note = $('queues-note');
     note.hidden = !(rows.length === 0 || truncated);
     note.textContent = rows.length === 0 ? 'No managed queue was found.' : 'Showing the first ' + rows.length + ' managed queues.';
-    const options = state.queues.map((queue) => el('option', { attrs: { value: queue.QueueArn }, text: queue.QueueName }));
+    const options = state.queues.map((queue) => el('option', { attrs: { value: queue.QueueName }, text: queue.QueueArn }));
     $('queue-options').replaceChildren(...options);
   }
 
-  async function loadHistory() {
+  async function fetchHistory() {
     const params = new URLSearchParams({ limit: '25' });
-    if (state.filters.sourceArn) params.set('sourceArn', state.filters.sourceArn);
+    if (state.filters.sourceArn) params.set('sourceArn', resolveQueue(state.filters.sourceArn, 'The queue filter'));
     if (state.filters.status) params.set('status', state.filters.status);
     const token = state.historyTokens[state.historyPage];
     if (token) params.set('nextToken', token);
     const page = await api('GET', 'tasks?' + params);
     state.historyTokens[state.historyPage + 1] = page.nextToken;
-    const rows = page.tasks.map((task) => el('tr', { attrs: { 'data-task-id': task.taskId } },
+    return page;
+  }
+
+  async function loadHistory() {
+    state.history = await fetchHistory();
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const page = state.history;
+    // an active task's row shows the same merged view as the Active table, not the older record
+    const live = activeById();
+    const rows = page.tasks.map((record) => live.get(record.taskId) || record).map((task) => el('tr', { attrs: { 'data-task-id': task.taskId } },
       queueCell(task.SourceArn),
       td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
       td({ className: 'num', text: formatNumber(task.ApproximateNumberOfMessagesMoved) }),
@@ -184,12 +226,15 @@
   async function refresh() {
     clearTimeout(state.timer);
     try {
-      const [queues, active] = await Promise.all([api('GET', 'queues'), loadActive()]);
+      // fetch everything, then render everything from that one snapshot
+      const [queues, active, history] = await Promise.all([api('GET', 'queues'), loadActive(), fetchHistory()]);
       state.queues = queues.queues;
       state.active = active;
+      state.history = history;
       renderActive();
       renderQueues(queues.truncated);
-      await loadHistory();
+      renderHistory();
+      reportWatchedStart();
       $('refresh-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
     } catch (error) {
       showError('Could not refresh', error);
@@ -199,24 +244,69 @@
   }
 
   // ---- start
+  /** A queue name (as the CLI takes it) or an ARN; names are looked up among the managed queues. */
+  function resolveQueue(text, what) {
+    if (text.startsWith('arn:')) return text;
+    const queue = state.queues.find((candidate) => candidate.QueueName === text);
+    if (!queue) throw new ApiError(what + ': no managed queue is named "' + text + '"; give a managed queue\'s name or a queue ARN');
+    return queue.QueueArn;
+  }
+
+  function taskIdOf(handle) {
+    try { return JSON.parse(window.atob(handle)).taskId; } catch { return undefined; }
+  }
+
+  /** A start SQS fails at once (CouldNotDetermineMessageSource) is told as a failure, not as "Started". */
+  function reportWatchedStart() {
+    const watched = state.watchedStart;
+    if (!watched) return;
+    const task = activeById().get(watched.taskId) || state.history.tasks.find((entry) => entry.taskId === watched.taskId);
+    if (task && task.Status === 'FAILED') {
+      state.watchedStart = undefined;
+      $('notice').hidden = true;
+      showError('The redrive of ' + watched.name + ' failed', new Error(task.FailureReason || 'SQS gave no reason'));
+    } else if (!task || !ACTIVE.includes(task.Status) || Date.now() - watched.at > 60000) {
+      state.watchedStart = undefined;
+    }
+  }
+
   let pendingStart;
   $('start-form').addEventListener('submit', (event) => {
     event.preventDefault();
     clearError();
-    const source = $('source').value.trim();
-    const destination = $('destination').value.trim();
+    const reasonField = $('start-reason');
+    const reason = reasonField.value.trim();
+    if (!reason) {
+      reasonField.setAttribute('aria-invalid', 'true');
+      reasonField.focus();
+      return;
+    }
+    reasonField.removeAttribute('aria-invalid');
+    const sourceText = $('source').value.trim();
+    const destinationText = $('destination').value.trim();
     const rate = $('rate').value.trim();
-    const reason = $('start-reason').value.trim();
-    const request = { SourceArn: source };
+    let source;
+    let destination;
+    try {
+      source = resolveQueue(sourceText, 'Source DLQ');
+      destination = destinationText ? resolveQueue(destinationText, 'Destination') : undefined;
+    } catch (error) {
+      showError('Could not start the redrive', error);
+      return;
+    }
+    const queue = state.queues.find((candidate) => candidate.QueueArn === source);
+    if (queue && queue.RedriveRole === 'source') {
+      showError('Could not start the redrive', new Error(queue.QueueName + ' is a source queue; SQS redrives only out of a DLQ: redrive ' + queueName(queue.DeadLetterTargetArn) + ' instead'));
+      return;
+    }
+    const request = { SourceArn: source, Reason: reason };
     if (destination) request.DestinationArn = destination;
     if (rate) request.MaxNumberOfMessagesPerSecond = Number(rate);
-    if (reason) request.Reason = reason;
     pendingStart = request;
-    const queue = state.queues.find((candidate) => candidate.QueueArn === source);
-    const count = queue ? formatNumber(queue.ApproximateNumberOfMessages) + ' messages' : 'an unknown number of messages';
-    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + (queueName(source) || '(no queue named)') +
+    const count = queue ? messages(queue.ApproximateNumberOfMessages) : 'an unknown number of messages';
+    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + queueName(source) +
       ' ' + (destination ? 'into ' + queueName(destination) : 'back to their source queues') +
-      (rate ? ', at ' + rate + ' messages a second' : ', at SQS\'s default rate') + '?';
+      (rate ? ', at ' + rate + (rate === '1' ? ' message' : ' messages') + ' a second' : ', at SQS\'s default rate') + '?';
     $('confirm-start').showModal();
     $('confirm-start-go').focus();
   });
@@ -224,10 +314,20 @@
   $('confirm-start-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('confirm-start').close();
+    const request = pendingStart;
+    const name = queueName(request.SourceArn);
     try {
-      await api('POST', 'StartMessageMoveTask', pendingStart);
-      showNotice('Started a redrive of ' + queueName(pendingStart.SourceArn) + '.');
+      const { TaskHandle } = await api('POST', 'StartMessageMoveTask', request);
       $('start-form').reset();
+      // SQS may fail a move at once: look before saying "Started"
+      const live = await api('POST', 'ListMessageMoveTasks', { SourceArn: request.SourceArn, MaxResults: 1 }).catch(() => ({ Results: [] }));
+      const newest = live.Results && live.Results[0];
+      if (newest && newest.Status === 'FAILED') {
+        showError('The redrive of ' + name + ' failed', new Error(newest.FailureReason || 'SQS gave no reason'));
+      } else {
+        state.watchedStart = { taskId: taskIdOf(TaskHandle), name, at: Date.now() };
+        showNotice('Started a redrive of ' + name + '.');
+      }
     } catch (error) {
       showError('Could not start the redrive', error);
     }
@@ -235,11 +335,14 @@
   });
 
   // ---- cancel
-  function askCancel(task, button) {
+  function askCancel(taskId, button) {
     clearError();
+    // the current snapshot's view of the task, the same the tables show
+    const task = activeById().get(taskId);
+    if (!task) return;
     state.pendingCancel = { task, button };
     $('confirm-cancel-text').textContent = 'The redrive of ' + queueName(task.SourceArn) + ' has moved ' +
-      formatNumber(task.ApproximateNumberOfMessagesMoved) + ' messages so far. Messages already moved stay moved.';
+      messages(task.ApproximateNumberOfMessagesMoved || 0) + ' so far. Messages already moved stay moved.';
     $('cancel-reason').value = '';
     $('confirm-cancel').showModal();
     $('cancel-reason').focus();
@@ -261,7 +364,7 @@
     $('confirm-cancel').close();
     try {
       const result = await api('POST', 'CancelMessageMoveTask', { TaskHandle: task.TaskHandle, Reason: reason });
-      showNotice('Cancelling the redrive of ' + queueName(task.SourceArn) + ' after ' + formatNumber(result.ApproximateNumberOfMessagesMoved) + ' messages.');
+      showNotice('Cancelling the redrive of ' + queueName(task.SourceArn) + ' after ' + messages(result.ApproximateNumberOfMessagesMoved) + '.');
     } catch (error) {
       showError('Could not cancel the redrive', error);
     }

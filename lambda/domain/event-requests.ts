@@ -8,7 +8,11 @@ import { parseTaskHandle, type TaskHandle } from './task-handle';
 /** An event as a rule delivered it, in the domain's words (no Lambda or EventBridge types). */
 export interface IncomingEvent {
   readonly id?: string;
+  /** written by the sender: routing only, never an identity */
   readonly source: string;
+  /** the sending account, as EventBridge sets it; recorded in cancelledBy */
+  readonly account?: string;
+  readonly region?: string;
   readonly detailType: string;
   readonly detail: unknown;
   /** the rule that delivered it; recorded in cancelledBy */
@@ -22,15 +26,19 @@ export type CancelTarget =
 export interface EventCancelRequest {
   readonly target: CancelTarget;
   readonly reason?: string;
-  /** `<event source> via rule <rule name>` */
+  /** `account <sending account> via rule <rule name>`: what EventBridge vouches for */
   readonly by: string;
+  /** the event's `source`, as the sender wrote it: kept, labelled, never the identity */
+  readonly eventSource: string;
 }
 
-/** The circuit breaker's configuration: alarm name → ARN of the DLQ whose redrive it stops. */
-export type CircuitBreakerAlarms = Readonly<Record<string, string>>;
+/** The circuit breaker's configuration: alarm name → ARNs of the DLQs whose redrives it stops. */
+export type CircuitBreakerAlarms = Readonly<Record<string, readonly string[]>>;
 
 export type EventReading =
   | { readonly kind: 'cancel'; readonly request: EventCancelRequest }
+  /** an alarm guarding several DLQs: one cancel per DLQ, in the configured order */
+  | { readonly kind: 'cancel-each'; readonly requests: readonly EventCancelRequest[] }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 /**
@@ -38,7 +46,7 @@ export type EventReading =
  * malformed; answers `ignore` for events that ask nothing of us (an OK state, an unmapped alarm).
  */
 export function readIncomingEvent(event: IncomingEvent, alarms: CircuitBreakerAlarms): EventReading {
-  const by = `${event.source} via rule ${event.ruleName}`;
+  const by = { by: `account ${event.account ?? '(none)'} via rule ${event.ruleName}`, eventSource: event.source };
   if (event.detailType === CANCEL_DETAIL_TYPE) return { kind: 'cancel', request: readCancelDetail(event.detail, by) };
   if (event.detailType === ALARM_DETAIL_TYPE && event.source === ALARM_SOURCE) return readAlarmDetail(event.detail, alarms, by);
   return {
@@ -47,7 +55,9 @@ export function readIncomingEvent(event: IncomingEvent, alarms: CircuitBreakerAl
   };
 }
 
-function readCancelDetail(detail: unknown, by: string): EventCancelRequest {
+type Sender = Pick<EventCancelRequest, 'by' | 'eventSource'>;
+
+function readCancelDetail(detail: unknown, by: Sender): EventCancelRequest {
   const params = asObject(detail, `detail must be a JSON object with "TaskHandle" or "SourceArn"`);
   const handle = own(params, 'TaskHandle');
   const source = own(params, 'SourceArn');
@@ -62,10 +72,10 @@ function readCancelDetail(detail: unknown, by: string): EventCancelRequest {
     handle !== undefined
       ? { kind: 'handle', handle: parseTaskHandle(handle, 'detail.TaskHandle') }
       : { kind: 'queue', source: parseQueueArn(source, 'detail.SourceArn') };
-  return { target, by, ...(reason === undefined ? {} : { reason }) };
+  return { target, ...by, ...(reason === undefined ? {} : { reason }) };
 }
 
-function readAlarmDetail(detail: unknown, alarms: CircuitBreakerAlarms, by: string): EventReading {
+function readAlarmDetail(detail: unknown, alarms: CircuitBreakerAlarms, by: Sender): EventReading {
   const params = asObject(detail, 'detail must be a CloudWatch alarm state change (a JSON object)');
   const alarmName = own(params, 'alarmName');
   if (typeof alarmName !== 'string' || alarmName.length === 0) {
@@ -78,10 +88,14 @@ function readAlarmDetail(detail: unknown, alarms: CircuitBreakerAlarms, by: stri
   if (!Object.hasOwn(alarms, alarmName)) {
     return { kind: 'ignore', reason: `alarm ${alarmName} is not mapped to a DLQ in the circuit breaker configuration` };
   }
-  const source = parseQueueArn(alarms[alarmName], `the circuit breaker's queue for alarm ${alarmName}`);
   const stateReason = own(state, 'reason');
-  const reason = `alarm ${alarmName} went to ${ALARM_STATE}${typeof stateReason === 'string' && stateReason ? `: ${stateReason}` : ''}`;
-  return { kind: 'cancel', request: { target: { kind: 'queue', source }, by, reason: reason.slice(0, MAX_REASON_LENGTH) } };
+  const reason = `alarm ${alarmName} went to ${ALARM_STATE}${typeof stateReason === 'string' && stateReason ? `: ${stateReason}` : ''}`.slice(0, MAX_REASON_LENGTH);
+  const requests = (alarms[alarmName] ?? []).map((queueArn): EventCancelRequest => ({
+    target: { kind: 'queue', source: parseQueueArn(queueArn, `the circuit breaker's queue for alarm ${alarmName}`) },
+    ...by,
+    reason,
+  }));
+  return { kind: 'cancel-each', requests };
 }
 
 function asObject(value: unknown, expected: string): Params {

@@ -25,10 +25,12 @@ export interface QueueListing {
   readonly queueName: string;
 }
 
-/** GetQueueAttributes' approximate counts for one queue. */
+/** GetQueueAttributes' approximate counts for one queue, and where its redrive policy sends failures. */
 export interface QueueDepth {
   readonly approximateNumberOfMessages: number;
   readonly approximateNumberOfMessagesNotVisible: number;
+  /** the DLQ its RedrivePolicy names; @default - no redrive policy */
+  readonly deadLetterTargetArn?: string;
 }
 
 /** SQS's message move task actions. Implementations throw SqsError. */

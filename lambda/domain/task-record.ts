@@ -26,6 +26,8 @@ export interface TaskRecord {
   readonly cancelRequestedAt?: string;
   readonly cancelledBy?: string;
   readonly cancelReason?: string;
+  /** a cancel by event: the event's `source` as its sender wrote it (cancelledBy names the account) */
+  readonly cancelEventSource?: string;
   readonly completedAt?: string;
   /** Why the last cancel attempt did not reach SQS, when it did not */
   readonly lastCancelError?: string;
@@ -62,6 +64,8 @@ export interface TaskRecord {
 /** Who asked, and why: recorded with starts and cancels. */
 export interface Actor {
   readonly by: string;
+  /** events only: the sender's own `source`, labelled, never the identity */
+  readonly eventSource?: string;
   readonly reason?: string;
   readonly origin: TaskOrigin;
 }

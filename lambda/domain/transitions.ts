@@ -121,7 +121,7 @@ export function releasedCancel(record: TaskRecord, error: string, at: string): {
   const withdrawn = outbox.filter((event) => event.detailType === TaskEventType.CancelRequested).map((event) => event.id);
   const released = nextRecord(
     withOutbox(record, outbox.filter((event) => !withdrawn.includes(event.id))),
-    { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
+    { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined, cancelEventSource: undefined },
     at,
   );
   return { record: released, withdrawn };

@@ -2,20 +2,33 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
 import { callerOf, toHttpRequest } from '../adapters/http/api-gateway-event';
+import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
+import { renderError } from '../adapters/http/render-error';
+import { ENV } from '../config/environment';
+import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 
 const runtime = createRuntime();
+const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const started = performance.now();
   runtime.logger.addContext(context);
+  try {
+    checkApiGatewayOrigin(event.requestContext, origin);
+  } catch (error) {
+    // a direct invoke with a made-up event: nothing of it is trusted, not even its claimed caller
+    if (!(error instanceof SqsError)) throw error;
+    runtime.logger.warn('request refused: not from API Gateway', { reason: error.message });
+    return renderError(error, 'path', context.awsRequestId);
+  }
   const request = toHttpRequest(event, context.awsRequestId);
   // API Gateway's request id is the one the caller sees (x-amzn-requestid, InternalFailure's message)
   runtime.logger.setCorrelationId(request.requestId);
   const caller = callerOf(event);
-  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller);
+  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason });
   const line = { ...summary, caller, durationMs: elapsedMs(started) };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });
   else runtime.logger.info('request', line);

@@ -22,8 +22,9 @@ const CLIENT_OPTIONS = {
 } as const;
 
 // One attempt per send, for calls a blind retry would harm or that are retried elsewhere:
-// - CancelMessageMoveTask is not idempotent: a retry after a 5xx or timeout that hid an accepted
-//   cancel is refused; the adapter repeats throttled cancels only (SQS did not act).
+// - StartMessageMoveTask and CancelMessageMoveTask are not idempotent: a retry after a 5xx or timeout
+//   that hid an accepted request is refused; the adapter repeats throttled ones only (SQS did not act)
+//   and, after a lost start, asks SQS whether the task started.
 // - PutEvents: every event sits in its record's outbox until sent, and the reconciler re-drains
 //   outboxes, so a retry here only spends the API's time budget (docs/design.md, "Time budget").
 const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;

@@ -2,13 +2,14 @@
 import type { Context } from 'aws-lambda';
 
 import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
-import { readCircuitBreakerAlarms } from '../config/environment';
+import { readCircuitBreakerAlarms, readEventSenderPolicy } from '../config/environment';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 
 const runtime = createRuntime();
 const alarms = readCircuitBreakerAlarms(process.env);
+const senders = readEventSenderPolicy(process.env);
 
 /**
  * Returns normally for every outcome, including events it drops (they can never succeed, so a retry
@@ -24,11 +25,12 @@ export async function handler(payload: unknown, context: Context): Promise<Event
     return { outcome: 'dropped', reason: reading.reason };
   }
   const { event } = reading;
-  const line = { eventId: event.id, source: event.source, detailType: event.detailType, ruleName: event.ruleName };
+  const line = { eventId: event.id, account: event.account, region: event.region, source: event.source, detailType: event.detailType, ruleName: event.ruleName };
   try {
-    const outcome = await cancelFromEvent(runtime.deps, event, alarms);
+    const outcome = await cancelFromEvent(runtime.deps, event, alarms, senders);
     const durationMs = elapsedMs(started);
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
+    else if (outcome.outcome === 'several' && outcome.outcomes.some((each) => each.outcome === 'dropped')) runtime.logger.warn('event partly dropped', { ...line, ...outcome, durationMs });
     else runtime.logger.info('event', { ...line, ...outcome, durationMs });
     return outcome;
   } catch (error) {

@@ -1,4 +1,8 @@
 import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
+import { ConfigError } from './config-error';
+import { type EventsConfig,parseEventsConfig } from './events-config';
+
+export { ConfigError };
 
 /**
  * One account's deployment settings, as `config/<name>.json` holds them, and the validator that
@@ -19,8 +23,8 @@ export interface ApiConfig {
   readonly allowedPrincipals: readonly string[];
   /** @default - no organization-wide access */
   readonly organizationId?: string;
-  /** @default - no CORS: the API answers no preflight */
-  readonly corsOrigins?: readonly string[];
+  /** starts and cancels through the path and Query styles must give a Reason; @default false */
+  readonly requireReason: boolean;
 }
 
 /** A CloudWatch alarm that, when it goes to ALARM, cancels the active redrive of one managed DLQ. */
@@ -45,9 +49,12 @@ export interface ControllerConfig {
   readonly queueKmsKeyArns: readonly string[];
   readonly api: ApiConfig;
   readonly circuitBreakers: readonly CircuitBreaker[];
-  /** EventBridge sources allowed to send cancel events; empty: any source on the bus */
+  /** EventBridge sources the cancel rule routes (routing, not authentication); empty: any source */
   readonly eventSources: readonly string[];
+  /** where task events are published */
   readonly eventBusName: string;
+  /** the controller's own bus for cancel events: who may send, and how many are handled at once */
+  readonly events: EventsConfig;
   /** days a finished task's record is kept before DynamoDB's TTL deletes it */
   readonly retentionDays: number;
   readonly logRetentionDays: number;
@@ -58,19 +65,13 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
 ] as const;
-const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'corsOrigins'] as const;
+const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'organizationId', 'requireReason'] as const;
+const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
@@ -99,13 +100,16 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const sourceQueues = queues('sourceQueues', 0);
   const allowedDestinations = queues('allowedDestinations', 0);
   if (sourceQueues.length === 0 && allowedDestinations.length === 0) {
-    throw new ConfigError(`${at('sourceQueues')} or ${at('allowedDestinations')} must name at least one queue: a redrive must be able to send somewhere`);
+    throw new ConfigError(`${at('sourceQueues')} or allowedDestinations must name at least one queue: a redrive must be able to send somewhere`);
   }
   const queueKmsKeyArns = list(root.queueKmsKeyArns, at('queueKmsKeyArns'), 0, (value, where) =>
     string(value, where, 'a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/<uuid>"', KMS_KEY),
   );
 
   const api = object(root.api, at('api'));
+  if (Object.hasOwn(api, 'corsOrigins')) {
+    throw new ConfigError(`${at('api.corsOrigins')} was removed: the API never answered Access-Control-Allow-Origin, so the option opened unsigned OPTIONS methods and nothing else; browsers use the dashboard the API serves, or \`redrive dashboard\``);
+  }
   for (const key of Object.keys(api)) {
     if (!(API_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(`api.${key}`)} is not a known key; known keys: ${API_KEYS.join(', ')}`);
   }
@@ -116,16 +120,15 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   if (allowedPrincipals.length === 0 && organizationId === undefined) {
     throw new ConfigError(`${at('api.allowedPrincipals')} must list at least one IAM principal ARN (or set api.organizationId): nobody could call the API`);
   }
-  const corsOrigins = optional(api.corsOrigins, (value) =>
-    list(value, at('api.corsOrigins'), 1, (origin, where) => string(origin, where, 'an https origin, e.g. "https://dashboard.example.com"', /^https:\/\/[a-z0-9.-]+(?::\d{1,5})?$/)),
-  );
   const rateLimit = integer(api.rateLimit, at('api.rateLimit'), 1, 10_000);
   const burstLimit = integer(api.burstLimit, at('api.burstLimit'), 1, 5_000);
+  const requireReason = api.requireReason === undefined ? false : boolean(api.requireReason, at('api.requireReason'));
 
   const circuitBreakers = list(root.circuitBreakers ?? [], at('circuitBreakers'), 0, (value, where) => {
     const entry = object(value, where);
+    knownKeys(entry, where, CIRCUIT_BREAKER_KEYS);
     return {
-      alarmName: string(entry.alarmName, `${where}.alarmName`, 'a CloudWatch alarm name', ALARM_NAME),
+      alarmName: alarmName(entry.alarmName, `${where}.alarmName`),
       queue: managedQueue(entry.queue, `${where}.queue`, { partition, region, account }, managedQueues),
     };
   });
@@ -134,6 +137,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const events = parseEventsConfig(root.events, at, account);
   const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);
   const logRetentionDays = integer(root.logRetentionDays ?? 90, at('logRetentionDays'), 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
@@ -154,10 +158,11 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     sourceQueues,
     allowedDestinations,
     queueKmsKeyArns,
-    api: { rateLimit, burstLimit, allowedPrincipals, ...(organizationId ? { organizationId } : {}), ...(corsOrigins ? { corsOrigins } : {}) },
+    api: { rateLimit, burstLimit, allowedPrincipals, requireReason, ...(organizationId ? { organizationId } : {}) },
     circuitBreakers,
     eventSources,
     eventBusName,
+    events,
     retentionDays,
     logRetentionDays,
     logLevel,
@@ -180,9 +185,49 @@ function queuePattern(value: unknown, where: string, home: { partition: string; 
   const expected = `a queue name, a name prefix ending in *, or an SQS queue ARN in ${home.account} / ${home.region}, e.g. "orders-dlq", "orders-*" or "arn:${home.partition}:sqs:${home.region}:${home.account}:orders-dlq"`;
   if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
   const prefix = `arn:${home.partition}:sqs:${home.region}:${home.account}:`;
-  const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : undefined) : value;
-  if (name === undefined || !QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
+  if (value.startsWith('arn:') && !value.startsWith(prefix)) {
+    throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}${foreignArnPart(value, home)}`);
+  }
+  const name = value.startsWith('arn:') ? value.slice(prefix.length) : value;
+  if (!QUEUE_NAME.test(name)) throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}`);
   return prefix + name;
+}
+
+/** What differs in a queue ARN copied from elsewhere: usually the account or the region. */
+function foreignArnPart(value: string, home: { partition: string; region: string; account: string }): string {
+  const [, partition, service, region, account] = value.split(':');
+  const wrong: string[] = [];
+  if (service !== 'sqs') wrong.push(`it is an ARN of ${JSON.stringify(service ?? '')}, not of sqs`);
+  if (partition !== home.partition) wrong.push(`its partition ${JSON.stringify(partition ?? '')} is not ${home.partition}`);
+  if (region !== home.region) wrong.push(`its region ${JSON.stringify(region ?? '')} is not the config's ${home.region}`);
+  if (account !== home.account) wrong.push(`its account ${JSON.stringify(account ?? '')} is not the config's ${home.account}`);
+  return wrong.length > 0 ? ` (${wrong.join('; ')})` : '';
+}
+
+/**
+ * The alarm's name as CloudWatch's state-change event carries it (`detail.alarmName`): an ARN
+ * there would never match, so the breaker would silently never fire.
+ */
+function alarmName(value: unknown, where: string): string {
+  const arn = typeof value === 'string' ? /^arn:aws[a-z-]*:cloudwatch:[^:]*:\d*:alarm:(.+)$/.exec(value) : null;
+  if (arn) throw new ConfigError(`${where} must be the alarm's name, not its ARN: write ${JSON.stringify(arn[1])}; got ${JSON.stringify(value)}`);
+  return string(value, where, 'a CloudWatch alarm name, e.g. "orders-consumer-errors"', ALARM_NAME);
+}
+
+/** The circuit breakers as the function reads them: each alarm → every DLQ it guards. */
+export function circuitBreakerAlarms(breakers: readonly CircuitBreaker[]): Record<string, string[]> {
+  const alarms: Record<string, string[]> = {};
+  for (const { alarmName: name, queue } of breakers) {
+    const queues = (alarms[name] ??= []);
+    if (!queues.includes(queue)) queues.push(queue);
+  }
+  return alarms;
+}
+
+function knownKeys(value: Record<string, unknown>, where: string, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new ConfigError(`${where}.${key} is not a known key; known keys: ${known.join(', ')}`);
+  }
 }
 
 /** One exact queue that the deployment manages: a circuit breaker cancels that queue's redrive. */
@@ -204,6 +249,11 @@ function string(value: unknown, where: string, expected: string, pattern: RegExp
   if (typeof value !== 'string' || !pattern.test(value)) {
     throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
   }
+  return value;
+}
+
+function boolean(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new ConfigError(`${where} must be true or false; got ${describe(value)}`);
   return value;
 }
 

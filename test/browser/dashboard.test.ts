@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchChromium } from '../support/browser';
@@ -63,6 +64,24 @@ describe('the dashboard in Chromium against the local stack', () => {
     await expect(queueRow.locator('.status').textContent()).resolves.toBe('RUNNING');
   });
 
+  it('renders a reason with ESC, BEL and C1 characters as escaped text', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(30, 'orders-dlq-controls');
+    const reason = 'hotfix\u001b]0;owned\u0007 \u009b2J\u202Edone';
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: reason });
+    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = activeRow(taskId);
+    await row.waitFor();
+
+    // Assess: the record keeps the bytes; the page shows them as visible escapes, not as controls
+    await expect(row.locator('.reason').textContent()).resolves.toBe('hotfix\\x1B]0;owned\\x07 \\x9B2J\\u202Edone');
+    expect(await page.title()).not.toBe('owned');
+    expect((await t.get(`/tasks/${taskId}`)).body.startReason).toBe(reason);
+  });
+
   it('cancels a redrive through the page, asking for a reason', async () => {
     // Prepare
     const dlq = await t.seedDlq(30, 'invoices');
@@ -116,18 +135,131 @@ describe('the dashboard in Chromium against the local stack', () => {
   });
 
   it('shows an API error in words', async () => {
-    // Prepare: a queue no redrive policy points at is no DLQ, and SQS refuses to redrive it
-    const dlq = await t.seedDlq(1, 'page-error');
+    // Prepare: a queue of another account is refused by the controller before SQS is asked
     await page.goto(`${t.stack.apiUrl}/`);
 
     // Act
-    await page.getByLabel('Source DLQ (queue ARN)').fill(dlq.sourceQueueArn);
+    await page.getByLabel('Source DLQ (queue name or ARN)').fill('arn:aws:sqs:us-east-1:111122223333:elsewhere-dlq');
+    await page.getByLabel('Reason').fill('try another account');
     await page.getByRole('button', { name: 'Review and start…' }).click();
     await page.getByRole('dialog', { name: 'Start this redrive?' }).getByRole('button', { name: 'Start redrive' }).click();
 
     // Assess
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    await expect(alert.textContent()).resolves.toBe('Could not start the redrive: Source queue must be configured as a Dead Letter Queue.');
+    await expect(alert.textContent()).resolves.toMatch(/^Could not start the redrive: .*111122223333/);
+  });
+
+  it('offers "Redrive…" only on DLQs without an active redrive, and marks source queues', async () => {
+    // Prepare
+    const idle = await t.seedDlq(3, 'offer-idle');
+    const busy = await t.seedDlq(30, 'offer-busy');
+    await t.post('/StartMessageMoveTask', { SourceArn: busy.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: 'busy' });
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = (arn: string) => page.locator('#queues tbody tr', { has: page.locator('.arn', { hasText: new RegExp(`^${arn}$`) }) });
+    await row(idle.dlqArn).waitFor();
+
+    // Assess
+    expect(await row(idle.dlqArn).getByRole('button', { name: /^Redrive / }).count()).toBe(1);
+    await expect(row(idle.dlqArn).locator('.role').textContent()).resolves.toBe('DLQ');
+    expect(await row(busy.dlqArn).getByRole('button', { name: /^Redrive / }).count()).toBe(0);
+    await expect(row(busy.dlqArn).textContent()).resolves.toContain('a redrive is running');
+    expect(await row(idle.sourceQueueArn).getByRole('button', { name: /^Redrive / }).count()).toBe(0);
+    await expect(row(idle.sourceQueueArn).locator('.role').textContent()).resolves.toBe(`source queue · its DLQ is ${idle.dlqArn.split(':').pop()}`);
+  });
+
+  it('refuses a source queue typed into the form, naming its DLQ, without calling the API', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(1, 'typed-source');
+    const source = dlq.sourceQueueArn.split(':').pop()!;
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator('#queues tbody tr[data-queue-role="source"]', { hasText: dlq.sourceQueueArn }).waitFor();
+
+    // Act
+    await page.getByLabel('Source DLQ (queue name or ARN)').fill(source);
+    await page.getByLabel('Reason').fill('wrong queue');
+    await page.getByRole('button', { name: 'Review and start…' }).click();
+
+    // Assess
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      `Could not start the redrive: ${source} is a source queue; SQS redrives only out of a DLQ: redrive ${source}-dlq instead`,
+    );
+    expect(await page.getByRole('dialog', { name: 'Start this redrive?' }).isVisible()).toBe(false);
+  });
+
+  it('takes a queue name in the start form, asks for a reason first, and counts "1 message"', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(1, 'by-name');
+    const name = dlq.dlqArn.split(':').pop()!;
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator('#queues tbody tr', { hasText: dlq.dlqArn }).waitFor();
+
+    // Act
+    await page.getByLabel('Source DLQ (queue name or ARN)').fill(name);
+    await page.getByRole('button', { name: 'Review and start…' }).click(); // no reason yet: refused
+    const invalid = await page.getByLabel('Reason').getAttribute('aria-invalid');
+    const openedWithoutReason = await page.getByRole('dialog', { name: 'Start this redrive?' }).isVisible();
+    await page.getByLabel('Reason').fill('one left');
+    await page.getByRole('button', { name: 'Review and start…' }).click();
+    const question = await page.locator('#confirm-start-text').textContent();
+    await page.getByRole('dialog', { name: 'Start this redrive?' }).getByRole('button', { name: 'Start redrive' }).click();
+
+    // Assess
+    expect(invalid).toBe('true');
+    expect(openedWithoutReason).toBe(false);
+    expect(question).toBe(`Move 1 message out of ${name} back to their source queues, at SQS's default rate?`);
+    await eventually(async () => (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks, (tasks) => tasks.length === 1);
+  });
+
+  it('shows a start SQS fails at once as failed, with its reason, not as "Started"', async () => {
+    // Prepare: a message sent straight into the DLQ has no source queue to go back to
+    const dlq = await t.seedDlq(0, 'no-source');
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: dlq.dlqUrl, MessageBody: 'orphan' }));
+    const name = dlq.dlqArn.split(':').pop()!;
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator('#queues tbody tr', { hasText: dlq.dlqArn }).waitFor();
+
+    // Act
+    await page.getByLabel('Source DLQ (queue name or ARN)').fill(name);
+    await page.getByLabel('Reason').fill('replay');
+    await page.getByRole('button', { name: 'Review and start…' }).click();
+    await page.getByRole('dialog', { name: 'Start this redrive?' }).getByRole('button', { name: 'Start redrive' }).click();
+
+    // Assess
+    await page.getByRole('alert').filter({ hasText: `The redrive of ${name} failed` }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(new RegExp(`^The redrive of ${name} failed: \\S`));
+    expect(await page.locator('#notice').isVisible()).toBe(false);
+  });
+
+  it('shows one view of a running task in Active, History and the cancel dialog', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(30, 'one-truth');
+    const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 2, Reason: 'one view' });
+    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
+    await page.goto(`${t.stack.apiUrl}/`);
+    const active = activeRow(taskId);
+    // moved > 0 in SQS's view while the record (updated by the reconciler) may still say 0
+    await eventually(async () => Number(await active.locator('progress').getAttribute('value')), (moved) => moved >= 2);
+
+    // Act: read both tables and open the dialog in one tick, so all three come from one render
+    const seen = (await page.evaluate(`(() => {
+      const row = (table) => document.querySelector('#' + table + ' tbody tr[data-task-id="${taskId}"]');
+      const seen = {
+        activeStatus: row('active').querySelector('.status').textContent,
+        activeMoved: Number(row('active').querySelector('progress').getAttribute('value')),
+        historyStatus: row('history').querySelector('.status').textContent,
+        historyMoved: Number(row('history').querySelector('td.num').textContent.replace(/\\D/g, '')),
+      };
+      row('active').querySelector('button').click();
+      seen.dialogText = document.querySelector('#confirm-cancel-text').textContent;
+      return seen;
+    })()`)) as { activeStatus: string; activeMoved: number; historyStatus: string; historyMoved: number; dialogText: string };
+
+    // Assess
+    expect(seen.historyStatus).toBe(seen.activeStatus);
+    expect(seen.historyMoved).toBe(seen.activeMoved);
+    expect(seen.dialogText).toMatch(new RegExp(`has moved ${seen.activeMoved} messages? so far`));
   });
 });

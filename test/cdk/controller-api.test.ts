@@ -4,33 +4,36 @@ import { exampleConfig, exampleJson, synthStack } from '../support/example-stack
 
 describe('ControllerApi', () => {
   let template: Template;
-  let withoutCors: Template;
+  let withOrganization: Template;
   beforeAll(() => {
     ({ template } = synthStack());
-    const { corsOrigins: _omitted, ...api } = exampleJson().api;
-    ({ template: withoutCors } = synthStack({ config: exampleConfig({ api: { ...api, organizationId: 'o-a1b2c3d4e5' } }) }));
+    ({ template: withOrganization } = synthStack({ config: exampleConfig({ api: { ...exampleJson().api, organizationId: 'o-a1b2c3d4e5' } }) }));
   });
 
-  it('requires IAM authorization on every method but CORS preflight, root and {proxy+} alike', () => {
+  it('requires IAM authorization on every method, root and {proxy+} alike: no unsigned preflight', () => {
     // Act
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
 
     // Assess
-    const signed = methods.filter((method) => method.HttpMethod !== 'OPTIONS');
-    expect(signed.length).toBeGreaterThanOrEqual(2);
-    expect(signed.every((method) => method.AuthorizationType === 'AWS_IAM')).toBe(true);
-    expect(signed.some((method) => method.ResourceId['Fn::GetAtt']?.[1] === 'RootResourceId')).toBe(true);
-    const preflights = methods.filter((method) => method.HttpMethod === 'OPTIONS');
-    expect(preflights.every((method) => method.Integration.Type === 'MOCK')).toBe(true);
-  });
-
-  it('answers no preflight when no CORS origin is configured: then every method is signed', () => {
-    // Act
-    const methods = Object.values(withoutCors.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
-
-    // Assess
+    expect(methods.length).toBeGreaterThanOrEqual(2);
     expect(methods.map((method) => method.HttpMethod)).not.toContain('OPTIONS');
     expect(methods.every((method) => method.AuthorizationType === 'AWS_IAM')).toBe(true);
+    expect(methods.some((method) => method.ResourceId['Fn::GetAtt']?.[1] === 'RootResourceId')).toBe(true);
+  });
+
+  it("gives API Gateway's test invoke no permission to run the function", () => {
+    // Act
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((permission) => permission.Properties);
+    const fromApiGateway = permissions.filter((permission) => permission.Principal === 'apigateway.amazonaws.com');
+
+    // Assess: only the deployed stage's methods may invoke, never the test-invoke-stage
+    expect(fromApiGateway.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(fromApiGateway)).not.toContain('test-invoke-stage');
+    for (const permission of fromApiGateway) expect(JSON.stringify(permission.SourceArn)).toMatch(/"Ref":"ApiDeploymentStagev1/);
+  });
+
+  it('refuses the removed corsOrigins key, saying why', () => {
+    expect(() => exampleConfig({ api: { ...exampleJson().api, corsOrigins: ['https://x.example.com'] } })).toThrow(/api\.corsOrigins was removed: the API never answered Access-Control-Allow-Origin/);
   });
 
   it('admits only the configured principals (or organization) in its resource policy', () => {
@@ -40,11 +43,11 @@ describe('ControllerApi', () => {
       Policy: {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'AllowConfiguredPrincipals', Effect: 'Allow', Condition: { ArnLike: { 'aws:PrincipalArn': principals } } }),
-          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', NotResource: 'execute-api:/*/OPTIONS/*', Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
+          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', Resource: 'execute-api:/*', Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
         ]),
       },
     });
-    withoutCors.hasResourceProperties('AWS::ApiGateway::RestApi', {
+    withOrganization.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'AllowOrganization', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
@@ -63,7 +66,23 @@ describe('ControllerApi', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
       MethodSettings: [Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })],
-      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('"caller"') },
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] }, Format: Match.anyValue() },
+    });
+  });
+
+  it("logs each request's caller (user ARN, account) and the authorization error of a refusal", () => {
+    // Act
+    const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+    const format = JSON.parse(stage!.Properties.AccessLogSetting.Format);
+
+    // Assess
+    expect(format).toMatchObject({
+      userArn: '$context.identity.userArn',
+      accountId: '$context.identity.accountId',
+      caller: '$context.identity.caller',
+      status: '$context.status',
+      authorizeError: '$context.authorize.error',
+      errorMessage: '$context.error.message',
     });
   });
 

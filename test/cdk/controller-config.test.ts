@@ -2,9 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
-import { loadConfigs, selectConfigs } from '../../lib/config/load-configs';
-import { exampleConfig, exampleJson, ROOT } from '../support/example-stack';
+import { Match } from 'aws-cdk-lib/assertions';
+
+import { ENV } from '../../lambda/config/environment';
+import { circuitBreakerAlarms, ConfigError, parseControllerConfig } from '../../lib/config/controller-config';
+import { loadConfigs, parseJsonFile, selectConfigs } from '../../lib/config/load-configs';
+import { exampleConfig, exampleJson, ROOT, synthStack } from '../support/example-stack';
 
 describe('parseControllerConfig', () => {
   it('resolves names and prefixes of config/example.json to ARNs of its account and region', () => {
@@ -19,6 +22,44 @@ describe('parseControllerConfig', () => {
     expect(config.allowedDestinations).toEqual(['arn:aws:sqs:eu-west-1:111122223333:orders-replay']);
     expect(config.circuitBreakers).toEqual([{ alarmName: 'orders-consumer-errors', queue: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq' }]);
     expect(config).toMatchObject({ account: '111122223333', region: 'eu-west-1', partition: 'aws', eventBusName: 'default', logLevel: 'INFO' });
+  });
+
+  it('maps one alarm named by two circuit breakers to both DLQs, in the function and in the rule', () => {
+    // Prepare
+    const raw = {
+      ...exampleJson(),
+      circuitBreakers: [{ alarmName: 'payments-errors', queue: 'orders-dlq' }, { alarmName: 'payments-errors', queue: 'payments-dlq-eu' }],
+    };
+
+    // Act
+    const config = parseControllerConfig(raw, 'example');
+    const alarms = circuitBreakerAlarms(config.circuitBreakers);
+
+    // Assess
+    expect(alarms).toEqual({ 'payments-errors': ['arn:aws:sqs:eu-west-1:111122223333:orders-dlq', 'arn:aws:sqs:eu-west-1:111122223333:payments-dlq-eu'] });
+    const { template } = synthStack({ config, entries: { api: 'lambda/entry/api.ts', events: 'lambda/entry/api.ts' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.circuitBreakerAlarms]: JSON.stringify(alarms) }) },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ resources: ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:payments-errors'], detail: { state: { value: ['ALARM'] } } }),
+    });
+  });
+
+  it("reads who may send cancel events: the senders' accounts join the stack's own, on a bus of its own", () => {
+    // Act
+    const config = exampleConfig();
+    const defaults = exampleConfig({ events: undefined });
+
+    // Assess
+    expect(config.events).toEqual({
+      busName: 'redrive-controller',
+      allowedSenders: ['arn:aws:iam::111122223333:role/deploy-pipeline', 'arn:aws:iam::444455556666:role/incident-runbook'],
+      senderAccounts: ['111122223333', '444455556666'],
+      reservedConcurrency: 2,
+    });
+    // nobody listed: nobody may put cancel events (alarms still work)
+    expect(defaults.events).toEqual({ busName: 'redrive-controller', allowedSenders: [], senderAccounts: ['111122223333'], reservedConcurrency: 2 });
   });
 
   it('takes the partition from the region', () => {
@@ -38,18 +79,27 @@ describe('parseControllerConfig', () => {
     ['a region that is no region', { region: 'Europe' }, /region must be an AWS region, e\.g\. "eu-west-1"; got "Europe"/],
     ['no managed queues', { managedQueues: [] }, /managedQueues must list at least 1/],
     ['managed queues as a string', { managedQueues: 'orders-dlq' }, /managedQueues must be a list of at least 1; got "orders-dlq"/],
-    ['a queue of another account', { managedQueues: ['arn:aws:sqs:eu-west-1:999999999999:orders-dlq'] }, /managedQueues\[0\] must be a queue name, a name prefix ending in \*, or an SQS queue ARN in 111122223333 \/ eu-west-1/],
+    ['a queue of another account', { managedQueues: ['arn:aws:sqs:eu-west-1:999999999999:orders-dlq'] }, /managedQueues\[0\] must be a queue name, a name prefix ending in \*, or an SQS queue ARN in 111122223333 \/ eu-west-1.*\(its account "999999999999" is not the config's 111122223333\)$/],
+    ['a queue ARN copied from another region', { managedQueues: ['arn:aws:sqs:us-east-1:111122223333:orders-dlq'] }, /\(its region "us-east-1" is not the config's eu-west-1\)$/],
     ['a wildcard inside a name', { sourceQueues: ['orders', 'pay*ments'] }, /sourceQueues\[1\] must be a queue name/],
-    ['nowhere to send', { sourceQueues: [], allowedDestinations: [] }, /sourceQueues or .*allowedDestinations must name at least one queue/],
+    ['nowhere to send', { sourceQueues: [], allowedDestinations: [] }, /^config\/bad\.json: sourceQueues or allowedDestinations must name at least one queue/],
     ['an unknown key', { managedQueue: ['x'] }, /managedQueue is not a known key; known keys: account, region/],
     ['no api section', { api: undefined }, /api must be an object; got nothing/],
     ['nobody may call', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: [] } }, /api\.allowedPrincipals must list at least one IAM principal ARN \(or set api\.organizationId\)/],
     ['a principal that is a group', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: ['arn:aws:iam::111122223333:group/ops'] } }, /api\.allowedPrincipals\[0\] must be an IAM role or user ARN/],
     ['a fractional rate', { api: { rateLimit: 2.5, burstLimit: 20, allowedPrincipals: ['arn:aws:iam::111122223333:role/x'] } }, /api\.rateLimit must be an integer from 1 to 10000; got number 2\.5/],
-    ['an http CORS origin', { api: { ...exampleJson().api, corsOrigins: ['http://x.example.com'] } }, /api\.corsOrigins\[0\] must be an https origin/],
+    ['the removed corsOrigins', { api: { ...exampleJson().api, corsOrigins: ['https://x.example.com'] } }, /api\.corsOrigins was removed/],
+    ['an events sender that is a group', { events: { allowedSenders: ['arn:aws:iam::111122223333:group/ops'] } }, /events\.allowedSenders\[0\] must be an IAM role or user ARN/],
+    ['an events key nobody knows', { events: { senders: [] } }, /events\.senders is not a known key; known keys: busName, allowedSenders/],
+    ['the default bus for cancel events', { events: { busName: 'default' } }, /events\.busName must name a bus of the controller's own, not "default"/],
+    ['an organization without its sender accounts', { events: { organizationId: 'o-a1b2c3d4e5' } }, /events\.senderAccounts must list the accounts whose events the cancel rule accepts/],
+    ['no reserved concurrency for events', { events: { reservedConcurrency: 0 } }, /events\.reservedConcurrency must be an integer from 1 to 100; got number 0/],
     ['a bad org id', { api: { ...exampleJson().api, organizationId: 'org-1' } }, /api\.organizationId must be an AWS Organizations id/],
     ['a circuit breaker on a prefix', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-*' }] }, /circuitBreakers\[0\]\.queue must name one queue, not a prefix/],
     ['a circuit breaker on an unmanaged queue', { circuitBreakers: [{ alarmName: 'a', queue: 'billing-dlq' }] }, /circuitBreakers\[0\]\.queue must be one of managedQueues/],
+    ['an alarm ARN as the alarm name', { circuitBreakers: [{ alarmName: 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-errors', queue: 'orders-dlq' }] }, /circuitBreakers\[0\]\.alarmName must be the alarm's name, not its ARN: write "orders-errors"/],
+    ['an unknown key in a circuit breaker', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-dlq', queues: ['x'] }] }, /circuitBreakers\[0\]\.queues is not a known key; known keys: alarmName, queue/],
+    ['a reason policy that is no boolean', { api: { ...exampleJson().api, requireReason: 'yes' } }, /api\.requireReason must be true or false; got "yes"/],
     ['a log retention CloudWatch lacks', { logRetentionDays: 10 }, /logRetentionDays must be one of CloudWatch Logs' periods: 1, 3, 5/],
     ['a lower-case log level', { logLevel: 'debug' }, /logLevel must be one of DEBUG, INFO, WARN, ERROR; got "debug"/],
     ['a key ARN that is an alias', { tableKmsKeyArn: 'alias/tasks' }, /tableKmsKeyArn must be a KMS key ARN; got "alias\/tasks"/],
@@ -78,13 +128,17 @@ describe('loadConfigs and selectConfigs', () => {
   it('fails on a file that is not JSON, naming it', () => {
     // Prepare
     const directory = mkdtempSync(join(tmpdir(), 'config-'));
-    writeFileSync(join(directory, 'broken.json'), '{ "account": ');
+    writeFileSync(join(directory, 'broken.json'), '{\n  "account": "111122223333"\n  "region": "eu-west-1"\n}');
 
     // Act
     const load = () => loadConfigs(directory);
 
-    // Assess
-    expect(load).toThrow(/config\/broken\.json is not valid JSON/);
+    // Assess: a missing comma, told where it is
+    expect(load).toThrow(/^config\/broken\.json:3:3 is not valid JSON: Expected ',' or '}' after property value \(line 3, column 3\)$/);
+  });
+
+  it('tells an unfinished file by its last line', () => {
+    expect(() => parseJsonFile('{\n  "account": ', 'config/cut.json')).toThrow(/^config\/cut\.json:2:14 is not valid JSON: Unexpected end of JSON input/);
   });
 
   it('selects by -c account=NAME, by account id, by the credentials account, or all', () => {
@@ -97,13 +151,19 @@ describe('loadConfigs and selectConfigs', () => {
     const byName = selectConfigs(configs, { account: 'prod' });
     const byId = selectConfigs(configs, { account: '111122223333' });
     const byCredentials = selectConfigs(configs, { defaultAccount: '444455556666' });
+    const all = selectConfigs(configs, { account: 'all' });
+    const otherCredentials = selectConfigs(configs, { defaultAccount: '777788889999' });
     const offline = selectConfigs(configs, {});
 
-    // Assess
+    // Assess: the example is synthesized only when named (or `all`)
     expect(byName).toEqual([other]);
     expect(byId).toEqual([example]);
     expect(byCredentials).toEqual([other]);
-    expect(offline).toEqual(configs);
+    expect(all).toEqual(configs);
+    expect(otherCredentials).toEqual([other]);
+    expect(offline).toEqual([other]);
+    expect(selectConfigs([example], {})).toEqual([example]);
+    expect(() => selectConfigs([example], { defaultAccount: '777788889999' })).toThrow(/no config is for account 777788889999 \(your credentials'\); config\/example\.json is a template and is used only when named/);
     expect(() => selectConfigs(configs, { account: 'staging' })).toThrow(/-c account=staging matches no config; known: example \(111122223333\), prod \(444455556666\)/);
   });
 });

@@ -42,7 +42,12 @@ describe('RedriveRules', () => {
       });
     }
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], detail: { alarmName: ['orders-consumer-errors'], state: { value: ['ALARM'] } } },
+      EventPattern: Match.objectLike({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        resources: ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-consumer-errors'],
+        detail: { state: { value: ['ALARM'] } },
+      }),
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,

@@ -40,7 +40,10 @@ describe('the dashboard routes', () => {
       QueueName: dlq.dlqArn.split(':').pop(),
       ApproximateNumberOfMessages: 5,
       ApproximateNumberOfMessagesNotVisible: 0,
+      RedriveRole: 'dlq',
     });
+    // the source queue is marked, with the DLQ its redrive policy names: SQS would refuse to redrive it
+    expect(answer.body.queues).toContainEqual(expect.objectContaining({ QueueArn: dlq.sourceQueueArn, RedriveRole: 'source', DeadLetterTargetArn: dlq.dlqArn }));
     const names = answer.body.queues.map((queue: { QueueName: string }) => queue.QueueName);
     expect(names).toEqual([...names].sort());
     // GetQueueAttributes goes to the queue's URL (the SDK's queue-URL endpoint), past the proxy

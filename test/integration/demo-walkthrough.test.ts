@@ -32,6 +32,25 @@ describe('npm start -- --demo', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
+  it('names the dashboard URL and the CLI commands, and runs the printed CLI lines as they are', () => {
+    // Prepare
+    const api = /^ {2}export REDRIVE_API_URL=(\S+)$/m.exec(output)?.[1];
+    const cli = output.split('\n').filter((line) => /^ {2}redrive /.test(line)).map((line) => line.trim());
+
+    // Act: `redrive` as `npm link` would put it on the path
+    const queues = execFileSync('bash', ['-c', cli[0]!], { encoding: 'utf8', env: { ...process.env, REDRIVE_API_URL: api!, PATH: `${resolve(root, 'test/support/bin')}:${process.env.PATH}` } });
+
+    // Assess
+    expect(output).toContain(`In a browser: ${api}/ (the dashboard`);
+    expect(cli).toEqual([
+      'redrive queues',
+      'redrive start demo-orders-dlq --rate 2 --reason "replay after the fix"',
+      'redrive cancel --queue demo-orders-dlq --reason "consumer failing again"',
+      'redrive tasks --queue demo-orders-dlq',
+    ]);
+    expect(queues).toMatch(/^demo-orders-dlq\s+DLQ\s+60\s/m);
+  });
+
   it('prints curl lines that start, list and cancel a redrive as printed, and stops cleanly on SIGTERM', async () => {
     // Prepare: the indented command lines, in the order printed
     const commands = output.split('\n').filter((line) => /^ {2}(HANDLE=|curl )/.test(line)).map((line) => line.trim());

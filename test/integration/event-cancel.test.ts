@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
-import { CANCEL_DETAIL_TYPE } from '../../lambda/config/event-patterns';
+import { CANCEL_DETAIL_TYPE, CONTROLLER_EVENT_BUS } from '../../lambda/config/event-patterns';
 import { encodeTaskHandle, tryParseTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CANCEL_RULE, LOCAL_CIRCUIT_BREAKER_RULE, LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
@@ -16,7 +16,7 @@ const BREAKER_QUEUE = `breaker-${suffix}`;
 const BREAKER_DLQ_ARN = `arn:aws:sqs:us-east-1:123456789012:${BREAKER_QUEUE}-dlq`;
 
 describe('cancelling a redrive with an EventBridge event', () => {
-  const t = useTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: BREAKER_DLQ_ARN } });
+  const t = useTestStack({ circuitBreakerAlarms: { [MAPPED_ALARM]: [BREAKER_DLQ_ARN] } });
   let events: EventBridgeClient;
   beforeAll(() => {
     events = new EventBridgeClient({ endpoint: t.stack.eventsUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS });
@@ -42,6 +42,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
 
   const cancelEvent = (detail: unknown, source = 'com.example.deploy-pipeline'): PutEventsRequestEntry => ({
     Source: source,
+    EventBusName: CONTROLLER_EVENT_BUS,
     DetailType: CANCEL_DETAIL_TYPE,
     Detail: JSON.stringify(detail),
   });
@@ -71,7 +72,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
       }
     });
 
-  it('cancels by task handle and records the event source and rule as cancelledBy', async () => {
+  it('cancels by task handle, recording the sending account and rule as cancelledBy and the source apart', async () => {
     // Prepare
     const { handle, taskId } = await startRedrive(await t.seedDlq(10, 'ev-handle'));
 
@@ -81,7 +82,8 @@ describe('cancelling a redrive with an EventBridge event', () => {
     // Assess
     const record = (await t.get(`/tasks/${taskId}`)).body;
     expect(record.Status).toMatch(/^(CANCELLING|CANCELLED)$/);
-    expect(record.cancelledBy).toBe(`com.example.deploy-pipeline via rule ${LOCAL_CANCEL_RULE}`);
+    expect(record.cancelledBy).toBe(`account 123456789012 via rule ${LOCAL_CANCEL_RULE}`);
+    expect(record.cancelEventSource).toBe('com.example.deploy-pipeline');
     expect(record.cancelReason).toBe('deploy 42 rolls back');
     expect(cancelCalls(handle)).toBe(1);
   });
@@ -130,7 +132,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
     // Assess
     const record = (await t.get(`/tasks/${taskId}`)).body;
     expect(record.Status).toMatch(/^(CANCELLING|CANCELLED)$/);
-    expect(record.cancelledBy).toBe(`aws.cloudwatch via rule ${LOCAL_CIRCUIT_BREAKER_RULE}`);
+    expect(record.cancelledBy).toBe(`account 123456789012 via rule ${LOCAL_CIRCUIT_BREAKER_RULE}`);
     expect(record.cancelReason).toBe(`alarm ${MAPPED_ALARM} went to ALARM: Threshold Crossed: 1 datapoint [12.0] was greater than the threshold (5.0).`);
     expect(cancelCalls(handle)).toBe(1);
   });

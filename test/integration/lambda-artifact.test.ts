@@ -46,6 +46,6 @@ function proxyEvent(httpMethod: string, path: string, body: string): APIGatewayP
   return {
     httpMethod, path, body, resource: '/{proxy+}', headers: { 'content-type': 'application/json' }, multiValueHeaders: {},
     queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, isBase64Encoded: false,
-    requestContext: { requestId: randomUUID(), identity: { userArn: 'arn:aws:iam::123456789012:role/dashboard' } } as APIGatewayProxyEvent['requestContext'],
+    requestContext: { apiId: 'local', stage: 'local', requestId: randomUUID(), identity: { userArn: 'arn:aws:iam::123456789012:role/dashboard' } } as APIGatewayProxyEvent['requestContext'],
   };
 }

@@ -17,7 +17,7 @@ function proxyEvent(httpMethod: string, path: string, body: unknown): APIGateway
   return {
     httpMethod, path, body: body === undefined ? null : JSON.stringify(body), resource: '/{proxy+}', headers: { 'content-type': 'application/json' }, multiValueHeaders: {},
     queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, isBase64Encoded: false,
-    requestContext: { requestId: randomUUID(), identity: { userArn: 'arn:aws:iam::123456789012:role/operator' } } as APIGatewayProxyEvent['requestContext'],
+    requestContext: { apiId: 'local', stage: 'local', requestId: randomUUID(), identity: { userArn: 'arn:aws:iam::123456789012:role/operator' } } as APIGatewayProxyEvent['requestContext'],
   };
 }
 

@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { CLI, runCli } from '../support/run-cli';
+import { putTaskRecords } from '../support/task-items';
 
 function parseAmzDate(value: string): Date {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)!;
@@ -31,8 +35,11 @@ describe('the redrive CLI against the local stack', () => {
 
     // Assess
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+7\\s+0\\s+${dlq.dlqArn}$`, 'm'));
-    expect(JSON.parse(json.stdout).queues).toContainEqual({ QueueArn: dlq.dlqArn, QueueName: name, ApproximateNumberOfMessages: 7, ApproximateNumberOfMessagesNotVisible: 0 });
+    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+DLQ\\s+7\\s+0\\s+${dlq.dlqArn}$`, 'm'));
+    // the source queue is marked as such: SQS would refuse to redrive it
+    expect(table.stdout).toMatch(new RegExp(`^${name.replace(/-dlq$/, '')}\\s+source \\(DLQ ${name}\\)\\s+0\\s`, 'm'));
+    expect(JSON.parse(json.stdout).queues).toContainEqual({ QueueArn: dlq.dlqArn, QueueName: name, ApproximateNumberOfMessages: 7, ApproximateNumberOfMessagesNotVisible: 0, RedriveRole: 'dlq' });
+    expect(JSON.parse(json.stdout).queues).toContainEqual(expect.objectContaining({ QueueArn: dlq.sourceQueueArn, RedriveRole: 'source', DeadLetterTargetArn: dlq.dlqArn }));
   });
 
   it('starts a redrive by queue name, lists it, shows it in tasks, and watches it to COMPLETED', async () => {
@@ -64,8 +71,8 @@ describe('the redrive CLI against the local stack', () => {
     // Prepare
     const one = await t.seedDlq(30, 'cli-cancel-a');
     const two = await t.seedDlq(30, 'cli-cancel-b');
-    const first = JSON.parse((await runCli(['start', one.dlqArn, '--rate', '1', '--json'], env)).stdout);
-    await runCli(['start', two.dlqArn, '--rate', '1'], env);
+    const first = JSON.parse((await runCli(['start', one.dlqArn, '--rate', '1', '--reason', 'replay', '--json'], env)).stdout);
+    await runCli(['start', two.dlqArn, '--rate', '1', '--reason', 'replay'], env);
     t.sqsProxy.reset();
 
     // Act
@@ -87,10 +94,10 @@ describe('the redrive CLI against the local stack', () => {
     const dlq = await t.seedDlq(1, 'cli-errors');
 
     // Act
-    const notDlq = await runCli(['start', dlq.sourceQueueArn], env);
+    const notDlq = await runCli(['start', dlq.sourceQueueArn, '--reason', 'try'], env);
     const badArn = await runCli(['list', 'arn:aws:sqs:us-east-1:111122223333:elsewhere'], env);
     const noTask = await runCli(['watch', 'no-such-task'], env);
-    const nothingRunning = await runCli(['cancel', '--queue', dlq.dlqArn], env);
+    const nothingRunning = await runCli(['cancel', '--queue', dlq.dlqArn, '--reason', 'stop'], env);
 
     // Assess
     expect(notDlq).toMatchObject({ code: 1, stdout: '' });
@@ -107,7 +114,9 @@ describe('the redrive CLI against the local stack', () => {
     // Act
     const unknown = await runCli(['frobnicate'], env);
     const missing = await runCli(['start'], env);
-    const badRate = await runCli(['start', 'q', '--rate', '9000'], env);
+    const badRate = await runCli(['start', 'q', '--rate', '9000', '--reason', 'x'], env);
+    const noReason = await runCli(['start', 'q'], env);
+    const cancelNoReason = await runCli(['cancel', '--queue', 'q'], env);
     const down = await runCli(['tasks', '--api', 'http://127.0.0.1:9'], env);
 
     // Assess
@@ -117,8 +126,94 @@ describe('the redrive CLI against the local stack', () => {
     expect(missing.stderr).toMatch(/missing the DLQ to redrive/);
     expect(badRate.code).toBe(2);
     expect(badRate.stderr).toMatch(/--rate must be a whole number from 1 to 500, got "9000"/);
+    // one line and a pointer to --help, not the whole help
+    expect(unknown.stderr).toBe('redrive: unknown command "frobnicate"\nSee `redrive --help`.\n');
+    for (const refused of [noReason, cancelNoReason]) {
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^redrive: missing --reason: say why, it is kept in the task's record/);
+    }
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/could not reach the API at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('takes global options before the command, and answers --version and --help', async () => {
+    // Act
+    const before = await runCli(['--api', t.stack.apiUrl, '--json', 'tasks', '--limit', '1'], {});
+    const version = await runCli(['--version'], {});
+    const help = await runCli(['--help'], {});
+
+    // Assess
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toHaveProperty('tasks');
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^redrive \d+\.\d+\.\d+\n$/);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/start and cancel always need --reason/);
+  });
+
+  it("shows a FAILED task's FailureReason, and the start reason beside the cancel reason", async () => {
+    // Prepare: records as the reconciler leaves them
+    const queue = (await t.seedDlq(1, 'cli-why')).dlqArn;
+    const at = new Date().toISOString();
+    const base = { sourceArn: queue, approximateNumberOfMessagesMoved: 0, createdAt: at, updatedAt: at, startedBy: 'alice', origin: 'api' as const, version: 3 };
+    await putTaskRecords(t.dynamoDb, t.stack.tableName, [
+      { ...base, taskId: 'why-failed', taskHandle: 'h1', status: 'FAILED', startReason: 'replay', failureReason: 'CouldNotDetermineMessageSource' },
+      { ...base, taskId: 'why-cancelled', taskHandle: 'h2', status: 'CANCELLED', startReason: 'replay after fix', cancelledBy: 'bob', cancelReason: 'consumer failing' },
+    ]);
+
+    // Act
+    const tasks = await runCli(['tasks', '--queue', queue], env);
+
+    // Assess
+    expect(tasks.stdout).toMatch(/^why-failed .*started: replay; failed: CouldNotDetermineMessageSource$/m);
+    expect(tasks.stdout).toMatch(/^why-cancelled .*started: replay after fix; cancelled: consumer failing$/m);
+  });
+
+  it('refuses to start the dashboard without AWS credentials, saying so in the terminal', async () => {
+    // Prepare: no credentials anywhere the SDK's chain looks
+    const home = mkdtempSync(join(tmpdir(), 'no-aws-'));
+
+    // Act
+    const result = await runCli(['dashboard', '--port', '0', '--api', 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1'], {
+      HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^redrive: could not sign the request with AWS credentials \(.+\); set AWS_PROFILE or credentials\n$/);
+    expect(result.stdout).not.toContain('Dashboard for');
+  });
+
+  it('answers the browser with a readable page and reports in the terminal when the API refuses the page', async () => {
+    // Prepare: a stand-in for API Gateway refusing every request
+    const gateway = createServer((_request, response) => {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'User: arn:aws:sts::111122223333:assumed-role/x/y is not authorized to perform: execute-api:Invoke' }));
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+    const api = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/v1`;
+    const proxy = spawn(process.execPath, [CLI, 'dashboard', '--port', '0', '--api', api], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proxy.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], (found) => found !== undefined))!;
+
+      // Act
+      const page = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      const html = await page.text();
+
+      // Assess
+      expect(output).toMatch(/redrive: warning: GET \/health failed: User: .* is not authorized/);
+      expect(page.status).toBe(403);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(html).toContain('<h1>The dashboard could not load</h1>');
+      expect(html).toContain('answered HTTP 403: User: arn:aws:sts::111122223333:assumed-role/x/y is not authorized');
+      await eventually(async () => output, (text) => /redrive dashboard: GET \/: the API answered HTTP 403/.test(text));
+    } finally {
+      proxy.kill('SIGTERM');
+      gateway.close();
+    }
   });
 
   it('signs requests with SigV4 for execute-api when asked to sign', async () => {
@@ -172,13 +267,16 @@ describe('the redrive CLI against the local stack', () => {
     let output = '';
     proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const url = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], (found) => found !== undefined))!;
+      const printed = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1], (found) => found !== undefined))!;
+      const url = `${new URL(printed).origin}/`;
 
-      // Act
-      const page = await fetch(url);
+      // Act: the printed URL hands the page its token as a cookie
+      const entry = await fetch(printed, { redirect: 'manual' });
+      const cookie = entry.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(url, { headers: { cookie } });
       const html = await page.text();
-      const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain' } });
-      const own = await fetch(`${url}ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1) } });
+      const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain', cookie } });
+      const own = await fetch(`${url}ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1), cookie } });
 
       // Assess
       expect(page.status).toBe(200);

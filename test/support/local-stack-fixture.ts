@@ -83,7 +83,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     seedDlq: (count, prefix = 'test') => seedDlq(sqs, `${prefix}-${randomUUID().slice(0, 8)}`, count),
     runningTask: async (prefix) => {
       const dlq = await seedDlq(sqs, `${prefix}-${randomUUID().slice(0, 8)}`, 30);
-      const started = await call('/StartMessageMoveTask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 }) });
+      const started = await call('/StartMessageMoveTask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: 'a test task' }) });
       if (started.status !== 200) throw new Error(`could not start a task on ${dlq.dlqArn}: ${started.text}`);
       const handle = (started.body as { TaskHandle: string }).TaskHandle;
       for (const proxy of Object.values(proxies)) proxy?.reset();

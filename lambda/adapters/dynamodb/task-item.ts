@@ -9,7 +9,7 @@ export type Item = Record<string, AttributeValue>;
 
 const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
-  'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'completedAt', 'lastCancelError', 'origin',
+  'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'cancelEventSource', 'completedAt', 'lastCancelError', 'origin',
   'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt',
 ] as const;
 const NUMBER_FIELDS = [

@@ -24,6 +24,8 @@ export function toIncomingEvent(payload: unknown): IncomingEventReading {
     event: {
       ...(typeof event.id === 'string' ? { id: event.id } : {}),
       source,
+      ...(typeof event.account === 'string' ? { account: event.account } : {}),
+      ...(typeof event.region === 'string' ? { region: event.region } : {}),
       detailType,
       detail: event.detail,
       ruleName: wrapped ? (payload.ruleName as string) : UNNAMED_RULE,

@@ -7,6 +7,7 @@ import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
+import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../domain/reason-policy';
 import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
 import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
@@ -27,13 +28,14 @@ export async function handleHttpRequest(
   deps: ControllerDependencies,
   request: HttpRequest,
   caller: string,
+  policy: ReasonPolicy = REASON_OPTIONAL,
 ): Promise<{ response: HttpResponse; summary: RequestSummary; error?: unknown }> {
   const style = styleOf(request);
   const summary: RequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
   try {
     const route = routeRequest(request);
     summary.route = route.kind === 'action' ? route.action : route.kind;
-    const response = await dispatch(deps, route, request.requestId, caller, summary);
+    const response = await dispatch(deps, route, request.requestId, caller, summary, policy);
     summary.statusCode = response.statusCode;
     return { response, summary };
   } catch (caught) {
@@ -51,6 +53,7 @@ async function dispatch(
   requestId: string,
   caller: string,
   summary: RequestSummary,
+  policy: ReasonPolicy,
 ): Promise<HttpResponse> {
   switch (route.kind) {
     case 'health':
@@ -73,7 +76,8 @@ async function dispatch(
       return renderDashboard(requestId);
     }
     case 'action':
-      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary), requestId);
+      // the SQS JSON protocol's clients (the AWS SDK and CLI) cannot send a Reason
+      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary, route.style === 'json' ? REASON_OPTIONAL : policy), requestId);
   }
 }
 
@@ -83,6 +87,7 @@ async function runAction(
   params: Params,
   caller: string,
   summary: RequestSummary,
+  policy: ReasonPolicy,
 ): Promise<WireRecord> {
   switch (action) {
     case 'StartMessageMoveTask': {
@@ -91,6 +96,7 @@ async function runAction(
         const sample = await dryRunSelection(deps, request);
         return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
       }
+      checkReasonGiven(policy, request.reason, 'start');
       const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) } as const;
       // SQS's task cannot filter: with any of section 7's fields the controller's mover moves the messages
       const result = request.selection ? await startSelectiveTask(deps, request, actor) : await startTask(deps, request, actor);
@@ -99,6 +105,7 @@ async function runAction(
     }
     case 'CancelMessageMoveTask': {
       const request = parseCancelRequest(params);
+      checkReasonGiven(policy, request.reason, 'cancel');
       summary.taskId = request.handle.taskId;
       const result = await cancelTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
       return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };

@@ -1,7 +1,7 @@
 import type { Params } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
 import { refuseUnknownFields } from './accepted-fields';
-import { type ActionName,ACTIONS, isActionName } from './action-name';
+import { type ActionName, ACTIONS, isActionName } from './action-name';
 import { type HttpRequest, MAX_BODY_BYTES, type ResponseStyle } from './http-request';
 import { numbersFromText } from './numbers-from-text';
 

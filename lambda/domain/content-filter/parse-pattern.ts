@@ -18,9 +18,9 @@ export interface PatternDialect {
 
 /** SNS's documented limits (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html) */
 export interface PatternLimits {
-  /** keys in any one combination of `$or` alternatives */
+  /** top-level keys (a nested key counts as its parent) in any one choice of `$or` alternatives */
   readonly maxKeys: number;
-  /** values multiplied across keys, summed across `$or` alternatives */
+  /** values multiplied across keys (times nesting depth), summed across `$or` alternatives */
   readonly maxCombinations: number;
   /** numbers in `numeric` conditions lie within ± this */
   readonly maxMagnitude: number;

@@ -1,5 +1,6 @@
 // adapter --> cancelFromEvent --> (find the queue's active task) --> cancelTask --> outcome
-import { type CircuitBreakerAlarms, type IncomingEvent,readIncomingEvent } from '../event-requests';
+import { type CircuitBreakerAlarms, type EventCancelRequest, type IncomingEvent, readIncomingEvent } from '../event-requests';
+import { type EventSenderPolicy, refuseEventSender } from '../event-sender';
 import type { ControllerDependencies } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { type TaskHandle,tryParseTaskHandle } from '../task-handle';
@@ -19,13 +20,18 @@ export type EventOutcome =
   /** the event asks nothing of us: an OK state, an unmapped alarm, a queue with no active task */
   | { readonly outcome: 'ignored'; readonly reason: string }
   /** the event can never succeed: malformed, unknown task, unmanaged queue, finished task */
-  | { readonly outcome: 'dropped'; readonly reason: string; readonly taskId?: string };
+  | { readonly outcome: 'dropped'; readonly reason: string; readonly taskId?: string }
+  /** an alarm guarding several DLQs: what became of each, in the configured order */
+  | { readonly outcome: 'several'; readonly outcomes: readonly EventOutcome[] };
 
 export async function cancelFromEvent(
   deps: ControllerDependencies,
   event: IncomingEvent,
   alarms: CircuitBreakerAlarms,
+  senders: EventSenderPolicy,
 ): Promise<EventOutcome> {
+  const refusal = refuseEventSender(event, senders);
+  if (refusal) return { outcome: 'dropped', reason: `sender not allowed: ${refusal}` };
   let reading;
   try {
     reading = readIncomingEvent(event, alarms);
@@ -34,8 +40,16 @@ export async function cancelFromEvent(
     throw error;
   }
   if (reading.kind === 'ignore') return { outcome: 'ignored', reason: reading.reason };
+  if (reading.kind === 'cancel') return cancelOne(deps, reading.request);
 
-  const { request } = reading;
+  // one at a time, so a transient failure stops the rest; the retry then finds the first ones
+  // already CANCELLING, a quiet success
+  const outcomes: EventOutcome[] = [];
+  for (const request of reading.requests) outcomes.push(await cancelOne(deps, request));
+  return outcomes.length === 1 ? outcomes[0]! : { outcome: 'several', outcomes };
+}
+
+async function cancelOne(deps: ControllerDependencies, request: EventCancelRequest): Promise<EventOutcome> {
   let handle: TaskHandle;
   if (request.target.kind === 'handle') {
     handle = request.target.handle;
@@ -66,7 +80,7 @@ export async function cancelFromEvent(
     }
   }
 
-  const actor: Actor = { by: request.by, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
+  const actor: Actor = { by: request.by, eventSource: request.eventSource, origin: 'event', ...(request.reason === undefined ? {} : { reason: request.reason }) };
   try {
     const result = await cancelTask(deps, { handle, ...(request.reason === undefined ? {} : { reason: request.reason }) }, actor);
     return { outcome: 'cancelled', taskId: handle.taskId, approximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };

@@ -96,7 +96,7 @@ async function claimCancel(deps: ControllerDependencies, handle: TaskHandle, act
     }
     const claim = nextRecord(
       record,
-      { status: TaskStatus.CANCELLING, cancelRequestedAt: at, cancelledBy: actor.by, cancelReason: actor.reason },
+      { status: TaskStatus.CANCELLING, cancelRequestedAt: at, cancelledBy: actor.by, cancelReason: actor.reason, cancelEventSource: actor.eventSource },
       at,
       TaskEventType.CancelRequested,
     );
@@ -181,7 +181,7 @@ async function releaseClaim(deps: ControllerDependencies, claimed: TaskRecord, e
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && current && isSameClaim(current, claimed); attempt += 1) {
     const released = nextRecord(
       withOutbox(current, (current.outbox ?? []).filter((event) => event.id !== requested)),
-      { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined },
+      { status: TaskStatus.RUNNING, lastCancelError: error.slice(0, 2048), cancelRequestedAt: undefined, cancelledBy: undefined, cancelReason: undefined, cancelEventSource: undefined },
       deps.clock.now().toISOString(),
     );
     if (await deps.store.replace(current, released)) return true;

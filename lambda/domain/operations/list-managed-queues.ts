@@ -1,6 +1,7 @@
 // adapter --> listManagedQueues --> findQueues (SQS ListQueues by name prefix) --> GetQueueAttributes per managed queue
 import { inParallel } from '../in-parallel';
 import type { ControllerDependencies } from '../ports';
+import { type QueueRole, queueRoles } from '../queue-role';
 import { findQueues } from './find-queues';
 
 /** GET /queues answers at most this many queues: one GetQueueAttributes call each. */
@@ -14,6 +15,10 @@ export interface ManagedQueue {
   readonly queueUrl: string;
   readonly approximateNumberOfMessages: number;
   readonly approximateNumberOfMessagesNotVisible: number;
+  /** the DLQ its redrive policy names; @default - no redrive policy */
+  readonly deadLetterTargetArn?: string;
+  /** what it is to a redrive (see queue-role.ts); @default - the listing cannot tell */
+  readonly role?: QueueRole;
 }
 
 export interface ManagedQueuePage {
@@ -30,8 +35,10 @@ export async function listManagedQueues(deps: ControllerDependencies): Promise<M
     // a queue deleted since ListQueues is simply not shown
     return depth && { queueArn: queue.queueArn, queueName: queue.queueName, queueUrl: queue.queueUrl, ...depth };
   });
+  const queues = depths.filter((queue): queue is ManagedQueue => queue !== undefined);
+  const roles = queueRoles(queues);
   return {
-    queues: depths.filter((queue): queue is ManagedQueue => queue !== undefined),
+    queues: queues.map((queue) => (roles.has(queue.queueArn) ? { ...queue, role: roles.get(queue.queueArn)! } : queue)),
     truncated: found.truncated || found.queues.length > MAX_LISTED_QUEUES,
   };
 }

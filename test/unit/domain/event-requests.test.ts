@@ -4,6 +4,8 @@ import { encodeTaskHandle } from '../../../lambda/domain/task-handle';
 const ARN = 'arn:aws:sqs:us-east-1:123456789012:orders-dlq';
 const event = (overrides: Partial<IncomingEvent>): IncomingEvent => ({
   source: 'com.example.runbook',
+  account: '123456789012',
+  region: 'us-east-1',
   detailType: 'Cancel Message Move Task',
   detail: {},
   ruleName: 'cancel-rule',
@@ -11,7 +13,7 @@ const event = (overrides: Partial<IncomingEvent>): IncomingEvent => ({
 });
 
 describe('readIncomingEvent', () => {
-  it('reads a cancel by handle with its reason, naming source and rule as the actor', () => {
+  it('reads a cancel by handle with its reason, naming the sending account and rule as the actor, the source apart', () => {
     // Prepare
     const handle = encodeTaskHandle('t-1', ARN);
 
@@ -21,7 +23,7 @@ describe('readIncomingEvent', () => {
     // Assess
     expect(reading).toMatchObject({
       kind: 'cancel',
-      request: { target: { kind: 'handle', handle: { taskId: 't-1', handle } }, reason: 'on-call', by: 'com.example.runbook via rule cancel-rule' },
+      request: { target: { kind: 'handle', handle: { taskId: 't-1', handle } }, reason: 'on-call', by: 'account 123456789012 via rule cancel-rule', eventSource: 'com.example.runbook' },
     });
   });
 
@@ -52,19 +54,19 @@ describe('readIncomingEvent', () => {
     });
 
     // Act
-    const reading = readIncomingEvent(alarm, { a: ARN });
+    const reading = readIncomingEvent(alarm, { a: [ARN] });
 
     // Assess
-    expect(reading.kind === 'cancel' && reading.request.reason).toHaveLength(1024);
+    expect(reading.kind === 'cancel-each' && reading.requests[0]?.reason).toHaveLength(1024);
   });
 
   it('rejects an alarm event without an alarm name', () => {
     const alarm = event({ source: 'aws.cloudwatch', detailType: 'CloudWatch Alarm State Change', detail: { state: { value: 'ALARM' } } });
-    expect(() => readIncomingEvent(alarm, { a: ARN })).toThrow(/detail.alarmName must be an alarm name/);
+    expect(() => readIncomingEvent(alarm, { a: [ARN] })).toThrow(/detail.alarmName must be an alarm name/);
   });
 
   it('ignores an alarm-shaped event from a source other than CloudWatch', () => {
     const forged = event({ source: 'com.example.forger', detailType: 'CloudWatch Alarm State Change', detail: { alarmName: 'a', state: { value: 'ALARM' } } });
-    expect(readIncomingEvent(forged, { a: ARN })).toMatchObject({ kind: 'ignore', reason: expect.stringMatching(/not an event this controller acts on/) });
+    expect(readIncomingEvent(forged, { a: [ARN] })).toMatchObject({ kind: 'ignore', reason: expect.stringMatching(/not an event this controller acts on/) });
   });
 });

@@ -2,12 +2,14 @@ import { toIncomingEvent, UNNAMED_RULE } from '../../../../lambda/adapters/event
 import cancelEvent from '../../../fixtures/events/cancel-message-move-task.json';
 
 describe('toIncomingEvent', () => {
-  it("reads the stack's delivery: the rule name and the event", () => {
+  it("reads the stack's delivery: the rule name and the event, with the account and region EventBridge set", () => {
     expect(toIncomingEvent({ ruleName: 'RedriveStack-CancelEventRule1A2B3C', event: cancelEvent })).toEqual({
       ok: true,
       event: {
         id: cancelEvent.id,
         source: 'com.example.deploy-pipeline',
+        account: '123456789012',
+        region: 'us-east-1',
         detailType: 'Cancel Message Move Task',
         detail: cancelEvent.detail,
         ruleName: 'RedriveStack-CancelEventRule1A2B3C',

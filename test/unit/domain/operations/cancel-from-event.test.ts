@@ -2,22 +2,28 @@ import type { IncomingEvent } from '../../../../lambda/domain/event-requests';
 import { cancelFromEvent } from '../../../../lambda/domain/operations/cancel-from-event';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { encodeTaskHandle } from '../../../../lambda/domain/task-handle';
-import { type FakeDependencies,fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
+import { ACCOUNT, type FakeDependencies,fakeDependencies, queueArn, recordedTask, REGION } from '../../../support/fake-dependencies';
 
 const RULE = 'cancel-rule';
-const cancelEvent = (detail: unknown, source = 'com.example.deploy-pipeline'): IncomingEvent => ({
+const SENDER_ACCOUNT = '210987654321';
+const SENDERS = { homeAccount: ACCOUNT, homeRegion: REGION, senderAccounts: [ACCOUNT, SENDER_ACCOUNT] };
+const cancelEvent = (detail: unknown, source = 'com.example.deploy-pipeline', account = ACCOUNT): IncomingEvent => ({
   source,
+  account,
+  region: REGION,
   detailType: 'Cancel Message Move Task',
   detail,
   ruleName: RULE,
 });
 const alarmEvent = (alarmName: string, value = 'ALARM'): IncomingEvent => ({
   source: 'aws.cloudwatch',
+  account: ACCOUNT,
+  region: REGION,
   detailType: 'CloudWatch Alarm State Change',
   detail: { alarmName, state: { value, reason: 'Threshold Crossed' } },
   ruleName: 'breaker-rule',
 });
-const ALARMS = { 'orders-errors': queueArn('managed-orders-dlq') };
+const ALARMS = { 'orders-errors': [queueArn('managed-orders-dlq')], 'payments-errors': [queueArn('managed-payments-dlq'), queueArn('managed-refunds-dlq')] };
 
 describe('cancelFromEvent', () => {
   let deps: FakeDependencies;
@@ -26,20 +32,21 @@ describe('cancelFromEvent', () => {
   });
 
   describe('by task handle', () => {
-    it('cancels a RUNNING task, recording source, rule and reason', async () => {
+    it('cancels a RUNNING task, recording the sending account and rule as who, the source apart, and the reason', async () => {
       // Prepare
       const task = recordedTask('managed-orders-dlq');
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle, Reason: 'rollback' }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle, Reason: 'rollback' }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'cancelled', taskId: task.taskId, approximateNumberOfMessagesMoved: 7 });
       expect(deps.sqs.cancelled).toEqual([task.taskHandle]);
       expect(await deps.store.get(task.taskId)).toMatchObject({
         status: 'CANCELLING',
-        cancelledBy: `com.example.deploy-pipeline via rule ${RULE}`,
+        cancelledBy: `account ${ACCOUNT} via rule ${RULE}`,
+        cancelEventSource: 'com.example.deploy-pipeline',
         cancelReason: 'rollback',
       });
     });
@@ -51,8 +58,8 @@ describe('cancelFromEvent', () => {
       const event = cancelEvent({ TaskHandle: task.taskHandle });
 
       // Act
-      const first = await cancelFromEvent(deps, event, {});
-      const second = await cancelFromEvent(deps, event, {});
+      const first = await cancelFromEvent(deps, event, {}, SENDERS);
+      const second = await cancelFromEvent(deps, event, {}, SENDERS);
 
       // Assess
       expect(first.outcome).toBe('cancelled');
@@ -66,7 +73,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'already-cancelled', taskId: task.taskId, status });
@@ -79,7 +86,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'dropped', taskId: task.taskId, reason: expect.stringContaining(`is ${status}`) });
@@ -88,7 +95,7 @@ describe('cancelFromEvent', () => {
 
     it('drops an event for an unknown task', async () => {
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: encodeTaskHandle('nope', queueArn('managed-x')) }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: encodeTaskHandle('nope', queueArn('managed-x')) }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(/No task with this TaskHandle/) });
@@ -100,7 +107,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(/does not manage/) });
@@ -114,7 +121,7 @@ describe('cancelFromEvent', () => {
       deps.sqs.failures.push(new SqsError('InvalidParameterValue', 'Only active tasks can be cancelled.'));
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'dropped', taskId: task.taskId, reason: 'Only active tasks can be cancelled.' });
@@ -133,7 +140,7 @@ describe('cancelFromEvent', () => {
       deps.sqs.entries.push({ taskHandle: task.taskHandle, status: 'RUNNING', sourceArn: task.sourceArn, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
 
       // Act
-      const attempt = cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {});
+      const attempt = cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS);
 
       // Assess
       await expect(attempt).rejects.toBe(failure);
@@ -148,8 +155,43 @@ describe('cancelFromEvent', () => {
       jest.spyOn(deps.store, 'replace').mockRejectedValueOnce(throttled);
 
       // Act / Assess
-      await expect(cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {})).rejects.toBe(throttled);
+      await expect(cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }), {}, SENDERS)).rejects.toBe(throttled);
       expect(deps.sqs.cancelled).toEqual([]);
+    });
+  });
+
+  describe('who sent it', () => {
+    it('records an allowed account of another sender as cancelledBy', async () => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: task.taskHandle }, 'aws.partner.fake', SENDER_ACCOUNT), {}, SENDERS);
+
+      // Assess
+      expect(outcome.outcome).toBe('cancelled');
+      expect(await deps.store.get(task.taskId)).toMatchObject({ cancelledBy: `account ${SENDER_ACCOUNT} via rule ${RULE}`, cancelEventSource: 'aws.partner.fake' });
+    });
+
+    it.each([
+      ['an account not allowed', { account: '999999999999' }, /sender not allowed: account "999999999999" is not an allowed sender of cancel events/],
+      ['no account (not delivered by EventBridge)', { account: undefined }, /sender not allowed: the event names no sending account/],
+      ['another region', { region: 'eu-west-1' }, /sender not allowed: the event comes from region "eu-west-1"/],
+      ['an alarm from another allowed sender account', { source: 'aws.cloudwatch', detailType: 'CloudWatch Alarm State Change', account: SENDER_ACCOUNT }, /is not an allowed sender of alarm events/],
+    ])('drops an event from %s, without touching the task', async (_case, override, reason) => {
+      // Prepare
+      const task = recordedTask('managed-orders-dlq');
+      await deps.store.create(task);
+      const event = { ...cancelEvent({ TaskHandle: task.taskHandle }), ...override } as IncomingEvent;
+
+      // Act
+      const outcome = await cancelFromEvent(deps, event, {}, SENDERS);
+
+      // Assess
+      expect(outcome).toEqual({ outcome: 'dropped', reason: expect.stringMatching(reason) });
+      expect(deps.sqs.cancelled).toEqual([]);
+      expect((await deps.store.get(task.taskId))?.status).toBe('RUNNING');
     });
   });
 
@@ -162,7 +204,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(active);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: active.sourceArn }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: active.sourceArn }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'cancelled', taskId: 'active' });
@@ -175,7 +217,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: task.sourceArn }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: task.sourceArn }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'already-cancelled', taskId: task.taskId, status: 'CANCELLING' });
@@ -184,7 +226,7 @@ describe('cancelFromEvent', () => {
 
     it('ignores a queue with no active task', async () => {
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-idle-dlq') }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-idle-dlq') }), {}, SENDERS);
 
       // Assess
       expect(outcome).toEqual({ outcome: 'ignored', reason: 'no active task is recorded or running for queue managed-idle-dlq' });
@@ -197,7 +239,7 @@ describe('cancelFromEvent', () => {
       deps.sqs.entries.push({ taskHandle: handle, status: 'RUNNING', sourceArn: source, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'cancelled', taskId: 'console-task' });
@@ -211,11 +253,11 @@ describe('cancelFromEvent', () => {
         throw new SqsError('AccessDenied', 'not authorized to perform sqs:ListMessageMoveTasks');
       };
       // Act
-      const denied = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-locked-dlq') }), {});
+      const denied = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-locked-dlq') }), {}, SENDERS);
       deps.sqs.list = async () => {
         throw new SqsError('QueueDoesNotExist', 'The specified queue does not exist.');
       };
-      const missing = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-gone-dlq') }), {});
+      const missing = await cancelFromEvent(deps, cancelEvent({ SourceArn: queueArn('managed-gone-dlq') }), {}, SENDERS);
       // Assess
       expect(denied).toEqual({ outcome: 'dropped', reason: expect.stringMatching(/AccessDenied: not authorized/) });
       expect(missing).toMatchObject({ outcome: 'ignored' });
@@ -227,7 +269,7 @@ describe('cancelFromEvent', () => {
       deps.sqs.entries.push({ status: 'COMPLETED', sourceArn: source, approximateNumberOfMessagesMoved: 3, startedTimestamp: 1 });
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: source }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'ignored' });
@@ -242,7 +284,7 @@ describe('cancelFromEvent', () => {
       const find = jest.spyOn(deps.store, 'findActiveTask');
 
       // Act
-      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: arn }), {});
+      const outcome = await cancelFromEvent(deps, cancelEvent({ SourceArn: arn }), {}, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'dropped', reason: expect.stringMatching(reason) });
@@ -257,14 +299,29 @@ describe('cancelFromEvent', () => {
       await deps.store.create(task);
 
       // Act
-      const outcome = await cancelFromEvent(deps, alarmEvent('orders-errors'), ALARMS);
+      const outcome = await cancelFromEvent(deps, alarmEvent('orders-errors'), ALARMS, SENDERS);
 
       // Assess
       expect(outcome.outcome).toBe('cancelled');
       expect(await deps.store.get(task.taskId)).toMatchObject({
-        cancelledBy: 'aws.cloudwatch via rule breaker-rule',
+        cancelledBy: `account ${ACCOUNT} via rule breaker-rule`,
         cancelReason: 'alarm orders-errors went to ALARM: Threshold Crossed',
       });
+    });
+
+    it("cancels the active task of every DLQ one alarm guards", async () => {
+      // Prepare
+      const payments = recordedTask('managed-payments-dlq');
+      const refunds = recordedTask('managed-refunds-dlq');
+      await deps.store.create(payments);
+      await deps.store.create(refunds);
+
+      // Act
+      const outcome = await cancelFromEvent(deps, alarmEvent('payments-errors'), ALARMS, SENDERS);
+
+      // Assess
+      expect(outcome).toMatchObject({ outcome: 'several', outcomes: [{ outcome: 'cancelled', taskId: payments.taskId }, { outcome: 'cancelled', taskId: refunds.taskId }] });
+      expect(deps.sqs.cancelled).toEqual([payments.taskHandle, refunds.taskHandle]);
     });
 
     it.each([
@@ -275,7 +332,7 @@ describe('cancelFromEvent', () => {
       await deps.store.create(recordedTask('managed-orders-dlq'));
 
       // Act
-      const outcome = await cancelFromEvent(deps, event, ALARMS);
+      const outcome = await cancelFromEvent(deps, event, ALARMS, SENDERS);
 
       // Assess
       expect(outcome).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(reason) });
@@ -285,7 +342,7 @@ describe('cancelFromEvent', () => {
 
   it('drops a malformed detail with the validation message as the reason', async () => {
     // Act
-    const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: 42 }), {});
+    const outcome = await cancelFromEvent(deps, cancelEvent({ TaskHandle: 42 }), {}, SENDERS);
 
     // Assess
     expect(outcome).toEqual({ outcome: 'dropped', reason: 'malformed event: detail.TaskHandle must be a string, got number' });

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { resolve } from 'node:path';
+
+import { busyPorts } from '../../local/busy-ports';
+import { eventually } from '../support/local-stack-fixture';
+
+const root = resolve(__dirname, '../..');
+
+/** A port the OS just handed out, free again once this returns. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', () => ready()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((closed) => server.close(() => closed()));
+  return port;
+}
+
+function run(command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const printed = (text: string, timeoutMs = 60_000) =>
+    new Promise<void>((ready, failed) => {
+      const timer = setTimeout(() => failed(new Error(`did not print "${text}":\n${output}`)), timeoutMs);
+      const check = () => {
+        if (output.includes(text)) {
+          clearTimeout(timer);
+          ready();
+        }
+      };
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      void exited.then(() => (output.includes(text) ? ready() : failed(new Error(`exited before printing "${text}":\n${output}`))));
+    });
+  return { child, exited, printed, output: () => output };
+}
+
+describe('npm start', () => {
+  it('names the variable to set when a port is busy, in one line, without a stack', async () => {
+    // Prepare: something already listens where the SQS emulator would
+    const taken: Server = createServer();
+    await new Promise<void>((ready) => taken.listen(0, '127.0.0.1', () => ready()));
+    const { port } = taken.address() as { port: number };
+    try {
+      // Act
+      const start = run(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts'], {
+        PORT: '0', SQS_PORT: String(port), DYNAMODB_PORT: '0', EVENTS_PORT: '0',
+      });
+      const code = await start.exited;
+
+      // Assess
+      expect(code).toBe(1);
+      expect(start.output()).toContain(`port ${port} is busy; set SQS_PORT=<a free port>`);
+      expect(start.output()).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
+  it('stops the whole stack and frees its ports when the npm process gets SIGTERM', async () => {
+    // Prepare
+    const ports = { PORT: await freePort(), SQS_PORT: await freePort(), DYNAMODB_PORT: await freePort(), EVENTS_PORT: await freePort() };
+    const npm = run('npm', ['start', '--silent'], Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
+    await npm.printed('Ctrl+C stops', 120_000);
+    expect(npm.output()).toContain('State is in memory');
+    expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(4);
+
+    // Act
+    npm.child.kill('SIGTERM');
+    await npm.exited;
+
+    // Assess: nothing is left listening (an orphaned stack would hold them)
+    const stillBusy = async () => (await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).length;
+    expect(await eventually(stillBusy, (count) => count === 0, 10_000)).toBe(0);
+  }, 180_000);
+});
