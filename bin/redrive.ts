@@ -53,7 +53,7 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
 
 async function main(argv: readonly string[]): Promise<number> {
   // global options may come before the command (`redrive --api URL tasks`): parse the whole line
-  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version']);
+  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version', 'dry-run']);
   const [command, ...positionals] = parsed.positionals;
   const args: ParsedArgs = { positionals, options: parsed.options };
   if (args.options.version) {

@@ -193,8 +193,8 @@ describe('selective redrive', () => {
     const name = dlq.dlqArn.split(':').pop()!;
     const env = { REDRIVE_API_URL: t.stack.apiUrl };
     // Act
-    const dry = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--dry-run'], env);
-    const started = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--max-messages', '4', '--json'], env);
+    const dry = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--dry-run', '--reason', 'sample'], env);
+    const started = await runCli(['start', name, '--filter', '{"tenant":["a"]}', '--max-messages', '4', '--reason', 'canary', '--json'], env);
     // Assess
     expect(dry).toMatchObject({ code: 0, stdout: '10 of 30 sampled match; nothing was moved.\n' });
     expect(started.code).toBe(0);
