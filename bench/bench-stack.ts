@@ -22,7 +22,7 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(): Promise<BenchStack> {
-  const stack = await startLocalStack({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, onLog: () => undefined });
+  const stack = await startLocalStack({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, onLog: () => undefined });
   const options = { region: stack.region, credentials: LOCAL_CREDENTIALS };
   const sqs = new SQSClient({ ...options, endpoint: stack.sqsUrl });
   const dynamoDb = new DynamoDBClient({ ...options, endpoint: stack.dynamoDbUrl });

@@ -19,6 +19,9 @@ const USAGE = `Usage: redrive [options] <command> [options]
 
 Commands:
   start <dlq> --reason TEXT [--to <queue>] [--rate N]     start a redrive of a DLQ (name or ARN)
+        [--filter '<policy>' [--scope body] [--max-messages N] [--dry-run]]
+                                                           only the messages an SNS filter policy matches;
+                                                           --dry-run: how many of up to 100 would match
   list <dlq> [--max N]                                     SQS's current view of the DLQ's redrives
   cancel <handle> | --queue <dlq>  --reason TEXT           cancel a RUNNING redrive
   tasks [--queue <dlq>] [--status S] [--limit N] [--next-token T]
@@ -56,7 +59,7 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
 
 async function main(argv: readonly string[]): Promise<number> {
   // global options may come before the command (`redrive --api URL tasks`): parse the whole line
-  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version']);
+  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version', 'dry-run']);
   const [command, ...positionals] = parsed.positionals;
   const args: ParsedArgs = { positionals, options: parsed.options };
   if (args.options.version) {

@@ -41,27 +41,59 @@ function requirePositional(args: ParsedArgs, index: number, what: string): strin
 }
 
 export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason', 'filter', 'scope', 'max-messages', 'dry-run']);
   const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
   const to = stringOption(args, 'to');
   const rate = integerOption(args, 'rate', 1, 500);
   const reason = requireReason(args, 'redrive start <dlq> --reason TEXT');
+  const selection = selectionOptions(args);
   const source = await resolveQueue(ctx, sourceName);
   const request = {
     SourceArn: source,
     ...(to ? { DestinationArn: await resolveQueue(ctx, to) } : {}),
     ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
     Reason: reason,
+    ...selection,
   };
+  if (selection.DryRun) {
+    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number }>('StartMessageMoveTask', request);
+    if (ctx.json) printJson(ctx, sample);
+    else print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}; nothing was moved.`);
+    return 0;
+  }
   const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>('StartMessageMoveTask', request);
   const taskId = taskIdOfHandle(TaskHandle);
   if (ctx.json) printJson(ctx, { TaskHandle, taskId });
   else {
-    print(ctx, `Started a redrive of ${queueNameOf(source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
+    const only = selection.FilterPolicy !== undefined || selection.MaxMessages !== undefined ? ' of the matching messages' : '';
+    print(ctx, `Started a redrive${only} of ${queueNameOf(source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
     print(ctx, `task id  ${taskId ?? '-'}\nhandle   ${TaskHandle}`);
     if (taskId) print(ctx, `Follow it: redrive watch ${taskId}`);
   }
   return 0;
+}
+
+/** `--filter '<SNS filter policy>' [--scope body] [--max-messages N] [--dry-run]`: section 7's fields. */
+function selectionOptions(args: ParsedArgs): Record<string, unknown> {
+  const filter = stringOption(args, 'filter');
+  const scope = stringOption(args, 'scope');
+  const maxMessages = integerOption(args, 'max-messages', 1, Number.MAX_SAFE_INTEGER);
+  if (scope !== undefined && scope !== 'body' && scope !== 'attributes') throw new UsageError(`--scope must be body or attributes, got "${scope}"`);
+  if (scope !== undefined && filter === undefined) throw new UsageError('--scope needs --filter');
+  let policy: unknown;
+  if (filter !== undefined) {
+    try {
+      policy = JSON.parse(filter);
+    } catch {
+      throw new UsageError(`--filter must be an SNS filter policy in JSON, e.g. '{"tenant":["acme"]}', got ${JSON.stringify(filter.slice(0, 40))}`);
+    }
+  }
+  return {
+    ...(policy === undefined ? {} : { FilterPolicy: policy }),
+    ...(scope === undefined ? {} : { FilterPolicyScope: scope === 'body' ? 'MessageBody' : 'MessageAttributes' }),
+    ...(maxMessages === undefined ? {} : { MaxMessages: maxMessages }),
+    ...(args.options['dry-run'] === true ? { DryRun: true } : {}),
+  };
 }
 
 export async function listCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {

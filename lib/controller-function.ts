@@ -32,6 +32,8 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   events: { description: 'redrive-controller events: cancel events and circuit-breaker alarms', memorySize: 512, timeout: Duration.seconds(30) },
   // Runs every minute, reading every queue's attributes (10,000 queues: a few seconds at 32 calls in flight).
   inventory: { description: 'redrive-controller inventory: the DLQs, their sources, counts and ages, every minute', memorySize: 512, timeout: Duration.seconds(50) },
+  // Lambda's longest: a slice works 13 minutes, then frees its lease for the next (lambda/entry/mover.ts)
+  mover: { description: 'redrive-controller selective mover: moves only the DLQ messages that match', memorySize: 512, timeout: Duration.minutes(15) },
 };
 
 export interface ControllerFunctionProps {

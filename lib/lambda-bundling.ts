@@ -7,6 +7,7 @@ export const LAMBDA_ENTRIES = {
   reconciler: 'lambda/entry/reconciler.ts',
   events: 'lambda/entry/events.ts',
   inventory: 'lambda/entry/inventory.ts',
+  mover: 'lambda/entry/mover.ts',
 } as const;
 
 export type LambdaEntryName = keyof typeof LAMBDA_ENTRIES;

@@ -17,6 +17,7 @@ import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
 import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
 import { RedriveRules } from './redrive-rules';
+import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
 
 /** The DynamoDB actions the stores' code calls (lambda/adapters/dynamodb/). */
@@ -33,6 +34,8 @@ export interface EntryAccess {
   readonly inventory?: boolean;
   /** @default true */
   readonly putEvents?: boolean;
+  /** its queue rights come from elsewhere (the selective mover: lib/mover-access.ts) */
+  readonly queueAccessOwn?: boolean;
 }
 
 // the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
@@ -55,6 +58,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message, sends no event
   inventory: { moveTasks: [], listQueues: true, inventory: true, putEvents: false, table: INVENTORY_WRITE },
+  // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -115,7 +120,7 @@ export class RedriveControllerStack extends Stack {
       const fn = controllerFunction.function;
       logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
-      for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
+      if (!access.queueAccessOwn) for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
         // ListQueues has no resource type: IAM accepts only "*" for it
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
@@ -141,6 +146,7 @@ export class RedriveControllerStack extends Stack {
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
     }
     this.functions = functions;
+    wireSelectiveMover(config, functions);
 
     this.cancelBus = new CancelEventBus(this, 'CancelEvents', {
       busName: config.events.busName,

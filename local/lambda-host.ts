@@ -51,6 +51,11 @@ export class LambdaHost {
     return new LambdaHost(child);
   }
 
+  /** false once the process has exited (killed, crashed, stopped) */
+  get running(): boolean {
+    return this.child.connected;
+  }
+
   /** The function's process id (the benchmark reads its CPU time). */
   get pid(): number | undefined {
     return this.child.pid;

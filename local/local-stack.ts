@@ -11,6 +11,7 @@ import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type LocalBusPolicy, type LocalEventBus,startLocalEventBus } from './event-bus';
 import { LambdaHost } from './lambda-host';
+import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
   readonly reconcileIntervalMs?: number;
   /** extra or overriding environment variables for the functions; @default - none */
   readonly functionEnv?: Readonly<Record<string, string>>;
+  /** Lambda's Invoke API for the mover (AWS_ENDPOINT_URL_LAMBDA). @default 4020 */
+  readonly lambdaPort?: number;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
   /** Sources the cancel-event rule routes (routing, not authentication). @default - any source */
@@ -89,6 +92,8 @@ export interface LocalStack {
   refreshInventory(): Promise<Record<string, number | boolean>>;
   /** the events function, target of the local bus's rules */
   readonly events: LambdaHost;
+  /** the selective mover's current process (a new one is started for the next invocation after it dies) */
+  readonly mover: LambdaHost;
   /** the environment the functions run with */
   readonly functionEnv: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -121,7 +126,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     stops.push(() => eventBus.close());
 
-    const functionEnv = {
+    // the mover is invoked through Lambda's Invoke API, as deployed; a killed process is replaced on the next invocation
+    const moverName = 'redrive-controller-mover';
+    let mover: LambdaHost | undefined;
+    let moverStarting: Promise<LambdaHost> | undefined;
+    const root = resolve(__dirname, '..');
+    const currentMover = (): Promise<LambdaHost> => {
+      if (mover?.running) return Promise.resolve(mover);
+      moverStarting ??= LambdaHost.start({
+        bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
+        env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: moverName },
+        ...(options.onLog ? { onLog: options.onLog } : {}),
+      }).then((host) => {
+        mover = host;
+        moverStarting = undefined;
+        return host;
+      }, (error: unknown) => {
+        moverStarting = undefined;
+        throw error;
+      });
+      return moverStarting;
+    };
+    const lambdaEndpoint = await startLocalLambdaInvokeEndpoint({
+      port: options.lambdaPort ?? 4020,
+      functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
+      onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
+    });
+    stops.push(() => lambdaEndpoint.close());
+    stops.push(async () => {
+      await moverStarting?.catch(() => undefined);
+      await mover?.stop();
+    });
+
+    const functionEnv: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       [ENV.tableName]: tableName,
       [ENV.accountId]: LOCAL_ACCOUNT_ID,
@@ -134,6 +171,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
+      [ENV.moverFunctionName]: moverName,
+      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
+      [ENV.moverVisibilitySeconds]: '5',
+      [ENV.moverLeaseSeconds]: '8',
       // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
       [ENV.inFlightGraceSeconds]: '10',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -145,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.queueAgeSource]: 'none',
       ...options.functionEnv,
     };
+    await currentMover();
     // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
     const startFunction = async (entry: LambdaEntryName, env: Readonly<Record<string, string>> = {}): Promise<LambdaHost> => {
       const host = await LambdaHost.start({
@@ -217,6 +260,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       inventory,
       refreshInventory,
       events,
+      get mover() {
+        return mover!;
+      },
       functionEnv,
       stop,
     };

@@ -17,7 +17,7 @@ async function main(): Promise<number | undefined> {
     if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${variable} must be a port number (0..65535), got "${value}"`);
     return { variable, port: Number(value) };
   };
-  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010) };
+  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
     console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
@@ -31,6 +31,7 @@ async function main(): Promise<number | undefined> {
     sqsPort: ports.sqs.port,
     dynamoDbPort: ports.dynamoDb.port,
     eventsPort: ports.events.port,
+    lambdaPort: ports.lambda.port,
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),

@@ -38,6 +38,18 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     completedAt: record.completedAt,
     lastCancelError: record.lastCancelError,
     origin: record.origin,
+    Kind: record.kind ?? 'native',
+    ...(record.kind === 'selective'
+      ? {
+          FilterPolicy: record.filterPolicy,
+          FilterPolicyScope: record.filterPolicy === undefined ? undefined : record.filterPolicyScope,
+          SentAfter: record.sentAfter,
+          SentBefore: record.sentBefore,
+          MaxMessages: record.maxMessages,
+          NumberOfMessagesSkipped: record.numberOfMessagesSkipped ?? 0,
+          NumberOfMessagesUnroutable: record.numberOfMessagesUnroutable ?? 0,
+        }
+      : {}),
   };
 }
 

@@ -32,6 +32,16 @@ export const ENV = {
   retentionDays: 'TASK_RETENTION_DAYS',
   /** `true`: starts and cancels through the path and Query styles must give a Reason */
   requireReason: 'REQUIRE_REASON',
+  /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
+  moverFunctionName: 'MOVER_FUNCTION_NAME',
+  /** seconds a received batch stays invisible while the mover sends and deletes it */
+  moverVisibilitySeconds: 'MOVER_VISIBILITY_SECONDS',
+  /** seconds a mover's lease outlives its last write (more than the visibility) */
+  moverLeaseSeconds: 'MOVER_LEASE_SECONDS',
+  /** seconds a skipped message is held invisible at most (one pass; SQS allows 43,200) */
+  moverHoldSeconds: 'MOVER_HOLD_SECONDS',
+  /** seconds one mover invocation works before it hands the task on */
+  moverSliceSeconds: 'MOVER_SLICE_SECONDS',
 } as const;
 
 export interface ControllerSettings {
@@ -55,6 +65,16 @@ export interface ControllerSettings {
   readonly inFlightGraceSeconds: number;
   /** starts and cancels (path and Query styles) must give a Reason; @default false */
   readonly requireReason: boolean;
+  /** @default - no mover: selective tasks are refused */
+  readonly moverFunctionName?: string;
+  /** @default 60 */
+  readonly moverVisibilitySeconds: number;
+  /** @default 120 */
+  readonly moverLeaseSeconds: number;
+  /** @default 43200 (12 hours, SQS's maximum) */
+  readonly moverHoldSeconds: number;
+  /** @default 780 (13 of the mover's 15 minutes) */
+  readonly moverSliceSeconds: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -94,6 +114,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
     requireReason: requireReason === 'true',
+    ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
+    moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
+    moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
+    moverHoldSeconds: Math.min(43_200, number(ENV.moverHoldSeconds, 43_200)),
+    moverSliceSeconds: number(ENV.moverSliceSeconds, 780),
   };
 }
 

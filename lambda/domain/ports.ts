@@ -1,4 +1,5 @@
 import type { DlqDependencies } from './dlq/dlq-ports';
+import type { DlqMessage, FailedEntry, OutgoingMessage } from './dlq-message';
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
 import type { TaskEvent } from './task-event';
@@ -88,6 +89,32 @@ export interface EventPublisher {
   publish(events: readonly TaskEvent[]): Promise<{ readonly sent: readonly string[] }>;
 }
 
+/** A queue's messages, for the controller's own mover and for dry runs. Implementations throw SqsError. */
+export interface QueueMessages {
+  receive(queueArn: string, input: { max: number; visibilitySeconds: number; waitSeconds: number }): Promise<DlqMessage[]>;
+  /** one SendMessageBatch (at most 10); answers the entries SQS did not take */
+  send(queueArn: string, messages: readonly OutgoingMessage[]): Promise<{ failed: FailedEntry[] }>;
+  /** one DeleteMessageBatch (at most 10); answers the entries SQS did not delete */
+  delete(queueArn: string, receiptHandles: readonly string[]): Promise<{ failed: FailedEntry[] }>;
+  /** ChangeMessageVisibilityBatch, 10 at a time; a handle that is no longer valid is passed over */
+  changeVisibility(queueArn: string, receiptHandles: readonly string[], seconds: number): Promise<void>;
+}
+
+/**
+ * Receipt handles of messages a selective task holds invisible (skipped, unroutable), stored beside
+ * its record in batches numbered from 0, so whoever ends the task can release them.
+ */
+export interface HoldStore {
+  put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<void>;
+  get(taskId: string, batch: number): Promise<string[] | undefined>;
+  remove(taskId: string, batch: number): Promise<void>;
+}
+
+/** Hands a selective task to the mover function, asynchronously (it answers once the invocation is queued). */
+export interface MoverInvoker {
+  invoke(taskId: string): Promise<void>;
+}
+
 /** What an operation needs from the outside world. */
 export interface Clock {
   now(): Date;
@@ -111,4 +138,10 @@ export interface ControllerDependencies {
    * for them. @default - those routes answer 500 (the runtime wires them)
    */
   readonly dlqs?: () => Promise<DlqDependencies>;
+  /** the selective mover's queue access; @default - selective tasks and dry runs are refused */
+  readonly messages?: QueueMessages;
+  /** @default - selective tasks are refused */
+  readonly mover?: MoverInvoker;
+  /** @default - selective tasks are refused */
+  readonly holds?: HoldStore;
 }

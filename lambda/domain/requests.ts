@@ -1,3 +1,5 @@
+import { type FilterPolicyScope,parseFilterPolicy } from './content-filter/filter-policy';
+import type { MessageSelection } from './message-selection';
 import { parseQueueArn, type QueueArn } from './queue-arn';
 import { quote, SqsError } from './sqs-error';
 import { parseTaskHandle, type TaskHandle } from './task-handle';
@@ -14,7 +16,17 @@ export interface StartRequest {
   readonly destination?: QueueArn;
   readonly maxNumberOfMessagesPerSecond?: number;
   readonly reason?: string;
+  /** present when any of section 7's fields is: the controller's mover moves only what matches */
+  readonly selection?: MessageSelection;
+  /** answer what would match, move nothing */
+  readonly dryRun?: boolean;
 }
+
+/** StartMessageMoveTask's fields that make a task selective (API.md section 7). */
+export const SELECTION_FIELDS = ['FilterPolicy', 'FilterPolicyScope', 'SentAfter', 'SentBefore', 'MaxMessages', 'DryRun'] as const;
+const FILTER_POLICY_SCOPES: readonly FilterPolicyScope[] = ['MessageAttributes', 'MessageBody'];
+/** JavaScript's safe integers cover every epoch millisecond SQS can stamp. */
+const MAX_EPOCH_MS = Number.MAX_SAFE_INTEGER;
 
 export interface CancelRequest {
   readonly handle: TaskHandle;
@@ -41,12 +53,52 @@ export function parseStartRequest(params: Params): StartRequest {
   const destinationValue = field(params, 'DestinationArn');
   const rate = readInteger(params, 'MaxNumberOfMessagesPerSecond', 1, 500);
   const reason = readReason(params);
+  const selective = SELECTION_FIELDS.some((name) => field(params, name) !== undefined && field(params, name) !== null);
+  const dryRun = readBoolean(params, 'DryRun');
   return {
     source,
     ...(destinationValue === undefined ? {} : { destination: parseQueueArn(destinationValue, 'DestinationArn') }),
     ...(rate === undefined ? {} : { maxNumberOfMessagesPerSecond: rate }),
     ...(reason === undefined ? {} : { reason }),
+    ...(selective ? { selection: readSelection(params) } : {}),
+    ...(dryRun ? { dryRun } : {}),
   };
+}
+
+function readSelection(params: Params): MessageSelection {
+  const scopeValue = field(params, 'FilterPolicyScope');
+  if (scopeValue !== undefined && scopeValue !== null && !FILTER_POLICY_SCOPES.includes(scopeValue as FilterPolicyScope)) {
+    throw new SqsError('InvalidParameterValue', `FilterPolicyScope must be one of ${FILTER_POLICY_SCOPES.join(', ')}, got ${quote(scopeValue)}`);
+  }
+  const scope = (scopeValue ?? undefined) as FilterPolicyScope | undefined;
+  const policyValue = field(params, 'FilterPolicy');
+  if (scope !== undefined && (policyValue === undefined || policyValue === null)) {
+    throw new SqsError('MissingParameter', 'FilterPolicyScope needs a FilterPolicy to apply to');
+  }
+  const filterPolicy = policyValue === undefined || policyValue === null ? undefined : parseFilterPolicy(policyValue, scope);
+  const sentAfter = readInteger(params, 'SentAfter', 0, MAX_EPOCH_MS);
+  const sentBefore = readInteger(params, 'SentBefore', 0, MAX_EPOCH_MS);
+  if (sentAfter !== undefined && sentBefore !== undefined && sentAfter >= sentBefore) {
+    throw new SqsError('InvalidParameterValue', `SentAfter (${sentAfter}) must be earlier than SentBefore (${sentBefore})`);
+  }
+  const maxMessages = readInteger(params, 'MaxMessages', 1, MAX_EPOCH_MS);
+  return {
+    ...(filterPolicy
+      ? { filterPolicy, filterPolicyText: typeof policyValue === 'string' ? JSON.stringify(JSON.parse(policyValue)) : JSON.stringify(policyValue), filterPolicyScope: filterPolicy.scope }
+      : {}),
+    ...(sentAfter === undefined ? {} : { sentAfter }),
+    ...(sentBefore === undefined ? {} : { sentBefore }),
+    ...(maxMessages === undefined ? {} : { maxMessages }),
+  };
+}
+
+/** JSON true/false, or the Query style's text "true"/"false". */
+function readBoolean(params: Params, name: string): boolean | undefined {
+  const value = field(params, name);
+  if (value === undefined || value === null) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new SqsError('InvalidParameterValue', `${name} must be true or false, got ${quote(value)}`);
 }
 
 export function parseCancelRequest(params: Params): CancelRequest {

@@ -3,6 +3,9 @@ import type { TaskStatus } from './task-status';
 
 export type TaskOrigin = 'api' | 'event' | 'adopted';
 
+/** `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches. */
+export type TaskKind = 'native' | 'selective';
+
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
 export interface TaskRecord {
   readonly taskId: string;
@@ -35,6 +38,25 @@ export interface TaskRecord {
   readonly outbox?: readonly TaskEvent[];
   /** While the outbox holds events: the oldest of their `takenAt` (the stale-outbox index's sort key) */
   readonly outboxPendingSince?: string;
+  /** absent on records written before selective tasks existed: those are native */
+  readonly kind?: TaskKind;
+  /** selective tasks: the SNS filter policy as JSON text, and what it is matched against */
+  readonly filterPolicy?: string;
+  readonly filterPolicyScope?: 'MessageAttributes' | 'MessageBody';
+  /** selective tasks: bounds on SentTimestamp (epoch milliseconds) */
+  readonly sentAfter?: number;
+  readonly sentBefore?: number;
+  /** selective tasks: move at most this many matching messages (a canary) */
+  readonly maxMessages?: number;
+  /** selective tasks: considered and did not match */
+  readonly numberOfMessagesSkipped?: number;
+  /** selective tasks: matched, but no DestinationArn and no known source queue */
+  readonly numberOfMessagesUnroutable?: number;
+  /** selective tasks: which mover invocation works on the task, and until when (ISO) unless it writes again */
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAt?: string;
+  /** selective tasks: how many batches of held (skipped) receipt handles are stored beside the record */
+  readonly heldBatches?: number;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

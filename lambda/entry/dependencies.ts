@@ -2,9 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
+import { DynamoDbHoldStore } from '../adapters/dynamodb/dynamodb-hold-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
+import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
+import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
 import { type ControllerSettings,readSettings } from '../config/environment';
 import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import type { ControllerDependencies } from '../domain/ports';
@@ -60,6 +63,13 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     },
     // built on first use: the API's cold start creates no client for them
     dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
+    // the selective mover: queue access for it and for dry runs, its held handles, and its invocation
+    // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
+    messages: new SqsQueueMessages(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
+    holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
+    ...(settings.moverFunctionName
+      ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
+      : {}),
   };
   return { settings, deps, logger };
 }

@@ -18,7 +18,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const line = { ...summary, scheduledAt: event?.time, durationMs: elapsedMs(started) };
   if (summary.errors > 0) runtime.logger.error('reconcile finished with errors', line);
   // a run that changed nothing is a debug line: locally one runs every 5 seconds
-  else if (summary.written + summary.adopted + summary.eventsSent + summary.unmatched === 0) runtime.logger.debug('reconcile', line);
+  else if (summary.written + summary.adopted + summary.eventsSent + summary.unmatched + summary.moversInvoked === 0) runtime.logger.debug('reconcile', line);
   else runtime.logger.info('reconcile', line);
   return summary;
 }

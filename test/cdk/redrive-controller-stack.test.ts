@@ -154,8 +154,8 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
   });
 
   it('schedules the reconciler every minute and routes cancel events and circuit-breaker alarms to events', () => {
-    // Assess
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    // Assess: api, reconciler, events, the inventory and the selective mover
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^CancelEventsBus') },

@@ -85,13 +85,13 @@ describe('the three request styles', () => {
   });
 
   it('refuses a field the action does not define in every style, the SDK included, and starts nothing', async () => {
-    // Prepare: the contract's example, a DryRun this controller does not define yet
+    // Prepare: the contract's example: a misspelled DryRun must never start a real move
     const dlq = await t.seedDlq(3, 'unknown-field');
     const sdkWithDryRun = new SQSClient({ endpoint: t.stack.apiUrl, region: t.stack.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
     sdkWithDryRun.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { body?: string; headers: Record<string, string> };
-        request.body = JSON.stringify({ ...(JSON.parse(request.body ?? '{}') as object), DryRun: true });
+        request.body = JSON.stringify({ ...(JSON.parse(request.body ?? '{}') as object), Dryrun: true });
         request.headers['content-length'] = String(Buffer.byteLength(request.body));
         return next(args);
       },
@@ -100,19 +100,19 @@ describe('the three request styles', () => {
     t.sqsProxy.reset();
     try {
       // Act
-      const path = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, DryRun: true });
+      const path = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, Dryrun: true });
       const query = await fetch(`${t.stack.apiUrl}/`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ Action: 'StartMessageMoveTask', Version: '2012-11-05', SourceArn: dlq.dlqArn, DryRun: 'true' }),
+        body: new URLSearchParams({ Action: 'StartMessageMoveTask', Version: '2012-11-05', SourceArn: dlq.dlqArn, Dryrun: 'true' }),
       });
       const sdk = sdkWithDryRun.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.dlqArn }));
       // Assess
       expect(path.status).toBe(400);
-      expect(path.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringContaining('StartMessageMoveTask does not take the field "DryRun"') });
+      expect(path.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringContaining('StartMessageMoveTask does not take the field "Dryrun"') });
       expect(query.status).toBe(400);
-      expect(await query.text()).toMatch(/<Code>InvalidParameterValue<\/Code><Message>StartMessageMoveTask does not take the field &quot;DryRun&quot;/);
-      await expect(sdk).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining('does not take the field "DryRun"') });
+      expect(await query.text()).toMatch(/<Code>InvalidParameterValue<\/Code><Message>StartMessageMoveTask does not take the field &quot;Dryrun&quot;/);
+      await expect(sdk).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining('does not take the field "Dryrun"') });
       expect(t.sqsProxy.count('AmazonSQS.StartMessageMoveTask')).toBe(0);
       const tasks = await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`);
       expect(tasks.body.tasks).toEqual([]);

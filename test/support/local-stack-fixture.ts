@@ -48,6 +48,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     sqsPort: 0,
     dynamoDbPort: 0,
     eventsPort: 0,
+    lambdaPort: 0,
     reconcileIntervalMs: 0,
     onLog: (line) => logs.push(line),
     interpose: async (service, url) => {

@@ -10,10 +10,11 @@ export type Item = Record<string, AttributeValue>;
 const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
   'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'cancelEventSource', 'completedAt', 'lastCancelError', 'origin',
-  'outboxPendingSince',
+  'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt',
 ] as const;
 const NUMBER_FIELDS = [
   'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version', 'expiresAt',
+  'sentAfter', 'sentBefore', 'maxMessages', 'numberOfMessagesSkipped', 'numberOfMessagesUnroutable', 'heldBatches',
 ] as const;
 
 /** TaskRecord → DynamoDB item (written by hand: one fixed shape, no marshalling library in the bundle). */

@@ -1,4 +1,4 @@
-import type { Params } from '../../domain/requests';
+import { type Params, SELECTION_FIELDS } from '../../domain/requests';
 import { quote, SqsError } from '../../domain/sqs-error';
 import type { ActionName } from './action-name';
 
@@ -8,7 +8,7 @@ import type { ActionName } from './action-name';
  * real move. A new field becomes accepted by adding it here, where its parser is added.
  */
 export const ACCEPTED_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
-  StartMessageMoveTask: ['SourceArn', 'DestinationArn', 'MaxNumberOfMessagesPerSecond', 'Reason'],
+  StartMessageMoveTask: ['SourceArn', 'DestinationArn', 'MaxNumberOfMessagesPerSecond', 'Reason', ...SELECTION_FIELDS],
   CancelMessageMoveTask: ['TaskHandle', 'Reason'],
   ListMessageMoveTasks: ['SourceArn', 'MaxResults'],
 };

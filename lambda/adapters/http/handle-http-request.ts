@@ -1,9 +1,11 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { cancelTask } from '../../domain/operations/cancel-task';
+import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
+import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
 import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../domain/reason-policy';
@@ -100,8 +102,14 @@ async function runAction(
   switch (action) {
     case 'StartMessageMoveTask': {
       const request = parseStartRequest(params);
+      if (request.dryRun) {
+        const sample = await dryRunSelection(deps, request);
+        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
+      }
       checkReasonGiven(policy, request.reason, 'start');
-      const result = await startTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
+      const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) } as const;
+      // SQS's task cannot filter: with any of section 7's fields the controller's mover moves the messages
+      const result = request.selection ? await startSelectiveTask(deps, request, actor) : await startTask(deps, request, actor);
       summary.taskId = result.taskId;
       return { TaskHandle: result.taskHandle };
     }

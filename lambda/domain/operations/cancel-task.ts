@@ -8,7 +8,7 @@ import type { TaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, adoptedRecord, nextRecord, withOutbox } from '../transitions';
-import { type OutboxClaim,removeFromOutbox, sendClaimed } from './drain-outbox';
+import { drainOutboxes, type OutboxClaim, removeFromOutbox, sendClaimed } from './drain-outbox';
 
 export interface CancelResult {
   readonly approximateNumberOfMessagesMoved: number;
@@ -33,6 +33,7 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
 
   const at = deps.clock.now().toISOString();
   const { record: claimed, eventIds } = await claimCancel(deps, handle, actor, at);
+  if (claimed.kind === 'selective') return cancelSelective(deps, claimed, eventIds);
 
   let moved: number;
   try {
@@ -57,6 +58,23 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
     deps.log.warn('cancel accepted by SQS but its count was not recorded', { taskId: handle.taskId, error: String(error) });
   }
   return { approximateNumberOfMessagesMoved: moved, record: claimed };
+}
+
+/**
+ * The controller's own mover stops at its next write, which the claim makes fail: no SQS call. A
+ * mover not working on the task now (between slices, or crashed) is invoked to end it.
+ */
+async function cancelSelective(deps: ControllerDependencies, claimed: TaskRecord, eventIds: readonly string[]): Promise<CancelResult> {
+  await drainOutboxes(deps, [{ record: claimed, eventIds }]).catch((error: unknown) => {
+    deps.log.warn('cancel recorded; its event is left in the outbox for the reconciler', { taskId: claimed.taskId, error: String(error) });
+  });
+  const leaseLive = claimed.leaseExpiresAt !== undefined && claimed.leaseExpiresAt > deps.clock.now().toISOString();
+  if (!leaseLive && deps.mover) {
+    await deps.mover.invoke(claimed.taskId).catch((error: unknown) => {
+      deps.log.warn('cancel recorded but the mover was not invoked; the reconciler re-drives it', { taskId: claimed.taskId, error: String(error) });
+    });
+  }
+  return { approximateNumberOfMessagesMoved: claimed.approximateNumberOfMessagesMoved, record: claimed };
 }
 
 async function claimCancel(deps: ControllerDependencies, handle: TaskHandle, actor: Actor, at: string): Promise<OutboxClaim> {

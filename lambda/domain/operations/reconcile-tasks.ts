@@ -36,6 +36,8 @@ export interface ReconcileSummary {
   unmatched: number;
   redrained: number;
   eventsSent: number;
+  /** selective tasks whose mover lease had lapsed (a crash, a timeout, a lost hand-on): the mover was invoked again */
+  moversInvoked: number;
   errors: number;
 }
 
@@ -79,7 +81,7 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     now,
     at: now.toISOString(),
     graceCutoff: new Date(now.getTime() - options.inFlightGraceSeconds * 1000).toISOString(),
-    summary: { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, cancelsReleased: 0, queueGone: 0, unmatched: 0, redrained: 0, eventsSent: 0, errors: 0 },
+    summary: { active: 0, queues: 0, written: 0, adopted: 0, cancelsReissued: 0, cancelsReleased: 0, queueGone: 0, unmatched: 0, redrained: 0, eventsSent: 0, moversInvoked: 0, errors: 0 },
     claims: [],
   };
   const [active, stale, watched] = await Promise.all([
@@ -87,8 +89,11 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     deps.store.listStaleOutboxes(run.graceCutoff, MAX_REDRAINS_PER_RUN),
     attempt(run, 'could not list the queues watched for discovery', {}, () => discoveryQueues(deps, options.discoveryQueues)),
   ]);
+  // the controller's own mover runs selective tasks: SQS does not know them; a lapsed lease is re-driven
+  const selective = active.filter((record) => record.kind === 'selective');
+  await Promise.all(selective.map((record) => redriveMover(deps, record, now, run.summary)));
   const byQueue = new Map<string, TaskRecord[]>();
-  for (const record of active) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
+  for (const record of active.filter((candidate) => candidate.kind !== 'selective')) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
   for (const queue of watched ?? []) if (!byQueue.has(queue)) byQueue.set(queue, []);
   run.summary.active = active.length;
   run.summary.queues = byQueue.size;
@@ -154,6 +159,23 @@ async function settleQueueGone(run: Run, queue: string, records: readonly TaskRe
       const failed = finishedRecord(record, { status: TaskStatus.FAILED, failureReason: QUEUE_GONE_REASON }, run.now, run.options.retentionDays);
       if (await write(run, record, failed)) summary.queueGone += 1;
     });
+  }
+}
+
+/** Invokes the mover for a selective task nobody holds (no lease, or one that lapsed). */
+async function redriveMover(deps: ControllerDependencies, record: TaskRecord, now: Date, summary: ReconcileSummary): Promise<void> {
+  if (record.leaseExpiresAt !== undefined && record.leaseExpiresAt > now.toISOString()) return;
+  if (!deps.mover) {
+    summary.errors += 1;
+    deps.log.error('selective task without a mover to run it', { taskId: record.taskId });
+    return;
+  }
+  try {
+    await deps.mover.invoke(record.taskId);
+    summary.moversInvoked += 1;
+  } catch (error) {
+    summary.errors += 1;
+    deps.log.error('could not invoke the mover for a selective task', { taskId: record.taskId, error: String(error) });
   }
 }
 

@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
+import { SqsError } from '../sqs-error';
 import { TaskEventType } from '../task-event';
 import { parseTaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, nextRecord, withEvent } from '../transitions';
 import { drainOutboxes } from './drain-outbox';
+import { ALREADY_RUNNING } from './start-selective-task';
 
 export interface StartResult {
   readonly taskHandle: string;
@@ -22,6 +24,8 @@ export interface StartResult {
 export async function startTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
+  // one active task per DLQ across both kinds: SQS knows its own, the table knows the controller's mover
+  if ((await deps.store.findActiveTask(request.source.arn))?.kind === 'selective') throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
 
   const { taskHandle } = await deps.sqs.start({
     source: request.source,

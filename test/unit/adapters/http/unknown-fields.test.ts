@@ -72,10 +72,10 @@ describe('unknown request fields', () => {
     const { deps, start } = setUp();
 
     // Act
-    const { response } = await handleHttpRequest(deps, requestIn(style, action, { ...validFields(action), DryRun: true }), 'alice');
+    const { response } = await handleHttpRequest(deps, requestIn(style, action, { ...validFields(action), Dryrun: true }), 'alice');
 
     // Assess
-    expect(refusalOf(style, response)).toEqual({ status: 400, code: 'InvalidParameterValue', message: expect.stringContaining(`${action} does not take the field "DryRun"`) });
+    expect(refusalOf(style, response)).toEqual({ status: 400, code: 'InvalidParameterValue', message: expect.stringContaining(`${action} does not take the field "Dryrun"`) });
     expect(start).not.toHaveBeenCalled();
     expect(deps.sqs.cancelled).toEqual([]);
     expect(deps.events.published).toEqual([]);
@@ -87,20 +87,23 @@ describe('unknown request fields', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it.each(STYLES)('%s style: each of the selective-move fields is refused until the mover defines it', async (style) => {
-    for (const field of ['FilterPolicy', 'FilterPolicyScope', 'SentAfter', 'SentBefore', 'MaxMessages', 'DryRun', 'Force']) {
-      const { deps, start } = setUp();
+  it.each(STYLES)('%s style: the selective-move fields are StartMessageMoveTask\'s own; Force is not (yet)', async (style) => {
+    for (const field of ['FilterPolicy', 'FilterPolicyScope', 'SentAfter', 'SentBefore', 'MaxMessages', 'DryRun']) {
+      const { deps } = setUp();
       const { response } = await handleHttpRequest(deps, requestIn(style, 'StartMessageMoveTask', { SourceArn: IDLE_SOURCE, [field]: 1 }), 'alice');
-      expect(refusalOf(style, response).message).toContain(`does not take the field "${field}"`);
-      expect(start).not.toHaveBeenCalled();
+      expect(refusalOf(style, response).message).not.toContain('does not take the field');
     }
+    const { deps, start } = setUp();
+    const { response } = await handleHttpRequest(deps, requestIn(style, 'StartMessageMoveTask', { SourceArn: IDLE_SOURCE, Force: 1 }), 'alice');
+    expect(refusalOf(style, response).message).toContain('does not take the field "Force"');
+    expect(start).not.toHaveBeenCalled();
   });
 
   it('says what the action takes, and names several unknown fields at once', async () => {
     const { deps } = setUp();
     const { response } = await handleHttpRequest(deps, requestIn('path', 'StartMessageMoveTask', { SourceArn: SOURCE, dryRun: true, sourceArn: SOURCE }), 'alice');
     expect(JSON.parse(response.body).message).toBe(
-      'StartMessageMoveTask does not take the fields "dryRun", "sourceArn": it takes SourceArn, DestinationArn, MaxNumberOfMessagesPerSecond, Reason',
+      'StartMessageMoveTask does not take the fields "dryRun", "sourceArn": it takes SourceArn, DestinationArn, MaxNumberOfMessagesPerSecond, Reason, FilterPolicy, FilterPolicyScope, SentAfter, SentBefore, MaxMessages, DryRun',
     );
   });
 

@@ -1,0 +1,50 @@
+import { DeleteItemCommand, type DynamoDBClient,GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+
+import type { HoldStore } from '../../domain/ports';
+import { toStoreError } from './to-store-error';
+
+/** Held batches outlive no task by much: DynamoDB TTL removes any a crash left behind. */
+const HOLD_TTL_SECONDS = 2 * 86_400;
+
+/**
+ * Held receipt handles as items of the task table, keyed `<taskId>#held#<batch>`. They carry none of
+ * the indexes' keys, so no index and no task listing ever sees them.
+ */
+export class DynamoDbHoldStore implements HoldStore {
+  constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
+
+  async put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<void> {
+    await guard(() => this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          taskId: { S: keyOf(taskId, batch) },
+          receiptHandles: { S: JSON.stringify(receiptHandles) },
+          expiresAt: { N: String(Math.floor(Date.now() / 1000) + HOLD_TTL_SECONDS) },
+        },
+      }),
+    ));
+  }
+
+  async get(taskId: string, batch: number): Promise<string[] | undefined> {
+    const output = await guard(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { taskId: { S: keyOf(taskId, batch) } }, ConsistentRead: true })));
+    const text = output.Item?.receiptHandles?.S;
+    return text === undefined ? undefined : (JSON.parse(text) as string[]);
+  }
+
+  async remove(taskId: string, batch: number): Promise<void> {
+    await guard(() => this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { taskId: { S: keyOf(taskId, batch) } } })));
+  }
+}
+
+function keyOf(taskId: string, batch: number): string {
+  return `${taskId}#held#${batch}`;
+}
+
+async function guard<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}

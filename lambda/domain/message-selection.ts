@@ -1,0 +1,62 @@
+import {
+  type FilterPolicy,
+  type FilterPolicyScope,
+  matchesFilterPolicy,
+  messageAttributesSubject,
+  messageBodySubject,
+  parseFilterPolicy,
+} from './content-filter/filter-policy';
+import type { DlqMessage } from './dlq-message';
+import type { TaskRecord } from './task-record';
+
+/** What a selective task moves: messages matching the filter policy, sent within the bounds. */
+export interface MessageSelection {
+  readonly filterPolicy?: FilterPolicy;
+  /** the policy as JSON text, as the record keeps it */
+  readonly filterPolicyText?: string;
+  readonly filterPolicyScope?: FilterPolicyScope;
+  readonly sentAfter?: number;
+  readonly sentBefore?: number;
+  readonly maxMessages?: number;
+}
+
+/** What becomes of one considered message. */
+export type Verdict = 'move' | 'skip' | 'unroutable';
+
+export function selects(selection: MessageSelection, message: DlqMessage): boolean {
+  if (selection.sentAfter !== undefined && !(message.sentTimestamp > selection.sentAfter)) return false;
+  if (selection.sentBefore !== undefined && !(message.sentTimestamp < selection.sentBefore)) return false;
+  if (!selection.filterPolicy) return true;
+  const subject =
+    selection.filterPolicy.scope === 'MessageBody'
+      ? messageBodySubject(message.body)
+      : messageAttributesSubject(stringAttributes(message));
+  return matchesFilterPolicy(selection.filterPolicy, subject);
+}
+
+/** Matched messages go to the destination, else to the queue they failed in; with neither they stay. */
+export function verdictOf(selection: MessageSelection, message: DlqMessage, destinationArn: string | undefined): Verdict {
+  if (!selects(selection, message)) return 'skip';
+  return destinationArn || message.sourceArn ? 'move' : 'unroutable';
+}
+
+/** The selection a selective task's record keeps, parsed again for the mover. */
+export function selectionOfRecord(record: TaskRecord): MessageSelection {
+  return {
+    ...(record.filterPolicy === undefined
+      ? {}
+      : { filterPolicy: parseFilterPolicy(record.filterPolicy, record.filterPolicyScope), filterPolicyText: record.filterPolicy }),
+    ...(record.filterPolicyScope === undefined ? {} : { filterPolicyScope: record.filterPolicyScope }),
+    ...(record.sentAfter === undefined ? {} : { sentAfter: record.sentAfter }),
+    ...(record.sentBefore === undefined ? {} : { sentBefore: record.sentBefore }),
+    ...(record.maxMessages === undefined ? {} : { maxMessages: record.maxMessages }),
+  };
+}
+
+function stringAttributes(message: DlqMessage): Record<string, { DataType: string; StringValue?: string }> {
+  const attributes: Record<string, { DataType: string; StringValue?: string }> = {};
+  for (const [name, attribute] of Object.entries(message.messageAttributes)) {
+    attributes[name] = { DataType: attribute.DataType, ...(attribute.StringValue === undefined ? {} : { StringValue: attribute.StringValue }) };
+  }
+  return attributes;
+}

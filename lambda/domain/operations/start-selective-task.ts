@@ -1,0 +1,80 @@
+// adapter --> startSelectiveTask --> one-active-task check (task table + SQS) --> task table --> events --> mover (async invoke)
+import { randomUUID } from 'node:crypto';
+
+import type { ControllerDependencies, MoverInvoker } from '../ports';
+import type { StartRequest } from '../requests';
+import { SqsError } from '../sqs-error';
+import { TaskEventType } from '../task-event';
+import { encodeTaskHandle } from '../task-handle';
+import type { Actor, TaskRecord } from '../task-record';
+import { isActive, TaskStatus } from '../task-status';
+import { withEvent } from '../transitions';
+import { drainOutboxes } from './drain-outbox';
+import type { StartResult } from './start-task';
+
+/** SQS's own words for a second active task on a queue, so callers handle both kinds alike. */
+export const ALREADY_RUNNING = 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.';
+
+/**
+ * Starts a selective task: the controller's mover moves only what matches (API.md section 7). The
+ * handle has SQS's format, so cancel, list and events treat it like SQS's own tasks.
+ */
+export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
+  const mover = requireMover(deps);
+  deps.scope.checkSource(request.source, 'SourceArn');
+  if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
+  await refuseIfActive(deps, request.source.arn);
+
+  const taskId = randomUUID();
+  const taskHandle = encodeTaskHandle(taskId, request.source.arn);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const selection = request.selection ?? {};
+  const record: TaskRecord = withEvent({
+    taskId,
+    taskHandle,
+    kind: 'selective',
+    sourceArn: request.source.arn,
+    ...(request.destination ? { destinationArn: request.destination.arn } : {}),
+    ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
+    ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
+    ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
+    ...(selection.sentBefore === undefined ? {} : { sentBefore: selection.sentBefore }),
+    ...(selection.maxMessages === undefined ? {} : { maxMessages: selection.maxMessages }),
+    status: TaskStatus.RUNNING,
+    approximateNumberOfMessagesMoved: 0,
+    numberOfMessagesSkipped: 0,
+    numberOfMessagesUnroutable: 0,
+    startedTimestamp: now.getTime(),
+    createdAt: at,
+    updatedAt: at,
+    startedBy: actor.by,
+    ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
+    origin: actor.origin,
+    version: 1,
+  }, TaskEventType.Started, at);
+  if (!(await deps.store.create(record))) throw new SqsError('InternalFailure', `task id ${taskId} is already recorded`, 500);
+  await drainOutboxes(deps, [{ record, eventIds: (record.outbox ?? []).map((event) => event.id) }]).catch((error: unknown) => {
+    deps.log.warn('task started; its event is left in the outbox for the reconciler', { taskId, error: String(error) });
+  });
+  await mover.invoke(taskId).catch((error: unknown) => {
+    // recorded without a lease: the reconciler's next run invokes the mover
+    deps.log.warn('selective task recorded but the mover was not invoked; the reconciler re-drives it', { taskId, error: String(error) });
+  });
+  return { taskHandle, taskId };
+}
+
+/** One active task per DLQ across both kinds: the table's record and SQS's newest task. */
+export async function refuseIfActive(deps: ControllerDependencies, sourceArn: string): Promise<void> {
+  const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
+  if ((recorded && isActive(recorded.status)) || (newest && isActive(newest.status))) {
+    throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
+  }
+}
+
+function requireMover(deps: ControllerDependencies): MoverInvoker {
+  if (!deps.mover || !deps.messages || !deps.holds) {
+    throw new SqsError('UnsupportedOperation', 'Selective redrive (FilterPolicy, SentAfter, SentBefore, MaxMessages) is not available in this deployment');
+  }
+  return deps.mover;
+}

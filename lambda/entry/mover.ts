@@ -1,0 +1,36 @@
+// Lambda async invoke (API start, cancel, reconciler re-drive, its own hand-on) --> runMoverSlice --> one log line per slice
+import type { Context } from 'aws-lambda';
+
+import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
+import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
+import { TASK_ID } from '../domain/task-handle';
+import { createRuntime } from './dependencies';
+
+const runtime = createRuntime();
+/** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
+const DEADLINE_MARGIN_MS = 90_000;
+
+export async function handler(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
+  const taskId = event?.taskId;
+  if (typeof taskId !== 'string' || !TASK_ID.test(taskId)) {
+    runtime.logger.error('mover invoked without a task id', { event: JSON.stringify(event ?? null).slice(0, 200) });
+    return undefined;
+  }
+  const { deps, settings } = runtime;
+  if (!deps.messages || !deps.holds) throw new Error('the mover needs queue access and the hold store');
+  const started = performance.now();
+  const now = Date.now();
+  const remaining = context.getRemainingTimeInMillis();
+  const sliceEndsAt = Math.min(now + settings.moverSliceSeconds * 1000, now + remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
+  const summary = await runMoverSlice(deps as MoverDependencies, taskId, {
+    owner: context.awsRequestId,
+    visibilitySeconds: settings.moverVisibilitySeconds,
+    leaseSeconds: settings.moverLeaseSeconds,
+    holdSeconds: settings.moverHoldSeconds,
+    retentionDays: settings.retentionDays,
+    sliceEndsAt,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  runtime.logger.info('mover slice', { ...summary, requestId: context.awsRequestId, durationMs: Math.round(performance.now() - started) });
+  return summary;
+}

@@ -1,0 +1,43 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+import type { ControllerConfig } from './config/controller-config';
+import { redriveDestinations } from './queue-access';
+
+/**
+ * What the selective mover needs, on the configured queues only: on managed DLQs it receives,
+ * deletes and changes visibility (holding skipped messages, releasing them), and looks up their
+ * URLs; it sends to the source queues and the allowed destinations; with SSE-KMS queues, the keys
+ * the configuration names, through SQS in this region. It never starts, lists or cancels SQS's tasks.
+ */
+export function moverAccessStatements(config: ControllerConfig): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'MoveMessagesOutOfManagedQueues',
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl'],
+      resources: [...config.managedQueues],
+    }),
+  ];
+  const destinations = redriveDestinations(config);
+  if (destinations.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'SendToRedriveDestinations', actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'], resources: destinations }));
+  }
+  if (config.queueKmsKeyArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'QueueKeysThroughSqs',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [...config.queueKmsKeyArns],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${config.region}.amazonaws.com` } },
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * A dry run samples a DLQ from the API, by peek's rules: receive with a covering visibility, then
+ * change it back to 0. (Receive is already the API's for SQS's own move tasks.)
+ */
+export function dryRunAccessStatement(config: ControllerConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'SampleManagedQueues', actions: ['sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl'], resources: [...config.managedQueues] });
+}

@@ -1,0 +1,120 @@
+import type { DlqMessage, FailedEntry, OutgoingMessage } from '../../../../lambda/domain/dlq-message';
+import { type MoverDependencies, type MoverOptions,runMoverSlice } from '../../../../lambda/domain/operations/run-mover-slice';
+import type { HoldStore, QueueMessages } from '../../../../lambda/domain/ports';
+import { TaskStatus } from '../../../../lambda/domain/task-status';
+import { fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
+
+const SOURCE = queueArn('managed-orders');
+
+/** A DLQ in memory: received messages are invisible until released or deleted. */
+class FakeQueue implements QueueMessages {
+  readonly visible: DlqMessage[] = [];
+  readonly inFlight = new Map<string, DlqMessage>();
+  readonly sent: OutgoingMessage[] = [];
+  onBatch?: () => Promise<void>;
+
+  constructor(tenants: readonly string[]) {
+    tenants.forEach((tenant, index) =>
+      this.visible.push({ messageId: `m${index}`, receiptHandle: `r${index}`, body: `body ${index}`, messageAttributes: { tenant: { DataType: 'String', StringValue: tenant } }, sentTimestamp: 1, sourceArn: SOURCE }),
+    );
+  }
+
+  async receive(_queue: string, input: { max: number }): Promise<DlqMessage[]> {
+    const batch = this.visible.splice(0, input.max);
+    for (const message of batch) this.inFlight.set(message.receiptHandle, message);
+    await this.onBatch?.();
+    return batch;
+  }
+
+  async send(_queue: string, messages: readonly OutgoingMessage[]): Promise<{ failed: FailedEntry[] }> {
+    this.sent.push(...messages);
+    return { failed: [] };
+  }
+
+  async delete(_queue: string, handles: readonly string[]): Promise<{ failed: FailedEntry[] }> {
+    for (const handle of handles) this.inFlight.delete(handle);
+    return { failed: [] };
+  }
+
+  async changeVisibility(_queue: string, handles: readonly string[], seconds: number): Promise<void> {
+    if (seconds > 0) return;
+    for (const handle of handles) {
+      const message = this.inFlight.get(handle);
+      if (!message) continue;
+      this.inFlight.delete(handle);
+      this.visible.push(message);
+    }
+  }
+}
+
+class FakeHolds implements HoldStore {
+  readonly batches = new Map<string, string[]>();
+  async put(taskId: string, batch: number, handles: readonly string[]) {
+    this.batches.set(`${taskId}#${batch}`, [...handles]);
+  }
+  async get(taskId: string, batch: number) {
+    return this.batches.get(`${taskId}#${batch}`);
+  }
+  async remove(taskId: string, batch: number) {
+    this.batches.delete(`${taskId}#${batch}`);
+  }
+}
+
+const OPTIONS: MoverOptions = { owner: 'mover-1', visibilitySeconds: 60, leaseSeconds: 120, holdSeconds: 43_200, retentionDays: 90, sliceEndsAt: Number.MAX_SAFE_INTEGER, sleep: async () => undefined, loops: 1 };
+
+function setUp(tenants: readonly string[]) {
+  const base = fakeDependencies();
+  const queue = new FakeQueue(tenants);
+  const holds = new FakeHolds();
+  const deps: MoverDependencies = { ...base, messages: queue, holds };
+  const record = recordedTask('managed-orders', { kind: 'selective', filterPolicy: '{"tenant":["a"]}', filterPolicyScope: 'MessageAttributes', numberOfMessagesSkipped: 0, numberOfMessagesUnroutable: 0 });
+  base.store.records.set(record.taskId, record);
+  return { deps, queue, holds, store: base.store, taskId: record.taskId };
+}
+
+describe('runMoverSlice', () => {
+  it('moves the matches, counts exactly, and releases every held message when the pass ends', async () => {
+    // Prepare: 25 messages, 9 of tenant a
+    const { deps, queue, holds, store, taskId } = setUp(Array.from({ length: 25 }, (_, index) => (index % 3 === 0 ? 'a' : 'b')));
+    // Act
+    const summary = await runMoverSlice(deps, taskId, OPTIONS);
+    // Assess
+    expect(summary).toMatchObject({ outcome: 'finished', status: 'COMPLETED', moved: 9, skipped: 16 });
+    expect(queue.sent.map((message) => message.body)).toEqual(Array.from({ length: 9 }, (_, index) => `body ${index * 3}`));
+    expect(queue.visible).toHaveLength(16);
+    expect(queue.inFlight.size).toBe(0);
+    expect(holds.batches.size).toBe(0);
+    expect(store.records.get(taskId)).toMatchObject({ status: TaskStatus.COMPLETED, approximateNumberOfMessagesMoved: 9, numberOfMessagesSkipped: 16, leaseOwner: undefined });
+  });
+
+  it('stops within the batch a cancel was claimed in, and releases what it held', async () => {
+    // Prepare: the cancel's conditional write lands while the second batch is in flight
+    const { deps, queue, store, taskId } = setUp(Array.from({ length: 50 }, (_, index) => (index % 2 === 0 ? 'a' : 'b')));
+    let batches = 0;
+    queue.onBatch = async () => {
+      batches += 1;
+      if (batches !== 2) return;
+      const current = store.records.get(taskId)!;
+      store.records.set(taskId, { ...current, status: TaskStatus.CANCELLING, version: current.version + 1 });
+    };
+    // Act
+    const summary = await runMoverSlice(deps, taskId, OPTIONS);
+    // Assess
+    expect(batches).toBe(2);
+    expect(summary.status).toBe('CANCELLED');
+    expect(queue.sent).toHaveLength(10);
+    expect(queue.visible).toHaveLength(40);
+    expect(store.records.get(taskId)).toMatchObject({ status: TaskStatus.CANCELLED, approximateNumberOfMessagesMoved: 10, numberOfMessagesSkipped: 10 });
+  });
+
+  it('leaves a task another mover holds a live lease on', async () => {
+    // Prepare
+    const { deps, queue, store, taskId } = setUp(['a']);
+    store.records.set(taskId, { ...store.records.get(taskId)!, leaseOwner: 'mover-0', leaseExpiresAt: '2999-01-01T00:00:00.000Z' });
+    // Act
+    const summary = await runMoverSlice(deps, taskId, OPTIONS);
+    // Assess
+    expect(summary.outcome).toBe('leased-elsewhere');
+    expect(queue.sent).toEqual([]);
+  });
+});
