@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 import type { ControllerConfig } from './config/controller-config';
-import { redriveDestinations } from './queue-access';
+import { queueKeysStatement, redriveDestinations } from './queue-access';
 
 /**
  * What the selective mover needs, on the configured queues only: on managed DLQs it receives,
@@ -21,16 +21,7 @@ export function moverAccessStatements(config: ControllerConfig): iam.PolicyState
   if (destinations.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'SendToRedriveDestinations', actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'], resources: destinations }));
   }
-  if (config.queueKmsKeyArns.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'QueueKeysThroughSqs',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [...config.queueKmsKeyArns],
-        conditions: { StringEquals: { 'kms:ViaService': `sqs.${config.region}.amazonaws.com` } },
-      }),
-    );
-  }
+  if (config.queueKmsKeyArns.length > 0) statements.push(queueKeysStatement(config));
   return statements;
 }
 

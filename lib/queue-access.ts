@@ -37,17 +37,18 @@ export function queueAccessStatements(config: ControllerConfig, actions: readonl
   if (actions.includes('start') && destinations.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'SendToRedriveDestinations', actions: ['sqs:SendMessage'], resources: destinations }));
   }
-  if (actions.includes('start') && config.queueKmsKeyArns.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'QueueKeysThroughSqs',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [...config.queueKmsKeyArns],
-        conditions: { StringEquals: { 'kms:ViaService': `sqs.${config.region}.amazonaws.com` } },
-      }),
-    );
-  }
+  if (actions.includes('start') && config.queueKmsKeyArns.length > 0) statements.push(queueKeysStatement(config));
   return statements;
+}
+
+/** The configured queue keys, usable only through SQS (a function that moves messages of encrypted queues). */
+export function queueKeysStatement(config: ControllerConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'QueueKeysThroughSqs',
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: [...config.queueKmsKeyArns],
+    conditions: { StringEquals: { 'kms:ViaService': `sqs.${config.region}.amazonaws.com` } },
+  });
 }
 
 /** Where a redrive may send: the allowed destinations and, for "back to source", the source queues. */

@@ -1,5 +1,6 @@
 import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
 import { ConfigError } from './config-error';
+import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
 
 export { ConfigError };
@@ -192,7 +193,7 @@ export function partitionOf(region: string): string {
  */
 function queuePattern(value: unknown, where: string, home: { partition: string; region: string; account: string }): string {
   const expected = `a queue name, a name prefix ending in *, or an SQS queue ARN in ${home.account} / ${home.region}, e.g. "orders-dlq", "orders-*" or "arn:${home.partition}:sqs:${home.region}:${home.account}:orders-dlq"`;
-  if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
+  if (typeof value !== 'string') throw new ConfigError(`${where} must be ${expected}; got ${describeValue(value)}`);
   const prefix = `arn:${home.partition}:sqs:${home.region}:${home.account}:`;
   if (value.startsWith('arn:') && !value.startsWith(prefix)) {
     throw new ConfigError(`${where} must be ${expected}; got ${JSON.stringify(value)}${foreignArnPart(value, home)}`);
@@ -250,51 +251,43 @@ function managedQueue(value: unknown, where: string, home: { partition: string; 
 }
 
 function object(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object; got ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object; got ${describeValue(value)}`);
   return value as Record<string, unknown>;
 }
 
 function string(value: unknown, where: string, expected: string, pattern: RegExp): string {
   if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}`);
+    throw new ConfigError(`${where} must be ${expected}; got ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)}`);
   }
   return value;
 }
 
 function boolean(value: unknown, where: string): boolean {
-  if (typeof value !== 'boolean') throw new ConfigError(`${where} must be true or false; got ${describe(value)}`);
+  if (typeof value !== 'boolean') throw new ConfigError(`${where} must be true or false; got ${describeValue(value)}`);
   return value;
 }
 
 function integer(value: unknown, where: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${where} must be an integer from ${min} to ${max}; got ${describe(value)}`);
+    throw new ConfigError(`${where} must be an integer from ${min} to ${max}; got ${describeValue(value)}`);
   }
   return value;
 }
 
 function oneOf<T extends string>(value: unknown, where: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(`${where} must be one of ${allowed.join(', ')}; got ${describe(value)}`);
+    throw new ConfigError(`${where} must be one of ${allowed.join(', ')}; got ${describeValue(value)}`);
   }
   return value as T;
 }
 
 function list<T>(value: unknown, where: string, minimum: number, item: (value: unknown, where: string) => T): T[] {
   if (value === undefined && minimum === 0) return [];
-  if (!Array.isArray(value)) throw new ConfigError(`${where} must be a list${minimum > 0 ? ` of at least ${minimum}` : ''}; got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be a list${minimum > 0 ? ` of at least ${minimum}` : ''}; got ${describeValue(value)}`);
   if (value.length < minimum) throw new ConfigError(`${where} must list at least ${minimum}; got an empty list`);
   return [...new Set(value.map((entry, index) => item(entry, `${where}[${index}]`)))];
 }
 
 function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined {
   return value === undefined ? undefined : read(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from './config-error';
+import { describeValue } from './describe-value';
 
 /**
  * The `events` key of a config file: who may put cancel events on the controller's own bus, and how
@@ -31,7 +32,7 @@ const BUS_NAME = /^[\w.-]{1,256}$/;
 
 export function parseEventsConfig(raw: unknown, at: (key: string) => string, account: string): EventsConfig {
   if (raw === undefined) return { busName: DEFAULT_EVENT_BUS, allowedSenders: [], senderAccounts: [account], reservedConcurrency: DEFAULT_EVENTS_CONCURRENCY };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${at('events')} must be an object; got ${describe(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${at('events')} must be an object; got ${describeValue(raw)}`);
   const events = raw as Record<string, unknown>;
   for (const key of Object.keys(events)) {
     if (!(EVENTS_KEYS as readonly string[]).includes(key)) throw new ConfigError(`${at(`events.${key}`)} is not a known key; known keys: ${EVENTS_KEYS.join(', ')}`);
@@ -47,27 +48,19 @@ export function parseEventsConfig(raw: unknown, at: (key: string) => string, acc
   }
   const concurrency = events.reservedConcurrency ?? DEFAULT_EVENTS_CONCURRENCY;
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) {
-    throw new ConfigError(`${at('events.reservedConcurrency')} must be an integer from 1 to 100; got ${describe(concurrency)}`);
+    throw new ConfigError(`${at('events.reservedConcurrency')} must be an integer from 1 to 100; got ${describeValue(concurrency)}`);
   }
   const senderAccounts = [...new Set([account, ...allowedSenders.map((arn) => PRINCIPAL.exec(arn)![1]!), ...listedAccounts])];
   return { busName, allowedSenders, ...(organizationId ? { organizationId } : {}), senderAccounts, reservedConcurrency: concurrency };
 }
 
 function text(value: unknown, where: string, expected: string, pattern: RegExp): string {
-  if (typeof value !== 'string' || !pattern.test(value)) throw new ConfigError(`${where} must be ${expected}; got ${describe(value)}`);
+  if (typeof value !== 'string' || !pattern.test(value)) throw new ConfigError(`${where} must be ${expected}; got ${describeValue(value)}`);
   return value;
 }
 
 function strings(value: unknown, where: string, expected: string, pattern: RegExp): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ConfigError(`${where} must be a list; got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be a list; got ${describeValue(value)}`);
   return [...new Set(value.map((entry, index) => text(entry, `${where}[${index}]`, expected, pattern)))];
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

@@ -1,40 +1,21 @@
 import { resolve } from 'node:path';
 
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { launchChromium } from '../support/browser';
-import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useDashboardInChromium } from '../support/dashboard-in-chromium';
+import { eventually, type TestStack } from '../support/local-stack-fixture';
 
 // `npm run screenshot` refreshes the README's picture; plain test runs leave docs/ untouched
 const SCREENSHOT = resolve(__dirname, '../..', process.env.UPDATE_SCREENSHOT ? 'docs/dashboard.png' : 'test-output/dashboard.png');
 
 describe('the dashboard in Chromium against the local stack', () => {
+  const chromium = useDashboardInChromium();
   let t: TestStack;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // one after the other, so a browser that fails to start cannot leave the stack running
-    t = await startTestStack();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // a CSP violation shows up as a console error; the page must cause none
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
-    });
-  });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    t = chromium.stack;
+    page = chromium.page;
   });
 
   const activeRow = (taskId: string) => page.locator(`#active tbody tr[data-task-id="${taskId}"]`);

@@ -1,34 +1,16 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { launchChromium } from '../support/browser';
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { useDashboardInChromium } from '../support/dashboard-in-chromium';
+import type { TestStack } from '../support/local-stack-fixture';
 
 describe('the dashboard: DLQ list and peek, in Chromium', () => {
+  const chromium = useDashboardInChromium();
   let t: TestStack;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // one after the other, so a browser that fails to start cannot leave the stack running
-    t = await startTestStack();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
-    });
-  });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors).toEqual([]);
+  beforeEach(() => {
+    t = chromium.stack;
+    page = chromium.page;
   });
 
   it('lists DLQs most messages first, searches by name, and peeks with hostile bodies shown as text', async () => {

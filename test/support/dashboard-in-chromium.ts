@@ -1,0 +1,52 @@
+import type { Browser, Page } from 'playwright-core';
+
+import { launchChromium } from './browser';
+import { startTestStack, type TestStack } from './local-stack-fixture';
+
+export interface DashboardInChromium {
+  /** the local stack, for the whole describe block */
+  readonly stack: TestStack;
+  /** a fresh page for each test */
+  readonly page: Page;
+}
+
+/**
+ * Registers the hooks of a browser test: one local stack and one Chromium for the block, a page per
+ * test, and a test that fails when its page threw or broke the content security policy.
+ */
+export function useDashboardInChromium(): DashboardInChromium {
+  let stack: TestStack | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // one after the other, so a browser that fails to start cannot leave the stack running
+    stack = await startTestStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // a CSP violation shows up as a console error; the page must cause none
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
+    });
+  });
+  afterEach(async () => {
+    await page?.close();
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+  return {
+    get stack() {
+      return stack!;
+    },
+    get page() {
+      return page!;
+    },
+  };
+}
