@@ -11,6 +11,7 @@ const runtime = createRuntime();
 const DEADLINE_MARGIN_MS = 90_000;
 
 export async function handler(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
+  runtime.logger.addContext(context);
   const taskId = event?.taskId;
   if (typeof taskId !== 'string' || !TASK_ID.test(taskId)) {
     runtime.logger.error('mover invoked without a task id', { event: JSON.stringify(event ?? null).slice(0, 200) });
@@ -31,6 +32,6 @@ export async function handler(event: MoverInvocation, context: Context): Promise
     sliceEndsAt,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  runtime.logger.info('mover slice', { ...summary, requestId: context.awsRequestId, durationMs: Math.round(performance.now() - started) });
+  runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });
   return summary;
 }
