@@ -82,6 +82,13 @@ export interface TaskStore {
   findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
+  /** Who holds the source queue's claim (a selective task's id), and since when (ISO time). */
+  readSourceClaim(sourceArn: string): Promise<{ readonly holder: string; readonly claimedAt: string } | undefined>;
+  /**
+   * Takes the source queue's claim for `holder` in one conditional write: on condition that nobody
+   * holds it (`previousHolder` undefined) or that `previousHolder` still does. False when another came first.
+   */
+  claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean>;
 }
 
 /** Where promised events go (EventBridge). Answers which event ids were accepted. */

@@ -121,6 +121,27 @@ describe('selective redrive', () => {
     expect(await ended(taskId)).toMatchObject({ Status: 'CANCELLED' });
   });
 
+  it('lets one of 10 concurrent selective starts on one DLQ run, and frees the DLQ once it ends', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'sel-race', tenants(20, 1));
+    // Act
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, FilterPolicy: { tenant: ['a'] }, MaxNumberOfMessagesPerSecond: 2 })));
+    // Assess
+    const started = answers.filter((answer) => answer.status === 200);
+    expect(started).toHaveLength(1);
+    for (const refused of answers.filter((answer) => answer.status !== 200)) {
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/already a task running/);
+    }
+    expect((await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks).toHaveLength(1);
+    const handle = started[0]!.body.TaskHandle as string;
+    expect((await t.post('/CancelMessageMoveTask', { TaskHandle: handle })).status).toBe(200);
+    await ended(JSON.parse(Buffer.from(handle, 'base64').toString()).taskId as string);
+    // the claim needs no release: a task that ended no longer holds it
+    const next = await start({ SourceArn: dlq.dlqArn, FilterPolicy: { tenant: ['a'] } });
+    expect(await ended(next.taskId)).toMatchObject({ Status: 'COMPLETED' });
+  });
+
   it('a cancel mid-run stops it within a batch: nothing lost, the rest visible, counts exact', async () => {
     // Prepare
     const dlq = await seedDlqWith(t.sqs, 'sel-cancel', tenants(60, 2));

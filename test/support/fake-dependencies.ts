@@ -45,6 +45,18 @@ export class InMemoryTaskStore implements TaskStore {
   }
 
   async ping(): Promise<void> {}
+
+  readonly claims = new Map<string, { holder: string; claimedAt: string }>();
+
+  async readSourceClaim(sourceArn: string): Promise<{ holder: string; claimedAt: string } | undefined> {
+    return this.claims.get(sourceArn);
+  }
+
+  async claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean> {
+    if (this.claims.get(sourceArn)?.holder !== previousHolder) return false;
+    this.claims.set(sourceArn, { holder, claimedAt });
+    return true;
+  }
 }
 
 /** SQS's cancel, answering what the test sets; records every handle it was asked to cancel. */

@@ -160,6 +160,19 @@ export class DynamoDbTaskStore implements TaskStore {
     }
   }
 
+  async readSourceClaim(sourceArn: string): Promise<{ holder: string; claimedAt: string } | undefined> {
+    const item = await this.readItem(sourceClaimKey(sourceArn));
+    return item?.holder?.S && item.claimedAt?.S ? { holder: item.holder.S, claimedAt: item.claimedAt.S } : undefined;
+  }
+
+  async claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean> {
+    // the claim item carries none of the indexes' keys: no task query ever sees it
+    const item: Item = { [TASK_TABLE.partitionKey]: { S: sourceClaimKey(sourceArn) }, holder: { S: holder }, claimedAt: { S: claimedAt } };
+    return previousHolder === undefined
+      ? this.conditionalPut(item, 'attribute_not_exists(taskId)', {})
+      : this.conditionalPut(item, 'holder = :previous', { ':previous': { S: previousHolder } });
+  }
+
   private async readItem(taskId: string): Promise<Item | undefined> {
     const output = await this.send(
       new GetItemCommand({ TableName: this.tableName, Key: { taskId: { S: taskId } }, ConsistentRead: true }),
@@ -195,6 +208,11 @@ export class DynamoDbTaskStore implements TaskStore {
       throw error;
     }
   }
+}
+
+/** One claim item per source queue, beside the task records. */
+function sourceClaimKey(sourceArn: string): string {
+  return `source-claim#${sourceArn}`;
 }
 
 function pickIndex(query: TaskQuery): TaskTableIndex {
