@@ -8,6 +8,7 @@ import { encodeTaskHandle, tryParseTaskHandle } from '../../lambda/domain/task-h
 import { LOCAL_CANCEL_RULE, LOCAL_CIRCUIT_BREAKER_RULE, LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
 import { eventually, useTestStack } from '../support/local-stack-fixture';
+import { logLinesWithMessage } from '../support/log-lines';
 
 // the circuit breaker maps this file's alarm to a DLQ created (under this name) by its test
 const suffix = randomUUID().slice(0, 8);
@@ -62,15 +63,7 @@ describe('cancelling a redrive with an EventBridge event', () => {
     t.sqsProxy.calls.filter((call) => call.target === 'AmazonSQS.CancelMessageMoveTask' && call.body.includes(handle)).length;
 
   /** the events function's structured log lines with this message */
-  const logged = (message: string) =>
-    t.logs.flatMap((line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        return entry.message === message ? [entry] : [];
-      } catch {
-        return [];
-      }
-    });
+  const logged = (message: string) => logLinesWithMessage(t.logs, message);
 
   it('cancels by task handle, recording the sending account and rule as cancelledBy and the source apart', async () => {
     // Prepare

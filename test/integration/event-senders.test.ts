@@ -3,6 +3,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { CANCEL_DETAIL_TYPE, CONTROLLER_EVENT_BUS, type RuleDelivery } from '../../lambda/config/event-patterns';
 import { LOCAL_CANCEL_RULE } from '../../local/local-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { logLinesWithMessage } from '../support/log-lines';
 import { recordFigure } from '../support/reliability-figures';
 
 // the local bus knows callers by their access key ids, as the deployed bus policy knows principals
@@ -39,15 +40,7 @@ describe('who may cancel a redrive with an event', () => {
     Detail: JSON.stringify({ TaskHandle: handle, Reason: `cancel from ${source}` }),
   });
   const cancelCalls = (handle: string) => t.sqsProxy.calls.filter((call) => call.target === 'AmazonSQS.CancelMessageMoveTask' && call.body.includes(handle)).length;
-  const logLines = (message: string) =>
-    t.logs.flatMap((line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        return entry.message === message ? [entry] : [];
-      } catch {
-        return [];
-      }
-    });
+  const logLines = (message: string) => logLinesWithMessage(t.logs, message);
 
   it('refuses PutEvents from a principal the bus policy does not list, and logs it: the redrive keeps running', async () => {
     // Prepare

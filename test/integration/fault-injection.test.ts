@@ -1,6 +1,7 @@
 import { ListMessageMoveTasksCommand } from '@aws-sdk/client-sqs';
 
 import { useTestStack } from '../support/local-stack-fixture';
+import { logLinesWithMessage } from '../support/log-lines';
 import { Faults, type InjectedFault, type RecordedCall } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 import { writesStatus } from '../support/store-writes';
@@ -30,16 +31,7 @@ describe('faults during requests', () => {
     return listed.Results?.[0]?.Status;
   }
 
-  function logged(message: string): Record<string, unknown>[] {
-    return t.logs.flatMap((line) => {
-      try {
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        return parsed.message === message ? [parsed] : [];
-      } catch {
-        return [];
-      }
-    });
-  }
+  const logged = (message: string) => logLinesWithMessage(t.logs, message);
 
   describe('SQS failing the cancel', () => {
     it.each<[string, Omit<InjectedFault, 'match'>, number, number, string, RegExp]>([
