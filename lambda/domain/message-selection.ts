@@ -34,10 +34,14 @@ export function selects(selection: MessageSelection, message: DlqMessage): boole
   return matchesFilterPolicy(selection.filterPolicy, subject);
 }
 
-/** Matched messages go to the destination, else to the queue they failed in; with neither they stay. */
-export function verdictOf(selection: MessageSelection, message: DlqMessage, destinationArn: string | undefined): Verdict {
+/**
+ * Matched messages go to the destination, else to the queue they failed in; with neither they stay.
+ * A target that is the DLQ itself is no route: the message would come back and match again.
+ */
+export function verdictOf(selection: MessageSelection, message: DlqMessage, destinationArn: string | undefined, dlqArn?: string): Verdict {
   if (!selects(selection, message)) return 'skip';
-  return destinationArn || message.sourceArn ? 'move' : 'unroutable';
+  const target = destinationArn || message.sourceArn;
+  return target && target !== dlqArn ? 'move' : 'unroutable';
 }
 
 /** The selection a selective task's record keeps, parsed again for the mover. */

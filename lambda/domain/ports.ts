@@ -112,7 +112,8 @@ export interface QueueMessages {
  * its record in batches numbered from 0, so whoever ends the task can release them.
  */
 export interface HoldStore {
-  put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<void>;
+  /** Stores a batch under a number not yet taken; false when that number is taken (by another mover). */
+  put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<boolean>;
   get(taskId: string, batch: number): Promise<string[] | undefined>;
   remove(taskId: string, batch: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { DeleteItemCommand, type DynamoDBClient,GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
 import type { HoldStore } from '../../domain/ports';
 import { toStoreError } from './to-store-error';
@@ -13,17 +13,25 @@ const HOLD_TTL_SECONDS = 2 * 86_400;
 export class DynamoDbHoldStore implements HoldStore {
   constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
 
-  async put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<void> {
-    await guard(() => this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          taskId: { S: keyOf(taskId, batch) },
-          receiptHandles: { S: JSON.stringify(receiptHandles) },
-          expiresAt: { N: String(Math.floor(Date.now() / 1000) + HOLD_TTL_SECONDS) },
-        },
-      }),
-    ));
+  async put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            taskId: { S: keyOf(taskId, batch) },
+            receiptHandles: { S: JSON.stringify(receiptHandles) },
+            expiresAt: { N: String(Math.floor(Date.now() / 1000) + HOLD_TTL_SECONDS) },
+          },
+          // a second mover numbering from the same record must not overwrite this batch's handles
+          ConditionExpression: 'attribute_not_exists(taskId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw toStoreError(error);
+    }
   }
 
   async get(taskId: string, batch: number): Promise<string[] | undefined> {

@@ -4,6 +4,7 @@ import { verdictOf } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
+import { checkSelectiveQueues } from './check-selective-queues';
 import { refuseIfActive } from './start-selective-task';
 
 export interface DryRunResult {
@@ -26,6 +27,7 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
+  checkSelectiveQueues(request);
   await refuseIfActive(deps, request.source.arn);
 
   const sample: DlqMessage[] = [];
@@ -43,7 +45,7 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
     if (sample.length > 0) await deps.messages.changeVisibility(request.source.arn, sample.map((message) => message.receiptHandle), 0);
   }
   const selection = request.selection ?? {};
-  const verdicts = sample.map((message) => verdictOf(selection, message, request.destination?.arn));
+  const verdicts = sample.map((message) => verdictOf(selection, message, request.destination?.arn, request.source.arn));
   return {
     sampled: sample.length,
     matched: verdicts.filter((verdict) => verdict !== 'skip').length,

@@ -223,7 +223,7 @@ async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection:
   const toMove: DlqMessage[] = [];
   const surplus: string[] = [];
   for (const message of batch) {
-    const verdict = verdictOf(selection, message, record.destinationArn);
+    const verdict = verdictOf(selection, message, record.destinationArn, record.sourceArn);
     if (verdict === 'move') {
       if (allowance > 0) {
         toMove.push(message);

@@ -9,6 +9,7 @@ import { encodeTaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
+import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
 import type { StartResult } from './start-task';
 
@@ -23,6 +24,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   const mover = requireMover(deps);
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
+  checkSelectiveQueues(request);
   await refuseIfActive(deps, request.source.arn);
 
   const taskId = randomUUID();

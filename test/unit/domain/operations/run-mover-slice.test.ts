@@ -51,6 +51,7 @@ class FakeHolds implements HoldStore {
   readonly batches = new Map<string, string[]>();
   async put(taskId: string, batch: number, handles: readonly string[]) {
     this.batches.set(`${taskId}#${batch}`, [...handles]);
+    return true;
   }
   async get(taskId: string, batch: number) {
     return this.batches.get(`${taskId}#${batch}`);
