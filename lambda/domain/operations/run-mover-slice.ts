@@ -110,7 +110,21 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     await writing;
   };
 
+  // stored before hidden: whoever ends the task can release every message this slice hid, whatever fails after
+  const hold = async (handles: readonly string[]) => {
+    await storeHeld(deps, taskId, () => nextHold++, handles);
+    await deps.messages.changeVisibility(record.sourceArn, handles, options.holdSeconds);
+  };
+
   const loop = async () => {
+    try {
+      await loopBody();
+    } finally {
+      // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
+      stop = true;
+    }
+  };
+  const loopBody = async () => {
     let confirmingEmpty = false;
     while (!stop) {
       if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0) break;
@@ -140,12 +154,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
       }
       confirmingEmpty = false;
 
-      const outcome = await moveBatch(deps, record, selection, batch, options);
-      if (outcome.held.length > 0) {
-        const index = nextHold;
-        nextHold += 1;
-        await deps.holds.put(taskId, index, outcome.held);
-      }
+      const outcome = await moveBatch(deps, record, selection, batch, hold);
       await write(outcome);
       summary.batches += 1;
       summary.moved += outcome.moved;
@@ -162,8 +171,6 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         if (due > 0) await options.sleep(due);
       }
     }
-    // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
-    stop = true;
   };
 
   try {
@@ -217,20 +224,28 @@ async function takeLease(deps: MoverDependencies, taskId: string, options: Mover
   return 'leased-elsewhere';
 }
 
-async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection: MessageSelection, batch: readonly DlqMessage[], options: MoverOptions): Promise<BatchOutcome> {
+/**
+ * Matches a batch; what is not moved is held (stored, then hidden for the pass) before anything is
+ * sent; matches are sent, and deleted once sent. Whatever fails, no handle of the batch is left hidden
+ * unless it is stored: handles not sent are made visible again on the way out.
+ */
+async function moveBatch(
+  deps: MoverDependencies,
+  record: TaskRecord,
+  selection: MessageSelection,
+  batch: readonly DlqMessage[],
+  hold: (handles: readonly string[]) => Promise<void>,
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { moved: 0, skipped: 0, unroutable: 0, held: [] };
   let allowance = canaryLeft(record);
   const toMove: DlqMessage[] = [];
-  const surplus: string[] = [];
   for (const message of batch) {
     const verdict = verdictOf(selection, message, record.destinationArn, record.sourceArn);
     if (verdict === 'move') {
+      // past a full canary, a match is not considered by this task: released below, unsent
       if (allowance > 0) {
         toMove.push(message);
         allowance -= 1;
-      } else {
-        // the canary is full: a match past it is not considered by this task
-        surplus.push(message.receiptHandle);
       }
     } else {
       outcome.held.push(message.receiptHandle);
@@ -238,28 +253,44 @@ async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection:
       else outcome.unroutable += 1;
     }
   }
-  if (outcome.held.length > 0) await deps.messages.changeVisibility(record.sourceArn, outcome.held, options.holdSeconds);
-
-  const sent: string[] = [];
-  const notSent: string[] = [...surplus];
-  for (const [target, messages] of byTarget(toMove, record.destinationArn)) {
-    if (outcome.failureReason) {
-      notSent.push(...messages.map((message) => message.receiptHandle));
-      continue;
+  // every handle not yet held, sent or deleted: released on the way out, however the batch ends
+  const unsettled = new Set(batch.map((message) => message.receiptHandle));
+  try {
+    if (outcome.held.length > 0) {
+      await hold(outcome.held);
+      for (const handle of outcome.held) unsettled.delete(handle);
     }
-    const result = await sendAll(deps, record, target, messages);
-    sent.push(...result.sent);
-    notSent.push(...result.notSent);
-    if (result.failureReason) outcome.failureReason = result.failureReason;
+    const sent: string[] = [];
+    for (const [target, messages] of byTarget(toMove, record.destinationArn)) {
+      if (outcome.failureReason) break;
+      const result = await sendAll(deps, record, target, messages);
+      sent.push(...result.sent);
+      if (result.failureReason) outcome.failureReason = result.failureReason;
+    }
+    // a sent message comes back after the visibility timeout if its delete fails, and is sent again (at least once)
+    for (const handle of sent) unsettled.delete(handle);
+    if (sent.length > 0) {
+      // deleted only now that the send succeeded; a delete SQS did not take leaves the message to come back and be sent again (at least once)
+      const { failed } = await deps.messages.delete(record.sourceArn, sent);
+      if (failed.length > 0) deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId: record.taskId, failed: failed.length, code: failed[0]!.code });
+      outcome.moved = sent.length;
+    }
+  } finally {
+    if (unsettled.size > 0) {
+      await deps.messages.changeVisibility(record.sourceArn, [...unsettled], 0).catch((error: unknown) => {
+        deps.log.warn('unsent messages not released; they are visible again after the batch\'s visibility timeout', { taskId: record.taskId, count: unsettled.size, error: String(error) });
+      });
+    }
   }
-  if (sent.length > 0) {
-    // deleted only now that the send succeeded; a delete SQS did not take leaves the message to come back and be sent again (at least once)
-    const { failed } = await deps.messages.delete(record.sourceArn, sent);
-    if (failed.length > 0) deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId: record.taskId, failed: failed.length, code: failed[0]!.code });
-    outcome.moved = sent.length;
-  }
-  if (notSent.length > 0) await deps.messages.changeVisibility(record.sourceArn, notSent, 0);
   return outcome;
+}
+
+/** Stores held handles under the next batch number no other mover has taken (a conditional write). */
+async function storeHeld(deps: MoverDependencies, taskId: string, nextIndex: () => number, handles: readonly string[]): Promise<void> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+    if (await deps.holds.put(taskId, nextIndex(), handles)) return;
+  }
+  throw new SqsError('InternalFailure', `task ${taskId}: no free held-batch number after ${MAX_WRITE_ATTEMPTS} tries`, 500);
 }
 
 /** Matching messages by where they go, in the order received (FIFO group order kept within each). */

@@ -4,8 +4,6 @@ import type { HoldStore, QueueMessages } from '../../../../lambda/domain/ports';
 import { TaskStatus } from '../../../../lambda/domain/task-status';
 import { fakeDependencies, queueArn, recordedTask } from '../../../support/fake-dependencies';
 
-const SOURCE = queueArn('managed-orders');
-
 /** A DLQ in memory: received messages are invisible until released or deleted. */
 class FakeQueue implements QueueMessages {
   readonly visible: DlqMessage[] = [];
@@ -15,7 +13,7 @@ class FakeQueue implements QueueMessages {
 
   constructor(tenants: readonly string[]) {
     tenants.forEach((tenant, index) =>
-      this.visible.push({ messageId: `m${index}`, receiptHandle: `r${index}`, body: `body ${index}`, messageAttributes: { tenant: { DataType: 'String', StringValue: tenant } }, sentTimestamp: 1, sourceArn: SOURCE }),
+      this.visible.push({ messageId: `m${index}`, receiptHandle: `r${index}`, body: `body ${index}`, messageAttributes: { tenant: { DataType: 'String', StringValue: tenant } }, sentTimestamp: 1, sourceArn: queueArn('orders') }),
     );
   }
 

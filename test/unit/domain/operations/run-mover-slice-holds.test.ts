@@ -1,0 +1,57 @@
+import { runMoverSlice } from '../../../../lambda/domain/operations/run-mover-slice';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
+import { TaskStatus } from '../../../../lambda/domain/task-status';
+import { MOVER_BASE, MOVER_OPTIONS, selectiveTaskSetUp } from '../../../support/fake-dlq';
+
+const TRANSIENT = () => new SqsError('ServiceUnavailable', 'SQS failed to answer (InternalError); try again', 503);
+
+describe('runMoverSlice', () => {
+  it('releases every skipped message when the task ends, also after a batch whose delete failed', async () => {
+    // Prepare: one batch of 10, 5 match; the delete of the moved 5 fails once (after the SDK's retries)
+    const { deps, queue, store, taskId, clock } = selectiveTaskSetUp(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    queue.deleteFailures.push(TRANSIENT());
+    // Act: the first slice fails; the sent-but-undeleted messages reappear after their 60 s visibility
+    await expect(runMoverSlice(deps, taskId, MOVER_OPTIONS)).rejects.toThrow(/SQS failed/);
+    for (const [handle, message] of [...queue.inFlight]) {
+      if (message.messageAttributes.tenant!.StringValue !== 'a') continue;
+      queue.inFlight.delete(handle);
+      queue.visible.push(message);
+    }
+    // ... and the reconciler re-drives the task once the lease has lapsed
+    clock.set(MOVER_BASE + 10 * 60_000);
+    const summary = await runMoverSlice(deps, taskId, { ...MOVER_OPTIONS, owner: 'mover-2' });
+    // Assess: the task ended; every skipped message is visible again, no held batch is left
+    expect({ status: summary.status, invisible: queue.invisible() }).toEqual({ status: TaskStatus.COMPLETED, invisible: [] });
+    expect(store.records.get(taskId)).toMatchObject({ status: TaskStatus.COMPLETED, numberOfMessagesSkipped: 5 });
+  });
+
+  it('stores held handles before hiding them: a failed store hides nothing for the pass', async () => {
+    // Prepare: 3 skipped, 2 matches; the held batch's write fails (the table answered 503)
+    const { deps, queue, holds, taskId } = selectiveTaskSetUp(['b', 'a', 'b', 'a', 'b']);
+    holds.putFailures.push(TRANSIENT());
+    const hidden: string[][] = [];
+    const changeVisibility = queue.changeVisibility.bind(queue);
+    queue.changeVisibility = async (queueArn, handles, seconds) => {
+      if (seconds > 0) hidden.push([...handles]);
+      return changeVisibility(queueArn, handles, seconds);
+    };
+    // Act
+    await expect(runMoverSlice(deps, taskId, MOVER_OPTIONS)).rejects.toThrow(/SQS failed/);
+    // Assess: nothing was hidden for the pass, nothing was sent, and every message of the batch is visible again
+    expect({ hidden, sent: queue.sent.length, invisible: queue.invisible(), stored: holds.handles() }).toEqual({ hidden: [], sent: 0, invisible: [], stored: [] });
+  });
+
+  it('releases the unsent matches of a batch whose send threw', async () => {
+    // Prepare: 2 skipped, 3 matches; the send throws something the mover does not expect
+    const { deps, queue, holds, taskId } = selectiveTaskSetUp(['b', 'a', 'b', 'a', 'a']);
+    queue.send = async () => {
+      throw new TypeError('boom');
+    };
+    // Act
+    const slice = runMoverSlice(deps, taskId, MOVER_OPTIONS);
+    // Assess: the held ones are stored (whoever ends the task releases them), the matches are visible again
+    await expect(slice).resolves.toMatchObject({ status: TaskStatus.FAILED });
+    expect(queue.visible.map((message) => message.messageId).sort()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(holds.handles()).toEqual([]);
+  });
+});
