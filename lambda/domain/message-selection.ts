@@ -27,11 +27,16 @@ export function selects(selection: MessageSelection, message: DlqMessage): boole
   if (selection.sentAfter !== undefined && !(message.sentTimestamp > selection.sentAfter)) return false;
   if (selection.sentBefore !== undefined && !(message.sentTimestamp < selection.sentBefore)) return false;
   if (!selection.filterPolicy) return true;
-  const subject =
-    selection.filterPolicy.scope === 'MessageBody'
-      ? messageBodySubject(message.body)
-      : messageAttributesSubject(stringAttributes(message));
-  return matchesFilterPolicy(selection.filterPolicy, subject);
+  try {
+    const subject =
+      selection.filterPolicy.scope === 'MessageBody'
+        ? messageBodySubject(message.body)
+        : messageAttributesSubject(stringAttributes(message));
+    return matchesFilterPolicy(selection.filterPolicy, subject);
+  } catch {
+    // a message the matcher cannot read (too deep, too odd) matches nothing: it must not stop a pass or a dry run
+    return false;
+  }
 }
 
 /**

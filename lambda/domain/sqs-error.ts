@@ -41,6 +41,14 @@ export function isThrottling(error: SqsError): boolean {
   return THROTTLING_CODES.includes(error.code);
 }
 
+/**
+ * A refusal that repeating will not change (AccessDenied, a KMS key, any other 4xx but throttling):
+ * work that meets one ends. Throttling, SQS's own faults and network failures may pass.
+ */
+export function isPermanentRefusal(error: unknown): error is SqsError {
+  return error instanceof SqsError && error.isCallerFault && !isThrottling(error);
+}
+
 /** SQS's answers for a queue that does not exist (the JSON and the Query protocol's names). */
 const NO_QUEUE_CODES: readonly string[] = ['QueueDoesNotExist', 'ResourceNotFoundException'];
 

@@ -28,7 +28,7 @@ export function expandDottedKeys(value: unknown, maxDepth: number, depth = 0): u
     const leafKey = path.pop() as string;
     let target = result;
     for (const segment of path) target = childObject(target, segment);
-    merge(target, leafKey, expandDottedKeys(inner, maxDepth, depth + 1));
+    merge(target, leafKey, expandDottedKeys(inner, maxDepth, depth + 1), maxDepth - depth);
   }
   return result;
 }
@@ -44,13 +44,14 @@ function childObject(parent: Record<string, unknown>, key: string): Record<strin
   return child;
 }
 
-// Both spellings of one path present: objects merge, anything else is kept as alternatives.
-function merge(target: Record<string, unknown>, key: string, value: unknown): void {
+// Both spellings of one path present: objects merge, anything else is kept as alternatives. Merging
+// stops `levels` down (a hostile body nests one path thousands deep both ways): below, both are kept.
+function merge(target: Record<string, unknown>, key: string, value: unknown, levels: number): void {
   const existing = target[key];
   if (existing === undefined) {
     target[key] = value;
-  } else if (isPlainObject(existing) && isPlainObject(value)) {
-    for (const [innerKey, innerValue] of Object.entries(value)) merge(existing, innerKey, innerValue);
+  } else if (levels > 0 && isPlainObject(existing) && isPlainObject(value)) {
+    for (const [innerKey, innerValue] of Object.entries(value)) merge(existing, innerKey, innerValue, levels - 1);
   } else {
     target[key] = [existing, value].flat();
   }

@@ -4,7 +4,7 @@ import type { DlqMessage, FailedEntry, OutgoingMessage } from '../dlq-message';
 import { isFifoQueueArn } from '../dlq-message';
 import { type MessageSelection,selectionOfRecord, verdictOf } from '../message-selection';
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
-import { isNoSuchQueue, SqsError } from '../sqs-error';
+import { isNoSuchQueue, isPermanentRefusal, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { isFinal, TaskStatus } from '../task-status';
 import { finishedRecord, nextRecord } from '../transitions';
@@ -141,11 +141,8 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
           waitSeconds: confirmingEmpty ? 1 : 0,
         });
       } catch (error) {
-        if (error instanceof SqsError && isNoSuchQueue(error)) {
-          failureReason ??= NON_EXISTENT_QUEUE;
-          break;
-        }
-        throw error;
+        failureReason ??= failureReasonOf(error);
+        break;
       }
       if (batch.length === 0) {
         if (confirmingEmpty) break;
@@ -154,7 +151,13 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
       }
       confirmingEmpty = false;
 
-      const outcome = await moveBatch(deps, record, selection, batch, hold);
+      let outcome: BatchOutcome;
+      try {
+        outcome = await moveBatch(deps, record, selection, batch, hold);
+      } catch (error) {
+        failureReason ??= failureReasonOf(error);
+        break;
+      }
       await write(outcome);
       summary.batches += 1;
       summary.moved += outcome.moved;
@@ -188,6 +191,16 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     }
     throw error;
   }
+}
+
+/**
+ * Why the task fails, for an error that repeating will not change: a queue gone, access denied, a KMS
+ * key refused. Anything else (throttling, SQS's faults, the network) is thrown: the slice is re-driven.
+ */
+function failureReasonOf(error: unknown): string {
+  if (error instanceof SqsError && isNoSuchQueue(error)) return NON_EXISTENT_QUEUE;
+  if (isPermanentRefusal(error)) return error.code;
+  throw error;
 }
 
 function emptyOutcome(): BatchOutcome {
@@ -429,7 +442,14 @@ async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise
     // past the recorded count: batches stored just before a crash, whose record write was lost
     const handles = await deps.holds.get(record.taskId, batch);
     if (!handles) continue;
-    await deps.messages.changeVisibility(record.sourceArn, handles, 0);
+    try {
+      await deps.messages.changeVisibility(record.sourceArn, handles, 0);
+    } catch (error) {
+      if (!isPermanentRefusal(error)) throw error;
+      // the DLQ refuses for good (gone, access denied): the messages come back when their hold lapses
+      deps.log.error('held messages not released; they are visible again once their hold lapses', { taskId: record.taskId, batch, count: handles.length, code: error.code });
+      continue;
+    }
     await deps.holds.remove(record.taskId, batch);
   }
 }

@@ -1,3 +1,4 @@
+import { parseFilterPolicy } from '../../../../lambda/domain/content-filter/filter-policy';
 import { dryRunSelection } from '../../../../lambda/domain/operations/dry-run-selection';
 import { startSelectiveTask } from '../../../../lambda/domain/operations/start-selective-task';
 import { parseQueueArn } from '../../../../lambda/domain/queue-arn';
@@ -45,6 +46,22 @@ describe('dryRunSelection', () => {
     const dryRun = dryRunSelection(deps, { source, destination: source, selection: {}, dryRun: true });
     // Assess
     await expect(dryRun).rejects.toMatchObject({ code: 'InvalidParameterValue', message: 'Source queue arn and destination queue arn cannot be the same.' });
+    expect(queue.invisible()).toEqual([]);
+  });
+});
+
+describe('dryRunSelection with a body the matcher cannot read', () => {
+  it('counts it as not matching instead of failing the dry run', async () => {
+    // Prepare: one body spells one path both ways, 12,000 deep (a poison message for a recursive matcher)
+    const { deps, queue } = selectiveDependencies();
+    const deep = '{"c":'.repeat(12_000) + '1' + '}'.repeat(12_000);
+    queue.add('x', { body: `{"a.b":${deep},"a":{"b":${deep}}}` });
+    queue.add('x', { body: '{"tenant":"a"}' });
+    const selection = { filterPolicy: parseFilterPolicy({ tenant: ['a'] }, 'MessageBody') };
+    // Act
+    const result = await dryRunSelection(deps, { source: parseQueueArn(DLQ, 'SourceArn'), selection, dryRun: true });
+    // Assess
+    expect(result).toEqual({ sampled: 2, matched: 1, unroutable: 0 });
     expect(queue.invisible()).toEqual([]);
   });
 });
