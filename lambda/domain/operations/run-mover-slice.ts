@@ -4,6 +4,7 @@ import type { DlqMessage, FailedEntry, OutgoingMessage } from '../dlq-message';
 import { isFifoQueueArn } from '../dlq-message';
 import { type MessageSelection,selectionOfRecord, verdictOf } from '../message-selection';
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
+import { sendBatches } from '../send-batches';
 import { isNoSuchQueue, isPermanentRefusal, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { isFinal, TaskStatus } from '../task-status';
@@ -317,11 +318,37 @@ function byTarget(messages: readonly DlqMessage[], destinationArn: string | unde
 }
 
 /**
+ * The messages for one target in as many SendMessageBatch calls as SQS's batch limits need (10
+ * entries, 1 MiB), in order; after a call that fails the task, the rest is not sent.
+ */
+async function sendAll(
+  deps: MoverDependencies,
+  record: TaskRecord,
+  target: string,
+  messages: readonly DlqMessage[],
+): Promise<{ sent: string[]; notSent: string[]; failureReason?: string }> {
+  const sent: string[] = [];
+  const notSent: string[] = [];
+  let failureReason: string | undefined;
+  for (const batch of sendBatches(messages)) {
+    if (failureReason) {
+      notSent.push(...batch.map((message) => message.receiptHandle));
+      continue;
+    }
+    const result = await sendMessageBatch(deps, record, target, batch);
+    sent.push(...result.sent);
+    notSent.push(...result.notSent);
+    failureReason = result.failureReason;
+  }
+  return { sent, notSent, ...(failureReason ? { failureReason } : {}) };
+}
+
+/**
  * One SendMessageBatch; on a standard queue the entries SQS failed on its side are sent once more.
  * Anything still not sent fails the task (the rest stays in the DLQ): a destination that is gone or
  * refuses is not retried for hours.
  */
-async function sendAll(
+async function sendMessageBatch(
   deps: MoverDependencies,
   record: TaskRecord,
   target: string,
