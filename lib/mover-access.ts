@@ -32,3 +32,12 @@ export function moverAccessStatements(config: ControllerConfig): iam.PolicyState
 export function dryRunAccessStatement(config: ControllerConfig): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'SampleManagedQueues', actions: ['sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl'], resources: [...config.managedQueues] });
 }
+
+/**
+ * A selective start checks, as SQS checks its own, that its DestinationArn exists (GetQueueUrl on the
+ * allowed destinations); none when no destination is allowed.
+ */
+export function destinationLookupStatements(config: ControllerConfig): iam.PolicyStatement[] {
+  const destinations = redriveDestinations(config);
+  return destinations.length > 0 ? [new iam.PolicyStatement({ sid: 'FindRedriveDestinations', actions: ['sqs:GetQueueUrl'], resources: destinations })] : [];
+}

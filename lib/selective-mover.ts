@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 import { ENV } from '../lambda/config/environment';
 import type { ControllerConfig } from './config/controller-config';
-import { dryRunAccessStatement, moverAccessStatements } from './mover-access';
+import { destinationLookupStatements, dryRunAccessStatement, moverAccessStatements } from './mover-access';
 
 /**
  * The selective mover's wiring, once every function exists: its queue rights, no Lambda retries of
@@ -24,5 +24,8 @@ export function wireSelectiveMover(config: ControllerConfig, functions: Readonly
     // the function itself, not grantInvoke's `<arn>:*` (every version and alias): only $LATEST is invoked
     invoker.addToRolePolicy(new iam.PolicyStatement({ sid: 'InvokeSelectiveMover', actions: ['lambda:InvokeFunction'], resources: [mover.functionArn] }));
   }
-  if (functions.api instanceof lambda.Function) functions.api.addToRolePolicy(dryRunAccessStatement(config));
+  if (functions.api instanceof lambda.Function) {
+    functions.api.addToRolePolicy(dryRunAccessStatement(config));
+    for (const statement of destinationLookupStatements(config)) functions.api.addToRolePolicy(statement);
+  }
 }

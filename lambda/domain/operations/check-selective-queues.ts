@@ -1,15 +1,33 @@
-// startSelectiveTask, dryRunSelection --> checkSelectiveQueues --> (SQS's own refusals for the same input)
+// startSelectiveTask, dryRunSelection --> checkSelectiveQueues --> GetQueueUrl, ListDeadLetterSourceQueues
+//   (SQS's own refusals for the same input, in SQS's words)
+import { isFifoQueueArn } from '../dlq-message';
+import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 
 /** SQS's words when a task would move a DLQ into itself. */
 export const SAME_QUEUE = 'Source queue arn and destination queue arn cannot be the same.';
+export const NOT_A_DLQ = 'Source queue must be configured as a Dead Letter Queue.';
+export const MIXED_QUEUE_TYPES = 'The source queue and destination queue must be of the same queue type.';
+export const noSuchQueue = (field: 'SourceArn' | 'DestinationArn') => `The resource that you specified for the ${field} parameter doesn't exist.`;
 
 /**
  * The queues of a selective start or dry run, refused where SQS refuses its own task for the same
- * input, with SQS's code and message, so callers handle both kinds alike.
+ * input (recorded against the emulator and AWS), with SQS's code and message, so callers handle both
+ * kinds alike: not the same queue, a source that exists and is a DLQ, a destination that exists and is
+ * of the source's type (FIFO or standard).
  */
-export function checkSelectiveQueues(request: StartRequest): void {
+export async function checkSelectiveQueues(deps: ControllerDependencies, request: StartRequest): Promise<void> {
+  const { source, destination } = request;
   // matches sent back into the DLQ would be received and matched again: the pass would never end
-  if (request.destination?.arn === request.source.arn) throw new SqsError('InvalidParameterValue', SAME_QUEUE);
+  if (destination?.arn === source.arn) throw new SqsError('InvalidParameterValue', SAME_QUEUE);
+  if (!deps.dlqs) throw new SqsError('UnsupportedOperation', 'Selective redrive is not available in this deployment (no DLQ access)');
+  const { sampler } = await deps.dlqs();
+  const [sourceUrl, destinationUrl] = await Promise.all([sampler.queueUrl(source.queueName), destination ? sampler.queueUrl(destination.queueName) : undefined]);
+  if (!sourceUrl) throw new SqsError('ResourceNotFoundException', noSuchQueue('SourceArn'));
+  // a live work queue is no DLQ: moving or holding its messages would take them from its consumers
+  if (!(await sampler.isDeadLetterQueue(sourceUrl))) throw new SqsError('InvalidParameterValue', NOT_A_DLQ);
+  if (!destination) return;
+  if (!destinationUrl) throw new SqsError('ResourceNotFoundException', noSuchQueue('DestinationArn'));
+  if (isFifoQueueArn(destination.arn) !== isFifoQueueArn(source.arn)) throw new SqsError('InvalidParameterValue', MIXED_QUEUE_TYPES);
 }

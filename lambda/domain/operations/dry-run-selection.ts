@@ -27,7 +27,7 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
-  checkSelectiveQueues(request);
+  await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
 
   const sample: DlqMessage[] = [];

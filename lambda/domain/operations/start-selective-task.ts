@@ -24,7 +24,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   const mover = requireMover(deps);
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
-  checkSelectiveQueues(request);
+  await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
 
   const taskId = randomUUID();

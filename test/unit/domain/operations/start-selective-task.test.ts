@@ -13,8 +13,18 @@ function selectiveDependencies() {
   const base = fakeDependencies();
   const queue = new FakeDlq(DLQ);
   const invoked: string[] = [];
+  // the account's queues: the DLQ and its source, two destinations
+  const queues = new Set(['managed-orders-dlq', 'managed-orders', 'managed-work', 'managed-other', 'managed-jobs.fifo']);
+  const dlqNames = new Set(['managed-orders-dlq']);
+  const sampler = {
+    queueUrl: async (name: string) => (queues.has(name) ? `http://sqs/${ACCOUNT}/${name}` : undefined),
+    isDeadLetterQueue: async (url: string) => dlqNames.has(url.split('/').pop()!),
+    receive: async () => [],
+    release: async () => [],
+  };
   const deps = {
     ...base,
+    dlqs: async () => ({ sampler, inventory: { save: async () => true, load: async () => undefined }, activity: { publishActivity: async () => undefined } }),
     scope: new QueueScope({ accountId: ACCOUNT, region: REGION, managedQueues: [queueArn('managed-*')], allowedDestinations: [queueArn('managed-*')] }),
     messages: queue,
     holds: new FakeHolds(),
@@ -33,6 +43,32 @@ describe('startSelectiveTask', () => {
     // Assess
     await expect(start).rejects.toMatchObject({ code: 'InvalidParameterValue', message: 'Source queue arn and destination queue arn cannot be the same.' });
     expect({ records: store.records.size, invoked }).toEqual({ records: 0, invoked: [] });
+  });
+
+  it.each([
+    ['a live work queue (no redrive policy names it)', 'managed-work', undefined, 'InvalidParameterValue', 'Source queue must be configured as a Dead Letter Queue.'],
+    ['a source queue that does not exist', 'managed-gone-dlq', undefined, 'ResourceNotFoundException', 'The resource that you specified for the SourceArn parameter doesn\'t exist.'],
+    ['a destination that does not exist', 'managed-orders-dlq', 'managed-gone', 'ResourceNotFoundException', 'The resource that you specified for the DestinationArn parameter doesn\'t exist.'],
+    ['a FIFO destination for a standard DLQ', 'managed-orders-dlq', 'managed-jobs.fifo', 'InvalidParameterValue', 'The source queue and destination queue must be of the same queue type.'],
+  ])('fails with SQS\'s refusal for %s, in a start and a dry run alike, moving nothing', async (_, sourceName, destinationName, code, message) => {
+    // Prepare
+    const { deps, queue, store } = selectiveDependencies();
+    queue.add('a');
+    const source = parseQueueArn(queueArn(sourceName), 'SourceArn');
+    const destination = destinationName === undefined ? {} : { destination: parseQueueArn(queueArn(destinationName), 'DestinationArn') };
+    // Act
+    const start = startSelectiveTask(deps, { source, ...destination, selection: { maxMessages: 5 } }, ACTOR);
+    const dryRun = dryRunSelection(deps, { source, ...destination, selection: {}, dryRun: true });
+    // Assess
+    await expect(start).rejects.toMatchObject({ code, message });
+    await expect(dryRun).rejects.toMatchObject({ code, message });
+    expect({ records: store.records.size, invisible: queue.invisible() }).toEqual({ records: 0, invisible: [] });
+  });
+
+  it('starts on a DLQ with an existing destination of its type', async () => {
+    const { deps, store, invoked } = selectiveDependencies();
+    const started = await startSelectiveTask(deps, { source: parseQueueArn(DLQ, 'SourceArn'), destination: parseQueueArn(queueArn('managed-other'), 'DestinationArn'), selection: { maxMessages: 5 } }, ACTOR);
+    expect({ records: store.records.size, invoked }).toEqual({ records: 1, invoked: [started.taskId] });
   });
 });
 
