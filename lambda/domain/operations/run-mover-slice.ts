@@ -129,7 +129,8 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     let confirmingEmpty = false;
     while (!stop) {
       if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0) break;
-      if (deps.clock.now().getTime() >= options.sliceEndsAt) {
+      // past the slice's time, or a lease too short to cover another batch (another mover may take over): hand on
+      if (deps.clock.now().getTime() >= options.sliceEndsAt || leaseEndsWithin(record, deps.clock.now(), options.visibilitySeconds)) {
         handingOn = true;
         break;
       }
@@ -183,7 +184,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     if (failed) throw failed.reason;
     if (failureReason) return await finish(deps, record, TaskStatus.FAILED, options, summary, failureReason);
     if (record.status === TaskStatus.CANCELLING) return await finish(deps, record, TaskStatus.CANCELLED, options, summary);
-    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary);
+    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, options, summary);
     return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
   } catch (error) {
     if (error instanceof LeaseLost) {
@@ -481,22 +482,37 @@ async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise
   }
 }
 
-/** Frees the lease and invokes the next slice; without an invoker, or should the invocation be lost, the reconciler re-drives the task. */
-async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary): Promise<SliceSummary> {
-  const now = deps.clock.now().toISOString();
-  if (!(await deps.store.replace(record, nextRecord(record, { leaseExpiresAt: now }, now)))) {
-    summary.outcome = 'lease-lost';
-  } else {
-    summary.outcome = 'handed-on';
+/**
+ * Frees the lease and invokes the next slice; without an invoker, or should the invocation be lost, the
+ * reconciler re-drives the task. Re-reads and retries like `finish`: a cancel claimed since the last
+ * write ends the task here (CANCELLED, held messages released), not after the lease has lapsed.
+ */
+async function handOn(deps: MoverDependencies, record: TaskRecord, options: MoverOptions, summary: SliceSummary): Promise<SliceSummary> {
+  let current: TaskRecord | undefined = record;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && current && !isFinal(current.status); attempt += 1) {
+    if (current.status === TaskStatus.CANCELLING) return finish(deps, current, TaskStatus.CANCELLED, options, summary);
+    // another mover took the task over: it goes on with it
+    if (current.leaseOwner !== options.owner) break;
+    const now = deps.clock.now().toISOString();
+    if (await deps.store.replace(current, nextRecord(current, { leaseExpiresAt: now }, now))) {
+      summary.outcome = 'handed-on';
+      await deps.mover?.invoke(record.taskId).catch((error: unknown) => {
+        deps.log.warn('could not hand the task on; the reconciler re-drives it', { taskId: record.taskId, error: String(error) });
+      });
+      return summary;
+    }
+    current = await deps.store.get(record.taskId);
   }
-  await deps.mover?.invoke(record.taskId).catch((error: unknown) => {
-    deps.log.warn('could not hand the task on; the reconciler re-drives it', { taskId: record.taskId, error: String(error) });
-  });
+  summary.outcome = 'lease-lost';
   return summary;
 }
 
 function canaryLeft(record: TaskRecord): number {
   return record.maxMessages === undefined ? Number.POSITIVE_INFINITY : Math.max(0, record.maxMessages - record.approximateNumberOfMessagesMoved);
+}
+
+function leaseEndsWithin(record: TaskRecord, now: Date, seconds: number): boolean {
+  return record.leaseExpiresAt !== undefined && Date.parse(record.leaseExpiresAt) - now.getTime() < seconds * 1000;
 }
 
 function leaseUntil(now: Date, options: MoverOptions): string {
