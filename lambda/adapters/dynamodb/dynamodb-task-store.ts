@@ -38,7 +38,8 @@ export class DynamoDbTaskStore implements TaskStore {
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
     const item = await this.readItem(taskId);
-    return item ? fromItem(item) : undefined;
+    // the table also keeps held batches, claims and the DLQ inventory under other keys: those are no task
+    return item?.recordType?.S === TASK_TABLE.recordType ? fromItem(item) : undefined;
   }
 
   async replace(expected: TaskRecord, next: TaskRecord): Promise<boolean> {

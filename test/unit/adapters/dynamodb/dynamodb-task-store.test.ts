@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceException, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, DynamoDBServiceException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { DynamoDbTaskStore } from '../../../../lambda/adapters/dynamodb/dynamodb-task-store';
@@ -61,6 +61,18 @@ describe('DynamoDbTaskStore', () => {
       const invalid = new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', message: 'One or more parameter values were invalid', $metadata: {} });
       ddb.on(PutItemCommand).rejects(invalid);
       await expect(store().replace(record, { ...record, version: 4 })).rejects.toBe(invalid);
+    });
+  });
+
+  describe('Method: get', () => {
+    it.each([
+      ['the DLQ inventory\'s pointer', { taskId: { S: 'dlq-inventory' }, asOf: { S: '2026-01-01T00:00:00.000Z' } }],
+      ['a held batch', { taskId: { S: 't-1#held#0' }, receiptHandles: { S: '["r"]' } }],
+    ])('answers undefined for %s, which shares the table but is no task', async (_, item) => {
+      // Prepare
+      ddb.on(GetItemCommand).resolves({ Item: item });
+      // Act / Assess
+      await expect(store().get(item.taskId.S)).resolves.toBeUndefined();
     });
   });
 
