@@ -39,6 +39,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const summary = await refreshDlqInventory(deps);
   const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
+  else if (summary.unreadable > 0) logger.warn('inventory: some queues refused GetQueueAttributes and are not listed', line);
   else logger.info('inventory', line);
   return summary;
 }

@@ -5,6 +5,7 @@ import type { DlqInventoryStore, QueueAgeReader, QueueAttributeReader } from '..
 import { inParallel } from '../in-parallel';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';
+import { isPermanentRefusal } from '../sqs-error';
 
 /** ListQueues pages of 1,000; an account past this many queues is read up to it and the run says so. */
 export const MAX_INVENTORIED_QUEUES = 20_000;
@@ -23,6 +24,8 @@ export interface InventorySummary {
   readonly queues: number;
   readonly dlqs: number;
   readonly withAge: number;
+  /** queues whose attributes SQS refused us for good (a queue policy, a KMS key): not inventoried */
+  readonly unreadable: number;
   /** the account held more queues than MAX_INVENTORIED_QUEUES */
   readonly truncated: boolean;
   /** false when a newer run had already stored its inventory */
@@ -37,7 +40,17 @@ export interface InventorySummary {
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
-  const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, (url) => deps.queues.readAttributes(url));
+  let unreadable = 0;
+  const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
+    try {
+      return await deps.queues.readAttributes(url);
+    } catch (error) {
+      // one queue another team's policy closes to us must not stop the inventory; throttling and SQS's faults do (the next run retries)
+      if (!isPermanentRefusal(error)) throw error;
+      unreadable += 1;
+      return undefined;
+    }
+  });
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
   const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn));
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
@@ -47,6 +60,6 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const saved = await deps.inventory.save({ asOf, dlqs });
-  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, truncated, saved };
+  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved };
 }
 

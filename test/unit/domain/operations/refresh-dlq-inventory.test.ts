@@ -2,6 +2,7 @@ import type { QueueAttributes } from '../../../../lambda/domain/dlq/dead-letter-
 import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
 import { refreshDlqInventory } from '../../../../lambda/domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
 
 const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
 
@@ -35,10 +36,48 @@ describe('refreshDlqInventory', () => {
     });
 
     // Assess
-    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, truncated: false, saved: true });
+    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, unreadable: 0, truncated: false, saved: true });
     expect(ageCalls).toEqual([['a-dlq', 'b-dlq']]);
     expect(saved?.asOf).toBe('2026-01-01T00:00:00.000Z');
     expect(saved?.dlqs.find((dlq) => dlq.queueName === 'a-dlq')?.oldestMessageAgeSeconds).toBe(120);
     expect(saved?.dlqs.find((dlq) => dlq.queueName === 'b-dlq')).not.toHaveProperty('oldestMessageAgeSeconds');
+  });
+
+  const inventoryOf = (readAttributes: (url: string) => Promise<QueueAttributes | undefined>) => {
+    let saved: DlqInventory | undefined;
+    const run = refreshDlqInventory({
+      queues: { listQueueUrls: async () => ({ queueUrls: ['dlq', 'src', 'locked'], truncated: false }), readAttributes },
+      ages: { oldestMessageAges: async () => new Map() },
+      inventory: { save: async (inventory) => ((saved = inventory), true), load: async () => saved },
+      scope: new QueueScope({ accountId: '123456789012', region: 'us-east-1', managedQueues: [arn('orders*')] }),
+      clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+    });
+    return { run, saved: () => saved };
+  };
+  const orders: Record<string, QueueAttributes> = {
+    dlq: { queueArn: arn('orders-dlq'), queueName: 'orders-dlq', approximateNumberOfMessages: 4, approximateNumberOfMessagesNotVisible: 0 },
+    src: { queueArn: arn('orders'), queueName: 'orders', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, deadLetterTargetArn: arn('orders-dlq') },
+  };
+
+  it('stores the DLQs it could read when one queue of the account refuses GetQueueAttributes for good, and counts it', async () => {
+    // Prepare: another team's queue whose resource policy denies us
+    const { run, saved } = inventoryOf(async (url) => {
+      if (url === 'locked') throw new SqsError('AccessDenied', 'Access to the resource https://sqs.us-east-1.amazonaws.com/123456789012/locked is denied.', 400);
+      return orders[url];
+    });
+    // Act / Assess
+    await expect(run).resolves.toMatchObject({ queues: 2, dlqs: 1, unreadable: 1, saved: true });
+    expect(saved()!.dlqs.map((dlq) => dlq.queueName)).toEqual(['orders-dlq']);
+  });
+
+  it('fails the run, storing nothing, when SQS throttles or fails (the next run reads again)', async () => {
+    // Prepare
+    const { run, saved } = inventoryOf(async (url) => {
+      if (url === 'locked') throw new SqsError('RequestThrottled', 'Rate exceeded', 400);
+      return orders[url];
+    });
+    // Act / Assess
+    await expect(run).rejects.toThrow(/Rate exceeded/);
+    expect(saved()).toBeUndefined();
   });
 });
