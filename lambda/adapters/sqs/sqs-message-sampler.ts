@@ -38,7 +38,7 @@ export class SqsMessageSampler implements MessageSampler {
     }
   }
 
-  async receive(queueUrl: string, max: number, visibilitySeconds: number): Promise<PeekedMessage[]> {
+  async receive(queueUrl: string, max: number, visibilitySeconds: number, waitSeconds = 0): Promise<PeekedMessage[]> {
     let messages: Message[];
     try {
       const output = await this.client.send(
@@ -46,7 +46,7 @@ export class SqsMessageSampler implements MessageSampler {
           QueueUrl: queueUrl,
           MaxNumberOfMessages: max,
           VisibilityTimeout: visibilitySeconds,
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: waitSeconds,
           // both names: the emulator honours only the older AttributeNames, SQS both (EMULATORS.md)
           AttributeNames: ['All'],
           MessageSystemAttributeNames: ['All'],

@@ -31,14 +31,21 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   await refuseIfActive(deps, request.source.arn);
 
   const sample: DlqMessage[] = [];
+  let confirmingEmpty = false;
   try {
     while (sample.length < DRY_RUN_SAMPLE) {
+      // an empty short poll is confirmed once with a 1-second long poll, as peek and the mover do
       const batch = await deps.messages.receive(request.source.arn, {
         max: Math.min(10, DRY_RUN_SAMPLE - sample.length),
         visibilitySeconds: SAMPLE_VISIBILITY_SECONDS,
-        waitSeconds: 0,
+        waitSeconds: confirmingEmpty ? 1 : 0,
       });
-      if (batch.length === 0) break;
+      if (batch.length === 0) {
+        if (confirmingEmpty) break;
+        confirmingEmpty = true;
+        continue;
+      }
+      confirmingEmpty = false;
       sample.push(...batch);
     }
   } finally {

@@ -3,10 +3,11 @@
 import type { DlqDependencies } from '../dlq/dlq-ports';
 import type { PeekRequest } from '../dlq/peek-request';
 import type { PeekedMessage } from '../dlq/peeked-message';
-import type { Clock, OperationLog, TaskStore } from '../ports';
+import type { Clock, MessageMoveService, OperationLog, TaskStore } from '../ports';
 import type { QueueScope } from '../queue-scope';
 import { SqsError } from '../sqs-error';
 import { EVENT_SOURCE } from '../task-event';
+import { refuseIfActive } from './start-selective-task';
 
 /** detail-type of the event every peek emits (API.md section 6). */
 export const PEEKED_DETAIL_TYPE = 'Dead-Letter Messages Peeked';
@@ -22,6 +23,8 @@ const RECEIVE_BUDGET_MS = 8000;
 
 export interface PeekDependencies extends DlqDependencies {
   readonly store: TaskStore;
+  /** SQS's own tasks: one started outside the controller and not yet adopted is active too */
+  readonly sqs: MessageMoveService;
   readonly scope: QueueScope;
   readonly clock: Clock;
   readonly log: OperationLog;
@@ -46,19 +49,35 @@ export async function peekDlq(deps: PeekDependencies, request: PeekRequest, call
   }
   const queueUrl = await deps.sampler.queueUrl(request.queueName);
   if (!queueUrl) throw new SqsError('ResourceNotFoundException', `No queue named ${request.queueName} exists in this account and region`);
-  const [active, isDlq] = await Promise.all([deps.store.findActiveTask(queueArn), deps.sampler.isDeadLetterQueue(queueUrl)]);
+  // the dry run's check (the table and SQS's own list), with the recorded task named when there is one
+  const [active, isDlq, refusal] = await Promise.all([
+    deps.store.findActiveTask(queueArn),
+    deps.sampler.isDeadLetterQueue(queueUrl),
+    refuseIfActive(deps, queueArn).then(() => undefined, (error: unknown) => error),
+  ]);
   if (!isDlq) throw new SqsError('InvalidParameterValue', `Queue ${request.queueName} is not a dead-letter queue: no queue's redrive policy names it`);
   if (active) {
     throw new SqsError('InvalidParameterValue', `A redrive of ${request.queueName} is ${active.status} (task ${active.taskId}): peeking now would hide messages from it; try again when it has ended`);
   }
+  if (refusal instanceof SqsError && refusal.code === 'InvalidParameterValue') {
+    throw new SqsError('InvalidParameterValue', `A redrive of ${request.queueName} is active in SQS: peeking now would hide messages from it; try again when it has ended`);
+  }
+  if (refusal) throw refusal;
 
   const seen = new Map<string, PeekedMessage>();
   const receipts: string[] = [];
   const started = Date.now();
+  let confirmingEmpty = false;
   try {
     while (seen.size < request.maxMessages && Date.now() - started < RECEIVE_BUDGET_MS) {
-      const batch = await deps.sampler.receive(queueUrl, Math.min(10, request.maxMessages - seen.size), PEEK_VISIBILITY_SECONDS);
+      // a short poll asks some of SQS's servers: an empty answer is confirmed once with a 1-second long poll, which asks all
+      const batch = await deps.sampler.receive(queueUrl, Math.min(10, request.maxMessages - seen.size), PEEK_VISIBILITY_SECONDS, confirmingEmpty ? 1 : 0);
       receipts.push(...batch.map((message) => message.receiptHandle));
+      if (batch.length === 0 && !confirmingEmpty) {
+        confirmingEmpty = true;
+        continue;
+      }
+      confirmingEmpty = false;
       const fresh = batch.filter((message) => !seen.has(message.messageId));
       if (fresh.length === 0) break;
       for (const message of fresh) seen.set(message.messageId, message);

@@ -69,7 +69,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
 }
 
 /** One active task per DLQ across both kinds: the table's record and SQS's newest task. */
-export async function refuseIfActive(deps: ControllerDependencies, sourceArn: string): Promise<void> {
+export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
   if ((recorded && isActive(recorded.status)) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);

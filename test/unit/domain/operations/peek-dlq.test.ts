@@ -5,7 +5,7 @@ import { type PeekDependencies,peekDlq, PEEKED_DETAIL_TYPE } from '../../../../l
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import { TaskStatus } from '../../../../lambda/domain/task-status';
-import { InMemoryTaskStore } from '../../../support/fake-dependencies';
+import { FakeMessageMoveService, InMemoryTaskStore } from '../../../support/fake-dependencies';
 
 const ACCOUNT = '123456789012';
 const DLQ_ARN = `arn:aws:sqs:us-east-1:${ACCOUNT}:orders-dlq`;
@@ -24,7 +24,15 @@ class FakeSampler implements MessageSampler {
   async isDeadLetterQueue() {
     return this.isDlq;
   }
-  async receive(_url: string, max: number): Promise<PeekedMessage[]> {
+  /** the next short polls answer nothing, as SQS's short poll can when it asks servers without messages */
+  emptyShortPolls = 0;
+  readonly waits: number[] = [];
+  async receive(_url: string, max: number, _visibility: number, waitSeconds = 0): Promise<PeekedMessage[]> {
+    this.waits.push(waitSeconds);
+    if (waitSeconds === 0 && this.emptyShortPolls > 0) {
+      this.emptyShortPolls -= 1;
+      return [];
+    }
     if (this.receiveError && this.hidden.size > 0) throw this.receiveError;
     const ids = Array.from({ length: this.count }, (_, at) => `m${at}`).filter((id) => !this.hidden.has(id)).slice(0, max);
     for (const id of ids) this.hidden.add(id);
@@ -47,8 +55,10 @@ function depsWith(sampler: FakeSampler, managed = [`arn:aws:sqs:us-east-1:${ACCO
   const published: Array<{ detailType: string; detail: Record<string, unknown> }> = [];
   const errors: Array<Record<string, unknown>> = [];
   const store = new InMemoryTaskStore();
+  const sqs = new FakeMessageMoveService();
   const deps: PeekDependencies = {
     store,
+    sqs,
     scope: new QueueScope({ accountId: ACCOUNT, region: 'us-east-1', managedQueues: managed }),
     clock: { now: () => new Date('2026-01-01T00:00:00Z') },
     log: { warn: () => undefined, error: (_message, details) => errors.push(details) },
@@ -56,7 +66,7 @@ function depsWith(sampler: FakeSampler, managed = [`arn:aws:sqs:us-east-1:${ACCO
     inventory: { save: async () => true, load: async (): Promise<DlqInventory | undefined> => undefined },
     activity: { publishActivity: async (event) => void published.push(event) },
   };
-  return { deps, store, published, errors };
+  return { deps, store, sqs, published, errors };
 }
 
 describe('peekDlq', () => {
@@ -137,5 +147,29 @@ describe('peekDlq', () => {
     // Assess
     await expect(peek).rejects.toMatchObject({ code: 'InvalidParameterValue', message: expect.stringContaining('t1') });
     expect(sampler.released).toEqual([]);
+  });
+
+  it('refuses while SQS runs a task of the DLQ that the table does not know (started outside the controller), without receiving', async () => {
+    // Prepare
+    const sampler = new FakeSampler(5);
+    const { deps, sqs } = depsWith(sampler);
+    sqs.entries.push({ status: TaskStatus.RUNNING, sourceArn: DLQ_ARN, approximateNumberOfMessagesMoved: 0, startedTimestamp: 1 });
+    // Act
+    const peek = peekDlq(deps, { queueName: 'orders-dlq', maxMessages: 10 }, 'alice');
+    // Assess
+    await expect(peek).rejects.toMatchObject({ code: 'InvalidParameterValue', message: expect.stringContaining('is active in SQS') });
+    expect(sampler.waits).toEqual([]);
+  });
+
+  it('confirms an empty short poll with a 1-second long poll before answering nothing', async () => {
+    // Prepare: 3 messages, but the first short poll happens to ask servers without any
+    const sampler = new FakeSampler(3);
+    sampler.emptyShortPolls = 1;
+    const { deps } = depsWith(sampler);
+    // Act
+    const result = await peekDlq(deps, { queueName: 'orders-dlq', maxMessages: 10 }, 'alice');
+    // Assess
+    expect(result.messages.map((message) => message.messageId)).toEqual(['m0', 'm1', 'm2']);
+    expect(sampler.waits.slice(0, 2)).toEqual([0, 1]);
   });
 });
