@@ -31,7 +31,7 @@ export interface MoverOptions {
   /** epoch milliseconds after which the slice stops and hands the task on */
   readonly sliceEndsAt: number;
   readonly sleep: (ms: number) => Promise<void>;
-  /** receive/send/delete loops per slice on a standard queue without rate or canary; @default 8 */
+  /** receive/send/delete loops per slice on a standard queue without rate or canary; at most 8; @default 8 */
   readonly loops?: number;
 }
 
@@ -62,6 +62,12 @@ const MAX_WRITE_ATTEMPTS = 8;
 export const NON_EXISTENT_QUEUE = 'AWS.SimpleQueueService.NonExistentQueue';
 /** The emulator moves about 2,000 msg/s with 8 concurrent loops, 430 with one (EMULATORS.md). */
 const LOOPS = 8;
+/**
+ * Held batches past the recorded count that a crash may have left (stored, their record write lost):
+ * one per loop, and the numbers a loop skipped because another mover had taken them. Loops are
+ * capped at LOOPS so that this bound holds.
+ */
+const UNRECORDED_HELD_BATCHES = LOOPS + MAX_WRITE_ATTEMPTS;
 
 class LeaseLost extends Error {}
 
@@ -84,7 +90,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   const selection = selectionOfRecord(record);
   const rate = record.maxNumberOfMessagesPerSecond;
   // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
-  const loops = isFifoQueueArn(record.sourceArn) || record.maxMessages !== undefined || rate !== undefined ? 1 : (options.loops ?? LOOPS);
+  const loops = isFifoQueueArn(record.sourceArn) || record.maxMessages !== undefined || rate !== undefined ? 1 : Math.min(options.loops ?? LOOPS, LOOPS);
   const paceStartedAt = Date.now();
   let pacedMoves = 0;
   let nextHold = record.heldBatches ?? 0;
@@ -227,7 +233,7 @@ async function takeLease(deps: MoverDependencies, taskId: string, options: Mover
     let heldBatches = record.heldBatches ?? 0;
     let skipped = record.numberOfMessagesSkipped ?? 0;
     // concurrent loops may each have stored a batch whose record write was lost
-    for (let batch = heldBatches, last = heldBatches + LOOPS; batch < last; batch += 1) {
+    for (let batch = heldBatches, last = heldBatches + UNRECORDED_HELD_BATCHES; batch < last; batch += 1) {
       const orphan = await deps.holds.get(taskId, batch);
       if (!orphan) continue;
       heldBatches = batch + 1;
@@ -466,7 +472,7 @@ async function finish(
 /** ChangeMessageVisibility to 0 for every held batch, then the batch's item is removed. */
 async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise<void> {
   const batches = record.heldBatches ?? 0;
-  for (let batch = 0; batch < batches + LOOPS; batch += 1) {
+  for (let batch = 0; batch < batches + UNRECORDED_HELD_BATCHES; batch += 1) {
     // past the recorded count: batches stored just before a crash, whose record write was lost
     const handles = await deps.holds.get(record.taskId, batch);
     if (!handles) continue;

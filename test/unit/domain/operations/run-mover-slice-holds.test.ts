@@ -55,3 +55,25 @@ describe('runMoverSlice', () => {
     expect(holds.handles()).toEqual([]);
   });
 });
+
+describe('runMoverSlice with more loops asked than the held-batch scan covers', () => {
+  it('runs at most 8 loops, so every held batch a crash leaves is found and released', async () => {
+    // Prepare: 200 skipped messages, 20 loops asked; receives overlap
+    const { deps, queue, store, taskId } = selectiveTaskSetUp(Array.from({ length: 200 }, () => 'b'));
+    let inFlight = 0;
+    let most = 0;
+    const receive = queue.receive.bind(queue);
+    queue.receive = async (queueArn, input) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return receive(queueArn, input);
+    };
+    // Act
+    const summary = await runMoverSlice(deps, taskId, { ...MOVER_OPTIONS, loops: 20 });
+    // Assess
+    expect(most).toBe(8);
+    expect({ status: summary.status, skipped: store.records.get(taskId)!.numberOfMessagesSkipped, invisible: queue.invisible() }).toEqual({ status: TaskStatus.COMPLETED, skipped: 200, invisible: [] });
+  });
+});
