@@ -7,19 +7,14 @@ import type { Clock, MessageMoveService, OperationLog, TaskStore } from '../port
 import type { QueueScope } from '../queue-scope';
 import { SqsError } from '../sqs-error';
 import { EVENT_SOURCE } from '../task-event';
+import { SAMPLE_VISIBILITY_SECONDS, sampleMessages } from './sample-messages';
 import { refuseIfActive } from './start-selective-task';
 
 /** detail-type of the event every peek emits (API.md section 6). */
 export const PEEKED_DETAIL_TYPE = 'Dead-Letter Messages Peeked';
 
-/**
- * How long received messages stay hidden if we could not hand them back: longer than the API
- * function may run (25 s), so the peek never races its own messages, and short enough that a crash
- * keeps them from a consumer or a redrive for half a minute at most.
- */
-export const PEEK_VISIBILITY_SECONDS = 30;
-/** Stop receiving after this long and answer with what was seen: the API's time budget. */
-const RECEIVE_BUDGET_MS = 8000;
+/** Peek's messages stay hidden this long at most if they could not be handed back. */
+export const PEEK_VISIBILITY_SECONDS = SAMPLE_VISIBILITY_SECONDS;
 
 export interface PeekDependencies extends DlqDependencies {
   readonly store: TaskStore;
@@ -64,30 +59,17 @@ export async function peekDlq(deps: PeekDependencies, request: PeekRequest, call
   }
   if (refusal) throw refusal;
 
-  const seen = new Map<string, PeekedMessage>();
-  const receipts: string[] = [];
-  const started = Date.now();
-  let confirmingEmpty = false;
-  try {
-    while (seen.size < request.maxMessages && Date.now() - started < RECEIVE_BUDGET_MS) {
-      // a short poll asks some of SQS's servers: an empty answer is confirmed once with a 1-second long poll, which asks all
-      const batch = await deps.sampler.receive(queueUrl, Math.min(10, request.maxMessages - seen.size), PEEK_VISIBILITY_SECONDS, confirmingEmpty ? 1 : 0);
-      receipts.push(...batch.map((message) => message.receiptHandle));
-      if (batch.length === 0 && !confirmingEmpty) {
-        confirmingEmpty = true;
-        continue;
-      }
-      confirmingEmpty = false;
-      const fresh = batch.filter((message) => !seen.has(message.messageId));
-      if (fresh.length === 0) break;
-      for (const message of fresh) seen.set(message.messageId, message);
-    }
-  } finally {
-    await releaseAll(deps, queueUrl, request.queueName, receipts);
-  }
+  const messages = await sampleMessages(
+    {
+      receive: (max, waitSeconds) => deps.sampler.receive(queueUrl, max, PEEK_VISIBILITY_SECONDS, waitSeconds),
+      release: (receiptHandles) => deps.sampler.release(queueUrl, receiptHandles),
+    },
+    request.maxMessages,
+    deps.log,
+    { operation: 'peek', queueName: request.queueName },
+  );
 
   const peekedAt = deps.clock.now().toISOString();
-  const messages = [...seen.values()].slice(0, request.maxMessages);
   await deps.activity
     .publishActivity({
       detailType: PEEKED_DETAIL_TYPE,
@@ -96,19 +78,6 @@ export async function peekDlq(deps: PeekDependencies, request: PeekRequest, call
     })
     .catch((error: unknown) => deps.log.warn('peek event not sent', { detailType: PEEKED_DETAIL_TYPE, source: EVENT_SOURCE, queueArn, error: String(error) }));
   return { queueArn, messages, peekedAt };
-}
-
-/** Every receipt back to visibility 0; what SQS does not take is tried once more, then logged (it reappears after the timeout). */
-async function releaseAll(deps: PeekDependencies, queueUrl: string, queueName: string, receipts: readonly string[]): Promise<void> {
-  let pending = [...new Set(receipts)];
-  for (let attempt = 1; attempt <= 2 && pending.length > 0; attempt += 1) {
-    const batches = Array.from({ length: Math.ceil(pending.length / 10) }, (_, at) => pending.slice(at * 10, at * 10 + 10));
-    const failed = await Promise.all(batches.map((batch) => deps.sampler.release(queueUrl, batch).catch(() => batch)));
-    pending = failed.flat();
-  }
-  if (pending.length > 0) {
-    deps.log.error('peek could not make every message visible again', { queueName, notReleased: pending.length, visibleAgainWithinSeconds: PEEK_VISIBILITY_SECONDS });
-  }
 }
 
 function partitionOf(region: string): string {
