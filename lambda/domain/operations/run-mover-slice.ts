@@ -217,7 +217,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     if (failed) throw failed.reason;
     if (failureReason) return await finish(deps, record, TaskStatus.FAILED, options, summary, failureReason);
     if (record.status === TaskStatus.CANCELLING) return await finish(deps, record, TaskStatus.CANCELLED, options, summary);
-    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary);
+    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary, [...countedBefore]);
     return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
   } catch (error) {
     if (error instanceof LeaseLost) {
@@ -469,9 +469,11 @@ async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise
 }
 
 /** Frees the lease and invokes the next slice; without an invoker, or should the invocation be lost, the reconciler re-drives the task. */
-async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary): Promise<SliceSummary> {
+async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary, stillInDoubt: readonly string[]): Promise<SliceSummary> {
   const now = deps.clock.now().toISOString();
-  if (!(await deps.store.replace(record, nextRecord(record, { leaseExpiresAt: now }, now)))) {
+  // every delete of this slice has answered: only ids carried from a crash and not yet seen again stay
+  const next = nextRecord(record, { leaseExpiresAt: now, sentNotDeleted: stillInDoubt.length > 0 ? stillInDoubt : undefined }, now);
+  if (!(await deps.store.replace(record, next))) {
     summary.outcome = 'lease-lost';
   } else {
     summary.outcome = 'handed-on';

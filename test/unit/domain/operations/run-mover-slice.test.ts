@@ -148,4 +148,21 @@ describe('runMoverSlice', () => {
     expect(new Set(queue.sent.map((message) => message.body)).size).toBe(25);
     expect(queue.visible).toEqual([]);
   });
+
+  it('hands on past its slice\'s end with no sent ids left in doubt, so the record does not grow from slice to slice', async () => {
+    // Prepare: the slice's time runs out after the first batch
+    const { deps, queue, store, taskId } = setUp(Array.from({ length: 30 }, () => 'a'));
+    let now = Date.parse('2024-05-01T12:00:00.000Z');
+    queue.onBatch = async () => {
+      now += 60_000;
+    };
+    const clocked: MoverDependencies = { ...deps, clock: { now: () => new Date(now) } };
+    // Act
+    const summary = await runMoverSlice(clocked, taskId, { ...OPTIONS, sliceEndsAt: Date.parse('2024-05-01T12:00:30.000Z') });
+    // Assess
+    expect(summary.outcome).toBe('handed-on');
+    expect(store.records.get(taskId)).toMatchObject({ status: TaskStatus.RUNNING, approximateNumberOfMessagesMoved: summary.moved, sentNotDeleted: undefined });
+    expect(summary.moved).toBeGreaterThan(0);
+    expect(queue.inFlight.size).toBe(0);
+  });
 });
