@@ -168,9 +168,10 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
           }
           throw error;
         }
-        // a cancel the last write met stops this batch before anything of it is sent
+        // a cancel the last write met, a full canary or a failure stops this batch before anything of it is
+        // sent; another loop's end of the pass does not (the batch is considered, as it was received)
         await previous;
-        if (mustStop()) {
+        if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0 || failureReason !== undefined) {
           if (batch.length > 0) await deps.messages.changeVisibility(record.sourceArn, batch.map((message) => message.receiptHandle), 0);
           break;
         }
@@ -189,6 +190,8 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         }
         batchSeq += 1;
         previous = settle(batchSeq, outcome, sent);
+        // awaited before the next send; marked handled now, so a failure while this loop waits on SQS is not an unhandled rejection
+        previous.catch(() => undefined);
         summary.batches += 1;
         summary.moved += outcome.moved;
         summary.skipped += outcome.skipped;
