@@ -57,6 +57,12 @@ export interface TaskRecord {
   readonly leaseExpiresAt?: string;
   /** selective tasks: how many batches of held (skipped) receipt handles are stored beside the record */
   readonly heldBatches?: number;
+  /**
+   * selective tasks: ids of messages sent and counted in ApproximateNumberOfMessagesMoved whose delete
+   * from the DLQ is not known to have happened; a mover resuming after a crash sends them again but
+   * does not count them again
+   */
+  readonly sentNotDeleted?: readonly string[];
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -29,6 +29,8 @@ export function toItem(record: TaskRecord): Item {
     if (value !== undefined) item[name] = { N: String(value) };
   }
   // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
+  // a string set; DynamoDB has no empty set, so none is written when empty
+  if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
   if (record.outbox && record.outbox.length > 0) item.outbox = { S: JSON.stringify(record.outbox) };
   return item;
 }
@@ -45,6 +47,7 @@ export function fromItem(item: Item): TaskRecord {
   for (const name of NUMBER_FIELDS) {
     if (number(name) !== undefined) record[name] = number(name);
   }
+  if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;
   record.version ??= 0;
