@@ -116,7 +116,7 @@ export interface QueueMessages {
   receive(queueArn: string, input: { max: number; visibilitySeconds: number; waitSeconds: number }): Promise<DlqMessage[]>;
   /** one SendMessageBatch (at most 10); answers the entries SQS did not take */
   send(queueArn: string, messages: readonly OutgoingMessage[]): Promise<{ failed: FailedEntry[] }>;
-  /** one DeleteMessageBatch (at most 10); answers the entries SQS did not delete */
+  /** DeleteMessageBatch, 10 at a time; answers the entries SQS did not delete, each `id` the entry's receipt handle */
   delete(queueArn: string, receiptHandles: readonly string[]): Promise<{ failed: FailedEntry[] }>;
   /** ChangeMessageVisibilityBatch, 10 at a time; a handle that is no longer valid is passed over */
   changeVisibility(queueArn: string, receiptHandles: readonly string[], seconds: number): Promise<void>;

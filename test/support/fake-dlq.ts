@@ -56,11 +56,21 @@ export class FakeDlq implements QueueMessages {
     return { failed: [] };
   }
 
+  /** handles SQS will not delete once: the message stays, and comes back at once (its visibility lapsed) */
+  readonly undeletable = new Set<string>();
+
   async delete(_queue: string, handles: readonly string[]): Promise<{ failed: FailedEntry[] }> {
     const failure = this.alwaysFailing ?? this.deleteFailures.shift();
     if (failure) throw failure;
-    for (const handle of handles) this.inFlight.delete(handle);
-    return { failed: [] };
+    const failed: FailedEntry[] = [];
+    for (const handle of handles) {
+      const message = this.inFlight.get(handle);
+      this.inFlight.delete(handle);
+      if (!this.undeletable.delete(handle) || !message) continue;
+      this.visible.push({ ...message, receiptHandle: `${handle}-again` });
+      failed.push({ id: handle, code: 'ReceiptHandleIsInvalid', message: 'The receipt handle has expired.', senderFault: true });
+    }
+    return { failed };
   }
 
   async changeVisibility(_queue: string, handles: readonly string[], seconds: number): Promise<void> {

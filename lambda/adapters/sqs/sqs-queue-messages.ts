@@ -68,15 +68,17 @@ export class SqsQueueMessages implements QueueMessages {
   async delete(queueArn: string, receiptHandles: readonly string[]): Promise<{ failed: FailedEntry[] }> {
     const failed: FailedEntry[] = [];
     for (let start = 0; start < receiptHandles.length; start += BATCH) {
+      const handles = receiptHandles.slice(start, start + BATCH);
       const output = await call(async () =>
         this.client.send(
           new DeleteMessageBatchCommand({
             QueueUrl: await this.urlOf(queueArn),
-            Entries: receiptHandles.slice(start, start + BATCH).map((handle, index) => ({ Id: `d${index}`, ReceiptHandle: handle })),
+            Entries: handles.map((handle, index) => ({ Id: `d${index}`, ReceiptHandle: handle })),
           }),
         ),
       );
-      failed.push(...failedOf(output.Failed));
+      // named by receipt handle, so the caller knows which messages stay
+      failed.push(...failedOf(output.Failed).map((entry) => ({ ...entry, id: handles[Number(entry.id.slice(1))] ?? entry.id })));
     }
     return { failed };
   }

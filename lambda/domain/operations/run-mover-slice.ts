@@ -151,7 +151,12 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
       failureReason ??= failureReasonOf(error);
       return;
     }
-    if (failed.length > 0) deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId, failed: failed.length, code: failed[0]!.code });
+    if (failed.length > 0) {
+      // counted already: should they come back in this task, they are sent again but not counted again
+      const notDeleted = new Set(failed.map((entry) => entry.id));
+      for (const message of sent) if (notDeleted.has(message.receiptHandle)) countedBefore.add(message.messageId);
+      deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId, failed: failed.length, code: failed[0]!.code });
+    }
     inDoubt.delete(batch);
   };
 

@@ -80,4 +80,17 @@ describe('runMoverSlice', () => {
     expect({ status: summary.status, moved: summary.moved, skipped: summary.skipped, invisible: queue.invisible() }).toEqual({ status: TaskStatus.COMPLETED, moved: 1, skipped: 1, invisible: [] });
     expect(store.records.get(taskId)!.status).toBe(TaskStatus.COMPLETED);
   });
+
+  it('counts a moved message once when SQS did not take its delete and it comes back in the pass', async () => {
+    // Prepare: 4 matches; the delete of the second is not taken, so it comes back
+    const { deps, queue, store, taskId } = selectiveTaskSetUp(['a', 'a', 'a', 'a']);
+    queue.undeletable.add('r1');
+    // Act
+    const summary = await runMoverSlice(deps, taskId, MOVER_OPTIONS);
+    // Assess: sent twice (at least once), counted once
+    expect({ status: summary.status, sent: queue.sent.map((sent) => sent.message.body), visible: queue.visible.length }).toEqual({
+      status: TaskStatus.COMPLETED, sent: ['body 0', 'body 1', 'body 2', 'body 3', 'body 1'], visible: 0,
+    });
+    expect(store.records.get(taskId)!.approximateNumberOfMessagesMoved).toBe(4);
+  });
 });
