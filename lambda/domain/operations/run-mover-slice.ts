@@ -174,7 +174,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     try {
       while (!mustStop()) {
         // past the slice's time, or a lease too short to cover another batch (another mover may take over): hand on
-        if (deps.clock.now().getTime() >= options.sliceEndsAt || leaseEndsWithin(record, deps.clock.now(), options.visibilitySeconds)) {
+        if (deps.clock.now().getTime() >= options.sliceEndsAt || leaseEndsWithin(record, deps.clock.now(), leaseMarginSeconds(options))) {
           handingOn = true;
           break;
         }
@@ -584,6 +584,11 @@ async function handOn(deps: MoverDependencies, record: TaskRecord, options: Move
 
 function canaryLeft(record: TaskRecord): number {
   return record.maxMessages === undefined ? Number.POSITIVE_INFINITY : Math.max(0, record.maxMessages - record.approximateNumberOfMessagesMoved);
+}
+
+/** A batch's visibility, but never so much of the lease that a fresh lease would end the slice at once (a lease configured too short). */
+function leaseMarginSeconds(options: MoverOptions): number {
+  return Math.min(options.visibilitySeconds, options.leaseSeconds / 2);
 }
 
 function leaseEndsWithin(record: TaskRecord, now: Date, seconds: number): boolean {

@@ -71,3 +71,14 @@ describe('runMoverSlice', () => {
     expect({ invisible: queue.invisible(), held: holds.handles(), skipped: store.records.get(taskId)!.numberOfMessagesSkipped }).toEqual({ invisible: [], held: [], skipped: 5 });
   });
 });
+
+describe('runMoverSlice with a lease configured no longer than a batch\'s visibility', () => {
+  it('still works through the queue instead of handing on before its first batch', async () => {
+    // Prepare
+    const { deps, store, taskId } = selectiveTaskSetUp(['a', 'b', 'a']);
+    // Act
+    const summary = await runMoverSlice(deps, taskId, { ...MOVER_OPTIONS, visibilitySeconds: 60, leaseSeconds: 30 });
+    // Assess
+    expect({ outcome: summary.outcome, moved: summary.moved, status: store.records.get(taskId)!.status }).toEqual({ outcome: 'finished', moved: 2, status: TaskStatus.COMPLETED });
+  });
+});
