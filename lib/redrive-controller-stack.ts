@@ -56,8 +56,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // finds managed DLQs with tasks the table does not know (adoption)
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE },
   events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
-  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message, sends no event
-  inventory: { moveTasks: [], listQueues: true, inventory: true, putEvents: false, table: INVENTORY_WRITE },
+  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
+  inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
   mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };

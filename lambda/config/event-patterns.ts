@@ -3,7 +3,9 @@
  * the CDK stack and by the local stack, so both route exactly the same events to the events function.
  * (CDK's `events.EventPattern` spells `detail-type` as `detailType`.)
  */
+import { INVENTORY_CHANGED_DETAIL_TYPE } from '../domain/dlq/inventory-event';
 import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from '../domain/event-types';
+import { EVENT_SOURCE, TaskEventType } from '../domain/task-event';
 
 export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
 
@@ -85,3 +87,17 @@ export interface RuleDelivery<Event = unknown> {
 
 /** EventBridge's predefined input transformer variable for the rule's name */
 export const RULE_NAME_VARIABLE = '<aws.events.rule-name>';
+
+export type OrgForwardPattern = {
+  readonly source: readonly string[];
+  readonly account: readonly string[];
+  readonly 'detail-type': readonly string[];
+};
+
+/**
+ * What an account forwards to the org bus: its controller's own outgoing events (task transitions,
+ * the inventory's changes), from its own account. Nothing else on its bus leaves the account.
+ */
+export function orgForwardPattern(options: { account: string }): OrgForwardPattern {
+  return { source: [EVENT_SOURCE], account: [options.account], 'detail-type': [...Object.values(TaskEventType), INVENTORY_CHANGED_DETAIL_TYPE] };
+}

@@ -48,11 +48,11 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
   const fields = detail as Record<string, unknown>;
   if (typeof detailType === 'string' && TASK_DETAIL_TYPES.includes(detailType)) {
     const task = taskOf(fields, account, region);
-    return typeof task === 'string' ? ignored(task) : { kind: 'task', accountId: account, region, time, task };
+    return typeof task === 'string' ? ignored(task) : { kind: 'task', accountId: account, region, time: canonical(time), task };
   }
   if (detailType === INVENTORY_CHANGED_DETAIL_TYPE) {
-    const asOf = fields.asOf;
-    if (typeof asOf !== 'string' || !ISO_INSTANT.test(asOf)) return ignored('inventory event without asOf');
+    if (typeof fields.asOf !== 'string' || !ISO_INSTANT.test(fields.asOf)) return ignored('inventory event without asOf');
+    const asOf = canonical(fields.asOf);
     if (!Array.isArray(fields.dlqs) || !Array.isArray(fields.removedQueueArns)) return ignored('inventory event without dlqs and removedQueueArns');
     const dlqs: OrgDlq[] = [];
     for (const entry of fields.dlqs as unknown[]) {
@@ -61,7 +61,7 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
       dlqs.push(dlq);
     }
     const removedQueueArns = (fields.removedQueueArns as unknown[]).filter((arn): arn is string => typeof arn === 'string' && tryParseQueueArn(arn)?.accountId === account);
-    return { kind: 'inventory', accountId: account, region, time, asOf, dlqs, removedQueueArns };
+    return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns };
   }
   return ignored(`detail-type ${String(detailType)} is not one the org view reads`);
 }
@@ -85,4 +85,9 @@ function dlqOf(entry: unknown, accountId: string, region: string, asOf: string):
   if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
   return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, removed: false, view };
+}
+
+/** One spelling per instant (milliseconds, Z): stores compare them as text. */
+function canonical(iso: string): string {
+  return new Date(iso).toISOString();
 }

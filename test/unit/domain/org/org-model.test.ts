@@ -52,6 +52,6 @@ describe('applyOrgChange', () => {
     ]);
 
     // Assess
-    expect(model.accounts.get(ACCOUNT)).toEqual({ accountId: ACCOUNT, region: 'us-east-1', lastEventAt: '2026-12-01T10:05:00Z', inventoryAsOf: '2026-12-01T10:05:00.000Z' });
+    expect(model.accounts.get(ACCOUNT)).toEqual({ accountId: ACCOUNT, region: 'us-east-1', lastEventAt: '2026-12-01T10:05:00.000Z', inventoryAsOf: '2026-12-01T10:05:00.000Z' });
   });
 });

@@ -1,0 +1,56 @@
+// org API: HTTP request --> the read model (GET) --> JSON, in the API's error format
+import type { OrgDirectory } from '../../../domain/org/org-directory';
+import type { OrgReadModelStore } from '../../../domain/org/org-ports';
+import { parseOrgDlqQuery, parseOrgTaskQuery } from '../../../domain/org/org-queries';
+import { quote, SqsError } from '../../../domain/sqs-error';
+import type { HttpRequest, HttpResponse } from '../http-request';
+import { asSqsError, renderError } from '../render-error';
+import { renderJson } from '../render-response';
+import { orgAccountView, orgDlqView, orgTaskView } from './org-views';
+
+export interface OrgApiDependencies {
+  readonly store: OrgReadModelStore;
+  readonly directory: OrgDirectory;
+}
+
+export interface OrgRequestSummary {
+  route: string;
+  outcome: string;
+  statusCode: number;
+  accountId?: string;
+}
+
+const ROUTES = 'GET /org/accounts, GET /org/tasks, GET /org/dlqs';
+
+export async function handleOrgRequest(deps: OrgApiDependencies, request: HttpRequest): Promise<{ response: HttpResponse; summary: OrgRequestSummary; error?: unknown }> {
+  const summary: OrgRequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
+  try {
+    const response = await dispatch(deps, request);
+    summary.statusCode = response.statusCode;
+    return { response, summary };
+  } catch (caught) {
+    const error = asSqsError(caught, request.requestId);
+    summary.outcome = error.code;
+    summary.statusCode = error.status;
+    return { response: renderError(error, 'path', request.requestId), summary, ...(error.isCallerFault ? {} : { error: caught }) };
+  }
+}
+
+async function dispatch(deps: OrgApiDependencies, request: HttpRequest): Promise<HttpResponse> {
+  const { method, path, requestId } = request;
+  if (method === 'GET' && path === '/org/accounts') {
+    const heard = new Map((await deps.store.listAccounts()).map((account) => [account.accountId, account]));
+    const accountIds = [...new Set([...deps.directory.map((entry) => entry.accountId), ...heard.keys()])].sort();
+    const accounts = accountIds.map((accountId) => orgAccountView(deps.directory.find((entry) => entry.accountId === accountId), heard.get(accountId)));
+    return renderJson(200, { accounts }, requestId);
+  }
+  if (method === 'GET' && path === '/org/tasks') {
+    const page = await deps.store.queryTasks(parseOrgTaskQuery(request.query));
+    return renderJson(200, { tasks: page.items.map(orgTaskView), nextToken: page.nextToken }, requestId);
+  }
+  if (method === 'GET' && path === '/org/dlqs') {
+    const page = await deps.store.queryDlqs(parseOrgDlqQuery(request.query));
+    return renderJson(200, { dlqs: page.items.map(orgDlqView), nextToken: page.nextToken }, requestId);
+  }
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)} in the org API: it serves ${ROUTES}`);
+}
