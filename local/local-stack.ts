@@ -77,6 +77,11 @@ export interface LocalStackOptions {
    * are, to this target, as a rule with a cross-account event bus target does. @default - nothing forwarded
    */
   readonly forwardTo?: (event: BusEvent) => Promise<void>;
+  /**
+   * The org view's role, as the account's `org` config allows it: its requests (known by the access
+   * key id it signs with) may name the person they ask for. @default - none
+   */
+  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string };
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -208,7 +213,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return host;
     };
     const alarms = options.circuitBreakerAlarms ?? {};
-    const api = await startFunction('api', { [ENV.apiGatewayId]: LOCAL_API_ID, [ENV.apiGatewayStage]: LOCAL_API_STAGE });
+    const api = await startFunction('api', {
+      [ENV.apiGatewayId]: LOCAL_API_ID,
+      [ENV.apiGatewayStage]: LOCAL_API_STAGE,
+      ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
+    });
     const reconciler = await startFunction('reconciler');
     const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId));
@@ -232,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
+      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.principalArn } } : {}),
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });

@@ -20,6 +20,8 @@ export const LOCAL_ORG_ACCOUNTS = ['111111111111', '222222222222'] as const;
 export const LOCAL_ORG_TOOLING_ACCOUNT = '999999999999';
 export const LOCAL_ORG_BUS = 'redrive-org';
 export const LOCAL_ORG_INGEST_RULE = 'redrive-org-ingest';
+/** The org API function's role, and the access key it signs with locally (account gateways know it by that). */
+export const LOCAL_ORG_ROLE = { accessKeyId: 'local-org-api', principalArn: `arn:aws:iam::${LOCAL_ORG_TOOLING_ACCOUNT}:role/redrive-org-api` } as const;
 
 export interface LocalOrgViewOptions {
   /** @default 3300 */
@@ -91,7 +93,8 @@ export async function startLocalOrgView(options: LocalOrgViewOptions): Promise<L
       return host;
     };
     const ingest = await startFunction('org-ingest');
-    const api = await startFunction('org-api', { [ORG_ENV.apiGatewayId]: LOCAL_API_ID, [ORG_ENV.apiGatewayStage]: LOCAL_API_STAGE });
+    // the org API signs its calls to the accounts as its role
+    const api = await startFunction('org-api', { [ORG_ENV.apiGatewayId]: LOCAL_API_ID, [ORG_ENV.apiGatewayStage]: LOCAL_API_STAGE, AWS_ACCESS_KEY_ID: LOCAL_ORG_ROLE.accessKeyId });
     bus.addRule({ name: LOCAL_ORG_INGEST_RULE, eventBusName: LOCAL_ORG_BUS, pattern: { source: [EVENT_SOURCE] }, target: (event) => ingest.invoke(event) });
     const gateway = await startLocalApiGateway({
       port: options.port ?? 3300,
@@ -141,7 +144,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   try {
     for (const [position, accountId] of LOCAL_ORG_ACCOUNTS.entries()) {
       const base = options.accountOptions?.(accountId, position) ?? defaultPorts(position);
-      stacks.push(await startLocalStack({ ...(options.onLog ? { onLog: options.onLog } : {}), ...base, accountId, forwardTo }));
+      // each account's org config: forward its events to the org bus, allow the org role as a caller
+      stacks.push(await startLocalStack({ ...(options.onLog ? { onLog: options.onLog } : {}), ...base, accountId, forwardTo, orgCaller: LOCAL_ORG_ROLE }));
     }
     org = await startLocalOrgView({
       ...(options.orgPort !== undefined ? { port: options.orgPort } : {}),

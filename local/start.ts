@@ -124,7 +124,7 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
   const { org, accounts } = await starting;
   if (stopping) return undefined;
   console.log(`redrive-controller local organization
-  Org view  ${org.url}   (GET /org/accounts, /org/tasks, /org/dlqs)`);
+  Org view  ${org.url}   (GET /org/accounts, /org/tasks, /org/dlqs; POST /org/<Action> goes to the owning account)`);
   for (const stack of Object.values(accounts)) {
     console.log(`  Account ${stack.accountId}: API ${stack.apiUrl}   SQS ${stack.sqsUrl}   DynamoDB ${stack.dynamoDbUrl}   Events ${stack.eventsUrl}`);
   }
@@ -140,7 +140,7 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
     console.log(`
   curl -s ${org.url}/org/dlqs
   curl -s ${org.url}/org/accounts
-  curl -s -X POST ${Object.values(accounts)[1]!.apiUrl}/StartMessageMoveTask -d '{"SourceArn":"arn:aws:sqs:us-east-1:${LOCAL_ORG_ACCOUNTS[1]}:demo-orders-2-dlq","MaxNumberOfMessagesPerSecond":2,"Reason":"demo"}'
+  curl -s -X POST ${org.url}/org/StartMessageMoveTask -d '{"SourceArn":"arn:aws:sqs:us-east-1:${LOCAL_ORG_ACCOUNTS[1]}:demo-orders-2-dlq","MaxNumberOfMessagesPerSecond":2,"Reason":"demo"}'
   curl -s '${org.url}/org/tasks?accountId=${LOCAL_ORG_ACCOUNTS[1]}'
 `);
   }

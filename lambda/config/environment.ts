@@ -32,6 +32,8 @@ export const ENV = {
   retentionDays: 'TASK_RETENTION_DAYS',
   /** `true`: starts and cancels through the path and Query styles must give a Reason */
   requireReason: 'REQUIRE_REASON',
+  /** api function: comma-separated principal ARNs (org function roles) whose x-redrive-org-caller header is recorded as `<caller> via org` */
+  orgCallers: 'ORG_CALLERS',
   /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
   moverFunctionName: 'MOVER_FUNCTION_NAME',
   /** seconds a received batch stays invisible while the mover sends and deletes it */
@@ -65,6 +67,8 @@ export interface ControllerSettings {
   readonly inFlightGraceSeconds: number;
   /** starts and cancels (path and Query styles) must give a Reason; @default false */
   readonly requireReason: boolean;
+  /** principals that may name the person they ask for (the org view's role); @default - none */
+  readonly orgCallers: readonly string[];
   /** @default - no mover: selective tasks are refused */
   readonly moverFunctionName?: string;
   /** @default 60 */
@@ -114,6 +118,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
     requireReason: requireReason === 'true',
+    orgCallers: list(ENV.orgCallers),
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),

@@ -7,6 +7,7 @@ import { DynamoDbOrgStore } from '../adapters/dynamodb/dynamodb-org-store';
 import { callerOf, toHttpRequest } from '../adapters/http/api-gateway-event';
 import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleOrgRequest, type OrgApiDependencies } from '../adapters/http/org/handle-org-request';
+import { HttpAccountApi } from '../adapters/http/org/http-account-api';
 import { renderError } from '../adapters/http/render-error';
 import { ORG_ENV, readOrgSettings } from '../config/org-environment';
 import { SqsError } from '../domain/sqs-error';
@@ -16,7 +17,11 @@ const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
-const deps: OrgApiDependencies = { store: new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.tableName), directory: settings.directory };
+const deps: OrgApiDependencies = {
+  store: new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.tableName),
+  directory: settings.directory,
+  accounts: new HttpAccountApi(settings.region),
+};
 const origin = { apiId: process.env[ORG_ENV.apiGatewayId] || undefined, stage: process.env[ORG_ENV.apiGatewayStage] || undefined };
 
 export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
@@ -32,7 +37,7 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   const request = toHttpRequest(event, context.awsRequestId);
   logger.setCorrelationId(request.requestId);
   const caller = callerOf(event);
-  const { response, summary, error } = await handleOrgRequest(deps, request);
+  const { response, summary, error } = await handleOrgRequest(deps, request, caller);
   const line = { ...summary, caller, durationMs: elapsedMs(started) };
   if (error) logger.error('request failed', { ...line, error: error as Error });
   else logger.info('request', line);

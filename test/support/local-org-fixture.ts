@@ -9,6 +9,8 @@ export interface TestOrg {
   readonly org: LocalOrg;
   /** the org functions' DynamoDB calls */
   readonly orgDynamoDbProxy: RecordingProxy;
+  /** each account's functions' SQS calls, by account id */
+  readonly sqsProxies: Readonly<Record<string, RecordingProxy>>;
   /** an SQS client on each account's emulator, by account id */
   readonly sqs: Readonly<Record<string, SQSClient>>;
   readonly logs: string[];
@@ -16,14 +18,15 @@ export interface TestOrg {
   /** GET or POST on the org API */
   org$(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any; text: string }>;
   /** GET or POST on an account's own API */
-  account$(accountId: string, path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any; text: string }>;
+  account$(accountId: string, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
   stop(): Promise<void>;
 }
 
-async function call(url: string, init: { method?: string; body?: unknown } = {}) {
+async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    ...(init.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }),
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await response.text();
   let body: unknown;
@@ -39,10 +42,18 @@ async function call(url: string, init: { method?: string; body?: unknown } = {})
 export async function startTestOrg(): Promise<TestOrg> {
   const logs: string[] = [];
   let orgDynamoDbProxy: RecordingProxy | undefined;
+  const sqsProxies: Record<string, RecordingProxy> = {};
   const org = await startLocalOrg({
     orgPort: 0,
     onLog: (line) => logs.push(line),
-    accountOptions: () => ({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, reconcileIntervalMs: 0 }),
+    accountOptions: (accountId) => ({
+      apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, reconcileIntervalMs: 0,
+      interpose: async (service, url) => {
+        if (service !== 'sqs') return url;
+        sqsProxies[accountId] = await startRecordingProxy(url);
+        return sqsProxies[accountId].url;
+      },
+    }),
     orgInterpose: async (_service, url) => {
       orgDynamoDbProxy = await startRecordingProxy(url);
       return orgDynamoDbProxy.url;
@@ -52,6 +63,7 @@ export async function startTestOrg(): Promise<TestOrg> {
   return {
     org,
     orgDynamoDbProxy: orgDynamoDbProxy!,
+    sqsProxies,
     sqs,
     logs,
     seedDlq: (accountId, name, count) => seedDlq(sqs[accountId]!, name, count),
@@ -61,6 +73,7 @@ export async function startTestOrg(): Promise<TestOrg> {
       for (const client of Object.values(sqs)) client.destroy();
       await org.stop();
       await orgDynamoDbProxy?.close();
+      for (const proxy of Object.values(sqsProxies)) await proxy.close();
     },
   };
 }

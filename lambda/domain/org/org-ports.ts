@@ -1,6 +1,9 @@
+import type { Params } from '../requests';
 import type { OrgAccount } from './org-account';
+import type { OrgAccountEndpoint } from './org-directory';
 import type { OrgDlq } from './org-dlq';
 import type { OrgTask } from './org-task';
+import type { OrgAction } from './owning-account';
 
 /** Filters of GET /org/tasks; newest first. */
 export interface OrgTaskQuery {
@@ -40,4 +43,16 @@ export interface OrgReadModelStore {
   queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>>;
   queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>>;
   listAccounts(): Promise<readonly OrgAccount[]>;
+}
+
+/** What an account's API answered, as it answered it. */
+export interface AccountApiAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** An account's own API, called as the org function's role. Throws an Error when no answer came at all. */
+export interface AccountApi {
+  send(account: OrgAccountEndpoint, action: OrgAction, params: Params, onBehalfOf: string): Promise<AccountApiAnswer>;
 }
