@@ -15,6 +15,7 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
+import { OrgForwarding } from './org-forwarding';
 import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
@@ -80,6 +81,8 @@ export class RedriveControllerStack extends Stack {
   readonly rules: RedriveRules;
   readonly cancelBus: CancelEventBus;
   readonly alarms: OperationsAlarms;
+  /** the `org` config section's forwarding rule; @default - none */
+  readonly orgForwarding?: OrgForwarding;
 
   constructor(scope: Construct, id: string, props: RedriveControllerStackProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -154,11 +157,14 @@ export class RedriveControllerStack extends Stack {
       ...(config.events.organizationId ? { organizationId: config.events.organizationId } : {}),
     });
     if (functions.api) {
-      this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: config.api, logRetention });
+      // the org view's role calls this API on behalf of people (docs/organization.md): admitted like a configured principal
+      const apiSettings = config.org ? { ...config.api, allowedPrincipals: [...config.api.allowedPrincipals, ...config.org.apiRoleArns] } : config.api;
+      this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: apiSettings, logRetention });
       // the function refuses events not from this API's stage (defence in depth: direct invokes)
       const apiFunction = functions.api as lambda.Function;
       apiFunction.addEnvironment(ENV.apiGatewayId, this.api.api.restApiId);
       apiFunction.addEnvironment(ENV.apiGatewayStage, API_STAGE);
+      if (config.org) apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
       new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'the API; sign requests with SigV4 for execute-api' });
     }
     this.rules = new RedriveRules(this, 'Rules', {
@@ -177,6 +183,7 @@ export class RedriveControllerStack extends Stack {
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });
+    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: eventBus, orgBusArn: config.org.busArn, account: config.account });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
   }
 }

@@ -2,6 +2,7 @@ import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
 import { ConfigError } from './config-error';
 import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
+import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
 
 export { ConfigError };
 
@@ -70,12 +71,14 @@ export interface ControllerConfig {
   readonly tableKmsKeyArn?: string;
   /** @default - alarms have no action */
   readonly alarmTopicArn?: string;
+  /** forwarding to an org view (docs/organization.md); @default - the account stands alone */
+  readonly org?: OrgForwardingConfig;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'org', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -158,6 +161,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const alarmTopicArn = optional(root.alarmTopicArn, (value) =>
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
+  const org = parseOrgForwardingConfig(root.org, at);
 
   return {
     name,
@@ -178,6 +182,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     logLevel,
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    ...(org ? { org } : {}),
   };
 }
 

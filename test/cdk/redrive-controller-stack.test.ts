@@ -141,9 +141,9 @@ describe('RedriveControllerStack with the example config', () => {
     expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'ApiFunctionName', 'TaskTableName']));
   });
 
-  it('creates four rules: the reconciler\'s and the inventory\'s schedules, and the cancel and circuit-breaker rules of events', () => {
+  it('creates five rules: the reconciler\'s and the inventory\'s schedules, the cancel and circuit-breaker rules of events, and the org forwarding rule', () => {
     // Assess
-    template.resourceCountIs('AWS::Events::Rule', 4);
+    template.resourceCountIs('AWS::Events::Rule', 5);
   });
 });
 
