@@ -85,12 +85,19 @@ export class DynamoDbTaskStore implements TaskStore {
     const names: Record<string, string> = { '#pk': index.partitionKey };
     const partition = partitionValue(index, query);
     const values: Item = { ':pk': { S: partition } };
-    let filter: string | undefined;
+    const filters: string[] = [];
     if (query.status && index !== TASK_TABLE.indexes.byStatus) {
       names['#status'] = 'status';
       values[':status'] = { S: query.status };
-      filter = '#status = :status';
+      filters.push('#status = :status');
     }
+    if (query.runId) {
+      // a run's tasks are few and recent: a filter on the newest-first index finds them in its first pages
+      names['#runId'] = 'runId';
+      values[':runId'] = { S: query.runId };
+      filters.push('#runId = :runId');
+    }
+    const filter = filters.length > 0 ? filters.join(' AND ') : undefined;
     const base: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: index.indexName,

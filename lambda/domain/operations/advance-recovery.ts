@@ -1,7 +1,7 @@
 // alarm event / tick / person --> advanceRecovery --> decideRecovery --> conditional write --> the recorded step (cancel, start, replace) --> events
 import type { ControllerDependencies } from '../ports';
 import { parseQueueArn } from '../queue-arn';
-import { type RecoveryInput, type RecoveryObservation, type RecoveryRefusal, decideRecovery, observationNeeds } from '../recovery/recovery-machine';
+import { decideRecovery, observationNeeds,type RecoveryInput, type RecoveryObservation, type RecoveryRefusal } from '../recovery/recovery-machine';
 import type { RecoveryPolicy } from '../recovery/recovery-policy';
 import { RECOVERY_EVENT_DETAIL_TYPE, type RecoveryDependencies } from '../recovery/recovery-ports';
 import { initialRecoveryRecord, type RecoveryRecord, RecoveryState } from '../recovery/recovery-state';
