@@ -24,7 +24,8 @@ export type RecoveryOutcome = { readonly record: RecoveryRecord } | RecoveryRefu
  * Applies one input to a DLQ's recovery: reads the record, decides, writes the decision in one
  * conditional write (of two runs at once, one writes; the other re-reads and decides again), then
  * does the step the record now promises and sends the promised events. A step is recorded before it
- * acts, so a crash between promise and deed is finished by the next run (the tick).
+ * acts, so a crash between promise and deed is finished by the next run (the tick). Only the tick
+ * starts and ramps; the events function and the API finish a pause's cancel and leave the rest to it.
  */
 export async function advanceRecovery(
   deps: ControllerDependencies,
@@ -34,7 +35,8 @@ export async function advanceRecovery(
 ): Promise<RecoveryOutcome> {
   const decided = await update(deps, recovery, policy, async (record) => (input === 'tick' ? { kind: 'tick', runId: recovery.newRunId(), observed: await observe(deps, recovery, policy, record) } : input));
   if ('refused' in decided) return decided;
-  const record = await finishStep(deps, recovery, policy, decided.record);
+  // starts and ramps are the tick's (the reconciler, which may start tasks); others finish a pause's cancel only
+  const record = input === 'tick' || decided.record.step?.kind === 'cancel' ? await finishStep(deps, recovery, policy, decided.record) : decided.record;
   return { record: await sendEvents(recovery, record) };
 }
 
