@@ -8,6 +8,7 @@ import type { RecoveryRecord } from '../../lambda/domain/recovery/recovery-state
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq } from '../../local/seed-dlq';
 import { eventually, useTestStack } from '../support/local-stack-fixture';
+import { runCli } from '../support/run-cli';
 
 // every DLQ of this file has its own policy and alarm; the policies are fixed when the stack starts
 const suffix = randomUUID().slice(0, 8);
@@ -20,6 +21,7 @@ const ORDER = dlqOf('order');
 const CRASH = dlqOf('crash');
 const AUTO = dlqOf('auto');
 const EMPTY = dlqOf('empty');
+const CLI = dlqOf('cli');
 const policy = (dlq: ReturnType<typeof dlqOf>, extra: Record<string, unknown> = {}) => ({ dlq: dlq.arn, alarms: [dlq.alarm], resumeAfterOkSeconds: 1, startRate: 1, maxRate: 4, rampEverySeconds: 2, ...extra });
 
 describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
@@ -32,6 +34,7 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
       policy(CRASH, { rampEverySeconds: 3600 }),
       policy(AUTO, { autoStart: true, rampEverySeconds: 3600 }),
       policy(EMPTY, { autoStart: true }),
+      policy(CLI),
     ],
   });
   let events: EventBridgeClient;
@@ -92,7 +95,7 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
 
   const seeded: Record<string, Awaited<ReturnType<typeof seedDlq>>> = {};
   beforeAll(async () => {
-    for (const [dlq, count] of [[LOOP, 16], [HOLD, 30], [FLAP, 200], [ORDER, 30], [CRASH, 100], [AUTO, 30], [EMPTY, 0]] as const) {
+    for (const [dlq, count] of [[LOOP, 16], [HOLD, 30], [FLAP, 200], [ORDER, 30], [CRASH, 100], [AUTO, 30], [EMPTY, 0], [CLI, 5]] as const) {
       seeded[dlq.name] = await seedDlq(t.sqs, dlq.name, count);
     }
     await t.stack.refreshInventory();
@@ -248,5 +251,26 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
     expect(await recoveryOf(EMPTY)).toMatchObject({ State: 'IDLE' });
     expect(stateChanges(EMPTY)).toEqual([]);
     expect(await tasksOf(`sourceArn=${encodeURIComponent(EMPTY.arn)}`)).toEqual([]);
+  });
+
+  it('holds and releases from the CLI, which shows the state in `redrive dlqs`', async () => {
+    // Prepare
+    const env = { REDRIVE_API_URL: t.stack.apiUrl };
+    const name = `${CLI.name}-dlq`;
+
+    // Act
+    const missingReason = await runCli(['hold', name], env);
+    const held = await runCli(['hold', name, '--reason', 'deploy in progress'], env);
+    const listed = await runCli(['dlqs', '--prefix', CLI.name], env);
+    const released = await runCli(['release', CLI.arn, '--reason', 'deploy done'], env);
+    const again = await runCli(['release', name, '--reason', 'twice'], env);
+
+    // Assess
+    expect(missingReason).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --reason') });
+    expect(held).toMatchObject({ code: 0, stdout: expect.stringContaining(`${name}: recovery HELD since`) });
+    expect(held.stdout).toContain('deploy in progress');
+    expect(listed.stdout).toMatch(new RegExp(`^${name}\\s.*\\sHELD$`, 'm'));
+    expect(released).toMatchObject({ code: 0, stdout: expect.stringContaining('recovery PAUSED') });
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('not HELD') });
   });
 });
