@@ -112,7 +112,7 @@
   }
 
   // shared with the DLQ script (dashboard-dlqs.js), which runs after this one
-  window.redriveDashboard = { api, el, formatNumber, showError };
+  window.redriveDashboard = { api, el, formatNumber, showError, showNotice, clearError };
 
   // ---- data
   /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Page } from 'playwright-core';
+
+import { seedDlq } from '../../local/seed-dlq';
+import { useDashboardInChromium } from '../support/dashboard-in-chromium';
+import type { TestStack } from '../support/local-stack-fixture';
+
+const NAME = `browser-rec-${randomUUID().slice(0, 8)}`;
+const DLQ_ARN = `arn:aws:sqs:us-east-1:123456789012:${NAME}-dlq`;
+
+describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in Chromium', () => {
+  const chromium = useDashboardInChromium({ recoveryPolicies: [{ dlq: DLQ_ARN, alarms: [`${NAME}-errors`], rampEverySeconds: 3600 }] });
+  let t: TestStack;
+  let page: Page;
+  beforeEach(() => {
+    t = chromium.stack;
+    page = chromium.page;
+  });
+
+  it('shows the state, why and what is next, and holds and releases only after asking why', async () => {
+    // Prepare
+    await seedDlq(t.sqs, NAME, 3);
+    await t.stack.refreshInventory();
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = page.locator('#dlqs tbody tr', { hasText: DLQ_ARN });
+    await row.waitFor();
+
+    // Act: hold, first without a reason
+    await row.getByRole('button').click();
+    await page.locator('#recovery-text', { hasText: 'Recovery: IDLE' }).waitFor();
+    await page.click('#recovery-hold');
+    await page.click('#confirm-recovery-go');
+    const stillAsking = await page.locator('#confirm-recovery').evaluate((dialog) => (dialog as HTMLDialogElement).open);
+    await page.fill('#recovery-reason', 'consumer deploy <b>now</b>');
+    await page.click('#confirm-recovery-go');
+    await page.locator('#recovery-text', { hasText: 'Recovery: HELD' }).waitFor();
+
+    // Assess
+    expect(stillAsking).toBe(true);
+    await expect(page.locator('#recovery-text').textContent()).resolves.toContain('consumer deploy <b>now</b>');
+    await row.locator('td.recovery', { hasText: /^HELD$/ }).waitFor();
+    expect(await page.locator('#recovery-text b').count()).toBe(0);
+    expect(await page.isHidden('#recovery-hold')).toBe(true);
+
+    // Act: release
+    await page.click('#recovery-release');
+    await page.fill('#recovery-reason', 'deploy done');
+    await page.click('#confirm-recovery-go');
+
+    // Assess
+    await page.locator('#recovery-text', { hasText: 'Recovery: PAUSED' }).waitFor();
+    await expect(page.locator('#notice').textContent()).resolves.toContain(`The recovery of ${NAME}-dlq is PAUSED.`);
+  });
+});
