@@ -13,6 +13,7 @@ import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
+import { measureRecovery } from './recovery';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
 
@@ -56,6 +57,9 @@ async function main(): Promise<number> {
 
   step('DLQ inventory');
   await measureDlqInventory(report);
+
+  step('recovery');
+  await measureRecovery(report);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -31,7 +31,7 @@ describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in 
     await page.locator('#recovery-text', { hasText: 'Recovery: IDLE' }).waitFor();
     await page.click('#recovery-hold');
     await page.click('#confirm-recovery-go');
-    const stillAsking = await page.locator('#confirm-recovery').evaluate((dialog) => (dialog as HTMLDialogElement).open);
+    const stillAsking = await page.locator('#confirm-recovery').evaluate((dialog) => (dialog as unknown as { open: boolean }).open);
     await page.fill('#recovery-reason', 'consumer deploy <b>now</b>');
     await page.click('#confirm-recovery-go');
     await page.locator('#recovery-text', { hasText: 'Recovery: HELD' }).waitFor();
