@@ -52,4 +52,20 @@ describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in 
     await page.locator('#recovery-text', { hasText: 'Recovery: PAUSED' }).waitFor();
     await expect(page.locator('#notice').textContent()).resolves.toContain(`The recovery of ${NAME}-dlq is PAUSED.`);
   });
+
+  it('groups a recovery run\'s tasks in the history under one line with the rate of each', async () => {
+    // Prepare: the DLQ released in the test before is PAUSED with every alarm OK: the tick resumes it (startRate 10)
+    await t.reconcile();
+    const listed = await t.get(`/tasks?sourceArn=${encodeURIComponent(DLQ_ARN)}`);
+    const run = listed.body.tasks.find((task: { RunId?: string }) => task.RunId);
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const header = page.locator('#history tr.run-header', { hasText: `Recovery run ${run.RunId}` });
+    await header.waitFor();
+
+    // Assess
+    await expect(header.textContent()).resolves.toBe(`Recovery run ${run.RunId}: 10/s`);
+    await expect(page.locator(`#history tr[data-task-id="${run.taskId}"]`).textContent()).resolves.toContain('redrive-controller recovery · 10/s');
+  });
 });
