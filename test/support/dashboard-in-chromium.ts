@@ -16,6 +16,10 @@ export interface DashboardInChromium {
  * test, and a test that fails when its page threw or broke the content security policy.
  */
 export function useDashboardInChromium(options: LocalStackOptions = {}): DashboardInChromium {
+  // Playwright's click waits for the element to hold still over animation frames; once in a CI run,
+  // Chromium drew no frame for a page for 30 s (the click hung on "stable", nothing else did). One retry,
+  // with the first failure printed: a real break fails both tries.
+  jest.retryTimes(1, { logErrorsBeforeRetry: true });
   let stack: TestStack | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -32,6 +36,7 @@ export function useDashboardInChromium(options: LocalStackOptions = {}): Dashboa
   });
   beforeEach(async () => {
     page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.bringToFront(); // the active page is the one Chromium draws frames for
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // a CSP violation shows up as a console error; the page must cause none
     page.on('console', (message) => {
