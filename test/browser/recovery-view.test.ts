@@ -54,7 +54,9 @@ describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in 
   });
 
   it('groups a recovery run\'s tasks in the history under one line with the rate of each', async () => {
-    // Prepare: the DLQ released in the test before is PAUSED with every alarm OK: the tick resumes it (startRate 10)
+    // Prepare: held and released, the DLQ is PAUSED with every alarm OK: the tick resumes it (startRate 10)
+    await t.post(`/dlqs/${NAME}-dlq/recovery`, { Action: 'hold', Reason: 'test' });
+    expect((await t.post(`/dlqs/${NAME}-dlq/recovery`, { Action: 'release', Reason: 'test' })).status).toBe(200);
     await t.reconcile();
     const listed = await t.get(`/tasks?sourceArn=${encodeURIComponent(DLQ_ARN)}`);
     const run = listed.body.tasks.find((task: { RunId?: string }) => task.RunId);
