@@ -17,11 +17,13 @@ describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in 
     t = chromium.stack;
     page = chromium.page;
   });
+  beforeAll(async () => {
+    await seedDlq(chromium.stack.sqs, NAME, 3);
+    await chromium.stack.stack.refreshInventory();
+  });
 
   it('shows the state, why and what is next, and holds and releases only after asking why', async () => {
     // Prepare
-    await seedDlq(t.sqs, NAME, 3);
-    await t.stack.refreshInventory();
     await page.goto(`${t.stack.apiUrl}/`);
     const row = page.locator('#dlqs tbody tr', { hasText: DLQ_ARN });
     await row.waitFor();
