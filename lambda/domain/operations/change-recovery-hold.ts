@@ -1,6 +1,6 @@
 // POST /dlqs/{queueName}/recovery --> changeRecoveryHold --> advanceRecovery(hold | release)
 import type { ControllerDependencies } from '../ports';
-import { parseQueueArn } from '../queue-arn';
+import { parseQueueArn, queueArnOfName } from '../queue-arn';
 import type { RecoveryDependencies } from '../recovery/recovery-ports';
 import type { RecoveryRecord } from '../recovery/recovery-state';
 import { MAX_REASON_LENGTH, type Params } from '../requests';
@@ -28,17 +28,11 @@ export async function changeRecoveryHold(deps: ControllerDependencies, queueName
   if (typeof reason !== 'string' || reason.length > MAX_REASON_LENGTH) {
     throw new SqsError('InvalidParameterValue', `Reason must be a string of at most ${MAX_REASON_LENGTH} characters`);
   }
-  const source = parseQueueArn(`arn:${partitionOf(deps.scope.region)}:sqs:${deps.scope.region}:${deps.scope.accountId}:${queueName}`, 'queueName');
+  const source = parseQueueArn(queueArnOfName(deps.scope.region, deps.scope.accountId, queueName), 'queueName');
   deps.scope.checkSource(source, 'queueName');
   const policy = deps.recovery?.policies.get(source.arn);
   if (!policy) throw new SqsError('InvalidParameterValue', `Queue ${quote(queueName)} has no recovery policy: only a DLQ with one can be held or released`);
   const outcome = await advanceRecovery(deps, deps.recovery as RecoveryDependencies, policy, { kind: action as RecoveryAction, by: caller, reason });
   if ('refused' in outcome) throw new SqsError('InvalidParameterValue', `Cannot ${action} ${queueName}: ${outcome.refused}`);
   return outcome.record;
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

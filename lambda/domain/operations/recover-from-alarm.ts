@@ -30,11 +30,9 @@ export async function recoverFromAlarm(
   // the circuit breaker logs the same refusal for the event
   if (refuseEventSender(event, senders)) return [];
   const change = readAlarmChange(event.detail);
-  const policies = [...recovery.policies.values()].filter((policy) => 'kind' in change && policy.alarms.includes(change.alarmName));
-  if (!('kind' in change)) {
-    const name = (event.detail as { alarmName?: unknown } | null)?.alarmName;
-    return [...recovery.policies.values()].filter((policy) => policy.alarms.includes(name as string)).map((policy) => ({ dlqArn: policy.dlq, ignored: change.ignored }));
-  }
+  const alarmName = 'kind' in change ? change.alarmName : (event.detail as { alarmName?: unknown } | null)?.alarmName;
+  const policies = [...recovery.policies.values()].filter((policy) => policy.alarms.includes(alarmName as string));
+  if (!('kind' in change)) return policies.map((policy) => ({ dlqArn: policy.dlq, ignored: change.ignored }));
   const outcomes: RecoveryEventOutcome[] = [];
   // one at a time: a transient failure stops the rest, and the retry finds the first ones already applied
   for (const policy of policies) outcomes.push(await applyTo(deps, recovery, policy, change));
