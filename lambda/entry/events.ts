@@ -3,7 +3,9 @@ import type { Context } from 'aws-lambda';
 
 import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
 import { readCircuitBreakerAlarms, readEventSenderPolicy } from '../config/environment';
+import { CANCEL_DETAIL_TYPE } from '../domain/event-types';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
+import { holdAfterEventCancel } from '../domain/operations/check-recovery-pause';
 import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '../domain/operations/recover-from-alarm';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
@@ -31,6 +33,8 @@ export async function handler(payload: unknown, context: Context): Promise<Event
   try {
     const recovered = runtime.deps.recovery ? await recoverFromAlarm(runtime.deps, runtime.deps.recovery, event, senders) : [];
     const outcome = { ...(await cancelFromEvent(runtime.deps, event, alarms, senders)), ...(recovered.length > 0 ? { recovery: recovered } : {}) };
+    // a cancel a person's tooling sent holds the DLQ's recovery, as the API's cancel does
+    if (event.detailType === CANCEL_DETAIL_TYPE && outcome.outcome === 'cancelled') await holdAfterEventCancel(runtime.deps, outcome.taskId, event);
     const durationMs = elapsedMs(started);
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
     else if (outcome.outcome === 'several' && outcome.outcomes.some((each) => each.outcome === 'dropped')) runtime.logger.warn('event partly dropped', { ...line, ...outcome, durationMs });

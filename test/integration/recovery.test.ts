@@ -4,6 +4,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CancelMessageMoveTaskCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 
+import { CANCEL_DETAIL_TYPE, CONTROLLER_EVENT_BUS } from '../../lambda/config/event-patterns';
 import type { RecoveryRecord } from '../../lambda/domain/recovery/recovery-state';
 import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { seedDlq } from '../../local/seed-dlq';
@@ -22,6 +23,7 @@ const CRASH = dlqOf('crash');
 const AUTO = dlqOf('auto');
 const EMPTY = dlqOf('empty');
 const CLI = dlqOf('cli');
+const EVENT = dlqOf('event');
 const policy = (dlq: ReturnType<typeof dlqOf>, extra: Record<string, unknown> = {}) => ({ dlq: dlq.arn, alarms: [dlq.alarm], resumeAfterOkSeconds: 1, startRate: 1, maxRate: 4, rampEverySeconds: 2, ...extra });
 
 describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
@@ -35,6 +37,7 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
       policy(AUTO, { autoStart: true, rampEverySeconds: 3600 }),
       policy(EMPTY, { autoStart: true }),
       policy(CLI),
+      policy(EVENT),
     ],
   });
   let events: EventBridgeClient;
@@ -95,7 +98,7 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
 
   const seeded: Record<string, Awaited<ReturnType<typeof seedDlq>>> = {};
   beforeAll(async () => {
-    for (const [dlq, count] of [[LOOP, 16], [HOLD, 30], [FLAP, 200], [ORDER, 30], [CRASH, 100], [AUTO, 30], [EMPTY, 0], [CLI, 5]] as const) {
+    for (const [dlq, count] of [[LOOP, 16], [HOLD, 30], [FLAP, 200], [ORDER, 30], [CRASH, 100], [AUTO, 30], [EMPTY, 0], [CLI, 5], [EVENT, 30]] as const) {
       seeded[dlq.name] = await seedDlq(t.sqs, dlq.name, count);
     }
     await t.stack.refreshInventory();
@@ -272,5 +275,22 @@ describe('recovery: pause on alarm, resume when healthy, ramp the rate', () => {
     expect(listed.stdout).toMatch(new RegExp(`^${name}\\s.*\\sHELD$`, 'm'));
     expect(released).toMatchObject({ code: 0, stdout: expect.stringContaining('recovery PAUSED') });
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('not HELD') });
+  });
+
+  it('holds a DLQ whose redrive a person\'s tooling cancelled with a Cancel Message Move Task event', async () => {
+    // Prepare: a run at startRate
+    const alarmAt = new Date();
+    await alarm(EVENT, 'ALARM', alarmAt);
+    await alarm(EVENT, 'OK', new Date(alarmAt.getTime() + 1000), { value: 'ALARM', at: alarmAt });
+    await tickUntil(EVENT, (recovery) => recovery.State === 'RECOVERING' && recovery.CurrentRate === 1);
+
+    // Act
+    const output = await events.send(new PutEventsCommand({ Entries: [{ Source: 'com.example.runbook', EventBusName: CONTROLLER_EVENT_BUS, DetailType: CANCEL_DETAIL_TYPE, Detail: JSON.stringify({ SourceArn: EVENT.arn, Reason: 'incident 7' }) }] }));
+    expect(output.FailedEntryCount).toBe(0);
+    await t.stack.eventBus.idle();
+
+    // Assess
+    expect(await recoveryOf(EVENT)).toMatchObject({ State: 'HELD', Reason: expect.stringContaining('incident 7') });
+    expect(stateChanges(EVENT).at(-1)).toMatchObject({ From: 'RECOVERING', To: 'HELD' });
   });
 });

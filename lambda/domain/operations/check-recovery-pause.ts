@@ -1,4 +1,5 @@
 // StartMessageMoveTask (API) --> checkRecoveryPause --> refused with the alarm's name while PAUSED, unless Force
+import type { IncomingEvent } from '../event-requests';
 import type { ControllerDependencies } from '../ports';
 import type { QueueArn } from '../queue-arn';
 import { firingAlarms, RecoveryState } from '../recovery/recovery-state';
@@ -33,4 +34,13 @@ export async function holdAfterPersonCancel(deps: ControllerDependencies, task: 
     // the cancel happened; the tick holds the DLQ anyway when it finds the run's task cancelled
     deps.log.error('cancel done, but the recovery was not held', { dlqArn: task.sourceArn, error: String(error) });
   }
+}
+
+/** A cancel event's cancel holds the DLQ too: its sender is a person's tooling (alarms are recovery's own). */
+export async function holdAfterEventCancel(deps: ControllerDependencies, taskId: string, event: IncomingEvent): Promise<void> {
+  if (!deps.recovery) return;
+  const task = await deps.store.get(taskId);
+  if (!task) return;
+  const reason = (event.detail as { Reason?: unknown } | null)?.Reason;
+  await holdAfterPersonCancel(deps, task, `account ${event.account ?? '(none)'} via rule ${event.ruleName}`, typeof reason === 'string' ? reason : undefined);
 }
