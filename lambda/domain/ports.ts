@@ -20,6 +20,19 @@ export interface MoveTaskSummary {
   readonly startedTimestamp: number;
 }
 
+export type SourceClaimKind = 'native' | 'selective';
+
+/**
+ * A DLQ's claim: the start that holds it. A selective holder is its task id; a native holder is an id
+ * of the start (SQS names the task only when it answers). Claims written before `kind` existed are selective.
+ */
+export interface SourceClaim {
+  readonly holder: string;
+  readonly claimedAt: string;
+  readonly kind?: SourceClaimKind;
+  readonly released?: boolean;
+}
+
 /** A queue as SQS's ListQueues names it: by URL, whose path ends in /<account>/<name>. */
 export interface QueueListing {
   readonly queueUrl: string;
@@ -85,13 +98,15 @@ export interface TaskStore {
   findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
-  /** Who holds the source queue's claim (a selective task's id), and since when (ISO time). */
-  readSourceClaim(sourceArn: string): Promise<{ readonly holder: string; readonly claimedAt: string } | undefined>;
+  /** Who holds the source queue's claim, since when (ISO time), for which kind of task. */
+  readSourceClaim(sourceArn: string): Promise<SourceClaim | undefined>;
   /**
-   * Takes the source queue's claim for `holder` in one conditional write: on condition that nobody
-   * holds it (`previousHolder` undefined) or that `previousHolder` still does. False when another came first.
+   * Takes the source queue's claim in one conditional write: on condition that nobody holds it
+   * (`previousHolder` undefined) or that `previousHolder` still does. False when another came first.
    */
-  claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean>;
+  claimSource(sourceArn: string, claim: SourceClaim, previousHolder?: string): Promise<boolean>;
+  /** Marks the claim released, on condition that `holder` still holds it (a refused start gives it back). */
+  releaseSourceClaim(sourceArn: string, holder: string): Promise<void>;
 }
 
 /** Where promised events go (EventBridge). Answers which event ids were accepted. */

@@ -62,6 +62,12 @@ export interface TaskRecord {
   readonly runId?: string;
   /** a start that overrode a recovery pause ("Force": true) */
   readonly force?: boolean;
+  /**
+   * selective tasks: ids of messages sent and counted in ApproximateNumberOfMessagesMoved whose delete
+   * from the DLQ is not known to have happened; a mover resuming after a crash sends them again but
+   * does not count them again
+   */
+  readonly sentNotDeleted?: readonly string[];
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -10,7 +10,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 
-import type { TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
+import type { SourceClaim, TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import { TaskStatus } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
@@ -167,17 +167,31 @@ export class DynamoDbTaskStore implements TaskStore {
     }
   }
 
-  async readSourceClaim(sourceArn: string): Promise<{ holder: string; claimedAt: string } | undefined> {
+  async readSourceClaim(sourceArn: string): Promise<SourceClaim | undefined> {
     const item = await this.readItem(sourceClaimKey(sourceArn));
-    return item?.holder?.S && item.claimedAt?.S ? { holder: item.holder.S, claimedAt: item.claimedAt.S } : undefined;
+    if (!item?.holder?.S || !item.claimedAt?.S) return undefined;
+    const kind = item.kind?.S;
+    return {
+      holder: item.holder.S,
+      claimedAt: item.claimedAt.S,
+      ...(kind === 'native' || kind === 'selective' ? { kind } : {}),
+      ...(item.released?.BOOL ? { released: true } : {}),
+    };
   }
 
-  async claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean> {
+  async claimSource(sourceArn: string, claim: SourceClaim, previousHolder?: string): Promise<boolean> {
     // the claim item carries none of the indexes' keys: no task query ever sees it
-    const item: Item = { [TASK_TABLE.partitionKey]: { S: sourceClaimKey(sourceArn) }, holder: { S: holder }, claimedAt: { S: claimedAt } };
+    const item = claimItem(sourceArn, claim);
     return previousHolder === undefined
       ? this.conditionalPut(item, 'attribute_not_exists(taskId)', {})
       : this.conditionalPut(item, 'holder = :previous', { ':previous': { S: previousHolder } });
+  }
+
+  async releaseSourceClaim(sourceArn: string, holder: string): Promise<void> {
+    const current = await this.readSourceClaim(sourceArn);
+    if (current?.holder !== holder) return;
+    // a put, not a delete: the API's role writes items and deletes none
+    await this.conditionalPut(claimItem(sourceArn, { ...current, released: true }), 'holder = :holder', { ':holder': { S: holder } });
   }
 
   private async readItem(taskId: string): Promise<Item | undefined> {
@@ -215,6 +229,16 @@ export class DynamoDbTaskStore implements TaskStore {
       throw error;
     }
   }
+}
+
+function claimItem(sourceArn: string, claim: SourceClaim): Item {
+  return {
+    [TASK_TABLE.partitionKey]: { S: sourceClaimKey(sourceArn) },
+    holder: { S: claim.holder },
+    claimedAt: { S: claim.claimedAt },
+    ...(claim.kind ? { kind: { S: claim.kind } } : {}),
+    ...(claim.released ? { released: { BOOL: true } } : {}),
+  };
 }
 
 /** One claim item per source queue, beside the task records. */

@@ -30,6 +30,8 @@ export function toItem(record: TaskRecord): Item {
   }
   if (record.force) item.force = { BOOL: true };
   // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
+  // a string set; DynamoDB has no empty set, so none is written when empty
+  if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
   if (record.outbox && record.outbox.length > 0) item.outbox = { S: JSON.stringify(record.outbox) };
   return item;
 }
@@ -47,6 +49,7 @@ export function fromItem(item: Item): TaskRecord {
     if (number(name) !== undefined) record[name] = number(name);
   }
   if (item.force?.BOOL) record.force = true;
+  if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;
   record.version ??= 0;
