@@ -21,6 +21,11 @@ export class Report {
     this.add({ section, name, value: format(value), target: `≤ ${format(limit)}`, pass: value <= limit });
   }
 
+  /** A row judged against a lower bound. */
+  atLeast(section: string, name: string, value: number, limit: number, format: (n: number) => string = String): void {
+    this.add({ section, name, value: format(value), target: `≥ ${format(limit)}`, pass: value >= limit });
+  }
+
   info(section: string, name: string, value: string): void {
     this.add({ section, name, value });
   }

@@ -1,5 +1,5 @@
 // npm run bench: builds the floor bundle, measures cold start, AWS calls per request, warm latency,
-// throughput and the reconciler's scaling, prints one table and exits non-zero if a target is missed.
+// throughput, the reconciler's scaling, the DLQ inventory and the selective mover, prints one table and exits non-zero if a target is missed.
 // Noisy by nature: not part of npm test or CI. Figures and their meaning: docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -12,7 +12,9 @@ import { buildFloorBundle, measureColdStart } from './cold-start';
 import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
+import { measureMoverThroughput } from './mover-throughput';
 import { measureReconcilerScaling } from './reconciler-scaling';
+import { measureRecovery } from './recovery';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
 
@@ -21,6 +23,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const COLD_START_RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
 const LATENCY_PAIRS = Number(process.env.BENCH_LATENCY_PAIRS ?? 200);
 const THROUGHPUT_REQUESTS = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 150);
+const MOVER_MESSAGES = Number(process.env.BENCH_MOVER_MESSAGES ?? 2000);
 
 async function main(): Promise<number> {
   const report = new Report();
@@ -56,6 +59,12 @@ async function main(): Promise<number> {
 
   step('DLQ inventory');
   await measureDlqInventory(report);
+
+  step('recovery');
+  await measureRecovery(report);
+
+  step('selective mover');
+  await measureMoverThroughput(report, MOVER_MESSAGES);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

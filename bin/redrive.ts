@@ -12,6 +12,7 @@ import {
 import { dashboardCommand } from '../cli/dashboard-command';
 import { dlqsCommand, peekCommand } from '../cli/dlq-commands';
 import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
+import { holdCommand, releaseCommand } from '../cli/recovery-commands';
 import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
 import { version } from '../package.json';
 
@@ -31,6 +32,8 @@ Commands:
   dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
                                                            the dead-letter queues, most messages first
   peek <dlq> [--max N]                                     a sample of a DLQ's messages (none kept or lost)
+  hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
+  release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
 
 start and cancel always need --reason: it is kept in the task's record (who, why, when), and a
@@ -55,6 +58,8 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   queues: queuesCommand,
   dlqs: dlqsCommand,
   peek: peekCommand,
+  hold: holdCommand,
+  release: releaseCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -3,6 +3,7 @@ import type { CommandContext } from './commands';
 import { GLOBAL_OPTIONS } from './commands';
 import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration } from './progress-bar';
+import { recoveryCell, type RecoveryEntry } from './recovery-commands';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
 import { queueNameOf } from './wire-types';
 
@@ -14,6 +15,7 @@ interface DlqEntry {
   readonly SourceQueueArns: readonly string[];
   readonly OldestMessageAgeSeconds?: number;
   readonly ActiveTask?: { readonly taskId: string; readonly Status: string; readonly ApproximateNumberOfMessagesMoved: number };
+  readonly Recovery?: RecoveryEntry;
 }
 
 interface PeekedEntry {
@@ -38,7 +40,7 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
   if (page.dlqs.length === 0) print(ctx, 'No dead-letter queue matches.');
   else {
     print(ctx, renderTable(
-      ['DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', 'ACTIVE REDRIVE'],
+      ['DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', 'ACTIVE REDRIVE', 'RECOVERY'],
       page.dlqs.map((dlq) => [
         dlq.QueueName,
         String(dlq.ApproximateNumberOfMessages),
@@ -46,6 +48,7 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
         dlq.OldestMessageAgeSeconds === undefined ? '-' : formatDuration(dlq.OldestMessageAgeSeconds * 1000),
         oneLine(dlq.SourceQueueArns.map(queueNameOf).join(', '), 50),
         dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
+        recoveryCell(dlq.Recovery),
       ]),
     ));
   }

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
-import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms, formatRecoveryPolicies, joinQueuePatterns, withRecoveryAlarms } from '../lambda/config/environment';
 import { CancelEventBus } from './cancel-event-bus';
 import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
 import { API_STAGE, ControllerApi } from './controller-api';
@@ -16,7 +16,7 @@ import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
 import { OrgForwarding } from './org-forwarding';
-import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
+import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
@@ -37,6 +37,8 @@ export interface EntryAccess {
   readonly putEvents?: boolean;
   /** its queue rights come from elsewhere (the selective mover: lib/mover-access.ts) */
   readonly queueAccessOwn?: boolean;
+  /** with recovery policies: starts (and ramps) recovery's redrives of the policies' DLQs (lib/queue-access.ts) */
+  readonly recoveryStarts?: boolean;
 }
 
 // the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
@@ -55,7 +57,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /queues lists the managed queues for the dashboard and the CLI; GET /dlqs reads the inventory
   api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true, table: [...new Set([...TASK_STORE, ...INVENTORY_READ])] },
   // finds managed DLQs with tasks the table does not know (adoption)
-  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE },
+  // its tick drives recovery's timed steps: with recovery policies it may start redrives of their DLQs
+  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE, recoveryStarts: true },
   events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
@@ -94,6 +97,7 @@ export class RedriveControllerStack extends Stack {
       ...(config.tableKmsKeyArn ? { encryptionKey: kms.Key.fromKeyArn(this, 'TableKey', config.tableKmsKeyArn) } : {}),
     });
     const eventBus = events.EventBus.fromEventBusName(this, 'EventBus', config.eventBusName);
+    const alarmMap = withRecoveryAlarms(circuitBreakerAlarms(config.circuitBreakers), config.recoveryPolicies);
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.accountId]: config.account,
@@ -103,7 +107,9 @@ export class RedriveControllerStack extends Stack {
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),
       [ENV.requireReason]: String(config.api.requireReason),
-      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(circuitBreakerAlarms(config.circuitBreakers)),
+      // one alarm map: the circuit breakers' alarms and the recovery policies'
+      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarmMap),
+      ...(config.recoveryPolicies.length > 0 ? { [ENV.recoveryPolicies]: formatRecoveryPolicies(config.recoveryPolicies) } : {}),
     };
 
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
@@ -124,6 +130,7 @@ export class RedriveControllerStack extends Stack {
       logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
       if (!access.queueAccessOwn) for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
+      if (access.recoveryStarts) for (const statement of recoveryStatements(config)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
         // ListQueues has no resource type: IAM accepts only "*" for it
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
@@ -175,7 +182,8 @@ export class RedriveControllerStack extends Stack {
       ...(functions.inventory ? { inventory: functions.inventory } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
-      alarmNames: Object.keys(circuitBreakerAlarms(config.circuitBreakers)),
+      alarmNames: Object.keys(alarmMap),
+      alarmOkToo: config.recoveryPolicies.length > 0,
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       functions,

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
-import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
 import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
@@ -82,6 +82,8 @@ export interface LocalStackOptions {
    * key id it signs with) may name the person they ask for. @default - none
    */
   readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string };
+  /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
+  readonly recoveryPolicies?: readonly unknown[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -199,6 +201,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
       [ENV.queueAgeSource]: 'none',
+      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
       ...options.functionEnv,
     };
     await currentMover();
@@ -212,7 +215,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(() => host.stop());
       return host;
     };
-    const alarms = options.circuitBreakerAlarms ?? {};
+    // one alarm map: the circuit breakers' alarms and the recovery policies' (checked here, before any function starts)
+    const policies = [...readRecoveryPolicies(functionEnv).values()];
+    const alarms = withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies);
     const api = await startFunction('api', {
       [ENV.apiGatewayId]: LOCAL_API_ID,
       [ENV.apiGatewayStage]: LOCAL_API_STAGE,
@@ -259,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBus.addRule({
         name: LOCAL_CIRCUIT_BREAKER_RULE,
         // alarm state changes arrive on the default bus, as CloudWatch publishes them
-        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region: LOCAL_REGION }),
+        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region: LOCAL_REGION, withOk: policies.length > 0 }),
         target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
       });
     }

@@ -18,7 +18,7 @@ export interface SeededDlq {
  * messages sent to the source queue and received until they exceed maxReceiveCount. Messages
  * sent straight into a DLQ carry no source queue, and SQS fails their redrive.
  */
-export async function seedDlq(sqs: SQSClient, name: string, count: number): Promise<SeededDlq> {
+export async function seedDlq(sqs: SQSClient, name: string, count: number, bodyOf: (index: number) => string = (index) => `message ${index + 1}`): Promise<SeededDlq> {
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
   const dlqArn = await queueArn(sqs, dlqUrl);
   const sourceQueueUrl = (
@@ -32,7 +32,7 @@ export async function seedDlq(sqs: SQSClient, name: string, count: number): Prom
   const sourceQueueArn = await queueArn(sqs, sourceQueueUrl);
 
   for (let sent = 0; sent < count; sent += 10) {
-    const batch = Array.from({ length: Math.min(10, count - sent) }, (_, at) => ({ Id: String(at), MessageBody: `message ${sent + at + 1}` }));
+    const batch = Array.from({ length: Math.min(10, count - sent) }, (_, at) => ({ Id: String(at), MessageBody: bodyOf(sent + at) }));
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: sourceQueueUrl, Entries: batch }));
   }
   // a bounded number of rounds; each receive moves what has been received once to the DLQ

@@ -1,7 +1,7 @@
 // npm start [-- --demo] [-- --org]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-import { ENV, readCircuitBreakerAlarms } from '../lambda/config/environment';
+import { ENV, readCircuitBreakerAlarms, readRecoveryPolicies } from '../lambda/config/environment';
 import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
 import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { LOCAL_ORG_ACCOUNTS, startLocalOrg } from './org-stack';
@@ -37,6 +37,8 @@ async function main(): Promise<number | undefined> {
     lambdaPort: ports.lambda.port,
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
+    // RECOVERY_POLICIES (API.md section 8), checked here so a bad policy fails before anything starts
+    ...(process.env[ENV.recoveryPolicies] ? { recoveryPolicies: [...readRecoveryPolicies(process.env).values()] } : {}),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
     ...(requireReason ? { functionEnv: { [ENV.requireReason]: requireReason } } : {}),
   });

@@ -9,6 +9,9 @@ import { EVENT_SOURCE, TaskEventType } from '../domain/task-event';
 
 export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
 
+/** an alarm's healthy state; recovery's rule matches it too */
+export const OK_STATE = 'OK';
+
 /** The controller's own bus for cancel events (API contract, section 4), unless the deployment names another. */
 export const CONTROLLER_EVENT_BUS = 'redrive-controller';
 
@@ -52,9 +55,10 @@ export function cancelEventPattern(options: { accounts: readonly string[]; regio
 /**
  * The circuit breaker: state changes to ALARM of the configured alarms, by ARN in this account and
  * region (an alarm of the same name elsewhere does not match). Only AWS emits `aws.cloudwatch`.
+ * With recovery policies the rule also matches OK (`withOk`): recovery resumes once they are healthy.
  * Throws for an empty list (EventBridge refuses an empty value list): leave the rule out instead.
  */
-export function alarmEventPattern(options: { alarmNames: readonly string[]; partition: string; account: string; region: string }): AlarmEventPattern {
+export function alarmEventPattern(options: { alarmNames: readonly string[]; partition: string; account: string; region: string; withOk?: boolean }): AlarmEventPattern {
   if (options.alarmNames.length === 0) {
     throw new Error('alarmNames must list at least one alarm; with no circuit breaker alarms, create no alarm rule');
   }
@@ -64,7 +68,7 @@ export function alarmEventPattern(options: { alarmNames: readonly string[]; part
     account: [options.account],
     region: [options.region],
     resources: options.alarmNames.map((name) => alarmArn(options.partition, options.region, options.account, name)),
-    detail: { state: { value: [ALARM_STATE] } },
+    detail: { state: { value: options.withOk ? [ALARM_STATE, OK_STATE] : [ALARM_STATE] } },
   };
 }
 

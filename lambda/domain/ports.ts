@@ -2,6 +2,7 @@ import type { DlqDependencies } from './dlq/dlq-ports';
 import type { DlqMessage, FailedEntry, OutgoingMessage } from './dlq-message';
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
+import type { RecoveryDependencies } from './recovery/recovery-ports';
 import type { TaskEvent } from './task-event';
 import type { TaskRecord } from './task-record';
 import type { TaskStatus } from './task-status';
@@ -17,6 +18,19 @@ export interface MoveTaskSummary {
   readonly approximateNumberOfMessagesToMove?: number;
   readonly failureReason?: string;
   readonly startedTimestamp: number;
+}
+
+export type SourceClaimKind = 'native' | 'selective';
+
+/**
+ * A DLQ's claim: the start that holds it. A selective holder is its task id; a native holder is an id
+ * of the start (SQS names the task only when it answers). Claims written before `kind` existed are selective.
+ */
+export interface SourceClaim {
+  readonly holder: string;
+  readonly claimedAt: string;
+  readonly kind?: SourceClaimKind;
+  readonly released?: boolean;
 }
 
 /** A queue as SQS's ListQueues names it: by URL, whose path ends in /<account>/<name>. */
@@ -53,6 +67,8 @@ export interface MessageMoveService {
 
 export interface TaskQuery {
   readonly sourceArn?: string;
+  /** one recovery run's tasks */
+  readonly runId?: string;
   readonly status?: TaskStatus;
   readonly limit: number;
   readonly nextToken?: string;
@@ -82,13 +98,15 @@ export interface TaskStore {
   findActiveTask(sourceArn: string): Promise<TaskRecord | undefined>;
   /** Cheap reachability probe for /health */
   ping(): Promise<void>;
-  /** Who holds the source queue's claim (a selective task's id), and since when (ISO time). */
-  readSourceClaim(sourceArn: string): Promise<{ readonly holder: string; readonly claimedAt: string } | undefined>;
+  /** Who holds the source queue's claim, since when (ISO time), for which kind of task. */
+  readSourceClaim(sourceArn: string): Promise<SourceClaim | undefined>;
   /**
-   * Takes the source queue's claim for `holder` in one conditional write: on condition that nobody
-   * holds it (`previousHolder` undefined) or that `previousHolder` still does. False when another came first.
+   * Takes the source queue's claim in one conditional write: on condition that nobody holds it
+   * (`previousHolder` undefined) or that `previousHolder` still does. False when another came first.
    */
-  claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean>;
+  claimSource(sourceArn: string, claim: SourceClaim, previousHolder?: string): Promise<boolean>;
+  /** Marks the claim released, on condition that `holder` still holds it (a refused start gives it back). */
+  releaseSourceClaim(sourceArn: string, holder: string): Promise<void>;
 }
 
 /** Where promised events go (EventBridge). Answers which event ids were accepted. */
@@ -151,4 +169,6 @@ export interface ControllerDependencies {
   readonly mover?: MoverInvoker;
   /** @default - selective tasks are refused */
   readonly holds?: HoldStore;
+  /** the recovery loop (API.md section 8); @default - no recovery policies */
+  readonly recovery?: RecoveryDependencies;
 }

@@ -4,7 +4,7 @@ import { useTestStack } from '../support/local-stack-fixture';
 import { logLinesWithMessage } from '../support/log-lines';
 import { Faults, type InjectedFault, type RecordedCall } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
-import { writesStatus } from '../support/store-writes';
+import { writesStatus, writesTaskRecord } from '../support/store-writes';
 import { scanTable } from '../support/table-scan';
 
 const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
@@ -169,15 +169,17 @@ describe('faults during requests', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.__type).toBe('com.amazonaws.sqs#RequestThrottled');
       expect((await scanTable(t.dynamoDb, t.stack.tableName)).filter((item) => item.sourceArn?.S === dlq.dlqArn)).toHaveLength(0);
-      expect(t.dynamoDbProxy.count(PUT)).toBe(0);
+      // the DLQ's claim taken before SQS was asked, then given back; no task record written
+      expect(t.dynamoDbProxy.calls.filter(writesTaskRecord)).toEqual([]);
+      expect(t.dynamoDbProxy.count(PUT)).toBe(2);
       expect(await sqsStatus(dlq.dlqArn)).toBeUndefined();
-      recordFigure(__filename, { area: 'faults', scenario: 'SQS RequestThrottled on every start attempt', faults: `${t.sqsProxy.faultsApplied} SQS calls`, held: '400 RequestThrottled; no record, no PutItem, no SQS task' });
+      recordFigure(__filename, { area: 'faults', scenario: 'SQS RequestThrottled on every start attempt', faults: `${t.sqsProxy.faultsApplied} SQS calls`, held: '400 RequestThrottled; no record (the claim on the DLQ taken, then given back), no SQS task' });
     });
 
     it('answers the handle SQS gave and logs who started it when the record cannot be written', async () => {
       // Prepare
       const dlq = await t.seedDlq(5, 'start-unrecorded');
-      t.dynamoDbProxy.inject({ match: PUT, ...Faults.dynamoDbInternalError(ALL_ATTEMPTS) });
+      t.dynamoDbProxy.inject({ match: writesTaskRecord, ...Faults.dynamoDbInternalError(ALL_ATTEMPTS) });
       // Act
       const answer = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: 'unrecorded start' });
       // Assess: SQS runs the task, so a failure answer would invite a retry SQS refuses

@@ -8,6 +8,7 @@ import { bundlePath } from '../../lib/lambda-bundling';
 import { useTestStack } from '../support/local-stack-fixture';
 import { FAULT_MARKER, Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
+import { writesTaskRecord } from '../support/store-writes';
 
 // distinctive fake credentials, so a leak into the logs can be found by grep (nothing accepts them)
 const FAKE_ACCESS_KEY_ID = 'AKIAFAKEREDRIVE0TEST';
@@ -80,7 +81,7 @@ describe('security', () => {
     const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: startReason });
     const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
     const cancelled = await query({ Action: 'CancelMessageMoveTask', TaskHandle: started.body.TaskHandle, Reason: cancelReason });
-    t.dynamoDbProxy.inject({ match: 'DynamoDB_20120810.PutItem', ...Faults.dynamoDbInternalError(3) });
+    t.dynamoDbProxy.inject({ match: writesTaskRecord, ...Faults.dynamoDbInternalError(3) });
     const unrecorded = await t.post('/StartMessageMoveTask', { SourceArn: failingDlq.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: startReason });
     const record = await t.get(`/tasks/${taskId}`);
     // Assess

@@ -142,6 +142,51 @@ describe('selective redrive', () => {
     expect(await ended(next.taskId)).toMatchObject({ Status: 'COMPLETED' });
   });
 
+  it('lets one of 12 concurrent starts on one DLQ run, native and selective mixed; the others get SQS\'s refusal', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'sel-mixed', tenants(20, 1));
+    const native = { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 };
+    const selective = { SourceArn: dlq.dlqArn, FilterPolicy: { tenant: ['a'] }, MaxNumberOfMessagesPerSecond: 1 };
+    // Act
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, at) => t.post('/StartMessageMoveTask', at % 2 ? native : selective)));
+    // Assess
+    const started = answers.filter((answer) => answer.status === 200);
+    expect(started).toHaveLength(1);
+    for (const refused of answers.filter((answer) => answer.status !== 200)) {
+      expect(refused.body).toEqual({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: expect.stringMatching(/already a task running/) });
+    }
+    const handle = started[0]!.body.TaskHandle as string;
+    const recorded = (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks as Array<Record<string, unknown>>;
+    expect(recorded).toHaveLength(1);
+    // a selective winner left SQS without a task of its own; a native winner is SQS's only one
+    const inSqs = await t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 10 }));
+    expect(inSqs.Results ?? []).toHaveLength(recorded[0]!.Kind === 'selective' ? 0 : 1);
+    expect((await t.post('/CancelMessageMoveTask', { TaskHandle: handle })).status).toBe(200);
+    if (recorded[0]!.Kind === 'selective') await ended(recorded[0]!.taskId as string);
+  });
+
+  it('a native task holds the DLQ against a selective start until it ends, then frees it', async () => {
+    // Prepare: a native task SQS runs at 1 message a second
+    const dlq = await seedDlqWith(t.sqs, 'sel-after-native', tenants(4, 1));
+    const first = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 1 });
+    expect(first.status).toBe(200);
+    // Act
+    const whileRunning = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxMessages: 1 });
+    await eventually(
+      () => t.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.dlqArn, MaxResults: 1 })),
+      (listed) => listed.Results?.[0]?.Status === 'COMPLETED',
+      30_000,
+    );
+    const after = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxMessages: 2 });
+    // Assess
+    expect(whileRunning.status).toBe(400);
+    expect(whileRunning.body.message).toMatch(/already a task running/);
+    expect(after.status).toBe(200);
+    expect(await ended(JSON.parse(Buffer.from(after.body.TaskHandle as string, 'base64').toString()).taskId as string)).toMatchObject({ Status: 'COMPLETED', Kind: 'selective' });
+    // SQS moved all four back to their source
+    expect(await receiveAllVisible(t.sqs, dlq.sourceUrl)).toHaveLength(4);
+  });
+
   it('a cancel mid-run stops it within a batch: nothing lost, the rest visible, counts exact', async () => {
     // Prepare
     const dlq = await seedDlqWith(t.sqs, 'sel-cancel', tenants(60, 2));

@@ -1,4 +1,4 @@
-import type { ControllerDependencies, EventPublisher, MessageMoveService, MoveTaskSummary, TaskPage, TaskStore } from '../../lambda/domain/ports';
+import type { ControllerDependencies, EventPublisher, MessageMoveService, MoveTaskSummary, SourceClaim, TaskPage, TaskStore } from '../../lambda/domain/ports';
 import { QueueScope } from '../../lambda/domain/queue-scope';
 import type { TaskEvent } from '../../lambda/domain/task-event';
 import { encodeTaskHandle } from '../../lambda/domain/task-handle';
@@ -46,16 +46,21 @@ export class InMemoryTaskStore implements TaskStore {
 
   async ping(): Promise<void> {}
 
-  readonly claims = new Map<string, { holder: string; claimedAt: string }>();
+  readonly claims = new Map<string, SourceClaim>();
 
-  async readSourceClaim(sourceArn: string): Promise<{ holder: string; claimedAt: string } | undefined> {
+  async readSourceClaim(sourceArn: string): Promise<SourceClaim | undefined> {
     return this.claims.get(sourceArn);
   }
 
-  async claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean> {
+  async claimSource(sourceArn: string, claim: SourceClaim, previousHolder?: string): Promise<boolean> {
     if (this.claims.get(sourceArn)?.holder !== previousHolder) return false;
-    this.claims.set(sourceArn, { holder, claimedAt });
+    this.claims.set(sourceArn, claim);
     return true;
+  }
+
+  async releaseSourceClaim(sourceArn: string, holder: string): Promise<void> {
+    const current = this.claims.get(sourceArn);
+    if (current?.holder === holder) this.claims.set(sourceArn, { ...current, released: true });
   }
 }
 

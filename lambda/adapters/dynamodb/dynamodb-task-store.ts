@@ -10,7 +10,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 
-import type { TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
+import type { SourceClaim, TaskPage, TaskQuery, TaskStore } from '../../domain/ports';
 import type { TaskRecord } from '../../domain/task-record';
 import { TaskStatus } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
@@ -85,12 +85,19 @@ export class DynamoDbTaskStore implements TaskStore {
     const names: Record<string, string> = { '#pk': index.partitionKey };
     const partition = partitionValue(index, query);
     const values: Item = { ':pk': { S: partition } };
-    let filter: string | undefined;
+    const filters: string[] = [];
     if (query.status && index !== TASK_TABLE.indexes.byStatus) {
       names['#status'] = 'status';
       values[':status'] = { S: query.status };
-      filter = '#status = :status';
+      filters.push('#status = :status');
     }
+    if (query.runId) {
+      // a run's tasks are few and recent: a filter on the newest-first index finds them in its first pages
+      names['#runId'] = 'runId';
+      values[':runId'] = { S: query.runId };
+      filters.push('#runId = :runId');
+    }
+    const filter = filters.length > 0 ? filters.join(' AND ') : undefined;
     const base: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: index.indexName,
@@ -160,17 +167,31 @@ export class DynamoDbTaskStore implements TaskStore {
     }
   }
 
-  async readSourceClaim(sourceArn: string): Promise<{ holder: string; claimedAt: string } | undefined> {
+  async readSourceClaim(sourceArn: string): Promise<SourceClaim | undefined> {
     const item = await this.readItem(sourceClaimKey(sourceArn));
-    return item?.holder?.S && item.claimedAt?.S ? { holder: item.holder.S, claimedAt: item.claimedAt.S } : undefined;
+    if (!item?.holder?.S || !item.claimedAt?.S) return undefined;
+    const kind = item.kind?.S;
+    return {
+      holder: item.holder.S,
+      claimedAt: item.claimedAt.S,
+      ...(kind === 'native' || kind === 'selective' ? { kind } : {}),
+      ...(item.released?.BOOL ? { released: true } : {}),
+    };
   }
 
-  async claimSource(sourceArn: string, holder: string, claimedAt: string, previousHolder?: string): Promise<boolean> {
+  async claimSource(sourceArn: string, claim: SourceClaim, previousHolder?: string): Promise<boolean> {
     // the claim item carries none of the indexes' keys: no task query ever sees it
-    const item: Item = { [TASK_TABLE.partitionKey]: { S: sourceClaimKey(sourceArn) }, holder: { S: holder }, claimedAt: { S: claimedAt } };
+    const item = claimItem(sourceArn, claim);
     return previousHolder === undefined
       ? this.conditionalPut(item, 'attribute_not_exists(taskId)', {})
       : this.conditionalPut(item, 'holder = :previous', { ':previous': { S: previousHolder } });
+  }
+
+  async releaseSourceClaim(sourceArn: string, holder: string): Promise<void> {
+    const current = await this.readSourceClaim(sourceArn);
+    if (current?.holder !== holder) return;
+    // a put, not a delete: the API's role writes items and deletes none
+    await this.conditionalPut(claimItem(sourceArn, { ...current, released: true }), 'holder = :holder', { ':holder': { S: holder } });
   }
 
   private async readItem(taskId: string): Promise<Item | undefined> {
@@ -208,6 +229,16 @@ export class DynamoDbTaskStore implements TaskStore {
       throw error;
     }
   }
+}
+
+function claimItem(sourceArn: string, claim: SourceClaim): Item {
+  return {
+    [TASK_TABLE.partitionKey]: { S: sourceClaimKey(sourceArn) },
+    holder: { S: claim.holder },
+    claimedAt: { S: claim.claimedAt },
+    ...(claim.kind ? { kind: { S: claim.kind } } : {}),
+    ...(claim.released ? { released: { BOOL: true } } : {}),
+  };
 }
 
 /** One claim item per source queue, beside the task records. */

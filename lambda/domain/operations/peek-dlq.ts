@@ -4,6 +4,7 @@ import type { DlqDependencies } from '../dlq/dlq-ports';
 import type { PeekRequest } from '../dlq/peek-request';
 import type { PeekedMessage } from '../dlq/peeked-message';
 import type { Clock, OperationLog, TaskStore } from '../ports';
+import { queueArnOfName } from '../queue-arn';
 import type { QueueScope } from '../queue-scope';
 import { SqsError } from '../sqs-error';
 import { EVENT_SOURCE } from '../task-event';
@@ -40,7 +41,7 @@ export interface PeekResult {
  * skipped by the redrive.
  */
 export async function peekDlq(deps: PeekDependencies, request: PeekRequest, caller: string): Promise<PeekResult> {
-  const queueArn = `arn:${partitionOf(deps.scope.region)}:sqs:${deps.scope.region}:${deps.scope.accountId}:${request.queueName}`;
+  const queueArn = queueArnOfName(deps.scope.region, deps.scope.accountId, request.queueName);
   if (!deps.scope.isManaged(queueArn)) {
     throw new SqsError('UnsupportedOperation', `Queue ${request.queueName} is not managed by this controller, so it cannot be peeked`);
   }
@@ -90,10 +91,4 @@ async function releaseAll(deps: PeekDependencies, queueUrl: string, queueName: s
   if (pending.length > 0) {
     deps.log.error('peek could not make every message visible again', { queueName, notReleased: pending.length, visibleAgainWithinSeconds: PEEK_VISIBILITY_SECONDS });
   }
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

@@ -2,6 +2,7 @@
 //   --> held receipt handles (HoldStore) --> counts and lease (task table) --> release and final status --> events
 import type { DlqMessage, FailedEntry, OutgoingMessage } from '../dlq-message';
 import { isFifoQueueArn } from '../dlq-message';
+import { inParallel } from '../in-parallel';
 import { type MessageSelection,selectionOfRecord, verdictOf } from '../message-selection';
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
 import { isNoSuchQueue, SqsError } from '../sqs-error';
@@ -62,6 +63,9 @@ export const NON_EXISTENT_QUEUE = 'AWS.SimpleQueueService.NonExistentQueue';
 /** The emulator moves about 2,000 msg/s with 8 concurrent loops, 430 with one (EMULATORS.md). */
 const LOOPS = 8;
 
+/** Held batches released at once at the end of a pass (each: a read, a visibility change, a delete). */
+const RELEASE_CONCURRENCY = 8;
+
 class LeaseLost extends Error {}
 
 /**
@@ -82,25 +86,42 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   let record = taken;
   const selection = selectionOfRecord(record);
   const rate = record.maxNumberOfMessagesPerSecond;
+  const fifo = isFifoQueueArn(record.sourceArn);
   // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
-  const loops = isFifoQueueArn(record.sourceArn) || record.maxMessages !== undefined || rate !== undefined ? 1 : (options.loops ?? LOOPS);
+  const loops = fifo || record.maxMessages !== undefined || rate !== undefined ? 1 : (options.loops ?? LOOPS);
+  // a receive waits for the last batch's delete where that batch hides the next messages (a FIFO group) or
+  // sets the allowance (a canary); otherwise it overlaps the last batch's count write and delete
+  const overlap = !fifo && record.maxMessages === undefined;
   const paceStartedAt = Date.now();
   let pacedMoves = 0;
   let nextHold = record.heldBatches ?? 0;
   let stop = false;
   let failureReason: string | undefined;
   let handingOn = false;
+  // counted before a crash and maybe not deleted: sent again if they come back, never counted again
+  const countedBefore = new Set(record.sentNotDeleted ?? []);
+  // this slice's batches sent and counted whose delete has not answered yet, by batch
+  const inDoubt = new Map<number, string[]>();
+  let batchSeq = 0;
 
   // one conditional write at a time; batches that finish meanwhile go into the next write together
   let pending = emptyOutcome();
+  let dirty = false;
   let writing: Promise<void> | undefined;
-  const write = async (outcome: BatchOutcome) => {
+  const write = async (outcome: BatchOutcome, batch?: number, sent: readonly DlqMessage[] = []) => {
+    // in one step, so every write carries a batch's counts and its sent ids together, or neither
+    for (const message of sent) countedBefore.delete(message.messageId);
+    if (batch !== undefined && sent.length > 0) inDoubt.set(batch, sent.map((message) => message.messageId));
     pending = { moved: pending.moved + outcome.moved, skipped: pending.skipped + outcome.skipped, unroutable: pending.unroutable + outcome.unroutable, held: [] };
+    dirty = true;
     while (writing) await writing;
-    if (pending.moved + pending.skipped + pending.unroutable === 0 && nextHold === (record.heldBatches ?? 0)) return;
+    // a write that started after this batch's call carried its counts and ids
+    if (!dirty) return;
     const delta = pending;
     pending = emptyOutcome();
-    writing = recordProgress(deps, record, delta, nextHold, options)
+    dirty = false;
+    const sentNotDeleted = [...countedBefore, ...[...inDoubt.values()].flat()];
+    writing = recordProgress(deps, record, delta, nextHold, sentNotDeleted, options)
       .then((next) => {
         record = next;
       })
@@ -110,60 +131,87 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     await writing;
   };
 
+  /** The batch's counts and sent ids recorded, then its delete: a crash in between resends those messages, never recounts them. */
+  const settle = async (batch: number, outcome: BatchOutcome, sent: readonly DlqMessage[]) => {
+    await write(outcome, batch, sent);
+    if (sent.length === 0) return;
+    // deleted only after the send succeeded; a delete SQS did not take leaves the message to come back and be sent again (at least once)
+    const { failed } = await deps.messages.delete(record.sourceArn, sent.map((message) => message.receiptHandle));
+    if (failed.length > 0) deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId, failed: failed.length, code: failed[0]!.code });
+    inDoubt.delete(batch);
+  };
+
   const loop = async () => {
     let confirmingEmpty = false;
-    while (!stop) {
-      if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0) break;
-      if (deps.clock.now().getTime() >= options.sliceEndsAt) {
-        handingOn = true;
-        break;
-      }
-      let batch: DlqMessage[];
-      try {
-        // a short poll normally; an empty answer is confirmed once with a long poll, which asks every SQS server
-        batch = await deps.messages.receive(record.sourceArn, {
-          max: Math.min(BATCH, rate ?? BATCH),
-          visibilitySeconds: options.visibilitySeconds,
-          waitSeconds: confirmingEmpty ? 1 : 0,
-        });
-      } catch (error) {
-        if (error instanceof SqsError && isNoSuchQueue(error)) {
-          failureReason ??= NON_EXISTENT_QUEUE;
+    // the last batch's count write and delete, overlapping this loop's next receive
+    let previous: Promise<void> = Promise.resolve();
+    const mustStop = () => stop || record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0;
+    try {
+      while (!mustStop()) {
+        if (deps.clock.now().getTime() >= options.sliceEndsAt) {
+          handingOn = true;
           break;
         }
-        throw error;
-      }
-      if (batch.length === 0) {
-        if (confirmingEmpty) break;
-        confirmingEmpty = true;
-        continue;
-      }
-      confirmingEmpty = false;
+        if (!overlap) await previous;
+        let batch: DlqMessage[];
+        try {
+          // a short poll normally; an empty answer is confirmed once with a long poll, which asks every SQS server
+          batch = await deps.messages.receive(record.sourceArn, {
+            max: Math.min(BATCH, rate ?? BATCH),
+            visibilitySeconds: options.visibilitySeconds,
+            waitSeconds: confirmingEmpty ? 1 : 0,
+          });
+        } catch (error) {
+          if (error instanceof SqsError && isNoSuchQueue(error)) {
+            failureReason ??= NON_EXISTENT_QUEUE;
+            break;
+          }
+          throw error;
+        }
+        // a cancel the last write met, a full canary or a failure stops this batch before anything of it is
+        // sent; another loop's end of the pass does not (the batch is considered, as it was received)
+        await previous;
+        if (record.status === TaskStatus.CANCELLING || canaryLeft(record) === 0 || failureReason !== undefined) {
+          if (batch.length > 0) await deps.messages.changeVisibility(record.sourceArn, batch.map((message) => message.receiptHandle), 0);
+          break;
+        }
+        if (batch.length === 0) {
+          if (confirmingEmpty) break;
+          confirmingEmpty = true;
+          continue;
+        }
+        confirmingEmpty = false;
 
-      const outcome = await moveBatch(deps, record, selection, batch, options);
-      if (outcome.held.length > 0) {
-        const index = nextHold;
-        nextHold += 1;
-        await deps.holds.put(taskId, index, outcome.held);
+        const { outcome, sent } = await sendBatch(deps, record, selection, batch, countedBefore, options);
+        if (outcome.held.length > 0) {
+          const index = nextHold;
+          nextHold += 1;
+          await deps.holds.put(taskId, index, outcome.held);
+        }
+        batchSeq += 1;
+        previous = settle(batchSeq, outcome, sent);
+        // awaited before the next send; marked handled now, so a failure while this loop waits on SQS is not an unhandled rejection
+        previous.catch(() => undefined);
+        summary.batches += 1;
+        summary.moved += outcome.moved;
+        summary.skipped += outcome.skipped;
+        summary.unroutable += outcome.unroutable;
+        if (outcome.failureReason) {
+          failureReason ??= outcome.failureReason;
+          break;
+        }
+        if (rate !== undefined && outcome.moved > 0) {
+          // MaxNumberOfMessagesPerSecond: the slice's moves never run ahead of rate × elapsed time
+          pacedMoves += outcome.moved;
+          const due = paceStartedAt + (pacedMoves / rate) * 1000 - Date.now();
+          if (due > 0) await options.sleep(due);
+        }
       }
-      await write(outcome);
-      summary.batches += 1;
-      summary.moved += outcome.moved;
-      summary.skipped += outcome.skipped;
-      summary.unroutable += outcome.unroutable;
-      if (outcome.failureReason) {
-        failureReason ??= outcome.failureReason;
-        break;
-      }
-      if (rate !== undefined && outcome.moved > 0) {
-        // MaxNumberOfMessagesPerSecond: the slice's moves never run ahead of rate × elapsed time
-        pacedMoves += outcome.moved;
-        const due = paceStartedAt + (pacedMoves / rate) * 1000 - Date.now();
-        if (due > 0) await options.sleep(due);
-      }
+    } finally {
+      // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
+      stop = true;
+      await previous;
     }
-    // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
-    stop = true;
   };
 
   try {
@@ -172,7 +220,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     if (failed) throw failed.reason;
     if (failureReason) return await finish(deps, record, TaskStatus.FAILED, options, summary, failureReason);
     if (record.status === TaskStatus.CANCELLING) return await finish(deps, record, TaskStatus.CANCELLED, options, summary);
-    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary);
+    if (handingOn && canaryLeft(record) > 0) return await handOn(deps, record, summary, [...countedBefore]);
     return await finish(deps, record, TaskStatus.COMPLETED, options, summary);
   } catch (error) {
     if (error instanceof LeaseLost) {
@@ -204,20 +252,33 @@ async function takeLease(deps: MoverDependencies, taskId: string, options: Mover
     }
     let heldBatches = record.heldBatches ?? 0;
     let skipped = record.numberOfMessagesSkipped ?? 0;
-    // concurrent loops may each have stored a batch whose record write was lost
-    for (let batch = heldBatches, last = heldBatches + LOOPS; batch < last; batch += 1) {
-      const orphan = await deps.holds.get(taskId, batch);
-      if (!orphan) continue;
-      heldBatches = batch + 1;
+    // concurrent loops may each have stored a batch whose record write was lost; read at once, not one after another
+    const orphans = await Promise.all(Array.from({ length: LOOPS }, (_, at) => deps.holds.get(taskId, heldBatches + at)));
+    const start = heldBatches;
+    orphans.forEach((orphan, at) => {
+      if (!orphan) return;
       skipped += orphan.length;
-    }
+      heldBatches = start + at + 1;
+    });
     const leased = nextRecord(record, { leaseOwner: options.owner, leaseExpiresAt: leaseUntil(now, options), heldBatches, numberOfMessagesSkipped: skipped }, now.toISOString());
     if (await deps.store.replace(record, leased)) return leased;
   }
   return 'leased-elsewhere';
 }
 
-async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection: MessageSelection, batch: readonly DlqMessage[], options: MoverOptions): Promise<BatchOutcome> {
+/**
+ * Matches a batch, holds what is not moved, sends the matches and releases what was not sent. Answers
+ * what was sent (to be deleted once its count is recorded); a message counted before a crash is sent
+ * again but not counted again.
+ */
+async function sendBatch(
+  deps: MoverDependencies,
+  record: TaskRecord,
+  selection: MessageSelection,
+  batch: readonly DlqMessage[],
+  countedBefore: ReadonlySet<string>,
+  options: MoverOptions,
+): Promise<{ outcome: BatchOutcome; sent: DlqMessage[] }> {
   const outcome: BatchOutcome = { moved: 0, skipped: 0, unroutable: 0, held: [] };
   let allowance = canaryLeft(record);
   const toMove: DlqMessage[] = [];
@@ -225,7 +286,10 @@ async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection:
   for (const message of batch) {
     const verdict = verdictOf(selection, message, record.destinationArn);
     if (verdict === 'move') {
-      if (allowance > 0) {
+      if (countedBefore.has(message.messageId)) {
+        // sent and counted before a crash, not deleted: sent again, within the allowance it already took
+        toMove.push(message);
+      } else if (allowance > 0) {
         toMove.push(message);
         allowance -= 1;
       } else {
@@ -240,7 +304,7 @@ async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection:
   }
   if (outcome.held.length > 0) await deps.messages.changeVisibility(record.sourceArn, outcome.held, options.holdSeconds);
 
-  const sent: string[] = [];
+  const sentHandles = new Set<string>();
   const notSent: string[] = [...surplus];
   for (const [target, messages] of byTarget(toMove, record.destinationArn)) {
     if (outcome.failureReason) {
@@ -248,18 +312,14 @@ async function moveBatch(deps: MoverDependencies, record: TaskRecord, selection:
       continue;
     }
     const result = await sendAll(deps, record, target, messages);
-    sent.push(...result.sent);
+    for (const handle of result.sent) sentHandles.add(handle);
     notSent.push(...result.notSent);
     if (result.failureReason) outcome.failureReason = result.failureReason;
   }
-  if (sent.length > 0) {
-    // deleted only now that the send succeeded; a delete SQS did not take leaves the message to come back and be sent again (at least once)
-    const { failed } = await deps.messages.delete(record.sourceArn, sent);
-    if (failed.length > 0) deps.log.warn('moved messages not deleted from the DLQ; they will be moved again', { taskId: record.taskId, failed: failed.length, code: failed[0]!.code });
-    outcome.moved = sent.length;
-  }
+  const sent = toMove.filter((message) => sentHandles.has(message.receiptHandle));
+  outcome.moved = sent.filter((message) => !countedBefore.has(message.messageId)).length;
   if (notSent.length > 0) await deps.messages.changeVisibility(record.sourceArn, notSent, 0);
-  return outcome;
+  return { outcome, sent };
 }
 
 /** Matching messages by where they go, in the order received (FIFO group order kept within each). */
@@ -329,7 +389,14 @@ function outgoingOf(record: TaskRecord, message: DlqMessage, index: number, fifo
 }
 
 /** Adds one batch's counts to whatever the record is now (a cancel or an outbox drain may have written). */
-async function recordProgress(deps: MoverDependencies, record: TaskRecord, outcome: BatchOutcome, heldBatches: number, options: MoverOptions): Promise<TaskRecord> {
+async function recordProgress(
+  deps: MoverDependencies,
+  record: TaskRecord,
+  outcome: BatchOutcome,
+  heldBatches: number,
+  sentNotDeleted: readonly string[],
+  options: MoverOptions,
+): Promise<TaskRecord> {
   let current: TaskRecord | undefined = record;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && current; attempt += 1) {
     const now = deps.clock.now();
@@ -341,6 +408,7 @@ async function recordProgress(deps: MoverDependencies, record: TaskRecord, outco
         numberOfMessagesSkipped: (current.numberOfMessagesSkipped ?? 0) + outcome.skipped,
         numberOfMessagesUnroutable: (current.numberOfMessagesUnroutable ?? 0) + outcome.unroutable,
         heldBatches: Math.max(current.heldBatches ?? 0, heldBatches),
+        sentNotDeleted: sentNotDeleted.length > 0 ? sentNotDeleted : undefined,
         ...(ours ? { leaseExpiresAt: leaseUntil(now, options) } : {}),
       },
       now.toISOString(),
@@ -372,7 +440,7 @@ async function finish(
     const final = current.status === TaskStatus.CANCELLING ? TaskStatus.CANCELLED : status;
     const next = finishedRecord(
       current,
-      { status: final, ...(failureReason ? { failureReason } : {}), leaseOwner: undefined, leaseExpiresAt: undefined, heldBatches: 0 },
+      { status: final, ...(failureReason ? { failureReason } : {}), leaseOwner: undefined, leaseExpiresAt: undefined, heldBatches: 0, sentNotDeleted: undefined },
       deps.clock.now(),
       options.retentionDays,
     );
@@ -393,20 +461,22 @@ async function finish(
 
 /** ChangeMessageVisibility to 0 for every held batch, then the batch's item is removed. */
 async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise<void> {
-  const batches = record.heldBatches ?? 0;
-  for (let batch = 0; batch < batches + LOOPS; batch += 1) {
-    // past the recorded count: batches stored just before a crash, whose record write was lost
+  // past the recorded count: batches stored just before a crash, whose record write was lost
+  const batches = Array.from({ length: (record.heldBatches ?? 0) + LOOPS }, (_, batch) => batch);
+  await inParallel(batches, RELEASE_CONCURRENCY, async (batch) => {
     const handles = await deps.holds.get(record.taskId, batch);
-    if (!handles) continue;
+    if (!handles) return;
     await deps.messages.changeVisibility(record.sourceArn, handles, 0);
     await deps.holds.remove(record.taskId, batch);
-  }
+  });
 }
 
 /** Frees the lease and invokes the next slice; without an invoker, or should the invocation be lost, the reconciler re-drives the task. */
-async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary): Promise<SliceSummary> {
+async function handOn(deps: MoverDependencies, record: TaskRecord, summary: SliceSummary, stillInDoubt: readonly string[]): Promise<SliceSummary> {
   const now = deps.clock.now().toISOString();
-  if (!(await deps.store.replace(record, nextRecord(record, { leaseExpiresAt: now }, now)))) {
+  // every delete of this slice has answered: only ids carried from a crash and not yet seen again stay
+  const next = nextRecord(record, { leaseExpiresAt: now, sentNotDeleted: stillInDoubt.length > 0 ? stillInDoubt : undefined }, now);
+  if (!(await deps.store.replace(record, next))) {
     summary.outcome = 'lease-lost';
   } else {
     summary.outcome = 'handed-on';

@@ -10,6 +10,7 @@ import type { Actor, TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
 import { drainOutboxes } from './drain-outbox';
+import { takeSourceClaim } from './source-claim';
 import type { StartResult } from './start-task';
 
 /** SQS's own words for a second active task on a queue, so callers handle both kinds alike. */
@@ -27,7 +28,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
 
   const taskId = randomUUID();
   // the check above is a query: two starts in one instant both pass it; the claim lets one through
-  if (!(await claimSource(deps, request.source.arn, taskId))) throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
+  if (!(await takeSourceClaim(deps, request.source.arn, taskId, 'selective'))) throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   const taskHandle = encodeTaskHandle(taskId, request.source.arn);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -53,6 +54,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
+    ...(actor.force ? { force: true } : {}),
     version: 1,
   }, TaskEventType.Started, at);
   if (!(await deps.store.create(record))) throw new SqsError('InternalFailure', `task id ${taskId} is already recorded`, 500);
@@ -66,32 +68,15 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   return { taskHandle, taskId };
 }
 
-/** One active task per DLQ across both kinds: the table's record and SQS's newest task. */
+/**
+ * One active task per DLQ across both kinds: the table's selective record and SQS's newest task (a
+ * native record's status follows SQS's only at the reconciler's next run, so SQS is asked).
+ */
 export async function refuseIfActive(deps: ControllerDependencies, sourceArn: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
-  if ((recorded && isActive(recorded.status)) || (newest && isActive(newest.status))) {
+  if ((recorded?.kind === 'selective' && isActive(recorded.status)) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   }
-}
-
-/** A claim whose holder has no record after this long was left by a start that crashed before recording. */
-const UNRECORDED_CLAIM_MS = 60_000;
-
-/**
- * Claims the source queue for a new selective task: taken when nobody holds it, or when its holder's
- * task has ended (no release step to forget), or was never recorded a minute after the claim.
- */
-async function claimSource(deps: ControllerDependencies, sourceArn: string, taskId: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const now = deps.clock.now();
-    const claim = await deps.store.readSourceClaim(sourceArn);
-    if (claim) {
-      const held = await deps.store.get(claim.holder);
-      if (held ? isActive(held.status) : now.getTime() - Date.parse(claim.claimedAt) < UNRECORDED_CLAIM_MS) return false;
-    }
-    if (await deps.store.claimSource(sourceArn, taskId, now.toISOString(), claim?.holder)) return true;
-  }
-  return false;
 }
 
 function requireMover(deps: ControllerDependencies): MoverInvoker {

@@ -1,5 +1,5 @@
-// adapter --> startTask --> SQS StartMessageMoveTask (+ List for its StartedTimestamp) --> task table --> events
-import { createHash } from 'node:crypto';
+// adapter --> startTask --> the DLQ's claim (task table) --> SQS StartMessageMoveTask (+ List for its StartedTimestamp) --> task table --> events
+import { createHash, randomUUID } from 'node:crypto';
 
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
@@ -10,6 +10,7 @@ import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, nextRecord, withEvent } from '../transitions';
 import { drainOutboxes } from './drain-outbox';
+import { releaseSourceClaim, takeSourceClaim } from './source-claim';
 import { ALREADY_RUNNING } from './start-selective-task';
 
 export interface StartResult {
@@ -24,14 +25,22 @@ export interface StartResult {
 export async function startTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
-  // one active task per DLQ across both kinds: SQS knows its own, the table knows the controller's mover
-  if ((await deps.store.findActiveTask(request.source.arn))?.kind === 'selective') throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
+  // one active task per DLQ across both kinds: the DLQ's claim, which selective starts take too
+  const claimId = randomUUID();
+  if (!(await takeSourceClaim(deps, request.source.arn, claimId, 'native'))) throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
 
-  const { taskHandle } = await deps.sqs.start({
-    source: request.source,
-    ...(request.destination ? { destination: request.destination } : {}),
-    ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
-  });
+  let taskHandle: string;
+  try {
+    ({ taskHandle } = await deps.sqs.start({
+      source: request.source,
+      ...(request.destination ? { destination: request.destination } : {}),
+      ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
+    }));
+  } catch (error) {
+    // refused: no task began, so the DLQ is free at once; a lost answer (5xx) may have started one, and the claim stays
+    if (error instanceof SqsError && error.status < 500) await releaseSourceClaim(deps, request.source.arn, claimId);
+    throw error;
+  }
   const taskId = taskIdOf(taskHandle);
   const startedTimestamp = await startedTimestampOf(deps, request.source.arn, taskHandle);
   const now = deps.clock.now().toISOString();
@@ -49,6 +58,8 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
+    ...(actor.runId === undefined ? {} : { runId: actor.runId }),
+    ...(actor.force ? { force: true } : {}),
     version: 1,
   }, TaskEventType.Started, now);
   try {

@@ -37,6 +37,19 @@ describe('DynamoDbTaskStore', () => {
       expect(fromItem(input.Item!).outbox).toEqual(next.outbox);
     });
 
+    it('keeps a selective task\'s sent-not-deleted message ids as a string set, and writes none when there are none', async () => {
+      // Prepare
+      ddb.on(PutItemCommand).resolves({});
+      // Act
+      await store().replace(record, { ...record, kind: 'selective', sentNotDeleted: ['m-1', 'm-2'], version: 4 });
+      await store().replace(record, { ...record, kind: 'selective', sentNotDeleted: [], version: 4 });
+      // Assess
+      const [first, second] = ddb.commandCalls(PutItemCommand).map((call) => call.args[0].input.Item!);
+      expect(first!.sentNotDeleted).toEqual({ SS: ['m-1', 'm-2'] });
+      expect(fromItem(first!).sentNotDeleted).toEqual(['m-1', 'm-2']);
+      expect(second!.sentNotDeleted).toBeUndefined();
+    });
+
     it('answers false when another write came first', async () => {
       ddb.on(PutItemCommand).rejects(conditionFailed());
       await expect(store().replace(record, { ...record, version: 4 })).resolves.toBe(false);

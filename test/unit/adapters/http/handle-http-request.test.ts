@@ -18,7 +18,7 @@ function fakeDeps() {
     listQueues: jest.fn(async () => ({ queues: [], truncated: false })),
     depth: jest.fn(async () => undefined),
   } satisfies MessageMoveService;
-  const store = { create: jest.fn(async () => true), get: jest.fn(), replace: jest.fn(async () => true), query: jest.fn(), findActiveTask: jest.fn(async () => undefined), ping: jest.fn() } as unknown as TaskStore;
+  const store = { create: jest.fn(async () => true), get: jest.fn(), replace: jest.fn(async () => true), query: jest.fn(), findActiveTask: jest.fn(async () => undefined), readSourceClaim: jest.fn(async () => undefined), claimSource: jest.fn(async () => true), ping: jest.fn() } as unknown as TaskStore;
   const deps: ControllerDependencies = {
     sqs,
     store,

@@ -100,7 +100,8 @@ describe('runMoverSlice', () => {
     // Act
     const summary = await runMoverSlice(deps, taskId, OPTIONS);
     // Assess
-    expect(batches).toBe(2);
+    // the third receive overlapped the second batch's write, which met the cancel: it is released, nothing of it sent
+    expect(batches).toBe(3);
     expect(summary.status).toBe('CANCELLED');
     expect(queue.sent).toHaveLength(10);
     expect(queue.visible).toHaveLength(40);
@@ -116,5 +117,52 @@ describe('runMoverSlice', () => {
     // Assess
     expect(summary.outcome).toBe('leased-elsewhere');
     expect(queue.sent).toEqual([]);
+  });
+
+  it.each([
+    ['before its delete: the batch is sent again, not counted again', false, 35],
+    ['after its delete, before the next write', true, 25],
+  ])('counts every message once when the mover dies %s', async (_, deleteFirst, sends) => {
+    // Prepare: 25 matches; the second batch's delete is where the process dies
+    const { deps, queue, store, taskId } = setUp(Array.from({ length: 25 }, () => 'a'));
+    const deleteMessages = queue.delete.bind(queue);
+    let deletes = 0;
+    queue.delete = async (queueArn, handles) => {
+      deletes += 1;
+      if (deletes !== 2) return deleteMessages(queueArn, handles);
+      if (deleteFirst) await deleteMessages(queueArn, handles);
+      throw new Error('process killed');
+    };
+    // Act: the crash; the lease lapses and what was in flight is visible again; a fresh mover resumes
+    await expect(runMoverSlice(deps, taskId, OPTIONS)).rejects.toThrow('process killed');
+    const crashed = store.records.get(taskId)!;
+    store.records.set(taskId, { ...crashed, leaseExpiresAt: '2000-01-01T00:00:00.000Z' });
+    queue.visible.push(...queue.inFlight.values());
+    queue.inFlight.clear();
+    const summary = await runMoverSlice(deps, taskId, { ...OPTIONS, owner: 'mover-2' });
+    // Assess
+    expect(crashed).toMatchObject({ approximateNumberOfMessagesMoved: 20, sentNotDeleted: expect.arrayContaining(['m10', 'm19']) });
+    expect(summary.status).toBe('COMPLETED');
+    expect(store.records.get(taskId)).toMatchObject({ approximateNumberOfMessagesMoved: 25, sentNotDeleted: undefined });
+    expect(queue.sent).toHaveLength(sends);
+    expect(new Set(queue.sent.map((message) => message.body)).size).toBe(25);
+    expect(queue.visible).toEqual([]);
+  });
+
+  it('hands on past its slice\'s end with no sent ids left in doubt, so the record does not grow from slice to slice', async () => {
+    // Prepare: the slice's time runs out after the first batch
+    const { deps, queue, store, taskId } = setUp(Array.from({ length: 30 }, () => 'a'));
+    let now = Date.parse('2024-05-01T12:00:00.000Z');
+    queue.onBatch = async () => {
+      now += 60_000;
+    };
+    const clocked: MoverDependencies = { ...deps, clock: { now: () => new Date(now) } };
+    // Act
+    const summary = await runMoverSlice(clocked, taskId, { ...OPTIONS, sliceEndsAt: Date.parse('2024-05-01T12:00:30.000Z') });
+    // Assess
+    expect(summary.outcome).toBe('handed-on');
+    expect(store.records.get(taskId)).toMatchObject({ status: TaskStatus.RUNNING, approximateNumberOfMessagesMoved: summary.moved, sentNotDeleted: undefined });
+    expect(summary.moved).toBeGreaterThan(0);
+    expect(queue.inFlight.size).toBe(0);
   });
 });
