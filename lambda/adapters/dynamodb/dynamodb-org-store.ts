@@ -13,7 +13,7 @@ import type { OrgDlq } from '../../domain/org/org-dlq';
 import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
 import type { OrgTask } from '../../domain/org/org-task';
 import { tryParseQueueArn } from '../../domain/queue-arn';
-import { decodeOrgToken, encodeOrgToken } from './org-next-token';
+import { decodeNextToken, encodeNextToken } from './next-token';
 import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
 import { toStoreError } from './to-store-error';
 
@@ -162,7 +162,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     filter?: { FilterExpression: string; names: Record<string, string>; values: Record<string, AttributeValue> },
   ): Promise<{ items: Item[]; nextToken?: string }> {
     const items: Item[] = [];
-    let startKey = nextToken ? decodeOrgToken(nextToken, index, partition) : undefined;
+    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey }, partition) : undefined;
     for (let pages = 0; pages < MAX_PAGES_PER_QUERY && items.length < limit; pages += 1) {
       const input: QueryCommandInput = {
         TableName: this.tableName,
@@ -185,7 +185,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       startKey = output.LastEvaluatedKey;
       if (!startKey) break;
     }
-    return { items, ...(startKey ? { nextToken: encodeOrgToken(startKey, index) } : {}) };
+    return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
 }
 
