@@ -1,5 +1,5 @@
 // npm run bench: builds the floor bundle, measures cold start, AWS calls per request, warm latency,
-// throughput, the reconciler's scaling, the DLQ inventory and the selective mover, prints one table and exits non-zero if a target is missed.
+// throughput, the reconciler's scaling, the DLQ inventory, the selective mover and the org view, prints one table and exits non-zero if a target is missed.
 // Noisy by nature: not part of npm test or CI. Figures and their meaning: docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -13,7 +13,9 @@ import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
 import { measureMoverThroughput } from './mover-throughput';
+import { measureOrgView } from './org-view';
 import { measureReconcilerScaling } from './reconciler-scaling';
+import { measureRecovery } from './recovery';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
 
@@ -23,6 +25,8 @@ const COLD_START_RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
 const LATENCY_PAIRS = Number(process.env.BENCH_LATENCY_PAIRS ?? 200);
 const THROUGHPUT_REQUESTS = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 150);
 const MOVER_MESSAGES = Number(process.env.BENCH_MOVER_MESSAGES ?? 2000);
+// the issue's figure is 100,000 task events; the default keeps a run short on a laptop
+const ORG_EVENTS = Number(process.env.BENCH_ORG_EVENTS ?? 5000);
 
 async function main(): Promise<number> {
   const report = new Report();
@@ -59,8 +63,14 @@ async function main(): Promise<number> {
   step('DLQ inventory');
   await measureDlqInventory(report);
 
+  step('recovery');
+  await measureRecovery(report);
+
   step('selective mover');
   await measureMoverThroughput(report, MOVER_MESSAGES);
+
+  step('org view');
+  await measureOrgView(report, ORG_EVENTS);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

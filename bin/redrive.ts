@@ -11,7 +11,9 @@ import {
 } from '../cli/commands';
 import { dashboardCommand } from '../cli/dashboard-command';
 import { dlqsCommand, peekCommand } from '../cli/dlq-commands';
+import { ORG_COMMANDS } from '../cli/org-mode';
 import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
+import { holdCommand, releaseCommand } from '../cli/recovery-commands';
 import { escapeControlCharacters, escapeForTerminal } from '../cli/terminal-text';
 import { version } from '../package.json';
 
@@ -31,13 +33,20 @@ Commands:
   dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
                                                            the dead-letter queues, most messages first
   peek <dlq> [--max N]                                     a sample of a DLQ's messages (none kept or lost)
+  hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
+  release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
+
+Over an AWS Organization (--org <org API URL>, docs/organization.md): tasks, dlqs, start, list and
+cancel use the org view, with an ACCOUNT column; --account <id> filters tasks and dlqs, and picks the
+account of a DLQ given by name (or pass its ARN). Each action is sent to the account that owns the queue.
 
 start and cancel always need --reason: it is kept in the task's record (who, why, when), and a
 deployment with api.requireReason refuses them without one.
 
 Options (before or after the command):
   --api URL       the API's base URL (default: $REDRIVE_API_URL, else ${DEFAULT_API_URL})
+  --org URL       the org API's base URL instead (default: $REDRIVE_ORG_URL, unless --api is given)
   --region R      region for SigV4 when the URL does not name one (default: $AWS_REGION)
   --sign          sign with SigV4 even for a loopback URL (e.g. through a tunnel)
   --json          JSON for scripts instead of tables
@@ -55,6 +64,8 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   queues: queuesCommand,
   dlqs: dlqsCommand,
   peek: peekCommand,
+  hold: holdCommand,
+  release: releaseCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -74,13 +85,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = COMMANDS[command];
   if (!run && command !== 'dashboard') throw new UsageError(`unknown command "${command}"`);
   const region = stringOption(args, 'region');
+  const apiUrl = stringOption(args, 'api');
+  const orgOption = stringOption(args, 'org');
+  if (apiUrl !== undefined && orgOption !== undefined) throw new UsageError('give --api (one account) or --org (the organization), not both');
+  const orgUrl = orgOption ?? (apiUrl === undefined ? process.env.REDRIVE_ORG_URL || undefined : undefined);
+  if (orgUrl !== undefined && !ORG_COMMANDS.includes(command)) {
+    throw new UsageError(`${command} is not offered by the org view (it serves ${ORG_COMMANDS.join(', ')}): use the account's own API with --api <its URL>`);
+  }
   const api = new ApiClient({
-    baseUrl: stringOption(args, 'api') ?? process.env.REDRIVE_API_URL ?? DEFAULT_API_URL,
+    baseUrl: orgUrl ?? apiUrl ?? process.env.REDRIVE_API_URL ?? DEFAULT_API_URL,
     ...(args.options.sign ? { sign: true } : {}),
     ...(region ? { region } : {}),
   });
   if (!run) return dashboardCommand(api, args);
-  return run({ api, json: args.options.json === true, stdout: process.stdout, stderr: process.stderr }, args);
+  return run({ api, org: orgUrl !== undefined, json: args.options.json === true, stdout: process.stdout, stderr: process.stderr }, args);
 }
 
 main(process.argv.slice(2)).then(

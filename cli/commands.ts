@@ -1,5 +1,6 @@
 // One function per `redrive` command: call the API, print a table for people or JSON for scripts.
 import { type ApiClient,ApiError } from './api-client';
+import { accountOfArn, accountOption, inAccount, resolveOrgDlq, routeOf, siblingArn } from './org-mode';
 import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
@@ -8,19 +9,22 @@ import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type Tas
 
 export interface CommandContext {
   readonly api: ApiClient;
+  /** the API is the org view's (`--org`): routes under `org/`, an ACCOUNT column, `--account` */
+  readonly org?: boolean;
   readonly json: boolean;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
 }
 
 /** Options every command accepts (read by bin/redrive.ts). */
-export const GLOBAL_OPTIONS = ['api', 'json', 'region', 'sign', 'help'];
+export const GLOBAL_OPTIONS = ['api', 'org', 'json', 'region', 'sign', 'help'];
 const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${escapeForTerminal(text)}\n`);
 const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 
-/** A queue given by ARN is used as is; a name is looked up among the managed queues. */
-async function resolveQueue(ctx: CommandContext, queue: string): Promise<string> {
+/** A queue given by ARN is used as is; a name is looked up among the managed queues (the org view's DLQs under --org). */
+async function resolveQueue(ctx: CommandContext, queue: string, account?: string): Promise<string> {
   if (queue.startsWith('arn:')) return queue;
+  if (ctx.org) return resolveOrgDlq(ctx, queue, account);
   const { queues } = await ctx.api.get<{ queues: ManagedQueue[] }>('queues');
   const found = queues.find((candidate) => candidate.QueueName === queue);
   if (!found) throw new ApiError(`no managed queue is named "${queue}"; \`redrive queues\` lists them, or pass a queue ARN`, 'UnknownQueue', 0);
@@ -41,36 +45,43 @@ function requirePositional(args: ParsedArgs, index: number, what: string): strin
 }
 
 export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason', 'filter', 'scope', 'max-messages', 'dry-run']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason', 'filter', 'scope', 'max-messages', 'dry-run', 'account']);
   const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
+  const account = accountOption(ctx, args);
   const to = stringOption(args, 'to');
   const rate = integerOption(args, 'rate', 1, 500);
   const reason = requireReason(args, 'redrive start <dlq> --reason TEXT');
   const selection = selectionOptions(args);
-  const source = await resolveQueue(ctx, sourceName);
+  const source = await resolveQueue(ctx, sourceName, account);
   const request = {
     SourceArn: source,
-    ...(to ? { DestinationArn: await resolveQueue(ctx, to) } : {}),
+    ...(to ? { DestinationArn: await destinationOf(ctx, to, source) } : {}),
     ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
     Reason: reason,
     ...selection,
   };
   if (selection.DryRun) {
-    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number }>('StartMessageMoveTask', request);
+    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number }>(routeOf(ctx, 'StartMessageMoveTask'), request);
     if (ctx.json) printJson(ctx, sample);
     else print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}; nothing was moved.`);
     return 0;
   }
-  const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>('StartMessageMoveTask', request);
+  const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>(routeOf(ctx, 'StartMessageMoveTask'), request);
   const taskId = taskIdOfHandle(TaskHandle);
   if (ctx.json) printJson(ctx, { TaskHandle, taskId });
   else {
     const only = selection.FilterPolicy !== undefined || selection.MaxMessages !== undefined ? ' of the matching messages' : '';
-    print(ctx, `Started a redrive${only} of ${queueNameOf(source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
+    print(ctx, `Started a redrive${only} of ${queueNameOf(source)}${inAccount(ctx, source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
     print(ctx, `task id  ${taskId ?? '-'}\nhandle   ${TaskHandle}`);
-    if (taskId) print(ctx, `Follow it: redrive watch ${taskId}`);
+    if (taskId) print(ctx, ctx.org ? `Follow it: redrive --org URL tasks --account ${accountOfArn(source)}` : `Follow it: redrive watch ${taskId}`);
   }
   return 0;
+}
+
+/** Under --org a destination named without its ARN is in the source's account: it need not be a DLQ the org view lists. */
+function destinationOf(ctx: CommandContext, to: string, source: string): Promise<string> | string {
+  if (ctx.org && !to.startsWith('arn:')) return siblingArn(source, to);
+  return resolveQueue(ctx, to);
 }
 
 /** `--filter '<SNS filter policy>' [--scope body] [--max-messages N] [--dry-run]`: section 7's fields. */
@@ -97,16 +108,17 @@ function selectionOptions(args: ParsedArgs): Record<string, unknown> {
 }
 
 export async function listCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'max']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'max', 'account']);
   const sourceName = requirePositional(args, 0, 'the DLQ: redrive list <dlq>');
   const max = integerOption(args, 'max', 1, 10) ?? 10;
-  const source = await resolveQueue(ctx, sourceName);
-  const { Results } = await ctx.api.post<{ Results: MoveTask[] }>('ListMessageMoveTasks', { SourceArn: source, MaxResults: max });
+  const source = await resolveQueue(ctx, sourceName, accountOption(ctx, args));
+  const { Results } = await ctx.api.post<{ Results: MoveTask[] }>(routeOf(ctx, 'ListMessageMoveTasks'), { SourceArn: source, MaxResults: max });
   if (ctx.json) return printJson(ctx, { Results }), 0;
-  if (Results.length === 0) return print(ctx, `No redrive of ${queueNameOf(source)} is known to SQS.`), 0;
+  if (Results.length === 0) return print(ctx, `No redrive of ${queueNameOf(source)}${inAccount(ctx, source)} is known to SQS.`), 0;
   print(ctx, renderTable(
-    ['STATUS', 'MOVED', 'TO MOVE', 'RATE', 'STARTED', 'DESTINATION', 'HANDLE / FAILURE'],
+    [...(ctx.org ? ['ACCOUNT'] : []), 'STATUS', 'MOVED', 'TO MOVE', 'RATE', 'STARTED', 'DESTINATION', 'HANDLE / FAILURE'],
     Results.map((task) => [
+      ...(ctx.org ? [accountOfArn(task.SourceArn ?? source)] : []),
       task.Status,
       String(task.ApproximateNumberOfMessagesMoved ?? 0),
       task.ApproximateNumberOfMessagesToMove === undefined ? '-' : String(task.ApproximateNumberOfMessagesToMove),
@@ -120,22 +132,23 @@ export async function listCommand(ctx: CommandContext, args: ParsedArgs): Promis
 }
 
 export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'reason']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'reason', 'account']);
   const queue = stringOption(args, 'queue');
+  const account = accountOption(ctx, args);
   const given = args.positionals[0];
   if (queue && given) throw new UsageError('give either a task handle or --queue <dlq>, not both');
   if (!queue && !given) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
   const reason = requireReason(args, 'redrive cancel <handle> --reason TEXT');
   let handle: string | undefined = given;
   if (queue) {
-    const sourceArn = await resolveQueue(ctx, queue);
+    const sourceArn = await resolveQueue(ctx, queue, account);
     // SQS's own view is current, and it names a handle only while the task is RUNNING
-    const { Results } = await ctx.api.post<{ Results: MoveTask[] }>('ListMessageMoveTasks', { SourceArn: sourceArn, MaxResults: 1 });
+    const { Results } = await ctx.api.post<{ Results: MoveTask[] }>(routeOf(ctx, 'ListMessageMoveTasks'), { SourceArn: sourceArn, MaxResults: 1 });
     handle = Results[0]?.TaskHandle;
     if (!handle) throw new ApiError(`no redrive of ${queueNameOf(sourceArn)} is RUNNING`, 'NoActiveTask', 0);
   }
   if (!handle) throw new UsageError('missing the task handle: redrive cancel <handle> or redrive cancel --queue <dlq>');
-  const result = await ctx.api.post<{ ApproximateNumberOfMessagesMoved: number }>('CancelMessageMoveTask', {
+  const result = await ctx.api.post<{ ApproximateNumberOfMessagesMoved: number }>(routeOf(ctx, 'CancelMessageMoveTask'), {
     TaskHandle: handle,
     Reason: reason,
   });
@@ -146,10 +159,12 @@ export async function cancelCommand(ctx: CommandContext, args: ParsedArgs): Prom
 }
 
 export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'status', 'limit', 'next-token']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue', 'status', 'limit', 'next-token', 'account']);
   const queue = stringOption(args, 'queue');
-  const page = await ctx.api.get<TaskPage>('tasks', {
-    sourceArn: queue ? await resolveQueue(ctx, queue) : undefined,
+  const account = accountOption(ctx, args);
+  const page = await ctx.api.get<TaskPage>(routeOf(ctx, 'tasks'), {
+    ...(account ? { accountId: account } : {}),
+    sourceArn: queue ? await resolveQueue(ctx, queue, account) : undefined,
     status: stringOption(args, 'status')?.toUpperCase(),
     limit: stringOption(args, 'limit'),
     nextToken: stringOption(args, 'next-token'),
@@ -158,8 +173,9 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   if (page.tasks.length === 0) print(ctx, 'No recorded redrive matches.');
   else {
     print(ctx, renderTable(
-      ['TASK ID', 'QUEUE', 'STATUS', 'MOVED', 'STARTED', 'STARTED BY', 'WHY'],
+      [...(ctx.org ? ['ACCOUNT'] : []), 'TASK ID', 'QUEUE', 'STATUS', 'MOVED', 'STARTED', 'STARTED BY', 'WHY'],
       page.tasks.map((task) => [
+        ...(ctx.org ? [task.AccountId ?? accountOfArn(task.SourceArn)] : []),
         task.taskId,
         queueNameOf(task.SourceArn),
         task.Status,
@@ -172,11 +188,11 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   }
   if (page.nextToken) {
     // a token only pages the query it came from: repeat the filters with it
-    const filters = ['queue', 'status', 'limit'].flatMap((name) => {
+    const filters = ['account', 'queue', 'status', 'limit'].flatMap((name) => {
       const value = stringOption(args, name);
       return value === undefined ? [] : [`--${name} ${shellQuote(value)}`];
     });
-    print(ctx, `More: redrive tasks ${[...filters, `--next-token ${page.nextToken}`].join(' ')}`);
+    print(ctx, `More: redrive ${ctx.org ? '--org URL ' : ''}tasks ${[...filters, `--next-token ${page.nextToken}`].join(' ')}`);
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 // `redrive dlqs` and `redrive peek <dlq>`: the DLQ inventory and a sample of a DLQ's messages (API.md section 6).
 import type { CommandContext } from './commands';
 import { GLOBAL_OPTIONS } from './commands';
+import { accountOption, routeOf } from './org-mode';
 import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
 import { formatDuration } from './progress-bar';
+import { recoveryCell, type RecoveryEntry } from './recovery-commands';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
 import { queueNameOf } from './wire-types';
 
@@ -14,6 +16,10 @@ interface DlqEntry {
   readonly SourceQueueArns: readonly string[];
   readonly OldestMessageAgeSeconds?: number;
   readonly ActiveTask?: { readonly taskId: string; readonly Status: string; readonly ApproximateNumberOfMessagesMoved: number };
+  readonly Recovery?: RecoveryEntry;
+  /** the org view's entries: their account and the inventory run their figures are from */
+  readonly AccountId?: string;
+  readonly asOf?: string;
 }
 
 interface PeekedEntry {
@@ -31,28 +37,34 @@ const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n
 const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'prefix', 'sort', 'limit', 'next-token']);
-  const filters = { prefix: stringOption(args, 'prefix'), sort: stringOption(args, 'sort'), limit: stringOption(args, 'limit') };
-  const page = await ctx.api.get<{ dlqs: DlqEntry[]; asOf: string; nextToken?: string }>('dlqs', { ...filters, nextToken: stringOption(args, 'next-token') });
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'prefix', 'sort', 'limit', 'next-token', 'account']);
+  const account = accountOption(ctx, args);
+  // the org view filters by account, not by name prefix (API.md section 9)
+  if (ctx.org && stringOption(args, 'prefix') !== undefined) throw new UsageError('--prefix is not offered by the org view: filter with --account <id>');
+  const filters = { account, prefix: stringOption(args, 'prefix'), sort: stringOption(args, 'sort'), limit: stringOption(args, 'limit') };
+  const { account: accountId, ...query } = filters;
+  const page = await ctx.api.get<{ dlqs: DlqEntry[]; asOf?: string; nextToken?: string }>(routeOf(ctx, 'dlqs'), { ...query, accountId, nextToken: stringOption(args, 'next-token') });
   if (ctx.json) return printJson(ctx, page), 0;
   if (page.dlqs.length === 0) print(ctx, 'No dead-letter queue matches.');
   else {
     print(ctx, renderTable(
-      ['DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', 'ACTIVE REDRIVE'],
+      [...(ctx.org ? ['ACCOUNT'] : []), 'DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', ctx.org ? 'AS OF' : 'ACTIVE REDRIVE', 'RECOVERY'],
       page.dlqs.map((dlq) => [
+        ...(ctx.org ? [dlq.AccountId ?? '-'] : []),
         dlq.QueueName,
         String(dlq.ApproximateNumberOfMessages),
         String(dlq.ApproximateNumberOfMessagesNotVisible),
         dlq.OldestMessageAgeSeconds === undefined ? '-' : formatDuration(dlq.OldestMessageAgeSeconds * 1000),
         oneLine(dlq.SourceQueueArns.map(queueNameOf).join(', '), 50),
-        dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
+        ctx.org ? (dlq.asOf ?? '-') : dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
+        recoveryCell(dlq.Recovery),
       ]),
     ));
   }
-  print(ctx, `Figures as of ${page.asOf} (the inventory is refreshed every minute).`);
+  if (page.asOf) print(ctx, `Figures as of ${page.asOf} (the inventory is refreshed every minute).`);
   if (page.nextToken) {
     const repeat = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`--${name} ${value}`]));
-    print(ctx, `More: redrive dlqs ${[...repeat, `--next-token ${page.nextToken}`].join(' ')}`);
+    print(ctx, `More: redrive ${ctx.org ? '--org URL ' : ''}dlqs ${[...repeat, `--next-token ${page.nextToken}`].join(' ')}`);
   }
   return 0;
 }

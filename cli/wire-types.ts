@@ -23,6 +23,8 @@ export interface TaskEntry extends MoveTask {
   readonly cancelReason?: string;
   readonly completedAt?: string;
   readonly origin?: string;
+  /** the org view's entries name their account */
+  readonly AccountId?: string;
 }
 
 export interface TaskPage {

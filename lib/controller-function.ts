@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -34,6 +35,9 @@ export const FUNCTION_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   inventory: { description: 'redrive-controller inventory: the DLQs, their sources, counts and ages, every minute', memorySize: 512, timeout: Duration.seconds(50) },
   // Lambda's longest: a slice works 13 minutes, then frees its lease for the next (lambda/entry/mover.ts)
   mover: { description: 'redrive-controller selective mover: moves only the DLQ messages that match', memorySize: 512, timeout: Duration.minutes(15) },
+  // the org stack's (lib/org): a route to an account's API waits up to 10 s for it
+  'org-api': { description: 'redrive-controller org API: one view over the accounts, actions routed to each', memorySize: 512, timeout: Duration.seconds(25) },
+  'org-ingest': { description: "redrive-controller org ingest: the accounts' events into the org read model", memorySize: 512, timeout: Duration.seconds(30) },
 };
 
 export interface ControllerFunctionProps {
@@ -45,6 +49,8 @@ export interface ControllerFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** @default - no reserved concurrency (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
+  /** a role others name (the org API's, which accounts admit); @default - a role of its own */
+  readonly role?: iam.IRole;
 }
 
 /**
@@ -72,6 +78,7 @@ export class ControllerFunction extends Construct {
       memorySize: profile.memorySize,
       timeout: profile.timeout,
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.role ? { role: props.role } : {}),
       logGroup: this.logGroup,
       environment: {
         ...props.environment,

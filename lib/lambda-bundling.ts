@@ -12,6 +12,14 @@ export const LAMBDA_ENTRIES = {
 
 export type LambdaEntryName = keyof typeof LAMBDA_ENTRIES;
 
+/** The org stack's entries (lib/org): not part of an account's stack. */
+export const ORG_LAMBDA_ENTRIES = {
+  'org-api': 'lambda/entry/org-api.ts',
+  'org-ingest': 'lambda/entry/org-ingest.ts',
+} as const;
+
+export type OrgLambdaEntryName = keyof typeof ORG_LAMBDA_ENTRIES;
+
 export const LAMBDA_BUNDLING = {
   format: 'esm',
   target: 'node22',
@@ -24,6 +32,6 @@ export const LAMBDA_BUNDLING = {
 } as const;
 
 /** Where `npm run build` writes an entry's bundle, relative to the project root. */
-export function bundlePath(entry: LambdaEntryName): string {
+export function bundlePath(entry: LambdaEntryName | OrgLambdaEntryName): string {
   return `dist/lambda/${entry}/index.mjs`;
 }

@@ -80,3 +80,20 @@ export function queueAttributesStatement(config: ControllerConfig): iam.PolicySt
     resources: [`arn:${config.partition}:sqs:${config.region}:${config.account}:*`],
   });
 }
+
+/**
+ * Recovery's starts, in the reconciler only (its tick starts and ramps): StartMessageMoveTask on the
+ * policies' DLQs alone, GetQueueUrl to read their depth (GetQueueAttributes comes with the move-task
+ * statement), and SendMessage to the source queues a native task without DestinationArn sends back
+ * to (a move task runs with its starter's rights); the queue keys when any are configured.
+ */
+export function recoveryStatements(config: ControllerConfig): iam.PolicyStatement[] {
+  const dlqs = config.recoveryPolicies.map((policy) => policy.dlq);
+  if (dlqs.length === 0) return [];
+  const statements = [new iam.PolicyStatement({ sid: 'RecoveryStartsOnPolicyDlqs', actions: ['sqs:StartMessageMoveTask', 'sqs:GetQueueUrl'], resources: dlqs })];
+  if (config.sourceQueues.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'RecoverySendsBackToSources', actions: ['sqs:SendMessage'], resources: [...config.sourceQueues] }));
+  }
+  if (config.queueKmsKeyArns.length > 0) statements.push(queueKeysStatement(config));
+  return statements;
+}

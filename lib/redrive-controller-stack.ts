@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
-import { ENV, formatCircuitBreakerAlarms, joinQueuePatterns } from '../lambda/config/environment';
+import { ENV, formatCircuitBreakerAlarms, formatRecoveryPolicies, joinQueuePatterns, withRecoveryAlarms } from '../lambda/config/environment';
 import { CancelEventBus } from './cancel-event-bus';
 import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
 import { API_STAGE, ControllerApi } from './controller-api';
@@ -15,7 +15,8 @@ import { ControllerFunction } from './controller-function';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
-import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement } from './queue-access';
+import { OrgForwarding } from './org-forwarding';
+import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
@@ -36,6 +37,8 @@ export interface EntryAccess {
   readonly putEvents?: boolean;
   /** its queue rights come from elsewhere (the selective mover: lib/mover-access.ts) */
   readonly queueAccessOwn?: boolean;
+  /** with recovery policies: starts (and ramps) recovery's redrives of the policies' DLQs (lib/queue-access.ts) */
+  readonly recoveryStarts?: boolean;
 }
 
 // the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
@@ -54,10 +57,11 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /queues lists the managed queues for the dashboard and the CLI; GET /dlqs reads the inventory
   api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true, table: [...new Set([...TASK_STORE, ...INVENTORY_READ])] },
   // finds managed DLQs with tasks the table does not know (adoption)
-  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE },
+  // its tick drives recovery's timed steps: with recovery policies it may start redrives of their DLQs
+  reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE, recoveryStarts: true },
   events: { moveTasks: ['cancel', 'list'], table: TASK_STORE },
-  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message, sends no event
-  inventory: { moveTasks: [], listQueues: true, inventory: true, putEvents: false, table: INVENTORY_WRITE },
+  // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
+  inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
   mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };
@@ -80,6 +84,8 @@ export class RedriveControllerStack extends Stack {
   readonly rules: RedriveRules;
   readonly cancelBus: CancelEventBus;
   readonly alarms: OperationsAlarms;
+  /** the `org` config section's forwarding rule; @default - none */
+  readonly orgForwarding?: OrgForwarding;
 
   constructor(scope: Construct, id: string, props: RedriveControllerStackProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -91,6 +97,7 @@ export class RedriveControllerStack extends Stack {
       ...(config.tableKmsKeyArn ? { encryptionKey: kms.Key.fromKeyArn(this, 'TableKey', config.tableKmsKeyArn) } : {}),
     });
     const eventBus = events.EventBus.fromEventBusName(this, 'EventBus', config.eventBusName);
+    const alarmMap = withRecoveryAlarms(circuitBreakerAlarms(config.circuitBreakers), config.recoveryPolicies);
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.accountId]: config.account,
@@ -100,7 +107,9 @@ export class RedriveControllerStack extends Stack {
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),
       [ENV.requireReason]: String(config.api.requireReason),
-      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(circuitBreakerAlarms(config.circuitBreakers)),
+      // one alarm map: the circuit breakers' alarms and the recovery policies'
+      [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarmMap),
+      ...(config.recoveryPolicies.length > 0 ? { [ENV.recoveryPolicies]: formatRecoveryPolicies(config.recoveryPolicies) } : {}),
     };
 
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
@@ -121,6 +130,7 @@ export class RedriveControllerStack extends Stack {
       logGroups[name] = controllerFunction.logGroup;
       acknowledge(fn, EXPLAINED_FINDINGS.function(this, this.table.table.node.defaultChild as CfnElement, queuePrefixes));
       if (!access.queueAccessOwn) for (const statement of queueAccessStatements(config, access.moveTasks)) fn.addToRolePolicy(statement);
+      if (access.recoveryStarts) for (const statement of recoveryStatements(config)) fn.addToRolePolicy(statement);
       if (access.listQueues) {
         // ListQueues has no resource type: IAM accepts only "*" for it
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'FindQueues', actions: ['sqs:ListQueues'], resources: ['*'] }));
@@ -154,11 +164,14 @@ export class RedriveControllerStack extends Stack {
       ...(config.events.organizationId ? { organizationId: config.events.organizationId } : {}),
     });
     if (functions.api) {
-      this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: config.api, logRetention });
+      // the org view's role calls this API on behalf of people (docs/organization.md): admitted like a configured principal
+      const apiSettings = config.org ? { ...config.api, allowedPrincipals: [...config.api.allowedPrincipals, ...config.org.apiRoleArns] } : config.api;
+      this.api = new ControllerApi(this, 'Api', { handler: functions.api, settings: apiSettings, logRetention });
       // the function refuses events not from this API's stage (defence in depth: direct invokes)
       const apiFunction = functions.api as lambda.Function;
       apiFunction.addEnvironment(ENV.apiGatewayId, this.api.api.restApiId);
       apiFunction.addEnvironment(ENV.apiGatewayStage, API_STAGE);
+      if (config.org) apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
       new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'the API; sign requests with SigV4 for execute-api' });
     }
     this.rules = new RedriveRules(this, 'Rules', {
@@ -169,7 +182,8 @@ export class RedriveControllerStack extends Stack {
       ...(functions.inventory ? { inventory: functions.inventory } : {}),
       ...(functions.events ? { eventsHandler: functions.events } : {}),
       cancelSources: config.eventSources,
-      alarmNames: Object.keys(circuitBreakerAlarms(config.circuitBreakers)),
+      alarmNames: Object.keys(alarmMap),
+      alarmOkToo: config.recoveryPolicies.length > 0,
     });
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       functions,
@@ -177,6 +191,7 @@ export class RedriveControllerStack extends Stack {
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });
+    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: eventBus, orgBusArn: config.org.busArn, account: config.account });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
   }
 }

@@ -27,6 +27,8 @@ export interface RedriveRulesProps {
   readonly cancelSources?: readonly string[];
   /** CloudWatch alarms whose ALARM state cancels redrives; @default - no alarm rule */
   readonly alarmNames?: readonly string[];
+  /** recovery policies exist: the alarm rule also matches OK, so recovery can resume; @default false */
+  readonly alarmOkToo?: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export class RedriveRules extends Construct {
         this.rules.push(
           new events.Rule(this, 'CircuitBreakerAlarms', {
             description: 'redrive-controller: cancel redrives when a mapped alarm goes to ALARM',
-            eventPattern: asCdkPattern(alarmEventPattern({ alarmNames: props.alarmNames, ...props.home })),
+            eventPattern: asCdkPattern(alarmEventPattern({ alarmNames: props.alarmNames, ...props.home, withOk: props.alarmOkToo === true })),
             targets: [new targets.LambdaFunction(props.eventsHandler, deliveryTargetOptions)],
           }),
         );

@@ -14,6 +14,11 @@ export interface LocalApiGatewayOptions {
   readonly invoke: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
   /** the identity API Gateway's IAM authorization would report; locally `local` */
   readonly caller?: string;
+  /**
+   * Callers known by the SigV4 access key id they sign with (access key id → principal ARN), as IAM
+   * authorization knows them; an unknown or unsigned caller is `caller`. @default - none
+   */
+  readonly identities?: Readonly<Record<string, string>>;
   /** hears why the function failed to answer (API Gateway keeps it from the caller); @default - ignored */
   readonly onInvokeError?: (error: unknown) => void;
 }
@@ -81,7 +86,8 @@ function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiG
     (multiQuery[name] ??= []).push(value);
   }
   const hasQuery = Object.keys(query).length > 0;
-  const caller = options.caller ?? 'local';
+  const accessKeyId = /Credential=([^/,\s]+)\//.exec(headers.Authorization ?? headers.authorization ?? '')?.[1];
+  const caller = (accessKeyId && options.identities && Object.hasOwn(options.identities, accessKeyId) ? options.identities[accessKeyId] : undefined) ?? options.caller ?? 'local';
   const method = request.method ?? 'GET';
   return {
     resource: '/{proxy+}',

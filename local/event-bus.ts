@@ -46,6 +46,12 @@ export interface LocalEventBus {
   addRule(rule: LocalRule): void;
   /** resolves with the first event (already received or arriving) that satisfies the predicate */
   waitFor(predicate: (event: BusEvent) => boolean, timeoutMs?: number): Promise<BusEvent>;
+  /**
+   * Takes an event another bus already accepted, as it is (id, account, time), as a cross-account
+   * event bus target hands it on. Refused (AccessDeniedException) when the bus admits only some
+   * accounts and the event's is not one of them.
+   */
+  deliver(event: BusEvent): Promise<void>;
   /** resolves once every delivery to a rule target started so far has settled */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +70,10 @@ export async function startLocalEventBus(options: {
   buses?: readonly string[];
   /** bus name → its policy; @default - every bus admits anyone */
   policies?: Readonly<Record<string, LocalBusPolicy>>;
+  /** accounts whose events `deliver` admits (the org bus's `aws:PrincipalOrgID`); @default - any account */
+  admitAccounts?: readonly string[];
+  /** the bus `deliver` puts events on (a cross-account target names one bus); @default 'default' */
+  deliverBus?: string;
   /** told of every entry a bus policy denied */
   onDenied?: (bus: string, principal: string | undefined) => void;
 }): Promise<LocalEventBus> {
@@ -105,6 +115,11 @@ export async function startLocalEventBus(options: {
       detail,
       'event-bus-name': busName,
     };
+    route(event);
+    return { EventId: event.id };
+  };
+
+  const route = (event: BusEvent): void => {
     events.push(event);
     for (const waiter of waiters) {
       if (waiter.predicate(event)) {
@@ -118,7 +133,6 @@ export async function startLocalEventBus(options: {
       deliveries.add(delivery);
       void delivery.finally(() => deliveries.delete(delivery));
     }
-    return { EventId: event.id };
   };
 
   const server = createServer((request, response) => {
@@ -160,6 +174,13 @@ export async function startLocalEventBus(options: {
     url: handle.url,
     events,
     // as PutRule does, a pattern EventBridge would refuse is refused here, when the rule is added
+    deliver: async (event) => {
+      if (options.admitAccounts && !options.admitAccounts.includes(event.account)) {
+        options.onDenied?.(options.deliverBus ?? 'default', `account ${event.account}`);
+        throw Object.assign(new Error(`account ${event.account} is not in the organization this bus admits`), { name: 'AccessDeniedException' });
+      }
+      route({ ...event, 'event-bus-name': options.deliverBus ?? 'default' });
+    },
     addRule: (rule) => {
       rules.push({ ...rule, checkedPattern: parseEventPattern(rule.pattern) });
     },

@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
-import { ENV, formatCircuitBreakerAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, type RuleDelivery } from '../lambda/config/event-patterns';
+import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
-import { type LocalBusPolicy, type LocalEventBus,startLocalEventBus } from './event-bus';
+import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
@@ -24,6 +24,7 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 /** The local event bus's rule names (deployed, the stack's rules have generated names). */
 export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
 export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
+export const LOCAL_ORG_FORWARD_RULE = 'redrive-controller-org-forward';
 /** What the local API gateway puts in requestContext.apiId and .stage; the api function expects them. */
 export const LOCAL_API_ID = 'local';
 export const LOCAL_API_STAGE = 'local';
@@ -69,6 +70,20 @@ export interface LocalStackOptions {
   readonly eventSenders?: LocalBusPolicy;
   /** The circuit breaker: CloudWatch alarm name → ARNs of the DLQs whose redrives it cancels. @default - none */
   readonly circuitBreakerAlarms?: Readonly<Record<string, readonly string[]>>;
+  /** the account the stack plays (its queue ARNs, its events' `account`). @default LOCAL_ACCOUNT_ID */
+  readonly accountId?: string;
+  /**
+   * The account stack's `org` section: its outgoing events (orgForwardPattern) are handed, as they
+   * are, to this target, as a rule with a cross-account event bus target does. @default - nothing forwarded
+   */
+  readonly forwardTo?: (event: BusEvent) => Promise<void>;
+  /**
+   * The org view's role, as the account's `org` config allows it: its requests (known by the access
+   * key id it signs with) may name the person they ask for. @default - none
+   */
+  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string };
+  /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
+  readonly recoveryPolicies?: readonly unknown[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -102,19 +117,20 @@ export interface LocalStack {
 /** SQS and DynamoDB emulators, a local event bus, the bundled functions and a local API Gateway, on 127.0.0.1. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? 'redrive-tasks';
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const close of stops.reverse()) await close().catch(() => undefined);
   };
   try {
-    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID });
+    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region: LOCAL_REGION, accountId });
     stops.push(() => sqs.close());
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
     await createTaskTable(dynamoDb, tableName);
     const eventBus = await startLocalEventBus({
       port: options.eventsPort ?? 4010,
-      accountId: LOCAL_ACCOUNT_ID,
+      accountId,
       region: LOCAL_REGION,
       buses: [CONTROLLER_EVENT_BUS],
       ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
@@ -122,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });
     const senderAccounts = [
-      ...new Set([LOCAL_ACCOUNT_ID, ...(options.eventSenders?.allowedSenders ?? []).flatMap((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? [])]),
+      ...new Set([accountId, ...(options.eventSenders?.allowedSenders ?? []).flatMap((arn) => /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? [])]),
     ];
     stops.push(() => eventBus.close());
 
@@ -161,11 +177,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const functionEnv: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       [ENV.tableName]: tableName,
-      [ENV.accountId]: LOCAL_ACCOUNT_ID,
+      [ENV.accountId]: accountId,
       [ENV.region]: LOCAL_REGION,
       // locally every queue of the account is managed and may be a destination
-      [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
-      [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:*`,
+      [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
+      [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
       [ENV.serviceName]: 'redrive-controller',
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
@@ -185,6 +201,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
       [ENV.queueAgeSource]: 'none',
+      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
       ...options.functionEnv,
     };
     await currentMover();
@@ -198,13 +215,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(() => host.stop());
       return host;
     };
-    const alarms = options.circuitBreakerAlarms ?? {};
-    const api = await startFunction('api', { [ENV.apiGatewayId]: LOCAL_API_ID, [ENV.apiGatewayStage]: LOCAL_API_STAGE });
+    // one alarm map: the circuit breakers' alarms and the recovery policies' (checked here, before any function starts)
+    const policies = [...readRecoveryPolicies(functionEnv).values()];
+    const alarms = withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies);
+    const api = await startFunction('api', {
+      [ENV.apiGatewayId]: LOCAL_API_ID,
+      [ENV.apiGatewayStage]: LOCAL_API_STAGE,
+      ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
+    });
     const reconciler = await startFunction('reconciler');
     const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
-    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent());
+    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId));
     const inventory = await startFunction('inventory');
-    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent());
+    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId));
     const interval = options.reconcileIntervalMs ?? 5000;
     if (interval > 0) {
       startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
@@ -222,7 +245,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
-      accountId: LOCAL_ACCOUNT_ID,
+      accountId,
+      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.principalArn } } : {}),
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });
@@ -240,9 +264,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBus.addRule({
         name: LOCAL_CIRCUIT_BREAKER_RULE,
         // alarm state changes arrive on the default bus, as CloudWatch publishes them
-        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: LOCAL_ACCOUNT_ID, region: LOCAL_REGION }),
+        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region: LOCAL_REGION, withOk: policies.length > 0 }),
         target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
       });
+    }
+
+    if (options.forwardTo) {
+      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
     }
 
     return {
@@ -252,7 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventsUrl: eventBus.url,
       eventBus,
       tableName,
-      accountId: LOCAL_ACCOUNT_ID,
+      accountId,
       region: LOCAL_REGION,
       api,
       reconciler,
@@ -298,16 +326,16 @@ function startSchedule(interval: number, run: () => Promise<unknown>, name: stri
 }
 
 /** What an EventBridge schedule rule delivers to its target. */
-function scheduledEvent(): Record<string, unknown> {
+function scheduledEvent(accountId: string): Record<string, unknown> {
   return {
     version: '0',
     id: randomUUID(),
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
-    account: LOCAL_ACCOUNT_ID,
+    account: accountId,
     time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/redrive-controller-reconcile`],
+    resources: [`arn:aws:events:${LOCAL_REGION}:${accountId}:rule/redrive-controller-reconcile`],
     detail: {},
   };
 }

@@ -1,22 +1,25 @@
-// npm start [-- --demo]: the whole controller on 127.0.0.1, no AWS account needed.
+// npm start [-- --demo] [-- --org]: the whole controller on 127.0.0.1, no AWS account needed.
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-import { ENV, readCircuitBreakerAlarms } from '../lambda/config/environment';
+import { ENV, readCircuitBreakerAlarms, readRecoveryPolicies } from '../lambda/config/environment';
 import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
 import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
+import { LOCAL_ORG_ACCOUNTS, startLocalOrg } from './org-stack';
 import { seedDlq } from './seed-dlq';
 
 const DEMO_MESSAGES = 60;
 /** every signal that ends a terminal session or a supervisor's child: the emulators' ports must be freed */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+function port(variable: string, fallback: number): NamedPort {
+  const value = process.env[variable] ?? String(fallback);
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${variable} must be a port number (0..65535), got "${value}"`);
+  return { variable, port: Number(value) };
+}
+
 async function main(): Promise<number | undefined> {
   const demo = process.argv.includes('--demo');
-  const port = (variable: string, fallback: number): NamedPort => {
-    const value = process.env[variable] ?? String(fallback);
-    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${variable} must be a port number (0..65535), got "${value}"`);
-    return { variable, port: Number(value) };
-  };
+  if (process.argv.includes('--org')) return startOrg(demo);
   const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
@@ -34,6 +37,8 @@ async function main(): Promise<number | undefined> {
     lambdaPort: ports.lambda.port,
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
+    // RECOVERY_POLICIES (API.md section 8), checked here so a bad policy fails before anything starts
+    ...(process.env[ENV.recoveryPolicies] ? { recoveryPolicies: [...readRecoveryPolicies(process.env).values()] } : {}),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
     ...(requireReason ? { functionEnv: { [ENV.requireReason]: requireReason } } : {}),
   });
@@ -93,6 +98,55 @@ The task table's record (who, why, when):
 
   curl -s '${api}/tasks?sourceArn=${dlqArn}'
 `);
+}
+
+/** --org: two account stacks (each port + its position) forwarding to the org view on ORG_PORT. */
+async function startOrg(demo: boolean): Promise<number | undefined> {
+  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const orgPort = port('ORG_PORT', 3300);
+  const ports = [orgPort, ...LOCAL_ORG_ACCOUNTS.flatMap((_, at) => Object.values(base).map((named) => ({ variable: `${named.variable} + ${at}`, port: named.port + at })))];
+  const busy = await busyPorts(ports);
+  if (busy.length > 0) {
+    console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
+    return 1;
+  }
+  const starting = startLocalOrg({
+    orgPort: orgPort.port,
+    accountOptions: (_account, at) => ({ apiPort: base.api.port + at, sqsPort: base.sqs.port + at, dynamoDbPort: base.dynamoDb.port + at, eventsPort: base.events.port + at, lambdaPort: base.lambda.port + at }),
+  });
+  let stopping = false;
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stopping`);
+      starting.then((org) => org.stop()).then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+  const { org, accounts } = await starting;
+  if (stopping) return undefined;
+  console.log(`redrive-controller local organization
+  Org view  ${org.url}   (GET /org/accounts, /org/tasks, /org/dlqs; POST /org/<Action> goes to the owning account)`);
+  for (const stack of Object.values(accounts)) {
+    console.log(`  Account ${stack.accountId}: API ${stack.apiUrl}   SQS ${stack.sqsUrl}   DynamoDB ${stack.dynamoDbUrl}   Events ${stack.eventsUrl}`);
+  }
+  console.log('Each account forwards its task and inventory events to the org view. State is in memory. Ctrl+C stops.');
+  if (demo) {
+    for (const stack of Object.values(accounts)) {
+      const sqs = new SQSClient({ endpoint: stack.sqsUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });
+      const { dlqArn } = await seedDlq(sqs, `demo-orders-${stack.accountId.slice(0, 1)}`, DEMO_MESSAGES);
+      sqs.destroy();
+      await stack.refreshInventory();
+      console.log(`Demo: ${dlqArn} holds ${DEMO_MESSAGES} messages`);
+    }
+    console.log(`
+  curl -s ${org.url}/org/dlqs
+  curl -s ${org.url}/org/accounts
+  curl -s -X POST ${org.url}/org/StartMessageMoveTask -d '{"SourceArn":"arn:aws:sqs:us-east-1:${LOCAL_ORG_ACCOUNTS[1]}:demo-orders-2-dlq","MaxNumberOfMessagesPerSecond":2,"Reason":"demo"}'
+  curl -s '${org.url}/org/tasks?accountId=${LOCAL_ORG_ACCOUNTS[1]}'
+`);
+  }
+  return undefined;
 }
 
 main().then(

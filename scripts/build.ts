@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 import { build } from 'esbuild';
 
-import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
+import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName, ORG_LAMBDA_ENTRIES, type OrgLambdaEntryName } from '../lib/lambda-bundling';
 
 const root = resolve(__dirname, '..');
 
@@ -26,10 +26,9 @@ export async function buildLambdaBundle(entryPoint: string, outfile: string): Pr
 }
 
 export async function buildLambdas(): Promise<void> {
+  const entries: Record<LambdaEntryName | OrgLambdaEntryName, string> = { ...LAMBDA_ENTRIES, ...ORG_LAMBDA_ENTRIES };
   await Promise.all(
-    (Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) =>
-      buildLambdaBundle(resolve(root, LAMBDA_ENTRIES[entry]), resolve(root, bundlePath(entry))),
-    ),
+    (Object.keys(entries) as (LambdaEntryName | OrgLambdaEntryName)[]).map((entry) => buildLambdaBundle(resolve(root, entries[entry]), resolve(root, bundlePath(entry)))),
   );
 }
 

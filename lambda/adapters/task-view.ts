@@ -38,6 +38,8 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     completedAt: record.completedAt,
     lastCancelError: record.lastCancelError,
     origin: record.origin,
+    RunId: record.runId,
+    Force: record.force,
     Kind: record.kind ?? 'native',
     ...(record.kind === 'selective'
       ? {

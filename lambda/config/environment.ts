@@ -1,5 +1,6 @@
 import type { EventSenderPolicy } from '../domain/event-sender';
 import { tryParseQueueArn } from '../domain/queue-arn';
+import { parseRecoveryPolicies, type RecoveryPolicy } from '../domain/recovery/recovery-policy';
 
 /**
  * The Lambda functions' environment: variable names in one place, read by the CDK stack (which
@@ -32,6 +33,8 @@ export const ENV = {
   retentionDays: 'TASK_RETENTION_DAYS',
   /** `true`: starts and cancels through the path and Query styles must give a Reason */
   requireReason: 'REQUIRE_REASON',
+  /** api function: comma-separated principal ARNs (org function roles) whose x-redrive-org-caller header is recorded as `<caller> via org` */
+  orgCallers: 'ORG_CALLERS',
   /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
   moverFunctionName: 'MOVER_FUNCTION_NAME',
   /** seconds a received batch stays invisible while the mover sends and deletes it */
@@ -42,6 +45,8 @@ export const ENV = {
   moverHoldSeconds: 'MOVER_HOLD_SECONDS',
   /** seconds one mover invocation works before it hands the task on */
   moverSliceSeconds: 'MOVER_SLICE_SECONDS',
+  /** JSON list of recovery policies (API.md section 8); the stack writes config's recoveryPolicies here */
+  recoveryPolicies: 'RECOVERY_POLICIES',
 } as const;
 
 export interface ControllerSettings {
@@ -65,6 +70,8 @@ export interface ControllerSettings {
   readonly inFlightGraceSeconds: number;
   /** starts and cancels (path and Query styles) must give a Reason; @default false */
   readonly requireReason: boolean;
+  /** principals that may name the person they ask for (the org view's role); @default - none */
+  readonly orgCallers: readonly string[];
   /** @default - no mover: selective tasks are refused */
   readonly moverFunctionName?: string;
   /** @default 60 */
@@ -114,6 +121,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
     requireReason: requireReason === 'true',
+    orgCallers: list(ENV.orgCallers),
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
@@ -161,4 +169,42 @@ export function readEventSenderPolicy(env: Readonly<Record<string, string | unde
   const bad = listed.find((account) => !/^\d{12}$/.test(account));
   if (bad !== undefined) throw new Error(`${ENV.eventSenderAccounts} must be comma-separated 12-digit account ids; got ${JSON.stringify(bad)}`);
   return { homeAccount: accountId, homeRegion: region, senderAccounts: [...new Set([accountId, ...listed])] };
+}
+
+/**
+ * Reads RECOVERY_POLICIES: a JSON list of recovery policies, by DLQ ARN. Unset means none; a bad
+ * value fails the function's init with the policy parser's message.
+ */
+export function readRecoveryPolicies(env: Readonly<Record<string, string | undefined>>): ReadonlyMap<string, RecoveryPolicy> {
+  const text = env[ENV.recoveryPolicies]?.trim();
+  if (!text) return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${ENV.recoveryPolicies} must be a JSON list of recovery policies; it is not JSON`);
+  }
+  return new Map(parseRecoveryPolicies(parsed, ENV.recoveryPolicies).map((policy) => [policy.dlq, policy]));
+}
+
+/** The policies as the stack and the local stack write them into RECOVERY_POLICIES. */
+export function formatRecoveryPolicies(policies: readonly RecoveryPolicy[]): string {
+  return JSON.stringify(policies);
+}
+
+/**
+ * The one alarm map (CIRCUIT_BREAKER_ALARMS): the circuit breakers' alarms and the recovery
+ * policies' alarms, each alarm → every DLQ it guards. The events function hands a policy's DLQs to
+ * recovery and the others to the circuit breaker.
+ */
+export function withRecoveryAlarms(breakers: Readonly<Record<string, readonly string[]>>, policies: readonly RecoveryPolicy[]): Record<string, string[]> {
+  const alarms: Record<string, string[]> = {};
+  for (const [name, queues] of Object.entries(breakers)) alarms[name] = [...queues];
+  for (const policy of policies) {
+    for (const name of policy.alarms) {
+      const queues = (alarms[name] ??= []);
+      if (!queues.includes(policy.dlq)) queues.push(policy.dlq);
+    }
+  }
+  return alarms;
 }

@@ -3,9 +3,14 @@
  * the CDK stack and by the local stack, so both route exactly the same events to the events function.
  * (CDK's `events.EventPattern` spells `detail-type` as `detailType`.)
  */
+import { INVENTORY_CHANGED_DETAIL_TYPE } from '../domain/dlq/inventory-event';
 import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from '../domain/event-types';
+import { EVENT_SOURCE, TaskEventType } from '../domain/task-event';
 
 export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
+
+/** an alarm's healthy state; recovery's rule matches it too */
+export const OK_STATE = 'OK';
 
 /** The controller's own bus for cancel events (API contract, section 4), unless the deployment names another. */
 export const CONTROLLER_EVENT_BUS = 'redrive-controller';
@@ -50,9 +55,10 @@ export function cancelEventPattern(options: { accounts: readonly string[]; regio
 /**
  * The circuit breaker: state changes to ALARM of the configured alarms, by ARN in this account and
  * region (an alarm of the same name elsewhere does not match). Only AWS emits `aws.cloudwatch`.
+ * With recovery policies the rule also matches OK (`withOk`): recovery resumes once they are healthy.
  * Throws for an empty list (EventBridge refuses an empty value list): leave the rule out instead.
  */
-export function alarmEventPattern(options: { alarmNames: readonly string[]; partition: string; account: string; region: string }): AlarmEventPattern {
+export function alarmEventPattern(options: { alarmNames: readonly string[]; partition: string; account: string; region: string; withOk?: boolean }): AlarmEventPattern {
   if (options.alarmNames.length === 0) {
     throw new Error('alarmNames must list at least one alarm; with no circuit breaker alarms, create no alarm rule');
   }
@@ -62,7 +68,7 @@ export function alarmEventPattern(options: { alarmNames: readonly string[]; part
     account: [options.account],
     region: [options.region],
     resources: options.alarmNames.map((name) => alarmArn(options.partition, options.region, options.account, name)),
-    detail: { state: { value: [ALARM_STATE] } },
+    detail: { state: { value: options.withOk ? [ALARM_STATE, OK_STATE] : [ALARM_STATE] } },
   };
 }
 
@@ -85,3 +91,17 @@ export interface RuleDelivery<Event = unknown> {
 
 /** EventBridge's predefined input transformer variable for the rule's name */
 export const RULE_NAME_VARIABLE = '<aws.events.rule-name>';
+
+export type OrgForwardPattern = {
+  readonly source: readonly string[];
+  readonly account: readonly string[];
+  readonly 'detail-type': readonly string[];
+};
+
+/**
+ * What an account forwards to the org bus: its controller's own outgoing events (task transitions,
+ * the inventory's changes), from its own account. Nothing else on its bus leaves the account.
+ */
+export function orgForwardPattern(options: { account: string }): OrgForwardPattern {
+  return { source: [EVENT_SOURCE], account: [options.account], 'detail-type': [...Object.values(TaskEventType), INVENTORY_CHANGED_DETAIL_TYPE] };
+}

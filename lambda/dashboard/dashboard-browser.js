@@ -112,7 +112,7 @@
   }
 
   // shared with the DLQ script (dashboard-dlqs.js), which runs after this one
-  window.redriveDashboard = { api, el, formatNumber, showError };
+  window.redriveDashboard = { api, el, formatNumber, showError, showNotice, clearError };
 
   // ---- data
   /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */
@@ -212,14 +212,23 @@
     const page = state.history;
     // an active task's row shows the same merged view as the Active table, not the older record
     const live = activeById();
-    const rows = page.tasks.map((record) => live.get(record.taskId) || record).map((task) => el('tr', { attrs: { 'data-task-id': task.taskId } },
+    const tasks = page.tasks.map((record) => live.get(record.taskId) || record);
+    // a recovery run's tasks are grouped under one line naming the run and its rates, oldest first
+    const rates = (runId) => tasks.filter((task) => task.RunId === runId).map((task) => (task.MaxNumberOfMessagesPerSecond || '?') + '/s').reverse().join(' → ');
+    const rows = tasks.flatMap((task, index) => {
+      const row = el('tr', { attrs: { 'data-task-id': task.taskId, ...(task.RunId ? { 'data-run-id': task.RunId } : {}) } },
       queueCell(task.SourceArn),
       td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
       td({ className: 'num', text: formatNumber(task.ApproximateNumberOfMessagesMoved) }),
-      whoWhy(task.startedBy, task.startReason),
+      whoWhy([task.startedBy, task.RunId ? (task.MaxNumberOfMessagesPerSecond || '?') + '/s' : '', task.Force ? 'forced past a recovery pause' : ''].filter(Boolean).join(' · '), task.startReason),
       whoWhy(task.cancelledBy, task.cancelReason),
       td({ text: formatTime(task.StartedTimestamp) }),
-      td({ className: 'arn', text: task.taskId })));
+      td({ className: 'arn', text: task.taskId }));
+      if (!task.RunId || tasks[index - 1]?.RunId === task.RunId) return [row];
+      const header = el('tr', { className: 'run-header', attrs: { 'data-run-id': task.RunId } },
+        el('th', { attrs: { colspan: '7', scope: 'rowgroup' }, text: 'Recovery run ' + task.RunId + ': ' + rates(task.RunId) }));
+      return [header, row];
+    });
     fill($('history').tBodies[0], rows);
     $('history-empty').hidden = rows.length > 0;
     $('history-next').disabled = !page.nextToken;

@@ -1,8 +1,8 @@
-// The dashboard's DLQ list and DLQ view (GET /dlqs, POST /dlqs/{queueName}/peek). Uses the main
+// The dashboard's DLQ list and DLQ view (GET /dlqs, POST /dlqs/{queueName}/peek, .../recovery). Uses the main
 // script's helpers; every value from the API, message bodies above all, is set as text, never markup.
 (() => {
   'use strict';
-  const { api, el, formatNumber, showError } = window.redriveDashboard;
+  const { api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
   const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [] };
@@ -14,6 +14,14 @@
     if (seconds < 3600) return Math.floor(seconds / 60) + 'm';
     if (seconds < 86400) return Math.floor(seconds / 3600) + 'h ' + Math.floor((seconds % 3600) / 60) + 'm';
     return Math.floor(seconds / 86400) + 'd ' + Math.floor((seconds % 86400) / 3600) + 'h';
+  }
+
+  /** A DLQ's recovery in words: the state, why, and what happens next (API.md section 8). */
+  function recoverySummary(recovery) {
+    if (!recovery) return '–';
+    const rate = typeof recovery.CurrentRate === 'number' ? ' at ' + recovery.CurrentRate + '/s' : '';
+    const next = recovery.NextActionAt ? ' · next step ' + new Date(recovery.NextActionAt).toLocaleTimeString() : '';
+    return recovery.State + rate + next;
   }
 
   async function loadDlqs() {
@@ -41,6 +49,7 @@
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
         el('td', { text: dlq.SourceQueueArns.map(queueName).join(', ') || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
+        el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), attrs: dlq.Recovery ? { title: dlq.Recovery.Reason } : {} }),
         el('td', null, open));
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
@@ -59,8 +68,62 @@
     $('peek').disabled = Boolean(dlq.ActiveTask);
     $('peek-note').textContent = dlq.ActiveTask ? 'A redrive of this queue is active: peeking would hide messages from it.' : '';
     $('peek-result').replaceChildren();
+    showRecovery(dlq);
     $('dlq-view-title').focus();
   }
+
+  function showRecovery(dlq) {
+    const recovery = dlq.Recovery;
+    $('recovery-panel').hidden = !recovery;
+    if (!recovery) return;
+    $('recovery-panel').dataset.queueName = dlq.QueueName;
+    $('recovery-text').textContent = 'Recovery: ' + recoverySummary(recovery) + ' — since ' + new Date(recovery.Since).toLocaleString() + ': ' + recovery.Reason +
+      (recovery.RunId ? ' (run ' + recovery.RunId + ')' : '');
+    $('recovery-hold').hidden = recovery.State === 'HELD';
+    $('recovery-release').hidden = recovery.State !== 'HELD';
+  }
+
+  // ---- hold and release, each asking why
+  function askRecovery(action) {
+    clearError();
+    const name = $('recovery-panel').dataset.queueName;
+    state.pendingRecovery = { action, name, button: $(action === 'hold' ? 'recovery-hold' : 'recovery-release') };
+    $('confirm-recovery-title').textContent = (action === 'hold' ? 'Hold' : 'Release') + ' the recovery of ' + name + '?';
+    $('confirm-recovery-text').textContent = action === 'hold'
+      ? 'Nothing automatic happens until a person releases it; a running redrive keeps running.'
+      : 'It becomes PAUSED and resumes once every alarm has been OK for its quiet period.';
+    $('confirm-recovery-go').textContent = action === 'hold' ? 'Hold' : 'Release';
+    $('recovery-reason').value = '';
+    $('confirm-recovery').showModal();
+    $('recovery-reason').focus();
+  }
+  $('recovery-hold').addEventListener('click', () => askRecovery('hold'));
+  $('recovery-release').addEventListener('click', () => askRecovery('release'));
+  $('confirm-recovery-back').addEventListener('click', () => $('confirm-recovery').close());
+  $('confirm-recovery').addEventListener('close', () => {
+    if (state.pendingRecovery) state.pendingRecovery.button.focus();
+  });
+  $('confirm-recovery-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = $('recovery-reason').value.trim();
+    if (!reason) {
+      $('recovery-reason').setAttribute('aria-invalid', 'true');
+      $('recovery-reason').focus();
+      return;
+    }
+    $('recovery-reason').removeAttribute('aria-invalid');
+    const { action, name } = state.pendingRecovery;
+    $('confirm-recovery').close();
+    try {
+      const answer = await api('POST', 'dlqs/' + encodeURIComponent(name) + '/recovery', { Action: action, Reason: reason });
+      showNotice('The recovery of ' + name + ' is ' + answer.Recovery.State + '.');
+      const dlq = state.dlqs.find((entry) => entry.QueueName === name);
+      if (dlq) showRecovery({ ...dlq, Recovery: answer.Recovery });
+    } catch (error) {
+      showError('Could not ' + action + ' the recovery of ' + name, error);
+    }
+    await loadDlqs();
+  });
 
   /** JSON bodies pretty-printed; anything else exactly as it came. Text either way. */
   function prettyBody(body) {

@@ -2,6 +2,7 @@ import type { DlqDependencies } from './dlq/dlq-ports';
 import type { DlqMessage, FailedEntry, OutgoingMessage } from './dlq-message';
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
+import type { RecoveryDependencies } from './recovery/recovery-ports';
 import type { TaskEvent } from './task-event';
 import type { TaskRecord } from './task-record';
 import type { TaskStatus } from './task-status';
@@ -66,6 +67,8 @@ export interface MessageMoveService {
 
 export interface TaskQuery {
   readonly sourceArn?: string;
+  /** one recovery run's tasks */
+  readonly runId?: string;
   readonly status?: TaskStatus;
   readonly limit: number;
   readonly nextToken?: string;
@@ -167,4 +170,6 @@ export interface ControllerDependencies {
   readonly mover?: MoverInvoker;
   /** @default - selective tasks are refused */
   readonly holds?: HoldStore;
+  /** the recovery loop (API.md section 8); @default - no recovery policies */
+  readonly recovery?: RecoveryDependencies;
 }

@@ -36,3 +36,9 @@ export function parseQueueArn(value: unknown, field: string): QueueArn {
   }
   return parsed;
 }
+
+/** The ARN of a queue of this account and region, by name (the partition follows from the region). */
+export function queueArnOfName(region: string, accountId: string, queueName: string): string {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:sqs:${region}:${accountId}:${queueName}`;
+}

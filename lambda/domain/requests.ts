@@ -20,6 +20,8 @@ export interface StartRequest {
   readonly selection?: MessageSelection;
   /** answer what would match, move nothing */
   readonly dryRun?: boolean;
+  /** start even though recovery has PAUSED the DLQ (API.md section 8); recorded in the task */
+  readonly force?: boolean;
 }
 
 /** StartMessageMoveTask's fields that make a task selective (API.md section 7). */
@@ -40,6 +42,8 @@ export interface ListRequest {
 
 export interface TaskQueryRequest {
   readonly sourceArn?: QueueArn;
+  /** one recovery run's tasks (API.md section 8) */
+  readonly runId?: string;
   readonly status?: TaskStatus;
   readonly limit: number;
   readonly nextToken?: string;
@@ -55,6 +59,7 @@ export function parseStartRequest(params: Params): StartRequest {
   const reason = readReason(params);
   const selective = SELECTION_FIELDS.some((name) => field(params, name) !== undefined && field(params, name) !== null);
   const dryRun = readBoolean(params, 'DryRun');
+  const force = readBoolean(params, 'Force');
   return {
     source,
     ...(destinationValue === undefined ? {} : { destination: parseQueueArn(destinationValue, 'DestinationArn') }),
@@ -62,6 +67,7 @@ export function parseStartRequest(params: Params): StartRequest {
     ...(reason === undefined ? {} : { reason }),
     ...(selective ? { selection: readSelection(params) } : {}),
     ...(dryRun ? { dryRun } : {}),
+    ...(force ? { force } : {}),
   };
 }
 
@@ -120,6 +126,10 @@ export function parseTaskQuery(params: Params): TaskQueryRequest {
   const statusValue = field(params, 'status');
   const limit = readInteger(params, 'limit', 1, 100) ?? 25;
   const nextToken = field(params, 'nextToken');
+  const runId = field(params, 'runId');
+  if (runId !== undefined && (typeof runId !== 'string' || !/^[\w-]{1,64}$/.test(runId))) {
+    throw new SqsError('InvalidParameterValue', `runId must be a recovery run's RunId (as GET /dlqs shows it), got ${quote(runId)}`);
+  }
   if (statusValue !== undefined && !isTaskStatus(statusValue)) {
     throw new SqsError('InvalidParameterValue', `status must be one of ${ALL_STATUSES.join(', ')}, got ${quote(statusValue)}`);
   }
@@ -129,6 +139,7 @@ export function parseTaskQuery(params: Params): TaskQueryRequest {
   return {
     ...(sourceArnValue === undefined ? {} : { sourceArn: parseQueueArn(sourceArnValue, 'sourceArn') }),
     ...(statusValue === undefined ? {} : { status: statusValue }),
+    ...(runId === undefined ? {} : { runId: runId as string }),
     limit,
     ...(nextToken === undefined ? {} : { nextToken: nextToken as string }),
   };

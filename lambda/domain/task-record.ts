@@ -1,7 +1,8 @@
 import type { TaskEvent } from './task-event';
 import type { TaskStatus } from './task-status';
 
-export type TaskOrigin = 'api' | 'event' | 'adopted';
+/** `recovery`: started by the recovery loop (API.md section 8) */
+export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
 
 /** `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches. */
 export type TaskKind = 'native' | 'selective';
@@ -57,6 +58,10 @@ export interface TaskRecord {
   readonly leaseExpiresAt?: string;
   /** selective tasks: how many batches of held (skipped) receipt handles are stored beside the record */
   readonly heldBatches?: number;
+  /** recovery: the run this task belongs to; every task of one recovery shares it */
+  readonly runId?: string;
+  /** a start that overrode a recovery pause ("Force": true) */
+  readonly force?: boolean;
   /**
    * selective tasks: ids of messages sent and counted in ApproximateNumberOfMessagesMoved whose delete
    * from the DLQ is not known to have happened; a mover resuming after a crash sends them again but
@@ -74,4 +79,8 @@ export interface Actor {
   readonly eventSource?: string;
   readonly reason?: string;
   readonly origin: TaskOrigin;
+  /** starts by the recovery loop: the run's id */
+  readonly runId?: string;
+  /** a start that overrode a recovery pause */
+  readonly force?: boolean;
 }

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { callerOf, toHttpRequest } from '../adapters/http/api-gateway-event';
 import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
+import { callerThroughOrg } from '../adapters/http/org-caller';
 import { renderError } from '../adapters/http/render-error';
 import { ENV } from '../config/environment';
 import { SqsError } from '../domain/sqs-error';
@@ -27,7 +28,8 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   const request = toHttpRequest(event, context.awsRequestId);
   // API Gateway's request id is the one the caller sees (x-amzn-requestid, InternalFailure's message)
   runtime.logger.setCorrelationId(request.requestId);
-  const caller = callerOf(event);
+  // the org view's role may name who asked through it; from anyone else that header means nothing
+  const caller = callerThroughOrg(callerOf(event), request.headers, runtime.settings.orgCallers);
   const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason });
   const line = { ...summary, caller, durationMs: elapsedMs(started) };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });

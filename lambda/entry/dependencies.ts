@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 import { DynamoDbHoldStore } from '../adapters/dynamodb/dynamodb-hold-store';
+import { DynamoDbRecoveryStore } from '../adapters/dynamodb/dynamodb-recovery-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
+import { SqsDlqDepthReader } from '../adapters/sqs/sqs-dlq-depth-reader';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
-import { type ControllerSettings,readSettings } from '../config/environment';
+import { type ControllerSettings, readRecoveryPolicies, readSettings } from '../config/environment';
 import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
@@ -51,6 +55,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   // loads its client on first use, so the API's cold start does not pay for it
   const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
   let dlqs: Promise<DlqDependencies> | undefined;
+  const policies = readRecoveryPolicies(env);
   const deps: ControllerDependencies = {
     sqs: new SqsMessageMoveService(sqsClient, new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT })),
     store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
@@ -67,6 +72,19 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
     messages: new SqsQueueMessages(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
+    // the recovery loop: plain objects over the clients above, so no cold-start cost without policies
+    ...(policies.size > 0
+      ? {
+          recovery: {
+            policies,
+            recoveries: new DynamoDbRecoveryStore(dynamoDbClient, settings.tableName),
+            depth: new SqsDlqDepthReader(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })),
+            activity: events,
+            newRunId: () => randomUUID(),
+            inFlightGraceSeconds: settings.inFlightGraceSeconds,
+          },
+        }
+      : {}),
     ...(settings.moverFunctionName
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),

@@ -3,12 +3,16 @@ import type { Context } from 'aws-lambda';
 
 import { toIncomingEvent } from '../adapters/eventbridge/incoming-event';
 import { readCircuitBreakerAlarms, readEventSenderPolicy } from '../config/environment';
+import { CANCEL_DETAIL_TYPE } from '../domain/event-types';
 import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-from-event';
+import { holdAfterEventCancel } from '../domain/operations/check-recovery-pause';
+import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '../domain/operations/recover-from-alarm';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 
 const runtime = createRuntime();
-const alarms = readCircuitBreakerAlarms(process.env);
+// one alarm map: the DLQs with a recovery policy are recovery's, the rest the circuit breaker's
+const alarms = breakerOnlyAlarms(readCircuitBreakerAlarms(process.env), runtime.deps.recovery);
 const senders = readEventSenderPolicy(process.env);
 
 /**
@@ -16,7 +20,7 @@ const senders = readEventSenderPolicy(process.env);
  * would only repeat the drop). Throws only for transient failures, so Lambda's and EventBridge's
  * retries try again and the stack's dead-letter queue keeps what still fails.
  */
-export async function handler(payload: unknown, context: Context): Promise<EventOutcome> {
+export async function handler(payload: unknown, context: Context): Promise<EventOutcome & { recovery?: RecoveryEventOutcome[] }> {
   const started = performance.now();
   runtime.logger.addContext(context);
   const reading = toIncomingEvent(payload);
@@ -27,7 +31,10 @@ export async function handler(payload: unknown, context: Context): Promise<Event
   const { event } = reading;
   const line = { eventId: event.id, account: event.account, region: event.region, source: event.source, detailType: event.detailType, ruleName: event.ruleName };
   try {
-    const outcome = await cancelFromEvent(runtime.deps, event, alarms, senders);
+    const recovered = runtime.deps.recovery ? await recoverFromAlarm(runtime.deps, runtime.deps.recovery, event, senders) : [];
+    const outcome = { ...(await cancelFromEvent(runtime.deps, event, alarms, senders)), ...(recovered.length > 0 ? { recovery: recovered } : {}) };
+    // a cancel a person's tooling sent holds the DLQ's recovery, as the API's cancel does
+    if (event.detailType === CANCEL_DETAIL_TYPE && outcome.outcome === 'cancelled') await holdAfterEventCancel(runtime.deps, outcome.taskId, event);
     const durationMs = elapsedMs(started);
     if (outcome.outcome === 'dropped') runtime.logger.warn('event dropped', { ...line, ...outcome, durationMs });
     else if (outcome.outcome === 'several' && outcome.outcomes.some((each) => each.outcome === 'dropped')) runtime.logger.warn('event partly dropped', { ...line, ...outcome, durationMs });

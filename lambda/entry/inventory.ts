@@ -1,4 +1,4 @@
-// EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory --> one log line per run
+// EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory --> its change events --> one log line per run
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,6 +8,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
+import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
 import { ENV, readSettings } from '../config/environment';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
@@ -31,6 +32,8 @@ const deps: InventoryDependencies = {
   inventory: new DynamoDbDlqInventoryStore(new DynamoDBClient(clientOptions), settings.tableName),
   scope: new QueueScope(settings),
   clock: { now: () => new Date() },
+  // the inventory's outgoing feed (the org view reads it); one attempt: the next complete run makes up for a lost one
+  changes: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, maxAttempts: 1 } }),
 };
 
 export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
@@ -38,7 +41,8 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const started = performance.now();
   const summary = await refreshDlqInventory(deps);
   const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-  if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
+  if (summary.eventsError) logger.warn('inventory change events not all sent: the next complete run sends every DLQ', line);
+  else if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
   else if (summary.unreadable > 0) logger.warn('inventory: some queues refused GetQueueAttributes and are not listed', line);
   else logger.info('inventory', line);
   return summary;

@@ -1,7 +1,9 @@
 import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
+import { parseRecoveryPolicy, type RecoveryPolicy, RecoveryPolicyError } from '../../lambda/domain/recovery/recovery-policy';
 import { ConfigError } from './config-error';
 import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
+import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
 
 export { ConfigError };
 
@@ -56,6 +58,8 @@ export interface ControllerConfig {
   readonly queueKmsKeyArns: readonly string[];
   readonly api: ApiConfig;
   readonly circuitBreakers: readonly CircuitBreaker[];
+  /** recovery policies (API.md section 8), one per managed DLQ; their alarms join the circuit breakers' */
+  readonly recoveryPolicies: readonly RecoveryPolicy[];
   /** EventBridge sources the cancel rule routes (routing, not authentication); empty: any source */
   readonly eventSources: readonly string[];
   /** where task events are published */
@@ -70,12 +74,14 @@ export interface ControllerConfig {
   readonly tableKmsKeyArn?: string;
   /** @default - alarms have no action */
   readonly alarmTopicArn?: string;
+  /** forwarding to an org view (docs/organization.md); @default - the account stands alone */
+  readonly org?: OrgForwardingConfig;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -143,6 +149,20 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     };
   });
 
+  const recoveryPolicies = list(root.recoveryPolicies ?? [], at('recoveryPolicies'), 0, (value, where) => {
+    const entry = object(value, where);
+    // the DLQ by name or ARN, one managed queue; the rest as RECOVERY_POLICIES checks it
+    const dlq = managedQueue(entry.dlq, `${where}.dlq`, { partition, region, account }, managedQueues);
+    try {
+      return parseRecoveryPolicy({ ...entry, dlq }, where);
+    } catch (error) {
+      if (error instanceof RecoveryPolicyError) throw new ConfigError(error.message);
+      throw error;
+    }
+  });
+  const duplicate = recoveryPolicies.find((policy, index) => recoveryPolicies.findIndex((other) => other.dlq === policy.dlq) !== index);
+  if (duplicate) throw new ConfigError(`${at('recoveryPolicies')} names ${duplicate.dlq} more than once: one recovery policy per DLQ`);
+
   const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
@@ -158,6 +178,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const alarmTopicArn = optional(root.alarmTopicArn, (value) =>
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
+  const org = parseOrgForwardingConfig(root.org, at);
 
   return {
     name,
@@ -170,6 +191,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     queueKmsKeyArns,
     api: { rateLimit, burstLimit, allowedPrincipals, messageReaders, requireReason, ...(organizationId ? { organizationId } : {}) },
     circuitBreakers,
+    recoveryPolicies,
     eventSources,
     eventBusName,
     events,
@@ -178,6 +200,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     logLevel,
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
+    ...(org ? { org } : {}),
   };
 }
 

@@ -37,8 +37,8 @@ describe('ControllerApi', () => {
   });
 
   it('admits only the configured principals (or organization) in its resource policy', () => {
-    // Assess
-    const principals = exampleJson().api.allowedPrincipals;
+    // Assess: the org view's role (the org section) is admitted like a configured principal
+    const principals = [...exampleJson().api.allowedPrincipals, ...exampleJson().org.apiRoleArns];
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: Match.arrayWith([

@@ -29,6 +29,7 @@ describe('parseControllerConfig', () => {
     const raw = {
       ...exampleJson(),
       circuitBreakers: [{ alarmName: 'payments-errors', queue: 'orders-dlq' }, { alarmName: 'payments-errors', queue: 'payments-dlq-eu' }],
+      recoveryPolicies: undefined,
     };
 
     // Act
@@ -102,6 +103,10 @@ describe('parseControllerConfig', () => {
     ['a reason policy that is no boolean', { api: { ...exampleJson().api, requireReason: 'yes' } }, /api\.requireReason must be true or false; got "yes"/],
     ['a log retention CloudWatch lacks', { logRetentionDays: 10 }, /logRetentionDays must be one of CloudWatch Logs' periods: 1, 3, 5/],
     ['a lower-case log level', { logLevel: 'debug' }, /logLevel must be one of DEBUG, INFO, WARN, ERROR; got "debug"/],
+    ['a recovery policy for an unmanaged queue', { recoveryPolicies: [{ dlq: 'billing-dlq', alarms: ['a'] }] }, /recoveryPolicies\[0\]\.dlq must be one of managedQueues; got "billing-dlq"/],
+    ['a recovery policy key nobody knows', { recoveryPolicies: [{ dlq: 'orders-dlq', alarms: ['a'], rampfactor: 3 }] }, /recoveryPolicies\[0\]\.rampfactor is not a known key; known keys: dlq, alarms, resumeAfterOkSeconds/],
+    ['a recovery policy with maxRate under startRate', { recoveryPolicies: [{ dlq: 'orders-dlq', alarms: ['a'], startRate: 100, maxRate: 50 }] }, /recoveryPolicies\[0\]\.maxRate \(50\) must be at least startRate \(100\)/],
+    ['two recovery policies for one DLQ', { recoveryPolicies: [{ dlq: 'orders-dlq', alarms: ['a'] }, { dlq: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq', alarms: ['b'] }] }, /recoveryPolicies names .*orders-dlq more than once/],
     ['a key ARN that is an alias', { tableKmsKeyArn: 'alias/tasks' }, /tableKmsKeyArn must be a KMS key ARN; got "alias\/tasks"/],
   ])('fails on %s, naming the key and the expected form', (_case, override, message) => {
     // Prepare

@@ -30,7 +30,7 @@ describe('the DLQ inventory and peek in the stack', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: Match.stringLikeRegexp('^InventoryFunction') }, MaximumRetryAttempts: 0 });
   });
 
-  it('lets the inventory list queues, read attributes of the account\'s queues and read metrics, and nothing that touches a message', () => {
+  it('lets the inventory list queues, read attributes of the account\'s queues and read metrics, send its change events, and nothing that touches a message', () => {
     // Act
     const statements = statementsOf(template, 'InventoryFunction');
     const actions = actionsOf(statements);
@@ -39,7 +39,9 @@ describe('the DLQ inventory and peek in the stack', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'ReadQueueAttributes', Action: 'sqs:GetQueueAttributes', Resource: 'arn:aws:sqs:eu-west-1:111122223333:*' }));
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'ReadQueueMetrics', Action: 'cloudwatch:GetMetricData', Resource: '*' }));
     expect(actions).toContain('sqs:ListQueues');
-    for (const forbidden of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask', 'sqs:CancelMessageMoveTask', 'events:PutEvents']) {
+    // the inventory's change events feed the org view (docs/events.md)
+    expect(actions).toContain('events:PutEvents');
+    for (const forbidden of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask', 'sqs:CancelMessageMoveTask']) {
       expect(actions).not.toContain(forbidden);
     }
     expect(actions.some((action) => action.startsWith('kms:'))).toBe(false);

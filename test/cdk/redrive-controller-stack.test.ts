@@ -141,9 +141,9 @@ describe('RedriveControllerStack with the example config', () => {
     expect(Object.keys(outputs).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'ApiFunctionName', 'TaskTableName']));
   });
 
-  it('creates four rules: the reconciler\'s and the inventory\'s schedules, and the cancel and circuit-breaker rules of events', () => {
+  it('creates five rules: the reconciler\'s and the inventory\'s schedules, the cancel and circuit-breaker rules of events, and the org forwarding rule', () => {
     // Assess
-    template.resourceCountIs('AWS::Events::Rule', 4);
+    template.resourceCountIs('AWS::Events::Rule', 5);
   });
 });
 
@@ -169,9 +169,28 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
         account: ['111122223333'],
         region: ['eu-west-1'],
         resources: ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-consumer-errors'],
-        detail: { state: { value: ['ALARM'] } },
+        // the example config has a recovery policy: ALARM pauses, OK lets it resume
+        detail: { state: { value: ['ALARM', 'OK'] } },
       },
     });
+  });
+
+  it('gives the functions the one alarm map and the recovery policies; only the reconciler may start recovery\'s redrives, of the policies\' DLQs', () => {
+    // Prepare
+    const functions = template.findResources('AWS::Lambda::Function');
+    const reconciler = Object.values(functions).find((fn) => /reconciler/.test(JSON.stringify(fn.Properties.Description ?? '')))!;
+    const role = reconciler.Properties.Role['Fn::GetAtt'][0] as string;
+
+    // Act
+    const bySid = Object.fromEntries(policyStatements(template, role).filter((s) => s.Sid).map((s) => [s.Sid, s]));
+
+    // Assess
+    const env = reconciler.Properties.Environment.Variables;
+    expect(JSON.parse(env.CIRCUIT_BREAKER_ALARMS)).toEqual({ 'orders-consumer-errors': [`${ACCOUNT_QUEUE}:orders-dlq`] });
+    expect(JSON.parse(env.RECOVERY_POLICIES)).toEqual([expect.objectContaining({ dlq: `${ACCOUNT_QUEUE}:orders-dlq`, alarms: ['orders-consumer-errors'], startRate: 10, maxRate: 200 })]);
+    expect(bySid.RecoveryStartsOnPolicyDlqs).toMatchObject({ Action: ['sqs:StartMessageMoveTask', 'sqs:GetQueueUrl'], Resource: `${ACCOUNT_QUEUE}:orders-dlq` });
+    expect(bySid.RecoverySendsBackToSources).toMatchObject({ Action: 'sqs:SendMessage', Resource: [`${ACCOUNT_QUEUE}:orders`, `${ACCOUNT_QUEUE}:payments-*`] });
+    expect(bySid.MoveTasksOnManagedQueues!.Action).not.toContain('sqs:StartMessageMoveTask');
   });
 
   it('alarms when the reconciler stops running or runs too long', () => {
@@ -182,16 +201,18 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 40_000 });
   });
 
-  it('grants the queue keys only to the function that starts tasks: listing and cancelling move no message', () => {
+  it('grants the queue keys only to the functions that start tasks (the api; the reconciler for recovery): listing and cancelling move no message', () => {
     // Prepare
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555';
 
     // Act
     const { template: withKeys } = synthStack({ config: exampleConfig({ queueKmsKeyArns: [key] }) });
+    const { template: noRecovery } = synthStack({ config: exampleConfig({ queueKmsKeyArns: [key], recoveryPolicies: [] }) });
 
     // Assess
-    const granted = ['Api', 'Reconciler', 'Events'].filter((name) => JSON.stringify(policyStatements(withKeys, `${name}Function`)).includes('kms:'));
-    expect(granted).toEqual(['Api']);
+    const granted = (template: Template) => ['Api', 'Reconciler', 'Events'].filter((name) => JSON.stringify(policyStatements(template, `${name}Function`)).includes('kms:'));
+    expect(granted(withKeys)).toEqual(['Api', 'Reconciler']);
+    expect(granted(noRecovery)).toEqual(['Api']);
   });
 
   it('alarms when reconciler runs keep logging errors, counted from their summary line', () => {
@@ -206,13 +227,13 @@ describe('RedriveControllerStack: its functions, rules and alarms', () => {
     });
   });
 
-  it('lets only the api (GET /queues), the reconciler and the inventory list queues, and no function but the api start tasks', () => {
+  it('lets only the api (GET /queues), the reconciler and the inventory list queues, and no function but the api and (for recovery) the reconciler start tasks', () => {
     // Prepare
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => JSON.stringify(policy.Properties.PolicyDocument));
 
     // Assess
     expect(policies.filter((policy) => policy.includes('sqs:ListQueues'))).toHaveLength(3);
-    expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(1);
+    expect(policies.filter((policy) => policy.includes('sqs:StartMessageMoveTask'))).toHaveLength(2);
     expect(policies.filter((policy) => policy.includes('sqs:CancelMessageMoveTask'))).toHaveLength(3);
   });
 });

@@ -46,7 +46,8 @@ describe('RedriveRules', () => {
         source: ['aws.cloudwatch'],
         'detail-type': ['CloudWatch Alarm State Change'],
         resources: ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:orders-consumer-errors'],
-        detail: { state: { value: ['ALARM'] } },
+        // the example's recovery policy watches this alarm: OK too, so recovery can resume
+        detail: { state: { value: ['ALARM', 'OK'] } },
       }),
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {

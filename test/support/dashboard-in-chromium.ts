@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 
+import type { LocalStackOptions } from '../../local/local-stack';
 import { launchChromium } from './browser';
 import { startTestStack, type TestStack } from './local-stack-fixture';
 
@@ -14,7 +15,7 @@ export interface DashboardInChromium {
  * Registers the hooks of a browser test: one local stack and one Chromium for the block, a page per
  * test, and a test that fails when its page threw or broke the content security policy.
  */
-export function useDashboardInChromium(): DashboardInChromium {
+export function useDashboardInChromium(options: LocalStackOptions = {}): DashboardInChromium {
   // Playwright's click waits for the element to hold still over animation frames; once in a CI run,
   // Chromium drew no frame for a page for 30 s (the click hung on "stable", nothing else did). One retry,
   // with the first failure printed: a real break fails both tries.
@@ -26,7 +27,7 @@ export function useDashboardInChromium(): DashboardInChromium {
 
   beforeAll(async () => {
     // one after the other, so a browser that fails to start cannot leave the stack running
-    stack = await startTestStack();
+    stack = await startTestStack(options);
     browser = await launchChromium();
   });
   afterAll(async () => {

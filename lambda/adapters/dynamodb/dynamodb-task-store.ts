@@ -86,12 +86,19 @@ export class DynamoDbTaskStore implements TaskStore {
     const names: Record<string, string> = { '#pk': index.partitionKey };
     const partition = partitionValue(index, query);
     const values: Item = { ':pk': { S: partition } };
-    let filter: string | undefined;
+    const filters: string[] = [];
     if (query.status && index !== TASK_TABLE.indexes.byStatus) {
       names['#status'] = 'status';
       values[':status'] = { S: query.status };
-      filter = '#status = :status';
+      filters.push('#status = :status');
     }
+    if (query.runId) {
+      // a run's tasks are few and recent: a filter on the newest-first index finds them in its first pages
+      names['#runId'] = 'runId';
+      values[':runId'] = { S: query.runId };
+      filters.push('#runId = :runId');
+    }
+    const filter = filters.length > 0 ? filters.join(' AND ') : undefined;
     const base: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: index.indexName,
@@ -103,7 +110,7 @@ export class DynamoDbTaskStore implements TaskStore {
     };
 
     const tasks: TaskRecord[] = [];
-    let startKey = query.nextToken ? decodeNextToken(query.nextToken, index, partition) : undefined;
+    let startKey = query.nextToken ? decodeNextToken(query.nextToken, { ...index, tablePartitionKey: TASK_TABLE.partitionKey }, partition) : undefined;
     for (let page = 0; page < MAX_PAGES_PER_QUERY && tasks.length < query.limit; page += 1) {
       const output = await this.send(
         new QueryCommand({ ...base, Limit: query.limit - tasks.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),

@@ -10,7 +10,7 @@ export type Item = Record<string, AttributeValue>;
 const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
   'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'cancelEventSource', 'completedAt', 'lastCancelError', 'origin',
-  'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt',
+  'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt', 'runId',
 ] as const;
 const NUMBER_FIELDS = [
   'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version', 'expiresAt',
@@ -28,6 +28,7 @@ export function toItem(record: TaskRecord): Item {
     const value = record[name];
     if (value !== undefined) item[name] = { N: String(value) };
   }
+  if (record.force) item.force = { BOOL: true };
   // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
   // a string set; DynamoDB has no empty set, so none is written when empty
   if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
@@ -47,6 +48,7 @@ export function fromItem(item: Item): TaskRecord {
   for (const name of NUMBER_FIELDS) {
     if (number(name) !== undefined) record[name] = number(name);
   }
+  if (item.force?.BOOL) record.force = true;
   if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;

@@ -1,6 +1,8 @@
-import type { ActivityPublisher } from '../../domain/dlq/dlq-ports';
+import type { ActivityPublisher, InventoryChangePublisher } from '../../domain/dlq/dlq-ports';
+import { INVENTORY_CHANGED_DETAIL_TYPE, type InventoryChange } from '../../domain/dlq/inventory-event';
 import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
+import { dlqView } from '../http/dlq-view';
 import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -20,7 +22,7 @@ export interface EventBridgePublisherOptions {
  * cold start does not pay for it (see docs/events.md). The detail is the task's record as GET /tasks
  * shows it, plus `eventId`, the stable id consumers deduplicate on.
  */
-export class EventBridgeEventPublisher implements EventPublisher, ActivityPublisher {
+export class EventBridgeEventPublisher implements EventPublisher, ActivityPublisher, InventoryChangePublisher {
   private loaded?: Promise<{ module: EventBridgeModule; client: InstanceType<EventBridgeModule['EventBridgeClient']> }>;
 
   constructor(private readonly options: EventBridgePublisherOptions) {}
@@ -72,6 +74,15 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
     );
     const refused = output.Entries?.[0]?.ErrorCode;
     if (refused) throw new Error(`PutEvents refused the ${event.detailType} event: ${refused}`);
+  }
+
+  /** The inventory's changes, its DLQs in GET /dlqs' names (docs/events.md). */
+  async publishInventoryChange(change: InventoryChange): Promise<void> {
+    await this.publishActivity({
+      detailType: INVENTORY_CHANGED_DETAIL_TYPE,
+      resources: [],
+      detail: { asOf: change.asOf, complete: change.complete, dlqs: change.dlqs.map((dlq) => dlqView(dlq)), removedQueueArns: change.removedQueueArns },
+    });
   }
 
   private load() {

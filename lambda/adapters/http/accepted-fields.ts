@@ -8,7 +8,7 @@ import type { ActionName } from './action-name';
  * real move. A new field becomes accepted by adding it here, where its parser is added.
  */
 export const ACCEPTED_FIELDS: Readonly<Record<ActionName, readonly string[]>> = {
-  StartMessageMoveTask: ['SourceArn', 'DestinationArn', 'MaxNumberOfMessagesPerSecond', 'Reason', ...SELECTION_FIELDS],
+  StartMessageMoveTask: ['SourceArn', 'DestinationArn', 'MaxNumberOfMessagesPerSecond', 'Reason', 'Force', ...SELECTION_FIELDS],
   CancelMessageMoveTask: ['TaskHandle', 'Reason'],
   ListMessageMoveTasks: ['SourceArn', 'MaxResults'],
 };

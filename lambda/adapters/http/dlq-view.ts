@@ -1,5 +1,6 @@
 import type { PeekedMessage } from '../../domain/dlq/peeked-message';
 import type { ListedDlq } from '../../domain/operations/list-dlqs';
+import type { RecoveryRecord } from '../../domain/recovery/recovery-state';
 
 /** GET /dlqs entries (API.md section 6): GetQueueAttributes' names, the active task in brief. */
 export function dlqView(dlq: ListedDlq): Record<string, unknown> {
@@ -21,6 +22,19 @@ export function dlqView(dlq: ListedDlq): Record<string, unknown> {
           ApproximateNumberOfMessagesToMove: task.approximateNumberOfMessagesToMove,
         }
       : undefined,
+    Recovery: dlq.recovery ? recoveryView(dlq.recovery) : undefined,
+  };
+}
+
+/** A DLQ's recovery (API.md section 8): its state, since when, why, and what happens next. */
+export function recoveryView(record: RecoveryRecord): Record<string, unknown> {
+  return {
+    State: record.state,
+    Since: record.since,
+    Reason: record.reason,
+    NextActionAt: record.nextActionAt,
+    CurrentRate: record.currentRate,
+    RunId: record.runId,
   };
 }
 

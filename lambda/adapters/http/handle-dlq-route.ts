@@ -2,10 +2,11 @@
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { parseDlqQuery } from '../../domain/dlq/dlq-query';
 import { parsePeekRequest } from '../../domain/dlq/peek-request';
+import { changeRecoveryHold } from '../../domain/operations/change-recovery-hold';
 import { listDlqs } from '../../domain/operations/list-dlqs';
 import { peekDlq } from '../../domain/operations/peek-dlq';
 import type { ControllerDependencies } from '../../domain/ports';
-import { dlqView, peekedMessageView } from './dlq-view';
+import { dlqView, peekedMessageView, recoveryView } from './dlq-view';
 import type { RequestSummary } from './handle-http-request';
 import type { HttpResponse } from './http-request';
 import { renderJson } from './render-response';
@@ -13,7 +14,7 @@ import type { Route } from './route-request';
 
 export async function handleDlqRoute(
   deps: ControllerDependencies & DlqDependencies,
-  route: Extract<Route, { kind: 'list-dlqs' | 'peek-dlq' }>,
+  route: Extract<Route, { kind: 'list-dlqs' | 'peek-dlq' | 'dlq-recovery' }>,
   requestId: string,
   caller: string,
   summary: RequestSummary,
@@ -21,6 +22,11 @@ export async function handleDlqRoute(
   if (route.kind === 'list-dlqs') {
     const page = await listDlqs(deps, parseDlqQuery(route.query));
     return renderJson(200, { dlqs: page.dlqs.map(dlqView), asOf: page.asOf, nextToken: page.nextToken }, requestId);
+  }
+  if (route.kind === 'dlq-recovery') {
+    summary.queue = route.queueName;
+    const record = await changeRecoveryHold(deps, route.queueName, route.params, caller);
+    return renderJson(200, { QueueArn: record.dlqArn, Recovery: recoveryView(record) }, requestId);
   }
   summary.queue = route.queueName;
   const result = await peekDlq(deps, parsePeekRequest(route.queueName, route.params), caller);

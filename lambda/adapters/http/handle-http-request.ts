@@ -1,6 +1,7 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { cancelTask } from '../../domain/operations/cancel-task';
+import { checkRecoveryPause, holdAfterPersonCancel } from '../../domain/operations/check-recovery-pause';
 import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
@@ -75,7 +76,8 @@ async function dispatch(
       return renderJson(200, { queues: page.queues.map(managedQueueView), truncated: page.truncated }, requestId);
     }
     case 'list-dlqs':
-    case 'peek-dlq': {
+    case 'peek-dlq':
+    case 'dlq-recovery': {
       // imported on first use only, as the dashboard is: the DLQ routes stay off the cold-start path
       const { handleDlqRoute } = await import('./handle-dlq-route');
       return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
@@ -107,7 +109,8 @@ async function runAction(
         return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
       }
       checkReasonGiven(policy, request.reason, 'start');
-      const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) } as const;
+      await checkRecoveryPause(deps, request.source, request.force === true);
+      const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}), ...(request.force ? { force: true } : {}) } as const;
       // SQS's task cannot filter: with any of section 7's fields the controller's mover moves the messages
       const result = request.selection ? await startSelectiveTask(deps, request, actor) : await startTask(deps, request, actor);
       summary.taskId = result.taskId;
@@ -118,6 +121,7 @@ async function runAction(
       checkReasonGiven(policy, request.reason, 'cancel');
       summary.taskId = request.handle.taskId;
       const result = await cancelTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
+      await holdAfterPersonCancel(deps, result.record, caller, request.reason);
       return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
     }
     case 'ListMessageMoveTasks': {

@@ -14,6 +14,7 @@ export type Route =
   | { readonly kind: 'list-queues' }
   | { readonly kind: 'list-dlqs'; readonly query: Readonly<Record<string, string>> }
   | { readonly kind: 'peek-dlq'; readonly queueName: string; readonly params: Params }
+  | { readonly kind: 'dlq-recovery'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dashboard' };
 
 const TARGET_PREFIX = 'AmazonSQS.';
@@ -43,10 +44,12 @@ export function routeRequest(request: HttpRequest): Route {
     if (path === '/') return routeRoot(request);
     const peek = /^\/dlqs\/([^/]+)\/peek$/.exec(path);
     if (peek) return { kind: 'peek-dlq', queueName: safeDecode(peek[1]!), params: parseJsonBody(request.body) };
+    const recovery = /^\/dlqs\/([^/]+)\/recovery$/.exec(path);
+    if (recovery) return { kind: 'dlq-recovery', queueName: safeDecode(recovery[1]!), params: parseJsonBody(request.body) };
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/{queueName}/peek, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

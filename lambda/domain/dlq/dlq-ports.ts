@@ -1,5 +1,6 @@
 import type { QueueAttributes } from './dead-letter-queue';
 import type { DlqInventory } from './dlq-inventory';
+import type { InventoryChange } from './inventory-event';
 import type { PeekedMessage } from './peeked-message';
 
 /** Reads every queue of the account (ListQueues, then GetQueueAttributes per queue). Throws SqsError. */
@@ -49,4 +50,9 @@ export interface DlqDependencies {
   readonly inventory: DlqInventoryStore;
   readonly sampler: MessageSampler;
   readonly activity: ActivityPublisher;
+}
+
+/** Sends one part of an inventory run's changes (the `Dead-Letter Queue Inventory Changed` event). */
+export interface InventoryChangePublisher {
+  publishInventoryChange(change: InventoryChange): Promise<void>;
 }

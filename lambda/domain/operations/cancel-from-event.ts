@@ -49,7 +49,8 @@ export async function cancelFromEvent(
   return outcomes.length === 1 ? outcomes[0]! : { outcome: 'several', outcomes };
 }
 
-async function cancelOne(deps: ControllerDependencies, request: EventCancelRequest): Promise<EventOutcome> {
+/** Cancels one queue's (or handle's) task as an event asks; the circuit breaker and recovery's pause use it. */
+export async function cancelOne(deps: ControllerDependencies, request: EventCancelRequest): Promise<EventOutcome> {
   let handle: TaskHandle;
   if (request.target.kind === 'handle') {
     handle = request.target.handle;

@@ -4,6 +4,7 @@ import type { DlqDependencies } from '../dlq/dlq-ports';
 import type { PeekRequest } from '../dlq/peek-request';
 import type { PeekedMessage } from '../dlq/peeked-message';
 import type { Clock, MessageMoveService, OperationLog, TaskStore } from '../ports';
+import { queueArnOfName } from '../queue-arn';
 import type { QueueScope } from '../queue-scope';
 import { SqsError } from '../sqs-error';
 import { EVENT_SOURCE } from '../task-event';
@@ -38,7 +39,7 @@ export interface PeekResult {
  * skipped by the redrive.
  */
 export async function peekDlq(deps: PeekDependencies, request: PeekRequest, caller: string): Promise<PeekResult> {
-  const queueArn = `arn:${partitionOf(deps.scope.region)}:sqs:${deps.scope.region}:${deps.scope.accountId}:${request.queueName}`;
+  const queueArn = queueArnOfName(deps.scope.region, deps.scope.accountId, request.queueName);
   if (!deps.scope.isManaged(queueArn)) {
     throw new SqsError('UnsupportedOperation', `Queue ${request.queueName} is not managed by this controller, so it cannot be peeked`);
   }
@@ -78,10 +79,4 @@ export async function peekDlq(deps: PeekDependencies, request: PeekRequest, call
     })
     .catch((error: unknown) => deps.log.warn('peek event not sent', { detailType: PEEKED_DETAIL_TYPE, source: EVENT_SOURCE, queueArn, error: String(error) }));
   return { queueArn, messages, peekedAt };
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

@@ -19,6 +19,7 @@ export async function queryTasks(deps: ControllerDependencies, request: TaskQuer
   return deps.store.query({
     ...(request.sourceArn ? { sourceArn: request.sourceArn.arn } : {}),
     ...(request.status ? { status: request.status } : {}),
+    ...(request.runId ? { runId: request.runId } : {}),
     limit: request.limit,
     ...(request.nextToken ? { nextToken: request.nextToken } : {}),
   });

@@ -1,7 +1,9 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
-// CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table
+// CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
 import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
-import type { DlqInventoryStore, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
+import type { DlqInventory } from '../dlq/dlq-inventory';
+import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
+import { inventoryChanges } from '../dlq/inventory-event';
 import { inParallel } from '../in-parallel';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';
@@ -18,6 +20,8 @@ export interface InventoryDependencies {
   readonly inventory: DlqInventoryStore;
   readonly scope: QueueScope;
   readonly clock: Clock;
+  /** where the run's changes go (the org view's feed); @default - no events */
+  readonly changes?: InventoryChangePublisher;
 }
 
 export interface InventorySummary {
@@ -30,6 +34,10 @@ export interface InventorySummary {
   readonly truncated: boolean;
   /** false when a newer run had already stored its inventory */
   readonly saved: boolean;
+  /** change events sent (at least one per saved run when a publisher is wired) */
+  readonly eventsSent: number;
+  /** why the change events were not all sent; the next complete run (within the hour) makes up for it */
+  readonly eventsError?: string;
 }
 
 /**
@@ -39,6 +47,7 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
+  const previous = deps.changes ? await deps.inventory.load() : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -60,6 +69,24 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const saved = await deps.inventory.save({ asOf, dlqs });
-  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved };
+  const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, { asOf, dlqs }) : { eventsSent: 0 };
+  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved, ...sending };
+}
+
+/**
+ * Sent after the save: GET /dlqs must not go stale because EventBridge is down. A failure is reported,
+ * not thrown; the changes it lost reach the org view with the next complete run.
+ */
+async function sendChanges(publisher: InventoryChangePublisher, previous: DlqInventory | undefined, current: DlqInventory): Promise<{ eventsSent: number; eventsError?: string }> {
+  let eventsSent = 0;
+  try {
+    for (const change of inventoryChanges(previous, current)) {
+      await publisher.publishInventoryChange(change);
+      eventsSent += 1;
+    }
+    return { eventsSent };
+  } catch (error) {
+    return { eventsSent, eventsError: error instanceof Error ? error.message : String(error) };
+  }
 }
 

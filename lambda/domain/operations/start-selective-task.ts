@@ -56,6 +56,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
+    ...(actor.force ? { force: true } : {}),
     version: 1,
   }, TaskEventType.Started, at);
   if (!(await deps.store.create(record))) throw new SqsError('InternalFailure', `task id ${taskId} is already recorded`, 500);

@@ -58,6 +58,8 @@ export async function startTask(deps: ControllerDependencies, request: StartRequ
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
+    ...(actor.runId === undefined ? {} : { runId: actor.runId }),
+    ...(actor.force ? { force: true } : {}),
     version: 1,
   }, TaskEventType.Started, now);
   try {

@@ -87,15 +87,15 @@ describe('unknown request fields', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it.each(STYLES)('%s style: the selective-move fields are StartMessageMoveTask\'s own; Force is not (yet)', async (style) => {
-    for (const field of ['FilterPolicy', 'FilterPolicyScope', 'SentAfter', 'SentBefore', 'MaxMessages', 'DryRun']) {
+  it.each(STYLES)('%s style: the selective-move fields and recovery\'s Force are StartMessageMoveTask\'s own; a misspelled Force is not', async (style) => {
+    for (const field of ['FilterPolicy', 'FilterPolicyScope', 'SentAfter', 'SentBefore', 'MaxMessages', 'DryRun', 'Force']) {
       const { deps } = setUp();
       const { response } = await handleHttpRequest(deps, requestIn(style, 'StartMessageMoveTask', { SourceArn: IDLE_SOURCE, [field]: 1 }), 'alice');
       expect(refusalOf(style, response).message).not.toContain('does not take the field');
     }
     const { deps, start } = setUp();
-    const { response } = await handleHttpRequest(deps, requestIn(style, 'StartMessageMoveTask', { SourceArn: IDLE_SOURCE, Force: 1 }), 'alice');
-    expect(refusalOf(style, response).message).toContain('does not take the field "Force"');
+    const { response } = await handleHttpRequest(deps, requestIn(style, 'StartMessageMoveTask', { SourceArn: IDLE_SOURCE, Forced: true }), 'alice');
+    expect(refusalOf(style, response).message).toContain('does not take the field "Forced"');
     expect(start).not.toHaveBeenCalled();
   });
 
@@ -103,7 +103,7 @@ describe('unknown request fields', () => {
     const { deps } = setUp();
     const { response } = await handleHttpRequest(deps, requestIn('path', 'StartMessageMoveTask', { SourceArn: SOURCE, dryRun: true, sourceArn: SOURCE }), 'alice');
     expect(JSON.parse(response.body).message).toBe(
-      'StartMessageMoveTask does not take the fields "dryRun", "sourceArn": it takes SourceArn, DestinationArn, MaxNumberOfMessagesPerSecond, Reason, FilterPolicy, FilterPolicyScope, SentAfter, SentBefore, MaxMessages, DryRun',
+      'StartMessageMoveTask does not take the fields "dryRun", "sourceArn": it takes SourceArn, DestinationArn, MaxNumberOfMessagesPerSecond, Reason, Force, FilterPolicy, FilterPolicyScope, SentAfter, SentBefore, MaxMessages, DryRun',
     );
   });
 

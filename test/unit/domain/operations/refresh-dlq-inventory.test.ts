@@ -1,5 +1,6 @@
 import type { QueueAttributes } from '../../../../lambda/domain/dlq/dead-letter-queue';
 import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
+import type { InventoryChange } from '../../../../lambda/domain/dlq/inventory-event';
 import { refreshDlqInventory } from '../../../../lambda/domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
@@ -36,7 +37,7 @@ describe('refreshDlqInventory', () => {
     });
 
     // Assess
-    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, unreadable: 0, truncated: false, saved: true });
+    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, unreadable: 0, truncated: false, saved: true, eventsSent: 0 });
     expect(ageCalls).toEqual([['a-dlq', 'b-dlq']]);
     expect(saved?.asOf).toBe('2026-01-01T00:00:00.000Z');
     expect(saved?.dlqs.find((dlq) => dlq.queueName === 'a-dlq')?.oldestMessageAgeSeconds).toBe(120);
@@ -79,5 +80,43 @@ describe('refreshDlqInventory', () => {
     // Act / Assess
     await expect(run).rejects.toThrow(/Rate exceeded/);
     expect(saved()).toBeUndefined();
+  });
+
+  it("sends the run's changes after saving it, and reports a failed send instead of throwing", async () => {
+    // Prepare: the previous run (same hour) saw a-dlq with 1 message and gone-dlq
+    const queues: Record<string, QueueAttributes> = {
+      a: { queueArn: arn('a-dlq'), queueName: 'a-dlq', approximateNumberOfMessages: 4, approximateNumberOfMessagesNotVisible: 0 },
+      s: { queueArn: arn('s'), queueName: 's', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, deadLetterTargetArn: arn('a-dlq') },
+    };
+    let held: DlqInventory | undefined = {
+      asOf: '2026-01-01T00:00:00.000Z',
+      dlqs: [
+        { queueArn: arn('a-dlq'), queueName: 'a-dlq', approximateNumberOfMessages: 1, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [arn('s')] },
+        { queueArn: arn('gone-dlq'), queueName: 'gone-dlq', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [] },
+      ],
+    };
+    const sent: InventoryChange[] = [];
+    const deps = (fail: boolean) => ({
+      queues: { listQueueUrls: async () => ({ queueUrls: Object.keys(queues), truncated: false }), readAttributes: async (url: string) => queues[url] },
+      ages: { oldestMessageAges: async () => new Map<string, number>() },
+      inventory: { save: async (inventory: DlqInventory) => ((held = inventory), true), load: async () => held },
+      scope: new QueueScope({ accountId: '123456789012', region: 'us-east-1', managedQueues: [arn('*')] }),
+      clock: { now: () => new Date('2026-01-01T00:01:00Z') },
+      changes: {
+        publishInventoryChange: async (change: InventoryChange) => {
+          if (fail) throw new Error('bus unavailable');
+          sent.push(change);
+        },
+      },
+    });
+
+    // Act
+    const first = await refreshDlqInventory(deps(false));
+    const failed = await refreshDlqInventory(deps(true));
+
+    // Assess
+    expect(first).toMatchObject({ saved: true, eventsSent: 1 });
+    expect(sent).toEqual([{ asOf: '2026-01-01T00:01:00.000Z', complete: false, dlqs: [expect.objectContaining({ queueName: 'a-dlq', approximateNumberOfMessages: 4 })], removedQueueArns: [arn('gone-dlq')] }]);
+    expect(failed).toMatchObject({ saved: true, eventsSent: 0, eventsError: 'bus unavailable' });
   });
 });

@@ -1,0 +1,216 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+
+import type { OrgAccount } from '../../domain/org/org-account';
+import type { OrgDlq } from '../../domain/org/org-dlq';
+import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
+import type { OrgTask } from '../../domain/org/org-task';
+import { tryParseQueueArn } from '../../domain/queue-arn';
+import { decodeNextToken, encodeNextToken } from './next-token';
+import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
+import { toStoreError } from './to-store-error';
+
+/** A filtered query (a DLQ's tasks of one status) reads at most this many pages to fill one. */
+const MAX_PAGES_PER_QUERY = 10;
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * The org read model in DynamoDB. Rows are written only by conditional writes that compare the
+ * version (tasks) or the inventory run (DLQs), so redelivered and reordered events settle on the newest.
+ */
+export class DynamoDbOrgStore implements OrgReadModelStore {
+  constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
+
+  async putTaskIfNewer(task: OrgTask): Promise<boolean> {
+    const list = ORG_TABLE.indexes;
+    const item: Item = {
+      [ORG_TABLE.partitionKey]: { S: `task#${task.accountId}#${task.taskId}` },
+      accountId: { S: task.accountId },
+      region: { S: task.region },
+      taskId: { S: task.taskId },
+      version: { N: String(task.version) },
+      status: { S: task.status },
+      sourceArn: { S: task.sourceArn },
+      view: { S: JSON.stringify(task.view) },
+      [list.tasksAll.partitionKey]: { S: ORG_TABLE.lists.task },
+      [list.tasksByAccount.partitionKey]: { S: task.accountId },
+      [list.tasksByStatus.partitionKey]: { S: task.status },
+      [list.tasksByAccountStatus.partitionKey]: { S: `${task.accountId}#${task.status}` },
+      [list.tasksBySource.partitionKey]: { S: task.sourceArn },
+      [list.tasksAll.sortKey]: { S: task.createdAt },
+    };
+    return this.putIfNewer(item, 'version < :newer', { ':newer': { N: String(task.version) } });
+  }
+
+  async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
+    const list = ORG_TABLE.indexes;
+    const item: Item = {
+      [ORG_TABLE.partitionKey]: { S: `dlq#${dlq.queueArn}` },
+      accountId: { S: dlq.accountId },
+      region: { S: dlq.region },
+      queueArn: { S: dlq.queueArn },
+      asOf: { S: dlq.asOf },
+      removed: { BOOL: dlq.removed },
+      view: { S: JSON.stringify(dlq.view) },
+      [list.dlqsByName.sortKey]: { S: dlq.queueName },
+      [list.dlqsByMessages.sortKey]: { N: String(dlq.approximateNumberOfMessages) },
+      // a removed DLQ keeps its row (its asOf) but no index lists it
+      ...(dlq.removed ? {} : { [list.dlqsByMessages.partitionKey]: { S: ORG_TABLE.lists.dlq }, [list.dlqsByAccountMessages.partitionKey]: { S: dlq.accountId } }),
+    };
+    return this.putIfNewer(item, 'asOf < :newer', { ':newer': { S: dlq.asOf } });
+  }
+
+  async noteAccount(account: OrgAccount): Promise<void> {
+    // DynamoDB has no max(): each time moves forward by its own conditional update
+    const raise = async (name: 'lastEventAt' | 'inventoryAsOf', value: string) => {
+      try {
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { [ORG_TABLE.partitionKey]: { S: `account#${account.accountId}` } },
+            UpdateExpression: 'SET #time = :time, accountId = :account, #region = :region, #list = :list',
+            ConditionExpression: 'attribute_not_exists(#time) OR #time < :time',
+            ExpressionAttributeNames: { '#time': name, '#region': 'region', '#list': ORG_TABLE.indexes.accounts.partitionKey },
+            ExpressionAttributeValues: { ':time': { S: value }, ':account': { S: account.accountId }, ':region': { S: account.region }, ':list': { S: ORG_TABLE.lists.account } },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw toStoreError(error);
+      }
+    };
+    await raise('lastEventAt', account.lastEventAt);
+    if (account.inventoryAsOf) await raise('inventoryAsOf', account.inventoryAsOf);
+  }
+
+  async queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>> {
+    const indexes = ORG_TABLE.indexes;
+    // the most selective index answers; only a DLQ's tasks of one status need a filter on top
+    const [index, partition] = query.sourceArn
+      ? [indexes.tasksBySource, query.sourceArn]
+      : query.accountId && query.status
+        ? [indexes.tasksByAccountStatus, `${query.accountId}#${query.status}`]
+        : query.accountId
+          ? [indexes.tasksByAccount, query.accountId]
+          : query.status
+            ? [indexes.tasksByStatus, query.status]
+            : [indexes.tasksAll, ORG_TABLE.lists.task];
+    if (query.sourceArn && query.accountId && tryParseQueueArn(query.sourceArn)?.accountId !== query.accountId) return { items: [] };
+    const filter = query.sourceArn && query.status ? { FilterExpression: '#status = :status', names: { '#status': 'status' }, values: { ':status': { S: query.status } } } : undefined;
+    const page = await this.queryPage(index, partition, false, query.limit, query.nextToken, filter);
+    return { items: page.items.map(taskOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+    const indexes = ORG_TABLE.indexes;
+    const byMessages = query.sort === 'messages';
+    const index = query.accountId ? (byMessages ? indexes.dlqsByAccountMessages : indexes.dlqsByAccountName) : byMessages ? indexes.dlqsByMessages : indexes.dlqsByName;
+    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, !byMessages, query.limit, query.nextToken);
+    return { items: page.items.map(dlqOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  async listAccounts(): Promise<readonly OrgAccount[]> {
+    const accounts: OrgAccount[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.queryPage(ORG_TABLE.indexes.accounts, ORG_TABLE.lists.account, true, 1000, nextToken);
+      for (const item of page.items) {
+        accounts.push({
+          accountId: item.accountId!.S!,
+          region: item.region?.S ?? '',
+          lastEventAt: item.lastEventAt?.S ?? '',
+          ...(item.inventoryAsOf?.S ? { inventoryAsOf: item.inventoryAsOf.S } : {}),
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return accounts;
+  }
+
+  private async putIfNewer(item: Item, newer: string, values: Record<string, AttributeValue>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: `attribute_not_exists(#pk) OR ${newer}`,
+          ExpressionAttributeNames: { '#pk': ORG_TABLE.partitionKey },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // what is held is as new or newer: a repeat or a late older event
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw toStoreError(error);
+    }
+  }
+
+  private async queryPage(
+    index: OrgTableIndex,
+    partition: string,
+    ascending: boolean,
+    limit: number,
+    nextToken: string | undefined,
+    filter?: { FilterExpression: string; names: Record<string, string>; values: Record<string, AttributeValue> },
+  ): Promise<{ items: Item[]; nextToken?: string }> {
+    const items: Item[] = [];
+    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey }, partition) : undefined;
+    for (let pages = 0; pages < MAX_PAGES_PER_QUERY && items.length < limit; pages += 1) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...filter?.names },
+        ExpressionAttributeValues: { ':pk': { S: partition }, ...filter?.values },
+        ScanIndexForward: ascending,
+        Limit: limit - items.length,
+        ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      };
+      let output;
+      try {
+        output = await this.client.send(new QueryCommand(input));
+      } catch (error) {
+        throw toStoreError(error);
+      }
+      items.push(...(output.Items ?? []));
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
+  }
+}
+
+function taskOf(item: Item): OrgTask {
+  return {
+    accountId: item.accountId!.S!,
+    region: item.region!.S!,
+    taskId: item.taskId!.S!,
+    version: Number(item.version!.N),
+    status: item.status!.S!,
+    sourceArn: item.sourceArn!.S!,
+    createdAt: item.createdAt!.S!,
+    view: JSON.parse(item.view!.S!) as Record<string, unknown>,
+  };
+}
+
+function dlqOf(item: Item): OrgDlq {
+  return {
+    accountId: item.accountId!.S!,
+    region: item.region!.S!,
+    queueArn: item.queueArn!.S!,
+    queueName: item.queueName!.S!,
+    asOf: item.asOf!.S!,
+    approximateNumberOfMessages: Number(item.messages!.N),
+    removed: item.removed?.BOOL ?? false,
+    view: JSON.parse(item.view!.S!) as Record<string, unknown>,
+  };
+}

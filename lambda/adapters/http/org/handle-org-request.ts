@@ -1,0 +1,82 @@
+// org API: HTTP request --> the read model (GET) or the owning account's API (POST /org/<Action>) --> JSON, in the API's error format
+import { routeOrgAction } from '../../../domain/operations/route-org-action';
+import type { OrgDirectory } from '../../../domain/org/org-directory';
+import type { AccountApi, OrgReadModelStore } from '../../../domain/org/org-ports';
+import { parseOrgDlqQuery, parseOrgTaskQuery } from '../../../domain/org/org-queries';
+import type { Params } from '../../../domain/requests';
+import { quote, SqsError } from '../../../domain/sqs-error';
+import { ACTIONS, isActionName } from '../action-name';
+import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from '../http-request';
+import { asSqsError, renderError } from '../render-error';
+import { renderJson } from '../render-response';
+import { orgAccountView, orgDlqView, orgTaskView } from './org-views';
+
+export interface OrgApiDependencies {
+  readonly store: OrgReadModelStore;
+  readonly directory: OrgDirectory;
+  readonly accounts: AccountApi;
+}
+
+export interface OrgRequestSummary {
+  route: string;
+  outcome: string;
+  statusCode: number;
+  accountId?: string;
+}
+
+const ROUTES = 'GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Action>';
+
+export async function handleOrgRequest(deps: OrgApiDependencies, request: HttpRequest, caller: string): Promise<{ response: HttpResponse; summary: OrgRequestSummary; error?: unknown }> {
+  const summary: OrgRequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
+  try {
+    const response = await dispatch(deps, request, caller, summary);
+    summary.statusCode = response.statusCode;
+    return { response, summary };
+  } catch (caught) {
+    const error = asSqsError(caught, request.requestId);
+    summary.outcome = error.code;
+    summary.statusCode = error.status;
+    return { response: renderError(error, 'path', request.requestId), summary, ...(error.isCallerFault ? {} : { error: caught }) };
+  }
+}
+
+async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: string, summary: OrgRequestSummary): Promise<HttpResponse> {
+  const { method, path, requestId } = request;
+  const action = /^\/org\/([A-Za-z]+)$/.exec(path)?.[1];
+  if (method === 'POST' && action !== undefined) {
+    if (!isActionName(action)) throw new SqsError('InvalidAction', `Unknown action ${quote(action)}: expected one of ${ACTIONS.join(', ')}`);
+    if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) throw new SqsError('InvalidParameterValue', `The request body must be at most ${MAX_BODY_BYTES} bytes`);
+    const answer = await routeOrgAction(deps, action, parseJsonObject(request.body), caller);
+    summary.accountId = answer.accountId;
+    summary.outcome = answer.status === 200 ? 'ok' : 'refused by the account';
+    // the account's answer, as it gave it: its rules decided
+    return { statusCode: answer.status, headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId }, body: answer.body };
+  }
+  if (method === 'GET' && path === '/org/accounts') {
+    const heard = new Map((await deps.store.listAccounts()).map((account) => [account.accountId, account]));
+    const accountIds = [...new Set([...deps.directory.map((entry) => entry.accountId), ...heard.keys()])].sort();
+    const accounts = accountIds.map((accountId) => orgAccountView(deps.directory.find((entry) => entry.accountId === accountId), heard.get(accountId)));
+    return renderJson(200, { accounts }, requestId);
+  }
+  if (method === 'GET' && path === '/org/tasks') {
+    const page = await deps.store.queryTasks(parseOrgTaskQuery(request.query));
+    return renderJson(200, { tasks: page.items.map(orgTaskView), nextToken: page.nextToken }, requestId);
+  }
+  if (method === 'GET' && path === '/org/dlqs') {
+    const page = await deps.store.queryDlqs(parseOrgDlqQuery(request.query));
+    return renderJson(200, { dlqs: page.items.map(orgDlqView), nextToken: page.nextToken }, requestId);
+  }
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)} in the org API: it serves ${ROUTES}`);
+}
+
+function parseJsonObject(body: string): Params {
+  if (body.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new SqsError('InvalidParameterValue', 'The request body is not valid JSON: expected a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
+  return parsed as Params;
+}

@@ -1,0 +1,26 @@
+import type { OrgAccount } from '../../../domain/org/org-account';
+import type { OrgAccountEndpoint } from '../../../domain/org/org-directory';
+import type { OrgDlq } from '../../../domain/org/org-dlq';
+import type { OrgTask } from '../../../domain/org/org-task';
+
+/** GET /org/tasks entries: the account's GET /tasks entry, plus whose it is. */
+export function orgTaskView(task: OrgTask): Record<string, unknown> {
+  return { ...task.view, AccountId: task.accountId, Region: task.region };
+}
+
+/** GET /org/dlqs entries: the account's GET /dlqs entry, whose it is, and the inventory run its figures are from. */
+export function orgDlqView(dlq: OrgDlq): Record<string, unknown> {
+  return { ...dlq.view, AccountId: dlq.accountId, Region: dlq.region, asOf: dlq.asOf };
+}
+
+/** GET /org/accounts entries: what the configuration says, and when the account was last heard from. */
+export function orgAccountView(endpoint: OrgAccountEndpoint | undefined, heard: OrgAccount | undefined): Record<string, unknown> {
+  return {
+    AccountId: endpoint?.accountId ?? heard?.accountId,
+    Region: endpoint?.region ?? heard?.region,
+    ApiUrl: endpoint?.apiUrl,
+    LastEventAt: heard?.lastEventAt || undefined,
+    InventoryAsOf: heard?.inventoryAsOf,
+    SqsEndpoint: endpoint?.sqsEndpoint,
+  };
+}

@@ -1,0 +1,93 @@
+import { INVENTORY_CHANGED_DETAIL_TYPE } from '../dlq/inventory-event';
+import { tryParseQueueArn } from '../queue-arn';
+import { EVENT_SOURCE, TaskEventType } from '../task-event';
+import type { OrgDlq } from './org-dlq';
+import type { OrgTask } from './org-task';
+
+/** An event as EventBridge delivers it to a target (the fields the org view reads). */
+export interface OrgEventEnvelope {
+  readonly 'detail-type'?: unknown;
+  readonly source?: unknown;
+  /** set by EventBridge to the sending account: the one field a sender cannot choose */
+  readonly account?: unknown;
+  readonly region?: unknown;
+  readonly time?: unknown;
+  readonly detail?: unknown;
+}
+
+/** What one event changes in the org view, or why it changes nothing. */
+export type OrgChange =
+  | { readonly kind: 'task'; readonly accountId: string; readonly region: string; readonly time: string; readonly task: OrgTask }
+  | {
+      readonly kind: 'inventory';
+      readonly accountId: string;
+      readonly region: string;
+      readonly time: string;
+      readonly asOf: string;
+      readonly dlqs: readonly OrgDlq[];
+      readonly removedQueueArns: readonly string[];
+    }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+const TASK_DETAIL_TYPES: readonly string[] = Object.values(TaskEventType);
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/**
+ * Reads one forwarded event. An account speaks only for itself: a task or DLQ whose ARN names
+ * another account than the event's is ignored, so one account cannot write over another's rows.
+ */
+export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
+  const ignored = (reason: string): OrgChange => ({ kind: 'ignored', reason });
+  const { account, region, time, detail } = event;
+  const detailType = event['detail-type'];
+  if (event.source !== EVENT_SOURCE) return ignored(`source ${String(event.source)} is not ${EVENT_SOURCE}`);
+  if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return ignored('no sending account');
+  if (typeof region !== 'string' || region === '') return ignored('no region');
+  if (typeof time !== 'string' || !ISO_INSTANT.test(time)) return ignored('no time');
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return ignored('detail is not an object');
+  const fields = detail as Record<string, unknown>;
+  if (typeof detailType === 'string' && TASK_DETAIL_TYPES.includes(detailType)) {
+    const task = taskOf(fields, account, region);
+    return typeof task === 'string' ? ignored(task) : { kind: 'task', accountId: account, region, time: canonical(time), task };
+  }
+  if (detailType === INVENTORY_CHANGED_DETAIL_TYPE) {
+    if (typeof fields.asOf !== 'string' || !ISO_INSTANT.test(fields.asOf)) return ignored('inventory event without asOf');
+    const asOf = canonical(fields.asOf);
+    if (!Array.isArray(fields.dlqs) || !Array.isArray(fields.removedQueueArns)) return ignored('inventory event without dlqs and removedQueueArns');
+    const dlqs: OrgDlq[] = [];
+    for (const entry of fields.dlqs as unknown[]) {
+      const dlq = dlqOf(entry, account, region, asOf);
+      if (typeof dlq === 'string') return ignored(dlq);
+      dlqs.push(dlq);
+    }
+    const removedQueueArns = (fields.removedQueueArns as unknown[]).filter((arn): arn is string => typeof arn === 'string' && tryParseQueueArn(arn)?.accountId === account);
+    return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns };
+  }
+  return ignored(`detail-type ${String(detailType)} is not one the org view reads`);
+}
+
+/** The version is the last part of the stable event id `<taskId>:<transition>:<version>`. */
+function taskOf(detail: Record<string, unknown>, accountId: string, region: string): OrgTask | string {
+  const { eventId, taskId, Status: status, SourceArn: sourceArn, createdAt } = detail;
+  if (typeof eventId !== 'string' || typeof taskId !== 'string' || !eventId.startsWith(`${taskId}:`)) return 'task event without eventId and taskId';
+  const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  if (!Number.isSafeInteger(version) || version < 0) return `task event ${eventId}: no version in its id`;
+  if (typeof status !== 'string' || typeof createdAt !== 'string' || typeof sourceArn !== 'string') return `task event ${eventId}: no Status, SourceArn or createdAt`;
+  if (tryParseQueueArn(sourceArn)?.accountId !== accountId) return `task event ${eventId}: SourceArn is not account ${accountId}'s`;
+  const { eventId: _eventId, ...view } = detail;
+  return { accountId, region, taskId, version, status, sourceArn, createdAt, view };
+}
+
+function dlqOf(entry: unknown, accountId: string, region: string, asOf: string): OrgDlq | string {
+  if (typeof entry !== 'object' || entry === null) return 'inventory entry is not an object';
+  const view = entry as Record<string, unknown>;
+  const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages } = view;
+  if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
+  if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
+  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, removed: false, view };
+}
+
+/** One spelling per instant (milliseconds, Z): stores compare them as text. */
+function canonical(iso: string): string {
+  return new Date(iso).toISOString();
+}

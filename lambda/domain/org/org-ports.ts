@@ -1,0 +1,58 @@
+import type { Params } from '../requests';
+import type { OrgAccount } from './org-account';
+import type { OrgAccountEndpoint } from './org-directory';
+import type { OrgDlq } from './org-dlq';
+import type { OrgTask } from './org-task';
+import type { OrgAction } from './owning-account';
+
+/** Filters of GET /org/tasks; newest first. */
+export interface OrgTaskQuery {
+  readonly accountId?: string;
+  readonly status?: string;
+  readonly sourceArn?: string;
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+export type OrgDlqSort = 'messages' | 'name';
+
+/** Filters of GET /org/dlqs; removed DLQs are never listed. */
+export interface OrgDlqQuery {
+  readonly accountId?: string;
+  readonly sort: OrgDlqSort;
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+export interface OrgPage<T> {
+  readonly items: readonly T[];
+  readonly nextToken?: string;
+}
+
+/**
+ * The org read model's table. Each write is conditional on being newer than what is held (see
+ * supersedes.ts), so concurrent and repeated deliveries settle on the newest state.
+ */
+export interface OrgReadModelStore {
+  /** false when the held version is as new or newer */
+  putTaskIfNewer(task: OrgTask): Promise<boolean>;
+  /** false when the held figures are from the same or a later inventory run */
+  putDlqIfNewer(dlq: OrgDlq): Promise<boolean>;
+  /** raises the account's lastEventAt (and inventoryAsOf) to these, never lowers them */
+  noteAccount(account: OrgAccount): Promise<void>;
+  queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>>;
+  queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>>;
+  listAccounts(): Promise<readonly OrgAccount[]>;
+}
+
+/** What an account's API answered, as it answered it. */
+export interface AccountApiAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** An account's own API, called as the org function's role. Throws an Error when no answer came at all. */
+export interface AccountApi {
+  send(account: OrgAccountEndpoint, action: OrgAction, params: Params, onBehalfOf: string): Promise<AccountApiAnswer>;
+}

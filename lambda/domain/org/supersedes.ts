@@ -1,0 +1,22 @@
+import type { OrgDlq } from './org-dlq';
+import type { OrgTask } from './org-task';
+
+// EventBridge delivers at least once and in any order: a change is applied only when it is newer than
+// what the model holds, so a repeat or a late older event changes nothing.
+
+/** A task's events are ordered by the version its account's conditional writes gave them. */
+export function taskSupersedes(held: Pick<OrgTask, 'version'> | undefined, incoming: Pick<OrgTask, 'version'>): boolean {
+  return held === undefined || incoming.version > held.version;
+}
+
+/** A DLQ's figures are ordered by the inventory run they come from. */
+export function dlqSupersedes(held: Pick<OrgDlq, 'asOf'> | undefined, incoming: Pick<OrgDlq, 'asOf'>): boolean {
+  return held === undefined || Date.parse(incoming.asOf) > Date.parse(held.asOf);
+}
+
+/** The later of two ISO-8601 instants (EventBridge writes whole seconds, the inventory milliseconds). */
+export function laterOf(held: string | undefined, incoming: string | undefined): string | undefined {
+  if (held === undefined) return incoming;
+  if (incoming === undefined) return held;
+  return Date.parse(incoming) > Date.parse(held) ? incoming : held;
+}

@@ -1,0 +1,34 @@
+// org bus rule (every account's forwarded events) --> ingestOrgEvent --> the read-model table --> one log line per event
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+
+import { DynamoDbOrgStore } from '../adapters/dynamodb/dynamodb-org-store';
+import { readOrgSettings } from '../config/org-environment';
+import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
+import type { OrgEventEnvelope } from '../domain/org/org-change';
+import { elapsedMs } from './elapsed-ms';
+
+const settings = readOrgSettings(process.env);
+const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
+const logger = new Logger();
+const store = new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.tableName);
+
+/**
+ * An event the org view cannot read is dropped (a retry would drop it again); a table failure is
+ * thrown, so EventBridge retries it, and a retry is harmless: writes apply only when newer.
+ */
+export async function handler(event: OrgEventEnvelope & { readonly id?: unknown }, context: Context): Promise<IngestSummary> {
+  const started = performance.now();
+  logger.addContext(context);
+  const line = { eventId: event?.id, account: event?.account, detailType: event?.['detail-type'] };
+  try {
+    const summary = await ingestOrgEvent(store, event ?? {});
+    if (summary.kind === 'ignored') logger.warn('event ignored', { ...line, ...summary, durationMs: elapsedMs(started) });
+    else logger.info('event', { ...line, ...summary, durationMs: elapsedMs(started) });
+    return summary;
+  } catch (error) {
+    logger.error('event failed; thrown so it is retried', { ...line, error: error as Error });
+    throw error;
+  }
+}

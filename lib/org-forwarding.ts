@@ -1,0 +1,38 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+import { orgForwardPattern } from '../lambda/config/event-patterns';
+
+export interface OrgForwardingProps {
+  /** the bus the controller publishes its outgoing events to (config eventBusName) */
+  readonly sourceBus: events.IEventBus;
+  /** the org stack's bus, in the tooling account */
+  readonly orgBusArn: string;
+  /** this account: only its own controller's events leave it */
+  readonly account: string;
+}
+
+/**
+ * The account side of the org view: a rule that hands the controller's outgoing events (task
+ * transitions, the inventory's changes) to the org bus, a cross-account event bus target with a role
+ * allowed `events:PutEvents` on that one bus only. The org bus's policy decides whether it admits them.
+ */
+export class OrgForwarding extends Construct {
+  readonly rule: events.Rule;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: OrgForwardingProps) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'redrive-controller: forwards its events to the org bus' });
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'PutOnOrgBus', actions: ['events:PutEvents'], resources: [props.orgBusArn] }));
+    const pattern = orgForwardPattern({ account: props.account });
+    this.rule = new events.Rule(this, 'Rule', {
+      eventBus: props.sourceBus,
+      description: 'redrive-controller: task and inventory events to the organization view',
+      eventPattern: { source: [...pattern.source], account: [...pattern.account], detailType: [...pattern['detail-type']] },
+      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'OrgBus', props.orgBusArn), { role: this.role })],
+    });
+  }
+}

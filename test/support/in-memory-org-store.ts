@@ -1,0 +1,51 @@
+import type { OrgAccount } from '../../lambda/domain/org/org-account';
+import type { OrgDlq } from '../../lambda/domain/org/org-dlq';
+import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org/org-model';
+import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
+import type { OrgTask } from '../../lambda/domain/org/org-task';
+import { dlqSupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
+
+/** OrgReadModelStore in memory, following the same newer-only rule as the DynamoDB store. */
+export class InMemoryOrgStore implements OrgReadModelStore {
+  readonly tasks = new Map<string, OrgTask>();
+  readonly dlqs = new Map<string, OrgDlq>();
+  readonly accounts = new Map<string, OrgAccount>();
+
+  async putTaskIfNewer(task: OrgTask): Promise<boolean> {
+    if (!taskSupersedes(this.tasks.get(orgTaskKey(task)), task)) return false;
+    this.tasks.set(orgTaskKey(task), task);
+    return true;
+  }
+
+  async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
+    if (!dlqSupersedes(this.dlqs.get(dlq.queueArn), dlq)) return false;
+    this.dlqs.set(dlq.queueArn, dlq);
+    return true;
+  }
+
+  async noteAccount(account: OrgAccount): Promise<void> {
+    this.accounts.set(account.accountId, notedAccount(this.accounts.get(account.accountId), account));
+  }
+
+  async queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>> {
+    const items = [...this.tasks.values()]
+      .filter((task) => (!query.accountId || task.accountId === query.accountId) && (!query.status || task.status === query.status) && (!query.sourceArn || task.sourceArn === query.sourceArn))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return { items: items.slice(0, query.limit) };
+  }
+
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+    const items = [...this.dlqs.values()]
+      .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId))
+      .sort((a, b) => (query.sort === 'name' ? a.queueName.localeCompare(b.queueName) : b.approximateNumberOfMessages - a.approximateNumberOfMessages));
+    return { items: items.slice(0, query.limit) };
+  }
+
+  async listAccounts(): Promise<readonly OrgAccount[]> {
+    return [...this.accounts.values()];
+  }
+
+  model(): OrgModel {
+    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), accounts: new Map(this.accounts) };
+  }
+}

@@ -1,0 +1,41 @@
+import { INVENTORY_CHANGED_DETAIL_TYPE } from '../../lambda/domain/dlq/inventory-event';
+import type { OrgEventEnvelope } from '../../lambda/domain/org/org-change';
+import { EVENT_SOURCE, TaskEventType } from '../../lambda/domain/task-event';
+
+/** A forwarded task event as an account's outbox sends it (detail: the GET /tasks entry plus eventId). */
+export function taskEvent(options: { account: string; taskId: string; version: number; status: string; queue?: string; time?: string; createdAt?: string }): OrgEventEnvelope {
+  const sourceArn = `arn:aws:sqs:us-east-1:${options.account}:${options.queue ?? 'orders-dlq'}`;
+  return {
+    'detail-type': options.status === 'RUNNING' ? TaskEventType.Started : options.status === 'CANCELLING' ? TaskEventType.CancelRequested : TaskEventType.Cancelled,
+    source: EVENT_SOURCE,
+    account: options.account,
+    region: 'us-east-1',
+    time: options.time ?? `2026-12-01T10:00:${String(options.version % 60).padStart(2, '0')}Z`,
+    detail: {
+      eventId: `${options.taskId}:x:${options.version}`,
+      taskId: options.taskId,
+      Status: options.status,
+      SourceArn: sourceArn,
+      createdAt: options.createdAt ?? '2026-12-01T09:00:00.000Z',
+      ApproximateNumberOfMessagesMoved: options.version,
+    },
+  };
+}
+
+/** A forwarded inventory event: DLQ name → message count, and removed queue names. */
+export function inventoryEvent(options: { account: string; asOf: string; dlqs: Record<string, number>; removed?: string[] }): OrgEventEnvelope {
+  const arn = (name: string) => `arn:aws:sqs:us-east-1:${options.account}:${name}`;
+  return {
+    'detail-type': INVENTORY_CHANGED_DETAIL_TYPE,
+    source: EVENT_SOURCE,
+    account: options.account,
+    region: 'us-east-1',
+    time: options.asOf.replace(/\.\d+Z$/, 'Z'),
+    detail: {
+      asOf: options.asOf,
+      complete: false,
+      dlqs: Object.entries(options.dlqs).map(([name, messages]) => ({ QueueArn: arn(name), QueueName: name, ApproximateNumberOfMessages: messages, ApproximateNumberOfMessagesNotVisible: 0, SourceQueueArns: [] })),
+      removedQueueArns: (options.removed ?? []).map(arn),
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { routeOrgAction } from '../../../../lambda/domain/operations/route-org-action';
+import type { OrgAccountEndpoint } from '../../../../lambda/domain/org/org-directory';
+import type { AccountApi, AccountApiAnswer } from '../../../../lambda/domain/org/org-ports';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
+
+const DIRECTORY: OrgAccountEndpoint[] = [
+  { accountId: '111111111111', region: 'us-east-1', apiUrl: 'https://one.example' },
+  { accountId: '222222222222', region: 'us-east-1', apiUrl: 'https://two.example' },
+];
+const SOURCE_2 = 'arn:aws:sqs:us-east-1:222222222222:orders-dlq';
+
+function accountsAnswering(answer: AccountApiAnswer | Error): AccountApi & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    sent,
+    send: async (account) => {
+      sent.push(account.accountId);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+}
+
+describe('routeOrgAction', () => {
+  it('sends the action once, to the account its ARN or handle names, and no other', async () => {
+    // Prepare
+    const accounts = accountsAnswering({ status: 200, headers: {}, body: '{}' });
+    const handle = Buffer.from(JSON.stringify({ taskId: 't-1', sourceArn: SOURCE_2 })).toString('base64');
+
+    // Act
+    await routeOrgAction({ directory: DIRECTORY, accounts }, 'StartMessageMoveTask', { SourceArn: SOURCE_2 }, 'alice');
+    await routeOrgAction({ directory: DIRECTORY, accounts }, 'CancelMessageMoveTask', { TaskHandle: handle }, 'alice');
+
+    // Assess
+    expect(accounts.sent).toEqual(['222222222222', '222222222222']);
+  });
+
+  it.each([
+    ['does not answer', new Error('connect ECONNREFUSED'), /did not answer \(connect ECONNREFUSED\)/],
+    ['refuses the org role', { status: 403, headers: {}, body: '{"message":"forbidden"}' }, /refused the org's request \(403\)/],
+    ['fails', { status: 502, headers: {}, body: '{"message":"Internal server error"}' }, /failed \(502\)/],
+  ])('answers 503 naming the account when its API %s', async (_name, answer, message) => {
+    // Act
+    const routed = routeOrgAction({ directory: DIRECTORY, accounts: accountsAnswering(answer) }, 'ListMessageMoveTasks', { SourceArn: SOURCE_2 }, 'alice');
+
+    // Assess
+    await expect(routed).rejects.toThrow(SqsError);
+    await expect(routed).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable', message: expect.stringMatching(/^Account 222222222222's API/) });
+    await expect(routed).rejects.toThrow(message);
+  });
+
+  it("passes the account's own refusal back as it gave it", async () => {
+    // Prepare
+    const refusal = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"__type":"com.amazonaws.sqs#UnsupportedOperation","message":"not managed"}' };
+
+    // Act
+    const answer = await routeOrgAction({ directory: DIRECTORY, accounts: accountsAnswering(refusal) }, 'StartMessageMoveTask', { SourceArn: SOURCE_2 }, 'alice');
+
+    // Assess
+    expect(answer).toEqual({ ...refusal, accountId: '222222222222' });
+  });
+
+  it('refuses an ARN of an account the org view does not know, calling nobody', async () => {
+    // Prepare
+    const accounts = accountsAnswering({ status: 200, headers: {}, body: '{}' });
+
+    // Act / Assess
+    await expect(routeOrgAction({ directory: DIRECTORY, accounts }, 'StartMessageMoveTask', { SourceArn: 'arn:aws:sqs:us-east-1:333333333333:q' }, 'alice')).rejects.toMatchObject({ code: 'UnsupportedOperation', status: 400 });
+    expect(accounts.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+import { parseOrgEvent } from '../../../../lambda/domain/org/org-change';
+import { inventoryEvent, taskEvent } from '../../../support/org-events';
+
+const ACCOUNT_1 = '111111111111';
+const ACCOUNT_2 = '222222222222';
+
+describe('parseOrgEvent', () => {
+  it('reads a task event: the sending account, the version from its eventId, the entry without eventId', () => {
+    // Act
+    const change = parseOrgEvent(taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 7, status: 'RUNNING' }));
+
+    // Assess
+    expect(change).toMatchObject({ kind: 'task', accountId: ACCOUNT_1, region: 'us-east-1', task: { taskId: 't-1', version: 7, status: 'RUNNING' } });
+    expect(change.kind === 'task' && change.task.view).not.toHaveProperty('eventId');
+  });
+
+  it("ignores a task event whose queue is another account's: one account cannot write another's rows", () => {
+    // Prepare
+    const event = { ...taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 1, status: 'RUNNING' }), account: ACCOUNT_2 };
+
+    // Act / Assess
+    expect(parseOrgEvent(event)).toEqual({ kind: 'ignored', reason: expect.stringMatching(/not account 222222222222's/) });
+  });
+
+  it.each([
+    ['another source', { source: 'someone-else' }],
+    ['no account', { account: undefined }],
+    ['a detail that is no object', { detail: 'text' }],
+    ['a time that is no instant', { time: 'yesterday' }],
+    ['a detail-type the org view does not read', { 'detail-type': 'Dead-Letter Messages Peeked' }],
+  ])('ignores an event with %s', (_name, override) => {
+    // Act
+    const change = parseOrgEvent({ ...taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 1, status: 'RUNNING' }), ...override });
+
+    // Assess
+    expect(change.kind).toBe('ignored');
+  });
+
+  it('ignores a task event whose eventId carries no version', () => {
+    // Prepare
+    const event = taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 1, status: 'RUNNING' });
+    const detail = { ...(event.detail as object), eventId: 't-1:started:x' };
+
+    // Act / Assess
+    expect(parseOrgEvent({ ...event, detail }).kind).toBe('ignored');
+  });
+
+  it('reads an inventory event: its DLQs as of its run, its removed queues, only of the sending account', () => {
+    // Prepare
+    const event = inventoryEvent({ account: ACCOUNT_2, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 4 }, removed: ['gone-dlq'] });
+
+    // Act
+    const change = parseOrgEvent(event);
+
+    // Assess
+    expect(change).toMatchObject({
+      kind: 'inventory',
+      accountId: ACCOUNT_2,
+      asOf: '2026-12-01T10:00:00.000Z',
+      dlqs: [{ queueName: 'a-dlq', approximateNumberOfMessages: 4, removed: false }],
+      removedQueueArns: [`arn:aws:sqs:us-east-1:${ACCOUNT_2}:gone-dlq`],
+    });
+  });
+});
