@@ -91,7 +91,8 @@ function isForm(request: HttpRequest): boolean {
   return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-function parseJsonBody(body: string): Params {
+/** A JSON request body as action parameters: empty is {}, anything but a JSON object is refused. */
+export function parseJsonBody(body: string): Params {
   if (body.trim() === '') return {};
   let parsed: unknown;
   try {

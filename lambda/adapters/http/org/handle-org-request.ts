@@ -3,12 +3,12 @@ import { routeOrgAction } from '../../../domain/operations/route-org-action';
 import type { OrgDirectory } from '../../../domain/org/org-directory';
 import type { AccountApi, OrgReadModelStore } from '../../../domain/org/org-ports';
 import { parseOrgDlqQuery, parseOrgTaskQuery } from '../../../domain/org/org-queries';
-import type { Params } from '../../../domain/requests';
 import { quote, SqsError } from '../../../domain/sqs-error';
 import { ACTIONS, isActionName } from '../action-name';
 import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from '../http-request';
 import { asSqsError, renderError } from '../render-error';
 import { renderJson } from '../render-response';
+import { parseJsonBody } from '../route-request';
 import { orgAccountView, orgDlqView, orgTaskView } from './org-views';
 
 export interface OrgApiDependencies {
@@ -46,7 +46,7 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
   if (method === 'POST' && action !== undefined) {
     if (!isActionName(action)) throw new SqsError('InvalidAction', `Unknown action ${quote(action)}: expected one of ${ACTIONS.join(', ')}`);
     if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) throw new SqsError('InvalidParameterValue', `The request body must be at most ${MAX_BODY_BYTES} bytes`);
-    const answer = await routeOrgAction(deps, action, parseJsonObject(request.body), caller);
+    const answer = await routeOrgAction(deps, action, parseJsonBody(request.body), caller);
     summary.accountId = answer.accountId;
     summary.outcome = answer.status === 200 ? 'ok' : 'refused by the account';
     // the account's answer, as it gave it: its rules decided
@@ -69,14 +69,3 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
   throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)} in the org API: it serves ${ROUTES}`);
 }
 
-function parseJsonObject(body: string): Params {
-  if (body.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new SqsError('InvalidParameterValue', 'The request body is not valid JSON: expected a JSON object');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
-  return parsed as Params;
-}

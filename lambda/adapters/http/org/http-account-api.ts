@@ -3,20 +3,18 @@ import type { OrgAccountEndpoint } from '../../../domain/org/org-directory';
 import type { AccountApi, AccountApiAnswer } from '../../../domain/org/org-ports';
 import type { OrgAction } from '../../../domain/org/owning-account';
 import type { Params } from '../../../domain/requests';
+import { createExecuteApiSigner, type RequestSigner } from '../execute-api-signer';
 import { ORG_CALLER_HEADER } from '../org-caller';
-
 
 /** An account API that has not answered in this long is down, as far as the caller waiting on the org is concerned. */
 const TIMEOUT_MS = 10_000;
-
-type Signer = (request: { method: string; url: URL; headers: Record<string, string>; body: string }) => Promise<Record<string, string>>;
 
 /**
  * Calls each account's API with the SQS action in the path style. Signed always (the local stack's
  * gateway, like API Gateway's IAM authorization, knows the caller by the signature's access key).
  */
 export class HttpAccountApi implements AccountApi {
-  private signer?: Promise<Signer>;
+  private signer?: Promise<RequestSigner>;
 
   constructor(private readonly region: string) {}
 
@@ -30,33 +28,8 @@ export class HttpAccountApi implements AccountApi {
     return { status: response.status, headers: answerHeaders, body: await response.text() };
   }
 
-  private sign(): Promise<Signer> {
-    this.signer ??= createSigner(this.region);
+  private sign(): Promise<RequestSigner> {
+    this.signer ??= createExecuteApiSigner(this.region);
     return this.signer;
   }
-}
-
-/** SigV4 for execute-api with the function's own credentials (its role; locally its environment's keys). */
-async function createSigner(region: string): Promise<Signer> {
-  const [{ SignatureV4 }, { Sha256 }, { defaultProvider }] = await Promise.all([
-    import('@smithy/signature-v4'),
-    import('@aws-crypto/sha256-js'),
-    import('@aws-sdk/credential-provider-node'),
-  ]);
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
-  return async ({ method, url, headers, body }) => {
-    const signed = await signer.sign({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
-      query: {},
-      headers: { ...headers, host: url.host },
-      body,
-    });
-    // fetch sets Host itself, from the same URL
-    const { host: _host, ...rest } = signed.headers;
-    return rest;
-  };
 }
