@@ -162,7 +162,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     filter?: { FilterExpression: string; names: Record<string, string>; values: Record<string, AttributeValue> },
   ): Promise<{ items: Item[]; nextToken?: string }> {
     const items: Item[] = [];
-    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey }, partition) : undefined;
+    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey, answersOf: 'org API' }, partition) : undefined;
     for (let pages = 0; pages < MAX_PAGES_PER_QUERY && items.length < limit; pages += 1) {
       const input: QueryCommandInput = {
         TableName: this.tableName,

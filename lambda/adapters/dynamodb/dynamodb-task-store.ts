@@ -110,7 +110,7 @@ export class DynamoDbTaskStore implements TaskStore {
     };
 
     const tasks: TaskRecord[] = [];
-    let startKey = query.nextToken ? decodeNextToken(query.nextToken, { ...index, tablePartitionKey: TASK_TABLE.partitionKey }, partition) : undefined;
+    let startKey = query.nextToken ? decodeNextToken(query.nextToken, { ...index, tablePartitionKey: TASK_TABLE.partitionKey, answersOf: 'GET /tasks' }, partition) : undefined;
     for (let page = 0; page < MAX_PAGES_PER_QUERY && tasks.length < query.limit; page += 1) {
       const output = await this.send(
         new QueryCommand({ ...base, Limit: query.limit - tasks.length, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),

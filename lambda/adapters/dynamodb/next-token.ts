@@ -10,6 +10,8 @@ export interface PagedIndex {
   readonly sortKey: string;
   /** @default 'S' */
   readonly sortType?: 'S' | 'N';
+  /** whose answers the token comes from, for the error: `GET /tasks`, `org API` */
+  readonly answersOf: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function encodeNextToken(key: Record<string, AttributeValue>, index: Pick
 
 /** `partition` is the query's partition value: a token from another queue or status is refused, not sent to DynamoDB. */
 export function decodeNextToken(token: string, index: PagedIndex, partition: string): Record<string, AttributeValue> {
-  const invalid = () => new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous answer of this route with the same filters');
+  const invalid = () => new SqsError('InvalidParameterValue', `nextToken must be the nextToken of a previous ${index.answersOf} answer with the same filters`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));

@@ -9,7 +9,7 @@ const token = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toS
 describe('nextToken', () => {
   it('gives back the LastEvaluatedKey it was made from, for the same index and partition', () => {
     // Act
-    const decoded = decodeNextToken(encodeNextToken(KEY, bySource), { ...bySource, tablePartitionKey: TASK_TABLE.partitionKey }, QUEUE);
+    const decoded = decodeNextToken(encodeNextToken(KEY, bySource), { ...bySource, tablePartitionKey: TASK_TABLE.partitionKey, answersOf: 'GET /tasks' }, QUEUE);
 
     // Assess
     expect(decoded).toEqual(KEY);
@@ -26,9 +26,9 @@ describe('nextToken', () => {
     ['with an array for its key', token({ i: 'by-source', k: [] }), QUEUE],
   ])('refuses a token %s, before DynamoDB sees it', (_name, value, partition) => {
     // Act
-    const attempt = () => decodeNextToken(value, { ...(partition === 'RUNNING' ? byStatus : bySource), tablePartitionKey: TASK_TABLE.partitionKey }, partition);
+    const attempt = () => decodeNextToken(value, { ...(partition === 'RUNNING' ? byStatus : bySource), tablePartitionKey: TASK_TABLE.partitionKey, answersOf: 'GET /tasks' }, partition);
 
     // Assess
-    expect(attempt).toThrow(expect.objectContaining({ code: 'InvalidParameterValue', message: 'nextToken must be the nextToken of a previous answer of this route with the same filters' }));
+    expect(attempt).toThrow(expect.objectContaining({ code: 'InvalidParameterValue', message: 'nextToken must be the nextToken of a previous GET /tasks answer with the same filters' }));
   });
 });
