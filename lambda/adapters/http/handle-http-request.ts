@@ -13,8 +13,8 @@ import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../doma
 import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
 import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
+import { answerRequest } from './answer-request';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
-import { asSqsError, renderError } from './render-error';
 import { renderAction, renderJson } from './render-response';
 import { type Route,routeRequest, styleOf } from './route-request';
 
@@ -37,19 +37,11 @@ export async function handleHttpRequest(
 ): Promise<{ response: HttpResponse; summary: RequestSummary; error?: unknown }> {
   const style = styleOf(request);
   const summary: RequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
-  try {
+  return answerRequest(request, style, summary, () => {
     const route = routeRequest(request);
     summary.route = route.kind === 'action' ? route.action : route.kind;
-    const response = await dispatch(deps, route, request.requestId, caller, summary, policy);
-    summary.statusCode = response.statusCode;
-    return { response, summary };
-  } catch (caught) {
-    const error = asSqsError(caught, request.requestId);
-    summary.outcome = error.code;
-    summary.statusCode = error.status;
-    // our own faults and unavailable dependencies go to the error log with their cause; refusals do not
-    return { response: renderError(error, style, request.requestId), summary, ...(error.isCallerFault ? {} : { error: caught }) };
-  }
+    return dispatch(deps, route, request.requestId, caller, summary, policy);
+  });
 }
 
 async function dispatch(

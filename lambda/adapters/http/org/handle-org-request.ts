@@ -5,8 +5,8 @@ import type { AccountApi, OrgReadModelStore } from '../../../domain/org/org-port
 import { parseOrgDlqQuery, parseOrgTaskQuery } from '../../../domain/org/org-queries';
 import { quote, SqsError } from '../../../domain/sqs-error';
 import { ACTIONS, isActionName } from '../action-name';
+import { answerRequest } from '../answer-request';
 import { type HttpRequest, type HttpResponse, MAX_BODY_BYTES } from '../http-request';
-import { asSqsError, renderError } from '../render-error';
 import { renderJson } from '../render-response';
 import { parseJsonBody } from '../route-request';
 import { orgAccountView, orgDlqView, orgTaskView } from './org-views';
@@ -28,16 +28,7 @@ const ROUTES = 'GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Act
 
 export async function handleOrgRequest(deps: OrgApiDependencies, request: HttpRequest, caller: string): Promise<{ response: HttpResponse; summary: OrgRequestSummary; error?: unknown }> {
   const summary: OrgRequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
-  try {
-    const response = await dispatch(deps, request, caller, summary);
-    summary.statusCode = response.statusCode;
-    return { response, summary };
-  } catch (caught) {
-    const error = asSqsError(caught, request.requestId);
-    summary.outcome = error.code;
-    summary.statusCode = error.status;
-    return { response: renderError(error, 'path', request.requestId), summary, ...(error.isCallerFault ? {} : { error: caught }) };
-  }
+  return answerRequest(request, 'path', summary, () => dispatch(deps, request, caller, summary));
 }
 
 async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: string, summary: OrgRequestSummary): Promise<HttpResponse> {
