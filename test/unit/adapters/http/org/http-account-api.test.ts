@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { AccountApiUnreachable } from '../../../../../lambda/domain/org/account-api-unreachable';
-import { ORG_CALLER_HEADER } from '../../../../../lambda/adapters/http/org-caller';
 import { HttpAccountApi } from '../../../../../lambda/adapters/http/org/http-account-api';
+import { ORG_CALLER_HEADER } from '../../../../../lambda/adapters/http/org-caller';
+import { AccountApiUnreachable } from '../../../../../lambda/domain/org/account-api-unreachable';
 
 describe('HttpAccountApi', () => {
   let server: Server;
