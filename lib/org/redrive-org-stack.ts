@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -14,8 +14,8 @@ import { EVENT_SOURCE } from '../../lambda/domain/task-event';
 import { API_STAGE, ControllerApi } from '../controller-api';
 import { ControllerFunction } from '../controller-function';
 import { ORG_LAMBDA_ENTRIES } from '../lambda-bundling';
-import { OperationsAlarms } from '../operations-alarms';
 import { acknowledge, EXPLAINED_FINDINGS } from '../nag-suppressions';
+import { OperationsAlarms } from '../operations-alarms';
 import type { OrgConfig } from './org-config';
 import { OrgEventBus } from './org-event-bus';
 import { ORG_FINDINGS } from './org-nag-findings';
