@@ -46,8 +46,26 @@ describe('the org view over two local accounts (npm start -- --org)', () => {
         SqsEndpoint: t.org.accounts[account]!.sqsUrl,
         LastEventAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         InventoryAsOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        Totals: expect.objectContaining({ DeadLetterQueues: 1 }),
       })),
     );
+  });
+
+  it("totals each account's DLQs as its own GET /dlqs does, with its running redrives", async () => {
+    // Act
+    const accounts = await eventually(() => t.org$('/org/accounts'), (answer) => answer.body?.accounts?.every((account: { Totals?: unknown }) => account.Totals !== undefined));
+
+    // Assess: the inventory run the org heard from is the one each account's GET /dlqs answers from
+    for (const account of LOCAL_ORG_ACCOUNTS) {
+      const own = (await t.account$(account, '/dlqs')).body.dlqs as { ApproximateNumberOfMessages: number; ApproximateNumberOfMessagesNotVisible: number }[];
+      const sum = (pick: (dlq: (typeof own)[number]) => number) => own.reduce((total, dlq) => total + pick(dlq), 0);
+      expect(accounts.body.accounts.find((entry: { AccountId: string }) => entry.AccountId === account).Totals).toEqual({
+        DeadLetterQueues: own.length,
+        ApproximateNumberOfMessages: sum((dlq) => dlq.ApproximateNumberOfMessages),
+        ApproximateNumberOfMessagesNotVisible: sum((dlq) => dlq.ApproximateNumberOfMessagesNotVisible),
+        ActiveRedrives: 1,
+      });
+    }
   });
 
   it('filters by account and status through indexes, and pages with nextToken', async () => {
@@ -93,6 +111,8 @@ describe('the org view over two local accounts (npm start -- --org)', () => {
       const withoutTask = ({ ActiveTask: _task, ...dlq }: { ActiveTask?: unknown }) => dlq;
       expect(orgDlqs.body.dlqs.map(({ AccountId: _a, Region: _r, asOf: _o, ...dlq }: Record<string, unknown>) => dlq)).toEqual(ownDlqs.body.dlqs.map(withoutTask));
     }
+    const accounts = (await t.org$('/org/accounts')).body.accounts as { Totals: { ActiveRedrives: number } }[];
+    expect(accounts.map((account) => account.Totals.ActiveRedrives)).toEqual([0, 0]);
   });
 
   it('refuses an event from an account outside the organization at the org bus', async () => {

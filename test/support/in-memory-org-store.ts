@@ -4,6 +4,7 @@ import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org
 import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
 import type { OrgTask } from '../../lambda/domain/org/org-task';
 import { dlqSupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
+import { ACTIVE_STATUSES } from '../../lambda/domain/task-status';
 
 /** OrgReadModelStore in memory, following the same newer-only rule as the DynamoDB store. */
 export class InMemoryOrgStore implements OrgReadModelStore {
@@ -25,6 +26,14 @@ export class InMemoryOrgStore implements OrgReadModelStore {
 
   async noteAccount(account: OrgAccount): Promise<void> {
     this.accounts.set(account.accountId, notedAccount(this.accounts.get(account.accountId), account));
+  }
+
+  async countActiveTasks(): Promise<ReadonlyMap<string, number>> {
+    const counts = new Map<string, number>();
+    for (const task of this.tasks.values()) {
+      if ((ACTIVE_STATUSES as readonly string[]).includes(task.status)) counts.set(task.accountId, (counts.get(task.accountId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   async queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>> {

@@ -22,8 +22,8 @@ export function taskEvent(options: { account: string; taskId: string; version: n
   };
 }
 
-/** A forwarded inventory event: DLQ name → message count, and removed queue names. */
-export function inventoryEvent(options: { account: string; asOf: string; dlqs: Record<string, number>; removed?: string[] }): OrgEventEnvelope {
+/** A forwarded inventory event: DLQ name → message count, removed queue names, and the run's totals (the API's names) if given. */
+export function inventoryEvent(options: { account: string; asOf: string; dlqs: Record<string, number>; removed?: string[]; totals?: Record<string, unknown> }): OrgEventEnvelope {
   const arn = (name: string) => `arn:aws:sqs:us-east-1:${options.account}:${name}`;
   return {
     'detail-type': INVENTORY_CHANGED_DETAIL_TYPE,
@@ -36,6 +36,7 @@ export function inventoryEvent(options: { account: string; asOf: string; dlqs: R
       complete: false,
       dlqs: Object.entries(options.dlqs).map(([name, messages]) => ({ QueueArn: arn(name), QueueName: name, ApproximateNumberOfMessages: messages, ApproximateNumberOfMessagesNotVisible: 0, SourceQueueArns: [] })),
       removedQueueArns: (options.removed ?? []).map(arn),
+      ...(options.totals ? { totals: options.totals } : {}),
     },
   };
 }

@@ -8,11 +8,13 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 
+import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
 import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
 import type { OrgTask } from '../../domain/org/org-task';
 import { tryParseQueueArn } from '../../domain/queue-arn';
+import { ACTIVE_STATUSES } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
 import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
 import { toStoreError } from './to-store-error';
@@ -70,16 +72,24 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
 
   async noteAccount(account: OrgAccount): Promise<void> {
     // DynamoDB has no max(): each time moves forward by its own conditional update
-    const raise = async (name: 'lastEventAt' | 'inventoryAsOf', value: string) => {
+    const raise = async (name: 'lastEventAt' | 'inventoryAsOf', value: string, totals?: AttributeValue) => {
+      // the totals ride with the inventory run they are from: a newer run without totals removes older ones
+      const setTotals = name === 'inventoryAsOf' ? (totals ? ', totals = :totals' : ' REMOVE totals') : '';
       try {
         await this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [ORG_TABLE.partitionKey]: { S: `account#${account.accountId}` } },
-            UpdateExpression: 'SET #time = :time, accountId = :account, #region = :region, #list = :list',
+            UpdateExpression: `SET #time = :time, accountId = :account, #region = :region, #list = :list${setTotals}`,
             ConditionExpression: 'attribute_not_exists(#time) OR #time < :time',
             ExpressionAttributeNames: { '#time': name, '#region': 'region', '#list': ORG_TABLE.indexes.accounts.partitionKey },
-            ExpressionAttributeValues: { ':time': { S: value }, ':account': { S: account.accountId }, ':region': { S: account.region }, ':list': { S: ORG_TABLE.lists.account } },
+            ExpressionAttributeValues: {
+              ':time': { S: value },
+              ':account': { S: account.accountId },
+              ':region': { S: account.region },
+              ':list': { S: ORG_TABLE.lists.account },
+              ...(totals ? { ':totals': totals } : {}),
+            },
           }),
         );
       } catch (error) {
@@ -87,7 +97,40 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       }
     };
     await raise('lastEventAt', account.lastEventAt);
-    if (account.inventoryAsOf) await raise('inventoryAsOf', account.inventoryAsOf);
+    if (account.inventoryAsOf) await raise('inventoryAsOf', account.inventoryAsOf, account.inventoryTotals ? totalsItem(account.inventoryTotals) : undefined);
+  }
+
+  async countActiveTasks(): Promise<ReadonlyMap<string, number>> {
+    // active tasks are few: one query per active status for the whole org, reading only the account
+    const index = ORG_TABLE.indexes.tasksByStatus;
+    const counts = new Map<string, number>();
+    for (const status of ACTIVE_STATUSES) {
+      let startKey: Item | undefined;
+      do {
+        let output;
+        try {
+          output = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: index.indexName,
+              KeyConditionExpression: '#pk = :pk',
+              ProjectionExpression: 'accountId',
+              ExpressionAttributeNames: { '#pk': index.partitionKey },
+              ExpressionAttributeValues: { ':pk': { S: status } },
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          );
+        } catch (error) {
+          throw toStoreError(error);
+        }
+        for (const item of output.Items ?? []) {
+          const accountId = item.accountId?.S;
+          if (accountId) counts.set(accountId, (counts.get(accountId) ?? 0) + 1);
+        }
+        startKey = output.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return counts;
   }
 
   async queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>> {
@@ -127,6 +170,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
           region: item.region?.S ?? '',
           lastEventAt: item.lastEventAt?.S ?? '',
           ...(item.inventoryAsOf?.S ? { inventoryAsOf: item.inventoryAsOf.S } : {}),
+          ...(item.totals?.M ? { inventoryTotals: totalsOf(item.totals.M) } : {}),
         });
       }
       nextToken = page.nextToken;
@@ -187,6 +231,24 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     }
     return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
+}
+
+function totalsItem(totals: InventoryTotals): AttributeValue {
+  return {
+    M: {
+      deadLetterQueues: { N: String(totals.deadLetterQueues) },
+      approximateNumberOfMessages: { N: String(totals.approximateNumberOfMessages) },
+      approximateNumberOfMessagesNotVisible: { N: String(totals.approximateNumberOfMessagesNotVisible) },
+    },
+  };
+}
+
+function totalsOf(map: Item): InventoryTotals {
+  return {
+    deadLetterQueues: Number(map.deadLetterQueues?.N ?? 0),
+    approximateNumberOfMessages: Number(map.approximateNumberOfMessages?.N ?? 0),
+    approximateNumberOfMessagesNotVisible: Number(map.approximateNumberOfMessagesNotVisible?.N ?? 0),
+  };
 }
 
 function taskOf(item: Item): OrgTask {

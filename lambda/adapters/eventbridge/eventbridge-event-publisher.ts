@@ -3,6 +3,7 @@ import { INVENTORY_CHANGED_DETAIL_TYPE, type InventoryChange } from '../../domai
 import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { dlqView } from '../http/dlq-view';
+import { inventoryTotalsView } from '../http/inventory-totals-view';
 import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -81,7 +82,7 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
     await this.publishActivity({
       detailType: INVENTORY_CHANGED_DETAIL_TYPE,
       resources: [],
-      detail: { asOf: change.asOf, complete: change.complete, dlqs: change.dlqs.map((dlq) => dlqView(dlq)), removedQueueArns: change.removedQueueArns },
+      detail: { asOf: change.asOf, complete: change.complete, dlqs: change.dlqs.map((dlq) => dlqView(dlq)), removedQueueArns: change.removedQueueArns, totals: inventoryTotalsView(change.totals) },
     });
   }
 

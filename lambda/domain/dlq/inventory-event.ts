@@ -1,5 +1,6 @@
 import type { DeadLetterQueue } from './dead-letter-queue';
 import type { DlqInventory } from './dlq-inventory';
+import { type InventoryTotals, inventoryTotals } from './inventory-totals';
 
 /** The inventory's outgoing event (docs/events.md): what changed in one run, for the org view. */
 export const INVENTORY_CHANGED_DETAIL_TYPE = 'Dead-Letter Queue Inventory Changed';
@@ -14,6 +15,8 @@ export interface InventoryChange {
   readonly removedQueueArns: readonly string[];
   /** true when this run sends every DLQ it found, not only the changed ones */
   readonly complete: boolean;
+  /** the run's totals over all its DLQs, on every event of the run, so each event stands alone */
+  readonly totals: InventoryTotals;
 }
 
 /**
@@ -27,9 +30,10 @@ export function inventoryChanges(previous: DlqInventory | undefined, current: Dl
   const now = new Set(current.dlqs.map((dlq) => dlq.queueArn));
   const changed = complete ? current.dlqs : current.dlqs.filter((dlq) => !sameFigures(before.get(dlq.queueArn), dlq));
   const removed = [...before.keys()].filter((arn) => !now.has(arn));
+  const totals = inventoryTotals(current.dlqs);
   const changes: InventoryChange[] = [];
   for (let at = 0; at < Math.max(changed.length, 1); at += DLQS_PER_EVENT) {
-    changes.push({ asOf: current.asOf, dlqs: changed.slice(at, at + DLQS_PER_EVENT), removedQueueArns: at === 0 ? removed : [], complete });
+    changes.push({ asOf: current.asOf, dlqs: changed.slice(at, at + DLQS_PER_EVENT), removedQueueArns: at === 0 ? removed : [], complete, totals });
   }
   return changes;
 }

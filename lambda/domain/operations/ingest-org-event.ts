@@ -1,7 +1,7 @@
 // org bus rule --> org-ingest entry --> ingestOrgEvent --> the read-model table (conditional writes)
 import { inParallel } from '../in-parallel';
 import { type OrgChange, type OrgEventEnvelope, parseOrgEvent } from '../org/org-change';
-import { removedDlq } from '../org/org-model';
+import { accountHeardIn, removedDlq } from '../org/org-model';
 import type { OrgReadModelStore } from '../org/org-ports';
 
 export interface IngestSummary {
@@ -28,12 +28,7 @@ export async function ingestOrgEvent(store: OrgReadModelStore, event: OrgEventEn
     const rows = [...change.dlqs, ...change.removedQueueArns.map((arn) => removedDlq(change, arn))];
     results = await inParallel(rows, DLQ_WRITE_CONCURRENCY, (dlq) => store.putDlqIfNewer(dlq));
   }
-  await store.noteAccount({
-    accountId: change.accountId,
-    region: change.region,
-    lastEventAt: change.time,
-    ...(change.kind === 'inventory' ? { inventoryAsOf: change.asOf } : {}),
-  });
+  await store.noteAccount(accountHeardIn(change));
   const applied = results.filter(Boolean).length;
   return { kind: change.kind, accountId: change.accountId, applied, stale: results.length - applied };
 }

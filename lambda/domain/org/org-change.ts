@@ -1,4 +1,5 @@
 import { INVENTORY_CHANGED_DETAIL_TYPE } from '../dlq/inventory-event';
+import type { InventoryTotals } from '../dlq/inventory-totals';
 import { tryParseQueueArn } from '../queue-arn';
 import { EVENT_SOURCE, TaskEventType } from '../task-event';
 import type { OrgDlq } from './org-dlq';
@@ -26,6 +27,8 @@ export type OrgChange =
       readonly asOf: string;
       readonly dlqs: readonly OrgDlq[];
       readonly removedQueueArns: readonly string[];
+      /** the run's totals over all its DLQs; absent from accounts whose inventory predates them */
+      readonly totals?: InventoryTotals;
     }
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -61,7 +64,9 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
       dlqs.push(dlq);
     }
     const removedQueueArns = (fields.removedQueueArns as unknown[]).filter((arn): arn is string => typeof arn === 'string' && tryParseQueueArn(arn)?.accountId === account);
-    return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns };
+    const totals = totalsOf(fields.totals);
+    if (typeof totals === 'string') return ignored(totals);
+    return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns, ...(totals ? { totals } : {}) };
   }
   return ignored(`detail-type ${String(detailType)} is not one the org view reads`);
 }
@@ -85,6 +90,15 @@ function dlqOf(entry: unknown, accountId: string, region: string, asOf: string):
   if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
   return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, removed: false, view };
+}
+
+/** The inventory event's `totals`, in the API's names; undefined when an older account sends none. */
+function totalsOf(value: unknown): InventoryTotals | undefined | string {
+  if (value === undefined) return undefined;
+  const { DeadLetterQueues: dlqs, ApproximateNumberOfMessages: visible, ApproximateNumberOfMessagesNotVisible: notVisible } = (value ?? {}) as Record<string, unknown>;
+  const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (!count(dlqs) || !count(visible) || !count(notVisible)) return 'inventory event whose totals are not DeadLetterQueues, ApproximateNumberOfMessages and ApproximateNumberOfMessagesNotVisible counts';
+  return { deadLetterQueues: dlqs, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: notVisible };
 }
 
 /** One spelling per instant (milliseconds, Z): stores compare them as text. */

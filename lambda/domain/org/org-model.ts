@@ -2,7 +2,7 @@ import type { OrgAccount } from './org-account';
 import type { OrgChange } from './org-change';
 import type { OrgDlq } from './org-dlq';
 import type { OrgTask } from './org-task';
-import { dlqSupersedes, laterOf, taskSupersedes } from './supersedes';
+import { dlqSupersedes, inventorySupersedes, laterOf, taskSupersedes } from './supersedes';
 
 /** The org view as plain data, keyed by `<account>/<taskId>`, queue ARN and account id. */
 export interface OrgModel {
@@ -24,12 +24,7 @@ export function orgTaskKey(task: Pick<OrgTask, 'accountId' | 'taskId'>): string 
 export function applyOrgChange(model: OrgModel, change: OrgChange): OrgModel {
   if (change.kind === 'ignored') return model;
   const accounts = new Map(model.accounts);
-  accounts.set(change.accountId, notedAccount(model.accounts.get(change.accountId), {
-    accountId: change.accountId,
-    region: change.region,
-    lastEventAt: change.time,
-    ...(change.kind === 'inventory' ? { inventoryAsOf: change.asOf } : {}),
-  }));
+  accounts.set(change.accountId, notedAccount(model.accounts.get(change.accountId), accountHeardIn(change)));
   if (change.kind === 'task') {
     const key = orgTaskKey(change.task);
     if (!taskSupersedes(model.tasks.get(key), change.task)) return { ...model, accounts };
@@ -42,14 +37,28 @@ export function applyOrgChange(model: OrgModel, change: OrgChange): OrgModel {
   return { ...model, dlqs, accounts };
 }
 
-/** The account's times only move forward. */
+/** What one event says about its account: a sign of life, and from an inventory its run and totals. */
+export function accountHeardIn(change: Exclude<OrgChange, { kind: 'ignored' }>): OrgAccount {
+  return {
+    accountId: change.accountId,
+    region: change.region,
+    lastEventAt: change.time,
+    ...(change.kind === 'inventory' ? { inventoryAsOf: change.asOf, ...(change.totals ? { inventoryTotals: change.totals } : {}) } : {}),
+  };
+}
+
+/**
+ * The account's times only move forward, and its inventory totals are those of its newest run (none
+ * when that run sent none: older totals are never shown as the newer run's).
+ */
 export function notedAccount(held: OrgAccount | undefined, incoming: OrgAccount): OrgAccount {
-  const inventoryAsOf = laterOf(held?.inventoryAsOf, incoming.inventoryAsOf);
+  const inventory = inventorySupersedes(held?.inventoryAsOf, incoming.inventoryAsOf) ? incoming : held;
   return {
     accountId: incoming.accountId,
     region: incoming.region,
     lastEventAt: laterOf(held?.lastEventAt, incoming.lastEventAt)!,
-    ...(inventoryAsOf ? { inventoryAsOf } : {}),
+    ...(inventory?.inventoryAsOf ? { inventoryAsOf: inventory.inventoryAsOf } : {}),
+    ...(inventory?.inventoryTotals ? { inventoryTotals: inventory.inventoryTotals } : {}),
   };
 }
 

@@ -38,8 +38,10 @@ export interface OrgReadModelStore {
   putTaskIfNewer(task: OrgTask): Promise<boolean>;
   /** false when the held figures are from the same or a later inventory run */
   putDlqIfNewer(dlq: OrgDlq): Promise<boolean>;
-  /** raises the account's lastEventAt (and inventoryAsOf) to these, never lowers them */
+  /** raises the account's lastEventAt (and inventoryAsOf, with that run's totals) to these, never lowers them */
   noteAccount(account: OrgAccount): Promise<void>;
+  /** RUNNING and CANCELLING tasks per account id (accounts with none are left out) */
+  countActiveTasks(): Promise<ReadonlyMap<string, number>>;
   queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>>;
   queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>>;
   listAccounts(): Promise<readonly OrgAccount[]>;

@@ -14,6 +14,11 @@ export function dlqSupersedes(held: Pick<OrgDlq, 'asOf'> | undefined, incoming: 
   return held === undefined || Date.parse(incoming.asOf) > Date.parse(held.asOf);
 }
 
+/** An account's inventory totals are ordered by the run they come from, as its DLQs' figures are. */
+export function inventorySupersedes(held: string | undefined, incoming: string | undefined): boolean {
+  return incoming !== undefined && (held === undefined || Date.parse(incoming) > Date.parse(held));
+}
+
 /** The later of two ISO-8601 instants (EventBridge writes whole seconds, the inventory milliseconds). */
 export function laterOf(held: string | undefined, incoming: string | undefined): string | undefined {
   if (held === undefined) return incoming;

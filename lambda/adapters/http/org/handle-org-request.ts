@@ -49,9 +49,10 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
     return renderDashboard(requestId, 'org');
   }
   if (method === 'GET' && path === '/org/accounts') {
-    const heard = new Map((await deps.store.listAccounts()).map((account) => [account.accountId, account]));
+    const [listed, active] = await Promise.all([deps.store.listAccounts(), deps.store.countActiveTasks()]);
+    const heard = new Map(listed.map((account) => [account.accountId, account]));
     const accountIds = [...new Set([...deps.directory.map((entry) => entry.accountId), ...heard.keys()])].sort();
-    const accounts = accountIds.map((accountId) => orgAccountView(deps.directory.find((entry) => entry.accountId === accountId), heard.get(accountId)));
+    const accounts = accountIds.map((accountId) => orgAccountView(deps.directory.find((entry) => entry.accountId === accountId), heard.get(accountId), active.get(accountId) ?? 0));
     return renderJson(200, { accounts }, requestId);
   }
   if (method === 'GET' && path === '/org/tasks') {

@@ -2,6 +2,7 @@ import type { OrgAccount } from '../../../domain/org/org-account';
 import type { OrgAccountEndpoint } from '../../../domain/org/org-directory';
 import type { OrgDlq } from '../../../domain/org/org-dlq';
 import type { OrgTask } from '../../../domain/org/org-task';
+import { inventoryTotalsView } from '../inventory-totals-view';
 
 /** GET /org/tasks entries: the account's GET /tasks entry, plus whose it is. */
 export function orgTaskView(task: OrgTask): Record<string, unknown> {
@@ -13,8 +14,11 @@ export function orgDlqView(dlq: OrgDlq): Record<string, unknown> {
   return { ...dlq.view, AccountId: dlq.accountId, Region: dlq.region, asOf: dlq.asOf };
 }
 
-/** GET /org/accounts entries: what the configuration says, and when the account was last heard from. */
-export function orgAccountView(endpoint: OrgAccountEndpoint | undefined, heard: OrgAccount | undefined): Record<string, unknown> {
+/**
+ * GET /org/accounts entries: what the configuration says, when the account was last heard from, and
+ * its totals once its inventory has reported them (ActiveRedrives: its RUNNING and CANCELLING tasks).
+ */
+export function orgAccountView(endpoint: OrgAccountEndpoint | undefined, heard: OrgAccount | undefined, activeRedrives: number): Record<string, unknown> {
   return {
     AccountId: endpoint?.accountId ?? heard?.accountId,
     Region: endpoint?.region ?? heard?.region,
@@ -22,5 +26,6 @@ export function orgAccountView(endpoint: OrgAccountEndpoint | undefined, heard: 
     LastEventAt: heard?.lastEventAt || undefined,
     InventoryAsOf: heard?.inventoryAsOf,
     SqsEndpoint: endpoint?.sqsEndpoint,
+    Totals: heard?.inventoryTotals ? { ...inventoryTotalsView(heard.inventoryTotals), ActiveRedrives: activeRedrives } : undefined,
   };
 }

@@ -116,7 +116,7 @@ describe('refreshDlqInventory', () => {
 
     // Assess
     expect(first).toMatchObject({ saved: true, eventsSent: 1 });
-    expect(sent).toEqual([{ asOf: '2026-01-01T00:01:00.000Z', complete: false, dlqs: [expect.objectContaining({ queueName: 'a-dlq', approximateNumberOfMessages: 4 })], removedQueueArns: [arn('gone-dlq')] }]);
+    expect(sent).toEqual([{ asOf: '2026-01-01T00:01:00.000Z', complete: false, dlqs: [expect.objectContaining({ queueName: 'a-dlq', approximateNumberOfMessages: 4 })], removedQueueArns: [arn('gone-dlq')], totals: { deadLetterQueues: 1, approximateNumberOfMessages: 4, approximateNumberOfMessagesNotVisible: 0 } }]);
     expect(failed).toMatchObject({ saved: true, eventsSent: 0, eventsError: 'bus unavailable' });
   });
 });

@@ -61,4 +61,20 @@ describe('parseOrgEvent', () => {
       removedQueueArns: [`arn:aws:sqs:us-east-1:${ACCOUNT_2}:gone-dlq`],
     });
   });
+
+  it("reads an inventory event's totals, and ignores an event whose totals are no counts", () => {
+    // Prepare
+    const totals = { DeadLetterQueues: 3, ApproximateNumberOfMessages: 12, ApproximateNumberOfMessagesNotVisible: 2 };
+    const asOf = '2026-12-01T10:00:00.000Z';
+
+    // Act
+    const read = parseOrgEvent(inventoryEvent({ account: ACCOUNT_2, asOf, dlqs: {}, totals }));
+    const older = parseOrgEvent(inventoryEvent({ account: ACCOUNT_2, asOf, dlqs: {} }));
+    const bad = parseOrgEvent(inventoryEvent({ account: ACCOUNT_2, asOf, dlqs: {}, totals: { ...totals, ApproximateNumberOfMessages: -1 } }));
+
+    // Assess
+    expect(read).toMatchObject({ kind: 'inventory', totals: { deadLetterQueues: 3, approximateNumberOfMessages: 12, approximateNumberOfMessagesNotVisible: 2 } });
+    expect(older).not.toHaveProperty('totals');
+    expect(bad).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/totals/) });
+  });
 });

@@ -30,7 +30,9 @@ const histories = fc.tuple(
     const names = Object.keys(dlqs);
     const removed = (previous.get(account) ?? []).filter((name) => !names.includes(name));
     previous.set(account, names);
-    events.push(inventoryEvent({ account, asOf: `2026-12-01T10:${String(run).padStart(2, '0')}:00.000Z`, dlqs, removed }));
+    const counts = Object.values(dlqs);
+    const totals = { DeadLetterQueues: counts.length, ApproximateNumberOfMessages: counts.reduce((sum, n) => sum + n, 0), ApproximateNumberOfMessagesNotVisible: 0 };
+    events.push(inventoryEvent({ account, asOf: `2026-12-01T10:${String(run).padStart(2, '0')}:00.000Z`, dlqs, removed, totals }));
   });
   return events;
 });
@@ -82,6 +84,8 @@ describe('the org read model under any order and repetition (property-based)', (
           const listed = [...model.dlqs.values()].filter((dlq) => dlq.accountId === account && !dlq.removed).map((dlq) => [dlq.queueName, dlq.approximateNumberOfMessages]);
           const expected = ((event.detail as { dlqs: { QueueName: string; ApproximateNumberOfMessages: number }[] }).dlqs).map((dlq) => [dlq.QueueName, dlq.ApproximateNumberOfMessages]);
           expect(new Map(listed as [string, number][])).toEqual(new Map(expected as [string, number][]));
+          const sent = (event.detail as { totals: { DeadLetterQueues: number; ApproximateNumberOfMessages: number } }).totals;
+          expect(model.accounts.get(account)?.inventoryTotals).toMatchObject({ deadLetterQueues: sent.DeadLetterQueues, approximateNumberOfMessages: sent.ApproximateNumberOfMessages });
         }
       }),
       { numRuns: RUNS },

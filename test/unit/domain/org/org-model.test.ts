@@ -54,4 +54,33 @@ describe('applyOrgChange', () => {
     // Assess
     expect(model.accounts.get(ACCOUNT)).toEqual({ accountId: ACCOUNT, region: 'us-east-1', lastEventAt: '2026-12-01T10:05:00.000Z', inventoryAsOf: '2026-12-01T10:05:00.000Z' });
   });
+
+  it("keeps the totals of the account's newest inventory run, whatever order the runs arrive in", () => {
+    // Prepare
+    const totals = (messages: number) => ({ DeadLetterQueues: 1, ApproximateNumberOfMessages: messages, ApproximateNumberOfMessagesNotVisible: 0 });
+    const older = inventoryEvent({ account: ACCOUNT, asOf: '2026-12-01T10:00:00.000Z', dlqs: { a: 9 }, totals: totals(9) });
+    const newer = inventoryEvent({ account: ACCOUNT, asOf: '2026-12-01T10:01:00.000Z', dlqs: { a: 2 }, totals: totals(2) });
+
+    // Act
+    const forward = modelOf([older, newer]);
+    const backward = modelOf([newer, older, newer]);
+
+    // Assess
+    for (const model of [forward, backward]) {
+      expect(model.accounts.get(ACCOUNT)?.inventoryTotals).toEqual({ deadLetterQueues: 1, approximateNumberOfMessages: 2, approximateNumberOfMessagesNotVisible: 0 });
+    }
+  });
+
+  it('drops older totals when a newer inventory run sends none, and keeps them through task events', () => {
+    // Prepare
+    const withTotals = inventoryEvent({ account: ACCOUNT, asOf: '2026-12-01T10:00:00.000Z', dlqs: {}, totals: { DeadLetterQueues: 0, ApproximateNumberOfMessages: 0, ApproximateNumberOfMessagesNotVisible: 0 } });
+
+    // Act
+    const afterTask = modelOf([withTotals, taskEvent({ account: ACCOUNT, taskId: 't-1', version: 1, status: 'RUNNING', time: '2026-12-01T11:00:00Z' })]);
+    const afterBareRun = modelOf([withTotals, inventoryEvent({ account: ACCOUNT, asOf: '2026-12-01T10:01:00.000Z', dlqs: {} })]);
+
+    // Assess
+    expect(afterTask.accounts.get(ACCOUNT)?.inventoryTotals).toEqual({ deadLetterQueues: 0, approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0 });
+    expect(afterBareRun.accounts.get(ACCOUNT)).not.toHaveProperty('inventoryTotals');
+  });
 });
