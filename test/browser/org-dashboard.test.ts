@@ -65,6 +65,26 @@ describe('the dashboard in org mode in Chromium against the local organization',
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
+  it("shows each account's totals as the org view counts them", async () => {
+    // Prepare
+    const expected = { [ACCOUNT_1]: { dlqs: '2', active: '1' }, [ACCOUNT_2]: { dlqs: '1', active: '1' } };
+    await eventually(() => t.org$('/org/accounts'), (answer) => answer.body?.accounts?.every((account: { Totals?: unknown }) => account.Totals));
+
+    // Act
+    await page.goto(`${t.org.org.url}/`);
+
+    // Assess: account, region, last heard, DLQs, messages, in flight, active redrives
+    for (const account of LOCAL_ORG_ACCOUNTS) {
+      const row = page.locator(`#accounts tbody tr[data-account-id="${account}"]`);
+      await row.waitFor();
+      const [id, region, heard, dlqCount, messages, inFlight, active] = (await row.locator('th, td').allTextContents()).map((text) => text.trim());
+      expect([id, region, dlqCount, active]).toEqual([account, 'us-east-1', expected[account]!.dlqs, expected[account]!.active]);
+      expect(heard).toMatch(/\(just now|\d+ min ago\)$/);
+      expect(heard).not.toMatch(/stale/);
+      expect([messages, inFlight]).toEqual([expect.stringMatching(/^\d[\d,]*$/), expect.stringMatching(/^\d[\d,]*$/)]);
+    }
+  });
+
   it('narrows the DLQs and the redrives to the account chosen in the filter', async () => {
     // Prepare
     await page.goto(`${t.org.org.url}/`);
