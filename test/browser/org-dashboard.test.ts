@@ -128,6 +128,27 @@ describe('the dashboard in org mode in Chromium against the local organization',
     await expect(page.locator('#account-filter option').allTextContents()).resolves.toEqual(['every account', ACCOUNT_1, ACCOUNT_2]);
   });
 
+  it("shows a DLQ's recovery and active redrive where the org view carries them, offering Redrive… only without one", async () => {
+    // Prepare: the org view's DLQs, account 2's with a recovery and an active redrive
+    const { body } = await t.org$('/org/dlqs');
+    const recovery = { State: 'RAMPING', CurrentRate: 20, Since: new Date().toISOString(), Reason: 'alarm OK for 10 min' };
+    const dlqsWithRecovery = body.dlqs.map((dlq: { QueueArn: string }) => (dlq.QueueArn === dlqs[ACCOUNT_2] ? { ...dlq, Recovery: recovery, ActiveTask: { Status: 'RUNNING', ApproximateNumberOfMessagesMoved: 7 } } : dlq));
+    await page.route('**/org/dlqs?*', (request) => request.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ dlqs: dlqsWithRecovery }) }));
+
+    // Act
+    await page.goto(`${t.org.org.url}/`);
+    const row = dlqRow(dlqs[ACCOUNT_2]!);
+    await row.waitFor();
+
+    // Assess
+    await expect(row.locator('td.recovery').textContent()).resolves.toBe('RAMPING at 20/s');
+    await expect(row.locator('td.recovery').getAttribute('title')).resolves.toBe('alarm OK for 10 min');
+    await expect(row.textContent()).resolves.toContain('RUNNING · 7 moved');
+    await expect(row.getByRole('button').count()).resolves.toBe(0);
+    await expect(row.textContent()).resolves.toContain('a redrive is running');
+    await expect(dlqRow(dlqs[ACCOUNT_1]!).getByRole('button', { name: `Redrive org-page-dlq in account ${ACCOUNT_1}` }).count()).resolves.toBe(1);
+  });
+
   it("cancels account 2's redrive in account 2 only, naming the account when it asks why", async () => {
     // Prepare
     for (const proxy of Object.values(t.sqsProxies)) proxy.reset();
