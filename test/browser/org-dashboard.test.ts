@@ -103,6 +103,24 @@ describe('the dashboard in org mode in Chromium against the local organization',
     await expect(page.locator('#history tbody td.account').allTextContents()).resolves.toEqual([ACCOUNT_2]);
   });
 
+  it("filters the history by a DLQ's name in the chosen account, refusing a name several accounts hold until one is chosen", async () => {
+    // Prepare
+    await page.goto(`${t.org.org.url}/`);
+    await historyRow(ACCOUNT_1).waitFor();
+
+    // Act: a name both accounts hold, then the same name with account 1 chosen
+    await page.getByLabel('Queue (name or ARN)').fill('org-page-dlq');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const refused = await page.getByRole('alert').filter({ hasText: 'Could not load the history' }).textContent();
+    await page.getByLabel('Show the DLQs and redrives of').selectOption(ACCOUNT_1);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+
+    // Assess
+    expect(refused).toMatch(/"org-page-dlq" is a DLQ in accounts \d{12}, \d{12}: choose the account above, or give the queue ARN/);
+    await historyRow(ACCOUNT_2).waitFor({ state: 'detached' });
+    await expect(page.locator('#history tbody tr[data-task-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-task-id')))).resolves.toEqual([tasks[ACCOUNT_1]]);
+  });
+
   it('shows each account with its region, its totals and when it was last heard from, a silent one marked stale in words', async () => {
     // Prepare: the org view's answer, with one account silent for an hour
     const { body } = await t.org$('/org/accounts');
