@@ -121,7 +121,7 @@
     box.hidden = false;
   }
 
-  // shared with the DLQ script (dashboard-dlqs.js), which runs after this one
+  // shared with the org mode's and the DLQ scripts (dashboard-org.js, dashboard-dlqs.js), which run after this one
   window.redriveDashboard = { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError };
 
   // ---- data
