@@ -263,6 +263,7 @@
       renderActive();
       if (ORG) {
         window.redriveDashboard.renderAccounts(accounts.accounts);
+        window.redriveDashboard.renderDlqs();
       } else {
         state.queues = queues.queues;
         renderQueues(queues.truncated);
@@ -433,6 +434,7 @@
   });
   $('refresh').addEventListener('click', () => { clearError(); refresh(); });
   window.redriveDashboard.refresh = refresh;
+  window.redriveDashboard.activeTaskOn = (arn) => state.active.find((task) => task.SourceArn === arn && ACTIVE.includes(task.Status));
   if (ORG) {
     // the account filter narrows the redrives here and the DLQs in dashboard-dlqs.js
     $('account-filter').addEventListener('change', () => {

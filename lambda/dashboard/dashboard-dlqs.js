@@ -5,7 +5,7 @@
   const { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
-  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [] };
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined };
   const queueName = (arn) => (arn || '').split(':').pop();
 
   function formatAge(seconds) {
@@ -39,9 +39,20 @@
     }
     state.tokens[state.page + 1] = page.nextToken;
     state.dlqs = page.dlqs;
+    state.shown = page;
     if (ORG) window.redriveDashboard.rememberDlqs(page.dlqs);
+    renderDlqs();
+  }
+
+  /**
+   * The DLQ page last loaded. In org mode a DLQ's active redrive is also the one the Active table
+   * shows (refreshed every 2 s), where the org view's DLQ entry carries none.
+   */
+  function renderDlqs() {
+    const page = state.shown;
+    if (!page) return;
     const rows = page.dlqs.map((dlq) => {
-      const task = dlq.ActiveTask;
+      const task = dlq.ActiveTask || (ORG ? window.redriveDashboard.activeTaskOn(dlq.QueueArn) : undefined);
       return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn, ...(dlq.asOf ? { title: 'Figures as of ' + new Date(dlq.asOf).toLocaleString() } : {}) } },
         ORG ? el('td', { className: 'account', text: dlq.AccountId || '–' }) : null,
         el('td', null, el('div', { text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn })),
@@ -51,7 +62,7 @@
         el('td', { text: dlq.SourceQueueArns.map(queueName).join(', ') || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), attrs: dlq.Recovery ? { title: dlq.Recovery.Reason } : {} }),
-        el('td', null, ORG ? redriveOffer(dlq) : viewButton(dlq)));
+        el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
     $('dlqs-empty').hidden = rows.length > 0;
@@ -69,8 +80,7 @@
   }
 
   /** Org mode: Redrive… fills the start form with the DLQ's ARN, which routes it to its account; not while a redrive of it is active. */
-  function redriveOffer(dlq) {
-    const task = dlq.ActiveTask;
+  function redriveOffer(dlq, task) {
     if (task && ['RUNNING', 'CANCELLING'].includes(task.Status)) return el('span', { className: 'hint', text: 'a redrive is ' + task.Status.toLowerCase() });
     const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + dlq.QueueName + inAccount(dlq.QueueArn) } });
     pick.addEventListener('click', () => {
@@ -199,6 +209,7 @@
     state.page = 0;
     loadDlqs();
   });
+  window.redriveDashboard.renderDlqs = renderDlqs;
   if (ORG) {
     $('account-filter').addEventListener('change', () => {
       state.tokens = [undefined];

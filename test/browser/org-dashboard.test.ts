@@ -57,6 +57,9 @@ describe('the dashboard in org mode in Chromium against the local organization',
       await expect(activeRow(account).locator('.reason').textContent()).resolves.toBe(`replay in ${account}`);
       await expect(dlqRow(dlqs[account]!).locator('td.account').textContent()).resolves.toBe(account);
       await expect(historyRow(account).locator('td.account').textContent()).resolves.toBe(account);
+      // the DLQ's redrive, as the Active table shows it: no second Redrive… on it
+      await dlqRow(dlqs[account]!).getByText(/^RUNNING · \d+ moved$/).waitFor();
+      await expect(dlqRow(dlqs[account]!).getByRole('button').count()).resolves.toBe(0);
     }
     await expect(page.locator('#active thead th').first().textContent()).resolves.toBe('Account');
     await expect(page.locator('#queues-section').isHidden()).resolves.toBe(true);
@@ -164,7 +167,7 @@ describe('the dashboard in org mode in Chromium against the local organization',
     await expect(row.textContent()).resolves.toContain('RUNNING · 7 moved');
     await expect(row.getByRole('button').count()).resolves.toBe(0);
     await expect(row.textContent()).resolves.toContain('a redrive is running');
-    await expect(dlqRow(dlqs[ACCOUNT_1]!).getByRole('button', { name: `Redrive org-page-dlq in account ${ACCOUNT_1}` }).count()).resolves.toBe(1);
+    await expect(dlqRow(idleDlq).getByRole('button', { name: `Redrive org-page-idle-dlq in account ${ACCOUNT_1}` }).count()).resolves.toBe(1);
   });
 
   it("cancels account 2's redrive in account 2 only, naming the account when it asks why", async () => {
