@@ -41,7 +41,12 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
     summary.accountId = answer.accountId;
     summary.outcome = answer.status === 200 ? 'ok' : 'refused by the account';
     // the account's answer, as it gave it: its rules decided
-    return { statusCode: answer.status, headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId }, body: answer.body };
+    const errorCode = answer.headers['x-amzn-query-error'];
+    return {
+      statusCode: answer.status,
+      headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId, ...(errorCode ? { 'x-amzn-query-error': errorCode } : {}) },
+      body: answer.body,
+    };
   }
   if (method === 'GET' && path === '/') {
     // imported on first use, as the account API does: the JSON routes do not pay for the page at cold start
