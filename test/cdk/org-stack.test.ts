@@ -107,6 +107,16 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     });
   });
 
+  it("routes the API's root (GET /, the dashboard in org mode) to the org API function, signed like every other route", () => {
+    // THEN: no unsigned method anywhere; the root's method reaches the function
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as Array<{ Properties: { AuthorizationType: string; HttpMethod: string; ResourceId: unknown; Integration?: { Uri?: unknown } } }>;
+    expect(methods.filter((method) => method.Properties.HttpMethod !== 'OPTIONS').map((method) => method.Properties.AuthorizationType)).not.toContain('NONE');
+    const root = methods.filter((method) => JSON.stringify(method.Properties.ResourceId).includes('RootResourceId'));
+    expect(root.map((method) => method.Properties.HttpMethod)).toEqual(['ANY']);
+    expect(root[0]!.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM' });
+    expect(JSON.stringify(root[0]!.Properties.Integration?.Uri)).toMatch(/OrgApiFunction/);
+  });
+
   it('fails on an org config without organizationId, naming the key', () => {
     // GIVEN
     const { organizationId: _id, ...rest } = JSON.parse(readFileSync(resolve(ROOT, 'config', 'org', 'example.json'), 'utf8'));

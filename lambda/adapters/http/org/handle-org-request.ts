@@ -24,7 +24,7 @@ export interface OrgRequestSummary {
   accountId?: string;
 }
 
-const ROUTES = 'GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Action>';
+const ROUTES = 'GET / (the dashboard in org mode), GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Action>';
 
 export async function handleOrgRequest(deps: OrgApiDependencies, request: HttpRequest, caller: string): Promise<{ response: HttpResponse; summary: OrgRequestSummary; error?: unknown }> {
   const summary: OrgRequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
@@ -47,6 +47,11 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
       headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId, ...(errorCode ? { 'x-amzn-query-error': errorCode } : {}) },
       body: answer.body,
     };
+  }
+  if (method === 'GET' && path === '/') {
+    // imported on first use, as the account API does: the JSON routes do not pay for the page at cold start
+    const { renderDashboard } = await import('../../../dashboard/render-dashboard');
+    return renderDashboard(requestId, 'org');
   }
   if (method === 'GET' && path === '/org/accounts') {
     const [listed, active] = await Promise.all([deps.store.listAccounts(), deps.store.countActiveTasks()]);
