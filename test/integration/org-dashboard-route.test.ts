@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 
 import { LOCAL_ORG_ACCOUNTS } from '../../local/org-stack';
+import { openDashboardProxy } from '../support/dashboard-proxy-process';
 import { useTestOrg } from '../support/local-org-fixture';
-import { eventually } from '../support/local-stack-fixture';
-import { CLI } from '../support/run-cli';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 const modeOf = (html: string) => /<meta name="redrive-mode" content="([a-z]+)">/.exec(html)?.[1];
@@ -47,17 +45,10 @@ describe("the org API's dashboard route", () => {
 
   it('serves the org page and its routed actions through `redrive --org URL dashboard`', async () => {
     // Prepare
-    const proxy = spawn(process.execPath, [CLI, '--org', t.org.org.url, 'dashboard', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    let output = '';
-    proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    proxy.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const proxy = await openDashboardProxy(['--org', t.org.org.url, 'dashboard', '--port', '0'], { PATH: process.env.PATH, HOME: process.env.HOME });
+    const { url, cookie } = proxy;
     try {
-      const printed = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1], (found) => found !== undefined))!;
-      const url = `${new URL(printed).origin}/`;
-
       // Act
-      const entry = await fetch(printed, { redirect: 'manual' });
-      const cookie = entry.headers.get('set-cookie')!.split(';')[0]!;
       const page = await fetch(url, { headers: { cookie } });
       const accounts = await fetch(`${url}org/accounts`, { headers: { cookie } });
       const routed = await fetch(`${url}org/ListMessageMoveTasks`, { method: 'POST', body: '{}', headers: { 'x-redrive-client': 'dashboard', origin: url.slice(0, -1), cookie } });
@@ -68,9 +59,9 @@ describe("the org API's dashboard route", () => {
       expect(((await accounts.json()) as { accounts: { AccountId: string }[] }).accounts.map((account) => account.AccountId)).toEqual([...LOCAL_ORG_ACCOUNTS]);
       expect(routed.status).toBe(400);
       expect(((await routed.json()) as { message: string }).message).toMatch(/SourceArn is required/);
-      expect(output).not.toMatch(/warning/);
+      expect(proxy.output()).not.toMatch(/warning/);
     } finally {
-      proxy.kill('SIGTERM');
+      proxy.stop();
     }
   });
 });

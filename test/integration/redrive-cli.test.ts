@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
+import { openDashboardProxy } from '../support/dashboard-proxy-process';
 import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { CLI, runCli } from '../support/run-cli';
 import { putTaskRecords } from '../support/task-items';
@@ -266,16 +267,10 @@ describe('the redrive CLI against the local stack', () => {
 
   it('serves the dashboard through a loopback proxy that forwards only its own page\'s changes', async () => {
     // Prepare
-    const proxy = spawn(process.execPath, [CLI, 'dashboard', '--port', '0', '--api', t.stack.apiUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    proxy.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const proxy = await openDashboardProxy(['dashboard', '--port', '0', '--api', t.stack.apiUrl]);
+    const { url, cookie } = proxy;
     try {
-      const printed = (await eventually(async () => /at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1], (found) => found !== undefined))!;
-      const url = `${new URL(printed).origin}/`;
-
-      // Act: the printed URL hands the page its token as a cookie
-      const entry = await fetch(printed, { redirect: 'manual' });
-      const cookie = entry.headers.get('set-cookie')!.split(';')[0]!;
+      // Act: the printed URL handed the page its token as a cookie
       const page = await fetch(url, { headers: { cookie } });
       const html = await page.text();
       const forged = await fetch(`${url}CancelMessageMoveTask`, { method: 'POST', body: '{"TaskHandle":"x"}', headers: { 'content-type': 'text/plain', cookie } });
@@ -289,7 +284,7 @@ describe('the redrive CLI against the local stack', () => {
       expect(own.status).toBe(400);
       expect(((await own.json()) as { message: string }).message).toMatch(/SourceArn is required/);
     } finally {
-      proxy.kill('SIGTERM');
+      proxy.stop();
     }
   });
 });
