@@ -111,7 +111,7 @@ describe("the account stack's org section", () => {
 
     // THEN
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['redrive-controller'], account: ['111122223333'], 'detail-type': Match.arrayWith(['Message Move Task Started', 'Dead-Letter Queue Inventory Changed']) },
+      EventPattern: { source: ['redrive-controller'], account: ['111122223333'], 'detail-type': Match.arrayWith(['Message Move Task Started', 'Dead-Letter Queue Inventory Changed', 'Redrive Recovery State Changed']) },
       Targets: [Match.objectLike({ Arn: org.busArn, RoleArn: Match.anyValue() })],
     });
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'PutOnOrgBus', Action: 'events:PutEvents', Resource: org.busArn })]) } });

@@ -1,15 +1,17 @@
 import type { OrgAccount } from '../../lambda/domain/org/org-account';
 import type { OrgDlq } from '../../lambda/domain/org/org-dlq';
 import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org/org-model';
-import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
+import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
+import type { OrgRecovery } from '../../lambda/domain/org/org-recovery';
 import type { OrgTask } from '../../lambda/domain/org/org-task';
-import { dlqSupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
+import { dlqSupersedes, recoverySupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
 import { ACTIVE_STATUSES } from '../../lambda/domain/task-status';
 
 /** OrgReadModelStore in memory, following the same newer-only rule as the DynamoDB store. */
 export class InMemoryOrgStore implements OrgReadModelStore {
   readonly tasks = new Map<string, OrgTask>();
   readonly dlqs = new Map<string, OrgDlq>();
+  readonly recoveries = new Map<string, OrgRecovery>();
   readonly accounts = new Map<string, OrgAccount>();
 
   async putTaskIfNewer(task: OrgTask): Promise<boolean> {
@@ -21,6 +23,12 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
     if (!dlqSupersedes(this.dlqs.get(dlq.queueArn), dlq)) return false;
     this.dlqs.set(dlq.queueArn, dlq);
+    return true;
+  }
+
+  async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
+    if (!recoverySupersedes(this.recoveries.get(recovery.queueArn), recovery)) return false;
+    this.recoveries.set(recovery.queueArn, recovery);
     return true;
   }
 
@@ -43,11 +51,16 @@ export class InMemoryOrgStore implements OrgReadModelStore {
     return { items: items.slice(0, query.limit) };
   }
 
-  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
     const items = [...this.dlqs.values()]
       .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId))
       .sort((a, b) => (query.sort === 'name' ? a.queueName.localeCompare(b.queueName) : b.approximateNumberOfMessages - a.approximateNumberOfMessages));
-    return { items: items.slice(0, query.limit) };
+    return { items: items.slice(0, query.limit).map((dlq) => this.joined(dlq)) };
+  }
+
+  private joined(dlq: OrgDlq): OrgListedDlq {
+    const recovery = this.recoveries.get(dlq.queueArn);
+    return { ...dlq, ...(recovery ? { recovery } : {}) };
   }
 
   async listAccounts(): Promise<readonly OrgAccount[]> {
@@ -55,6 +68,6 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   }
 
   model(): OrgModel {
-    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), accounts: new Map(this.accounts) };
+    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), recoveries: new Map(this.recoveries), accounts: new Map(this.accounts) };
   }
 }

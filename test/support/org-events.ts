@@ -1,5 +1,6 @@
 import { INVENTORY_CHANGED_DETAIL_TYPE } from '../../lambda/domain/dlq/inventory-event';
 import type { OrgEventEnvelope } from '../../lambda/domain/org/org-change';
+import { RECOVERY_EVENT_DETAIL_TYPE } from '../../lambda/domain/recovery/recovery-ports';
 import { EVENT_SOURCE, TaskEventType } from '../../lambda/domain/task-event';
 
 /** A forwarded task event as an account's outbox sends it (detail: the GET /tasks entry plus eventId). */
@@ -38,5 +39,19 @@ export function inventoryEvent(options: { account: string; asOf: string; dlqs: R
       removedQueueArns: (options.removed ?? []).map(arn),
       ...(options.totals ? { totals: options.totals } : {}),
     },
+  };
+}
+
+/** A forwarded recovery state change as an account's recovery sends it (eventId `<dlqArn>:recovery:<version>`). */
+export function recoveryEvent(options: { account: string; queue: string; version: number; to: string; from?: string; runId?: string; at?: string; queueAccount?: string }): OrgEventEnvelope {
+  const queueArn = `arn:aws:sqs:us-east-1:${options.queueAccount ?? options.account}:${options.queue}`;
+  const at = options.at ?? `2026-12-01T10:${String(options.version % 60).padStart(2, '0')}:00.000Z`;
+  return {
+    'detail-type': RECOVERY_EVENT_DETAIL_TYPE,
+    source: EVENT_SOURCE,
+    account: options.account,
+    region: 'us-east-1',
+    time: at.replace(/\.\d+Z$/, 'Z'),
+    detail: { eventId: `${queueArn}:recovery:${options.version}`, QueueArn: queueArn, From: options.from ?? 'IDLE', To: options.to, Reason: `to ${options.to} at ${options.version}`, RunId: options.runId, At: at },
   };
 }

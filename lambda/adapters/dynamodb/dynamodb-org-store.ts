@@ -11,7 +11,8 @@ import {
 import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
-import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
+import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
+import type { OrgRecovery } from '../../domain/org/org-recovery';
 import type { OrgTask } from '../../domain/org/org-task';
 import { tryParseQueueArn } from '../../domain/queue-arn';
 import { ACTIVE_STATUSES } from '../../domain/task-status';
@@ -54,8 +55,8 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
 
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
     const list = ORG_TABLE.indexes;
-    const item: Item = {
-      [ORG_TABLE.partitionKey]: { S: `dlq#${dlq.queueArn}` },
+    const listed: Item = { [list.dlqsByMessages.partitionKey]: { S: ORG_TABLE.lists.dlq }, [list.dlqsByAccountMessages.partitionKey]: { S: dlq.accountId } };
+    const figures: Item = {
       accountId: { S: dlq.accountId },
       region: { S: dlq.region },
       queueArn: { S: dlq.queueArn },
@@ -64,10 +65,16 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       view: { S: JSON.stringify(dlq.view) },
       [list.dlqsByName.sortKey]: { S: dlq.queueName },
       [list.dlqsByMessages.sortKey]: { N: String(dlq.approximateNumberOfMessages) },
-      // a removed DLQ keeps its row (its asOf) but no index lists it
-      ...(dlq.removed ? {} : { [list.dlqsByMessages.partitionKey]: { S: ORG_TABLE.lists.dlq }, [list.dlqsByAccountMessages.partitionKey]: { S: dlq.accountId } }),
+      ...(dlq.removed ? {} : listed),
     };
-    return this.putIfNewer(item, 'asOf < :newer', { ':newer': { S: dlq.asOf } });
+    // an update, not a put: the row also holds the DLQ's recovery state, written by its own events;
+    // a removed DLQ keeps its row (its asOf) but no index lists it
+    return this.updateIfNewer(`dlq#${dlq.queueArn}`, figures, dlq.removed ? Object.keys(listed) : [], 'asOf', { S: dlq.asOf });
+  }
+
+  async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
+    const held: Item = { recovery: { S: JSON.stringify(recovery) }, recoveryVersion: { N: String(recovery.version) } };
+    return this.updateIfNewer(`dlq#${recovery.queueArn}`, held, [], 'recoveryVersion', { N: String(recovery.version) });
   }
 
   async noteAccount(account: OrgAccount): Promise<void> {
@@ -151,7 +158,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     return { items: page.items.map(taskOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
-  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
     const indexes = ORG_TABLE.indexes;
     const byMessages = query.sort === 'messages';
     const index = query.accountId ? (byMessages ? indexes.dlqsByAccountMessages : indexes.dlqsByAccountName) : byMessages ? indexes.dlqsByMessages : indexes.dlqsByName;
@@ -186,6 +193,35 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
           Item: item,
           ConditionExpression: `attribute_not_exists(#pk) OR ${newer}`,
           ExpressionAttributeNames: { '#pk': ORG_TABLE.partitionKey },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // what is held is as new or newer: a repeat or a late older event
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw toStoreError(error);
+    }
+  }
+
+  /** Sets `sets` and removes `removes` on the row, on condition that its `newerThan` attribute is absent or below `newer`. */
+  private async updateIfNewer(pk: string, sets: Item, removes: readonly string[], newerThan: string, newer: AttributeValue): Promise<boolean> {
+    const names: Record<string, string> = { '#held': newerThan };
+    const values: Record<string, AttributeValue> = { ':newer': newer };
+    const assignments = Object.entries(sets).map(([name, value], at) => {
+      names[`#s${at}`] = name;
+      values[`:s${at}`] = value;
+      return `#s${at} = :s${at}`;
+    });
+    const removals = removes.map((name, at) => ((names[`#r${at}`] = name), `#r${at}`));
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [ORG_TABLE.partitionKey]: { S: pk } },
+          UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_not_exists(#held) OR #held < :newer',
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );
@@ -264,8 +300,9 @@ function taskOf(item: Item): OrgTask {
   };
 }
 
-function dlqOf(item: Item): OrgDlq {
+function dlqOf(item: Item): OrgListedDlq {
   return {
+    ...(item.recovery?.S ? { recovery: JSON.parse(item.recovery.S) as OrgRecovery } : {}),
     accountId: item.accountId!.S!,
     region: item.region!.S!,
     queueArn: item.queueArn!.S!,

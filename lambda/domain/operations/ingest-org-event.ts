@@ -24,6 +24,8 @@ export async function ingestOrgEvent(store: OrgReadModelStore, event: OrgEventEn
   let results: boolean[];
   if (change.kind === 'task') {
     results = [await store.putTaskIfNewer(change.task)];
+  } else if (change.kind === 'recovery') {
+    results = [await store.putRecoveryIfNewer(change.recovery)];
   } else {
     const rows = [...change.dlqs, ...change.removedQueueArns.map((arn) => removedDlq(change, arn))];
     results = await inParallel(rows, DLQ_WRITE_CONCURRENCY, (dlq) => store.putDlqIfNewer(dlq));

@@ -2,6 +2,7 @@ import type { Params } from '../requests';
 import type { OrgAccount } from './org-account';
 import type { OrgAccountEndpoint } from './org-directory';
 import type { OrgDlq } from './org-dlq';
+import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
 import type { OrgAction } from './owning-account';
 
@@ -24,6 +25,11 @@ export interface OrgDlqQuery {
   readonly nextToken?: string;
 }
 
+/** A listed DLQ with what the org view joins to it: its newest recovery state. */
+export interface OrgListedDlq extends OrgDlq {
+  readonly recovery?: OrgRecovery;
+}
+
 export interface OrgPage<T> {
   readonly items: readonly T[];
   readonly nextToken?: string;
@@ -38,12 +44,14 @@ export interface OrgReadModelStore {
   putTaskIfNewer(task: OrgTask): Promise<boolean>;
   /** false when the held figures are from the same or a later inventory run */
   putDlqIfNewer(dlq: OrgDlq): Promise<boolean>;
+  /** false when the held recovery state of that DLQ is of the same or a higher version */
+  putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean>;
   /** raises the account's lastEventAt (and inventoryAsOf, with that run's totals) to these, never lowers them */
   noteAccount(account: OrgAccount): Promise<void>;
   /** RUNNING and CANCELLING tasks per account id (accounts with none are left out) */
   countActiveTasks(): Promise<ReadonlyMap<string, number>>;
   queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>>;
-  queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>>;
+  queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>>;
   listAccounts(): Promise<readonly OrgAccount[]>;
 }
 

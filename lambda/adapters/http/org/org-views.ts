@@ -1,6 +1,6 @@
 import type { OrgAccount } from '../../../domain/org/org-account';
 import type { OrgAccountEndpoint } from '../../../domain/org/org-directory';
-import type { OrgDlq } from '../../../domain/org/org-dlq';
+import type { OrgListedDlq } from '../../../domain/org/org-ports';
 import type { OrgTask } from '../../../domain/org/org-task';
 import { inventoryTotalsView } from '../inventory-totals-view';
 
@@ -9,9 +9,20 @@ export function orgTaskView(task: OrgTask): Record<string, unknown> {
   return { ...task.view, AccountId: task.accountId, Region: task.region };
 }
 
-/** GET /org/dlqs entries: the account's GET /dlqs entry, whose it is, and the inventory run its figures are from. */
-export function orgDlqView(dlq: OrgDlq): Record<string, unknown> {
-  return { ...dlq.view, AccountId: dlq.accountId, Region: dlq.region, asOf: dlq.asOf };
+/**
+ * GET /org/dlqs entries: the account's GET /dlqs entry, its recovery state as the account's events
+ * told it (without NextActionAt and CurrentRate, which they do not carry), whose it is, and the
+ * inventory run its figures are from.
+ */
+export function orgDlqView(dlq: OrgListedDlq): Record<string, unknown> {
+  const recovery = dlq.recovery;
+  return {
+    ...dlq.view,
+    Recovery: recovery ? { State: recovery.state, Since: recovery.since, Reason: recovery.reason, RunId: recovery.runId } : undefined,
+    AccountId: dlq.accountId,
+    Region: dlq.region,
+    asOf: dlq.asOf,
+  };
 }
 
 /**

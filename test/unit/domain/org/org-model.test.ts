@@ -1,7 +1,7 @@
 import type { OrgEventEnvelope } from '../../../../lambda/domain/org/org-change';
 import { parseOrgEvent } from '../../../../lambda/domain/org/org-change';
 import { applyOrgChange, EMPTY_ORG_MODEL, type OrgModel } from '../../../../lambda/domain/org/org-model';
-import { inventoryEvent, taskEvent } from '../../../support/org-events';
+import { inventoryEvent, recoveryEvent, taskEvent } from '../../../support/org-events';
 
 const ACCOUNT = '111111111111';
 
@@ -82,5 +82,17 @@ describe('applyOrgChange', () => {
     // Assess
     expect(afterTask.accounts.get(ACCOUNT)?.inventoryTotals).toEqual({ deadLetterQueues: 0, approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0 });
     expect(afterBareRun.accounts.get(ACCOUNT)).not.toHaveProperty('inventoryTotals');
+  });
+
+  it("keeps each DLQ's newest recovery state by version; an older or repeated event changes nothing", () => {
+    // Prepare
+    const paused = recoveryEvent({ account: ACCOUNT, queue: 'a-dlq', version: 3, to: 'PAUSED' });
+    const recovering = recoveryEvent({ account: ACCOUNT, queue: 'a-dlq', version: 4, to: 'RECOVERING', from: 'PAUSED', runId: 'run-1' });
+
+    // Act
+    const model = modelOf([recovering, paused, recovering, paused]);
+
+    // Assess
+    expect(model.recoveries.get(`arn:aws:sqs:us-east-1:${ACCOUNT}:a-dlq`)).toMatchObject({ version: 4, state: 'RECOVERING', runId: 'run-1' });
   });
 });
