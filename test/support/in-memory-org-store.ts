@@ -4,7 +4,7 @@ import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
 import type { OrgRecovery } from '../../lambda/domain/org/org-recovery';
 import type { OrgTask } from '../../lambda/domain/org/org-task';
-import { dlqSupersedes, recoverySupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
+import { dlqSupersedes, newestTaskSupersedes, recoverySupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
 import { ACTIVE_STATUSES } from '../../lambda/domain/task-status';
 
 /** OrgReadModelStore in memory, following the same newer-only rule as the DynamoDB store. */
@@ -12,6 +12,7 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   readonly tasks = new Map<string, OrgTask>();
   readonly dlqs = new Map<string, OrgDlq>();
   readonly recoveries = new Map<string, OrgRecovery>();
+  readonly dlqTasks = new Map<string, OrgTask>();
   readonly accounts = new Map<string, OrgAccount>();
 
   async putTaskIfNewer(task: OrgTask): Promise<boolean> {
@@ -23,6 +24,12 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
     if (!dlqSupersedes(this.dlqs.get(dlq.queueArn), dlq)) return false;
     this.dlqs.set(dlq.queueArn, dlq);
+    return true;
+  }
+
+  async putDlqTaskIfNewer(task: OrgTask): Promise<boolean> {
+    if (!newestTaskSupersedes(this.dlqTasks.get(task.sourceArn), task)) return false;
+    this.dlqTasks.set(task.sourceArn, task);
     return true;
   }
 
@@ -60,7 +67,8 @@ export class InMemoryOrgStore implements OrgReadModelStore {
 
   private joined(dlq: OrgDlq): OrgListedDlq {
     const recovery = this.recoveries.get(dlq.queueArn);
-    return { ...dlq, ...(recovery ? { recovery } : {}) };
+    const newestTask = this.dlqTasks.get(dlq.queueArn);
+    return { ...dlq, ...(recovery ? { recovery } : {}), ...(newestTask ? { newestTask } : {}) };
   }
 
   async listAccounts(): Promise<readonly OrgAccount[]> {
@@ -68,6 +76,6 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   }
 
   model(): OrgModel {
-    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), recoveries: new Map(this.recoveries), accounts: new Map(this.accounts) };
+    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), recoveries: new Map(this.recoveries), dlqTasks: new Map(this.dlqTasks), accounts: new Map(this.accounts) };
   }
 }

@@ -69,12 +69,27 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     };
     // an update, not a put: the row also holds the DLQ's recovery state, written by its own events;
     // a removed DLQ keeps its row (its asOf) but no index lists it
-    return this.updateIfNewer(`dlq#${dlq.queueArn}`, figures, dlq.removed ? Object.keys(listed) : [], 'asOf', { S: dlq.asOf });
+    return this.updateIf(`dlq#${dlq.queueArn}`, figures, dlq.removed ? Object.keys(listed) : [], heldBelow('asOf', { S: dlq.asOf }));
+  }
+
+  async putDlqTaskIfNewer(task: OrgTask): Promise<boolean> {
+    const held: Item = {
+      newestTask: { S: JSON.stringify(task) },
+      newestTaskCreatedAt: { S: task.createdAt },
+      newestTaskId: { S: task.taskId },
+      newestTaskVersion: { N: String(task.version) },
+    };
+    // newestTaskSupersedes as one condition: a later task, or the same task at a higher version
+    return this.updateIf(`dlq#${task.sourceArn}`, held, [], {
+      expression: 'attribute_not_exists(#c) OR #c < :c OR (#c = :c AND #t < :t) OR (#c = :c AND #t = :t AND #v < :v)',
+      names: { '#c': 'newestTaskCreatedAt', '#t': 'newestTaskId', '#v': 'newestTaskVersion' },
+      values: { ':c': { S: task.createdAt }, ':t': { S: task.taskId }, ':v': { N: String(task.version) } },
+    });
   }
 
   async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
     const held: Item = { recovery: { S: JSON.stringify(recovery) }, recoveryVersion: { N: String(recovery.version) } };
-    return this.updateIfNewer(`dlq#${recovery.queueArn}`, held, [], 'recoveryVersion', { N: String(recovery.version) });
+    return this.updateIf(`dlq#${recovery.queueArn}`, held, [], heldBelow('recoveryVersion', { N: String(recovery.version) }));
   }
 
   async noteAccount(account: OrgAccount): Promise<void> {
@@ -204,10 +219,14 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     }
   }
 
-  /** Sets `sets` and removes `removes` on the row, on condition that its `newerThan` attribute is absent or below `newer`. */
-  private async updateIfNewer(pk: string, sets: Item, removes: readonly string[], newerThan: string, newer: AttributeValue): Promise<boolean> {
-    const names: Record<string, string> = { '#held': newerThan };
-    const values: Record<string, AttributeValue> = { ':newer': newer };
+  /**
+   * Sets `sets` and removes `removes` on the row on `condition` (what is held is older). Each part of
+   * a DLQ's row (inventory figures, newest task, recovery) is written by its own condition, so none
+   * overwrites another.
+   */
+  private async updateIf(pk: string, sets: Item, removes: readonly string[], condition: NewerCondition): Promise<boolean> {
+    const names: Record<string, string> = { ...condition.names };
+    const values: Record<string, AttributeValue> = { ...condition.values };
     const assignments = Object.entries(sets).map(([name, value], at) => {
       names[`#s${at}`] = name;
       values[`:s${at}`] = value;
@@ -220,7 +239,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
           TableName: this.tableName,
           Key: { [ORG_TABLE.partitionKey]: { S: pk } },
           UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_not_exists(#held) OR #held < :newer',
+          ConditionExpression: condition.expression,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -269,6 +288,17 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
   }
 }
 
+interface NewerCondition {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+}
+
+/** The row holds no `name` yet, or a lower one than `newer`. */
+function heldBelow(name: string, newer: AttributeValue): NewerCondition {
+  return { expression: 'attribute_not_exists(#held) OR #held < :newer', names: { '#held': name }, values: { ':newer': newer } };
+}
+
 function totalsItem(totals: InventoryTotals): AttributeValue {
   return {
     M: {
@@ -303,6 +333,7 @@ function taskOf(item: Item): OrgTask {
 function dlqOf(item: Item): OrgListedDlq {
   return {
     ...(item.recovery?.S ? { recovery: JSON.parse(item.recovery.S) as OrgRecovery } : {}),
+    ...(item.newestTask?.S ? { newestTask: JSON.parse(item.newestTask.S) as OrgTask } : {}),
     accountId: item.accountId!.S!,
     region: item.region!.S!,
     queueArn: item.queueArn!.S!,

@@ -25,9 +25,10 @@ export interface OrgDlqQuery {
   readonly nextToken?: string;
 }
 
-/** A listed DLQ with what the org view joins to it: its newest recovery state. */
+/** A listed DLQ with what the org view joins to it: its newest recovery state and its newest task. */
 export interface OrgListedDlq extends OrgDlq {
   readonly recovery?: OrgRecovery;
+  readonly newestTask?: OrgTask;
 }
 
 export interface OrgPage<T> {
@@ -44,6 +45,8 @@ export interface OrgReadModelStore {
   putTaskIfNewer(task: OrgTask): Promise<boolean>;
   /** false when the held figures are from the same or a later inventory run */
   putDlqIfNewer(dlq: OrgDlq): Promise<boolean>;
+  /** holds the task as its DLQ's newest (newestTaskSupersedes); false when the held one is newer or the same */
+  putDlqTaskIfNewer(task: OrgTask): Promise<boolean>;
   /** false when the held recovery state of that DLQ is of the same or a higher version */
   putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean>;
   /** raises the account's lastEventAt (and inventoryAsOf, with that run's totals) to these, never lowers them */

@@ -24,7 +24,9 @@ const histories = fc.tuple(
       const key = `${account}/t-${task}`;
       const version = (versions.get(key) ?? 0) + 1;
       versions.set(key, version);
-      events.push(taskEvent({ account, taskId: `t-${task}`, version, status: STATUSES[version % STATUSES.length]! }));
+      // tasks 0 and 3, 1 and 4 are created at the same instant: the taskId decides which is newer
+      const createdAt = `2026-12-01T09:00:0${task % 3}.000Z`;
+      events.push(taskEvent({ account, taskId: `t-${task}`, version, status: STATUSES[version % STATUSES.length]!, queue: task % 3 === 2 ? 'b-dlq' : 'a-dlq', createdAt }));
     }
   }
   const recoveryVersions = new Map<string, number>();
@@ -94,6 +96,14 @@ describe('the org read model under any order and repetition (property-based)', (
           const change = parseOrgEvent(event);
           if (change.kind === 'recovery') newestRecovery.set(change.recovery.queueArn, Math.max(newestRecovery.get(change.recovery.queueArn) ?? 0, change.recovery.version));
         }
+        const newestOfDlq = new Map<string, string>();
+        for (const task of model.tasks.values()) {
+          const held = newestOfDlq.get(task.sourceArn);
+          const heldTask = held === undefined ? undefined : model.tasks.get(held);
+          if (!heldTask || task.createdAt > heldTask.createdAt || (task.createdAt === heldTask.createdAt && task.taskId > heldTask.taskId)) newestOfDlq.set(task.sourceArn, `${task.accountId}/${task.taskId}`);
+        }
+        // each DLQ holds its newest task at that task's newest version
+        expect(new Map([...model.dlqTasks].map(([arn, task]) => [arn, task]))).toEqual(new Map([...newestOfDlq].map(([arn, key]) => [arn, model.tasks.get(key)])));
         expect(new Map([...model.recoveries].map(([arn, recovery]) => [arn, recovery.version]))).toEqual(newestRecovery);
         const lastRun = new Map<string, OrgEventEnvelope>();
         for (const event of events) if (parseOrgEvent(event).kind === 'inventory') lastRun.set(String(event.account), event);

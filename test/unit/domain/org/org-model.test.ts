@@ -95,4 +95,23 @@ describe('applyOrgChange', () => {
     // Assess
     expect(model.recoveries.get(`arn:aws:sqs:us-east-1:${ACCOUNT}:a-dlq`)).toMatchObject({ version: 4, state: 'RECOVERING', runId: 'run-1' });
   });
+
+  it("holds each DLQ's newest task (later created, then greater taskId) at its newest version, in any order", () => {
+    // Prepare
+    const older = taskEvent({ account: ACCOUNT, taskId: 't-9', version: 2, status: 'CANCELLED', createdAt: '2026-12-01T09:00:00.000Z' });
+    const newerRunning = taskEvent({ account: ACCOUNT, taskId: 't-1', version: 1, status: 'RUNNING', createdAt: '2026-12-01T09:05:00.000Z' });
+    const newerCancelling = taskEvent({ account: ACCOUNT, taskId: 't-1', version: 2, status: 'CANCELLING', createdAt: '2026-12-01T09:05:00.000Z' });
+    const sameInstantLowerId = taskEvent({ account: ACCOUNT, taskId: 't-0', version: 7, status: 'RUNNING', createdAt: '2026-12-01T09:05:00.000Z' });
+
+    // Act
+    const models = [
+      modelOf([older, newerRunning, newerCancelling, sameInstantLowerId]),
+      modelOf([newerCancelling, sameInstantLowerId, newerRunning, older, newerCancelling]),
+    ];
+
+    // Assess
+    for (const model of models) {
+      expect(model.dlqTasks.get(`arn:aws:sqs:us-east-1:${ACCOUNT}:orders-dlq`)).toMatchObject({ taskId: 't-1', version: 2, status: 'CANCELLING' });
+    }
+  });
 });
