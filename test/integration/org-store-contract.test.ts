@@ -38,7 +38,9 @@ const deliveries = fc
       const counts = Object.values(dlqs);
       const totals = { DeadLetterQueues: counts.length, ApproximateNumberOfMessages: counts.reduce((sum, n) => sum + n, 0), ApproximateNumberOfMessagesNotVisible: 0 };
       const removed = QUEUES.filter((name) => !(name in dlqs));
-      events.push(inventoryEvent({ account, asOf: `2026-12-01T10:0${run}:00.000Z`, dlqs, removed, totals }));
+      // some DLQs with the age of their oldest message, some without (as CloudWatch may not know it)
+      const ages = Object.fromEntries(Object.entries(dlqs).filter(([, messages]) => messages % 3 !== 0).map(([name, messages]) => [name, messages * 100 + run]));
+      events.push(inventoryEvent({ account, asOf: `2026-12-01T10:0${run}:00.000Z`, dlqs, ages, removed, totals }));
     });
     for (const { account, queue, version } of recoveries) events.push(recoveryEvent({ account, queue, version, to: version % 2 === 0 ? 'RECOVERING' : 'PAUSED', runId: `run-${version}` }));
     return events;
@@ -47,10 +49,18 @@ const deliveries = fc
 
 async function answers(store: OrgReadModelStore) {
   const byArn = (a: { queueArn: string }, b: { queueArn: string }) => a.queueArn.localeCompare(b.queueArn);
-  const dlqs = async (accountId?: string) => {
-    const byName = (await store.queryDlqs({ sort: 'name', limit: 1000, ...(accountId ? { accountId } : {}) })).items;
-    const byMessages = (await store.queryDlqs({ sort: 'messages', limit: 1000, ...(accountId ? { accountId } : {}) })).items;
-    return { names: byName.map((dlq) => dlq.queueName), messages: byMessages.map((dlq) => dlq.approximateNumberOfMessages), entries: [...byName].sort(byArn) };
+  // the same name in two accounts ties in every order: names, counts and ages are compared, not ARNs' places
+  const dlqs = async (accountId?: string, prefix?: string) => {
+    const query = { limit: 1000, ...(accountId ? { accountId } : {}), ...(prefix ? { prefix } : {}) };
+    const byName = (await store.queryDlqs({ ...query, sort: 'name' })).items;
+    const byMessages = (await store.queryDlqs({ ...query, sort: 'messages' })).items;
+    const byAge = (await store.queryDlqs({ ...query, sort: 'age' })).items;
+    return {
+      names: byName.map((dlq) => dlq.queueName),
+      messages: byMessages.map((dlq) => dlq.approximateNumberOfMessages),
+      ages: byAge.map((dlq) => [dlq.queueName, dlq.oldestMessageAgeSeconds]),
+      entries: [...byName].sort(byArn),
+    };
   };
   const tasks = async (accountId: string) => (await store.queryTasks({ accountId, limit: 100 })).items.map((task) => task).sort((a, b) => a.taskId.localeCompare(b.taskId));
   return {
@@ -58,6 +68,8 @@ async function answers(store: OrgReadModelStore) {
     active: new Map([...(await store.countActiveTasks())].sort()),
     dlqs: await dlqs(),
     dlqsOf: await Promise.all(ACCOUNTS.map((account) => dlqs(account))),
+    prefixed: await Promise.all(['a', 'b-', 'c-dlq'].map((prefix) => dlqs(undefined, prefix))),
+    prefixedOf: await dlqs(ACCOUNTS[1], 'a-'),
     tasksOf: await Promise.all(ACCOUNTS.map((account) => tasks(account))),
   };
 }
@@ -93,6 +105,18 @@ describe('DynamoDbOrgStore and InMemoryOrgStore follow the same rules', () => {
 
         // Assess
         expect(await answers(dynamo)).toEqual(await answers(memory));
+        // pages of one, by nextToken, in each order with a prefix (a key condition by name, a filter otherwise)
+        for (const sort of ['name', 'messages', 'age'] as const) {
+          const paged: string[] = [];
+          let nextToken: string | undefined;
+          do {
+            const page = await dynamo.queryDlqs({ sort, prefix: 'b', limit: 1, ...(nextToken ? { nextToken } : {}) });
+            paged.push(...page.items.map((dlq) => dlq.queueArn));
+            nextToken = page.nextToken;
+          } while (nextToken);
+          const whole = (await dynamo.queryDlqs({ sort, prefix: 'b', limit: 1000 })).items.map((dlq) => dlq.queueArn);
+          expect(paged).toEqual(whole);
+        }
       }),
       { numRuns: RUNS },
     );

@@ -1,5 +1,6 @@
 import type { OrgAccount } from '../../lambda/domain/org/org-account';
 import type { OrgDlq } from '../../lambda/domain/org/org-dlq';
+import { ageOrderKey } from '../../lambda/domain/org/org-dlq-order';
 import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org/org-model';
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
 import type { OrgRecovery } from '../../lambda/domain/org/org-recovery';
@@ -59,9 +60,12 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   }
 
   async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const items = [...this.dlqs.values()]
-      .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId))
-      .sort((a, b) => (query.sort === 'name' ? a.queueName.localeCompare(b.queueName) : b.approximateNumberOfMessages - a.approximateNumberOfMessages));
+      .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId) && (!query.prefix || dlq.queueName.startsWith(query.prefix)))
+      .sort((a, b) =>
+        query.sort === 'name' ? byText(a.queueName, b.queueName) : query.sort === 'age' ? byText(ageOrderKey(a), ageOrderKey(b)) : b.approximateNumberOfMessages - a.approximateNumberOfMessages,
+      );
     return { items: items.slice(0, query.limit).map((dlq) => this.joined(dlq)) };
   }
 

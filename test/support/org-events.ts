@@ -23,8 +23,8 @@ export function taskEvent(options: { account: string; taskId: string; version: n
   };
 }
 
-/** A forwarded inventory event: DLQ name → message count, removed queue names, and the run's totals (the API's names) if given. */
-export function inventoryEvent(options: { account: string; asOf: string; dlqs: Record<string, number>; removed?: string[]; totals?: Record<string, unknown> }): OrgEventEnvelope {
+/** A forwarded inventory event: DLQ name → message count (and oldest message age), removed queue names, and the run's totals (the API's names) if given. */
+export function inventoryEvent(options: { account: string; asOf: string; dlqs: Record<string, number>; ages?: Record<string, number>; removed?: string[]; totals?: Record<string, unknown> }): OrgEventEnvelope {
   const arn = (name: string) => `arn:aws:sqs:us-east-1:${options.account}:${name}`;
   return {
     'detail-type': INVENTORY_CHANGED_DETAIL_TYPE,
@@ -35,7 +35,14 @@ export function inventoryEvent(options: { account: string; asOf: string; dlqs: R
     detail: {
       asOf: options.asOf,
       complete: false,
-      dlqs: Object.entries(options.dlqs).map(([name, messages]) => ({ QueueArn: arn(name), QueueName: name, ApproximateNumberOfMessages: messages, ApproximateNumberOfMessagesNotVisible: 0, SourceQueueArns: [] })),
+      dlqs: Object.entries(options.dlqs).map(([name, messages]) => ({
+        QueueArn: arn(name),
+        QueueName: name,
+        ApproximateNumberOfMessages: messages,
+        ApproximateNumberOfMessagesNotVisible: 0,
+        SourceQueueArns: [],
+        ...(options.ages?.[name] !== undefined ? { OldestMessageAgeSeconds: options.ages[name] } : {}),
+      })),
       removedQueueArns: (options.removed ?? []).map(arn),
       ...(options.totals ? { totals: options.totals } : {}),
     },

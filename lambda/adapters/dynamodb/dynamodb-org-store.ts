@@ -11,17 +11,21 @@ import {
 import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
+import { ageOrderKey } from '../../domain/org/org-dlq-order';
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
 import type { OrgRecovery } from '../../domain/org/org-recovery';
 import type { OrgTask } from '../../domain/org/org-task';
 import { tryParseQueueArn } from '../../domain/queue-arn';
+import { SqsError } from '../../domain/sqs-error';
 import { ACTIVE_STATUSES } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
 import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
 import { toStoreError } from './to-store-error';
 
-/** A filtered query (a DLQ's tasks of one status) reads at most this many pages to fill one. */
+/** A filtered query (a DLQ's tasks of one status, DLQs by prefix) reads at most this many pages to fill one. */
 const MAX_PAGES_PER_QUERY = 10;
+/** Rows a filtered query reads a call at least: 10 calls look at 10,000 DLQs for a prefix's page. */
+const FILTERED_READ = 1000;
 
 type Item = Record<string, AttributeValue>;
 
@@ -65,11 +69,15 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       view: { S: JSON.stringify(dlq.view) },
       [list.dlqsByName.sortKey]: { S: dlq.queueName },
       [list.dlqsByMessages.sortKey]: { N: String(dlq.approximateNumberOfMessages) },
+      [list.dlqsByAge.sortKey]: { S: ageOrderKey(dlq) },
+      ...(dlq.oldestMessageAgeSeconds !== undefined ? { oldestMessageAgeSeconds: { N: String(dlq.oldestMessageAgeSeconds) } } : {}),
       ...(dlq.removed ? {} : listed),
     };
-    // an update, not a put: the row also holds the DLQ's recovery state, written by its own events;
-    // a removed DLQ keeps its row (its asOf) but no index lists it
-    return this.updateIf(`dlq#${dlq.queueArn}`, figures, dlq.removed ? Object.keys(listed) : [], heldBelow('asOf', { S: dlq.asOf }));
+    // an update, not a put: the row also holds the DLQ's newest task and recovery state, written by
+    // their own events; what the newer run does not have goes, and a removed DLQ keeps its row (its
+    // asOf) but no index lists it
+    const removes = [...(dlq.removed ? Object.keys(listed) : []), ...(dlq.oldestMessageAgeSeconds === undefined ? ['oldestMessageAgeSeconds'] : [])];
+    return this.updateIf(`dlq#${dlq.queueArn}`, figures, removes, heldBelow('asOf', { S: dlq.asOf }));
   }
 
   async putDlqTaskIfNewer(task: OrgTask): Promise<boolean> {
@@ -175,9 +183,15 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
 
   async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
     const indexes = ORG_TABLE.indexes;
-    const byMessages = query.sort === 'messages';
-    const index = query.accountId ? (byMessages ? indexes.dlqsByAccountMessages : indexes.dlqsByAccountName) : byMessages ? indexes.dlqsByMessages : indexes.dlqsByName;
-    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, !byMessages, query.limit, query.nextToken);
+    const index = {
+      messages: query.accountId ? indexes.dlqsByAccountMessages : indexes.dlqsByMessages,
+      name: query.accountId ? indexes.dlqsByAccountName : indexes.dlqsByName,
+      age: query.accountId ? indexes.dlqsByAccountAge : indexes.dlqsByAge,
+    }[query.sort];
+    const { prefix } = query;
+    // by name the prefix is a key condition; in the other orders a filter, read on until the page is full
+    const match = prefix === undefined ? {} : query.sort === 'name' ? { sortKeyPrefix: prefix } : { filter: { FilterExpression: 'begins_with(#queueName, :prefix)', names: { '#queueName': 'queueName' }, values: { ':prefix': { S: prefix } } } };
+    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, query.sort !== 'messages', query.limit, query.nextToken, match.filter, match.sortKeyPrefix);
     return { items: page.items.map(dlqOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
@@ -259,18 +273,24 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     limit: number,
     nextToken: string | undefined,
     filter?: { FilterExpression: string; names: Record<string, string>; values: Record<string, AttributeValue> },
+    sortKeyPrefix?: string,
   ): Promise<{ items: Item[]; nextToken?: string }> {
-    const items: Item[] = [];
+    let items: Item[] = [];
     let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey, answersOf: 'org API' }, partition) : undefined;
+    // a token from another prefix lies outside this key condition: DynamoDB would refuse it
+    if (startKey && sortKeyPrefix !== undefined && !startKey[index.sortKey]?.S?.startsWith(sortKeyPrefix)) {
+      throw new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous org API answer with the same filters');
+    }
     for (let pages = 0; pages < MAX_PAGES_PER_QUERY && items.length < limit; pages += 1) {
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...filter?.names },
-        ExpressionAttributeValues: { ':pk': { S: partition }, ...filter?.values },
+        KeyConditionExpression: sortKeyPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :skPrefix)',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortKeyPrefix === undefined ? {} : { '#sk': index.sortKey }), ...filter?.names },
+        ExpressionAttributeValues: { ':pk': { S: partition }, ...(sortKeyPrefix === undefined ? {} : { ':skPrefix': { S: sortKeyPrefix } }), ...filter?.values },
         ScanIndexForward: ascending,
-        Limit: limit - items.length,
+        // a filter drops rows after the read: read more of them a call, and cut the page to the limit below
+        Limit: filter ? Math.max(limit - items.length, FILTERED_READ) : limit - items.length,
         ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       };
@@ -283,6 +303,12 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       items.push(...(output.Items ?? []));
       startKey = output.LastEvaluatedKey;
       if (!startKey) break;
+    }
+    if (items.length > limit) {
+      // the page ends at its last entry: the next one starts right after it
+      items = items.slice(0, limit);
+      const last = items[limit - 1]!;
+      startKey = { [ORG_TABLE.partitionKey]: last[ORG_TABLE.partitionKey]!, [index.partitionKey]: last[index.partitionKey]!, [index.sortKey]: last[index.sortKey]! };
     }
     return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
@@ -340,6 +366,7 @@ function dlqOf(item: Item): OrgListedDlq {
     queueName: item.queueName!.S!,
     asOf: item.asOf!.S!,
     approximateNumberOfMessages: Number(item.messages!.N),
+    ...(item.oldestMessageAgeSeconds?.N !== undefined ? { oldestMessageAgeSeconds: Number(item.oldestMessageAgeSeconds.N) } : {}),
     removed: item.removed?.BOOL ?? false,
     view: JSON.parse(item.view!.S!) as Record<string, unknown>,
   };

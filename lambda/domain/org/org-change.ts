@@ -111,10 +111,10 @@ function recoveryOf(detail: Record<string, unknown>, accountId: string, region: 
 function dlqOf(entry: unknown, accountId: string, region: string, asOf: string): OrgDlq | string {
   if (typeof entry !== 'object' || entry === null) return 'inventory entry is not an object';
   const view = entry as Record<string, unknown>;
-  const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages } = view;
+  const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages, OldestMessageAgeSeconds: age } = view;
   if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
-  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, removed: false, view };
+  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(typeof age === 'number' ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
 }
 
 /** The inventory event's `totals`, in the API's names; undefined when an older account sends none. */

@@ -15,12 +15,14 @@ export interface OrgTaskQuery {
   readonly nextToken?: string;
 }
 
-export type OrgDlqSort = 'messages' | 'name';
+export type OrgDlqSort = 'messages' | 'name' | 'age';
 
 /** Filters of GET /org/dlqs; removed DLQs are never listed. */
 export interface OrgDlqQuery {
   readonly accountId?: string;
   readonly sort: OrgDlqSort;
+  /** a queue-name prefix */
+  readonly prefix?: string;
   readonly limit: number;
   readonly nextToken?: string;
 }
