@@ -36,10 +36,12 @@ Commands:
   hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
   release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
+                                                           (under --org: the dashboard in org mode)
 
-Over an AWS Organization (--org <org API URL>, docs/organization.md): tasks, dlqs, start, list and
-cancel use the org view, with an ACCOUNT column; --account <id> filters tasks and dlqs, and picks the
-account of a DLQ given by name (or pass its ARN). Each action is sent to the account that owns the queue.
+Over an AWS Organization (--org <org API URL>, docs/organization.md): tasks, dlqs, start, list,
+cancel and dashboard use the org view, with an ACCOUNT column; --account <id> filters tasks and dlqs,
+and picks the account of a DLQ given by name (or pass its ARN). Each action is sent to the account
+that owns the queue.
 
 start and cancel always need --reason: it is kept in the task's record (who, why, when), and a
 deployment with api.requireReason refuses them without one.
@@ -97,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(args.options.sign ? { sign: true } : {}),
     ...(region ? { region } : {}),
   });
-  if (!run) return dashboardCommand(api, args);
+  if (!run) return dashboardCommand(api, args, orgUrl !== undefined);
   return run({ api, org: orgUrl !== undefined, json: args.options.json === true, stdout: process.stdout, stderr: process.stderr }, args);
 }
 

@@ -5,7 +5,7 @@ import type { CommandContext } from './commands';
 import { type ParsedArgs, stringOption, UsageError } from './parse-args';
 
 /** The commands the org API serves; the others need one account's API (`--api`). */
-export const ORG_COMMANDS: readonly string[] = ['tasks', 'dlqs', 'start', 'list', 'cancel'];
+export const ORG_COMMANDS: readonly string[] = ['tasks', 'dlqs', 'start', 'list', 'cancel', 'dashboard'];
 
 /** `tasks` → `org/tasks`, `CancelMessageMoveTask` → `org/CancelMessageMoveTask` under --org. */
 export function routeOf(ctx: CommandContext, path: string): string {

@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 import { orgForwardPattern } from '../lambda/config/event-patterns';
@@ -12,6 +13,8 @@ export interface OrgForwardingProps {
   readonly orgBusArn: string;
   /** this account: only its own controller's events leave it */
   readonly account: string;
+  /** where an event the org bus did not take is parked (a wrong busArn, a policy that refuses), alarmed */
+  readonly deadLetterQueue: sqs.IQueue;
 }
 
 /**
@@ -32,7 +35,7 @@ export class OrgForwarding extends Construct {
       eventBus: props.sourceBus,
       description: 'redrive-controller: task, inventory and recovery events to the organization view',
       eventPattern: { source: [...pattern.source], account: [...pattern.account], detailType: [...pattern['detail-type']] },
-      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'OrgBus', props.orgBusArn), { role: this.role })],
+      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'OrgBus', props.orgBusArn), { role: this.role, deadLetterQueue: props.deadLetterQueue })],
     });
   }
 }

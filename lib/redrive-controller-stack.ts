@@ -191,7 +191,7 @@ export class RedriveControllerStack extends Stack {
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });
-    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: eventBus, orgBusArn: config.org.busArn, account: config.account });
+    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: eventBus, orgBusArn: config.org.busArn, account: config.account, deadLetterQueue: this.rules.deadLetterQueue });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
   }
 }

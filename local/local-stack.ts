@@ -81,7 +81,7 @@ export interface LocalStackOptions {
    * The org view's role, as the account's `org` config allows it: its requests (known by the access
    * key id it signs with) may name the person they ask for. @default - none
    */
-  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string };
+  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
@@ -246,7 +246,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
-      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.principalArn } } : {}),
+      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } } : {}),
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });

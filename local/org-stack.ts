@@ -21,7 +21,12 @@ export const LOCAL_ORG_TOOLING_ACCOUNT = '999999999999';
 export const LOCAL_ORG_BUS = 'redrive-org';
 export const LOCAL_ORG_INGEST_RULE = 'redrive-org-ingest';
 /** The org API function's role, and the access key it signs with locally (account gateways know it by that). */
-export const LOCAL_ORG_ROLE = { accessKeyId: 'local-org-api', principalArn: `arn:aws:iam::${LOCAL_ORG_TOOLING_ACCOUNT}:role/redrive-org-api` } as const;
+export const LOCAL_ORG_ROLE = {
+  accessKeyId: 'local-org-api',
+  principalArn: `arn:aws:iam::${LOCAL_ORG_TOOLING_ACCOUNT}:role/redrive-org-api`,
+  /** what API Gateway's IAM authorization names a Lambda function's caller by: its role session */
+  sessionArn: `arn:aws:sts::${LOCAL_ORG_TOOLING_ACCOUNT}:assumed-role/redrive-org-api/redrive-org-api`,
+} as const;
 
 export interface LocalOrgViewOptions {
   /** @default 3300 */

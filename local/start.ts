@@ -126,7 +126,8 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
   const { org, accounts } = await starting;
   if (stopping) return undefined;
   console.log(`redrive-controller local organization
-  Org view  ${org.url}   (GET /org/accounts, /org/tasks, /org/dlqs; POST /org/<Action> goes to the owning account)`);
+  Org view  ${org.url}   (GET /org/accounts, /org/tasks, /org/dlqs; POST /org/<Action> goes to the owning account)
+  Org dashboard  ${org.url}/   (every account's DLQs and redrives; each action goes to its account)`);
   for (const stack of Object.values(accounts)) {
     console.log(`  Account ${stack.accountId}: API ${stack.apiUrl}   SQS ${stack.sqsUrl}   DynamoDB ${stack.dynamoDbUrl}   Events ${stack.eventsUrl}`);
   }

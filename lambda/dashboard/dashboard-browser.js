@@ -8,6 +8,12 @@
   // relative to the page, so a stage prefix (/prod/) or a local proxy both work
   const base = location.pathname.endsWith('/') ? location.pathname : location.pathname + '/';
   const $ = (id) => document.getElementById(id);
+  // set by the API that served the page: 'org' from the org API, whose routes are under org/ and whose
+  // actions go to the account that owns the queue or the handle (API.md section 9)
+  const ORG = document.querySelector('meta[name="redrive-mode"]')?.getAttribute('content') === 'org';
+  const route = (path) => (ORG ? 'org/' + path : path);
+  /** The account filter's choice in org mode; '' for every account. */
+  const chosenAccount = () => (ORG ? $('account-filter').value : '');
 
   // one snapshot per render: every table and dialog reads the same merged view of each task
   const state = { queues: [], active: [], history: [], historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined, watchedStart: undefined };
@@ -62,6 +68,10 @@
   }
   const td = (options, ...children) => el('td', options, ...children);
   const queueName = (arn) => (arn || '').split(':').pop();
+  const accountOfArn = (arn) => (arn || '').split(':')[4] || '';
+  /** ' in account 222222222222' in org mode, where every queue belongs to an account; '' otherwise. */
+  const inAccount = (arn) => (ORG && accountOfArn(arn) ? ' in account ' + accountOfArn(arn) : '');
+  const accountCell = (accountId) => (ORG ? td({ className: 'account', text: accountId || '–' }) : null);
   const formatTime = (ms) => (ms ? new Date(ms).toLocaleString() : '–');
   const formatNumber = (n) => (typeof n === 'number' ? n.toLocaleString() : '–');
   const messages = (n) => formatNumber(n) + (n === 1 ? ' message' : ' messages');
@@ -111,17 +121,21 @@
     box.hidden = false;
   }
 
-  // shared with the DLQ script (dashboard-dlqs.js), which runs after this one
-  window.redriveDashboard = { api, el, formatNumber, showError, showNotice, clearError };
+  // shared with the org mode's and the DLQ scripts (dashboard-org.js, dashboard-dlqs.js), which run after this one
+  window.redriveDashboard = { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError };
 
   // ---- data
   /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */
   async function loadActive() {
-    const pages = await Promise.all(ACTIVE.map((status) => api('GET', 'tasks?status=' + status + '&limit=100')));
+    const pages = await Promise.all(ACTIVE.map((status) => {
+      const params = new URLSearchParams({ status, limit: '100' });
+      if (chosenAccount()) params.set('accountId', chosenAccount());
+      return api('GET', route('tasks?' + params));
+    }));
     const records = pages.flatMap((page) => page.tasks);
     return Promise.all(records.map(async (record) => {
       try {
-        const live = await api('POST', 'ListMessageMoveTasks', { SourceArn: record.SourceArn, MaxResults: 1 });
+        const live = await api('POST', route('ListMessageMoveTasks'), { SourceArn: record.SourceArn, MaxResults: 1 });
         const newest = live.Results && live.Results[0];
         // one active task per queue: the newest is this record's task unless its handle says otherwise
         const same = newest && (!newest.TaskHandle || !record.TaskHandle || newest.TaskHandle === record.TaskHandle);
@@ -134,10 +148,11 @@
 
   function renderActive() {
     const rows = state.active.map((task) => {
-      const cancel = el('button', { text: 'Cancel…', attrs: { type: 'button', 'aria-label': 'Cancel the redrive of ' + queueName(task.SourceArn) } });
+      const cancel = el('button', { text: 'Cancel…', attrs: { type: 'button', 'aria-label': 'Cancel the redrive of ' + queueName(task.SourceArn) + inAccount(task.SourceArn) } });
       cancel.disabled = task.Status !== 'RUNNING' || !task.TaskHandle;
       cancel.addEventListener('click', () => askCancel(task.taskId, cancel));
       return el('tr', { attrs: { 'data-task-id': task.taskId } },
+        accountCell(task.AccountId),
         queueCell(task.SourceArn),
         td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
         progressOf(task),
@@ -194,11 +209,12 @@
 
   async function fetchHistory() {
     const params = new URLSearchParams({ limit: '25' });
-    if (state.filters.sourceArn) params.set('sourceArn', resolveQueue(state.filters.sourceArn, 'The queue filter'));
+    if (state.filters.sourceArn) params.set('sourceArn', await resolveSource(state.filters.sourceArn, 'The queue filter'));
     if (state.filters.status) params.set('status', state.filters.status);
+    if (chosenAccount()) params.set('accountId', chosenAccount());
     const token = state.historyTokens[state.historyPage];
     if (token) params.set('nextToken', token);
-    const page = await api('GET', 'tasks?' + params);
+    const page = await api('GET', route('tasks?' + params));
     state.historyTokens[state.historyPage + 1] = page.nextToken;
     return page;
   }
@@ -217,6 +233,7 @@
     const rates = (runId) => tasks.filter((task) => task.RunId === runId).map((task) => (task.MaxNumberOfMessagesPerSecond || '?') + '/s').reverse().join(' → ');
     const rows = tasks.flatMap((task, index) => {
       const row = el('tr', { attrs: { 'data-task-id': task.taskId, ...(task.RunId ? { 'data-run-id': task.RunId } : {}) } },
+      accountCell(task.AccountId),
       queueCell(task.SourceArn),
       td(null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
       td({ className: 'num', text: formatNumber(task.ApproximateNumberOfMessagesMoved) }),
@@ -226,7 +243,7 @@
       td({ className: 'arn', text: task.taskId }));
       if (!task.RunId || tasks[index - 1]?.RunId === task.RunId) return [row];
       const header = el('tr', { className: 'run-header', attrs: { 'data-run-id': task.RunId } },
-        el('th', { attrs: { colspan: '7', scope: 'rowgroup' }, text: 'Recovery run ' + task.RunId + ': ' + rates(task.RunId) }));
+        el('th', { attrs: { colspan: ORG ? '8' : '7', scope: 'rowgroup' }, text: 'Recovery run ' + task.RunId + ': ' + rates(task.RunId) }));
       return [header, row];
     });
     fill($('history').tBodies[0], rows);
@@ -239,12 +256,18 @@
     clearTimeout(state.timer);
     try {
       // fetch everything, then render everything from that one snapshot
-      const [queues, active, history] = await Promise.all([api('GET', 'queues'), loadActive(), fetchHistory()]);
-      state.queues = queues.queues;
+      // the org view has no managed queues (each account's own dashboard has them), but has its accounts
+      const [queues, active, history, accounts] = await Promise.all([ORG ? undefined : api('GET', 'queues'), loadActive(), fetchHistory(), ORG ? api('GET', 'org/accounts') : undefined]);
       state.active = active;
       state.history = history;
       renderActive();
-      renderQueues(queues.truncated);
+      if (ORG) {
+        window.redriveDashboard.renderAccounts(accounts.accounts);
+        window.redriveDashboard.renderDlqs();
+      } else {
+        state.queues = queues.queues;
+        renderQueues(queues.truncated);
+      }
       renderHistory();
       reportWatchedStart();
       $('refresh-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
@@ -262,6 +285,15 @@
     const queue = state.queues.find((candidate) => candidate.QueueName === text);
     if (!queue) throw new ApiError(what + ': no managed queue is named "' + text + '"; give a managed queue\'s name or a queue ARN');
     return queue.QueueArn;
+  }
+  /** As resolveQueue; in org mode a name is a DLQ of the org view, in the chosen account (dashboard-org.js). */
+  async function resolveSource(text, what) {
+    return ORG ? window.redriveDashboard.resolveOrgDlq(text, what) : resolveQueue(text, what);
+  }
+  /** A destination named without its ARN is a queue of the source's account (a redrive stays in its account). */
+  function resolveDestination(text, source) {
+    if (!ORG || text.startsWith('arn:')) return resolveQueue(text, 'Destination');
+    return source.split(':').slice(0, 5).concat(text).join(':');
   }
 
   function taskIdOf(handle) {
@@ -283,7 +315,7 @@
   }
 
   let pendingStart;
-  $('start-form').addEventListener('submit', (event) => {
+  $('start-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     clearError();
     const reasonField = $('start-reason');
@@ -300,13 +332,13 @@
     let source;
     let destination;
     try {
-      source = resolveQueue(sourceText, 'Source DLQ');
-      destination = destinationText ? resolveQueue(destinationText, 'Destination') : undefined;
+      source = await resolveSource(sourceText, 'Source DLQ');
+      destination = destinationText ? resolveDestination(destinationText, source) : undefined;
     } catch (error) {
       showError('Could not start the redrive', error);
       return;
     }
-    const queue = state.queues.find((candidate) => candidate.QueueArn === source);
+    const queue = ORG ? window.redriveDashboard.knownOrgDlq(source) : state.queues.find((candidate) => candidate.QueueArn === source);
     if (queue && queue.RedriveRole === 'source') {
       showError('Could not start the redrive', new Error(queue.QueueName + ' is a source queue; SQS redrives only out of a DLQ: redrive ' + queueName(queue.DeadLetterTargetArn) + ' instead'));
       return;
@@ -316,7 +348,7 @@
     if (rate) request.MaxNumberOfMessagesPerSecond = Number(rate);
     pendingStart = request;
     const count = queue ? messages(queue.ApproximateNumberOfMessages) : 'an unknown number of messages';
-    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + queueName(source) +
+    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + queueName(source) + inAccount(source) +
       ' ' + (destination ? 'into ' + queueName(destination) : 'back to their source queues') +
       (rate ? ', at ' + rate + (rate === '1' ? ' message' : ' messages') + ' a second' : ', at SQS\'s default rate') + '?';
     $('confirm-start').showModal();
@@ -329,16 +361,16 @@
     const request = pendingStart;
     const name = queueName(request.SourceArn);
     try {
-      const { TaskHandle } = await api('POST', 'StartMessageMoveTask', request);
+      const { TaskHandle } = await api('POST', route('StartMessageMoveTask'), request);
       $('start-form').reset();
       // SQS may fail a move at once: look before saying "Started"
-      const live = await api('POST', 'ListMessageMoveTasks', { SourceArn: request.SourceArn, MaxResults: 1 }).catch(() => ({ Results: [] }));
+      const live = await api('POST', route('ListMessageMoveTasks'), { SourceArn: request.SourceArn, MaxResults: 1 }).catch(() => ({ Results: [] }));
       const newest = live.Results && live.Results[0];
       if (newest && newest.Status === 'FAILED') {
         showError('The redrive of ' + name + ' failed', new Error(newest.FailureReason || 'SQS gave no reason'));
       } else {
         state.watchedStart = { taskId: taskIdOf(TaskHandle), name, at: Date.now() };
-        showNotice('Started a redrive of ' + name + '.');
+        showNotice('Started a redrive of ' + name + inAccount(request.SourceArn) + '.');
       }
     } catch (error) {
       showError('Could not start the redrive', error);
@@ -353,7 +385,7 @@
     const task = activeById().get(taskId);
     if (!task) return;
     state.pendingCancel = { task, button };
-    $('confirm-cancel-text').textContent = 'The redrive of ' + queueName(task.SourceArn) + ' has moved ' +
+    $('confirm-cancel-text').textContent = 'The redrive of ' + queueName(task.SourceArn) + inAccount(task.SourceArn) + ' has moved ' +
       messages(task.ApproximateNumberOfMessagesMoved || 0) + ' so far. Messages already moved stay moved.';
     $('cancel-reason').value = '';
     $('confirm-cancel').showModal();
@@ -375,8 +407,8 @@
     const { task } = state.pendingCancel;
     $('confirm-cancel').close();
     try {
-      const result = await api('POST', 'CancelMessageMoveTask', { TaskHandle: task.TaskHandle, Reason: reason });
-      showNotice('Cancelling the redrive of ' + queueName(task.SourceArn) + ' after ' + messages(result.ApproximateNumberOfMessagesMoved) + '.');
+      const result = await api('POST', route('CancelMessageMoveTask'), { TaskHandle: task.TaskHandle, Reason: reason });
+      showNotice('Cancelling the redrive of ' + queueName(task.SourceArn) + inAccount(task.SourceArn) + ' after ' + messages(result.ApproximateNumberOfMessagesMoved) + '.');
     } catch (error) {
       showError('Could not cancel the redrive', error);
     }
@@ -401,6 +433,17 @@
     try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
   });
   $('refresh').addEventListener('click', () => { clearError(); refresh(); });
+  window.redriveDashboard.refresh = refresh;
+  window.redriveDashboard.activeTaskOn = (arn) => state.active.find((task) => task.SourceArn === arn && ACTIVE.includes(task.Status));
+  if (ORG) {
+    // the account filter narrows the redrives here and the DLQs in dashboard-dlqs.js
+    $('account-filter').addEventListener('change', () => {
+      state.historyTokens = [undefined];
+      state.historyPage = 0;
+      clearError();
+      refresh();
+    });
+  }
 
   refresh();
 })();

@@ -2,10 +2,10 @@
 // script's helpers; every value from the API, message bodies above all, is set as text, never markup.
 (() => {
   'use strict';
-  const { api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
+  const { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
-  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [] };
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined };
   const queueName = (arn) => (arn || '').split(':').pop();
 
   function formatAge(seconds) {
@@ -27,22 +27,34 @@
   async function loadDlqs() {
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), sort: 'messages' });
     if (state.prefix) params.set('prefix', state.prefix);
+    if (chosenAccount()) params.set('accountId', chosenAccount());
     const token = state.tokens[state.page];
     if (token) params.set('nextToken', token);
     let page;
     try {
-      page = await api('GET', 'dlqs?' + params);
+      page = await api('GET', route('dlqs?' + params));
     } catch (error) {
       showError('Could not load the dead-letter queues', error);
       return;
     }
     state.tokens[state.page + 1] = page.nextToken;
     state.dlqs = page.dlqs;
+    state.shown = page;
+    if (ORG) window.redriveDashboard.rememberDlqs(page.dlqs);
+    renderDlqs();
+  }
+
+  /**
+   * The DLQ page last loaded. In org mode a DLQ's active redrive is also the one the Active table
+   * shows (refreshed every 2 s), where the org view's DLQ entry carries none.
+   */
+  function renderDlqs() {
+    const page = state.shown;
+    if (!page) return;
     const rows = page.dlqs.map((dlq) => {
-      const open = el('button', { text: 'View…', attrs: { type: 'button', 'aria-label': 'View and peek at ' + dlq.QueueName } });
-      open.addEventListener('click', () => showDlq(dlq));
-      const task = dlq.ActiveTask;
-      return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn } },
+      const task = dlq.ActiveTask || (ORG ? window.redriveDashboard.activeTaskOn(dlq.QueueArn) : undefined);
+      return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn, ...(dlq.asOf ? { title: 'Figures as of ' + new Date(dlq.asOf).toLocaleString() } : {}) } },
+        ORG ? el('td', { className: 'account', text: dlq.AccountId || '–' }) : null,
         el('td', null, el('div', { text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn })),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessages) }),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
@@ -50,13 +62,32 @@
         el('td', { text: dlq.SourceQueueArns.map(queueName).join(', ') || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), attrs: dlq.Recovery ? { title: dlq.Recovery.Reason } : {} }),
-        el('td', null, open));
+        el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
     $('dlqs-empty').hidden = rows.length > 0;
-    $('dlqs-as-of').textContent = 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ' (refreshed every minute).';
+    // the org view's figures come from each account's own inventory, each with its time
+    $('dlqs-as-of').textContent = page.asOf ? 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ' (refreshed every minute).'
+      : 'Each DLQ\'s figures are from its account\'s last inventory (hover a row for the time; each account\'s last event is under Accounts).';
     $('dlqs-next').disabled = !page.nextToken;
     $('dlqs-first').disabled = state.page === 0;
+  }
+
+  function viewButton(dlq) {
+    const open = el('button', { text: 'View…', attrs: { type: 'button', 'aria-label': 'View and peek at ' + dlq.QueueName } });
+    open.addEventListener('click', () => showDlq(dlq));
+    return open;
+  }
+
+  /** Org mode: Redrive… fills the start form with the DLQ's ARN, which routes it to its account; not while a redrive of it is active. */
+  function redriveOffer(dlq, task) {
+    if (task && ['RUNNING', 'CANCELLING'].includes(task.Status)) return el('span', { className: 'hint', text: 'a redrive is ' + task.Status.toLowerCase() });
+    const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + dlq.QueueName + inAccount(dlq.QueueArn) } });
+    pick.addEventListener('click', () => {
+      $('source').value = dlq.QueueArn;
+      $('start-reason').focus();
+    });
+    return pick;
   }
 
   function showDlq(dlq) {
@@ -178,6 +209,14 @@
     state.page = 0;
     loadDlqs();
   });
+  window.redriveDashboard.renderDlqs = renderDlqs;
+  if (ORG) {
+    $('account-filter').addEventListener('change', () => {
+      state.tokens = [undefined];
+      state.page = 0;
+      loadDlqs();
+    });
+  }
   $('dlqs-next').addEventListener('click', () => { state.page += 1; loadDlqs(); });
   $('dlqs-first').addEventListener('click', () => { state.page = 0; loadDlqs(); });
   $('peek').addEventListener('click', peek);

@@ -1,4 +1,5 @@
-// GET / --> the dashboard: one HTML document with its style and script inline, pinned by hashes in the CSP
+// GET / --> the dashboard: one HTML document with its style and script inline, pinned by hashes in the CSP.
+// One page for both APIs: the account API serves it in account mode, the org API in org mode.
 import { createHash } from 'node:crypto';
 
 import type { HttpResponse } from '../adapters/http/http-request';
@@ -6,14 +7,24 @@ import style from './dashboard.css' with { type: 'text' };
 import template from './dashboard.html' with { type: 'text' };
 import script from './dashboard-browser.js' with { type: 'text' };
 import dlqScript from './dashboard-dlqs.js' with { type: 'text' };
+import orgScript from './dashboard-org.js' with { type: 'text' };
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 // Built once per instance. Only the inline script and style whose hashes match may run; the page may
 // talk to its own origin only; nothing may frame it or post forms elsewhere.
-// one inline script: the main part, then the DLQ part, which uses the main part's helpers
-const SCRIPT = `${script}\n${dlqScript}`;
-const BODY = template.replace('/*STYLE*/', () => style).replace('/*SCRIPT*/', () => SCRIPT);
+// one inline script: the main part, then the org mode's part and the DLQ part, which use the main part's helpers
+const SCRIPT = `${script}\n${orgScript}\n${dlqScript}`;
+/** `account`: one account's API (GET /tasks, /queues, /dlqs...). `org`: the org API (GET /org/*, actions routed to each account). */
+export type DashboardMode = 'account' | 'org';
+// the mode is a meta tag outside the script and style: both modes run the same hashed code
+const BODIES: Record<DashboardMode, string> = {
+  account: bodyFor('account'),
+  org: bodyFor('org'),
+};
+function bodyFor(mode: DashboardMode): string {
+  return template.replace('/*MODE*/', mode).replace('/*STYLE*/', () => style).replace('/*SCRIPT*/', () => SCRIPT);
+}
 export const DASHBOARD_CSP = [
   "default-src 'none'",
   `script-src ${hash(SCRIPT)}`,
@@ -25,7 +36,7 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function renderDashboard(requestId: string): HttpResponse {
+export function renderDashboard(requestId: string, mode: DashboardMode = 'account'): HttpResponse {
   return {
     statusCode: 200,
     headers: {
@@ -36,6 +47,6 @@ export function renderDashboard(requestId: string): HttpResponse {
       'cache-control': 'no-store',
       'x-amzn-requestid': requestId,
     },
-    body: BODY,
+    body: BODIES[mode],
   };
 }

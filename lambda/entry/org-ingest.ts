@@ -16,7 +16,8 @@ const store = new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.t
 
 /**
  * An event the org view cannot read is dropped (a retry would drop it again); a table failure is
- * thrown, so EventBridge retries it, and a retry is harmless: writes apply only when newer.
+ * thrown, so Lambda retries it and then parks it in the ingest dead-letter queue (alarmed). A retry
+ * is harmless: writes apply only when newer.
  */
 export async function handler(event: OrgEventEnvelope & { readonly id?: unknown }, context: Context): Promise<IngestSummary> {
   const started = performance.now();

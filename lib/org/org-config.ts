@@ -21,7 +21,8 @@ export interface OrgConfig {
 
 const KEYS = ['account', 'region', 'organizationId', 'busName', 'api', 'accounts', 'logRetentionDays', '$comment'];
 const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
-const API_URL = /^https:\/\/[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[\w-]+$/;
+// the account stack's ApiUrl output as CDK writes it (with its trailing slash) or without it
+const API_URL = /^https:\/\/[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[\w-]+\/?$/;
 
 export function parseOrgConfig(raw: unknown, name: string): OrgConfig {
   const at = (key: string) => `config/org/${name}.json: ${key}`;
@@ -33,13 +34,19 @@ export function parseOrgConfig(raw: unknown, name: string): OrgConfig {
   };
   const api = asObject(root.api, at('api'));
   const allowedPrincipals = asArray(api.allowedPrincipals, at('api.allowedPrincipals'), 1).map((value, index) => text(value, at(`api.allowedPrincipals[${index}]`), 'an IAM role or user ARN (a trailing * is allowed)', PRINCIPAL));
+  const seen = new Map<string, number>();
   const accounts = asArray(root.accounts, at('accounts'), 1).map((value, index) => {
     const entry = asObject(value, at(`accounts[${index}]`));
-    return {
-      accountId: text(entry.AccountId, at(`accounts[${index}].AccountId`), 'a 12-digit account id', /^\d{12}$/),
-      region: text(entry.Region, at(`accounts[${index}].Region`), 'an AWS region', /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/),
-      apiUrl: text(entry.ApiUrl, at(`accounts[${index}].ApiUrl`), "the account stack's ApiUrl output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod", API_URL),
-    };
+    const accountId = text(entry.AccountId, at(`accounts[${index}].AccountId`), 'a 12-digit account id', /^\d{12}$/);
+    const region = text(entry.Region, at(`accounts[${index}].Region`), 'an AWS region', /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/);
+    const apiUrl = text(entry.ApiUrl, at(`accounts[${index}].ApiUrl`), "the account stack's ApiUrl output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/v1/", API_URL);
+    // the signature and the IAM grant are scoped to Region: a URL of another region could never be called
+    const urlRegion = API_URL.exec(apiUrl)![1];
+    if (urlRegion !== region) throw new ConfigError(`${at(`accounts[${index}].ApiUrl`)} is an API in ${urlRegion}, but Region says ${region}: they must be the same`);
+    // routing and the account's totals go by account: one controller per account in one org view
+    if (seen.has(accountId)) throw new ConfigError(`${at(`accounts[${index}].AccountId`)} ${accountId} is already accounts[${seen.get(accountId)}]: the org view routes to one controller per account`);
+    seen.set(accountId, index);
+    return { accountId, region, apiUrl: apiUrl.replace(/\/$/, '') };
   });
   const integer = (value: unknown, where: string, fallback: number, max: number) => {
     if (value === undefined) return fallback;

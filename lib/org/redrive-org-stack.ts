@@ -1,8 +1,10 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -13,6 +15,7 @@ import { API_STAGE, ControllerApi } from '../controller-api';
 import { ControllerFunction } from '../controller-function';
 import { ORG_LAMBDA_ENTRIES } from '../lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from '../nag-suppressions';
+import { OperationsAlarms } from '../operations-alarms';
 import type { OrgConfig } from './org-config';
 import { OrgEventBus } from './org-event-bus';
 import { ORG_FINDINGS } from './org-nag-findings';
@@ -86,6 +89,19 @@ export class RedriveOrgStack extends Stack {
       // a retry is harmless: the read model applies an event only when it is newer
       targets: [new targets.LambdaFunction(ingestFunction, { retryAttempts: 8, maxEventAge: Duration.hours(24), deadLetterQueue: deadLetters })],
     });
+    // EventBridge invokes asynchronously: its retries cover delivery only. An event the function
+    // throws on (the table throttled or down) is retried by Lambda, then parked beside the undelivered
+    // ones; redriving that queue into the function later is safe for the same reason.
+    ingestFunction.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new destinations.SqsDestination(deadLetters) });
+    const deadLetterAlarm = new cloudwatch.Alarm(this, 'IngestDeadLettersAlarm', {
+      alarmDescription: 'redrive-controller org view: an account event could not be applied; the org view may be behind for it',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new OperationsAlarms(this, 'Alarms', { functions: this.functions, otherAlarms: [deadLetterAlarm] });
 
     this.api = new ControllerApi(this, 'OrgApi', {
       handler: apiFunction,

@@ -60,6 +60,18 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     });
   });
 
+  it("parks an event the ingest function fails on in the same dead-letter queue, and alarms on it and on the functions' errors", () => {
+    // THEN: EventBridge's retries cover delivery only; Lambda's own retries end in the queue, not in nothing
+    const [deadLetters] = Object.keys(template.findResources('AWS::SQS::Queue'));
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetters, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }], Threshold: 1 });
+    const errorAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) => alarm.Properties.MetricName === 'Errors');
+    expect(errorAlarms).toHaveLength(2);
+  });
+
   it('builds the read-model table from ORG_TABLE, with the same keys and indexes as the local stack', () => {
     // THEN
     const table = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]!.Properties;
@@ -95,11 +107,40 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     });
   });
 
+  it("routes the API's root (GET /, the dashboard in org mode) to the org API function, signed like every other route", () => {
+    // THEN: no unsigned method anywhere; the root's method reaches the function
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as Array<{ Properties: { AuthorizationType: string; HttpMethod: string; ResourceId: unknown; Integration?: { Uri?: unknown } } }>;
+    expect(methods.filter((method) => method.Properties.HttpMethod !== 'OPTIONS').map((method) => method.Properties.AuthorizationType)).not.toContain('NONE');
+    const root = methods.filter((method) => JSON.stringify(method.Properties.ResourceId).includes('RootResourceId'));
+    expect(root.map((method) => method.Properties.HttpMethod)).toEqual(['ANY']);
+    expect(root[0]!.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM' });
+    expect(JSON.stringify(root[0]!.Properties.Integration?.Uri)).toMatch(/OrgApiFunction/);
+  });
+
   it('fails on an org config without organizationId, naming the key', () => {
     // GIVEN
     const { organizationId: _id, ...rest } = JSON.parse(readFileSync(resolve(ROOT, 'config', 'org', 'example.json'), 'utf8'));
     // THEN
     expect(() => parseOrgConfig(rest, 'example')).toThrow(/config\/org\/example\.json: organizationId must be an AWS Organizations id/);
+  });
+
+  describe('accounts', () => {
+    const example = () => JSON.parse(readFileSync(resolve(ROOT, 'config', 'org', 'example.json'), 'utf8'));
+    const withAccounts = (...accounts: unknown[]) => ({ ...example(), accounts });
+    const ONE = { AccountId: '111122223333', Region: 'eu-west-1', ApiUrl: 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/v1' };
+
+    it("takes an account stack's ApiUrl output as CDK writes it, with its trailing slash", () => {
+      expect(parseOrgConfig(withAccounts({ ...ONE, ApiUrl: `${ONE.ApiUrl}/` }), 'example').accounts[0]!.apiUrl).toBe(ONE.ApiUrl);
+    });
+
+    it('refuses an ApiUrl of another region than Region: the call would be signed and granted for the wrong one', () => {
+      expect(() => parseOrgConfig(withAccounts({ ...ONE, Region: 'us-east-1' }), 'example')).toThrow(/accounts\[0\]\.ApiUrl is an API in eu-west-1, but Region says us-east-1/);
+    });
+
+    it('refuses one account listed twice: actions and totals go by account', () => {
+      const other = { ...ONE, Region: 'us-east-1', ApiUrl: 'https://zzz999.execute-api.us-east-1.amazonaws.com/v1' };
+      expect(() => parseOrgConfig(withAccounts(ONE, other), 'example')).toThrow(/accounts\[1\]\.AccountId 111122223333 is already accounts\[0\]/);
+    });
   });
 });
 
@@ -112,7 +153,8 @@ describe("the account stack's org section", () => {
     // THEN
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['redrive-controller'], account: ['111122223333'], 'detail-type': Match.arrayWith(['Message Move Task Started', 'Dead-Letter Queue Inventory Changed', 'Redrive Recovery State Changed']) },
-      Targets: [Match.objectLike({ Arn: org.busArn, RoleArn: Match.anyValue() })],
+      // an event the org bus does not take (a wrong busArn, its policy) lands in the rules' alarmed dead-letter queue
+      Targets: [Match.objectLike({ Arn: org.busArn, RoleArn: Match.anyValue(), DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RulesDeadLetters'), 'Arn'] } } })],
     });
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'PutOnOrgBus', Action: 'events:PutEvents', Resource: org.busArn })]) } });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ ORG_CALLERS: org.apiRoleArns.join(',') }) } });

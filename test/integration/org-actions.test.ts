@@ -44,7 +44,8 @@ describe('actions through the org view (POST /org/<Action>)', () => {
 
     // Assess
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
-    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.status === 400 && /com\.amazonaws\.sqs#/.test(answer.body.__type))).toBe(true);
+    // each refusal as the account gave it, its Query-style error code included
+    expect(answers.filter((answer) => answer.status !== 200).every((answer) => answer.status === 400 && /com\.amazonaws\.sqs#/.test(answer.body.__type) && /;Sender$/.test(answer.headers['x-amzn-query-error'] ?? ''))).toBe(true);
     expect(t.sqsProxies[ACCOUNT_2]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(1);
     expect(t.sqsProxies[ACCOUNT_1]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(0);
     const record = await t.account$(ACCOUNT_2, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_2]!)}`);

@@ -16,7 +16,7 @@ export interface TestOrg {
   readonly logs: string[];
   seedDlq(accountId: string, name: string, count: number): Promise<SeededDlq>;
   /** GET or POST on the org API */
-  org$(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any; text: string }>;
+  org$(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; headers: Record<string, string>; body: any; text: string }>;
   /** GET or POST on an account's own API */
   account$(accountId: string, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
   stop(): Promise<void>;
@@ -35,7 +35,7 @@ async function call(url: string, init: { method?: string; body?: unknown; header
   } catch {
     body = undefined;
   }
-  return { status: response.status, body, text };
+  return { status: response.status, headers: Object.fromEntries(response.headers), body, text };
 }
 
 export interface TestOrgOptions {

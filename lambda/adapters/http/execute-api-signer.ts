@@ -7,6 +7,8 @@ export interface UnsignedRequest {
   readonly url: URL;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** the API's region, when it is not the signer's own (the org view signs for every account's region) */
+  readonly region?: string;
 }
 
 /** The headers to send: the request's own plus the signature's (Host left to fetch, which sets it from the same URL). */
@@ -20,7 +22,7 @@ export async function createExecuteApiSigner(region: string): Promise<RequestSig
     import('@aws-sdk/credential-provider-node'),
   ]);
   const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
-  return async ({ method, url, headers, body }) => {
+  return async ({ method, url, headers, body, region: apiRegion }) => {
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) query[name] = value;
     const signed = await signer.sign({
@@ -32,7 +34,7 @@ export async function createExecuteApiSigner(region: string): Promise<RequestSig
       query,
       headers: { ...headers, host: url.host },
       ...(body === undefined ? {} : { body }),
-    });
+    }, apiRegion ? { signingRegion: apiRegion } : {});
     const { host: _host, ...rest } = signed.headers;
     return rest;
   };

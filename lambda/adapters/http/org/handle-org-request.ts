@@ -24,7 +24,7 @@ export interface OrgRequestSummary {
   accountId?: string;
 }
 
-const ROUTES = 'GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Action>';
+const ROUTES = 'GET / (the dashboard in org mode), GET /org/accounts, GET /org/tasks, GET /org/dlqs, POST /org/<Action>';
 
 export async function handleOrgRequest(deps: OrgApiDependencies, request: HttpRequest, caller: string): Promise<{ response: HttpResponse; summary: OrgRequestSummary; error?: unknown }> {
   const summary: OrgRequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
@@ -41,7 +41,17 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
     summary.accountId = answer.accountId;
     summary.outcome = answer.status === 200 ? 'ok' : 'refused by the account';
     // the account's answer, as it gave it: its rules decided
-    return { statusCode: answer.status, headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId }, body: answer.body };
+    const errorCode = answer.headers['x-amzn-query-error'];
+    return {
+      statusCode: answer.status,
+      headers: { 'content-type': answer.headers['content-type'] ?? 'application/json', 'x-amzn-requestid': requestId, 'x-redrive-account': answer.accountId, ...(errorCode ? { 'x-amzn-query-error': errorCode } : {}) },
+      body: answer.body,
+    };
+  }
+  if (method === 'GET' && path === '/') {
+    // imported on first use, as the account API does: the JSON routes do not pay for the page at cold start
+    const { renderDashboard } = await import('../../../dashboard/render-dashboard');
+    return renderDashboard(requestId, 'org');
   }
   if (method === 'GET' && path === '/org/accounts') {
     const [listed, active] = await Promise.all([deps.store.listAccounts(), deps.store.countActiveTasks()]);

@@ -1,4 +1,5 @@
 import { routeOrgAction } from '../../../../lambda/domain/operations/route-org-action';
+import { AccountApiUnreachable } from '../../../../lambda/domain/org/account-api-unreachable';
 import type { OrgAccountEndpoint } from '../../../../lambda/domain/org/org-directory';
 import type { AccountApi, AccountApiAnswer } from '../../../../lambda/domain/org/org-ports';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
@@ -35,18 +36,25 @@ describe('routeOrgAction', () => {
     expect(accounts.sent).toEqual(['222222222222', '222222222222']);
   });
 
+  const UNTOUCHED = /nothing was done in it by the org view/;
+  const MAY_HAVE_ACTED = /the action may have been taken: check GET \/org\/tasks\?accountId=222222222222 before trying again/;
   it.each([
-    ['does not answer', new Error('connect ECONNREFUSED'), /did not answer \(connect ECONNREFUSED\)/],
-    ['refuses the org role', { status: 403, headers: {}, body: '{"message":"forbidden"}' }, /refused the org's request \(403\)/],
-    ['fails', { status: 502, headers: {}, body: '{"message":"Internal server error"}' }, /failed \(502\)/],
-  ])('answers 503 naming the account when its API %s', async (_name, answer, message) => {
+    ['cannot be reached', new AccountApiUnreachable('could not be reached (ECONNREFUSED)', false), 'ServiceUnavailable', /could not be reached \(ECONNREFUSED\)/, UNTOUCHED],
+    ['does not answer in time', new AccountApiUnreachable('did not answer within 10 s', true), 'ServiceUnavailable', /did not answer within 10 s/, MAY_HAVE_ACTED],
+    ['throws something unforeseen', new Error('socket hang up'), 'ServiceUnavailable', /socket hang up/, MAY_HAVE_ACTED],
+    ['refuses the org role', { status: 403, headers: {}, body: '{"message":"forbidden"}' }, 'ServiceUnavailable', /refused the org's request \(403\)/, UNTOUCHED],
+    ['throttles the org', { status: 429, headers: {}, body: '{"message":"Too Many Requests"}' }, 'RequestThrottled', /is throttling the org's requests \(429\)/, UNTOUCHED],
+    ['fails', { status: 502, headers: {}, body: '{"message":"Internal server error"}' }, 'ServiceUnavailable', /failed \(502\)/, MAY_HAVE_ACTED],
+    ['answers a 4xx that is not an SQS error', { status: 404, headers: {}, body: '{"message":"Missing Authentication Token"}' }, 'ServiceUnavailable', /answered 404 without an SQS error \(\{"message":"Missing Authentication Token"\}\): check its ApiUrl/, UNTOUCHED],
+  ])('answers 503 naming the account when its API %s, saying whether anything may have been done', async (_name, answer, code, message, effect) => {
     // Act
     const routed = routeOrgAction({ directory: DIRECTORY, accounts: accountsAnswering(answer) }, 'ListMessageMoveTasks', { SourceArn: SOURCE_2 }, 'alice');
 
     // Assess
     await expect(routed).rejects.toThrow(SqsError);
-    await expect(routed).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable', message: expect.stringMatching(/^Account 222222222222's API/) });
+    await expect(routed).rejects.toMatchObject({ status: 503, code, message: expect.stringMatching(/^Account 222222222222's API/) });
     await expect(routed).rejects.toThrow(message);
+    await expect(routed).rejects.toThrow(effect);
   });
 
   it("passes the account's own refusal back as it gave it", async () => {
