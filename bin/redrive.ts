@@ -90,7 +90,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const apiUrl = stringOption(args, 'api');
   const orgOption = stringOption(args, 'org');
   if (apiUrl !== undefined && orgOption !== undefined) throw new UsageError('give --api (one account) or --org (the organization), not both');
-  const orgUrl = orgOption ?? (apiUrl === undefined ? process.env.REDRIVE_ORG_URL || undefined : undefined);
+  // REDRIVE_ORG_URL serves the commands the org offers; the others go to REDRIVE_API_URL when it is set too
+  const envOrgUrl = apiUrl === undefined ? process.env.REDRIVE_ORG_URL || undefined : undefined;
+  const orgUrl = orgOption ?? (envOrgUrl !== undefined && (ORG_COMMANDS.includes(command) || !process.env.REDRIVE_API_URL) ? envOrgUrl : undefined);
   if (orgUrl !== undefined && !ORG_COMMANDS.includes(command)) {
     throw new UsageError(`${command} is not offered by the org view (it serves ${ORG_COMMANDS.join(', ')}): use the account's own API with --api <its URL>`);
   }

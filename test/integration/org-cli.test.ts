@@ -79,11 +79,14 @@ describe('the redrive CLI over the org view (--org)', () => {
     const down = await runCli(['list', dlqs[ACCOUNT_1]!], env);
     const peek = await runCli(['peek', 'org-cli-dlq'], env);
     const noOrg = await runCli(['tasks', '--account', ACCOUNT_1!], { REDRIVE_API_URL: t.org.accounts[ACCOUNT_2]!.apiUrl });
+    // with both URLs set, a command the org does not offer goes to the account's API
+    const queues = await runCli(['queues', '--json'], { ...env, REDRIVE_API_URL: t.org.accounts[ACCOUNT_2]!.apiUrl });
 
     // Assess
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(new RegExp(`^redrive: Account ${ACCOUNT_1}'s API .*\\(ServiceUnavailable, HTTP 503\\)$`, 'm'));
     expect([peek.code, peek.stderr]).toEqual([2, expect.stringMatching(/peek is not offered by the org view/)]);
     expect([noOrg.code, noOrg.stderr]).toEqual([2, expect.stringMatching(/--account needs --org/)]);
+    expect([queues.code, queues.stderr]).toEqual([0, '']);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 import type { DeadLetterQueue } from '../../domain/dlq/dead-letter-queue';
-import type { DlqInventory } from '../../domain/dlq/dlq-inventory';
+import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
 import { TASK_TABLE } from './task-table-schema';
 import { toStoreError } from './to-store-error';
@@ -46,7 +46,13 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       await this.run(() =>
         this.client.send(new PutItemCommand({
           TableName: this.tableName,
-          Item: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY }, asOf: { S: inventory.asOf }, chunks: { N: String(chunks) }, dlqCount: { N: String(inventory.dlqs.length) } },
+          Item: {
+            [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY },
+            asOf: { S: inventory.asOf },
+            chunks: { N: String(chunks) },
+            dlqCount: { N: String(inventory.dlqs.length) },
+            ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
           ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
         })),
@@ -66,17 +72,18 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       const pointer = await this.readPointer(false);
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
-      if (dlqs) return { asOf: pointer.asOf, dlqs };
+      if (dlqs) return { asOf: pointer.asOf, dlqs, ...(pointer.recentRemovals ? { recentRemovals: pointer.recentRemovals } : {}) };
     }
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[] } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
     const asOf = output.Item?.asOf?.S;
-    return asOf ? { asOf, chunks: Number(output.Item?.chunks?.N ?? 1) } : undefined;
+    const removals = output.Item?.recentRemovals?.S;
+    return asOf ? { asOf, chunks: Number(output.Item?.chunks?.N ?? 1), ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}) } : undefined;
   }
 
   /** undefined when a chunk is gone (a newer save replaced this run) */

@@ -7,6 +7,8 @@ export const INVENTORY_CHANGED_DETAIL_TYPE = 'Dead-Letter Queue Inventory Change
 
 /** DLQs per event: 100 GET /dlqs entries stay far below EventBridge's 256 KB entry limit. */
 export const DLQS_PER_EVENT = 100;
+/** Removed DLQs' ARNs per event (at most about 40 KB beside the DLQs). */
+export const REMOVALS_PER_EVENT = 500;
 
 /** One event's part of a run's changes. `dlqs` are GET /dlqs entries (without ActiveTask). */
 export interface InventoryChange {
@@ -22,18 +24,22 @@ export interface InventoryChange {
 /**
  * What a run tells the org view: the DLQs that are new or whose figures changed since the previous
  * run, and the ones gone. Every run sends at least one event (its `asOf` is the account's heartbeat);
- * the first run of each hour sends every DLQ, so an org view that joined late fills within the hour.
+ * the first run of each hour sends every DLQ and every recent removal (`current.recentRemovals`), so
+ * an org view that joined late, or missed an event, is whole again within the hour.
  */
 export function inventoryChanges(previous: DlqInventory | undefined, current: DlqInventory): InventoryChange[] {
   const complete = previous === undefined || hourOf(previous.asOf) !== hourOf(current.asOf);
   const before = new Map((previous?.dlqs ?? []).map((dlq) => [dlq.queueArn, dlq]));
   const now = new Set(current.dlqs.map((dlq) => dlq.queueArn));
   const changed = complete ? current.dlqs : current.dlqs.filter((dlq) => !sameFigures(before.get(dlq.queueArn), dlq));
-  const removed = [...before.keys()].filter((arn) => !now.has(arn));
+  const gone = [...before.keys()].filter((arn) => !now.has(arn));
+  const removed = complete ? [...new Set([...gone, ...(current.recentRemovals ?? []).map((removal) => removal.queueArn)])] : gone;
   const totals = inventoryTotals(current.dlqs);
   const changes: InventoryChange[] = [];
-  for (let at = 0; at < Math.max(changed.length, 1); at += DLQS_PER_EVENT) {
-    changes.push({ asOf: current.asOf, dlqs: changed.slice(at, at + DLQS_PER_EVENT), removedQueueArns: at === 0 ? removed : [], complete, totals });
+  const events = Math.max(Math.ceil(changed.length / DLQS_PER_EVENT), Math.ceil(removed.length / REMOVALS_PER_EVENT), 1);
+  for (let index = 0; index < events; index += 1) {
+    const dlqs = changed.slice(index * DLQS_PER_EVENT, (index + 1) * DLQS_PER_EVENT);
+    changes.push({ asOf: current.asOf, dlqs, removedQueueArns: removed.slice(index * REMOVALS_PER_EVENT, (index + 1) * REMOVALS_PER_EVENT), complete, totals });
   }
   return changes;
 }

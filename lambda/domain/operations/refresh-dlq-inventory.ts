@@ -1,7 +1,7 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
 // CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
 import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
-import type { DlqInventory } from '../dlq/dlq-inventory';
+import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
 import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
 import { inventoryChanges } from '../dlq/inventory-event';
 import { inParallel } from '../in-parallel';
@@ -68,8 +68,9 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     // CloudWatch's last datapoint can outlive the messages: an empty DLQ has no oldest message
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
-  const saved = await deps.inventory.save({ asOf, dlqs });
-  const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, { asOf, dlqs }) : { eventsSent: 0 };
+  const current: DlqInventory = deps.changes ? { asOf, dlqs, recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : { asOf, dlqs };
+  const saved = await deps.inventory.save(current);
+  const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
   return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved, ...sending };
 }
 

@@ -1,5 +1,5 @@
 import type { QueueAttributes } from '../../../../lambda/domain/dlq/dead-letter-queue';
-import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
+import { type DlqInventory, REMOVALS_KEPT_HOURS } from '../../../../lambda/domain/dlq/dlq-inventory';
 import type { InventoryChange } from '../../../../lambda/domain/dlq/inventory-event';
 import { refreshDlqInventory } from '../../../../lambda/domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
@@ -118,5 +118,51 @@ describe('refreshDlqInventory', () => {
     expect(first).toMatchObject({ saved: true, eventsSent: 1 });
     expect(sent).toEqual([{ asOf: '2026-01-01T00:01:00.000Z', complete: false, dlqs: [expect.objectContaining({ queueName: 'a-dlq', approximateNumberOfMessages: 4 })], removedQueueArns: [arn('gone-dlq')], totals: { deadLetterQueues: 1, approximateNumberOfMessages: 4, approximateNumberOfMessagesNotVisible: 0 } }]);
     expect(failed).toMatchObject({ saved: true, eventsSent: 0, eventsError: 'bus unavailable' });
+  });
+
+  it('sends a removal whose event was lost again with the next complete run, and keeps it no longer than REMOVALS_KEPT_HOURS', async () => {
+    // Prepare: b-dlq is deleted between the first and second runs; the second run's send fails
+    const dlqQueue = (name: string): QueueAttributes => ({ queueArn: arn(name), queueName: name, approximateNumberOfMessages: 1, approximateNumberOfMessagesNotVisible: 0 });
+    const source = (name: string, dlqName: string): QueueAttributes => ({ ...dlqQueue(name), deadLetterTargetArn: arn(dlqName) });
+    let queues: QueueAttributes[] = [dlqQueue('a-dlq'), source('a', 'a-dlq'), dlqQueue('b-dlq'), source('b', 'b-dlq')];
+    let held: DlqInventory | undefined;
+    let now = '2026-01-01T10:00:00Z';
+    let failing = false;
+    const sent: InventoryChange[] = [];
+    const deps = {
+      queues: { listQueueUrls: async () => ({ queueUrls: queues.map((queue) => queue.queueName), truncated: false }), readAttributes: async (url: string) => queues.find((queue) => queue.queueName === url) },
+      ages: { oldestMessageAges: async () => new Map<string, number>() },
+      inventory: { save: async (inventory: DlqInventory) => ((held = inventory), true), load: async () => held },
+      scope: new QueueScope({ accountId: '123456789012', region: 'us-east-1', managedQueues: [arn('*')] }),
+      clock: { now: () => new Date(now) },
+      changes: {
+        publishInventoryChange: async (change: InventoryChange) => {
+          if (failing) throw new Error('bus unavailable');
+          sent.push(change);
+        },
+      },
+    };
+    const runAt = async (at: string, options: { failing?: boolean } = {}) => {
+      now = at;
+      failing = options.failing ?? false;
+      sent.length = 0;
+      await refreshDlqInventory(deps);
+      return sent.flatMap((change) => change.removedQueueArns);
+    };
+    await runAt('2026-01-01T10:00:00Z');
+    queues = queues.filter((queue) => !queue.queueName.startsWith('b'));
+
+    // Act
+    await runAt('2026-01-01T10:01:00Z', { failing: true });
+    const sameHour = await runAt('2026-01-01T10:02:00Z');
+    const nextHour = await runAt('2026-01-01T11:00:00Z');
+    const dayLater = await runAt('2026-01-02T11:00:00Z');
+    const pastKept = await runAt(`2026-01-02T${String(11 + REMOVALS_KEPT_HOURS - 24).padStart(2, '0')}:00:01Z`);
+
+    // Assess
+    expect(sameHour).toEqual([]);
+    expect(nextHour).toEqual([arn('b-dlq')]);
+    expect(dayLater).toEqual([arn('b-dlq')]);
+    expect(pastKept).toEqual([]);
   });
 });
