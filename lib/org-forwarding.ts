@@ -19,7 +19,7 @@ export interface OrgForwardingProps {
 
 /**
  * The account side of the org view: a rule that hands the controller's outgoing events (task
- * transitions, the inventory's changes) to the org bus, a cross-account event bus target with a role
+ * transitions, the inventory's changes, recovery states) to the org bus, a cross-account event bus target with a role
  * allowed `events:PutEvents` on that one bus only. The org bus's policy decides whether it admits them.
  */
 export class OrgForwarding extends Construct {
@@ -33,7 +33,7 @@ export class OrgForwarding extends Construct {
     const pattern = orgForwardPattern({ account: props.account });
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: props.sourceBus,
-      description: 'redrive-controller: task and inventory events to the organization view',
+      description: 'redrive-controller: task, inventory and recovery events to the organization view',
       eventPattern: { source: [...pattern.source], account: [...pattern.account], detailType: [...pattern['detail-type']] },
       targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'OrgBus', props.orgBusArn), { role: this.role, deadLetterQueue: props.deadLetterQueue })],
     });

@@ -131,7 +131,7 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
   for (const stack of Object.values(accounts)) {
     console.log(`  Account ${stack.accountId}: API ${stack.apiUrl}   SQS ${stack.sqsUrl}   DynamoDB ${stack.dynamoDbUrl}   Events ${stack.eventsUrl}`);
   }
-  console.log('Each account forwards its task and inventory events to the org view. State is in memory. Ctrl+C stops.');
+  console.log('Each account forwards its task, inventory and recovery events to the org view. State is in memory. Ctrl+C stops.');
   if (demo) {
     for (const stack of Object.values(accounts)) {
       const sqs = new SQSClient({ endpoint: stack.sqsUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });

@@ -5,6 +5,7 @@
  */
 import { INVENTORY_CHANGED_DETAIL_TYPE } from '../domain/dlq/inventory-event';
 import { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE } from '../domain/event-types';
+import { RECOVERY_EVENT_DETAIL_TYPE } from '../domain/recovery/recovery-ports';
 import { EVENT_SOURCE, TaskEventType } from '../domain/task-event';
 
 export { ALARM_DETAIL_TYPE, ALARM_SOURCE, ALARM_STATE, CANCEL_DETAIL_TYPE };
@@ -100,8 +101,8 @@ export type OrgForwardPattern = {
 
 /**
  * What an account forwards to the org bus: its controller's own outgoing events (task transitions,
- * the inventory's changes), from its own account. Nothing else on its bus leaves the account.
+ * the inventory's changes, recovery states), from its own account. Nothing else on its bus leaves the account.
  */
 export function orgForwardPattern(options: { account: string }): OrgForwardPattern {
-  return { source: [EVENT_SOURCE], account: [options.account], 'detail-type': [...Object.values(TaskEventType), INVENTORY_CHANGED_DETAIL_TYPE] };
+  return { source: [EVENT_SOURCE], account: [options.account], 'detail-type': [...Object.values(TaskEventType), INVENTORY_CHANGED_DETAIL_TYPE, RECOVERY_EVENT_DETAIL_TYPE] };
 }

@@ -152,7 +152,7 @@ describe("the account stack's org section", () => {
 
     // THEN
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['redrive-controller'], account: ['111122223333'], 'detail-type': Match.arrayWith(['Message Move Task Started', 'Dead-Letter Queue Inventory Changed']) },
+      EventPattern: { source: ['redrive-controller'], account: ['111122223333'], 'detail-type': Match.arrayWith(['Message Move Task Started', 'Dead-Letter Queue Inventory Changed', 'Redrive Recovery State Changed']) },
       // an event the org bus does not take (a wrong busArn, its policy) lands in the rules' alarmed dead-letter queue
       Targets: [Match.objectLike({ Arn: org.busArn, RoleArn: Match.anyValue(), DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RulesDeadLetters'), 'Arn'] } } })],
     });

@@ -1,15 +1,19 @@
 import type { OrgAccount } from '../../lambda/domain/org/org-account';
 import type { OrgDlq } from '../../lambda/domain/org/org-dlq';
+import { ageOrderKey } from '../../lambda/domain/org/org-dlq-order';
 import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org/org-model';
-import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
+import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
+import type { OrgRecovery } from '../../lambda/domain/org/org-recovery';
 import type { OrgTask } from '../../lambda/domain/org/org-task';
-import { dlqSupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
+import { dlqSupersedes, newestTaskSupersedes, recoverySupersedes, taskSupersedes } from '../../lambda/domain/org/supersedes';
 import { ACTIVE_STATUSES } from '../../lambda/domain/task-status';
 
 /** OrgReadModelStore in memory, following the same newer-only rule as the DynamoDB store. */
 export class InMemoryOrgStore implements OrgReadModelStore {
   readonly tasks = new Map<string, OrgTask>();
   readonly dlqs = new Map<string, OrgDlq>();
+  readonly recoveries = new Map<string, OrgRecovery>();
+  readonly dlqTasks = new Map<string, OrgTask>();
   readonly accounts = new Map<string, OrgAccount>();
 
   async putTaskIfNewer(task: OrgTask): Promise<boolean> {
@@ -21,6 +25,18 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
     if (!dlqSupersedes(this.dlqs.get(dlq.queueArn), dlq)) return false;
     this.dlqs.set(dlq.queueArn, dlq);
+    return true;
+  }
+
+  async putDlqTaskIfNewer(task: OrgTask): Promise<boolean> {
+    if (!newestTaskSupersedes(this.dlqTasks.get(task.sourceArn), task)) return false;
+    this.dlqTasks.set(task.sourceArn, task);
+    return true;
+  }
+
+  async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
+    if (!recoverySupersedes(this.recoveries.get(recovery.queueArn), recovery)) return false;
+    this.recoveries.set(recovery.queueArn, recovery);
     return true;
   }
 
@@ -43,11 +59,20 @@ export class InMemoryOrgStore implements OrgReadModelStore {
     return { items: items.slice(0, query.limit) };
   }
 
-  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const items = [...this.dlqs.values()]
-      .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId))
-      .sort((a, b) => (query.sort === 'name' ? a.queueName.localeCompare(b.queueName) : b.approximateNumberOfMessages - a.approximateNumberOfMessages));
-    return { items: items.slice(0, query.limit) };
+      .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId) && (!query.prefix || dlq.queueName.startsWith(query.prefix)))
+      .sort((a, b) =>
+        query.sort === 'name' ? byText(a.queueName, b.queueName) : query.sort === 'age' ? byText(ageOrderKey(a), ageOrderKey(b)) : b.approximateNumberOfMessages - a.approximateNumberOfMessages,
+      );
+    return { items: items.slice(0, query.limit).map((dlq) => this.joined(dlq)) };
+  }
+
+  private joined(dlq: OrgDlq): OrgListedDlq {
+    const recovery = this.recoveries.get(dlq.queueArn);
+    const newestTask = this.dlqTasks.get(dlq.queueArn);
+    return { ...dlq, ...(recovery ? { recovery } : {}), ...(newestTask ? { newestTask } : {}) };
   }
 
   async listAccounts(): Promise<readonly OrgAccount[]> {
@@ -55,6 +80,6 @@ export class InMemoryOrgStore implements OrgReadModelStore {
   }
 
   model(): OrgModel {
-    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), accounts: new Map(this.accounts) };
+    return { tasks: new Map(this.tasks), dlqs: new Map(this.dlqs), recoveries: new Map(this.recoveries), dlqTasks: new Map(this.dlqTasks), accounts: new Map(this.accounts) };
   }
 }

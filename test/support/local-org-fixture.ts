@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-import { LOCAL_CREDENTIALS } from '../../local/local-stack';
+import { LOCAL_CREDENTIALS, type LocalStackOptions } from '../../local/local-stack';
 import { type LocalOrg, startLocalOrg } from '../../local/org-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy';
@@ -38,8 +38,13 @@ async function call(url: string, init: { method?: string; body?: unknown; header
   return { status: response.status, headers: Object.fromEntries(response.headers), body, text };
 }
 
+export interface TestOrgOptions {
+  /** more of an account's local stack options (recovery policies, alarms), by account id */
+  readonly accounts?: Readonly<Record<string, Partial<LocalStackOptions>>>;
+}
+
 /** `npm start -- --org` on free ports: two account stacks forwarding to the org view; schedules run only when a test asks. */
-export async function startTestOrg(): Promise<TestOrg> {
+export async function startTestOrg(options: TestOrgOptions = {}): Promise<TestOrg> {
   const logs: string[] = [];
   let orgDynamoDbProxy: RecordingProxy | undefined;
   const sqsProxies: Record<string, RecordingProxy> = {};
@@ -47,6 +52,7 @@ export async function startTestOrg(): Promise<TestOrg> {
     orgPort: 0,
     onLog: (line) => logs.push(line),
     accountOptions: (accountId) => ({
+      ...options.accounts?.[accountId],
       apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, reconcileIntervalMs: 0,
       interpose: async (service, url) => {
         if (service !== 'sqs') return url;
@@ -79,11 +85,11 @@ export async function startTestOrg(): Promise<TestOrg> {
 }
 
 /** The describe block's org: started before its tests, stopped after them. */
-export function useTestOrg(): TestOrg {
+export function useTestOrg(options: TestOrgOptions = {}): TestOrg {
   const t = {} as TestOrg;
   let started: TestOrg | undefined;
   beforeAll(async () => {
-    started = await startTestOrg();
+    started = await startTestOrg(options);
     Object.assign(t, started);
   });
   afterAll(async () => {

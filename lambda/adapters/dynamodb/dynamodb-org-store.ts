@@ -11,16 +11,21 @@ import {
 import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
-import type { OrgDlqQuery, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
+import { ageOrderKey } from '../../domain/org/org-dlq-order';
+import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
+import type { OrgRecovery } from '../../domain/org/org-recovery';
 import type { OrgTask } from '../../domain/org/org-task';
 import { tryParseQueueArn } from '../../domain/queue-arn';
+import { SqsError } from '../../domain/sqs-error';
 import { ACTIVE_STATUSES } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
 import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
 import { toStoreError } from './to-store-error';
 
-/** A filtered query (a DLQ's tasks of one status) reads at most this many pages to fill one. */
+/** A filtered query (a DLQ's tasks of one status, DLQs by prefix) reads at most this many pages to fill one. */
 const MAX_PAGES_PER_QUERY = 10;
+/** Rows a filtered query reads a call at least: 10 calls look at 10,000 DLQs for a prefix's page. */
+const FILTERED_READ = 1000;
 
 type Item = Record<string, AttributeValue>;
 
@@ -54,8 +59,8 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
 
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
     const list = ORG_TABLE.indexes;
-    const item: Item = {
-      [ORG_TABLE.partitionKey]: { S: `dlq#${dlq.queueArn}` },
+    const listed: Item = { [list.dlqsByMessages.partitionKey]: { S: ORG_TABLE.lists.dlq }, [list.dlqsByAccountMessages.partitionKey]: { S: dlq.accountId } };
+    const figures: Item = {
       accountId: { S: dlq.accountId },
       region: { S: dlq.region },
       queueArn: { S: dlq.queueArn },
@@ -64,10 +69,35 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       view: { S: JSON.stringify(dlq.view) },
       [list.dlqsByName.sortKey]: { S: dlq.queueName },
       [list.dlqsByMessages.sortKey]: { N: String(dlq.approximateNumberOfMessages) },
-      // a removed DLQ keeps its row (its asOf) but no index lists it
-      ...(dlq.removed ? {} : { [list.dlqsByMessages.partitionKey]: { S: ORG_TABLE.lists.dlq }, [list.dlqsByAccountMessages.partitionKey]: { S: dlq.accountId } }),
+      [list.dlqsByAge.sortKey]: { S: ageOrderKey(dlq) },
+      ...(dlq.oldestMessageAgeSeconds !== undefined ? { oldestMessageAgeSeconds: { N: String(dlq.oldestMessageAgeSeconds) } } : {}),
+      ...(dlq.removed ? {} : listed),
     };
-    return this.putIfNewer(item, 'asOf < :newer', { ':newer': { S: dlq.asOf } });
+    // an update, not a put: the row also holds the DLQ's newest task and recovery state, written by
+    // their own events; what the newer run does not have goes, and a removed DLQ keeps its row (its
+    // asOf) but no index lists it
+    const removes = [...(dlq.removed ? Object.keys(listed) : []), ...(dlq.oldestMessageAgeSeconds === undefined ? ['oldestMessageAgeSeconds'] : [])];
+    return this.updateIf(`dlq#${dlq.queueArn}`, figures, removes, heldBelow('asOf', { S: dlq.asOf }));
+  }
+
+  async putDlqTaskIfNewer(task: OrgTask): Promise<boolean> {
+    const held: Item = {
+      newestTask: { S: JSON.stringify(task) },
+      newestTaskCreatedAt: { S: task.createdAt },
+      newestTaskId: { S: task.taskId },
+      newestTaskVersion: { N: String(task.version) },
+    };
+    // newestTaskSupersedes as one condition: a later task, or the same task at a higher version
+    return this.updateIf(`dlq#${task.sourceArn}`, held, [], {
+      expression: 'attribute_not_exists(#c) OR #c < :c OR (#c = :c AND #t < :t) OR (#c = :c AND #t = :t AND #v < :v)',
+      names: { '#c': 'newestTaskCreatedAt', '#t': 'newestTaskId', '#v': 'newestTaskVersion' },
+      values: { ':c': { S: task.createdAt }, ':t': { S: task.taskId }, ':v': { N: String(task.version) } },
+    });
+  }
+
+  async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
+    const held: Item = { recovery: { S: JSON.stringify(recovery) }, recoveryVersion: { N: String(recovery.version) } };
+    return this.updateIf(`dlq#${recovery.queueArn}`, held, [], heldBelow('recoveryVersion', { N: String(recovery.version) }));
   }
 
   async noteAccount(account: OrgAccount): Promise<void> {
@@ -151,11 +181,17 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     return { items: page.items.map(taskOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
-  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>> {
+  async queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>> {
     const indexes = ORG_TABLE.indexes;
-    const byMessages = query.sort === 'messages';
-    const index = query.accountId ? (byMessages ? indexes.dlqsByAccountMessages : indexes.dlqsByAccountName) : byMessages ? indexes.dlqsByMessages : indexes.dlqsByName;
-    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, !byMessages, query.limit, query.nextToken);
+    const index = {
+      messages: query.accountId ? indexes.dlqsByAccountMessages : indexes.dlqsByMessages,
+      name: query.accountId ? indexes.dlqsByAccountName : indexes.dlqsByName,
+      age: query.accountId ? indexes.dlqsByAccountAge : indexes.dlqsByAge,
+    }[query.sort];
+    const { prefix } = query;
+    // by name the prefix is a key condition; in the other orders a filter, read on until the page is full
+    const match = prefix === undefined ? {} : query.sort === 'name' ? { sortKeyPrefix: prefix } : { filter: { FilterExpression: 'begins_with(#queueName, :prefix)', names: { '#queueName': 'queueName' }, values: { ':prefix': { S: prefix } } } };
+    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, query.sort !== 'messages', query.limit, query.nextToken, match.filter, match.sortKeyPrefix);
     return { items: page.items.map(dlqOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
@@ -197,6 +233,39 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     }
   }
 
+  /**
+   * Sets `sets` and removes `removes` on the row on `condition` (what is held is older). Each part of
+   * a DLQ's row (inventory figures, newest task, recovery) is written by its own condition, so none
+   * overwrites another.
+   */
+  private async updateIf(pk: string, sets: Item, removes: readonly string[], condition: NewerCondition): Promise<boolean> {
+    const names: Record<string, string> = { ...condition.names };
+    const values: Record<string, AttributeValue> = { ...condition.values };
+    const assignments = Object.entries(sets).map(([name, value], at) => {
+      names[`#s${at}`] = name;
+      values[`:s${at}`] = value;
+      return `#s${at} = :s${at}`;
+    });
+    const removals = removes.map((name, at) => ((names[`#r${at}`] = name), `#r${at}`));
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [ORG_TABLE.partitionKey]: { S: pk } },
+          UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // what is held is as new or newer: a repeat or a late older event
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw toStoreError(error);
+    }
+  }
+
   private async queryPage(
     index: OrgTableIndex,
     partition: string,
@@ -204,18 +273,24 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     limit: number,
     nextToken: string | undefined,
     filter?: { FilterExpression: string; names: Record<string, string>; values: Record<string, AttributeValue> },
+    sortKeyPrefix?: string,
   ): Promise<{ items: Item[]; nextToken?: string }> {
-    const items: Item[] = [];
+    let items: Item[] = [];
     let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey, answersOf: 'org API' }, partition) : undefined;
+    // a token from another prefix lies outside this key condition: DynamoDB would refuse it
+    if (startKey && sortKeyPrefix !== undefined && !startKey[index.sortKey]?.S?.startsWith(sortKeyPrefix)) {
+      throw new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous org API answer with the same filters');
+    }
     for (let pages = 0; pages < MAX_PAGES_PER_QUERY && items.length < limit; pages += 1) {
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...filter?.names },
-        ExpressionAttributeValues: { ':pk': { S: partition }, ...filter?.values },
+        KeyConditionExpression: sortKeyPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :skPrefix)',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(sortKeyPrefix === undefined ? {} : { '#sk': index.sortKey }), ...filter?.names },
+        ExpressionAttributeValues: { ':pk': { S: partition }, ...(sortKeyPrefix === undefined ? {} : { ':skPrefix': { S: sortKeyPrefix } }), ...filter?.values },
         ScanIndexForward: ascending,
-        Limit: limit - items.length,
+        // a filter drops rows after the read: read more of them a call, and cut the page to the limit below
+        Limit: filter ? Math.max(limit - items.length, FILTERED_READ) : limit - items.length,
         ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       };
@@ -229,8 +304,25 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       startKey = output.LastEvaluatedKey;
       if (!startKey) break;
     }
+    if (items.length > limit) {
+      // the page ends at its last entry: the next one starts right after it
+      items = items.slice(0, limit);
+      const last = items[limit - 1]!;
+      startKey = { [ORG_TABLE.partitionKey]: last[ORG_TABLE.partitionKey]!, [index.partitionKey]: last[index.partitionKey]!, [index.sortKey]: last[index.sortKey]! };
+    }
     return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
   }
+}
+
+interface NewerCondition {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, AttributeValue>;
+}
+
+/** The row holds no `name` yet, or a lower one than `newer`. */
+function heldBelow(name: string, newer: AttributeValue): NewerCondition {
+  return { expression: 'attribute_not_exists(#held) OR #held < :newer', names: { '#held': name }, values: { ':newer': newer } };
 }
 
 function totalsItem(totals: InventoryTotals): AttributeValue {
@@ -264,14 +356,17 @@ function taskOf(item: Item): OrgTask {
   };
 }
 
-function dlqOf(item: Item): OrgDlq {
+function dlqOf(item: Item): OrgListedDlq {
   return {
+    ...(item.recovery?.S ? { recovery: JSON.parse(item.recovery.S) as OrgRecovery } : {}),
+    ...(item.newestTask?.S ? { newestTask: JSON.parse(item.newestTask.S) as OrgTask } : {}),
     accountId: item.accountId!.S!,
     region: item.region!.S!,
     queueArn: item.queueArn!.S!,
     queueName: item.queueName!.S!,
     asOf: item.asOf!.S!,
     approximateNumberOfMessages: Number(item.messages!.N),
+    ...(item.oldestMessageAgeSeconds?.N !== undefined ? { oldestMessageAgeSeconds: Number(item.oldestMessageAgeSeconds.N) } : {}),
     removed: item.removed?.BOOL ?? false,
     view: JSON.parse(item.view!.S!) as Record<string, unknown>,
   };

@@ -4,7 +4,8 @@
  *
  * - `pk`: `task#<account>#<taskId>`, `dlq#<queue ARN>` or `account#<account>`.
  * - Tasks, newest first (`createdAt`): all, by account, by status, by account and status, by DLQ.
- * - DLQs by messages (a number: most first) or by name, in the org or in one account. A DLQ an
+ * - DLQs by messages (a number: most first), by name, or by age (`ageOrder`, org-dlq-order.ts: oldest
+ *   message first, no known age last), in the org or in one account. A DLQ an
  *   inventory no longer lists keeps its row without these attributes, so no index lists it.
  * - Accounts: one partition, a few hundred rows at most.
  * The all-tasks and all-DLQs partitions take one write per task transition or changed DLQ: far below
@@ -22,6 +23,8 @@ export const ORG_TABLE = {
     dlqsByAccountMessages: { indexName: 'dlqs-by-account-messages', partitionKey: 'dlqAccount', sortKey: 'messages', sortType: 'N' },
     dlqsByName: { indexName: 'dlqs-by-name', partitionKey: 'dlqList', sortKey: 'queueName', sortType: 'S' },
     dlqsByAccountName: { indexName: 'dlqs-by-account-name', partitionKey: 'dlqAccount', sortKey: 'queueName', sortType: 'S' },
+    dlqsByAge: { indexName: 'dlqs-by-age', partitionKey: 'dlqList', sortKey: 'ageOrder', sortType: 'S' },
+    dlqsByAccountAge: { indexName: 'dlqs-by-account-age', partitionKey: 'dlqAccount', sortKey: 'ageOrder', sortType: 'S' },
     accounts: { indexName: 'accounts', partitionKey: 'accountList', sortKey: 'accountId', sortType: 'S' },
   },
   /** the constant partitions of the all-rows indexes */

@@ -46,12 +46,15 @@ export function parseDlqQuery(query: Readonly<Record<string, string>>): DlqQuery
     throw new SqsError('InvalidParameterValue', `sort must be one of ${DLQ_SORTS.join(', ')}, got ${quote(sortText)}`);
   }
   const sort = sortText as DlqSort;
-  const prefix = query.prefix;
-  if (prefix !== undefined && !PREFIX.test(prefix)) {
-    throw new SqsError('InvalidParameterValue', `prefix must be the start of a queue name (1 to 80 of A-Z a-z 0-9 _ - .), got ${quote(prefix)}`);
-  }
+  const prefix = query.prefix === undefined ? undefined : checkDlqPrefix(query.prefix);
   const after = query.nextToken === undefined ? undefined : decodeCursor(query.nextToken, sort, prefix);
   return { limit, sort, ...(prefix ? { prefix } : {}), ...(after ? { after } : {}) };
+}
+
+/** A queue-name prefix as GET /dlqs and GET /org/dlqs take it. */
+export function checkDlqPrefix(prefix: string): string {
+  if (!PREFIX.test(prefix)) throw new SqsError('InvalidParameterValue', `prefix must be the start of a queue name (1 to 80 of A-Z a-z 0-9 _ - .), got ${quote(prefix)}`);
+  return prefix;
 }
 
 /** One page of `dlqs` in the query's order, after its cursor. */

@@ -23,7 +23,9 @@ export async function ingestOrgEvent(store: OrgReadModelStore, event: OrgEventEn
   if (change.kind === 'ignored') return { kind: 'ignored', applied: 0, stale: 0, reason: change.reason };
   let results: boolean[];
   if (change.kind === 'task') {
-    results = [await store.putTaskIfNewer(change.task)];
+    results = await Promise.all([store.putTaskIfNewer(change.task), store.putDlqTaskIfNewer(change.task)]);
+  } else if (change.kind === 'recovery') {
+    results = [await store.putRecoveryIfNewer(change.recovery)];
   } else {
     const rows = [...change.dlqs, ...change.removedQueueArns.map((arn) => removedDlq(change, arn))];
     results = await inParallel(rows, DLQ_WRITE_CONCURRENCY, (dlq) => store.putDlqIfNewer(dlq));

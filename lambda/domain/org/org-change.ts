@@ -1,8 +1,11 @@
 import { INVENTORY_CHANGED_DETAIL_TYPE } from '../dlq/inventory-event';
 import type { InventoryTotals } from '../dlq/inventory-totals';
 import { tryParseQueueArn } from '../queue-arn';
+import { RECOVERY_EVENT_DETAIL_TYPE } from '../recovery/recovery-ports';
+import { RecoveryState } from '../recovery/recovery-state';
 import { EVENT_SOURCE, TaskEventType } from '../task-event';
 import type { OrgDlq } from './org-dlq';
+import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
 
 /** An event as EventBridge delivers it to a target (the fields the org view reads). */
@@ -30,6 +33,7 @@ export type OrgChange =
       /** the run's totals over all its DLQs; absent from accounts whose inventory predates them */
       readonly totals?: InventoryTotals;
     }
+  | { readonly kind: 'recovery'; readonly accountId: string; readonly region: string; readonly time: string; readonly recovery: OrgRecovery }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 const TASK_DETAIL_TYPES: readonly string[] = Object.values(TaskEventType);
@@ -68,6 +72,10 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
     if (typeof totals === 'string') return ignored(totals);
     return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns, ...(totals ? { totals } : {}) };
   }
+  if (detailType === RECOVERY_EVENT_DETAIL_TYPE) {
+    const recovery = recoveryOf(fields, account, region);
+    return typeof recovery === 'string' ? ignored(recovery) : { kind: 'recovery', accountId: account, region, time: canonical(time), recovery };
+  }
   return ignored(`detail-type ${String(detailType)} is not one the org view reads`);
 }
 
@@ -83,13 +91,30 @@ function taskOf(detail: Record<string, unknown>, accountId: string, region: stri
   return { accountId, region, taskId, version, status, sourceArn, createdAt, view };
 }
 
+const RECOVERY_STATES: readonly string[] = Object.values(RecoveryState);
+
+/** The version is the last part of the stable event id `<dlqArn>:recovery:<version>`. */
+function recoveryOf(detail: Record<string, unknown>, accountId: string, region: string): OrgRecovery | string {
+  const { eventId, QueueArn: queueArn, To: state, Reason: reason, RunId: runId, At: at } = detail;
+  if (typeof eventId !== 'string' || typeof queueArn !== 'string' || !eventId.startsWith(`${queueArn}:recovery:`)) return 'recovery event without eventId and QueueArn';
+  const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  if (!Number.isSafeInteger(version) || version < 0) return `recovery event ${eventId}: no version in its id`;
+  if (typeof state !== 'string' || !RECOVERY_STATES.includes(state) || typeof reason !== 'string' || typeof at !== 'string' || !ISO_INSTANT.test(at)) {
+    return `recovery event ${eventId}: no To, Reason or At`;
+  }
+  if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `recovery event ${eventId}: QueueArn is not account ${accountId}'s`;
+  // only a run in progress has a run id in the account's own record
+  const running = state === RecoveryState.RECOVERING && typeof runId === 'string';
+  return { accountId, region, queueArn, version, state, since: canonical(at), reason, ...(running ? { runId } : {}) };
+}
+
 function dlqOf(entry: unknown, accountId: string, region: string, asOf: string): OrgDlq | string {
   if (typeof entry !== 'object' || entry === null) return 'inventory entry is not an object';
   const view = entry as Record<string, unknown>;
-  const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages } = view;
+  const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages, OldestMessageAgeSeconds: age } = view;
   if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
-  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, removed: false, view };
+  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(typeof age === 'number' ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
 }
 
 /** The inventory event's `totals`, in the API's names; undefined when an older account sends none. */

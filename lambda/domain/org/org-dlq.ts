@@ -10,6 +10,8 @@ export interface OrgDlq {
   /** ISO-8601: the inventory run these figures are from */
   readonly asOf: string;
   readonly approximateNumberOfMessages: number;
+  /** CloudWatch's age of its oldest message, where the account's inventory knew it */
+  readonly oldestMessageAgeSeconds?: number;
   readonly removed: boolean;
   /** the entry as the account's GET /dlqs answers it (without ActiveTask, which is the tasks' part) */
   readonly view: Readonly<Record<string, unknown>>;

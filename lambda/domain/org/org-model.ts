@@ -1,17 +1,21 @@
 import type { OrgAccount } from './org-account';
 import type { OrgChange } from './org-change';
 import type { OrgDlq } from './org-dlq';
+import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
-import { dlqSupersedes, inventorySupersedes, laterOf, taskSupersedes } from './supersedes';
+import { dlqSupersedes, inventorySupersedes, laterOf, newestTaskSupersedes, recoverySupersedes, taskSupersedes } from './supersedes';
 
-/** The org view as plain data, keyed by `<account>/<taskId>`, queue ARN and account id. */
+/** The org view as plain data, keyed by `<account>/<taskId>`, queue ARN (DLQs, recoveries) and account id. */
 export interface OrgModel {
   readonly tasks: ReadonlyMap<string, OrgTask>;
   readonly dlqs: ReadonlyMap<string, OrgDlq>;
+  readonly recoveries: ReadonlyMap<string, OrgRecovery>;
+  /** each DLQ's newest task, by queue ARN (its task's SourceArn) */
+  readonly dlqTasks: ReadonlyMap<string, OrgTask>;
   readonly accounts: ReadonlyMap<string, OrgAccount>;
 }
 
-export const EMPTY_ORG_MODEL: OrgModel = { tasks: new Map(), dlqs: new Map(), accounts: new Map() };
+export const EMPTY_ORG_MODEL: OrgModel = { tasks: new Map(), dlqs: new Map(), recoveries: new Map(), dlqTasks: new Map(), accounts: new Map() };
 
 export function orgTaskKey(task: Pick<OrgTask, 'accountId' | 'taskId'>): string {
   return `${task.accountId}/${task.taskId}`;
@@ -26,9 +30,16 @@ export function applyOrgChange(model: OrgModel, change: OrgChange): OrgModel {
   const accounts = new Map(model.accounts);
   accounts.set(change.accountId, notedAccount(model.accounts.get(change.accountId), accountHeardIn(change)));
   if (change.kind === 'task') {
-    const key = orgTaskKey(change.task);
-    if (!taskSupersedes(model.tasks.get(key), change.task)) return { ...model, accounts };
-    return { ...model, tasks: new Map(model.tasks).set(key, change.task), accounts };
+    const { task } = change;
+    const key = orgTaskKey(task);
+    const tasks = taskSupersedes(model.tasks.get(key), task) ? new Map(model.tasks).set(key, task) : model.tasks;
+    const dlqTasks = newestTaskSupersedes(model.dlqTasks.get(task.sourceArn), task) ? new Map(model.dlqTasks).set(task.sourceArn, task) : model.dlqTasks;
+    return { ...model, tasks, dlqTasks, accounts };
+  }
+  if (change.kind === 'recovery') {
+    const { queueArn } = change.recovery;
+    if (!recoverySupersedes(model.recoveries.get(queueArn), change.recovery)) return { ...model, accounts };
+    return { ...model, recoveries: new Map(model.recoveries).set(queueArn, change.recovery), accounts };
   }
   const dlqs = new Map(model.dlqs);
   for (const dlq of [...change.dlqs, ...change.removedQueueArns.map((arn) => removedDlq(change, arn))]) {

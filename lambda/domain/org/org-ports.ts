@@ -2,6 +2,7 @@ import type { Params } from '../requests';
 import type { OrgAccount } from './org-account';
 import type { OrgAccountEndpoint } from './org-directory';
 import type { OrgDlq } from './org-dlq';
+import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
 import type { OrgAction } from './owning-account';
 
@@ -14,14 +15,22 @@ export interface OrgTaskQuery {
   readonly nextToken?: string;
 }
 
-export type OrgDlqSort = 'messages' | 'name';
+export type OrgDlqSort = 'messages' | 'name' | 'age';
 
 /** Filters of GET /org/dlqs; removed DLQs are never listed. */
 export interface OrgDlqQuery {
   readonly accountId?: string;
   readonly sort: OrgDlqSort;
+  /** a queue-name prefix */
+  readonly prefix?: string;
   readonly limit: number;
   readonly nextToken?: string;
+}
+
+/** A listed DLQ with what the org view joins to it: its newest recovery state and its newest task. */
+export interface OrgListedDlq extends OrgDlq {
+  readonly recovery?: OrgRecovery;
+  readonly newestTask?: OrgTask;
 }
 
 export interface OrgPage<T> {
@@ -38,12 +47,16 @@ export interface OrgReadModelStore {
   putTaskIfNewer(task: OrgTask): Promise<boolean>;
   /** false when the held figures are from the same or a later inventory run */
   putDlqIfNewer(dlq: OrgDlq): Promise<boolean>;
+  /** holds the task as its DLQ's newest (newestTaskSupersedes); false when the held one is newer or the same */
+  putDlqTaskIfNewer(task: OrgTask): Promise<boolean>;
+  /** false when the held recovery state of that DLQ is of the same or a higher version */
+  putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean>;
   /** raises the account's lastEventAt (and inventoryAsOf, with that run's totals) to these, never lowers them */
   noteAccount(account: OrgAccount): Promise<void>;
   /** RUNNING and CANCELLING tasks per account id (accounts with none are left out) */
   countActiveTasks(): Promise<ReadonlyMap<string, number>>;
   queryTasks(query: OrgTaskQuery): Promise<OrgPage<OrgTask>>;
-  queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgDlq>>;
+  queryDlqs(query: OrgDlqQuery): Promise<OrgPage<OrgListedDlq>>;
   listAccounts(): Promise<readonly OrgAccount[]>;
 }
 

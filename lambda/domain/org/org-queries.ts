@@ -1,11 +1,12 @@
+import { checkDlqPrefix } from '../dlq/dlq-query';
 import { tryParseQueueArn } from '../queue-arn';
 import { quote, SqsError } from '../sqs-error';
 import { isTaskStatus, TaskStatus } from '../task-status';
 import type { OrgDlqQuery, OrgDlqSort, OrgTaskQuery } from './org-ports';
 
 const TASK_FIELDS = ['accountId', 'status', 'sourceArn', 'limit', 'nextToken'];
-const DLQ_FIELDS = ['accountId', 'sort', 'limit', 'nextToken'];
-const ORG_DLQ_SORTS: readonly OrgDlqSort[] = ['messages', 'name'];
+const DLQ_FIELDS = ['accountId', 'sort', 'prefix', 'limit', 'nextToken'];
+const ORG_DLQ_SORTS: readonly OrgDlqSort[] = ['messages', 'name', 'age'];
 
 /** GET /org/tasks' query: the filters of GET /tasks plus accountId; limit 1..100, default 25. */
 export function parseOrgTaskQuery(query: Readonly<Record<string, string>>): OrgTaskQuery {
@@ -22,15 +23,16 @@ export function parseOrgTaskQuery(query: Readonly<Record<string, string>>): OrgT
   };
 }
 
-/** GET /org/dlqs' query: accountId, sort (messages, the default, or name), limit 1..1000, default 100. */
+/** GET /org/dlqs' query: accountId, sort (messages, the default, name or age), prefix (queue name), limit 1..1000, default 100. */
 export function parseOrgDlqQuery(query: Readonly<Record<string, string>>): OrgDlqQuery {
   refuseUnknown('GET /org/dlqs', query, DLQ_FIELDS);
   const sort = query.sort ?? 'messages';
   if (!(ORG_DLQ_SORTS as readonly string[]).includes(sort)) {
-    throw new SqsError('InvalidParameterValue', `sort must be one of ${ORG_DLQ_SORTS.join(', ')} in the org view, got ${quote(sort)}`);
+    throw new SqsError('InvalidParameterValue', `sort must be one of ${ORG_DLQ_SORTS.join(', ')}, got ${quote(sort)}`);
   }
   return {
     sort: sort as OrgDlqSort,
+    ...(query.prefix !== undefined ? { prefix: checkDlqPrefix(query.prefix) } : {}),
     limit: limitOf(query.limit, 100, 1000),
     ...(query.accountId !== undefined ? { accountId: accountIdOf(query.accountId) } : {}),
     ...(query.nextToken ? { nextToken: query.nextToken } : {}),

@@ -1,5 +1,5 @@
 import { parseOrgEvent } from '../../../../lambda/domain/org/org-change';
-import { inventoryEvent, taskEvent } from '../../../support/org-events';
+import { inventoryEvent, recoveryEvent, taskEvent } from '../../../support/org-events';
 
 const ACCOUNT_1 = '111111111111';
 const ACCOUNT_2 = '222222222222';
@@ -76,5 +76,38 @@ describe('parseOrgEvent', () => {
     expect(read).toMatchObject({ kind: 'inventory', totals: { deadLetterQueues: 3, approximateNumberOfMessages: 12, approximateNumberOfMessagesNotVisible: 2 } });
     expect(older).not.toHaveProperty('totals');
     expect(bad).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/totals/) });
+  });
+
+  it('reads a recovery event: its version from the eventId, its state since At, RunId only while RECOVERING', () => {
+    // Act
+    const recovering = parseOrgEvent(recoveryEvent({ account: ACCOUNT_2, queue: 'a-dlq', version: 4, to: 'RECOVERING', from: 'PAUSED', runId: 'run-1', at: '2026-12-01T10:04:00.000Z' }));
+    const ended = parseOrgEvent(recoveryEvent({ account: ACCOUNT_2, queue: 'a-dlq', version: 5, to: 'IDLE', from: 'RECOVERING', runId: 'run-1' }));
+
+    // Assess
+    expect(recovering).toEqual({
+      kind: 'recovery',
+      accountId: ACCOUNT_2,
+      region: 'us-east-1',
+      time: '2026-12-01T10:04:00.000Z',
+      recovery: { accountId: ACCOUNT_2, region: 'us-east-1', queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT_2}:a-dlq`, version: 4, state: 'RECOVERING', since: '2026-12-01T10:04:00.000Z', reason: 'to RECOVERING at 4', runId: 'run-1' },
+    });
+    expect(ended).toMatchObject({ kind: 'recovery', recovery: { state: 'IDLE', version: 5 } });
+    expect(ended).not.toHaveProperty('recovery.runId');
+  });
+
+  it("ignores a recovery event for another account's DLQ, or without a version or a known state", () => {
+    // Prepare
+    const valid = recoveryEvent({ account: ACCOUNT_2, queue: 'a-dlq', version: 2, to: 'PAUSED' });
+    const detail = valid.detail as Record<string, unknown>;
+
+    // Act
+    const foreign = parseOrgEvent(recoveryEvent({ account: ACCOUNT_2, queue: 'a-dlq', version: 2, to: 'PAUSED', queueAccount: '111111111111' }));
+    const noVersion = parseOrgEvent({ ...valid, detail: { ...detail, eventId: `${String(detail.QueueArn)}:recovery:x` } });
+    const badState = parseOrgEvent({ ...valid, detail: { ...detail, To: 'SLEEPING' } });
+
+    // Assess
+    expect(foreign).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/not account 222222222222's/) });
+    expect(noVersion).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/no version/) });
+    expect(badState).toMatchObject({ kind: 'ignored' });
   });
 });

@@ -4,17 +4,19 @@ import { ingestOrgEvent } from '../../../../lambda/domain/operations/ingest-org-
 import { type OrgEventEnvelope, parseOrgEvent } from '../../../../lambda/domain/org/org-change';
 import { applyOrgChange, EMPTY_ORG_MODEL } from '../../../../lambda/domain/org/org-model';
 import { InMemoryOrgStore } from '../../../support/in-memory-org-store';
-import { inventoryEvent, taskEvent } from '../../../support/org-events';
+import { inventoryEvent, recoveryEvent, taskEvent } from '../../../support/org-events';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const ACCOUNTS = ['111111111111', '222222222222'];
 const STATUSES = ['RUNNING', 'CANCELLING', 'CANCELLED', 'COMPLETED'];
+const RECOVERY_STATES = ['PAUSED', 'RECOVERING', 'IDLE', 'HELD'];
 
 /** One history per account: each task's events at rising versions, and inventory runs at rising times. */
 const histories = fc.tuple(
   fc.array(fc.record({ account: fc.constantFrom(...ACCOUNTS), task: fc.integer({ min: 0, max: 4 }), steps: fc.integer({ min: 1, max: 4 }) }), { maxLength: 6 }),
   fc.array(fc.record({ account: fc.constantFrom(...ACCOUNTS), dlqs: fc.dictionary(fc.constantFrom('a-dlq', 'b-dlq', 'c-dlq'), fc.nat(50)) }), { maxLength: 5 }),
-).map(([tasks, runs]) => {
+  fc.array(fc.record({ account: fc.constantFrom(...ACCOUNTS), queue: fc.constantFrom('a-dlq', 'b-dlq'), steps: fc.integer({ min: 1, max: 4 }) }), { maxLength: 4 }),
+).map(([tasks, runs, recoveries]) => {
   const events: OrgEventEnvelope[] = [];
   const versions = new Map<string, number>();
   for (const { account, task, steps } of tasks) {
@@ -22,7 +24,18 @@ const histories = fc.tuple(
       const key = `${account}/t-${task}`;
       const version = (versions.get(key) ?? 0) + 1;
       versions.set(key, version);
-      events.push(taskEvent({ account, taskId: `t-${task}`, version, status: STATUSES[version % STATUSES.length]! }));
+      // tasks 0 and 3, 1 and 4 are created at the same instant: the taskId decides which is newer
+      const createdAt = `2026-12-01T09:00:0${task % 3}.000Z`;
+      events.push(taskEvent({ account, taskId: `t-${task}`, version, status: STATUSES[version % STATUSES.length]!, queue: task % 3 === 2 ? 'b-dlq' : 'a-dlq', createdAt }));
+    }
+  }
+  const recoveryVersions = new Map<string, number>();
+  for (const { account, queue, steps } of recoveries) {
+    for (let step = 0; step < steps; step += 1) {
+      const key = `${account}/${queue}`;
+      const version = (recoveryVersions.get(key) ?? 0) + 1;
+      recoveryVersions.set(key, version);
+      events.push(recoveryEvent({ account, queue, version, to: RECOVERY_STATES[version % RECOVERY_STATES.length]!, runId: `run-${version}` }));
     }
   }
   const previous = new Map<string, string[]>();
@@ -78,6 +91,20 @@ describe('the org read model under any order and repetition (property-based)', (
           if (change.kind === 'task') newest.set(`${change.accountId}/${change.task.taskId}`, Math.max(newest.get(`${change.accountId}/${change.task.taskId}`) ?? 0, change.task.version));
         }
         expect(new Map([...model.tasks].map(([key, task]) => [key, task.version]))).toEqual(newest);
+        const newestRecovery = new Map<string, number>();
+        for (const event of events) {
+          const change = parseOrgEvent(event);
+          if (change.kind === 'recovery') newestRecovery.set(change.recovery.queueArn, Math.max(newestRecovery.get(change.recovery.queueArn) ?? 0, change.recovery.version));
+        }
+        const newestOfDlq = new Map<string, string>();
+        for (const task of model.tasks.values()) {
+          const held = newestOfDlq.get(task.sourceArn);
+          const heldTask = held === undefined ? undefined : model.tasks.get(held);
+          if (!heldTask || task.createdAt > heldTask.createdAt || (task.createdAt === heldTask.createdAt && task.taskId > heldTask.taskId)) newestOfDlq.set(task.sourceArn, `${task.accountId}/${task.taskId}`);
+        }
+        // each DLQ holds its newest task at that task's newest version
+        expect(new Map([...model.dlqTasks].map(([arn, task]) => [arn, task]))).toEqual(new Map([...newestOfDlq].map(([arn, key]) => [arn, model.tasks.get(key)])));
+        expect(new Map([...model.recoveries].map(([arn, recovery]) => [arn, recovery.version]))).toEqual(newestRecovery);
         const lastRun = new Map<string, OrgEventEnvelope>();
         for (const event of events) if (parseOrgEvent(event).kind === 'inventory') lastRun.set(String(event.account), event);
         for (const [account, event] of lastRun) {

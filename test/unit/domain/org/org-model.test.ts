@@ -1,7 +1,7 @@
 import type { OrgEventEnvelope } from '../../../../lambda/domain/org/org-change';
 import { parseOrgEvent } from '../../../../lambda/domain/org/org-change';
 import { applyOrgChange, EMPTY_ORG_MODEL, type OrgModel } from '../../../../lambda/domain/org/org-model';
-import { inventoryEvent, taskEvent } from '../../../support/org-events';
+import { inventoryEvent, recoveryEvent, taskEvent } from '../../../support/org-events';
 
 const ACCOUNT = '111111111111';
 
@@ -82,5 +82,36 @@ describe('applyOrgChange', () => {
     // Assess
     expect(afterTask.accounts.get(ACCOUNT)?.inventoryTotals).toEqual({ deadLetterQueues: 0, approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0 });
     expect(afterBareRun.accounts.get(ACCOUNT)).not.toHaveProperty('inventoryTotals');
+  });
+
+  it("keeps each DLQ's newest recovery state by version; an older or repeated event changes nothing", () => {
+    // Prepare
+    const paused = recoveryEvent({ account: ACCOUNT, queue: 'a-dlq', version: 3, to: 'PAUSED' });
+    const recovering = recoveryEvent({ account: ACCOUNT, queue: 'a-dlq', version: 4, to: 'RECOVERING', from: 'PAUSED', runId: 'run-1' });
+
+    // Act
+    const model = modelOf([recovering, paused, recovering, paused]);
+
+    // Assess
+    expect(model.recoveries.get(`arn:aws:sqs:us-east-1:${ACCOUNT}:a-dlq`)).toMatchObject({ version: 4, state: 'RECOVERING', runId: 'run-1' });
+  });
+
+  it("holds each DLQ's newest task (later created, then greater taskId) at its newest version, in any order", () => {
+    // Prepare
+    const older = taskEvent({ account: ACCOUNT, taskId: 't-9', version: 2, status: 'CANCELLED', createdAt: '2026-12-01T09:00:00.000Z' });
+    const newerRunning = taskEvent({ account: ACCOUNT, taskId: 't-1', version: 1, status: 'RUNNING', createdAt: '2026-12-01T09:05:00.000Z' });
+    const newerCancelling = taskEvent({ account: ACCOUNT, taskId: 't-1', version: 2, status: 'CANCELLING', createdAt: '2026-12-01T09:05:00.000Z' });
+    const sameInstantLowerId = taskEvent({ account: ACCOUNT, taskId: 't-0', version: 7, status: 'RUNNING', createdAt: '2026-12-01T09:05:00.000Z' });
+
+    // Act
+    const models = [
+      modelOf([older, newerRunning, newerCancelling, sameInstantLowerId]),
+      modelOf([newerCancelling, sameInstantLowerId, newerRunning, older, newerCancelling]),
+    ];
+
+    // Assess
+    for (const model of models) {
+      expect(model.dlqTasks.get(`arn:aws:sqs:us-east-1:${ACCOUNT}:orders-dlq`)).toMatchObject({ taskId: 't-1', version: 2, status: 'CANCELLING' });
+    }
   });
 });
