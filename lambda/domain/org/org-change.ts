@@ -4,6 +4,7 @@ import { tryParseQueueArn } from '../queue-arn';
 import { RECOVERY_EVENT_DETAIL_TYPE } from '../recovery/recovery-ports';
 import { RecoveryState } from '../recovery/recovery-state';
 import { EVENT_SOURCE, TaskEventType } from '../task-event';
+import { isTaskStatus } from '../task-status';
 import type { OrgDlq } from './org-dlq';
 import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
@@ -38,6 +39,10 @@ export type OrgChange =
 
 const TASK_DETAIL_TYPES: readonly string[] = Object.values(TaskEventType);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/** An instant the stores can order: ISO-8601 in Z, and a real one (no hour 25). */
+const isInstant = (value: unknown): value is string => typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+/** A count as SQS gives them: never negative, never a fraction (the indexes and paging tokens rely on it). */
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /**
  * Reads one forwarded event. An account speaks only for itself: a task or DLQ whose ARN names
@@ -50,7 +55,7 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
   if (event.source !== EVENT_SOURCE) return ignored(`source ${String(event.source)} is not ${EVENT_SOURCE}`);
   if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return ignored('no sending account');
   if (typeof region !== 'string' || region === '') return ignored('no region');
-  if (typeof time !== 'string' || !ISO_INSTANT.test(time)) return ignored('no time');
+  if (!isInstant(time)) return ignored('no time');
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return ignored('detail is not an object');
   const fields = detail as Record<string, unknown>;
   if (typeof detailType === 'string' && TASK_DETAIL_TYPES.includes(detailType)) {
@@ -58,7 +63,7 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
     return typeof task === 'string' ? ignored(task) : { kind: 'task', accountId: account, region, time: canonical(time), task };
   }
   if (detailType === INVENTORY_CHANGED_DETAIL_TYPE) {
-    if (typeof fields.asOf !== 'string' || !ISO_INSTANT.test(fields.asOf)) return ignored('inventory event without asOf');
+    if (!isInstant(fields.asOf)) return ignored('inventory event without asOf');
     const asOf = canonical(fields.asOf);
     if (!Array.isArray(fields.dlqs) || !Array.isArray(fields.removedQueueArns)) return ignored('inventory event without dlqs and removedQueueArns');
     const dlqs: OrgDlq[] = [];
@@ -82,10 +87,10 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
 /** The version is the last part of the stable event id `<taskId>:<transition>:<version>`. */
 function taskOf(detail: Record<string, unknown>, accountId: string, region: string): OrgTask | string {
   const { eventId, taskId, Status: status, SourceArn: sourceArn, createdAt } = detail;
-  if (typeof eventId !== 'string' || typeof taskId !== 'string' || !eventId.startsWith(`${taskId}:`)) return 'task event without eventId and taskId';
+  if (typeof eventId !== 'string' || typeof taskId !== 'string' || taskId === '' || !eventId.startsWith(`${taskId}:`)) return 'task event without eventId and taskId';
   const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
   if (!Number.isSafeInteger(version) || version < 0) return `task event ${eventId}: no version in its id`;
-  if (typeof status !== 'string' || typeof createdAt !== 'string' || typeof sourceArn !== 'string') return `task event ${eventId}: no Status, SourceArn or createdAt`;
+  if (typeof status !== 'string' || !isTaskStatus(status) || !isInstant(createdAt) || typeof sourceArn !== 'string') return `task event ${eventId}: no Status, SourceArn or createdAt`;
   if (tryParseQueueArn(sourceArn)?.accountId !== accountId) return `task event ${eventId}: SourceArn is not account ${accountId}'s`;
   const { eventId: _eventId, ...view } = detail;
   return { accountId, region, taskId, version, status, sourceArn, createdAt, view };
@@ -99,7 +104,7 @@ function recoveryOf(detail: Record<string, unknown>, accountId: string, region: 
   if (typeof eventId !== 'string' || typeof queueArn !== 'string' || !eventId.startsWith(`${queueArn}:recovery:`)) return 'recovery event without eventId and QueueArn';
   const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
   if (!Number.isSafeInteger(version) || version < 0) return `recovery event ${eventId}: no version in its id`;
-  if (typeof state !== 'string' || !RECOVERY_STATES.includes(state) || typeof reason !== 'string' || typeof at !== 'string' || !ISO_INSTANT.test(at)) {
+  if (typeof state !== 'string' || !RECOVERY_STATES.includes(state) || typeof reason !== 'string' || !isInstant(at)) {
     return `recovery event ${eventId}: no To, Reason or At`;
   }
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `recovery event ${eventId}: QueueArn is not account ${accountId}'s`;
@@ -112,17 +117,17 @@ function dlqOf(entry: unknown, accountId: string, region: string, asOf: string):
   if (typeof entry !== 'object' || entry === null) return 'inventory entry is not an object';
   const view = entry as Record<string, unknown>;
   const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages, OldestMessageAgeSeconds: age } = view;
-  if (typeof queueArn !== 'string' || typeof queueName !== 'string' || typeof messages !== 'number') return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
+  if (typeof queueArn !== 'string' || typeof queueName !== 'string' || queueName === '' || !isCount(messages)) return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
+  if (age !== undefined && !isCount(age)) return `inventory entry ${queueArn}: OldestMessageAgeSeconds is not a count of seconds`;
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
-  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(typeof age === 'number' ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
+  return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(isCount(age) ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
 }
 
 /** The inventory event's `totals`, in the API's names; undefined when an older account sends none. */
 function totalsOf(value: unknown): InventoryTotals | undefined | string {
   if (value === undefined) return undefined;
   const { DeadLetterQueues: dlqs, ApproximateNumberOfMessages: visible, ApproximateNumberOfMessagesNotVisible: notVisible } = (value ?? {}) as Record<string, unknown>;
-  const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-  if (!count(dlqs) || !count(visible) || !count(notVisible)) return 'inventory event whose totals are not DeadLetterQueues, ApproximateNumberOfMessages and ApproximateNumberOfMessagesNotVisible counts';
+  if (!isCount(dlqs) || !isCount(visible) || !isCount(notVisible)) return 'inventory event whose totals are not DeadLetterQueues, ApproximateNumberOfMessages and ApproximateNumberOfMessagesNotVisible counts';
   return { deadLetterQueues: dlqs, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: notVisible };
 }
 

@@ -51,8 +51,13 @@ function limitOf(text: string | undefined, fallback: number, max: number): numbe
   return limit;
 }
 
+/** GET /org/accounts takes no query: a filter it would ignore is refused rather than silently dropped. */
+export function refuseOrgAccountsQuery(query: Readonly<Record<string, string>>): void {
+  refuseUnknown('GET /org/accounts', query, []);
+}
+
 function refuseUnknown(route: string, query: Readonly<Record<string, string>>, fields: readonly string[]): void {
   for (const name of Object.keys(query)) {
-    if (!fields.includes(name)) throw new SqsError('InvalidParameterValue', `${route} does not take ${quote(name)}; it takes ${fields.join(', ')}`);
+    if (!fields.includes(name)) throw new SqsError('InvalidParameterValue', `${route} does not take ${quote(name)}; ${fields.length ? `it takes ${fields.join(', ')}` : 'it takes no query'}`);
   }
 }

@@ -2,7 +2,7 @@
 import { routeOrgAction } from '../../../domain/operations/route-org-action';
 import type { OrgDirectory } from '../../../domain/org/org-directory';
 import type { AccountApi, OrgReadModelStore } from '../../../domain/org/org-ports';
-import { parseOrgDlqQuery, parseOrgTaskQuery } from '../../../domain/org/org-queries';
+import { parseOrgDlqQuery, parseOrgTaskQuery, refuseOrgAccountsQuery } from '../../../domain/org/org-queries';
 import { quote, SqsError } from '../../../domain/sqs-error';
 import { ACTIONS, isActionName } from '../action-name';
 import { answerRequest } from '../answer-request';
@@ -54,6 +54,7 @@ async function dispatch(deps: OrgApiDependencies, request: HttpRequest, caller: 
     return renderDashboard(requestId, 'org');
   }
   if (method === 'GET' && path === '/org/accounts') {
+    refuseOrgAccountsQuery(request.query);
     const [listed, active] = await Promise.all([deps.store.listAccounts(), deps.store.countActiveTasks()]);
     const heard = new Map(listed.map((account) => [account.accountId, account]));
     const accountIds = [...new Set([...deps.directory.map((entry) => entry.accountId), ...heard.keys()])].sort();

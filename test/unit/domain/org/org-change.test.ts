@@ -27,6 +27,7 @@ describe('parseOrgEvent', () => {
     ['no account', { account: undefined }],
     ['a detail that is no object', { detail: 'text' }],
     ['a time that is no instant', { time: 'yesterday' }],
+    ['a time of the right shape that is no instant (hour 25)', { time: '2026-12-02T25:00:00Z' }],
     ['a detail-type the org view does not read', { 'detail-type': 'Dead-Letter Messages Peeked' }],
   ])('ignores an event with %s', (_name, override) => {
     // Act
@@ -110,4 +111,20 @@ describe('parseOrgEvent', () => {
     expect(noVersion).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/no version/) });
     expect(badState).toMatchObject({ kind: 'ignored' });
   });
+
+  it.each([
+    ['a task with an unknown Status', () => withDetail(taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 1, status: 'RUNNING' }), { Status: '' })],
+    ['a task whose createdAt is no instant', () => withDetail(taskEvent({ account: ACCOUNT_1, taskId: 't-1', version: 1, status: 'RUNNING' }), { createdAt: '' })],
+    ['an inventory run whose asOf is no instant', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T25:00:00.000Z', dlqs: { 'a-dlq': 1 } })],
+    ['a DLQ with a negative count', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': -1 } })],
+    ['a DLQ with a fractional count', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1.5 } })],
+    ['a DLQ with a negative age', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1 }, ages: { 'a-dlq': -5 } })],
+  ])('ignores, rather than stores or throws on, %s: the indexes and paging tokens need real keys', (_name, event) => {
+    // Act / Assess
+    expect(parseOrgEvent(event())).toEqual({ kind: 'ignored', reason: expect.any(String) });
+  });
 });
+
+function withDetail(event: ReturnType<typeof taskEvent>, fields: Record<string, unknown>): ReturnType<typeof taskEvent> {
+  return { ...event, detail: { ...(event.detail as object), ...fields } };
+}

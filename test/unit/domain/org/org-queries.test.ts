@@ -1,4 +1,4 @@
-import { parseOrgDlqQuery } from '../../../../lambda/domain/org/org-queries';
+import { parseOrgDlqQuery, refuseOrgAccountsQuery } from '../../../../lambda/domain/org/org-queries';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 
 describe('parseOrgDlqQuery', () => {
@@ -25,5 +25,12 @@ describe('parseOrgDlqQuery', () => {
     } catch (error) {
       expect((error as SqsError).code).toBe('InvalidParameterValue');
     }
+  });
+});
+
+describe('refuseOrgAccountsQuery', () => {
+  it('refuses any query with InvalidParameterValue naming it, and takes none', () => {
+    expect(() => refuseOrgAccountsQuery({})).not.toThrow();
+    expect(() => refuseOrgAccountsQuery({ accountId: '111111111111' })).toThrow(/GET \/org\/accounts does not take "accountId"; it takes no query/);
   });
 });
