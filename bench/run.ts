@@ -13,6 +13,7 @@ import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
 import { measureMoverThroughput } from './mover-throughput';
+import { measureOrgPutEventsDelay } from './org-put-events-delay';
 import { measureOrgView } from './org-view';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { measureRecovery } from './recovery';
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
 
   step('org view');
   await measureOrgView(report, ORG_EVENTS);
+  await measureOrgPutEventsDelay(report);
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
