@@ -16,7 +16,9 @@
   const chosenAccount = () => (ORG ? $('account-filter').value : '');
 
   // one snapshot per render: every table and dialog reads the same merged view of each task
-  const state = { queues: [], active: [], history: [], historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined, watchedStart: undefined };
+  // refreshes and historyRequests number the requests: an answer a later one superseded (a filter or page change) is dropped
+  const state = { queues: [], active: [], history: { tasks: [] }, historyTokens: [undefined], historyPage: 0, filters: {}, timer: undefined, pendingCancel: undefined, watchedStart: undefined,
+    refreshes: 0, historyRequests: 0 };
   const activeById = () => new Map(state.active.map((task) => [task.taskId, task]));
 
   class ApiError extends Error {}
@@ -207,20 +209,39 @@
     $('queue-options').replaceChildren(...options);
   }
 
+  /**
+   * Asks for the current history page; the queue filter is already an ARN (resolved when applied).
+   * Never rejects: the answer, or the error, carries the request's number for keepHistory.
+   */
   async function fetchHistory() {
+    state.historyRequests += 1;
+    const request = { number: state.historyRequests, page: state.historyPage };
     const params = new URLSearchParams({ limit: '25' });
-    if (state.filters.sourceArn) params.set('sourceArn', await resolveSource(state.filters.sourceArn, 'The queue filter'));
+    if (state.filters.sourceArn) params.set('sourceArn', state.filters.sourceArn);
     if (state.filters.status) params.set('status', state.filters.status);
     if (chosenAccount()) params.set('accountId', chosenAccount());
     const token = state.historyTokens[state.historyPage];
     if (token) params.set('nextToken', token);
-    const page = await api('GET', route('tasks?' + params));
-    state.historyTokens[state.historyPage + 1] = page.nextToken;
-    return page;
+    try {
+      return { ...request, answer: await api('GET', route('tasks?' + params)) };
+    } catch (error) {
+      return { ...request, error };
+    }
+  }
+
+  /** Keeps a fetchHistory answer unless a later request superseded it; says a failure. */
+  function keepHistory(result) {
+    if (result.number !== state.historyRequests) return;
+    if (result.error) {
+      showError('Could not load the history', result.error);
+      return;
+    }
+    state.historyTokens[result.page + 1] = result.answer.nextToken;
+    state.history = result.answer;
   }
 
   async function loadHistory() {
-    state.history = await fetchHistory();
+    keepHistory(await fetchHistory());
     renderHistory();
   }
 
@@ -254,26 +275,42 @@
 
   async function refresh() {
     clearTimeout(state.timer);
+    state.refreshes += 1;
+    const number = state.refreshes;
+    // fetch everything, the current DLQ and history pages too, then render everything from that one snapshot;
+    // the history and the DLQs never reject: a failure of theirs leaves the other tables updating
+    // the org view has no managed queues (each account's own dashboard has them), but has its accounts
+    const dlqs = window.redriveDashboard.fetchDlqs();
+    const history = fetchHistory();
+    let snapshot;
+    let failure;
     try {
-      // fetch everything, then render everything from that one snapshot
-      // the org view has no managed queues (each account's own dashboard has them), but has its accounts
-      const [queues, active, history, accounts] = await Promise.all([ORG ? undefined : api('GET', 'queues'), loadActive(), fetchHistory(), ORG ? api('GET', 'org/accounts') : undefined]);
+      snapshot = await Promise.all([ORG ? undefined : api('GET', 'queues'), loadActive(), ORG ? api('GET', 'org/accounts') : undefined]);
+    } catch (error) {
+      failure = error;
+    }
+    const [dlqPage, historyPage] = await Promise.all([dlqs, history]);
+    // a later refresh (the account filter changed) renders instead, and sets the next timer
+    if (number !== state.refreshes) return;
+    try {
+      if (failure) throw failure;
+      const [queues, active, accounts] = snapshot;
       state.active = active;
-      state.history = history;
       renderActive();
       if (ORG) {
         window.redriveDashboard.renderAccounts(accounts.accounts);
-        window.redriveDashboard.renderDlqs();
       } else {
         state.queues = queues.queues;
         renderQueues(queues.truncated);
       }
-      renderHistory();
-      reportWatchedStart();
       $('refresh-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
     } catch (error) {
       showError('Could not refresh', error);
     }
+    keepHistory(historyPage);
+    renderHistory();
+    reportWatchedStart();
+    window.redriveDashboard.showDlqs(dlqPage);
     const running = state.active.some((task) => ACTIVE.includes(task.Status));
     state.timer = setTimeout(refresh, running ? FAST_REFRESH_MS : SLOW_REFRESH_MS);
   }
@@ -418,19 +455,28 @@
   // ---- history filters and paging
   $('history-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    state.filters = { sourceArn: $('filter-source').value.trim(), status: $('filter-status').value };
+    clearError();
+    // a queue name is resolved once, here, and refused here; every refresh then asks by the ARN
+    const text = $('filter-source').value.trim();
+    let sourceArn;
+    try {
+      sourceArn = text ? await resolveSource(text, 'The queue filter') : '';
+    } catch (error) {
+      showError('Could not load the history', error);
+      return;
+    }
+    state.filters = { sourceArn, status: $('filter-status').value };
     state.historyTokens = [undefined];
     state.historyPage = 0;
-    clearError();
-    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+    await loadHistory();
   });
-  $('history-next').addEventListener('click', async () => {
+  $('history-next').addEventListener('click', () => {
     state.historyPage += 1;
-    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+    loadHistory();
   });
-  $('history-first').addEventListener('click', async () => {
+  $('history-first').addEventListener('click', () => {
     state.historyPage = 0;
-    try { await loadHistory(); } catch (error) { showError('Could not load the history', error); }
+    loadHistory();
   });
   $('refresh').addEventListener('click', () => { clearError(); refresh(); });
   window.redriveDashboard.refresh = refresh;
@@ -440,10 +486,10 @@
     $('account-filter').addEventListener('change', () => {
       state.historyTokens = [undefined];
       state.historyPage = 0;
+      window.redriveDashboard.firstDlqPage();
       clearError();
       refresh();
     });
   }
-
-  refresh();
+  // dashboard-dlqs.js, the last script, starts the first refresh
 })();

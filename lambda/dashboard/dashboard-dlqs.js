@@ -5,7 +5,7 @@
   const { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
-  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined };
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0 };
   const queueName = (arn) => (arn || '').split(':').pop();
 
   function formatAge(seconds) {
@@ -24,42 +24,70 @@
     return recovery.State + rate + next;
   }
 
-  async function loadDlqs() {
+  /**
+   * Asks for the current DLQ page (search, account, page and its token). Never rejects: the answer, or
+   * the error, carries the request's generation, so showDlqs can drop an answer a later request superseded.
+   */
+  async function fetchDlqs() {
+    state.generation += 1;
+    const request = { generation: state.generation, page: state.page };
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), sort: 'messages' });
     if (state.prefix) params.set('prefix', state.prefix);
     if (chosenAccount()) params.set('accountId', chosenAccount());
     const token = state.tokens[state.page];
     if (token) params.set('nextToken', token);
-    let page;
     try {
-      page = await api('GET', route('dlqs?' + params));
+      return { ...request, answer: await api('GET', route('dlqs?' + params)) };
     } catch (error) {
-      showError('Could not load the dead-letter queues', error);
+      return { ...request, error };
+    }
+  }
+
+  /** Shows a fetchDlqs result unless a later request (another account, page or search) superseded it. */
+  function showDlqs(result) {
+    if (result.generation !== state.generation) return;
+    if (result.error) {
+      showError('Could not load the dead-letter queues', result.error);
       return;
     }
-    state.tokens[state.page + 1] = page.nextToken;
-    state.dlqs = page.dlqs;
-    state.shown = page;
-    if (ORG) window.redriveDashboard.rememberDlqs(page.dlqs);
-    renderDlqs();
+    state.tokens[result.page + 1] = result.answer.nextToken;
+    state.dlqs = result.answer.dlqs;
+    state.shown = result.answer;
+    try {
+      if (ORG) window.redriveDashboard.rememberDlqs(result.answer.dlqs);
+      renderDlqs();
+    } catch (error) {
+      // an entry the page cannot draw: said on the page, not an unhandled rejection that stops the refreshes
+      showError('Could not show the dead-letter queues', error);
+    }
+  }
+
+  async function loadDlqs() {
+    showDlqs(await fetchDlqs());
+  }
+
+  /** The first page again: the account filter changed (the next refresh loads it). */
+  function firstDlqPage() {
+    state.tokens = [undefined];
+    state.page = 0;
   }
 
   /**
-   * The DLQ page last loaded. In org mode a DLQ's active redrive is also the one the Active table
-   * shows (refreshed every 2 s), where the org view's DLQ entry carries none.
+   * The DLQ page last loaded. In org mode a DLQ's active redrive is the one the Active table shows, of
+   * the same snapshot: the org view's DLQ entry may still carry a redrive that has ended, or none yet.
    */
   function renderDlqs() {
     const page = state.shown;
     if (!page) return;
     const rows = page.dlqs.map((dlq) => {
-      const task = dlq.ActiveTask || (ORG ? window.redriveDashboard.activeTaskOn(dlq.QueueArn) : undefined);
+      const task = ORG ? window.redriveDashboard.activeTaskOn(dlq.QueueArn) : dlq.ActiveTask;
       return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn, ...(dlq.asOf ? { title: 'Figures as of ' + new Date(dlq.asOf).toLocaleString() } : {}) } },
         ORG ? el('td', { className: 'account', text: dlq.AccountId || '–' }) : null,
         el('td', null, el('div', { text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn })),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessages) }),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
-        el('td', { text: dlq.SourceQueueArns.map(queueName).join(', ') || '–' }),
+        el('td', { text: (dlq.SourceQueueArns || []).map(queueName).join(', ') || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), attrs: dlq.Recovery ? { title: dlq.Recovery.Reason } : {} }),
         el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
@@ -94,7 +122,7 @@
     $('dlq-view').hidden = false;
     $('dlq-view-title').textContent = 'Dead-letter queue ' + dlq.QueueName;
     $('dlq-view-summary').textContent = formatNumber(dlq.ApproximateNumberOfMessages) + ' messages, ' +
-      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; sources: ' + (dlq.SourceQueueArns.map(queueName).join(', ') || 'none');
+      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; sources: ' + ((dlq.SourceQueueArns || []).map(queueName).join(', ') || 'none');
     $('peek').dataset.queueName = dlq.QueueName;
     $('peek').disabled = Boolean(dlq.ActiveTask);
     $('peek-note').textContent = dlq.ActiveTask ? 'A redrive of this queue is active: peeking would hide messages from it.' : '';
@@ -209,17 +237,11 @@
     state.page = 0;
     loadDlqs();
   });
-  window.redriveDashboard.renderDlqs = renderDlqs;
-  if (ORG) {
-    $('account-filter').addEventListener('change', () => {
-      state.tokens = [undefined];
-      state.page = 0;
-      loadDlqs();
-    });
-  }
+  Object.assign(window.redriveDashboard, { fetchDlqs, showDlqs, firstDlqPage });
   $('dlqs-next').addEventListener('click', () => { state.page += 1; loadDlqs(); });
   $('dlqs-first').addEventListener('click', () => { state.page = 0; loadDlqs(); });
   $('peek').addEventListener('click', peek);
   $('dlq-view-close').addEventListener('click', () => { $('dlq-view').hidden = true; });
-  loadDlqs();
+  // the last of the page's scripts: every part is in place, so the first refresh loads them all
+  window.redriveDashboard.refresh();
 })();
