@@ -18,7 +18,6 @@
   $('accounts-section').hidden = false;
   // the org view routes starts and cancels only: the rest is on each account's own dashboard
   $('queues-section').hidden = true;
-  $('dlqs-form').hidden = true;
   for (const id of ['active', 'dlqs', 'history']) $(id).tHead.rows[0].prepend(el('th', { text: 'Account', attrs: { scope: 'col' } }));
   document.querySelector('label[for="source"]').textContent = 'Source DLQ (queue ARN, or its name with the account chosen above)';
   document.querySelector('label[for="destination"]').replaceChildren('Destination queue (name or ARN, in the source\'s account) ',

@@ -178,6 +178,24 @@ describe('the dashboard in org mode in Chromium against the local organization',
     await row.waitFor();
   });
 
+  it('searches the DLQs of every account by name prefix, and keeps the search across refreshes', async () => {
+    // Prepare
+    await page.goto(`${t.org.org.url}/`);
+    await dlqRow(dlqs[ACCOUNT_2]!).waitFor();
+
+    // Act
+    await page.getByLabel('Queue name starts with').fill('org-page-idle');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await dlqRow(dlqs[ACCOUNT_2]!).waitFor({ state: 'detached' });
+    const refreshed = page.waitForRequest((request) => request.url().includes('/org/dlqs?'));
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    const asked = new URL((await refreshed).url()).searchParams.get('prefix');
+
+    // Assess
+    expect(asked).toBe('org-page-idle');
+    await expect(page.locator('#dlqs tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-queue-arn')))).resolves.toEqual([idleDlq]);
+  });
+
   /** Answers the page's org API requests with `answer`'s, for cases the local organization cannot produce. */
   async function mockOrgApi(answer: (url: URL) => unknown) {
     await page.route((url) => url.pathname.startsWith('/org/'), async (request) => {
