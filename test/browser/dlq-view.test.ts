@@ -43,4 +43,24 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     expect(await page.locator('#peek-result img, #peek-result script, #peek-result b').count()).toBe(0);
     expect(await page.title()).not.toMatch(/^[12]$/);
   });
+
+  it("re-loads the DLQ list on each refresh: a later inventory's figures show without reloading the page", async () => {
+    // Prepare
+    const dlq = await t.seedDlq(2, 'browser-reload');
+    await t.stack.refreshInventory();
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.fill('#dlqs-prefix', 'browser-reload-');
+    await page.click('#dlqs-form button[type=submit]');
+    const messages = page.locator(`#dlqs tbody tr[data-queue-arn="${dlq.dlqArn}"] td.num`).first();
+    await messages.getByText('2', { exact: true }).waitFor();
+
+    // Act: a third message, a new inventory, then the page's refresh
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: dlq.dlqUrl, MessageBody: 'third' }));
+    await t.stack.refreshInventory();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+
+    // Assess
+    await messages.getByText('3', { exact: true }).waitFor();
+    await expect(page.locator('#dlqs-as-of').textContent()).resolves.toMatch(/refreshed every minute/);
+  });
 });
