@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 
 import { DynamoDbOrgStore } from '../adapters/dynamodb/dynamodb-org-store';
+import { eventToApply } from '../adapters/eventbridge/parked-event';
 import { readOrgSettings } from '../config/org-environment';
 import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
 import type { OrgEventEnvelope } from '../domain/org/org-change';
@@ -19,9 +20,10 @@ const store = new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.t
  * thrown, so Lambda retries it and then parks it in the ingest dead-letter queue (alarmed). A retry
  * is harmless: writes apply only when newer.
  */
-export async function handler(event: OrgEventEnvelope & { readonly id?: unknown }, context: Context): Promise<IngestSummary> {
+export async function handler(input: unknown, context: Context): Promise<IngestSummary> {
   const started = performance.now();
   logger.addContext(context);
+  const event = eventToApply(input) as (OrgEventEnvelope & { readonly id?: unknown }) | null | undefined;
   const line = { eventId: event?.id, account: event?.account, detailType: event?.['detail-type'] };
   try {
     const summary = await ingestOrgEvent(store, event ?? {});

@@ -25,7 +25,7 @@ export class OrgTable extends Construct {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: index.sortType === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: index.sortType === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER },
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }

@@ -79,7 +79,7 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     const indexes = (list: Array<{ IndexName: string; KeySchema: unknown }>) => list.map((index) => ({ name: index.IndexName, keys: index.KeySchema })).sort((a, b) => a.name.localeCompare(b.name));
     expect(indexes(table.GlobalSecondaryIndexes)).toEqual(indexes(local.GlobalSecondaryIndexes as never));
     expect(table.GlobalSecondaryIndexes).toHaveLength(Object.keys(ORG_TABLE.indexes).length);
-    expect(table.AttributeDefinitions).toEqual(expect.arrayContaining([{ AttributeName: 'messages', AttributeType: 'N' }]));
+    expect(table.AttributeDefinitions).toEqual(expect.arrayContaining([{ AttributeName: 'messagesOrder', AttributeType: 'S' }, { AttributeName: 'ageOrder', AttributeType: 'S' }]));
   });
 
   it('lets the org API call only the three SQS actions of each configured account API, and read the table', () => {

@@ -57,7 +57,8 @@ async function answers(store: OrgReadModelStore) {
     const byAge = (await store.queryDlqs({ ...query, sort: 'age' })).items;
     return {
       names: byName.map((dlq) => dlq.queueName),
-      messages: byMessages.map((dlq) => dlq.approximateNumberOfMessages),
+      // by messages, ties go by name, then ARN, as in the account's GET /dlqs: the whole order is fixed
+      messages: byMessages.map((dlq) => [dlq.approximateNumberOfMessages, dlq.queueArn]),
       ages: byAge.map((dlq) => [dlq.queueName, dlq.oldestMessageAgeSeconds]),
       entries: [...byName].sort(byArn),
     };
@@ -120,5 +121,41 @@ describe('DynamoDbOrgStore and InMemoryOrgStore follow the same rules', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("refuses a nextToken of another filter (a prefix, a status) instead of skipping that filter's entries", async () => {
+    // Prepare: DLQs a*, b* of one account, and a DLQ's tasks in two statuses
+    const tableName = `org-contract-${(tables += 1)}`;
+    await client.send(new CreateTableCommand(orgTableDefinition(tableName)));
+    const store = new DynamoDbOrgStore(client, tableName);
+    await ingestOrgEvent(store, inventoryEvent({ account: ACCOUNTS[0]!, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'aaa-dlq': 9, 'alpha-dlq': 5, 'apple-dlq': 7, 'b1-dlq': 8, 'b2-dlq': 6 } }));
+    for (const [taskId, status] of [['t-1', 'RUNNING'], ['t-2', 'COMPLETED'], ['t-3', 'COMPLETED']] as const) {
+      await ingestOrgEvent(store, taskEvent({ account: ACCOUNTS[0]!, taskId, version: 1, status, queue: 'a-dlq', createdAt: `2026-12-01T09:00:0${taskId.slice(-1)}.000Z` }));
+    }
+    const sourceArn = `arn:aws:sqs:us-east-1:${ACCOUNTS[0]}:a-dlq`;
+
+    // Act
+    const bToken = (await store.queryDlqs({ sort: 'messages', prefix: 'b', limit: 1 })).nextToken!;
+    const completedToken = (await store.queryTasks({ sourceArn, status: 'COMPLETED', limit: 1 })).nextToken!;
+
+    // Assess
+    await expect(store.queryDlqs({ sort: 'messages', prefix: 'a', limit: 1, nextToken: bToken })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    await expect(store.queryTasks({ sourceArn, status: 'RUNNING', limit: 1, nextToken: completedToken })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+    expect((await store.queryDlqs({ sort: 'messages', prefix: 'b', limit: 1, nextToken: bToken })).items.map((dlq) => dlq.queueName)).toEqual(['b2-dlq']);
+  });
+
+  it("orders DLQs of equal counts by name, then ARN, as the account's GET /dlqs does", async () => {
+    // Prepare: empty DLQs (the common tie), named out of order, one name in both accounts
+    const tableName = `org-contract-${(tables += 1)}`;
+    await client.send(new CreateTableCommand(orgTableDefinition(tableName)));
+    const store = new DynamoDbOrgStore(client, tableName);
+    await ingestOrgEvent(store, inventoryEvent({ account: ACCOUNTS[1]!, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'orders-dlq': 0, 'bravo-dlq': 0, 'mid-dlq': 3 } }));
+    await ingestOrgEvent(store, inventoryEvent({ account: ACCOUNTS[0]!, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'orders-dlq': 0, 'apple-dlq': 0 } }));
+
+    // Act
+    const order = (await store.queryDlqs({ sort: 'messages', limit: 100 })).items.map((dlq) => `${dlq.accountId.slice(0, 1)}:${dlq.queueName}`);
+
+    // Assess
+    expect(order).toEqual(['2:mid-dlq', '1:apple-dlq', '2:bravo-dlq', '1:orders-dlq', '2:orders-dlq']);
   });
 });

@@ -1,6 +1,6 @@
 import type { OrgAccount } from '../../lambda/domain/org/org-account';
 import type { OrgDlq } from '../../lambda/domain/org/org-dlq';
-import { ageOrderKey } from '../../lambda/domain/org/org-dlq-order';
+import { ageOrderKey, messagesOrderKey } from '../../lambda/domain/org/org-dlq-order';
 import { notedAccount, type OrgModel, orgTaskKey } from '../../lambda/domain/org/org-model';
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../lambda/domain/org/org-ports';
 import type { OrgRecovery } from '../../lambda/domain/org/org-recovery';
@@ -64,7 +64,7 @@ export class InMemoryOrgStore implements OrgReadModelStore {
     const items = [...this.dlqs.values()]
       .filter((dlq) => !dlq.removed && (!query.accountId || dlq.accountId === query.accountId) && (!query.prefix || dlq.queueName.startsWith(query.prefix)))
       .sort((a, b) =>
-        query.sort === 'name' ? byText(a.queueName, b.queueName) : query.sort === 'age' ? byText(ageOrderKey(a), ageOrderKey(b)) : b.approximateNumberOfMessages - a.approximateNumberOfMessages,
+        query.sort === 'name' ? byText(a.queueName, b.queueName) : query.sort === 'age' ? byText(ageOrderKey(a), ageOrderKey(b)) : byText(messagesOrderKey(a), messagesOrderKey(b)),
       );
     return { items: items.slice(0, query.limit).map((dlq) => this.joined(dlq)) };
   }

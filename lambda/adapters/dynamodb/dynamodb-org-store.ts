@@ -11,7 +11,7 @@ import {
 import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
-import { ageOrderKey } from '../../domain/org/org-dlq-order';
+import { ageOrderKey, messagesOrderKey } from '../../domain/org/org-dlq-order';
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
 import type { OrgRecovery } from '../../domain/org/org-recovery';
 import type { OrgTask } from '../../domain/org/org-task';
@@ -68,7 +68,8 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       removed: { BOOL: dlq.removed },
       view: { S: JSON.stringify(dlq.view) },
       [list.dlqsByName.sortKey]: { S: dlq.queueName },
-      [list.dlqsByMessages.sortKey]: { N: String(dlq.approximateNumberOfMessages) },
+      messages: { N: String(dlq.approximateNumberOfMessages) },
+      [list.dlqsByMessages.sortKey]: { S: messagesOrderKey(dlq) },
       [list.dlqsByAge.sortKey]: { S: ageOrderKey(dlq) },
       ...(dlq.oldestMessageAgeSeconds !== undefined ? { oldestMessageAgeSeconds: { N: String(dlq.oldestMessageAgeSeconds) } } : {}),
       ...(dlq.removed ? {} : listed),
@@ -191,7 +192,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     const { prefix } = query;
     // by name the prefix is a key condition; in the other orders a filter, read on until the page is full
     const match = prefix === undefined ? {} : query.sort === 'name' ? { sortKeyPrefix: prefix } : { filter: { FilterExpression: 'begins_with(#queueName, :prefix)', names: { '#queueName': 'queueName' }, values: { ':prefix': { S: prefix } } } };
-    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, query.sort !== 'messages', query.limit, query.nextToken, match.filter, match.sortKeyPrefix);
+    const page = await this.queryPage(index, query.accountId ?? ORG_TABLE.lists.dlq, true, query.limit, query.nextToken, match.filter, match.sortKeyPrefix);
     return { items: page.items.map(dlqOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
@@ -276,7 +277,9 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     sortKeyPrefix?: string,
   ): Promise<{ items: Item[]; nextToken?: string }> {
     let items: Item[] = [];
-    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey, answersOf: 'org API' }, partition) : undefined;
+    // a token is bound to the filter's values too: one from another prefix or status would skip entries
+    const filterOf = filter ? JSON.stringify(filter.values) : undefined;
+    let startKey = nextToken ? decodeNextToken(nextToken, { ...index, tablePartitionKey: ORG_TABLE.partitionKey, answersOf: 'org API' }, partition, filterOf) : undefined;
     // a token from another prefix lies outside this key condition: DynamoDB would refuse it
     if (startKey && sortKeyPrefix !== undefined && !startKey[index.sortKey]?.S?.startsWith(sortKeyPrefix)) {
       throw new SqsError('InvalidParameterValue', 'nextToken must be the nextToken of a previous org API answer with the same filters');
@@ -310,7 +313,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       const last = items[limit - 1]!;
       startKey = { [ORG_TABLE.partitionKey]: last[ORG_TABLE.partitionKey]!, [index.partitionKey]: last[index.partitionKey]!, [index.sortKey]: last[index.sortKey]! };
     }
-    return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index) } : {}) };
+    return { items, ...(startKey ? { nextToken: encodeNextToken(startKey, index, filterOf) } : {}) };
   }
 }
 

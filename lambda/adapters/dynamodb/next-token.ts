@@ -18,14 +18,18 @@ export interface PagedIndex {
  * Paging tokens (GET /tasks, GET /org/*): DynamoDB's LastEvaluatedKey as base64url JSON, tied to
  * the index it came from. A token is checked strictly before it reaches DynamoDB.
  */
-export function encodeNextToken(key: Record<string, AttributeValue>, index: Pick<PagedIndex, 'indexName'>): string {
+export function encodeNextToken(key: Record<string, AttributeValue>, index: Pick<PagedIndex, 'indexName'>, filter?: string): string {
   const plain: Record<string, string> = {};
   for (const [name, value] of Object.entries(key)) plain[name] = value.S ?? value.N ?? '';
-  return Buffer.from(JSON.stringify({ i: index.indexName, k: plain }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ i: index.indexName, k: plain, ...(filter ? { f: filter } : {}) }), 'utf8').toString('base64url');
 }
 
-/** `partition` is the query's partition value: a token from another queue or status is refused, not sent to DynamoDB. */
-export function decodeNextToken(token: string, index: PagedIndex, partition: string): Record<string, AttributeValue> {
+/**
+ * `partition` is the query's partition value: a token from another queue or status is refused, not
+ * sent to DynamoDB. `filter` names what a filter on the query keeps (a prefix, a status): a token
+ * from another filter would skip entries silently, so it is refused too.
+ */
+export function decodeNextToken(token: string, index: PagedIndex, partition: string, filter?: string): Record<string, AttributeValue> {
   const invalid = () => new SqsError('InvalidParameterValue', `nextToken must be the nextToken of a previous ${index.answersOf} answer with the same filters`);
   let parsed: unknown;
   try {
@@ -34,6 +38,7 @@ export function decodeNextToken(token: string, index: PagedIndex, partition: str
     throw invalid();
   }
   if (typeof parsed !== 'object' || parsed === null || (parsed as { i?: unknown }).i !== index.indexName) throw invalid();
+  if (((parsed as { f?: unknown }).f ?? '') !== (filter ?? '')) throw invalid();
   const key = (parsed as { k?: unknown }).k;
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
   const expected = [index.tablePartitionKey, index.partitionKey, index.sortKey].sort();

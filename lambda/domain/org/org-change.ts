@@ -93,7 +93,8 @@ function taskOf(detail: Record<string, unknown>, accountId: string, region: stri
   if (typeof status !== 'string' || !isTaskStatus(status) || !isInstant(createdAt) || typeof sourceArn !== 'string') return `task event ${eventId}: no Status, SourceArn or createdAt`;
   if (tryParseQueueArn(sourceArn)?.accountId !== accountId) return `task event ${eventId}: SourceArn is not account ${accountId}'s`;
   const { eventId: _eventId, ...view } = detail;
-  return { accountId, region, taskId, version, status, sourceArn, createdAt, view };
+  // one spelling per instant: the newest task of a DLQ is found by comparing createdAt as text
+  return { accountId, region, taskId, version, status, sourceArn, createdAt: canonical(createdAt), view };
 }
 
 const RECOVERY_STATES: readonly string[] = Object.values(RecoveryState);
@@ -119,6 +120,8 @@ function dlqOf(entry: unknown, accountId: string, region: string, asOf: string):
   const { QueueArn: queueArn, QueueName: queueName, ApproximateNumberOfMessages: messages, OldestMessageAgeSeconds: age } = view;
   if (typeof queueArn !== 'string' || typeof queueName !== 'string' || queueName === '' || !isCount(messages)) return 'inventory entry without QueueArn, QueueName or ApproximateNumberOfMessages';
   if (age !== undefined && !isCount(age)) return `inventory entry ${queueArn}: OldestMessageAgeSeconds is not a count of seconds`;
+  const sources = view.SourceQueueArns;
+  if (!Array.isArray(sources) || !sources.every((arn) => typeof arn === 'string')) return `inventory entry ${queueArn}: SourceQueueArns is not a list of queue ARNs`;
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
   return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(isCount(age) ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
 }

@@ -14,3 +14,15 @@ export function ageOrderKey(dlq: Pick<OrgDlq, 'queueName' | 'approximateNumberOf
   const rank = String(MAX_AGE_SECONDS - Math.min(Math.floor(age), MAX_AGE_SECONDS)).padStart(10, '0');
   return `0#${rank}#${dlq.queueName}`;
 }
+
+/** Counts up to this many messages order exactly (far past any DLQ's). */
+const MAX_MESSAGES = 999_999_999_999_999;
+
+/**
+ * GET /org/dlqs?sort=messages as one text key, ascending: the most messages first; ties (most DLQs
+ * are empty) by queue name, then ARN, as the account's GET /dlqs orders them.
+ */
+export function messagesOrderKey(dlq: Pick<OrgDlq, 'queueName' | 'queueArn' | 'approximateNumberOfMessages'>): string {
+  const rank = String(MAX_MESSAGES - Math.min(Math.max(0, Math.floor(dlq.approximateNumberOfMessages)), MAX_MESSAGES)).padStart(15, '0');
+  return `${rank}#${dlq.queueName}#${dlq.queueArn}`;
+}
