@@ -309,8 +309,9 @@
     }
     keepHistory(historyPage);
     renderHistory();
-    reportWatchedStart();
     window.redriveDashboard.showDlqs(dlqPage);
+    // last: a start that failed at once is the alert's last word, not a table's failure to load
+    reportWatchedStart();
     const running = state.active.some((task) => ACTIVE.includes(task.Status));
     state.timer = setTimeout(refresh, running ? FAST_REFRESH_MS : SLOW_REFRESH_MS);
   }

@@ -5,7 +5,7 @@
   const { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
-  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0 };
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0, failure: undefined };
   const queueName = (arn) => (arn || '').split(':').pop();
 
   function formatAge(seconds) {
@@ -47,9 +47,12 @@
   function showDlqs(result) {
     if (result.generation !== state.generation) return;
     if (result.error) {
-      showError('Could not load the dead-letter queues', result.error);
+      // said once, not at every refresh over a later alert (an account's inventory not built yet)
+      if (result.error.message !== state.failure) showError('Could not load the dead-letter queues', result.error);
+      state.failure = result.error.message;
       return;
     }
+    state.failure = undefined;
     state.tokens[result.page + 1] = result.answer.nextToken;
     state.dlqs = result.answer.dlqs;
     state.shown = result.answer;
