@@ -308,7 +308,12 @@
       showError('Could not refresh', error);
     }
     keepHistory(historyPage);
-    renderHistory();
+    try {
+      renderHistory();
+    } catch (error) {
+      // an entry the page cannot draw: said on the page; the refreshes go on
+      showError('Could not show the history', error);
+    }
     window.redriveDashboard.showDlqs(dlqPage);
     // last: a start that failed at once is the alert's last word, not a table's failure to load
     reportWatchedStart();
