@@ -4,6 +4,7 @@ import { LOCAL_CREDENTIALS, type LocalStackOptions } from '../../local/local-sta
 import { type LocalOrg, startLocalOrg } from '../../local/org-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy';
+import { useStarted } from './use-started';
 
 export interface TestOrg {
   readonly org: LocalOrg;
@@ -86,14 +87,5 @@ export async function startTestOrg(options: TestOrgOptions = {}): Promise<TestOr
 
 /** The describe block's org: started before its tests, stopped after them. */
 export function useTestOrg(options: TestOrgOptions = {}): TestOrg {
-  const t = {} as TestOrg;
-  let started: TestOrg | undefined;
-  beforeAll(async () => {
-    started = await startTestOrg(options);
-    Object.assign(t, started);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
-  return t;
+  return useStarted(() => startTestOrg(options));
 }

@@ -7,6 +7,7 @@ import { parseTaskHandle } from '../../lambda/domain/task-handle';
 import { LOCAL_CREDENTIALS, type LocalStack, type LocalStackOptions,startLocalStack } from '../../local/local-stack';
 import { seedDlq, type SeededDlq } from '../../local/seed-dlq';
 import { type RecordingProxy,startRecordingProxy } from './recording-proxy';
+import { useStarted } from './use-started';
 
 export interface TestStack {
   readonly stack: LocalStack;
@@ -109,15 +110,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
  * every test counts only its own SQS and DynamoDB calls.
  */
 export function useTestStack(options: LocalStackOptions = {}, { resetCallsBeforeEach = false } = {}): TestStack {
-  const t = {} as TestStack;
-  let started: TestStack | undefined;
-  beforeAll(async () => {
-    started = await startTestStack(options);
-    Object.assign(t, started);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
+  const t = useStarted(() => startTestStack(options));
   if (resetCallsBeforeEach) {
     beforeEach(() => {
       t.sqsProxy.reset();
