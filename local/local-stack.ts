@@ -5,14 +5,18 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
-import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern } from '../lambda/config/event-patterns';
+import { bundlePath, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
+import type { RuleDescription, StackDescription } from './template/describe-stack';
+import { transformInput } from './template/input-transformer';
+import { readConfigFile } from './template/local-config';
+import { describeLocalStack, LOCAL_RULE_NAMES } from './template/local-description';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -22,14 +26,20 @@ export const LOCAL_REGION = 'us-east-1';
 /** Dummy credentials: the emulators accept any, and nothing can reach AWS with these. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 /** The local event bus's rule names (deployed, the stack's rules have generated names). */
-export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
-export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
+export const LOCAL_CANCEL_RULE = LOCAL_RULE_NAMES.CancelEvents;
+export const LOCAL_CIRCUIT_BREAKER_RULE = LOCAL_RULE_NAMES.CircuitBreakerAlarms;
 export const LOCAL_ORG_FORWARD_RULE = 'redrive-controller-org-forward';
 /** What the local API gateway puts in requestContext.apiId and .stage; the api function expects them. */
 export const LOCAL_API_ID = 'local';
 export const LOCAL_API_STAGE = 'local';
 
 export interface LocalStackOptions {
+  /**
+   * The configuration in the deployment's format (docs/configuration.md), as raw JSON: it is
+   * synthesized, and the functions' environment, roles, policies and rules come from the template.
+   * The options below are applied over it. @default - config/local/local.json
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** 0 picks a free port. @default 3000 */
   readonly apiPort?: number;
   /** @default 9324 */
@@ -109,30 +119,50 @@ export interface LocalStack {
   readonly events: LambdaHost;
   /** the selective mover's current process (a new one is started for the next invocation after it dies) */
   readonly mover: LambdaHost;
-  /** the environment the functions run with */
+  /** the environment the functions share (the configuration's variables, the local endpoints; access key `local`) */
   readonly functionEnv: Readonly<Record<string, string>>;
+  /** each function's own environment, as it runs: the template's, the local endpoints, its role's name as access key id */
+  readonly functionEnvs: Readonly<Record<LambdaEntryName, Readonly<Record<string, string>>>>;
+  /** what the synthesized template has: functions, their roles' policies, the API's and buses' policies, rules */
+  readonly description: StackDescription;
+  /** the synthesized stack's name, e.g. RedriveController-local */
+  readonly stackName: string;
+  /** how the template was had: from the cache, or synthesized in `ms` */
+  readonly synthesis: { readonly cached: boolean; readonly ms: number };
   stop(): Promise<void>;
 }
 
 /** SQS and DynamoDB emulators, a local event bus, the bundled functions and a local API Gateway, on 127.0.0.1. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? 'redrive-tasks';
-  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
+  const config = options.config ?? readConfigFile();
+  const accountId = options.accountId ?? String(config.account);
+  const region = String(config.region);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const close of stops.reverse()) await close().catch(() => undefined);
   };
   try {
-    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region: LOCAL_REGION, accountId });
+    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region, accountId });
     stops.push(() => sqs.close());
+    // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
+    const synthesisStart = Date.now();
+    const { description, stackName, cached } = await describeLocalStack({
+      config,
+      accountId,
+      tableName,
+      apiId: LOCAL_API_ID,
+      queueUrl: (name) => `${sqs.url}/${accountId}/${name}`,
+    });
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
-    await createTaskTable(dynamoDb, tableName);
+    await createTaskTable(dynamoDb, tableName, region);
     const eventBus = await startLocalEventBus({
       port: options.eventsPort ?? 4010,
       accountId,
-      region: LOCAL_REGION,
-      buses: [CONTROLLER_EVENT_BUS],
+      region,
+      // the template's buses (the controller's own for cancel events); `default` always exists
+      buses: Object.keys(description.buses),
       ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
@@ -142,8 +172,65 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     stops.push(() => eventBus.close());
 
+    // what runs here and not on AWS: the emulators' endpoints, dummy secrets, short local timings
+    const local: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      [ENV.region]: region,
+      ...(options.logLevel ?? process.env.LOG_LEVEL ? { [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO' } : {}),
+      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
+      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
+      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
+      [ENV.moverVisibilitySeconds]: '5',
+      [ENV.moverLeaseSeconds]: '8',
+      // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
+      [ENV.inFlightGraceSeconds]: '10',
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
+      [ENV.queueAgeSource]: 'none',
+    };
+
+    // the options' circuit breakers and recovery policies replace the configuration's (one alarm map, checked before any function starts)
+    const overridesAlarms = options.circuitBreakerAlarms !== undefined || options.recoveryPolicies !== undefined || options.functionEnv?.[ENV.recoveryPolicies] !== undefined;
+    const templateEnv = description.functions.reconciler?.env ?? {};
+    const recoveryEnv = {
+      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
+      ...(options.functionEnv?.[ENV.recoveryPolicies] ? { [ENV.recoveryPolicies]: options.functionEnv[ENV.recoveryPolicies] } : {}),
+    };
+    const policies = [...readRecoveryPolicies(overridesAlarms ? recoveryEnv : templateEnv).values()];
+    const alarms = overridesAlarms ? withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies) : (JSON.parse(templateEnv[ENV.circuitBreakerAlarms] ?? '{}') as Record<string, string[]>);
+    const shared: Record<string, string> = {
+      ...(overridesAlarms ? { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), ...recoveryEnv } : {}),
+    };
+    const lambdaEndpointUrl: { value?: string } = {};
+    const envOf = (entry: LambdaEntryName): Record<string, string> => {
+      const synthesized = description.functions[entry];
+      if (!synthesized) throw new Error(`the synthesized stack has no ${entry} function`);
+      return {
+        ...synthesized.env,
+        ...local,
+        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpointUrl.value ?? '',
+        // the function signs with its role's name: the enforcing proxy knows the caller by its access key id
+        AWS_ACCESS_KEY_ID: synthesized.roleName,
+        AWS_LAMBDA_FUNCTION_NAME: synthesized.functionName,
+        ...shared,
+        ...(entry === 'api'
+          ? {
+              // the local gateway's stage (the resource policy's method ARNs match any stage)
+              [ENV.apiGatewayStage]: LOCAL_API_STAGE,
+              ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
+            }
+          : {}),
+        ...(entry === 'events' && options.eventSenders ? { [ENV.eventSenderAccounts]: senderAccounts.join(',') } : {}),
+        ...options.functionEnv,
+      };
+    };
+
     // the mover is invoked through Lambda's Invoke API, as deployed; a killed process is replaced on the next invocation
-    const moverName = 'redrive-controller-mover';
+    const moverName = description.functions.mover?.functionName ?? 'redrive-controller-mover';
     let mover: LambdaHost | undefined;
     let moverStarting: Promise<LambdaHost> | undefined;
     const root = resolve(__dirname, '..');
@@ -151,7 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (mover?.running) return Promise.resolve(mover);
       moverStarting ??= LambdaHost.start({
         bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
-        env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: moverName },
+        env: envOf('mover'),
         ...(options.onLog ? { onLog: options.onLog } : {}),
       }).then((host) => {
         mover = host;
@@ -168,6 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
       onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
     });
+    lambdaEndpointUrl.value = lambdaEndpoint.url;
     stops.push(() => lambdaEndpoint.close());
     stops.push(async () => {
       await moverStarting?.catch(() => undefined);
@@ -175,73 +263,50 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     const functionEnv: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      [ENV.tableName]: tableName,
-      [ENV.accountId]: accountId,
-      [ENV.region]: LOCAL_REGION,
-      // locally every queue of the account is managed and may be a destination
-      [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
-      [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
-      [ENV.serviceName]: 'redrive-controller',
-      [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
-      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
-      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
+      ...templateEnv,
+      ...local,
       AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
-      [ENV.moverFunctionName]: moverName,
-      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
-      [ENV.moverVisibilitySeconds]: '5',
-      [ENV.moverLeaseSeconds]: '8',
-      // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
-      [ENV.inFlightGraceSeconds]: '10',
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
-      [ENV.queueAgeSource]: 'none',
-      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
+      ...shared,
       ...options.functionEnv,
     };
+    const functionEnvs = Object.fromEntries((Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) => [entry, envOf(entry)])) as Record<LambdaEntryName, Record<string, string>>;
     await currentMover();
-    // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
-    const startFunction = async (entry: LambdaEntryName, env: Readonly<Record<string, string>> = {}): Promise<LambdaHost> => {
+    // one line per function: its bundle (options.bundles, else npm run build's) and its environment from the template
+    const startFunction = async (entry: LambdaEntryName): Promise<LambdaHost> => {
       const host = await LambdaHost.start({
-        bundle: options.bundles?.[entry] ?? resolve(__dirname, '..', bundlePath(entry)),
-        env: { ...functionEnv, ...env, AWS_LAMBDA_FUNCTION_NAME: `redrive-controller-${entry}` },
+        bundle: options.bundles?.[entry] ?? resolve(root, bundlePath(entry)),
+        env: functionEnvs[entry],
         ...(options.onLog ? { onLog: options.onLog } : {}),
       });
       stops.push(() => host.stop());
       return host;
     };
-    // one alarm map: the circuit breakers' alarms and the recovery policies' (checked here, before any function starts)
-    const policies = [...readRecoveryPolicies(functionEnv).values()];
-    const alarms = withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies);
-    const api = await startFunction('api', {
-      [ENV.apiGatewayId]: LOCAL_API_ID,
-      [ENV.apiGatewayStage]: LOCAL_API_STAGE,
-      ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
-    });
+    const api = await startFunction('api');
     const reconciler = await startFunction('reconciler');
-    const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
-    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId));
+    const events = await startFunction('events');
+    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.ReconcileSchedule));
     const inventory = await startFunction('inventory');
-    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId));
+    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.InventorySchedule));
+    const hosts: Partial<Record<string, LambdaHost>> = { api, reconciler, events, inventory };
     const interval = options.reconcileIntervalMs ?? 5000;
+    const scheduled = new Set(description.rules.filter((rule) => rule.scheduleExpression && rule.enabled).flatMap((rule) => rule.targets.map((target) => target.entry)));
     if (interval > 0) {
-      startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
-      // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        reconcile()
-          .catch((error: unknown) => (options.onLog ?? console.error)(`scheduled reconcile failed: ${String(error)}`))
-          .finally(() => (running = false));
-      }, interval);
-      timer.unref();
-      stops.push(async () => clearInterval(timer));
+      // the template's schedules, each run every `interval` here (deployed: every minute)
+      if (scheduled.has('inventory')) startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
+      if (scheduled.has('reconciler')) {
+        // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
+        let running = false;
+        const timer = setInterval(() => {
+          if (running) return;
+          running = true;
+          reconcile()
+            .catch((error: unknown) => (options.onLog ?? console.error)(`scheduled reconcile failed: ${String(error)}`))
+            .finally(() => (running = false));
+        }, interval);
+        timer.unref();
+        stops.push(async () => clearInterval(timer));
+      }
     }
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
@@ -252,20 +317,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => gateway.close());
 
-    // as the deployed targets' input transformer does: the rule's name travels with the event
-    const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
-    eventBus.addRule({
-      name: LOCAL_CANCEL_RULE,
-      eventBusName: CONTROLLER_EVENT_BUS,
-      pattern: cancelEventPattern({ accounts: senderAccounts, region: LOCAL_REGION, ...(options.eventSources ? { sources: options.eventSources } : {}) }),
-      target: deliverTo(LOCAL_CANCEL_RULE),
-    });
-    if (Object.keys(alarms).length > 0) {
+    // the template's event rules; the options' senders, sources and alarms replace their patterns
+    const patternOverrides: Partial<Record<string, object>> = {
+      ...(options.eventSenders || options.eventSources
+        ? { CancelEvents: cancelEventPattern({ accounts: senderAccounts, region, ...(options.eventSources ? { sources: options.eventSources } : {}) }) }
+        : {}),
+      ...(overridesAlarms && Object.keys(alarms).length > 0
+        ? { CircuitBreakerAlarms: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region, withOk: policies.length > 0 }) }
+        : {}),
+    };
+    const eventRules = description.rules.filter((rule) => rule.eventPattern && rule.enabled && !(overridesAlarms && rule.constructId === 'CircuitBreakerAlarms'));
+    if (patternOverrides.CircuitBreakerAlarms) {
+      eventRules.push({ ...(description.rules.find((rule) => rule.constructId === 'CancelEvents') as RuleDescription), constructId: 'CircuitBreakerAlarms', name: LOCAL_CIRCUIT_BREAKER_RULE, eventBusName: 'default' });
+    }
+    for (const rule of eventRules) {
+      const ruleArn = `arn:aws:events:${region}:${accountId}:rule/${rule.name}`;
       eventBus.addRule({
-        name: LOCAL_CIRCUIT_BREAKER_RULE,
-        // alarm state changes arrive on the default bus, as CloudWatch publishes them
-        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region: LOCAL_REGION, withOk: policies.length > 0 }),
-        target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
+        name: rule.name,
+        eventBusName: rule.eventBusName,
+        pattern: (rule.constructId ? patternOverrides[rule.constructId] : undefined) ?? rule.eventPattern!,
+        target: async (event) => {
+          for (const target of rule.targets) {
+            const host = target.entry ? hosts[target.entry] : undefined;
+            if (!host) throw new Error(`rule ${rule.name}: its target ${target.arn} does not run locally`);
+            // as the deployed targets' input transformer does: the rule's name travels with the event
+            const input = target.inputTransformer ? transformInput(target.inputTransformer, event as unknown as Record<string, unknown>, rule.name, ruleArn) : target.input !== undefined ? JSON.parse(target.input) : event;
+            await host.invoke(input);
+          }
+        },
       });
     }
 
@@ -281,7 +360,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBus,
       tableName,
       accountId,
-      region: LOCAL_REGION,
+      region,
       api,
       reconciler,
       reconcile,
@@ -292,6 +371,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return mover!;
       },
       functionEnv,
+      functionEnvs,
+      description,
+      stackName,
+      synthesis: { cached, ms: Date.now() - synthesisStart },
       stop,
     };
   } catch (error) {
@@ -300,8 +383,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function createTaskTable(dynamoDb: RunningServer, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: dynamoDb.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+async function createTaskTable(dynamoDb: RunningServer, tableName: string, region: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: dynamoDb.url, region, credentials: LOCAL_CREDENTIALS });
   try {
     await client.send(new CreateTableCommand(taskTableDefinition(tableName)));
   } finally {
@@ -326,7 +409,7 @@ function startSchedule(interval: number, run: () => Promise<unknown>, name: stri
 }
 
 /** What an EventBridge schedule rule delivers to its target. */
-function scheduledEvent(accountId: string): Record<string, unknown> {
+function scheduledEvent(accountId: string, region: string, ruleName: string): Record<string, unknown> {
   return {
     version: '0',
     id: randomUUID(),
@@ -334,8 +417,8 @@ function scheduledEvent(accountId: string): Record<string, unknown> {
     source: 'aws.events',
     account: accountId,
     time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${accountId}:rule/redrive-controller-reconcile`],
+    region,
+    resources: [`arn:aws:events:${region}:${accountId}:rule/${ruleName}`],
     detail: {},
   };
 }

@@ -88,8 +88,8 @@ const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
-const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,79}\*)$/;
-const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
+const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{0,79}\*)$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@/-]*[\w+=,.@-]\*?|\*)$/;
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const EVENT_BUS_NAME = /^[\w./-]{1,256}$/;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -126,8 +126,21 @@ describe('loadConfigs and selectConfigs', () => {
     // Act
     const configs = loadConfigs(join(ROOT, 'config'));
 
-    // Assess
+    // Assess: config/local/local.json is the local stack's, never an account to deploy
     expect(configs.map((config) => config.name)).toContain('example');
+    expect(configs.map((config) => config.name)).not.toContain('local');
+  });
+
+  it("accepts the local stack's configuration: every queue (`*`) and every role of the account (`role/*`)", () => {
+    // Act
+    const config = parseControllerConfig(JSON.parse(readFileSync(join(ROOT, 'config', 'local', 'local.json'), 'utf8')), 'local');
+
+    // Assess
+    expect(config.managedQueues).toEqual(['arn:aws:sqs:us-east-1:123456789012:*']);
+    expect(config.api.allowedPrincipals).toEqual(['arn:aws:iam::123456789012:role/*']);
+    expect(config.api.messageReaders).toEqual(['arn:aws:iam::123456789012:role/local']);
+    expect(config.events.allowedSenders).toEqual(['arn:aws:iam::123456789012:role/*']);
+    expect(config.events.senderAccounts).toEqual(['123456789012']);
   });
 
   it('fails on a file that is not JSON, naming it', () => {
