@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern } from '../lambda/config/event-patterns';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, CONTROLLER_OUTBOUND_BUS, orgForwardPattern } from '../lambda/config/event-patterns';
 import { bundlePath, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
@@ -349,7 +349,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     if (options.forwardTo) {
-      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
+      // the controller's own outbound bus (EVENT_BUS_NAME), where the deployed org forwarding rule listens (lib/outbound-event-bus.ts)
+      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, eventBusName: templateEnv[ENV.eventBusName] ?? CONTROLLER_OUTBOUND_BUS, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
     }
 
     return {

@@ -39,7 +39,7 @@ describe('describeStack: the synthesized local configuration, as the local stack
     expect(inventory.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/redrive-controller-inventory`);
     const statements = inventory.identityPolicies.flatMap((policy) => policy.document.Statement);
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'TaskTable', Resource: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/redrive-tasks`, `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/redrive-tasks/index/*`] }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'events:PutEvents', Resource: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default` }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'events:PutEvents', Resource: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/redrive-controller-events` }));
     expect(inventory.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
   });
 
@@ -56,6 +56,10 @@ describe('describeStack: the synthesized local configuration, as the local stack
       ['cdk-AllowConfiguredSenders', 'Allow', `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/redrive-controller`],
       ['cdk-DenyEveryoneElse', 'Deny', `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/redrive-controller`],
     ]);
+    // the controller's own outbound bus admits its functions' roles only, named as the functions sign
+    const outbound = description.buses['redrive-controller-events']!;
+    const deny = outbound.Statement.find((statement) => statement.Effect === 'Deny')!;
+    expect((deny.Condition as { ArnNotEquals: Record<string, string[]> }).ArnNotEquals['aws:PrincipalArn']).toContain(description.functions.inventory!.roleArn);
   });
 
   it('reads the rules: the cancel rule on the controller bus with its input transformer, and the schedules', () => {
