@@ -3,6 +3,10 @@ import { createServer } from 'node:http';
 
 import { type EventPattern, matchesEventPattern, parseEventPattern } from '../lambda/domain/content-filter/event-pattern';
 import { running } from './emulators';
+import { accessDeniedMessage } from './policy/access-denied-message';
+import { callerOf, type IdentityPolicies, identityPoliciesOf } from './policy/caller';
+import { putEventsCheck } from './policy/events-authorization';
+import { accountOfPrincipal, evaluateAuthorization, type PolicyDocument } from './policy/policy-evaluator';
 
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {
@@ -28,9 +32,9 @@ export interface LocalRule {
 }
 
 /**
- * A local stand-in for a bus's resource policy: PutEvents is admitted only from the listed principals.
- * The caller is named by its SigV4 access key id (`identities`); an unknown or unsigned caller has no
- * principal and is denied. Without a policy a bus admits anyone (the contract's local default).
+ * Who may put events on a bus, as a deployment configures it: principal ARNs (a trailing `*` allowed),
+ * and the access key ids local callers sign with. The local stack turns it into the bus policy
+ * lib/cancel-event-bus.ts deploys (see event-bus-policy.ts); the evaluator decides.
  */
 export interface LocalBusPolicy {
   /** IAM principal ARNs, a trailing `*` allowed, as the deployed bus policy lists them */
@@ -68,8 +72,16 @@ export async function startLocalEventBus(options: {
   onDeliveryError?: (rule: string, error: unknown) => void;
   /** buses besides `default` that exist; PutEvents to any other is refused; @default - none */
   buses?: readonly string[];
-  /** bus name → its policy; @default - every bus admits anyone */
-  policies?: Readonly<Record<string, LocalBusPolicy>>;
+  /**
+   * bus name → its resource policy, as synthesized: PutEvents on that bus is evaluated against it,
+   * for the caller its access key id names (API.md section 10)
+   * @default - every bus admits anyone
+   */
+  policies?: Readonly<Record<string, PolicyDocument>>;
+  /** access key ids that name another principal than `role/<key id>`; @default - none */
+  identities?: Readonly<Record<string, string>>;
+  /** the callers' identity policies, by role ARN, where known; @default - none */
+  identityPolicies?: IdentityPolicies;
   /** accounts whose events `deliver` admits (the org bus's `aws:PrincipalOrgID`); @default - any account */
   admitAccounts?: readonly string[];
   /** the bus `deliver` puts events on (a cross-account target names one bus); @default 'default' */
@@ -83,14 +95,22 @@ export async function startLocalEventBus(options: {
   const waiters = new Set<{ predicate: (event: BusEvent) => boolean; resolve: (event: BusEvent) => void }>();
   const deliveries = new Set<Promise<unknown>>();
 
-  const accept = (entry: Record<string, unknown>, principal: string | undefined): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } => {
+  type Answer = { EventId?: string; ErrorCode?: string; ErrorMessage?: string };
+  /** The bus's policy for one entry; an entry it denies fails as AccessDeniedException, as PutEventsResultEntry lists it. */
+  const refusal = async (entry: Record<string, unknown>, principal: string): Promise<Answer | undefined> => {
     const busName = busNameOf(entry.EventBusName);
     if (!buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const policy = options.policies?.[busName];
-    if (policy && !(principal !== undefined && policy.allowedSenders.some((pattern) => arnLike(principal, pattern)))) {
-      options.onDenied?.(busName, principal);
-      return { ErrorCode: 'AccessDeniedException', ErrorMessage: `${principal ?? 'an unsigned caller'} is not authorized to perform: events:PutEvents on event bus ${busName}` };
-    }
+    if (!policy) return undefined;
+    const check = putEventsCheck({ ...entry, EventBusName: busName }, { accountId: options.accountId, region: options.region });
+    const evaluation = await evaluateAuthorization({ ...check, principal }, { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), resourcePolicy: policy });
+    if (evaluation.decision === 'Allowed') return undefined;
+    options.onDenied?.(busName, principal);
+    return { ErrorCode: 'AccessDeniedException', ErrorMessage: accessDeniedMessage(principal, check.action, check.resource, evaluation) };
+  };
+
+  const accept = (entry: Record<string, unknown>, principal: string): Answer => {
+    const busName = busNameOf(entry.EventBusName);
     const source = entry.Source;
     const detailType = entry.DetailType;
     if (typeof source !== 'string' || typeof detailType !== 'string' || typeof entry.Detail !== 'string') {
@@ -108,7 +128,7 @@ export async function startLocalEventBus(options: {
       'detail-type': detailType,
       source,
       // EventBridge sets the sending account; the caller cannot choose it
-      account: (principal ? accountOf(principal) : undefined) ?? options.accountId,
+      account: accountOfPrincipal(principal),
       time: typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: options.region,
       resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
@@ -159,9 +179,15 @@ export async function startLocalEventBus(options: {
         reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' });
         return;
       }
-      const principal = principalOf(request.headers.authorization, options.policies);
-      const results = body.Entries.map((entry) => accept(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}, principal));
-      reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
+      const principal = callerOf(request.headers.authorization, options.accountId, options.identities);
+      const entries = body.Entries.map((entry: unknown) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}));
+      // every entry is evaluated before any is delivered; a denied entry is never delivered
+      Promise.all(entries.map((entry) => refusal(entry, principal)))
+        .then((refusals) => {
+          const results = entries.map((entry, at) => refusals[at] ?? accept(entry, principal));
+          reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
+        })
+        .catch((error: unknown) => reply(500, { __type: 'InternalException', message: `local event bus: ${String(error)}` }));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -214,21 +240,4 @@ function busNameOf(value: unknown): string {
   if (typeof value !== 'string' || value === '') return 'default';
   const arn = /^arn:[^:]+:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(value);
   return arn ? arn[1]! : value;
-}
-
-/** The principal a SigV4 Authorization header signs as, by its access key id, if any policy knows it. */
-function principalOf(authorization: string | undefined, policies: Readonly<Record<string, LocalBusPolicy>> | undefined): string | undefined {
-  const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
-  if (!accessKeyId || !policies) return undefined;
-  for (const policy of Object.values(policies)) if (Object.hasOwn(policy.identities, accessKeyId)) return policy.identities[accessKeyId];
-  return undefined;
-}
-
-function accountOf(principalArn: string): string | undefined {
-  return /^arn:[^:]+:iam::(\d{12}):/.exec(principalArn)?.[1];
-}
-
-/** IAM's ArnLike with the one wildcard our configs use: a trailing `*`. */
-function arnLike(arn: string, pattern: string): boolean {
-  return pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern;
 }

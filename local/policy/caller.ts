@@ -1,4 +1,4 @@
-import type { IdentityPolicy } from './policy-evaluator';
+import { accountOfPrincipal, type IdentityPolicy, roleArnOf } from './policy-evaluator';
 
 /**
  * Who a local request comes from, as the contract names callers (API.md section 10): a request signed
@@ -22,7 +22,19 @@ export function accessKeyIdOf(authorization: string | readonly string[] | undefi
 /** Identity policies by role ARN (`arn:aws:iam::<account>:role/<name>`); a principal not listed has none. */
 export type IdentityPolicies = Readonly<Record<string, readonly IdentityPolicy[]>>;
 
-/** The policies of the role a principal acts as (a role, or an assumed-role session of it). */
-export function identityPoliciesOf(policies: IdentityPolicies | undefined, roleArn: string | undefined): readonly IdentityPolicy[] {
-  return roleArn !== undefined && policies !== undefined && Object.hasOwn(policies, roleArn) ? policies[roleArn]! : [];
+/**
+ * The identity policies of the role a principal acts as (a role, or an assumed-role session of it).
+ * A principal the local stack has no policies for has none in the resource's own account; one of
+ * another account (an allowed sender, the org role) is taken to be allowed by its own account, whose
+ * policies are not the local stack's to know: the resource's policy alone then decides.
+ */
+export function identityPoliciesOf(policies: IdentityPolicies | undefined, principal: string, resourceAccount: string): readonly IdentityPolicy[] {
+  const roleArn = roleArnOf(principal);
+  if (roleArn !== undefined && policies !== undefined && Object.hasOwn(policies, roleArn)) return policies[roleArn]!;
+  return accountOfPrincipal(principal) === resourceAccount ? [] : [ALLOWED_BY_ITS_OWN_ACCOUNT];
 }
+
+const ALLOWED_BY_ITS_OWN_ACCOUNT: IdentityPolicy = {
+  name: 'assumed: allowed by its own account',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};

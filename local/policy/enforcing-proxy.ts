@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, request as httpRequest, type Server
 import { running, type RunningServer } from '../emulators';
 import { accessDeniedMessage } from './access-denied-message';
 import { callerOf, type IdentityPolicies, identityPoliciesOf } from './caller';
-import { evaluateAuthorization, type PolicyDocument, roleArnOf } from './policy-evaluator';
+import { evaluateAuthorization, type PolicyDocument } from './policy-evaluator';
 import type { ServiceAnswer, ServiceAuthorization, ServiceRequest, ServiceScope } from './service-request';
 
 export interface EnforcingProxyOptions {
@@ -66,7 +66,7 @@ async function authorize(request: ServiceRequest, options: EnforcingProxyOptions
     options.onDenied?.(`local ${authorization.service} policy: refused ${principal}: ${message}`);
     return authorization.denied(request, message);
   }
-  const identityPolicies = identityPoliciesOf(options.identityPolicies, roleArnOf(principal));
+  const identityPolicies = identityPoliciesOf(options.identityPolicies, principal, options.scope.accountId);
   for (const check of checks) {
     const resourcePolicy = check.resource === '*' ? undefined : options.resourcePolicy?.(check.resource);
     const evaluation = await evaluateAuthorization({ ...check, principal }, { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) });
