@@ -18,3 +18,19 @@ export function senderBusPolicy(busArn: string, allowedSenders: readonly string[
     ],
   };
 }
+
+/**
+ * The org bus's resource policy as lib/org/org-event-bus.ts deploys it: PutEvents from principals of
+ * the organization, and an explicit deny for everyone else.
+ */
+export function orgBusPolicy(busArn: string, organizationId: string): PolicyDocument {
+  const putEvents = { Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: busArn };
+  const org = { 'aws:PrincipalOrgID': organizationId };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AllowOrganization', Effect: 'Allow', ...putEvents, Condition: { StringEquals: org } },
+      { Sid: 'DenyOutsideOrganization', Effect: 'Deny', ...putEvents, Condition: { StringNotEquals: org } },
+    ],
+  };
+}

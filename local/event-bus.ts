@@ -52,8 +52,8 @@ export interface LocalEventBus {
   waitFor(predicate: (event: BusEvent) => boolean, timeoutMs?: number): Promise<BusEvent>;
   /**
    * Takes an event another bus already accepted, as it is (id, account, time), as a cross-account
-   * event bus target hands it on. Refused (AccessDeniedException) when the bus admits only some
-   * accounts and the event's is not one of them.
+   * event bus target hands it on: put by the event's account, evaluated against the bus's policy.
+   * Refused (AccessDeniedException) when the policy denies that account.
    */
   deliver(event: BusEvent): Promise<void>;
   /** resolves once every delivery to a rule target started so far has settled */
@@ -82,8 +82,11 @@ export async function startLocalEventBus(options: {
   identities?: Readonly<Record<string, string>>;
   /** the callers' identity policies, by role ARN, where known; @default - none */
   identityPolicies?: IdentityPolicies;
-  /** accounts whose events `deliver` admits (the org bus's `aws:PrincipalOrgID`); @default - any account */
-  admitAccounts?: readonly string[];
+  /**
+   * The AWS Organization the callers' accounts belong to: their requests carry `aws:PrincipalOrgID`,
+   * which an org bus's policy names. @default - no caller is in an organization
+   */
+  organization?: { readonly id: string; readonly accounts: readonly string[] };
   /** the bus `deliver` puts events on (a cross-account target names one bus); @default 'default' */
   deliverBus?: string;
   /** told of every entry a bus policy denied */
@@ -102,11 +105,22 @@ export async function startLocalEventBus(options: {
     if (!buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const policy = options.policies?.[busName];
     if (!policy) return undefined;
-    const check = putEventsCheck({ ...entry, EventBusName: busName }, { accountId: options.accountId, region: options.region });
-    const evaluation = await evaluateAuthorization({ ...check, principal }, { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), resourcePolicy: policy });
-    if (evaluation.decision === 'Allowed') return undefined;
+    const denial = await policyDenial(entry, busName, policy, principal);
+    if (denial === undefined) return undefined;
     options.onDenied?.(busName, principal);
-    return { ErrorCode: 'AccessDeniedException', ErrorMessage: accessDeniedMessage(principal, check.action, check.resource, evaluation) };
+    return { ErrorCode: 'AccessDeniedException', ErrorMessage: denial };
+  };
+
+  /** IAM's message when the bus's policy denies the principal this entry, else undefined. */
+  const policyDenial = async (entry: Record<string, unknown>, busName: string, policy: PolicyDocument, principal: string): Promise<string | undefined> => {
+    const check = putEventsCheck({ ...entry, EventBusName: busName }, { accountId: options.accountId, region: options.region });
+    const account = accountOfPrincipal(principal);
+    const orgId = options.organization?.accounts.includes(account) ? options.organization.id : undefined;
+    const evaluation = await evaluateAuthorization(
+      { ...check, principal, context: { ...check.context, ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}) } },
+      { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), resourcePolicy: policy },
+    );
+    return evaluation.decision === 'Allowed' ? undefined : accessDeniedMessage(principal, check.action, check.resource, evaluation);
   };
 
   const accept = (entry: Record<string, unknown>, principal: string): Answer => {
@@ -201,11 +215,15 @@ export async function startLocalEventBus(options: {
     events,
     // as PutRule does, a pattern EventBridge would refuse is refused here, when the rule is added
     deliver: async (event) => {
-      if (options.admitAccounts && !options.admitAccounts.includes(event.account)) {
-        options.onDenied?.(options.deliverBus ?? 'default', `account ${event.account}`);
-        throw Object.assign(new Error(`account ${event.account} is not in the organization this bus admits`), { name: 'AccessDeniedException' });
+      const busName = options.deliverBus ?? 'default';
+      const policy = options.policies?.[busName];
+      // a cross-account target puts the event as its sending account
+      const denial = policy ? await policyDenial({ Source: event.source, DetailType: event['detail-type'] }, busName, policy, `arn:aws:iam::${event.account}:root`) : undefined;
+      if (denial !== undefined) {
+        options.onDenied?.(busName, `account ${event.account}`);
+        throw Object.assign(new Error(`account ${event.account} is not in the organization this bus admits: ${denial}`), { name: 'AccessDeniedException' });
       }
-      route({ ...event, 'event-bus-name': options.deliverBus ?? 'default' });
+      route({ ...event, 'event-bus-name': busName });
     },
     addRule: (rule) => {
       rules.push({ ...rule, checkedPattern: parseEventPattern(rule.pattern) });
