@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
 
 import { running, type RunningServer } from '../emulators';
 import { accessDeniedMessage } from './access-denied-message';
@@ -33,6 +33,8 @@ export interface EnforcingProxyOptions {
  */
 export async function startEnforcingProxy(options: EnforcingProxyOptions): Promise<RunningServer> {
   const upstream = new URL(options.upstream);
+  // one kept-alive connection pool to the emulator: a new connection per call would cost each call a handshake
+  const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, response) => {
     readBody(incoming)
       .then(async (body) => {
@@ -42,7 +44,7 @@ export async function startEnforcingProxy(options: EnforcingProxyOptions): Promi
           answer(response, refusal);
           return;
         }
-        forward(incoming, body, upstream, response);
+        forward(incoming, body, upstream, agent, response);
       })
       .catch((error: unknown) => answer(response, { status: 500, headers: { 'content-type': 'text/plain' }, body: `local policy proxy: ${String(error)}` }));
   });
@@ -50,7 +52,14 @@ export async function startEnforcingProxy(options: EnforcingProxyOptions): Promi
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  return running(server);
+  const handle = running(server);
+  return {
+    url: handle.url,
+    close: async () => {
+      await handle.close();
+      agent.destroy();
+    },
+  };
 }
 
 /** The service's AccessDenied for the first check that is not allowed; undefined when all are. */
@@ -78,9 +87,9 @@ async function authorize(request: ServiceRequest, options: EnforcingProxyOptions
   return undefined;
 }
 
-function forward(incoming: IncomingMessage, body: Buffer, upstream: URL, response: ServerResponse): void {
+function forward(incoming: IncomingMessage, body: Buffer, upstream: URL, agent: Agent, response: ServerResponse): void {
   const outgoing = httpRequest(
-    { hostname: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host } },
+    { hostname: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host }, agent },
     (reply) => {
       response.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(response);
