@@ -10,8 +10,11 @@ import { bundlePath, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
+import { senderBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
+import { startEnforcement } from './policy/enforcement';
+import type { PolicyDocument } from './policy/policy-evaluator';
 import { taskTableDefinition } from './task-table-definition';
 import type { RuleDescription, StackDescription } from './template/describe-stack';
 import { transformInput } from './template/input-transformer';
@@ -94,6 +97,11 @@ export interface LocalStackOptions {
   readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
+  /**
+   * Evaluate every call of the functions (their synthesized roles), every API request (the API's
+   * resource policy) and every PutEvents (the buses' policies), as AWS would. @default true
+   */
+  readonly enforce?: boolean;
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -148,7 +156,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
     const synthesisStart = Date.now();
     const { description, stackName, cached } = await describeLocalStack({
-      config,
+      config: withRecoveryPolicies(config, options),
       accountId,
       tableName,
       apiId: LOCAL_API_ID,
@@ -157,13 +165,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
     await createTaskTable(dynamoDb, tableName, region);
+    // what the template's policies say is what the local stack enforces (API.md section 10)
+    const enforce = options.enforce ?? true;
+    const identityPolicies = Object.fromEntries(Object.values(description.functions).map((fn) => [fn.roleArn, fn.identityPolicies]));
+    const cancelBus = description.rules.find((rule) => rule.constructId === 'CancelEvents')?.eventBusName ?? CONTROLLER_EVENT_BUS;
+    const busPolicies: Record<string, PolicyDocument> = {
+      ...description.buses,
+      // other senders than the configuration's (tests of the cancel bus's door)
+      ...(options.eventSenders ? { [cancelBus]: senderBusPolicy(`arn:aws:events:${region}:${accountId}:event-bus/${cancelBus}`, options.eventSenders.allowedSenders) } : {}),
+    };
     const eventBus = await startLocalEventBus({
       port: options.eventsPort ?? 4010,
       accountId,
       region,
-      // the template's buses (the controller's own for cancel events); `default` always exists
+      // the template's buses (cancel events, the controller's own events); `default` always exists
       buses: Object.keys(description.buses),
-      ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
+      ...(enforce ? { policies: busPolicies, identityPolicies } : {}),
+      ...(options.eventSenders ? { identities: options.eventSenders.identities } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });
@@ -177,9 +195,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PATH: process.env.PATH ?? '',
       [ENV.region]: region,
       ...(options.logLevel ?? process.env.LOG_LEVEL ? { [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO' } : {}),
-      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
-      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
       // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
       [ENV.moverVisibilitySeconds]: '5',
       [ENV.moverLeaseSeconds]: '8',
@@ -205,14 +220,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const shared: Record<string, string> = {
       ...(overridesAlarms ? { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), ...recoveryEnv } : {}),
     };
-    const lambdaEndpointUrl: { value?: string } = {};
     const envOf = (entry: LambdaEntryName): Record<string, string> => {
       const synthesized = description.functions[entry];
       if (!synthesized) throw new Error(`the synthesized stack has no ${entry} function`);
       return {
         ...synthesized.env,
         ...local,
-        AWS_ENDPOINT_URL_LAMBDA: lambdaEndpointUrl.value ?? '',
         // the function signs with its role's name: the enforcing proxy knows the caller by its access key id
         AWS_ACCESS_KEY_ID: synthesized.roleName,
         AWS_LAMBDA_FUNCTION_NAME: synthesized.functionName,
@@ -255,8 +268,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
       onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
     });
-    lambdaEndpointUrl.value = lambdaEndpoint.url;
     stops.push(() => lambdaEndpoint.close());
+    // the functions reach each service through an enforcing proxy that evaluates their role's policies (local/policy/)
+    const upstreams = { sqs: sqs.url, dynamodb: dynamoDb.url, events: eventBus.url, lambda: lambdaEndpoint.url };
+    const enforcement = enforce
+      ? await startEnforcement({
+          scope: { accountId, region },
+          identityPolicies,
+          resourcePolicies: Object.fromEntries(Object.entries(busPolicies).map(([bus, policy]) => [`arn:aws:events:${region}:${accountId}:event-bus/${bus}`, policy])),
+          upstreams,
+          onDenied: (line) => (options.onLog ?? console.error)(`local IAM: ${line}`),
+        })
+      : undefined;
+    if (enforcement) stops.push(() => enforcement.close());
+    const endpoint = (service: keyof typeof upstreams) => enforcement?.urls[service] ?? upstreams[service];
+    Object.assign(local, {
+      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', endpoint('sqs')) : endpoint('sqs'),
+      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', endpoint('dynamodb')) : endpoint('dynamodb'),
+      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', endpoint('events')) : endpoint('events'),
+      AWS_ENDPOINT_URL_LAMBDA: endpoint('lambda'),
+    });
     stops.push(async () => {
       await moverStarting?.catch(() => undefined);
       await mover?.stop();
@@ -265,7 +296,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const functionEnv: Record<string, string> = {
       ...templateEnv,
       ...local,
-      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       ...shared,
       ...options.functionEnv,
@@ -312,6 +342,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.apiPort ?? 3000,
       accountId,
       ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } } : {}),
+      // the template's resource policy, on the method ARNs of this API and stage
+      ...(enforce && description.apiResourcePolicy ? { resourcePolicy: description.apiResourcePolicy, identityPolicies } : {}),
+      region,
+      apiId: LOCAL_API_ID,
+      stage: LOCAL_API_STAGE,
+      onDenied: (message) => (options.onLog ?? console.error)(`local API Gateway: ${message}`),
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });
@@ -382,6 +418,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/**
+ * Recovery policies given as options join the configuration before it is synthesized: the
+ * reconciler's role then gets the grants to start their redrives, as a deployment's would.
+ */
+function withRecoveryPolicies(config: Readonly<Record<string, unknown>>, options: LocalStackOptions): Readonly<Record<string, unknown>> {
+  const text = options.functionEnv?.[ENV.recoveryPolicies] ?? (options.recoveryPolicies ? JSON.stringify(options.recoveryPolicies) : undefined);
+  if (text === undefined) return config;
+  // checked as the functions check RECOVERY_POLICIES, so a bad policy fails with their message
+  const policies = [...readRecoveryPolicies({ [ENV.recoveryPolicies]: text }).values()];
+  return { ...config, recoveryPolicies: policies };
 }
 
 async function createTaskTable(dynamoDb: RunningServer, tableName: string, region: string): Promise<void> {

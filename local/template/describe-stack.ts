@@ -2,10 +2,10 @@ import { resolveIntrinsics, resolveString, TemplateResolveError } from './intrin
 import { type CfnResource, type CfnTemplate, constructIdOf, localResolveContext } from './local-names';
 
 /** An IAM policy document as the template holds it, intrinsics resolved: plain JSON for a policy evaluator. */
-export interface PolicyDocument {
+export type PolicyDocument = Readonly<Record<string, unknown>> & {
   readonly Version?: string;
   readonly Statement: readonly Record<string, unknown>[];
-}
+};
 
 export interface FunctionDescription {
   readonly logicalId: string;
