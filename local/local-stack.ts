@@ -102,6 +102,8 @@ export interface LocalStackOptions {
    * resource policy) and every PutEvents (the buses' policies), as AWS would. @default true
    */
   readonly enforce?: boolean;
+  /** changes what the template says before the stack runs (tests: a grant removed from a role); @default - as synthesized */
+  readonly alterDescription?: (description: StackDescription) => StackDescription;
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -155,13 +157,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => sqs.close());
     // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
     const synthesisStart = Date.now();
-    const { description, stackName, cached } = await describeLocalStack({
+    const { description: synthesized, stackName, cached } = await describeLocalStack({
       config: withRecoveryPolicies(config, options),
       accountId,
       tableName,
       apiId: LOCAL_API_ID,
       queueUrl: (name) => `${sqs.url}/${accountId}/${name}`,
     });
+    const description = options.alterDescription ? options.alterDescription(synthesized) : synthesized;
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
     await createTaskTable(dynamoDb, tableName, region);
