@@ -97,6 +97,15 @@ describe('the enforcing proxies: what IAM allows passes, what it does not is the
     sqs.destroy();
   });
 
+  it('SQS: a request the proxy cannot read is refused, not waved through', async () => {
+    // Act: a form POST that names no action
+    const response = await fetch(`${enforcement.urls.sqs}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=worker/20261207/us-east-1/sqs/aws4_request' }, body: 'QueueUrl=x' });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AccessDenied</Code>');
+  });
+
   it('DynamoDB: GetItem and PutItem pass; BatchGetItem, not granted, is AccessDeniedException with IAM\'s message', async () => {
     // Prepare
     const dynamoDb = new DynamoDBClient({ ...as('worker'), endpoint: enforcement.urls.dynamodb, maxAttempts: 1 });
