@@ -7,6 +7,9 @@ import { type RequestAnalysis, runSimulation, type Simulation } from '@cloud-cop
  * operator), not from code of ours. What it does not do, this module does: fill in the context keys
  * AWS sets for every request (`aws:PrincipalArn`, `aws:PrincipalAccount`, ...).
  *
+ * Left out (docs/local-stack.md lists every difference): SCPs, RCPs, permission boundaries, session
+ * and VPC endpoint policies, and the context keys no local request can know (source IP, VPC, tags).
+ *
  * Policy evaluation logic: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * Cross-account: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
