@@ -40,6 +40,19 @@ export async function invokeDenial(options: {
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html
  */
 export function expandExecuteApiShorthand(policy: PolicyDocument, apiArn: string): PolicyDocument {
+  // one expanded document per policy and API, so the evaluator's remembered decisions apply
+  const byApi = expanded.get(policy) ?? new Map<string, PolicyDocument>();
+  expanded.set(policy, byApi);
+  const known = byApi.get(apiArn);
+  if (known) return known;
+  const document = expandOnce(policy, apiArn);
+  byApi.set(apiArn, document);
+  return document;
+}
+
+const expanded = new WeakMap<PolicyDocument, Map<string, PolicyDocument>>();
+
+function expandOnce(policy: PolicyDocument, apiArn: string): PolicyDocument {
   const expand = (value: unknown): unknown => {
     if (typeof value === 'string') return value.startsWith('execute-api:/') ? `${apiArn}${value.slice('execute-api:'.length)}` : value;
     return Array.isArray(value) ? value.map(expand) : value;

@@ -63,7 +63,9 @@ export interface LocalEventBus {
 
 /**
  * EventBridge's PutEvents on 127.0.0.1 (JSON protocol, as the SDK's EventBridgeClient and
- * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets.
+ * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets. A bus
+ * with a policy evaluates each entry against it (local/policy/policy-evaluator.ts) for the caller its
+ * access key id names; a denied entry fails in `Entries` and is never delivered.
  */
 export async function startLocalEventBus(options: {
   port: number;

@@ -80,7 +80,7 @@ async function authorize(request: ServiceRequest, options: EnforcingProxyOptions
     const resourcePolicy = check.resource === '*' ? undefined : options.resourcePolicy?.(check.resource);
     const evaluation = await evaluateAuthorization({ ...check, principal }, { identityPolicies, ...(resourcePolicy ? { resourcePolicy } : {}) });
     if (evaluation.decision === 'Allowed') continue;
-    const message = accessDeniedMessage(principal, check.action, check.resource, evaluation);
+    const message = accessDeniedMessage(principal, authorization.actionInMessage?.(check.action) ?? check.action, check.resource, evaluation);
     options.onDenied?.(`local ${authorization.service} policy: ${message}`);
     return authorization.denied(request, message);
   }

@@ -38,6 +38,8 @@ export interface ServiceAuthorization {
   checks(request: ServiceRequest, scope: ServiceScope): readonly Check[];
   /** the service's AccessDenied for this request, with IAM's message */
   denied(request: ServiceRequest, message: string): ServiceAnswer;
+  /** how the service spells the action in its message; @default - as IAM names it */
+  readonly actionInMessage?: (action: string) => string;
 }
 
 /** A request the mapping cannot name the action or resource of: the proxy refuses it rather than guess. */

@@ -61,6 +61,8 @@ export const sqsAuthorization: ServiceAuthorization = {
         return [{ action: `sqs:${single}`, resource: queueArn() }];
     }
   },
+  // SQS writes the action in lower case: "... not authorized to perform: sqs:receivemessage on resource: ..."
+  actionInMessage: (action: string) => action.toLowerCase(),
   denied(request: ServiceRequest, message: string): ServiceAnswer {
     // JSON: the SDK names the error by x-amzn-query-error's code (`AccessDenied`), as the Query protocol did
     return jsonTarget(request, 'AmazonSQS') !== undefined

@@ -83,7 +83,8 @@ describe('the enforcing proxies: what IAM allows passes, what it does not is the
     await expect(sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '1', MessageBody: 'batch' }] }))).resolves.toHaveProperty('Successful');
     const denied = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl })).catch((error: unknown) => error);
     expect(denied).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
-    expect((denied as Error).message).toBe(`User: ${role('worker')} is not authorized to perform: sqs:ReceiveMessage on resource: ${QUEUE_ARN} because no identity-based policy allows the sqs:ReceiveMessage action`);
+    // as SQS writes it, the action in lower case
+    expect((denied as Error).message).toBe(`User: ${role('worker')} is not authorized to perform: sqs:receivemessage on resource: ${QUEUE_ARN} because no identity-based policy allows the sqs:receivemessage action`);
     // the bystander may read attributes: the two messages are still there, untouched by the refused receive
     const attributes = await new SQSClient({ ...as('bystander'), endpoint: enforcement.urls.sqs }).send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }));
     expect(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('0');
@@ -93,8 +94,17 @@ describe('the enforcing proxies: what IAM allows passes, what it does not is the
   it('SQS: a caller with no policy at all (unknown role) is refused', async () => {
     const sqs = new SQSClient({ ...as('stranger'), endpoint: enforcement.urls.sqs });
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x' }))).rejects.toMatchObject({ name: 'AccessDenied' });
-    expect(denials).toContain(`local sqs policy: User: ${role('stranger')} is not authorized to perform: sqs:SendMessage on resource: ${QUEUE_ARN} because no identity-based policy allows the sqs:SendMessage action`);
+    expect(denials).toContain(`local sqs policy: User: ${role('stranger')} is not authorized to perform: sqs:sendmessage on resource: ${QUEUE_ARN} because no identity-based policy allows the sqs:sendmessage action`);
     sqs.destroy();
+  });
+
+  it('SQS: a request the proxy cannot read is refused, not waved through', async () => {
+    // Act: a form POST that names no action
+    const response = await fetch(`${enforcement.urls.sqs}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'AWS4-HMAC-SHA256 Credential=worker/20261207/us-east-1/sqs/aws4_request' }, body: 'QueueUrl=x' });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('<Code>AccessDenied</Code>');
   });
 
   it('DynamoDB: GetItem and PutItem pass; BatchGetItem, not granted, is AccessDeniedException with IAM\'s message', async () => {

@@ -57,6 +57,25 @@ describe('evaluateAuthorization', () => {
     await expect(put('somebody-else')).resolves.toEqual({ decision: 'ImplicitlyDenied', deniedBy: 'identity' });
   });
 
+  it('fills in aws:CurrentTime, so a time condition is decided by the clock (and never by a remembered answer)', async () => {
+    // Prepare
+    const until = (date: string): IdentityPolicy => ({ name: 'window', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: QUEUE, Condition: { DateLessThan: { 'aws:CurrentTime': date } } }] } });
+    const open = [until('2999-01-01T00:00:00Z')];
+    const closed = [until('2000-01-01T00:00:00Z')];
+
+    // Act / Assess
+    await expect(evaluateAuthorization({ principal: ROLE, action: 'sqs:ReceiveMessage', resource: QUEUE }, { identityPolicies: open })).resolves.toEqual({ decision: 'Allowed' });
+    await expect(evaluateAuthorization({ principal: ROLE, action: 'sqs:ReceiveMessage', resource: QUEUE }, { identityPolicies: closed })).resolves.toEqual({ decision: 'ImplicitlyDenied', deniedBy: 'identity' });
+  });
+
+  it('answers a repeated request alike, from the same documents', async () => {
+    const policies = { identityPolicies: [allow('sqs:ReceiveMessage', QUEUE)] };
+    const request = { principal: ROLE, action: 'sqs:ReceiveMessage', resource: QUEUE };
+    await expect(evaluateAuthorization(request, policies)).resolves.toEqual({ decision: 'Allowed' });
+    await expect(evaluateAuthorization(request, policies)).resolves.toEqual({ decision: 'Allowed' });
+    await expect(evaluateAuthorization({ ...request, action: 'sqs:DeleteMessage' }, policies)).resolves.toEqual({ decision: 'ImplicitlyDenied', deniedBy: 'identity' });
+  });
+
   it('fails on an action IAM does not know, rather than deny it quietly', async () => {
     // Act / Assess
     await expect(evaluateAuthorization({ principal: ROLE, action: 'sqs:NoSuchAction', resource: QUEUE }, { identityPolicies: [allow('sqs:*', '*')] })).rejects.toThrow(PolicyEvaluationError);

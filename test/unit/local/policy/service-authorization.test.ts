@@ -65,3 +65,35 @@ describe('what IAM checks for each request', () => {
     expect(() => service.checks(request, SCOPE)).toThrow(UnreadableRequest);
   });
 });
+
+describe('how each service says AccessDenied', () => {
+  const message = 'User: arn:aws:iam::123456789012:role/x is not authorized to perform: sqs:SendMessage on resource: q';
+
+  it('SQS JSON: the coral type, and the Query code the SDK names the error by', () => {
+    const answer = sqsAuthorization.denied(json('AmazonSQS.SendMessage', {}), message);
+    expect(answer.status).toBe(403);
+    expect(answer.headers['x-amzn-query-error']).toBe('AccessDenied;Sender');
+    expect(JSON.parse(answer.body)).toEqual({ __type: 'com.amazon.coral.service#AccessDeniedException', message });
+  });
+
+  it('SQS Query: an XML ErrorResponse with Sender and AccessDenied', () => {
+    const answer = sqsAuthorization.denied(form('Action=SendMessage'), message);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatch(/<Error><Type>Sender<\/Type><Code>AccessDenied<\/Code><Message>User: arn:aws:iam::123456789012:role\/x is not authorized/);
+  });
+
+  it('DynamoDB: 400 with Message capitalized, as DynamoDB writes it', () => {
+    const answer = dynamoDbAuthorization.denied(json('DynamoDB_20120810.GetItem', {}), message);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: message });
+  });
+
+  it('Lambda: 403 with the error type in x-amzn-errortype', () => {
+    const answer = lambdaAuthorization.denied({ method: 'POST', url: '/2015-03-31/functions/x/invocations', headers: {}, body: '' }, message);
+    expect(answer).toMatchObject({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' } });
+  });
+
+  it('S3: 403 with an XML Error naming no principal', () => {
+    expect(s3Authorization.denied({ method: 'GET', url: '/b/k', headers: {}, body: '' }, message)).toMatchObject({ status: 403, body: expect.stringContaining('<Code>AccessDenied</Code>') });
+  });
+});
