@@ -1,5 +1,5 @@
 // org-caller, message-readers --> matchesPrincipal: the configuration's principal patterns, as IAM matches them
-const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:[^/]*\/)*([^/]+)$/;
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/((?:[^/]*\/)*)([^/]+)$/;
 const ROLE_SESSION_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 
 /**
@@ -8,14 +8,18 @@ const ROLE_SESSION_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/
  * (`arn:aws:sts::<account>:assumed-role/<role name>/<session>`), while the configuration names the
  * role (`arn:aws:iam::<account>:role/<path><role name>`), as `aws:PrincipalArn` does in the resource
  * policy: the session matches the role of its partition, account and name (a session ARN carries
- * no path, so a role pattern is matched by its name).
+ * no path, so a role pattern is matched by its name: names are unique in an account). A pattern that
+ * leaves the whole name open under a path (`role/team/*`) cannot be checked without the path, so it
+ * matches no session (fail closed); `role/*` (any role) and a name prefix (`role/sso/Reserved_Ops_*`) do.
  */
 export function matchesPrincipal(caller: string, pattern: string): boolean {
   if (matches(caller, pattern)) return true;
   const session = ROLE_SESSION_ARN.exec(caller);
   const role = ROLE_ARN.exec(pattern);
   if (!session || !role) return false;
-  return session[1] === role[1] && session[2] === role[2] && matches(session[3]!, role[3]!);
+  const [, partition, account, path, name] = role;
+  if (path !== '' && name === '*') return false;
+  return session[1] === partition && session[2] === account && matches(session[3]!, name!);
 }
 
 export function matchesAnyPrincipal(caller: string, patterns: readonly string[]): boolean {
