@@ -53,8 +53,8 @@ describe('Class: DynamoDbOrgStore', () => {
     });
 
     it('refreshes every DLQ row an inventory run writes, live or removed, and a recovery state\'s row', async () => {
-      // Act
-      await ingestOrgEvent(ingesting(), inventoryEvent({ account: ACCOUNT, asOf: '2026-12-07T09:59:00.000Z', dlqs: { 'a-dlq': 4 }, removed: ['gone-dlq'] }));
+      // Act: a run a minute ago (ingest ignores times from the future)
+      await ingestOrgEvent(ingesting(), inventoryEvent({ account: ACCOUNT, asOf: new Date(Date.now() - 60_000).toISOString(), dlqs: { 'a-dlq': 4 }, removed: ['gone-dlq'] }));
       await ingestOrgEvent(ingesting(), recoveryEvent({ account: ACCOUNT, queue: 'a-dlq', version: 2, to: 'PAUSED' }));
 
       // Assess
