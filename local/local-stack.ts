@@ -94,7 +94,18 @@ export interface LocalStackOptions {
    * The org view's role, as the account's `org` config allows it: its requests (known by the access
    * key id it signs with) may name the person they ask for. @default - none
    */
-  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
+  readonly orgCaller?: {
+    readonly accessKeyId: string;
+    readonly principalArn: string;
+    readonly sessionArn: string;
+    /** the persons the account accepts from it (ORG_ALLOWED_CALLERS); @default ['*'] (anyone) */
+    readonly allowedCallers?: readonly string[];
+  };
+  /**
+   * Callers the local API gateway knows by the SigV4 access key id they sign with (access key id →
+   * principal ARN), as IAM authorization names them; others are `local`. @default - none
+   */
+  readonly callers?: Readonly<Record<string, string>>;
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
   /**
@@ -129,7 +140,7 @@ export interface LocalStack {
   readonly events: LambdaHost;
   /** the selective mover's current process (a new one is started for the next invocation after it dies) */
   readonly mover: LambdaHost;
-  /** the environment the functions share (the configuration's variables, the local endpoints; access key `local`) */
+  /** the api function's environment without its function name: for a test's own host of the api bundle */
   readonly functionEnv: Readonly<Record<string, string>>;
   /** each function's own environment, as it runs: the template's, the local endpoints, its role's name as access key id */
   readonly functionEnvs: Readonly<Record<LambdaEntryName, Readonly<Record<string, string>>>>;
@@ -238,6 +249,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               // the local gateway's stage (the resource policy's method ARNs match any stage)
               [ENV.apiGatewayStage]: LOCAL_API_STAGE,
               ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
+              // the local gateway tells the function an unsigned caller as `local`: a reader if role/local is one
+              ...(synthesized.env[ENV.messageReaders] !== undefined ? { [ENV.messageReaders]: withLocalCaller(synthesized.env[ENV.messageReaders], accountId) } : {}),
+              // the account accepts every person the local org view names, unless a test narrows it
+              ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
             }
           : {}),
         ...(entry === 'events' && options.eventSenders ? { [ENV.eventSenderAccounts]: senderAccounts.join(',') } : {}),
@@ -296,14 +311,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await mover?.stop();
     });
 
-    const functionEnv: Record<string, string> = {
-      ...templateEnv,
-      ...local,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      ...shared,
-      ...options.functionEnv,
-    };
     const functionEnvs = Object.fromEntries((Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) => [entry, envOf(entry)])) as Record<LambdaEntryName, Record<string, string>>;
+    // the api function's: a host a test starts with it signs as the api's role
+    const { AWS_LAMBDA_FUNCTION_NAME: _name, ...functionEnv } = functionEnvs.api;
     await currentMover();
     // one line per function: its bundle (options.bundles, else npm run build's) and its environment from the template
     const startFunction = async (entry: LambdaEntryName): Promise<LambdaHost> => {
@@ -344,7 +354,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
-      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } } : {}),
+      identities: { ...options.callers, ...(options.orgCaller ? { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } : {}) },
       // the template's resource policy, on the method ARNs of this API and stage
       ...(enforce && description.apiResourcePolicy ? { resourcePolicy: description.apiResourcePolicy, identityPolicies } : {}),
       region,
@@ -421,6 +431,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** MESSAGE_READERS with `local` added when it admits `role/local` (the unsigned caller's ARN). */
+function withLocalCaller(readers: string, accountId: string): string {
+  const local = `arn:aws:iam::${accountId}:role/local`;
+  const list = readers.split(',').map((reader) => reader.trim()).filter(Boolean);
+  const admits = list.some((reader) => (reader.endsWith('*') ? local.startsWith(reader.slice(0, -1)) : reader === local));
+  return admits && !list.includes('local') ? [...list, 'local'].join(',') : list.join(',');
 }
 
 /**

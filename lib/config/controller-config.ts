@@ -171,7 +171,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
-  // the stack creates this bus and denies PutEvents on it to all but the controller's functions (CHANGELOG.md)
+  // the stack creates this bus and denies PutEvents on it to all but the controller's functions (README, Changelog)
   if (eventBusName === 'default') {
     throw new ConfigError(`${at('eventBusName')} names the bus the stack creates for the controller's events; "default" is the account's default bus, where any principal may put them: leave it out (default "${CONTROLLER_OUTBOUND_BUS}") or name a new bus`);
   }
@@ -187,7 +187,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const alarmTopicArn = optional(root.alarmTopicArn, (value) =>
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
-  const org = parseOrgForwardingConfig(root.org, at);
+  const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
 
   return {
     name,
