@@ -169,7 +169,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
     const synthesisStart = Date.now();
     const { description: synthesized, stackName, cached } = await describeLocalStack({
-      config: withRecoveryPolicies(config, options),
+      config: withOrgCaller(withRecoveryPolicies(config, options), options, region),
       accountId,
       tableName,
       apiId: LOCAL_API_ID,
@@ -375,7 +375,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ? { CircuitBreakerAlarms: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region, withOk: policies.length > 0 }) }
         : {}),
     };
-    const eventRules = description.rules.filter((rule) => rule.eventPattern && rule.enabled && !(overridesAlarms && rule.constructId === 'CircuitBreakerAlarms'));
+    // a rule whose targets are not local functions (the org forwarding rule's cross-account bus) is options.forwardTo's
+    const eventRules = description.rules.filter((rule) => rule.eventPattern && rule.enabled && rule.targets.some((target) => target.entry) && !(overridesAlarms && rule.constructId === 'CircuitBreakerAlarms'));
     if (patternOverrides.CircuitBreakerAlarms) {
       eventRules.push({ ...(description.rules.find((rule) => rule.constructId === 'CancelEvents') as RuleDescription), constructId: 'CircuitBreakerAlarms', name: LOCAL_CIRCUIT_BREAKER_RULE, eventBusName: 'default' });
     }
@@ -386,8 +387,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         eventBusName: rule.eventBusName,
         pattern: (rule.constructId ? patternOverrides[rule.constructId] : undefined) ?? rule.eventPattern!,
         target: async (event) => {
-          for (const target of rule.targets) {
-            const host = target.entry ? hosts[target.entry] : undefined;
+          for (const target of rule.targets.filter((each) => each.entry)) {
+            const host = hosts[target.entry!];
             if (!host) throw new Error(`rule ${rule.name}: its target ${target.arn} does not run locally`);
             // as the deployed targets' input transformer does: the rule's name travels with the event
             const input = target.inputTransformer ? transformInput(target.inputTransformer, event as unknown as Record<string, unknown>, rule.name, ruleArn) : target.input !== undefined ? JSON.parse(target.input) : event;
@@ -431,6 +432,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/**
+ * The org view's role given as an option joins the configuration's `org` section before synthesis:
+ * the API's resource policy then admits it, as a deployment's does (docs/organization.md).
+ */
+function withOrgCaller(config: Readonly<Record<string, unknown>>, options: LocalStackOptions, region: string): Readonly<Record<string, unknown>> {
+  if (!options.orgCaller || config.org !== undefined) return config;
+  const orgAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(options.orgCaller.principalArn)?.[1];
+  if (!orgAccount) throw new Error(`orgCaller.principalArn must be an IAM role ARN; got ${options.orgCaller.principalArn}`);
+  return { ...config, org: { busArn: `arn:aws:events:${region}:${orgAccount}:event-bus/redrive-org`, apiRoleArns: [options.orgCaller.principalArn] } };
 }
 
 /** MESSAGE_READERS with `local` added when it admits `role/local` (the unsigned caller's ARN). */
