@@ -62,6 +62,15 @@ export class LambdaHost {
   }
 
   invoke<T>(event: unknown): Promise<T> {
+    return this.request<T>({ event });
+  }
+
+  /** CPU time the function's process has used so far (user and system, every thread), in microseconds, as its own process.cpuUsage() says. */
+  cpuUsage(): Promise<NodeJS.CpuUsage> {
+    return this.request<NodeJS.CpuUsage>({ cpuUsage: true });
+  }
+
+  private request<T>(message: Record<string, unknown>): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolvePromise, reject) => {
       if (!this.child.connected) {
@@ -69,7 +78,7 @@ export class LambdaHost {
         return;
       }
       this.pending.set(id, { resolve: resolvePromise as (value: unknown) => void, reject });
-      this.child.send({ id, event });
+      this.child.send({ id, ...message });
     });
   }
 

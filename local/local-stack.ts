@@ -109,6 +109,8 @@ export interface LocalStack {
   readonly events: LambdaHost;
   /** the selective mover's current process (a new one is started for the next invocation after it dies) */
   readonly mover: LambdaHost;
+  /** stops the mover's process and starts a new one, initialised and idle, as a new Lambda instance (the benchmark's fresh mover) */
+  restartMover(): Promise<LambdaHost>;
   /** the environment the functions run with */
   readonly functionEnv: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -290,6 +292,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       events,
       get mover() {
         return mover!;
+      },
+      restartMover: async () => {
+        await moverStarting?.catch(() => undefined);
+        await mover?.stop();
+        return currentMover();
       },
       functionEnv,
       stop,
