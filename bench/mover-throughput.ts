@@ -43,6 +43,7 @@ export interface MoveRun {
   readonly sqsCalls?: number;
   readonly sqsCallsByAction?: Record<string, number>;
   readonly dynamoDbCalls?: number;
+  readonly dynamoDbCallsByAction?: Record<string, number>;
 }
 
 const FINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
@@ -83,8 +84,7 @@ export async function moveOnce(t: Stack, messages: number, every: number, rate?:
   const moverCpuAfter = await mover.cpuUsage();
   const moverCpuMs = (moverCpuAfter.user + moverCpuAfter.system - moverCpuBefore.user - moverCpuBefore.system) / 1000;
   const calls = t.calls?.();
-  const byAction: Record<string, number> = {};
-  for (const target of calls?.sqs ?? []) byAction[target.replace('AmazonSQS.', '')] = (byAction[target.replace('AmazonSQS.', '')] ?? 0) + 1;
+  const byAction = countByAction(calls?.sqs ?? []);
   return {
     messages,
     moved,
@@ -94,8 +94,18 @@ export async function moveOnce(t: Stack, messages: number, every: number, rate?:
     moverCpu: moverCpuMs / 1000 / seconds,
     moverCpuPerMessageMs: moverCpuMs / moved,
     emulatorCpu: (ownCpu.user + ownCpu.system) / 1e6 / seconds,
-    ...(calls ? { sqsCalls: calls.sqs.length, sqsCallsByAction: byAction, dynamoDbCalls: calls.dynamoDb.length } : {}),
+    ...(calls ? { sqsCalls: calls.sqs.length, sqsCallsByAction: byAction, dynamoDbCalls: calls.dynamoDb.length, dynamoDbCallsByAction: countByAction(calls.dynamoDb) } : {}),
   };
+}
+
+/** X-Amz-Target values (`AmazonSQS.ReceiveMessage`, `DynamoDB_20120810.PutItem`) counted by action. */
+function countByAction(targets: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const target of targets) {
+    const action = target.slice(target.indexOf('.') + 1);
+    counts[action] = (counts[action] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** The local stack with no proxies in the path (the figure is the mover's and the emulators'). */
@@ -201,6 +211,7 @@ export async function measureMoverThroughput(report: Report, messages: number): 
     report.atMost(section, 'match all: SQS calls per moved message', all.sqsCalls! / all.moved, 0.35, (n) => n.toFixed(2));
     report.info(section, 'match all: SQS calls by action', describe(all.sqsCallsByAction!));
     report.atMost(section, 'match all: DynamoDB calls per 10 moved', (all.dynamoDbCalls! / all.moved) * 10, 0.35, (n) => n.toFixed(2));
+    report.info(section, 'match all: DynamoDB calls by action', describe(all.dynamoDbCallsByAction!));
     const tenth = await moveOnce(recorded, Math.round(messages / 2), 10);
     report.info(section, `10% match, ${tenth.messages} messages: SQS calls per considered message`, (tenth.sqsCalls! / tenth.messages).toFixed(2));
     report.info(section, '10% match: SQS calls by action', describe(tenth.sqsCallsByAction!));

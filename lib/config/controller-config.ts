@@ -3,6 +3,7 @@ import { parseRecoveryPolicy, type RecoveryPolicy, RecoveryPolicyError } from '.
 import { ConfigError } from './config-error';
 import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
+import { type MoverConfig, parseMoverConfig } from './mover-config';
 import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
 
 export { ConfigError };
@@ -76,12 +77,14 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
   /** forwarding to an org view (docs/organization.md); @default - the account stands alone */
   readonly org?: OrgForwardingConfig;
+  /** the selective mover's function: its memory, which is its throughput (docs/performance.md) */
+  readonly mover: MoverConfig;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -179,6 +182,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
   const org = parseOrgForwardingConfig(root.org, at);
+  const mover = parseMoverConfig(root.mover, at);
 
   return {
     name,
@@ -201,6 +205,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
+    mover,
   };
 }
 
