@@ -109,7 +109,7 @@ function countByAction(targets: readonly string[]): Record<string, number> {
 }
 
 /** The local stack with no proxies in the path (the figure is the mover's and the emulators'). */
-export async function directStack(options: Pick<LocalStackOptions, 'functionEnv'> = {}): Promise<Stack> {
+export async function directStack(options: Pick<LocalStackOptions, 'moverExecArgv'> = {}): Promise<Stack> {
   const t = await startBenchStack(options);
   return { ...t, post: async (path, body) => postJson(t.stack.apiUrl, path, body) };
 }
@@ -163,7 +163,7 @@ const CPU_PROFILE_DIR = process.env.BENCH_MOVER_CPU_PROF;
 
 export async function measureMoverThroughput(report: Report, messages: number): Promise<void> {
   const section = 'selective mover';
-  const direct = await directStack(CPU_PROFILE_DIR ? { functionEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}` } } : {});
+  const direct = await directStack(CPU_PROFILE_DIR ? { moverExecArgv: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] } : {});
   try {
     // the emulator alone before and after the mover's runs: the machine's load drifts within a run
     const rawBefore = await rawLoops(direct, messages, MOVER_LOOPS);

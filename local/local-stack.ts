@@ -84,6 +84,8 @@ export interface LocalStackOptions {
   readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
+  /** Node.js flags for the mover's processes only, e.g. `--cpu-prof` (the benchmark's profiles); @default - none */
+  readonly moverExecArgv?: readonly string[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -155,6 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
         env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: moverName },
         ...(options.onLog ? { onLog: options.onLog } : {}),
+        ...(options.moverExecArgv ? { execArgv: options.moverExecArgv } : {}),
       }).then((host) => {
         mover = host;
         moverStarting = undefined;
