@@ -11,7 +11,11 @@ import { storeHeld } from '../mover/held-batches';
 import { leaseEndsWithin, leaseMarginSeconds, takeLease } from '../mover/lease';
 import { BATCH, LeaseLost, LOOPS, type MoverDependencies, type MoverOptions, type SliceSummary } from '../mover/mover-types';
 import { SliceProgress } from '../mover/slice-progress';
+import { SqsError } from '../sqs-error';
 import { TaskStatus } from '../task-status';
+
+/** Batches in a row the destination refuses for now before the slice gives up and is re-driven. */
+const REFUSED_BATCHES_IN_A_ROW = 3;
 
 export { NON_EXISTENT_QUEUE } from '../mover/failure-reason';
 export type { MoverDependencies, MoverOptions, SliceOutcome, SliceSummary } from '../mover/mover-types';
@@ -49,6 +53,9 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   let failureReason: string | undefined;
   let handingOn = false;
   let batchSeq = 0;
+  // batches in a row whose delivery the destination refused for now, whatever the loop
+  let refusedInARow = 0;
+  const budgetMs = options.batchBudgetMs ?? options.visibilitySeconds * 500;
 
   /** The batch's counts and sent ids recorded, then its delete: a crash in between resends those messages, never recounts them. */
   const settle = async (batch: number, considered: ConsideredBatch) => {
@@ -90,6 +97,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         }
         if (!overlap) await previous;
         let batch: DlqMessage[];
+        let receivedAt: number;
         try {
           // a short poll normally; an empty answer is confirmed once with a long poll, which asks every SQS server
           batch = await deps.messages.receive(sourceArn, {
@@ -97,6 +105,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
             visibilitySeconds: options.visibilitySeconds,
             waitSeconds: confirmingEmpty ? 1 : 0,
           });
+          receivedAt = deps.clock.now().getTime();
         } catch (error) {
           failureReason ??= failureReasonOf(error);
           break;
@@ -114,10 +123,12 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
           continue;
         }
         confirmingEmpty = false;
+        // the batch's visibility started with the answer: half of it (by default) for deciding and delivering
+        const deadline = receivedAt + budgetMs;
 
         let considered: ConsideredBatch;
         try {
-          considered = await considerBatch(deps, record(), batch, { selection, countedBefore: progress.countedBefore, hold });
+          considered = await considerBatch(deps, record(), batch, { selection, countedBefore: progress.countedBefore, hold, deadline, options });
         } catch (error) {
           failureReason ??= failureReasonOf(error);
           break;
@@ -131,9 +142,18 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         summary.moved += outcome.moved;
         summary.skipped += outcome.skipped;
         summary.unroutable += outcome.unroutable;
+        summary.arrivedLater += considered.arrivedLater;
+        summary.released += considered.released;
         if (considered.failureReason) {
           failureReason ??= considered.failureReason;
           break;
+        }
+        // a destination that refuses for now (throttling, its faults): its batches are released and come back;
+        // several in a row end the slice (thrown: re-driven once the lease lapses), the task stays RUNNING
+        if (considered.refusedForNow && considered.sent.length === 0) refusedInARow += 1;
+        else if (considered.sent.length > 0) refusedInARow = 0;
+        if (refusedInARow >= REFUSED_BATCHES_IN_A_ROW) {
+          throw new SqsError('ServiceUnavailable', `task ${taskId}: the destination refused ${refusedInARow} batches in a row (${considered.refusedForNow}); the slice is re-driven`, 503);
         }
         if (rate !== undefined && outcome.moved > 0) {
           // MaxNumberOfMessagesPerSecond: the slice's moves never run ahead of rate × elapsed time
