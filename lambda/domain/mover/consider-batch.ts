@@ -26,6 +26,8 @@ export interface BatchContext {
   readonly countedBefore: ReadonlySet<string>;
   /** stores, then hides handles for the pass */
   readonly hold: (handles: readonly string[]) => Promise<void>;
+  /** makes handles visible again (ChangeMessageVisibility 0), as the pass's end needs to know */
+  readonly release: (handles: readonly string[]) => Promise<void>;
   /** epoch ms (deps.clock) after which the batch starts no delivery */
   readonly deadline: number;
   readonly options: MoverOptions;
@@ -91,7 +93,7 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
     }
   } finally {
     if (unsettled.size > 0) {
-      await deps.messages.changeVisibility(record.sourceArn, [...unsettled], 0).catch((error: unknown) => {
+      await context.release([...unsettled]).catch((error: unknown) => {
         deps.log.warn('unsent messages not released; they are visible again after the batch\'s visibility timeout', { taskId: record.taskId, count: unsettled.size, error: String(error) });
       });
     }
