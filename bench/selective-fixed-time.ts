@@ -1,6 +1,8 @@
 // A selective task's fixed time: a small DLQ (10 messages, half of them skipped) moved by one task,
 // timed from the start request to COMPLETED, and where the time goes (each SQS and DynamoDB call the
-// functions make, on a timeline). Alone: `npx tsx bench/selective-fixed-time.ts [runs]`.
+// functions make, on a timeline). Alone: `npx tsx bench/selective-fixed-time.ts [runs] [rtt ms]`: with an
+// rtt, every SQS and DynamoDB call the functions make is delayed that long (AWS's round trip, not the
+// emulators'), so the calls a task makes one after another show through a busy machine's noise.
 import { randomUUID } from 'node:crypto';
 
 import { parseTaskHandle } from '../lambda/domain/task-handle';
@@ -11,6 +13,7 @@ const FINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 7);
+  const rttMs = Number(process.argv[3] ?? 0);
   const t = await startTestStack();
   try {
     const totals: number[] = [];
@@ -21,10 +24,10 @@ async function main(): Promise<void> {
       const timeline: Array<[number, string]> = [];
       const note = (service: string) => (call: { target: string; body: string }) => {
         timeline.push([performance.now(), `${service} ${call.target.split('.').pop()}${/"WaitTimeSeconds":([1-9])/.exec(call.body) ? ' (long poll)' : ''}`]);
-        return false;
+        return rttMs > 0;
       };
-      t.sqsProxy.inject({ match: note('sqs'), times: Number.POSITIVE_INFINITY });
-      t.dynamoDbProxy.inject({ match: note('dynamodb'), times: Number.POSITIVE_INFINITY });
+      t.sqsProxy.inject({ match: note('sqs'), times: Number.POSITIVE_INFINITY, delayMs: rttMs });
+      t.dynamoDbProxy.inject({ match: note('dynamodb'), times: Number.POSITIVE_INFINITY, delayMs: rttMs });
       const started = performance.now();
       const answer = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, FilterPolicy: { tenant: ['a'] }, FilterPolicyScope: 'MessageBody' });
       if (answer.status !== 200) throw new Error(`start refused: ${answer.text}`);
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
       lastTimeline = timeline.map(([at, what]) => `${String(Math.round(at - started)).padStart(6)} ms  ${what}`);
     }
     totals.sort((a, b) => a - b);
-    console.log(`10 messages (5 moved, 5 skipped), start request to COMPLETED over ${runs} runs: median ${Math.round(totals[Math.floor(runs / 2)]!)} ms, min ${Math.round(totals[0]!)} ms, max ${Math.round(totals.at(-1)!)} ms`);
+    console.log(`10 messages (5 moved, 5 skipped), ${rttMs} ms added to each SQS and DynamoDB call; start request to COMPLETED over ${runs} runs: median ${Math.round(totals[Math.floor(runs / 2)]!)} ms, min ${Math.round(totals[0]!)} ms, max ${Math.round(totals.at(-1)!)} ms`);
     slices.sort((a, b) => a - b);
     console.log(`the mover's slice (lease to final write and event; the pass over 10 messages included): median ${slices[Math.floor(slices.length / 2)]} ms, min ${slices[0]} ms, max ${slices.at(-1)} ms`);
     console.log('the last run\'s calls (from the start request):');
