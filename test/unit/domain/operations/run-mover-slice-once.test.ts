@@ -113,3 +113,20 @@ function slowToRead(n: number, read: () => void): DlqMessage {
     },
   };
 }
+
+describe('runMoverSlice: FIFO order within a message group', () => {
+  it('delivers no message of a group ahead of an earlier one it released undelivered', async () => {
+    // Prepare: a FIFO DLQ, two groups interleaved; the first batch's three sends are all throttled (released), then SQS takes them
+    const { deps, queue, store, taskId } = selectiveTaskSetUp([], { sourceArn: queueArn('managed-orders-dlq.fifo'), destinationArn: queueArn('orders.fifo') });
+    for (const [n, group] of ['g1', 'g2', 'g1', 'g2', 'g1'].entries()) queue.add('a', { messageGroupId: group, body: `${group} #${n}` });
+    queue.sendFailures.push(THROTTLED(), THROTTLED(), THROTTLED());
+    // Act
+    const summary = await runMoverSlice(deps, taskId, MOVER_OPTIONS);
+    // Assess: each group in its order, each message once, with its group and a deduplication id of the task and the message
+    expect({ status: summary.status, released: summary.released, moved: store.records.get(taskId)!.approximateNumberOfMessagesMoved }).toEqual({ status: TaskStatus.COMPLETED, released: 5, moved: 5 });
+    const sent = queue.sent.map((entry) => entry.message);
+    expect(sent.filter((message) => message.messageGroupId === 'g1').map((message) => message.body)).toEqual(['g1 #0', 'g1 #2', 'g1 #4']);
+    expect(sent.filter((message) => message.messageGroupId === 'g2').map((message) => message.body)).toEqual(['g2 #1', 'g2 #3']);
+    expect(sent[0]!.deduplicationId).toBe(`${taskId}:m0`);
+  });
+});
