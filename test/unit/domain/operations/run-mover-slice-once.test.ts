@@ -130,3 +130,40 @@ describe('runMoverSlice: FIFO order within a message group', () => {
     expect(sent[0]!.deduplicationId).toBe(`${taskId}:m0`);
   });
 });
+
+describe('runMoverSlice: the end of the pass', () => {
+  it('is not proven by an empty long poll that overlapped a release: released messages are still considered', async () => {
+    // Prepare: 10 matches, 2 loops; loop 1's batch is refused for now and released while loop 2's long poll is out,
+    // and loop 1's next short poll misses them
+    const { deps, queue, store, taskId } = selectiveTaskSetUp(Array.from({ length: 10 }, () => 'a'));
+    queue.sendFailures.push(THROTTLED(), THROTTLED(), THROTTLED());
+    let released!: () => void;
+    const releasedNow = new Promise<void>((resolve) => (released = resolve));
+    const changeVisibility = queue.changeVisibility.bind(queue);
+    queue.changeVisibility = async (arn, handles, seconds) => {
+      await changeVisibility(arn, handles, seconds);
+      if (seconds === 0) released();
+    };
+    const receive = queue.receive.bind(queue);
+    let longPolls = 0;
+    let missed = false;
+    queue.receive = async (arn, input) => {
+      const { waitSeconds } = input as { waitSeconds?: number };
+      // a short poll asks only some of SQS's servers: the first one after the release misses the released messages
+      if (waitSeconds === 0 && queue.visible.length > 0 && !missed && longPolls > 0) {
+        missed = true;
+        return [];
+      }
+      if (waitSeconds !== 1 || longPolls++ > 0) return receive(arn, input);
+      // the first long poll finds nothing when asked, and answers only after the release
+      const answer = await receive(arn, input);
+      await releasedNow;
+      return answer;
+    };
+    // Act
+    const summary = await runMoverSlice(deps, taskId, { ...MOVER_OPTIONS, loops: 2 });
+    // Assess
+    expect({ status: summary.status, moved: store.records.get(taskId)!.approximateNumberOfMessagesMoved, visible: queue.visible.length, released: summary.released })
+      .toEqual({ status: TaskStatus.COMPLETED, moved: 10, visible: 0, released: 10 });
+  });
+});
