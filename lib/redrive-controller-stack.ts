@@ -46,8 +46,9 @@ export interface EntryAccess {
 const TASK_STORE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 // GET /dlqs reads the inventory's pointer (GetItem) and its chunks (BatchGetItem)
 const INVENTORY_READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
-// the inventory job writes chunks and moves the pointer (PutItem), then deletes the old chunks
-const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+// the inventory job reads the previous run (its pointer with GetItem, its chunks with BatchGetItem),
+// writes chunks and moves the pointer (PutItem), then deletes the old chunks
+const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 
 /**
  * What each entry may do: the one place that says which function gets which rights (a new job adds
@@ -171,7 +172,13 @@ export class RedriveControllerStack extends Stack {
       const apiFunction = functions.api as lambda.Function;
       apiFunction.addEnvironment(ENV.apiGatewayId, this.api.api.restApiId);
       apiFunction.addEnvironment(ENV.apiGatewayStage, API_STAGE);
-      if (config.org) apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
+      // the function checks the readers itself too: a path or a DryRun the resource policy cannot tell
+      apiFunction.addEnvironment(ENV.messageReaders, config.api.messageReaders.join(','));
+      if (config.org) {
+        apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
+        // the persons this account accepts from the org view (default: its own allowedPrincipals)
+        apiFunction.addEnvironment(ENV.orgAllowedCallers, config.org.allowedCallers.join(','));
+      }
       new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'the API; sign requests with SigV4 for execute-api' });
     }
     this.rules = new RedriveRules(this, 'Rules', {

@@ -81,7 +81,18 @@ export interface LocalStackOptions {
    * The org view's role, as the account's `org` config allows it: its requests (known by the access
    * key id it signs with) may name the person they ask for. @default - none
    */
-  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
+  readonly orgCaller?: {
+    readonly accessKeyId: string;
+    readonly principalArn: string;
+    readonly sessionArn: string;
+    /** the persons the account accepts from it (ORG_ALLOWED_CALLERS); @default ['*'] (anyone) */
+    readonly allowedCallers?: readonly string[];
+  };
+  /**
+   * Callers the local API gateway knows by the SigV4 access key id they sign with (access key id →
+   * principal ARN), as IAM authorization names them; others are `local`. @default - none
+   */
+  readonly callers?: Readonly<Record<string, string>>;
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
@@ -202,6 +213,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
       [ENV.queueAgeSource]: 'none',
       ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
+      // the local caller may peek and dry-run (API.md section 10): unsigned requests are `local` here,
+      // `role/local` once the gateway names callers by role
+      [ENV.messageReaders]: `local,arn:aws:iam::${accountId}:role/local`,
+      // the account accepts every person the local org view names, unless a test narrows it
+      ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
       ...options.functionEnv,
     };
     await currentMover();
@@ -246,7 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
-      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } } : {}),
+      identities: { ...options.callers, ...(options.orgCaller ? { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } : {}) },
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });

@@ -1,9 +1,10 @@
-// adapter --> dryRunSelection --> sampleMessages (peek's: receive hidden, then visible again) --> match
+// adapter --> dryRunSelection --> sampleMessages (peek's: receive hidden, then visible again) --> match --> Peeked event (DryRun)
 import { verdictOf } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 import { checkSelectiveQueues } from './check-selective-queues';
+import { announcePeek } from './peek-dlq';
 import { SAMPLE_VISIBILITY_SECONDS, sampleMessages } from './sample-messages';
 import { refuseIfActive } from './start-selective-task';
 
@@ -20,8 +21,10 @@ export const DRY_RUN_SAMPLE = 100;
  * What a selective start would do to a sample of the DLQ, moving nothing. The sample is peek's
  * (`sampleMessages`): every message is visible again before the answer. Refused where a start is
  * refused, and while a task of the DLQ is active: its messages in flight would be skipped by it.
+ * A filter on `MessageBody` reads the bodies, so a dry run is announced as a peek is
+ * (`Dead-Letter Messages Peeked` with `DryRun: true`, ids only), and only message readers may run one.
  */
-export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest): Promise<DryRunResult> {
+export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string): Promise<DryRunResult> {
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
@@ -41,6 +44,11 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
     DRY_RUN_SAMPLE,
     deps.log,
     { operation: 'dry run', sourceArn: source },
+  );
+  const { activity } = await deps.dlqs!();
+  await announcePeek(
+    { activity, log: deps.log },
+    { queueArn: source, queueName: request.source.queueName, messageIds: sample.map((message) => message.messageId), by: caller, at: deps.clock.now().toISOString(), dryRun: true },
   );
   const selection = request.selection ?? {};
   const verdicts = sample.map((message) => verdictOf(selection, message, request.destination?.arn, request.source.arn));
