@@ -1,7 +1,8 @@
 import { quote, SqsError } from '../sqs-error';
 import { expandDottedKeys, withDottedKeysExpanded } from './dotted-keys';
 import { MAX_PATTERN_DEPTH, parsePattern, type PatternDialect } from './parse-pattern';
-import { matchesNode, type PatternNode } from './pattern-node';
+import { matchesWithinCaps, type PatternNode } from './pattern-node';
+import { SUBJECT_CAPS } from './subject-caps';
 
 /**
  * SNS subscription filter policies, matched as SNS matches them, so a policy that works on an SNS
@@ -101,8 +102,13 @@ function arrayOrText(text: string): unknown {
   }
 }
 
-/** Body text → subject for MessageBody scope (undefined when not a JSON object: matches nothing). */
+/**
+ * Body text → subject for MessageBody scope (undefined when not a JSON object, or longer than
+ * SUBJECT_CAPS.maxBodyBytes: matches nothing).
+ */
 export function messageBodySubject(body: string): unknown {
+  // a string of n UTF-16 units is n to 3n bytes of UTF-8: count them only when the cheap test cannot tell
+  if (body.length > SUBJECT_CAPS.maxBodyBytes || (body.length * 3 > SUBJECT_CAPS.maxBodyBytes && Buffer.byteLength(body) > SUBJECT_CAPS.maxBodyBytes)) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
@@ -111,9 +117,10 @@ export function messageBodySubject(body: string): unknown {
   }
 }
 
+/** A subject whose arrays pass SUBJECT_CAPS matches nothing, as a body that is no JSON matches nothing. */
 export function matchesFilterPolicy(policy: FilterPolicy, subject: unknown): boolean {
   // a body that is no JSON object matches no body policy, not even one of `exists: false` keys
   if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return false;
   const checked = policy as CheckedFilterPolicy;
-  return matchesNode(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
+  return matchesWithinCaps(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
 }
