@@ -32,7 +32,15 @@ const BODIES: Record<string, () => string> = {
   'wide array of numbers': () => wideArray('k', '0'),
   'one long string': () => JSON.stringify({ k: 'V'.repeat(BODY_BYTES - 10) }),
   'wide array of objects': () => wideArray('a', `{"k":${JSON.stringify(value(0))}}`),
+  // within the element cap (when the code has one), the rest of the 1 MiB a long text
+  '10,000 excluded strings + 1 MiB padding': () => padded('k', JSON.stringify(value(0)), 10_000),
+  '10,000 objects + 1 MiB padding': () => padded('a', `{"k":${JSON.stringify(value(0))}}`, 10_000),
 };
+
+function padded(key: string, element: string, count: number): string {
+  const array = `"${key}":[${Array<string>(count).fill(element).join(',')}]`;
+  return `{${array},"pad":"${'x'.repeat(BODY_BYTES - array.length - 12)}"}`;
+}
 
 function wideArray(key: string, element: string): string {
   const count = Math.floor((BODY_BYTES - key.length - 8) / (element.length + 1));

@@ -98,7 +98,7 @@ async function runAction(
       const request = parseStartRequest(params);
       if (request.dryRun) {
         const sample = await dryRunSelection(deps, request);
-        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
+        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable, ...(sample.truncated ? { Truncated: true } : {}) };
       }
       checkReasonGiven(policy, request.reason, 'start');
       await checkRecoveryPause(deps, request.source, request.force === true);
