@@ -1,4 +1,4 @@
-import { SubjectOverCap, SubjectReader } from './subject-caps';
+import { isLeaf, SubjectOverCap, SubjectReader } from './subject-caps';
 import { type Leaf, matchesValue, type ValueRule } from './value-rule';
 
 /**
@@ -44,19 +44,50 @@ function valueAt(subject: unknown, key: string): unknown {
 // are never met by two different elements.
 function matchesNested(node: PatternNode, value: unknown, reader: SubjectReader): boolean {
   if (!Array.isArray(value)) return matchesNode(node, value, reader);
-  const objects = reader.elementsOf(value).filter((element) => typeof element === 'object' && element !== null);
+  const objects = reader.objectsOf(value);
   return objects.length === 0 ? matchesNode(node, undefined, reader) : objects.some((element) => matchesNode(node, element, reader));
 }
 
 /** A key matches when any of its rules accepts any of its values (an array's elements count one by one). */
 function matchesRules(rules: readonly ValueRule[], value: unknown, reader: SubjectReader): boolean {
   const leaves = leavesOf(value, reader);
-  return rules.some((rule) => (rule.kind === 'exists' ? leaves.length > 0 === rule.present : leaves.some((leaf) => matchesValue(rule, leaf, reader))));
+  const plan = planOf(rules);
+  if (leaves.some((leaf) => plan.exact.has(leaf) || (typeof leaf === 'string' && plan.folded.size > 0 && plan.folded.has(reader.lowerCase(leaf))))) return true;
+  return plan.others.some((rule) => (rule.kind === 'exists' ? leaves.length > 0 === rule.present : leaves.some((leaf) => matchesValue(rule, leaf, reader))));
+}
+
+/**
+ * A key's rules as the matcher uses them: exact values and `equals-ignore-case` texts in Sets (one
+ * lookup per element however many values the key lists), the other rules tested one by one. Made on
+ * first use and kept beside the checked policy, which never changes.
+ */
+interface RulePlan {
+  readonly exact: ReadonlySet<Leaf>;
+  readonly folded: ReadonlySet<string>;
+  readonly others: readonly ValueRule[];
+}
+
+const plans = new WeakMap<readonly ValueRule[], RulePlan>();
+
+function planOf(rules: readonly ValueRule[]): RulePlan {
+  let plan = plans.get(rules);
+  if (plan === undefined) {
+    const exact = new Set<Leaf>();
+    const folded = new Set<string>();
+    const others: ValueRule[] = [];
+    for (const rule of rules) {
+      if (rule.kind === 'exact') exact.add(rule.value);
+      else if (rule.kind === 'equals-ignore-case') folded.add(rule.text.toLowerCase());
+      else others.push(rule);
+    }
+    plan = { exact, folded, others };
+    plans.set(rules, plan);
+  }
+  return plan;
 }
 
 // Objects are not leaves: `exists` and every value operator apply to leaf values only, as in EventBridge.
-function leavesOf(value: unknown, reader: SubjectReader): Leaf[] {
-  if (value === undefined) return [];
-  const values = Array.isArray(value) ? reader.elementsOf(value) : [value];
-  return values.filter((element): element is Leaf => element === null || ['string', 'number', 'boolean'].includes(typeof element));
+function leavesOf(value: unknown, reader: SubjectReader): readonly Leaf[] {
+  if (Array.isArray(value)) return reader.leavesOf(value);
+  return isLeaf(value) ? [value] : [];
 }

@@ -1,3 +1,5 @@
+import type { Leaf } from './value-rule';
+
 /**
  * How much of one message the matcher reads, so matching any message against any admitted policy
  * takes bounded time (milliseconds, not seconds: `bench/matcher-worst-case.ts`). A message past a
@@ -31,6 +33,8 @@ export class SubjectReader {
   private elementsLeft: number;
   private readonly flattened = new Map<readonly unknown[], unknown[]>();
   private readonly lowered = new Map<string, string>();
+  private readonly leaves = new Map<readonly unknown[], Leaf[]>();
+  private readonly objects = new Map<readonly unknown[], object[]>();
 
   constructor(maxArrayElements: number = SUBJECT_CAPS.maxArrayElements) {
     this.elementsLeft = maxArrayElements;
@@ -67,6 +71,26 @@ export class SubjectReader {
     return elements;
   }
 
+  /** An array's leaf values (strings, numbers, booleans, null; not objects), nested arrays flattened; once per array. */
+  leavesOf(array: readonly unknown[]): Leaf[] {
+    let leaves = this.leaves.get(array);
+    if (leaves === undefined) {
+      leaves = this.elementsOf(array).filter(isLeaf);
+      this.leaves.set(array, leaves);
+    }
+    return leaves;
+  }
+
+  /** An array's objects, nested arrays flattened; once per array. */
+  objectsOf(array: readonly unknown[]): object[] {
+    let objects = this.objects.get(array);
+    if (objects === undefined) {
+      objects = this.elementsOf(array).filter((element): element is object => typeof element === 'object' && element !== null);
+      this.objects.set(array, objects);
+    }
+    return objects;
+  }
+
   lowerCase(text: string): string {
     let lower = this.lowered.get(text);
     if (lower === undefined) {
@@ -75,4 +99,9 @@ export class SubjectReader {
     }
     return lower;
   }
+}
+
+export function isLeaf(value: unknown): value is Leaf {
+  const type = typeof value;
+  return value === null || type === 'string' || type === 'number' || type === 'boolean';
 }
