@@ -32,11 +32,11 @@ export const SNS_FILTER_POLICY_LIMITS = {
   maxSize: 256 * 1024,
 } as const;
 
-const dialectOf = (scope: FilterPolicyScope): PatternDialect => ({
+const dialectOf = (scope: FilterPolicyScope, limits: boolean): PatternDialect => ({
   subject: 'FilterPolicy',
   nesting: scope === 'MessageBody',
   eventBridgeOperators: false,
-  limits: SNS_FILTER_POLICY_LIMITS,
+  ...(limits ? { limits: SNS_FILTER_POLICY_LIMITS } : {}),
 });
 
 /** Accepts the policy as an object or as a JSON string; throws SqsError InvalidParameterValue naming why. */
@@ -46,12 +46,24 @@ export function parseFilterPolicy(input: unknown, scope: FilterPolicyScope = 'Me
   }
   const policy = typeof input === 'string' ? parseJsonText(input) : input;
   // in the body, "a.b" and {"a": {"b"}} name the same key, as in SNS; attribute names may hold dots
-  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope));
+  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope, true));
   // the tree is checked and bounded in depth, so measuring its JSON cannot overflow the stack
   const size = typeof input === 'string' ? Buffer.byteLength(input) : Buffer.byteLength(JSON.stringify(policy));
   if (size > SNS_FILTER_POLICY_LIMITS.maxSize) {
     throw new SqsError('InvalidParameterValue', `FilterPolicy is invalid: it is ${size} bytes of JSON, SNS allows at most ${SNS_FILTER_POLICY_LIMITS.maxSize}`);
   }
+  const checked: CheckedFilterPolicy = { scope, root };
+  return checked;
+}
+
+/**
+ * A policy a start admitted earlier, as a task's record keeps it: checked again for its shape, not
+ * against the complexity and key limits, which may have tightened since (issue 23 began counting
+ * each anything-but value). A task started before stays able to finish; SUBJECT_CAPS bound its work.
+ */
+export function parseRecordedFilterPolicy(text: string, scope: FilterPolicyScope = 'MessageAttributes'): FilterPolicy {
+  const policy = parseJsonText(text);
+  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope, false));
   const checked: CheckedFilterPolicy = { scope, root };
   return checked;
 }

@@ -4,6 +4,7 @@ import {
   messageAttributesSubject,
   messageBodySubject,
   parseFilterPolicy,
+  parseRecordedFilterPolicy,
 } from '../../../../lambda/domain/content-filter/filter-policy';
 import { SUBJECT_CAPS } from '../../../../lambda/domain/content-filter/subject-caps';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
@@ -40,6 +41,20 @@ describe('the complexity limit counts every value the matcher tests', () => {
   it('accepts an anything-but list of 150 values, and a 3 × 50 policy', () => {
     expect(parseFilterPolicy({ k: [{ 'anything-but': values(150) }] }).scope).toBe('MessageAttributes');
     expect(parseFilterPolicy({ j: ['a', 'b', 'c'], k: [{ 'anything-but': values(50) }] }).scope).toBe('MessageAttributes');
+  });
+});
+
+describe('a policy recorded before the limit counted each value', () => {
+  it('is parsed again for the mover, still checked for its shape, and matched', () => {
+    // Prepare: a task started before issue 23 recorded an 8,000-value list, which a start now refuses
+    const text = JSON.stringify({ k: [{ 'anything-but': values(8000) }] });
+    expect(() => parseFilterPolicy(text, 'MessageBody')).toThrow(/8000 combinations/);
+    // Act
+    const policy = parseRecordedFilterPolicy(text, 'MessageBody');
+    // Assess
+    expect(matchesFilterPolicy(policy, messageBodySubject('{"k":"v7999"}'))).toBe(false);
+    expect(matchesFilterPolicy(policy, messageBodySubject('{"k":"other"}'))).toBe(true);
+    expect(() => parseRecordedFilterPolicy('{"k":[{"nope":1}]}', 'MessageBody')).toThrow(/unknown operator "nope"/);
   });
 });
 
