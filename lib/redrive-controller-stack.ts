@@ -46,8 +46,9 @@ export interface EntryAccess {
 const TASK_STORE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 // GET /dlqs reads the inventory's pointer (GetItem) and its chunks (BatchGetItem)
 const INVENTORY_READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
-// the inventory job writes chunks and moves the pointer (PutItem), then deletes the old chunks
-const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+// the inventory job reads the previous run (its pointer with GetItem, its chunks with BatchGetItem),
+// writes chunks and moves the pointer (PutItem), then deletes the old chunks
+const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 
 /**
  * What each entry may do: the one place that says which function gets which rights (a new job adds

@@ -49,6 +49,19 @@ export function verdictOf(selection: MessageSelection, message: DlqMessage, dest
   return target && target !== dlqArn ? 'move' : 'unroutable';
 }
 
+/**
+ * Whether a message was in the DLQ when the task started, by its SentTimestamp (SQS's clock, epoch ms).
+ * A message the mover sends is a new message with a new SentTimestamp; should its consumer fail it back
+ * into the DLQ while the task runs, it arrives with a timestamp past the task's start: on a standard
+ * queue the enqueue timestamp is kept when a message moves to its DLQ, on a FIFO queue it is reset to
+ * the move, later still ("Setting-up dead-letter queue retention",
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html).
+ * Either way the task's start bounds what it considers, so a task moves each message at most once.
+ */
+export function presentAtStart(message: DlqMessage, taskStartedAt: number): boolean {
+  return message.sentTimestamp <= taskStartedAt;
+}
+
 /** The selection a selective task's record keeps, parsed again for the mover (not refused by limits tightened since its start). */
 export function selectionOfRecord(record: TaskRecord): MessageSelection {
   return {

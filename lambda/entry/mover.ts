@@ -2,11 +2,14 @@
 import type { Context } from 'aws-lambda';
 
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
+import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 
 const runtime = createRuntime();
+/** where matches go: SQS queues, through the same client as the DLQ */
+const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
 
@@ -18,12 +21,12 @@ export async function handler(event: MoverInvocation, context: Context): Promise
     return undefined;
   }
   const { deps, settings } = runtime;
-  if (!deps.messages || !deps.holds) throw new Error('the mover needs queue access and the hold store');
+  if (!deps.messages || !deps.holds || !destination) throw new Error('the mover needs queue access and the hold store');
   const started = performance.now();
   const now = Date.now();
   const remaining = context.getRemainingTimeInMillis();
   const sliceEndsAt = Math.min(now + settings.moverSliceSeconds * 1000, now + remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
-  const summary = await runMoverSlice(deps as MoverDependencies, taskId, {
+  const summary = await runMoverSlice({ ...deps, destination } as MoverDependencies, taskId, {
     owner: context.awsRequestId,
     visibilitySeconds: settings.moverVisibilitySeconds,
     leaseSeconds: settings.moverLeaseSeconds,

@@ -16,12 +16,14 @@ const END = '<!-- end of generated table -->';
 /**
  * The DynamoDB actions each function's code calls, owned by this test: the task store reads a record
  * (GetItem), writes with a condition (PutItem) and queries an index (Query); GET /dlqs also reads the
- * inventory's chunks (BatchGetItem); the inventory job writes its items and deletes its old chunks.
+ * inventory's chunks (BatchGetItem); the inventory job reads the previous run the same way, writes its
+ * items and deletes its old chunks. test/cdk/sdk-calls-granted.test.ts checks these against the code.
  * Nothing else: no Scan, BatchWriteItem, UpdateItem or streams.
  */
 const TABLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   api: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-  inventory: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  // the inventory job also reads the previous run's chunks (BatchGetItem) to compare with it
+  inventory: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   // the selective mover reads and writes its task and its held batches, deleting a batch once released
   mover: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   reconciler: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],

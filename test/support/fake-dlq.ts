@@ -1,4 +1,5 @@
 // A DLQ and its held batches in memory, for the selective mover's and starts' unit tests.
+import { SqsQueueDestination } from '../../lambda/adapters/sqs/sqs-queue-destination';
 import type { DlqMessage, FailedEntry, OutgoingMessage } from '../../lambda/domain/dlq-message';
 import type { MoverDependencies, MoverOptions } from '../../lambda/domain/operations/run-mover-slice';
 import type { HoldStore, QueueMessages } from '../../lambda/domain/ports';
@@ -130,7 +131,7 @@ export function selectiveTaskSetUp(tenants: readonly string[], overrides: Partia
   const holds = new FakeHolds();
   let now = MOVER_BASE;
   const clock = { now: () => new Date(now), set: (at: number) => (now = at) };
-  const deps: MoverDependencies = { ...base, clock, messages: queue, holds };
+  const deps: MoverDependencies = { ...base, clock, messages: queue, destination: new SqsQueueDestination(queue), holds };
   const record = recordedTask('managed-orders-dlq', { kind: 'selective', filterPolicy: '{"tenant":["a"]}', filterPolicyScope: 'MessageAttributes', numberOfMessagesSkipped: 0, numberOfMessagesUnroutable: 0, ...overrides });
   base.store.records.set(record.taskId, record);
   return { deps, queue, holds, store: base.store, taskId: record.taskId, clock, logged: base.logged };

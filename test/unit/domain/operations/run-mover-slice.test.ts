@@ -1,3 +1,4 @@
+import { SqsQueueDestination } from '../../../../lambda/adapters/sqs/sqs-queue-destination';
 import type { DlqMessage, FailedEntry, OutgoingMessage } from '../../../../lambda/domain/dlq-message';
 import { type MoverDependencies, type MoverOptions,runMoverSlice } from '../../../../lambda/domain/operations/run-mover-slice';
 import type { HoldStore, QueueMessages } from '../../../../lambda/domain/ports';
@@ -65,7 +66,7 @@ function setUp(tenants: readonly string[]) {
   const base = fakeDependencies();
   const queue = new FakeQueue(tenants);
   const holds = new FakeHolds();
-  const deps: MoverDependencies = { ...base, messages: queue, holds };
+  const deps: MoverDependencies = { ...base, messages: queue, destination: new SqsQueueDestination(queue), holds };
   const record = recordedTask('managed-orders', { kind: 'selective', filterPolicy: '{"tenant":["a"]}', filterPolicyScope: 'MessageAttributes', numberOfMessagesSkipped: 0, numberOfMessagesUnroutable: 0 });
   base.store.records.set(record.taskId, record);
   return { deps, queue, holds, store: base.store, taskId: record.taskId };

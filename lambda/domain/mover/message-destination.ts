@@ -1,0 +1,33 @@
+import type { DlqMessage } from '../dlq-message';
+
+/** One message to deliver, and where: a queue, a function, a rule's target, as the destination's kind names it. */
+export interface Delivery {
+  /** unique within the call; the report names entries by it */
+  readonly id: string;
+  readonly target: string;
+  readonly message: DlqMessage;
+}
+
+/** Why one entry was not delivered. `permanent`: repeating will not change it (gone, access denied, refused). */
+export interface RefusedDelivery {
+  readonly id: string;
+  readonly code: string;
+  readonly permanent: boolean;
+}
+
+/** Every entry of a call is either accepted or refused. */
+export interface DeliveryReport {
+  readonly accepted: readonly string[];
+  readonly refused: readonly RefusedDelivery[];
+}
+
+/**
+ * Where a mover delivers the messages it moves (STYLE.md, "One mover, many destinations"): accepts a
+ * batch and says which entries were accepted. It never throws for a refusal: whatever it did not
+ * deliver is refused in the report, so the slice loop alone decides to retry, release or fail.
+ * Within one target, entries are delivered in the order given; after an entry is refused, the rest of
+ * that target is refused too (not attempted), so a message group's order holds.
+ */
+export interface MessageDestination {
+  deliver(taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport>;
+}
