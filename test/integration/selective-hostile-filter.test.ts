@@ -3,7 +3,9 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 
 import { SUBJECT_CAPS } from '../../lambda/domain/content-filter/subject-caps';
+import { DRY_RUN_BUDGET_MS } from '../../lambda/domain/operations/dry-run-selection';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { Faults } from '../support/recording-proxy';
 import { count, receiveAllVisible, seedDlqWith } from '../support/selective-dlq';
 
 const FINAL = ['COMPLETED', 'CANCELLED', 'FAILED'];
@@ -46,6 +48,22 @@ describe('selective redrive with a hostile filter', () => {
       type: 'com.amazonaws.sqs#InvalidParameterValue',
       message: 'FilterPolicy is too complex: its values make 151 combinations, SNS allows at most 150 (each value in an anything-but list counts as one)',
     });
+  });
+
+  it('answers a dry run within its budget when SQS is slow, saying it sampled less, and hands every message back', async () => {
+    // Prepare: 30 messages; each of the API's receives takes 4.5 s (its SDK gives up on a call after 5 s)
+    const dlq = await seedDlqWith(t.sqs, 'hostile-slow', Array.from({ length: 30 }, (_, at) => ({ body: JSON.stringify({ k: at % 2 ? 'ok' : 'hit' }) })));
+    t.sqsProxy.inject({ match: 'AmazonSQS.ReceiveMessage', ...Faults.delay(4500, 10) });
+    // Act
+    const asked = Date.now();
+    const dryRun = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, FilterPolicyScope: 'MessageBody', FilterPolicy: POLICY, DryRun: true });
+    const answeredMs = Date.now() - asked;
+    t.sqsProxy.reset();
+    // Assess: two batches matched before the budget ran out, the third arrived after it; the answer came before the API's 25 s
+    expect({ status: dryRun.status, body: dryRun.body }).toEqual({ status: 200, body: { Sampled: 20, Matched: 10, Unroutable: 0, Truncated: true } });
+    expect(answeredMs).toBeGreaterThanOrEqual(DRY_RUN_BUDGET_MS);
+    expect(answeredMs).toBeLessThan(20_000);
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toHaveLength(30);
   });
 
   it('answers a dry run in time, then moves each matching message once and completes', async () => {
