@@ -58,8 +58,13 @@ export class ControllerApi extends Construct {
   }
 }
 
-/** The peek method, in any stage: POST /dlqs/{queueName}/peek (the proxy resource's path). */
-export const PEEK_RESOURCE = 'execute-api:/*/POST/dlqs/*/peek';
+/**
+ * The peek method, in any stage: POST /dlqs/{queueName}/peek (the proxy resource's path), with and
+ * without a trailing slash. API Gateway builds the method ARN from the path as sent, trailing slash
+ * included, and the function strips one before routing, so `/dlqs/x/peek/` reaches peek too. The
+ * function checks the readers again (MESSAGE_READERS) for any path that reaches it.
+ */
+export const PEEK_RESOURCES = ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/'] as const;
 
 /**
  * Allow the listed principals (and the organization), and deny everyone else explicitly: in the
@@ -78,9 +83,9 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
     denyUnless.StringNotEquals = { 'aws:PrincipalOrgID': settings.organizationId };
   }
   // bodies can hold personal data: only the message readers may peek, whatever else admits a caller
-  const peek = PEEK_RESOURCE;
+  const peek = [...PEEK_RESOURCES];
   if (settings.messageReaders.length > 0) {
-    statements.push(new iam.PolicyStatement({ sid: 'AllowMessageReadersToPeek', actions: invoke.actions, principals: invoke.principals, resources: [peek], conditions: { ArnLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } }));
+    statements.push(new iam.PolicyStatement({ sid: 'AllowMessageReadersToPeek', actions: invoke.actions, principals: invoke.principals, resources: peek, conditions: { ArnLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } }));
   }
   statements.push(
     new iam.PolicyStatement({
@@ -88,7 +93,7 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
       effect: iam.Effect.DENY,
       actions: invoke.actions,
       principals: invoke.principals,
-      resources: [peek],
+      resources: peek,
       ...(settings.messageReaders.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } } : {}),
     }),
   );
@@ -100,7 +105,7 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
       actions: invoke.actions,
       principals: invoke.principals,
       // peek has its own allow and deny above: a message reader need not be an allowed principal
-      notResources: [peek],
+      notResources: peek,
       conditions: denyUnless,
     }),
   );

@@ -57,14 +57,14 @@ export function redriveDestinations(config: ControllerConfig): string[] {
 }
 
 /**
- * Peek (POST /dlqs/{queueName}/peek) on managed queues: find the queue, check it is a DLQ, and hand
- * received messages back (ChangeMessageVisibility). Receiving is already granted with the move-task
- * actions; nothing here deletes or sends.
+ * Peek (POST /dlqs/{queueName}/peek) and dry runs on managed queues: find the queue, check it is a
+ * DLQ and not a chained one (its own RedrivePolicy, GetQueueAttributes), and hand received messages
+ * back (ChangeMessageVisibility). Nothing here deletes or sends.
  */
 export function peekStatement(config: ControllerConfig): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'PeekManagedDlqs',
-    actions: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'],
+    actions: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'],
     resources: [...config.managedQueues],
   });
 }

@@ -174,7 +174,13 @@ export class RedriveControllerStack extends Stack {
       const apiFunction = functions.api as lambda.Function;
       apiFunction.addEnvironment(ENV.apiGatewayId, this.api.api.restApiId);
       apiFunction.addEnvironment(ENV.apiGatewayStage, API_STAGE);
-      if (config.org) apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
+      // the function checks the readers itself too: a path or a DryRun the resource policy cannot tell
+      apiFunction.addEnvironment(ENV.messageReaders, config.api.messageReaders.join(','));
+      if (config.org) {
+        apiFunction.addEnvironment(ENV.orgCallers, config.org.apiRoleArns.join(','));
+        // the persons this account accepts from the org view (default: its own allowedPrincipals)
+        apiFunction.addEnvironment(ENV.orgAllowedCallers, config.org.allowedCallers.join(','));
+      }
       new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'the API; sign requests with SigV4 for execute-api' });
     }
     this.rules = new RedriveRules(this, 'Rules', {

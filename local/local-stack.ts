@@ -10,6 +10,7 @@ import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
+import { senderBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
@@ -81,7 +82,18 @@ export interface LocalStackOptions {
    * The org view's role, as the account's `org` config allows it: its requests (known by the access
    * key id it signs with) may name the person they ask for. @default - none
    */
-  readonly orgCaller?: { readonly accessKeyId: string; readonly principalArn: string; readonly sessionArn: string };
+  readonly orgCaller?: {
+    readonly accessKeyId: string;
+    readonly principalArn: string;
+    readonly sessionArn: string;
+    /** the persons the account accepts from it (ORG_ALLOWED_CALLERS); @default ['*'] (anyone) */
+    readonly allowedCallers?: readonly string[];
+  };
+  /**
+   * Callers the local API gateway knows by the SigV4 access key id they sign with (access key id →
+   * principal ARN), as IAM authorization names them; others are `local`. @default - none
+   */
+  readonly callers?: Readonly<Record<string, string>>;
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
   /** Node.js flags for the mover's processes only, e.g. `--cpu-prof` (the benchmark's profiles); @default - none */
@@ -137,7 +149,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId,
       region: LOCAL_REGION,
       buses: [CONTROLLER_EVENT_BUS],
-      ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
+      ...(options.eventSenders
+        ? {
+            policies: { [CONTROLLER_EVENT_BUS]: senderBusPolicy(`arn:aws:events:${LOCAL_REGION}:${accountId}:event-bus/${CONTROLLER_EVENT_BUS}`, options.eventSenders.allowedSenders) },
+            identities: options.eventSenders.identities,
+          }
+        : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });
@@ -207,6 +224,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
       [ENV.queueAgeSource]: 'none',
       ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
+      // the local caller may peek and dry-run (API.md section 10): unsigned requests are `local` here,
+      // `role/local` once the gateway names callers by role
+      [ENV.messageReaders]: `local,arn:aws:iam::${accountId}:role/local`,
+      // the account accepts every person the local org view names, unless a test narrows it
+      ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
       ...options.functionEnv,
     };
     await currentMover();
@@ -251,7 +273,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
-      ...(options.orgCaller ? { identities: { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } } : {}),
+      identities: { ...options.callers, ...(options.orgCaller ? { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } : {}) },
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });

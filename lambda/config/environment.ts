@@ -35,6 +35,10 @@ export const ENV = {
   requireReason: 'REQUIRE_REASON',
   /** api function: comma-separated principal ARNs (org function roles) whose x-redrive-org-caller header is recorded as `<caller> via org` */
   orgCallers: 'ORG_CALLERS',
+  /** api function: comma-separated principal ARNs (a trailing `*` allowed) the account accepts as named by ORG_CALLERS (config org.allowedCallers) */
+  orgAllowedCallers: 'ORG_ALLOWED_CALLERS',
+  /** api function: comma-separated principal ARNs (a trailing `*` allowed) that may peek and dry-run (config api.messageReaders) */
+  messageReaders: 'MESSAGE_READERS',
   /** the selective mover function, invoked asynchronously by the API and the reconciler (and by itself to hand on) */
   moverFunctionName: 'MOVER_FUNCTION_NAME',
   /** seconds a received batch stays invisible while the mover sends and deletes it */
@@ -72,6 +76,10 @@ export interface ControllerSettings {
   readonly requireReason: boolean;
   /** principals that may name the person they ask for (the org view's role); @default - none */
   readonly orgCallers: readonly string[];
+  /** the persons the org callers may name; @default - none: an org-routed request is refused */
+  readonly orgAllowedCallers: readonly string[];
+  /** who may peek and dry-run, checked by the function as well as the API's policy; @default - nobody */
+  readonly messageReaders: readonly string[];
   /** @default - no mover: selective tasks are refused */
   readonly moverFunctionName?: string;
   /** @default 60 */
@@ -122,6 +130,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),
     requireReason: requireReason === 'true',
     orgCallers: list(ENV.orgCallers),
+    orgAllowedCallers: list(ENV.orgAllowedCallers),
+    messageReaders: list(ENV.messageReaders),
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),

@@ -13,10 +13,12 @@ export type SqsErrorCode =
   | 'InvalidAction'
   | 'ServiceUnavailable'
   | 'InternalFailure'
+  // 403: a caller the function itself refuses (message readers, the org's callers)
+  | 'AccessDeniedException'
   // any other code SQS itself answers with is passed through unchanged
   | (string & {});
 
-export type SqsErrorStatus = 400 | 500 | 503;
+export type SqsErrorStatus = 400 | 403 | 500 | 503;
 
 export class SqsError extends Error {
   constructor(
@@ -30,7 +32,7 @@ export class SqsError extends Error {
   }
 
   get isCallerFault(): boolean {
-    return this.status === 400;
+    return this.status < 500;
   }
 }
 

@@ -4,8 +4,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { callerOf, toHttpRequest } from '../adapters/http/api-gateway-event';
 import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleHttpRequest } from '../adapters/http/handle-http-request';
-import { callerThroughOrg } from '../adapters/http/org-caller';
+import { callerThroughOrg, type RequestCaller } from '../adapters/http/org-caller';
 import { renderError } from '../adapters/http/render-error';
+import { styleOf } from '../adapters/http/route-request';
 import { ENV } from '../config/environment';
 import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
@@ -28,10 +29,17 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   const request = toHttpRequest(event, context.awsRequestId);
   // API Gateway's request id is the one the caller sees (x-amzn-requestid, InternalFailure's message)
   runtime.logger.setCorrelationId(request.requestId);
-  // the org view's role may name who asked through it; from anyone else that header means nothing
-  const caller = callerThroughOrg(callerOf(event), request.headers, runtime.settings.orgCallers);
-  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason });
-  const line = { ...summary, caller, durationMs: elapsedMs(started) };
+  // the org view's role may name who asked through it, and this account accepts only the persons it allows
+  let caller: RequestCaller;
+  try {
+    caller = callerThroughOrg(callerOf(event), request.headers, { orgCallers: runtime.settings.orgCallers, allowedCallers: runtime.settings.orgAllowedCallers });
+  } catch (error) {
+    if (!(error instanceof SqsError)) throw error;
+    runtime.logger.warn('request refused: the org named a caller this account does not allow', { caller: callerOf(event), reason: error.message, durationMs: elapsedMs(started) });
+    return renderError(error, styleOf(request), request.requestId);
+  }
+  const { response, summary, error } = await handleHttpRequest(runtime.deps, request, caller, { requireReason: runtime.settings.requireReason, messageReaders: runtime.settings.messageReaders });
+  const line = { ...summary, caller: caller.name, durationMs: elapsedMs(started) };
   if (error) runtime.logger.error('request failed', { ...line, error: error as Error });
   else runtime.logger.info('request', line);
   return response;

@@ -181,7 +181,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const alarmTopicArn = optional(root.alarmTopicArn, (value) =>
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
-  const org = parseOrgForwardingConfig(root.org, at);
+  const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
   const mover = parseMoverConfig(root.mover, at);
 
   return {

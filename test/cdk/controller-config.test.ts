@@ -63,6 +63,18 @@ describe('parseControllerConfig', () => {
     expect(defaults.events).toEqual({ busName: 'redrive-controller', allowedSenders: [], senderAccounts: ['111122223333'], reservedConcurrency: 2 });
   });
 
+  it("lets the org view act for the account's own allowedPrincipals unless org.allowedCallers names others", () => {
+    // Prepare
+    const { allowedCallers: _listed, ...org } = exampleJson().org;
+
+    // Act
+    const defaulted = parseControllerConfig({ ...exampleJson(), org }, 'example');
+
+    // Assess
+    expect(defaulted.org?.allowedCallers).toEqual(exampleJson().api.allowedPrincipals);
+    expect(exampleConfig().org?.allowedCallers).toEqual(['arn:aws:iam::444455556666:role/platform-oncall-*']);
+  });
+
   it('takes the partition from the region', () => {
     // Prepare
     const raw = { ...exampleJson(), region: 'cn-north-1', allowedDestinations: [] };
@@ -111,6 +123,8 @@ describe('parseControllerConfig', () => {
     ['a recovery policy with maxRate under startRate', { recoveryPolicies: [{ dlq: 'orders-dlq', alarms: ['a'], startRate: 100, maxRate: 50 }] }, /recoveryPolicies\[0\]\.maxRate \(50\) must be at least startRate \(100\)/],
     ['two recovery policies for one DLQ', { recoveryPolicies: [{ dlq: 'orders-dlq', alarms: ['a'] }, { dlq: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq', alarms: ['b'] }] }, /recoveryPolicies names .*orders-dlq more than once/],
     ['a key ARN that is an alias', { tableKmsKeyArn: 'alias/tasks' }, /tableKmsKeyArn must be a KMS key ARN; got "alias\/tasks"/],
+    ['an org caller that is no principal ARN', { org: { ...exampleJson().org, allowedCallers: ['alice'] } }, /org\.allowedCallers\[0\] must be an IAM role or user ARN the org view may act for/],
+    ['org callers defaulting to an empty allowedPrincipals', { api: { rateLimit: 10, burstLimit: 20, allowedPrincipals: [], organizationId: 'o-a1b2c3d4e5' }, org: { busArn: exampleJson().org.busArn, apiRoleArns: exampleJson().org.apiRoleArns } }, /org\.allowedCallers must list the IAM principals the org view may act for in this account \(it defaults to api\.allowedPrincipals/],
   ])('fails on %s, naming the key and the expected form', (_case, override, message) => {
     // Prepare
     const raw = { ...exampleJson(), ...override };

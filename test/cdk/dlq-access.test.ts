@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 
-import { PEEK_RESOURCE } from '../../lib/controller-api';
+import { PEEK_RESOURCES } from '../../lib/controller-api';
 import { exampleConfig, exampleJson, synthStack } from '../support/example-stack';
 
 const ENTRIES = { api: 'lambda/entry/api.ts', inventory: 'lambda/entry/api.ts' };
@@ -53,7 +53,7 @@ describe('the DLQ inventory and peek in the stack', () => {
 
     // Assess
     expect(peek).toEqual(expect.objectContaining({
-      Action: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'],
+      Action: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility'],
       Resource: ['arn:aws:sqs:eu-west-1:111122223333:orders-dlq', 'arn:aws:sqs:eu-west-1:111122223333:payments-dlq*'],
     }));
   });
@@ -63,11 +63,15 @@ describe('the DLQ inventory and peek in the stack', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowMessageReadersToPeek', Effect: 'Allow', Resource: PEEK_RESOURCE, Condition: { ArnLike: { 'aws:PrincipalArn': readers } } }),
-          Match.objectLike({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Resource: PEEK_RESOURCE, Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } } }),
+          Match.objectLike({ Sid: 'AllowMessageReadersToPeek', Effect: 'Allow', Resource: [...PEEK_RESOURCES], Condition: { ArnLike: { 'aws:PrincipalArn': readers } } }),
+          Match.objectLike({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Resource: [...PEEK_RESOURCES], Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } } }),
         ]),
       },
     });
+  });
+
+  it('tells the api function the message readers, so it checks them itself (any path, every DryRun)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MESSAGE_READERS: readers.join(','), API_GATEWAY_STAGE: 'v1' }) } });
   });
 
   it('denies the peek method to everyone when no message reader is configured', () => {
@@ -77,7 +81,7 @@ describe('the DLQ inventory and peek in the stack', () => {
     // Assess
     const statements = Object.values(noReaders.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Policy.Statement as Array<Record<string, unknown>>;
     expect(statements.find((statement) => statement.Sid === 'AllowMessageReadersToPeek')).toBeUndefined();
-    expect(statements.find((statement) => statement.Sid === 'DenyPeekToOthers')).toEqual({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource: PEEK_RESOURCE });
+    expect(statements.find((statement) => statement.Sid === 'DenyPeekToOthers')).toEqual({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource: [...PEEK_RESOURCES] });
   });
 
   it('fails synth on a message reader that is no IAM principal ARN', () => {

@@ -157,6 +157,7 @@ describe("the account stack's org section", () => {
       Targets: [Match.objectLike({ Arn: org.busArn, RoleArn: Match.anyValue(), DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RulesDeadLetters'), 'Arn'] } } })],
     });
     template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'PutOnOrgBus', Action: 'events:PutEvents', Resource: org.busArn })]) } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ ORG_CALLERS: org.apiRoleArns.join(',') }) } });
+    // the account's consent: the persons it accepts from the org view
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ ORG_CALLERS: org.apiRoleArns.join(','), ORG_ALLOWED_CALLERS: org.allowedCallers.join(',') }) } });
   });
 });

@@ -1,5 +1,6 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
+import { checkMessageReader } from '../../domain/message-readers';
 import { cancelTask } from '../../domain/operations/cancel-task';
 import { checkRecoveryPause, holdAfterPersonCancel } from '../../domain/operations/check-recovery-pause';
 import { dryRunSelection } from '../../domain/operations/dry-run-selection';
@@ -15,6 +16,7 @@ import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from 
 import type { ActionName } from './action-name';
 import { answerRequest } from './answer-request';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
+import type { RequestCaller } from './org-caller';
 import { renderAction, renderJson } from './render-response';
 import { type Route,routeRequest, styleOf } from './route-request';
 
@@ -25,18 +27,31 @@ export interface RequestSummary {
   /** peek: the queue and how many messages were seen (never their bodies) */
   queue?: string;
   messages?: number;
+  /** a dry run: the sample it matched (never bodies) */
+  dryRun?: boolean;
   outcome: string;
   statusCode: number;
+}
+
+/** The deployment's rules for a request: reasons, and who may see what messages hold. */
+export interface RequestPolicy extends ReasonPolicy {
+  /**
+   * Principals that may peek and dry-run (MESSAGE_READERS), checked here as well as by the API's
+   * resource policy. @default - not checked here (unit tests of other concerns); the api entry
+   * always passes its configuration's list, empty meaning nobody
+   */
+  readonly messageReaders?: readonly string[];
 }
 
 export async function handleHttpRequest(
   deps: ControllerDependencies,
   request: HttpRequest,
-  caller: string,
-  policy: ReasonPolicy = REASON_OPTIONAL,
+  who: string | RequestCaller,
+  policy: RequestPolicy = REASON_OPTIONAL,
 ): Promise<{ response: HttpResponse; summary: RequestSummary; error?: unknown }> {
   const style = styleOf(request);
   const summary: RequestSummary = { route: `${request.method} ${request.path}`, outcome: 'ok', statusCode: 200 };
+  const caller = typeof who === 'string' ? { name: who, principal: who } : who;
   return answerRequest(request, style, summary, () => {
     const route = routeRequest(request);
     summary.route = route.kind === 'action' ? route.action : route.kind;
@@ -48,10 +63,11 @@ async function dispatch(
   deps: ControllerDependencies,
   route: Route,
   requestId: string,
-  caller: string,
+  who: RequestCaller,
   summary: RequestSummary,
-  policy: ReasonPolicy,
+  policy: RequestPolicy,
 ): Promise<HttpResponse> {
+  const caller = who.name;
   switch (route.kind) {
     case 'health':
       await Promise.all([deps.store.ping(), deps.sqs.ping()]);
@@ -70,6 +86,11 @@ async function dispatch(
     case 'list-dlqs':
     case 'peek-dlq':
     case 'dlq-recovery': {
+      // whatever path reached this route (`/dlqs/x/peek/` too), only a message reader peeks
+      if (route.kind === 'peek-dlq') {
+        summary.queue = route.queueName;
+        checkReader(who, policy, 'peek');
+      }
       // imported on first use only, as the dashboard is: the DLQ routes stay off the cold-start path
       const { handleDlqRoute } = await import('./handle-dlq-route');
       return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
@@ -81,7 +102,7 @@ async function dispatch(
     }
     case 'action':
       // the SQS JSON protocol's clients (the AWS SDK and CLI) cannot send a Reason
-      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, caller, summary, route.style === 'json' ? REASON_OPTIONAL : policy), requestId);
+      return renderAction(route.style, route.action, await runAction(deps, route.action, route.params, who, summary, route.style === 'json' ? { ...policy, requireReason: false } : policy), requestId);
   }
 }
 
@@ -89,16 +110,22 @@ async function runAction(
   deps: ControllerDependencies,
   action: ActionName,
   params: Params,
-  caller: string,
+  who: RequestCaller,
   summary: RequestSummary,
-  policy: ReasonPolicy,
+  policy: RequestPolicy,
 ): Promise<WireRecord> {
+  const caller = who.name;
   switch (action) {
     case 'StartMessageMoveTask': {
       const request = parseStartRequest(params);
       if (request.dryRun) {
-        const sample = await dryRunSelection(deps, request);
-        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
+        // a MessageBody filter reads bodies: a dry run is a peek, and is logged and announced as one
+        summary.dryRun = true;
+        summary.queue = request.source.queueName;
+        checkReader(who, policy, 'dry run');
+        const sample = await dryRunSelection(deps, request, caller);
+        summary.messages = sample.sampled;
+        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable, ...(sample.truncated ? { Truncated: true } : {}) };
       }
       checkReasonGiven(policy, request.reason, 'start');
       await checkRecoveryPause(deps, request.source, request.force === true);
@@ -121,6 +148,10 @@ async function runAction(
       return { Results: tasks.map(moveTaskView) };
     }
   }
+}
+
+function checkReader(who: RequestCaller, policy: RequestPolicy, action: 'peek' | 'dry run'): void {
+  if (policy.messageReaders !== undefined) checkMessageReader(who.principal, policy.messageReaders, action);
 }
 
 async function dlqDependencies(deps: ControllerDependencies): Promise<DlqDependencies> {

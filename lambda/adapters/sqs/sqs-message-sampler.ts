@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityBatchCommand,
+  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   type Message,
@@ -8,6 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 
+import { deadLetterTargetOf } from '../../domain/dlq/dead-letter-queue';
 import type { MessageSampler } from '../../domain/dlq/dlq-ports';
 import { type PeekedMessage,truncateBody } from '../../domain/dlq/peeked-message';
 import { toSqsError } from './to-sqs-error';
@@ -33,6 +35,15 @@ export class SqsMessageSampler implements MessageSampler {
     try {
       const output = await this.client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl, MaxResults: 1 }));
       return (output.queueUrls ?? []).length > 0;
+    } catch (error) {
+      throw toSqsError(error);
+    }
+  }
+
+  async deadLetterTargetOf(queueUrl: string): Promise<string | undefined> {
+    try {
+      const output = await this.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));
+      return deadLetterTargetOf(output.Attributes?.RedrivePolicy);
     } catch (error) {
       throw toSqsError(error);
     }

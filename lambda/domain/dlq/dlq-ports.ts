@@ -34,6 +34,8 @@ export interface MessageSampler {
   queueUrl(queueName: string): Promise<string | undefined>;
   /** whether any queue's redrive policy names this one (ListDeadLetterSourceQueues) */
   isDeadLetterQueue(queueUrl: string): Promise<boolean>;
+  /** the queue's own RedrivePolicy target (GetQueueAttributes): set on a chained DLQ; undefined when it has none */
+  deadLetterTargetOf(queueUrl: string): Promise<string | undefined>;
   /** up to 10 messages, each hidden for `visibilitySeconds`; a long poll of `waitSeconds` (@default 0) */
   receive(queueUrl: string, max: number, visibilitySeconds: number, waitSeconds?: number): Promise<PeekedMessage[]>;
   /** makes the messages visible again now; answers the receipt handles SQS did not take */

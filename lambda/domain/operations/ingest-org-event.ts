@@ -17,9 +17,12 @@ export interface IngestSummary {
 /** Writes in flight for one inventory event (at most 100 DLQs). */
 const DLQ_WRITE_CONCURRENCY = 16;
 
-/** Applies one forwarded event; a repeat or an older event changes no row but still counts as the account's sign of life. */
-export async function ingestOrgEvent(store: OrgReadModelStore, event: OrgEventEnvelope): Promise<IngestSummary> {
-  const change = parseOrgEvent(event);
+/**
+ * Applies one forwarded event; a repeat or an older event changes no row but still counts as the
+ * account's sign of life. `now` is the org view's clock: nothing from its future is kept.
+ */
+export async function ingestOrgEvent(store: OrgReadModelStore, event: OrgEventEnvelope, now: Date = new Date()): Promise<IngestSummary> {
+  const change = parseOrgEvent(event, now);
   if (change.kind === 'ignored') return { kind: 'ignored', applied: 0, stale: 0, reason: change.reason };
   let results: boolean[];
   if (change.kind === 'task') {

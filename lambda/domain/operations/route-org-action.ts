@@ -9,7 +9,7 @@ import { SqsError } from '../sqs-error';
 /**
  * Sends one action to the account it belongs to, once (a start or cancel is not idempotent: a blind
  * retry could be refused or act twice). The account's own answers to the caller's request (its 400s,
- * in SQS's error format) come back as they are. Anything else is an error naming the account, which
+ * and its function's 403s refusing the person or a DryRun, in SQS's error format) come back as they are. Anything else is an error naming the account, which
  * says whether the action may have been taken: a refused connection, a refusal of the org role
  * (401/403) or a throttle (429) took none; a timeout or a failure (5xx) may have.
  * Other accounts are never called.
@@ -28,6 +28,8 @@ export async function routeOrgAction(deps: { readonly directory: OrgDirectory; r
     throw new SqsError('ServiceUnavailable', `${api} ${why}; ${mayHaveActed ? unknown : untouched}`, 503, { cause: error });
   }
   if (answer.status >= 200 && answer.status < 300) return { ...answer, accountId: account.accountId };
+  // the account's function refusing the person the org named (or a non-reader's DryRun) speaks in SQS's format, API Gateway's own 403 does not
+  if (answer.status === 403 && isSqsError(answer.body)) return { ...answer, accountId: account.accountId };
   if (answer.status === 401 || answer.status === 403) throw new SqsError('ServiceUnavailable', `${api} refused the org's request (${answer.status}): its configuration must allow the org role; ${untouched}`, 503);
   if (answer.status === 429) throw new SqsError('RequestThrottled', `${api} is throttling the org's requests (429); ${untouched}. Try again shortly`, 503);
   if (answer.status >= 500) throw new SqsError('ServiceUnavailable', `${api} failed (${answer.status}); ${unknown}`, 503);

@@ -4,7 +4,9 @@ import { tryParseQueueArn } from '../queue-arn';
 import { RECOVERY_EVENT_DETAIL_TYPE } from '../recovery/recovery-ports';
 import { RecoveryState } from '../recovery/recovery-state';
 import { EVENT_SOURCE, TaskEventType } from '../task-event';
+import { tryParseTaskHandle } from '../task-handle';
 import { isTaskStatus } from '../task-status';
+import { CONTROLLER_EPOCH, isFromTheFuture, MAX_CLOCK_SKEW_MS, maxVersionSince } from './event-bounds';
 import type { OrgDlq } from './org-dlq';
 import type { OrgRecovery } from './org-recovery';
 import type { OrgTask } from './org-task';
@@ -46,9 +48,12 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 
 /**
  * Reads one forwarded event. An account speaks only for itself: a task or DLQ whose ARN names
- * another account than the event's is ignored, so one account cannot write over another's rows.
+ * another account than the event's is ignored, so one account cannot write over another's rows, and
+ * a task's TaskHandle is kept only if it is that task's own. Nothing from the future is kept: an
+ * instant later than `now` by more than the clock skew, or a version higher than its record could
+ * have been written to by now (event-bounds.ts), would outrank every true event for good.
  */
-export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
+export function parseOrgEvent(event: OrgEventEnvelope, now: Date = new Date()): OrgChange {
   const ignored = (reason: string): OrgChange => ({ kind: 'ignored', reason });
   const { account, region, time, detail } = event;
   const detailType = event['detail-type'];
@@ -56,14 +61,16 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
   if (typeof account !== 'string' || !/^\d{12}$/.test(account)) return ignored('no sending account');
   if (typeof region !== 'string' || region === '') return ignored('no region');
   if (!isInstant(time)) return ignored('no time');
+  if (isFromTheFuture(time, now)) return ignored(`time ${time} is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the org view's clock`);
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return ignored('detail is not an object');
   const fields = detail as Record<string, unknown>;
   if (typeof detailType === 'string' && TASK_DETAIL_TYPES.includes(detailType)) {
-    const task = taskOf(fields, account, region);
+    const task = taskOf(fields, account, region, now);
     return typeof task === 'string' ? ignored(task) : { kind: 'task', accountId: account, region, time: canonical(time), task };
   }
   if (detailType === INVENTORY_CHANGED_DETAIL_TYPE) {
     if (!isInstant(fields.asOf)) return ignored('inventory event without asOf');
+    if (isFromTheFuture(fields.asOf, now)) return ignored(`inventory asOf ${fields.asOf} is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the org view's clock`);
     const asOf = canonical(fields.asOf);
     if (!Array.isArray(fields.dlqs) || !Array.isArray(fields.removedQueueArns)) return ignored('inventory event without dlqs and removedQueueArns');
     const dlqs: OrgDlq[] = [];
@@ -78,21 +85,27 @@ export function parseOrgEvent(event: OrgEventEnvelope): OrgChange {
     return { kind: 'inventory', accountId: account, region, time: canonical(time), asOf, dlqs, removedQueueArns, ...(totals ? { totals } : {}) };
   }
   if (detailType === RECOVERY_EVENT_DETAIL_TYPE) {
-    const recovery = recoveryOf(fields, account, region);
+    const recovery = recoveryOf(fields, account, region, now);
     return typeof recovery === 'string' ? ignored(recovery) : { kind: 'recovery', accountId: account, region, time: canonical(time), recovery };
   }
   return ignored(`detail-type ${String(detailType)} is not one the org view reads`);
 }
 
 /** The version is the last part of the stable event id `<taskId>:<transition>:<version>`. */
-function taskOf(detail: Record<string, unknown>, accountId: string, region: string): OrgTask | string {
+function taskOf(detail: Record<string, unknown>, accountId: string, region: string, now: Date): OrgTask | string {
   const { eventId, taskId, Status: status, SourceArn: sourceArn, createdAt } = detail;
   if (typeof eventId !== 'string' || typeof taskId !== 'string' || taskId === '' || !eventId.startsWith(`${taskId}:`)) return 'task event without eventId and taskId';
   const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
   if (!Number.isSafeInteger(version) || version < 0) return `task event ${eventId}: no version in its id`;
   if (typeof status !== 'string' || !isTaskStatus(status) || !isInstant(createdAt) || typeof sourceArn !== 'string') return `task event ${eventId}: no Status, SourceArn or createdAt`;
   if (tryParseQueueArn(sourceArn)?.accountId !== accountId) return `task event ${eventId}: SourceArn is not account ${accountId}'s`;
-  const { eventId: _eventId, ...view } = detail;
+  if (Date.parse(createdAt) < Date.parse(CONTROLLER_EPOCH) || isFromTheFuture(createdAt, now)) return `task event ${eventId}: createdAt ${createdAt} is before ${CONTROLLER_EPOCH} or ahead of the org view's clock`;
+  // the item's version counts its writes: no more than DynamoDB lets one item take since it was created
+  if (version > maxVersionSince(createdAt, now)) return `task event ${eventId}: version ${version} is more writes than its record can have had since ${createdAt}`;
+  const { eventId: _eventId, TaskHandle: handle, ...rest } = detail;
+  // the org view cancels through the handle: only the task's own, naming its id and queue, is kept
+  const decoded = typeof handle === 'string' ? tryParseTaskHandle(handle) : undefined;
+  const view = decoded && decoded.taskId === taskId && decoded.source.arn === sourceArn ? { ...rest, TaskHandle: handle } : rest;
   // one spelling per instant: the newest task of a DLQ is found by comparing createdAt as text
   return { accountId, region, taskId, version, status, sourceArn, createdAt: canonical(createdAt), view };
 }
@@ -100,7 +113,7 @@ function taskOf(detail: Record<string, unknown>, accountId: string, region: stri
 const RECOVERY_STATES: readonly string[] = Object.values(RecoveryState);
 
 /** The version is the last part of the stable event id `<dlqArn>:recovery:<version>`. */
-function recoveryOf(detail: Record<string, unknown>, accountId: string, region: string): OrgRecovery | string {
+function recoveryOf(detail: Record<string, unknown>, accountId: string, region: string, now: Date): OrgRecovery | string {
   const { eventId, QueueArn: queueArn, To: state, Reason: reason, RunId: runId, At: at } = detail;
   if (typeof eventId !== 'string' || typeof queueArn !== 'string' || !eventId.startsWith(`${queueArn}:recovery:`)) return 'recovery event without eventId and QueueArn';
   const version = Number(eventId.slice(eventId.lastIndexOf(':') + 1));
@@ -109,6 +122,8 @@ function recoveryOf(detail: Record<string, unknown>, accountId: string, region: 
     return `recovery event ${eventId}: no To, Reason or At`;
   }
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `recovery event ${eventId}: QueueArn is not account ${accountId}'s`;
+  if (isFromTheFuture(at, now)) return `recovery event ${eventId}: At ${at} is ahead of the org view's clock`;
+  if (version > maxVersionSince(CONTROLLER_EPOCH, now)) return `recovery event ${eventId}: version ${version} is more writes than any record can have had`;
   // only a run in progress has a run id in the account's own record
   const running = state === RecoveryState.RECOVERING && typeof runId === 'string';
   return { accountId, region, queueArn, version, state, since: canonical(at), reason, ...(running ? { runId } : {}) };

@@ -16,13 +16,16 @@ class FakeSampler implements MessageSampler {
   readonly released: string[] = [];
   releaseFailures = 0;
   receiveError?: Error;
-  constructor(private readonly count: number, readonly isDlq = true, readonly exists = true) {}
+  constructor(private readonly count: number, readonly isDlq = true, readonly exists = true, readonly onwardTarget?: string) {}
 
   async queueUrl(name: string) {
     return this.exists ? `http://sqs/${ACCOUNT}/${name}` : undefined;
   }
   async isDeadLetterQueue() {
     return this.isDlq;
+  }
+  async deadLetterTargetOf() {
+    return this.onwardTarget;
   }
   /** the next short polls answer nothing, as SQS's short poll can when it asks servers without messages */
   emptyShortPolls = 0;
@@ -129,6 +132,16 @@ describe('peekDlq', () => {
 
   it('answers ResourceNotFoundException for an unknown queue', async () => {
     await expect(peekDlq(depsWith(new FakeSampler(0, true, false)).deps, { queueName: 'orders-dlq', maxMessages: 5 }, 'alice')).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+  });
+
+  it('refuses a chained DLQ (its own redrive policy) with InvalidParameterValue saying why, without receiving', async () => {
+    // Prepare
+    const sampler = new FakeSampler(5, true, true, `arn:aws:sqs:us-east-1:${ACCOUNT}:orders-last-dlq`);
+    // Act
+    const peek = peekDlq(depsWith(sampler).deps, { queueName: 'orders-dlq', maxMessages: 5 }, 'alice');
+    // Assess
+    await expect(peek).rejects.toMatchObject({ code: 'InvalidParameterValue', message: expect.stringMatching(/chained dead-letter queue: its own RedrivePolicy sends messages on to .*orders-last-dlq.*maxReceiveCount/) });
+    expect(sampler.waits).toEqual([]);
   });
 
   it('answers InvalidParameterValue for a queue that is no DLQ', async () => {

@@ -57,10 +57,10 @@ describe('routeOrgAction', () => {
     await expect(routed).rejects.toThrow(effect);
   });
 
-  it("passes the account's own refusal back as it gave it", async () => {
-    // Prepare
-    const refusal = { status: 400, headers: { 'content-type': 'application/json' }, body: '{"__type":"com.amazonaws.sqs#UnsupportedOperation","message":"not managed"}' };
-
+  it.each([
+    ['a 400', { status: 400, headers: { 'content-type': 'application/json' }, body: '{"__type":"com.amazonaws.sqs#UnsupportedOperation","message":"not managed"}' }],
+    ["its function's 403 refusing the person", { status: 403, headers: { 'content-type': 'application/json' }, body: '{"__type":"com.amazonaws.sqs#AccessDeniedException","message":"alice is not allowed to act in this account through the org view"}' }],
+  ])("passes the account's own refusal (%s) back as it gave it", async (_name, refusal) => {
     // Act
     const answer = await routeOrgAction({ directory: DIRECTORY, accounts: accountsAnswering(refusal) }, 'StartMessageMoveTask', { SourceArn: SOURCE_2 }, 'alice');
 

@@ -1,0 +1,18 @@
+// handleHttpRequest --> checkMessageReader (peek, DryRun): the function's own check, behind the API's resource policy
+import { matchesAnyPrincipal } from './principal-pattern';
+import { SqsError } from './sqs-error';
+
+/**
+ * Who may see what DLQ messages hold: peek answers their bodies, and a dry run's `MessageBody`
+ * filter can recover a body piece by piece. The API's resource policy allows peek only to the
+ * configuration's message readers; the function checks again (MESSAGE_READERS), so a request that
+ * reaches it by a path the policy does not name (`/dlqs/x/peek/`), and every dry run, which no
+ * policy can tell from a start, get the same answer.
+ */
+export type ReaderAction = 'peek' | 'dry run';
+
+export function checkMessageReader(principal: string, messageReaders: readonly string[], action: ReaderAction): void {
+  if (matchesAnyPrincipal(principal, messageReaders)) return;
+  const what = action === 'peek' ? 'peek at DLQ messages' : 'dry-run a selective redrive (DryRun matches message bodies)';
+  throw new SqsError('AccessDeniedException', `${principal} may not ${what}: only the message readers this deployment names (api.messageReaders) may`, 403);
+}
