@@ -3,7 +3,6 @@ import type { Context } from 'aws-lambda';
 
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
 import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
-import { CoalescingTaskStore } from '../domain/mover/coalescing-task-store';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
@@ -11,8 +10,8 @@ import { createRuntime } from './dependencies';
 const runtime = createRuntime();
 /** where matches go: SQS queues, through the same client as the DLQ */
 const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
-/** the task table, its count writes waiting ~5 ms to carry the other loops' batches (DynamoDB writes per batch about halved) */
-const store = new CoalescingTaskStore(runtime.deps.store);
+/** a count write waits this long for the other loops' batches, so it carries several (docs/performance.md) */
+const COUNT_LINGER_MS = 5;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
 
@@ -29,13 +28,14 @@ export async function handler(event: MoverInvocation, context: Context): Promise
   const now = Date.now();
   const remaining = context.getRemainingTimeInMillis();
   const sliceEndsAt = Math.min(now + settings.moverSliceSeconds * 1000, now + remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
-  const summary = await runMoverSlice({ ...deps, store, destination } as MoverDependencies, taskId, {
+  const summary = await runMoverSlice({ ...deps, destination } as MoverDependencies, taskId, {
     owner: context.awsRequestId,
     visibilitySeconds: settings.moverVisibilitySeconds,
     leaseSeconds: settings.moverLeaseSeconds,
     holdSeconds: settings.moverHoldSeconds,
     retentionDays: settings.retentionDays,
     sliceEndsAt,
+    countLingerMs: COUNT_LINGER_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });
