@@ -3,7 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
+import { gatewayPath, methodArn } from './api-gateway-path';
+import { invokeDenial } from './api-gateway-resource-policy';
 import { running, type RunningServer } from './emulators';
+import { callerOf, type IdentityPolicies } from './policy/caller';
+import type { PolicyDocument } from './policy/policy-evaluator';
 
 /** API Gateway's own payload limit; the handler caps far lower. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -21,6 +25,22 @@ export interface LocalApiGatewayOptions {
   readonly identities?: Readonly<Record<string, string>>;
   /** hears why the function failed to answer (API Gateway keeps it from the caller); @default - ignored */
   readonly onInvokeError?: (error: unknown) => void;
+  /**
+   * The API's resource policy, as synthesized: every request is evaluated against it (`execute-api:Invoke`
+   * on its method ARN, for the caller its access key id names) before the function runs.
+   * @default - no policy: the gateway admits everyone
+   */
+  readonly resourcePolicy?: PolicyDocument;
+  /** the callers' identity policies, by role ARN, where known; @default - none */
+  readonly identityPolicies?: IdentityPolicies;
+  /** the method ARN's region; @default 'us-east-1' */
+  readonly region?: string;
+  /** requestContext.apiId and the method ARN's API id; @default 'local' */
+  readonly apiId?: string;
+  /** requestContext.stage and the method ARN's stage; @default 'local' */
+  readonly stage?: string;
+  /** hears every request the resource policy refused */
+  readonly onDenied?: (message: string) => void;
 }
 
 /** A REST API proxy integration on 127.0.0.1: HTTP request → proxy event → handler → HTTP response. */
@@ -30,6 +50,11 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
       .then(async (body) => {
         if (body === undefined) {
           send(response, gatewayResponse(413, 'Request Too Long', { connection: 'close' }));
+          return;
+        }
+        const denial = await authorize(request, options);
+        if (denial) {
+          send(response, denial);
           return;
         }
         send(response, await options.invoke(toProxyEvent(request, body, options)));
@@ -45,6 +70,26 @@ export async function startLocalApiGateway(options: LocalApiGatewayOptions): Pro
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   return running(server);
+}
+
+/**
+ * The caller, as API.md section 10 names it (access key id `<name>` → `role/<name>`, unsigned →
+ * `role/local`, known keys → their principal), against the resource policy on the method ARN.
+ */
+async function authorize(request: IncomingMessage, options: LocalApiGatewayOptions): Promise<APIGatewayProxyResult | undefined> {
+  if (!options.resourcePolicy) return undefined;
+  const where = { region: options.region ?? 'us-east-1', accountId: options.accountId, apiId: options.apiId ?? 'local', stage: options.stage ?? 'local' };
+  const principal = callerOf(request.headers.authorization, options.accountId, options.identities);
+  const denial = await invokeDenial({
+    policy: options.resourcePolicy,
+    ...(options.identityPolicies ? { identityPolicies: options.identityPolicies } : {}),
+    principal,
+    methodArn: methodArn(where, request.method ?? 'GET', gatewayPath(request.url ?? '/').path),
+    apiArn: `arn:aws:execute-api:${where.region}:${where.accountId}:${where.apiId}`,
+    accountId: where.accountId,
+  });
+  if (denial) options.onDenied?.(JSON.parse(denial.body).Message);
+  return denial;
 }
 
 /** API Gateway's own answers (its default gateway responses), not the controller's error format. */
@@ -68,8 +113,9 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiGatewayOptions): APIGatewayProxyEvent {
-  // the request target is a path, never a URL of its own: `//x` is the path //x, not the host x
-  const url = new URL(`http://local${request.url ?? '/'}`);
+  // the path as API Gateway reads it (api-gateway-path.ts); the query string as a URL parser reads it
+  const url = new URL(`http://local/?${(request.url ?? '').split('?')[1] ?? ''}`);
+  const { path, proxy } = gatewayPath(request.url ?? '/');
   // null prototypes: a header or parameter named `constructor` or `hasOwnProperty` is just a name
   const headers: Record<string, string> = Object.create(null);
   const multiValueHeaders: Record<string, string[]> = Object.create(null);
@@ -91,24 +137,24 @@ function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiG
   const method = request.method ?? 'GET';
   return {
     resource: '/{proxy+}',
-    path: url.pathname,
+    path,
     httpMethod: method,
     headers,
     multiValueHeaders,
     queryStringParameters: hasQuery ? query : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
-    pathParameters: { proxy: url.pathname.slice(1) },
+    pathParameters: { proxy },
     stageVariables: null,
     body: body.length > 0 ? body : null,
     isBase64Encoded: false,
     requestContext: {
       accountId: options.accountId,
-      apiId: 'local',
+      apiId: options.apiId ?? 'local',
       authorizer: null,
       protocol: `HTTP/${request.httpVersion}`,
       httpMethod: method,
-      path: url.pathname,
-      stage: 'local',
+      path: `/${options.stage ?? 'local'}${path}`,
+      stage: options.stage ?? 'local',
       requestId: randomUUID(),
       requestTimeEpoch: Date.now(),
       resourceId: 'local',

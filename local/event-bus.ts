@@ -3,6 +3,10 @@ import { createServer } from 'node:http';
 
 import { type EventPattern, matchesEventPattern, parseEventPattern } from '../lambda/domain/content-filter/event-pattern';
 import { running } from './emulators';
+import { accessDeniedMessage } from './policy/access-denied-message';
+import { callerOf, type IdentityPolicies, identityPoliciesOf } from './policy/caller';
+import { putEventsCheck } from './policy/events-authorization';
+import { accountOfPrincipal, evaluateAuthorization, type PolicyDocument } from './policy/policy-evaluator';
 
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {
@@ -28,9 +32,9 @@ export interface LocalRule {
 }
 
 /**
- * A local stand-in for a bus's resource policy: PutEvents is admitted only from the listed principals.
- * The caller is named by its SigV4 access key id (`identities`); an unknown or unsigned caller has no
- * principal and is denied. Without a policy a bus admits anyone (the contract's local default).
+ * Who may put events on a bus, as a deployment configures it: principal ARNs (a trailing `*` allowed),
+ * and the access key ids local callers sign with. The local stack turns it into the bus policy
+ * lib/cancel-event-bus.ts deploys (see event-bus-policy.ts); the evaluator decides.
  */
 export interface LocalBusPolicy {
   /** IAM principal ARNs, a trailing `*` allowed, as the deployed bus policy lists them */
@@ -48,8 +52,8 @@ export interface LocalEventBus {
   waitFor(predicate: (event: BusEvent) => boolean, timeoutMs?: number): Promise<BusEvent>;
   /**
    * Takes an event another bus already accepted, as it is (id, account, time), as a cross-account
-   * event bus target hands it on. Refused (AccessDeniedException) when the bus admits only some
-   * accounts and the event's is not one of them.
+   * event bus target hands it on: put by the event's account, evaluated against the bus's policy.
+   * Refused (AccessDeniedException) when the policy denies that account.
    */
   deliver(event: BusEvent): Promise<void>;
   /** resolves once every delivery to a rule target started so far has settled */
@@ -59,7 +63,9 @@ export interface LocalEventBus {
 
 /**
  * EventBridge's PutEvents on 127.0.0.1 (JSON protocol, as the SDK's EventBridgeClient and
- * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets.
+ * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets. A bus
+ * with a policy evaluates each entry against it (local/policy/policy-evaluator.ts) for the caller its
+ * access key id names; a denied entry fails in `Entries` and is never delivered.
  */
 export async function startLocalEventBus(options: {
   port: number;
@@ -68,10 +74,21 @@ export async function startLocalEventBus(options: {
   onDeliveryError?: (rule: string, error: unknown) => void;
   /** buses besides `default` that exist; PutEvents to any other is refused; @default - none */
   buses?: readonly string[];
-  /** bus name → its policy; @default - every bus admits anyone */
-  policies?: Readonly<Record<string, LocalBusPolicy>>;
-  /** accounts whose events `deliver` admits (the org bus's `aws:PrincipalOrgID`); @default - any account */
-  admitAccounts?: readonly string[];
+  /**
+   * bus name → its resource policy, as synthesized: PutEvents on that bus is evaluated against it,
+   * for the caller its access key id names (API.md section 10)
+   * @default - every bus admits anyone
+   */
+  policies?: Readonly<Record<string, PolicyDocument>>;
+  /** access key ids that name another principal than `role/<key id>`; @default - none */
+  identities?: Readonly<Record<string, string>>;
+  /** the callers' identity policies, by role ARN, where known; @default - none */
+  identityPolicies?: IdentityPolicies;
+  /**
+   * The AWS Organization the callers' accounts belong to: their requests carry `aws:PrincipalOrgID`,
+   * which an org bus's policy names. @default - no caller is in an organization
+   */
+  organization?: { readonly id: string; readonly accounts: readonly string[] };
   /** the bus `deliver` puts events on (a cross-account target names one bus); @default 'default' */
   deliverBus?: string;
   /** told of every entry a bus policy denied */
@@ -83,14 +100,33 @@ export async function startLocalEventBus(options: {
   const waiters = new Set<{ predicate: (event: BusEvent) => boolean; resolve: (event: BusEvent) => void }>();
   const deliveries = new Set<Promise<unknown>>();
 
-  const accept = (entry: Record<string, unknown>, principal: string | undefined): { EventId?: string; ErrorCode?: string; ErrorMessage?: string } => {
+  type Answer = { EventId?: string; ErrorCode?: string; ErrorMessage?: string };
+  /** The bus's policy for one entry; an entry it denies fails as AccessDeniedException, as PutEventsResultEntry lists it. */
+  const refusal = async (entry: Record<string, unknown>, principal: string): Promise<Answer | undefined> => {
     const busName = busNameOf(entry.EventBusName);
     if (!buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const policy = options.policies?.[busName];
-    if (policy && !(principal !== undefined && policy.allowedSenders.some((pattern) => arnLike(principal, pattern)))) {
-      options.onDenied?.(busName, principal);
-      return { ErrorCode: 'AccessDeniedException', ErrorMessage: `${principal ?? 'an unsigned caller'} is not authorized to perform: events:PutEvents on event bus ${busName}` };
-    }
+    if (!policy) return undefined;
+    const denial = await policyDenial(entry, busName, policy, principal);
+    if (denial === undefined) return undefined;
+    options.onDenied?.(busName, principal);
+    return { ErrorCode: 'AccessDeniedException', ErrorMessage: denial };
+  };
+
+  /** IAM's message when the bus's policy denies the principal this entry, else undefined. */
+  const policyDenial = async (entry: Record<string, unknown>, busName: string, policy: PolicyDocument, principal: string): Promise<string | undefined> => {
+    const check = putEventsCheck({ ...entry, EventBusName: busName }, { accountId: options.accountId, region: options.region });
+    const account = accountOfPrincipal(principal);
+    const orgId = options.organization?.accounts.includes(account) ? options.organization.id : undefined;
+    const evaluation = await evaluateAuthorization(
+      { ...check, principal, context: { ...check.context, ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}) } },
+      { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), resourcePolicy: policy },
+    );
+    return evaluation.decision === 'Allowed' ? undefined : accessDeniedMessage(principal, check.action, check.resource, evaluation);
+  };
+
+  const accept = (entry: Record<string, unknown>, principal: string): Answer => {
+    const busName = busNameOf(entry.EventBusName);
     const source = entry.Source;
     const detailType = entry.DetailType;
     if (typeof source !== 'string' || typeof detailType !== 'string' || typeof entry.Detail !== 'string') {
@@ -108,7 +144,7 @@ export async function startLocalEventBus(options: {
       'detail-type': detailType,
       source,
       // EventBridge sets the sending account; the caller cannot choose it
-      account: (principal ? accountOf(principal) : undefined) ?? options.accountId,
+      account: accountOfPrincipal(principal),
       time: typeof entry.Time === 'string' ? entry.Time : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: options.region,
       resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
@@ -159,9 +195,15 @@ export async function startLocalEventBus(options: {
         reply(400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 entries' });
         return;
       }
-      const principal = principalOf(request.headers.authorization, options.policies);
-      const results = body.Entries.map((entry) => accept(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}, principal));
-      reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
+      const principal = callerOf(request.headers.authorization, options.accountId, options.identities);
+      const entries = body.Entries.map((entry: unknown) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}));
+      // every entry is evaluated before any is delivered; a denied entry is never delivered
+      Promise.all(entries.map((entry) => refusal(entry, principal)))
+        .then((refusals) => {
+          const results = entries.map((entry, at) => refusals[at] ?? accept(entry, principal));
+          reply(200, { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results });
+        })
+        .catch((error: unknown) => reply(500, { __type: 'InternalException', message: `local event bus: ${String(error)}` }));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -175,11 +217,15 @@ export async function startLocalEventBus(options: {
     events,
     // as PutRule does, a pattern EventBridge would refuse is refused here, when the rule is added
     deliver: async (event) => {
-      if (options.admitAccounts && !options.admitAccounts.includes(event.account)) {
-        options.onDenied?.(options.deliverBus ?? 'default', `account ${event.account}`);
-        throw Object.assign(new Error(`account ${event.account} is not in the organization this bus admits`), { name: 'AccessDeniedException' });
+      const busName = options.deliverBus ?? 'default';
+      const policy = options.policies?.[busName];
+      // a cross-account target puts the event as its sending account
+      const denial = policy ? await policyDenial({ Source: event.source, DetailType: event['detail-type'] }, busName, policy, `arn:aws:iam::${event.account}:root`) : undefined;
+      if (denial !== undefined) {
+        options.onDenied?.(busName, `account ${event.account}`);
+        throw Object.assign(new Error(`account ${event.account} is not in the organization this bus admits: ${denial}`), { name: 'AccessDeniedException' });
       }
-      route({ ...event, 'event-bus-name': options.deliverBus ?? 'default' });
+      route({ ...event, 'event-bus-name': busName });
     },
     addRule: (rule) => {
       rules.push({ ...rule, checkedPattern: parseEventPattern(rule.pattern) });
@@ -214,21 +260,4 @@ function busNameOf(value: unknown): string {
   if (typeof value !== 'string' || value === '') return 'default';
   const arn = /^arn:[^:]+:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(value);
   return arn ? arn[1]! : value;
-}
-
-/** The principal a SigV4 Authorization header signs as, by its access key id, if any policy knows it. */
-function principalOf(authorization: string | undefined, policies: Readonly<Record<string, LocalBusPolicy>> | undefined): string | undefined {
-  const accessKeyId = /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
-  if (!accessKeyId || !policies) return undefined;
-  for (const policy of Object.values(policies)) if (Object.hasOwn(policy.identities, accessKeyId)) return policy.identities[accessKeyId];
-  return undefined;
-}
-
-function accountOf(principalArn: string): string | undefined {
-  return /^arn:[^:]+:iam::(\d{12}):/.exec(principalArn)?.[1];
-}
-
-/** IAM's ArnLike with the one wildcard our configs use: a trailing `*`. */
-function arnLike(arn: string, pattern: string): boolean {
-  return pattern.endsWith('*') ? arn.startsWith(pattern.slice(0, -1)) : arn === pattern;
 }

@@ -10,6 +10,7 @@ import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
+import { senderBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { taskTableDefinition } from './task-table-definition';
@@ -144,7 +145,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId,
       region: LOCAL_REGION,
       buses: [CONTROLLER_EVENT_BUS, CONTROLLER_OUTBOUND_BUS],
-      ...(options.eventSenders ? { policies: { [CONTROLLER_EVENT_BUS]: options.eventSenders } } : {}),
+      ...(options.eventSenders
+        ? {
+            policies: { [CONTROLLER_EVENT_BUS]: senderBusPolicy(`arn:aws:events:${LOCAL_REGION}:${accountId}:event-bus/${CONTROLLER_EVENT_BUS}`, options.eventSenders.allowedSenders) },
+            identities: options.eventSenders.identities,
+          }
+        : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });

@@ -10,6 +10,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { startDynamoDbEmulator } from './emulators';
 import { type BusEvent, type LocalEventBus, startLocalEventBus } from './event-bus';
+import { orgBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { LOCAL_API_ID, LOCAL_API_STAGE, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalStack, type LocalStackOptions, startLocalStack } from './local-stack';
 import { orgTableDefinition } from './org-table-definition';
@@ -19,6 +20,8 @@ export const LOCAL_ORG_ACCOUNTS = ['111111111111', '222222222222'] as const;
 /** The tooling account the org stack plays. */
 export const LOCAL_ORG_TOOLING_ACCOUNT = '999999999999';
 export const LOCAL_ORG_BUS = 'redrive-org';
+/** The organization the local accounts belong to (their principals' aws:PrincipalOrgID). */
+export const LOCAL_ORG_ID = 'o-local00000';
 export const LOCAL_ORG_INGEST_RULE = 'redrive-org-ingest';
 /** The org API function's role, and the access key it signs with locally (account gateways know it by that). */
 export const LOCAL_ORG_ROLE = {
@@ -69,8 +72,9 @@ export async function startLocalOrgView(options: LocalOrgViewOptions): Promise<L
       region: LOCAL_REGION,
       buses: [LOCAL_ORG_BUS],
       deliverBus: LOCAL_ORG_BUS,
-      // the deployed bus policy admits aws:PrincipalOrgID; here, the organization's accounts
-      admitAccounts: options.accounts.map((account) => account.accountId),
+      // the deployed bus policy (aws:PrincipalOrgID), for the organization of the local accounts
+      policies: { [LOCAL_ORG_BUS]: orgBusPolicy(`arn:aws:events:${LOCAL_REGION}:${LOCAL_ORG_TOOLING_ACCOUNT}:event-bus/${LOCAL_ORG_BUS}`, LOCAL_ORG_ID) },
+      organization: { id: LOCAL_ORG_ID, accounts: [LOCAL_ORG_TOOLING_ACCOUNT, ...options.accounts.map((account) => account.accountId)] },
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local org rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (name, principal) => (options.onLog ?? console.error)(`local org bus ${name}: event from ${principal ?? 'an unknown sender'} refused (not in the organization)`),
     });

@@ -16,6 +16,8 @@ export class SliceProgress {
   nextHold: number;
   /** counted before a crash and maybe not deleted: sent again if they come back, never counted again */
   readonly countedBefore: Set<string>;
+  /** the held batches this slice stored, by number: released at the end without reading them back */
+  readonly heldByUs = new Map<number, readonly string[]>();
   /** this slice's batches sent and counted whose delete has not answered yet, by batch */
   private readonly inDoubt = new Map<number, string[]>();
   private pending: BatchOutcome = { moved: 0, skipped: 0, unroutable: 0 };
