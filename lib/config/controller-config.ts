@@ -96,7 +96,8 @@ const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9
 const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const EVENT_BUS_NAME = /^[\w./-]{1,256}$/;
+// a bus the stack creates: a custom bus's name has no '/' (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html)
+const EVENT_BUS_NAME = /^[\w.-]{1,256}$/;
 // eslint-disable-next-line no-control-regex -- CloudWatch refuses control characters in alarm names
 const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
 
@@ -170,7 +171,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
-  const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'a name for the bus the stack creates (letters, digits, . _ -)', EVENT_BUS_NAME);
   // the stack creates this bus and denies PutEvents on it to all but the controller's functions (README, Changelog)
   if (eventBusName === 'default') {
     throw new ConfigError(`${at('eventBusName')} names the bus the stack creates for the controller's events; "default" is the account's default bus, where any principal may put them: leave it out (default "${CONTROLLER_OUTBOUND_BUS}") or name a new bus`);

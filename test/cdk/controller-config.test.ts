@@ -106,6 +106,7 @@ describe('parseControllerConfig', () => {
     ['an events key nobody knows', { events: { senders: [] } }, /events\.senders is not a known key; known keys: busName, allowedSenders/],
     ['the default bus for cancel events', { events: { busName: 'default' } }, /events\.busName must name a bus of the controller's own, not "default"/],
     ['the default bus for the controller\'s events', { eventBusName: 'default' }, /eventBusName names the bus the stack creates for the controller's events; "default" is the account's default bus/],
+    ['a bus name the stack cannot create', { eventBusName: 'team/events' }, /eventBusName must be a name for the bus the stack creates/],
     ['one bus for cancels and the controller\'s events', { eventBusName: 'redrive-controller' }, /eventBusName must differ from events\.busName \("redrive-controller"\)/],
     ['an organization without its sender accounts', { events: { organizationId: 'o-a1b2c3d4e5' } }, /events\.senderAccounts must list the accounts whose events the cancel rule accepts/],
     ['no reserved concurrency for events', { events: { reservedConcurrency: 0 } }, /events\.reservedConcurrency must be an integer from 1 to 100; got number 0/],
