@@ -5,7 +5,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, CONTROLLER_OUTBOUND_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
 import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
@@ -148,7 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.eventsPort ?? 4010,
       accountId,
       region: LOCAL_REGION,
-      buses: [CONTROLLER_EVENT_BUS],
+      buses: [CONTROLLER_EVENT_BUS, CONTROLLER_OUTBOUND_BUS],
       ...(options.eventSenders
         ? {
             policies: { [CONTROLLER_EVENT_BUS]: senderBusPolicy(`arn:aws:events:${LOCAL_REGION}:${accountId}:event-bus/${CONTROLLER_EVENT_BUS}`, options.eventSenders.allowedSenders) },
@@ -205,6 +205,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
       [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
       [ENV.serviceName]: 'redrive-controller',
+      // the controller's own outbound bus, where the org forwarding rule listens (lib/outbound-event-bus.ts)
+      [ENV.eventBusName]: CONTROLLER_OUTBOUND_BUS,
       [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
       AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
@@ -297,7 +299,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     if (options.forwardTo) {
-      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
+      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, eventBusName: CONTROLLER_OUTBOUND_BUS, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
     }
 
     return {

@@ -14,7 +14,8 @@ import { elapsedMs } from './elapsed-ms';
 const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 const logger = new Logger();
-const store = new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName);
+// ingest writes the rows, so it sets their expiry (DynamoDB TTL) in step with the accounts' records
+const store = new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName, { retentionDays: settings.retentionDays });
 
 /**
  * An event the org view cannot read is dropped (a retry would drop it again); a table failure is

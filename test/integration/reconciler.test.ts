@@ -1,5 +1,6 @@
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
+import { CONTROLLER_OUTBOUND_BUS } from '../../lambda/config/event-patterns';
 import { bundlePath } from '../../lib/lambda-bundling';
 import { LambdaHost } from '../../local/lambda-host';
 import { eventually, useTestStack } from '../support/local-stack-fixture';
@@ -34,6 +35,8 @@ describe('the reconciler', () => {
     expect(stored!.outbox).toBeUndefined();
     const events = eventsOf(t.stack.eventBus.events, taskId);
     expect(events.map((event) => event['detail-type'])).toEqual(['Message Move Task Started', 'Message Move Task Completed']);
+    // on the controller's own outbound bus, where only its functions may put events (lib/outbound-event-bus.ts)
+    expect(events.map((event) => event['event-bus-name'])).toEqual([CONTROLLER_OUTBOUND_BUS, CONTROLLER_OUTBOUND_BUS]);
     expect(events[1]!.detail).toMatchObject({ eventId: `${taskId}:completed:${stored!.version - 1}`, Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 20 });
   });
 
