@@ -61,9 +61,9 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
     ...selection,
   };
   if (selection.DryRun) {
-    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number }>(routeOf(ctx, 'StartMessageMoveTask'), request);
+    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number; Truncated?: boolean }>(routeOf(ctx, 'StartMessageMoveTask'), request);
     if (ctx.json) printJson(ctx, sample);
-    else print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}; nothing was moved.`);
+    else print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}${sample.Truncated ? ' (the time budget ran out before the sample was whole)' : ''}; nothing was moved.`);
     return 0;
   }
   const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>(routeOf(ctx, 'StartMessageMoveTask'), request);

@@ -128,6 +128,8 @@ export class RedriveControllerStack extends Stack {
         logRetention,
         // a flood of events throttles (and is retried by EventBridge) instead of fanning out into SQS calls
         ...(name === 'events' ? { reservedConcurrentExecutions: config.events.reservedConcurrency } : {}),
+        // the mover's throughput is its CPU, and Lambda's CPU is its memory (docs/performance.md)
+        ...(name === 'mover' ? { memorySize: config.mover.memorySize } : {}),
       });
       const fn = controllerFunction.function;
       logGroups[name] = controllerFunction.logGroup;

@@ -115,6 +115,8 @@ export interface LocalStackOptions {
   readonly enforce?: boolean;
   /** changes what the template says before the stack runs (tests: a grant removed from a role); @default - as synthesized */
   readonly alterDescription?: (description: StackDescription) => StackDescription;
+  /** Node.js flags for the mover's processes only, e.g. `--cpu-prof` (the benchmark's profiles); @default - none */
+  readonly moverExecArgv?: readonly string[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -140,6 +142,8 @@ export interface LocalStack {
   readonly events: LambdaHost;
   /** the selective mover's current process (a new one is started for the next invocation after it dies) */
   readonly mover: LambdaHost;
+  /** stops the mover's process and starts a new one, initialised and idle, as a new Lambda instance (the benchmark's fresh mover) */
+  restartMover(): Promise<LambdaHost>;
   /** the api function's environment without its function name: for a test's own host of the api bundle */
   readonly functionEnv: Readonly<Record<string, string>>;
   /** each function's own environment, as it runs: the template's, the local endpoints, its role's name as access key id */
@@ -271,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
         env: envOf('mover'),
         ...(options.onLog ? { onLog: options.onLog } : {}),
+        ...(options.moverExecArgv ? { execArgv: options.moverExecArgv } : {}),
       }).then((host) => {
         mover = host;
         moverStarting = undefined;
@@ -420,6 +425,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       events,
       get mover() {
         return mover!;
+      },
+      restartMover: async () => {
+        await moverStarting?.catch(() => undefined);
+        await mover?.stop();
+        return currentMover();
       },
       functionEnv,
       functionEnvs,

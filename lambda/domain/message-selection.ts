@@ -4,7 +4,7 @@ import {
   matchesFilterPolicy,
   messageAttributesSubject,
   messageBodySubject,
-  parseFilterPolicy,
+  parseRecordedFilterPolicy,
 } from './content-filter/filter-policy';
 import type { DlqMessage } from './dlq-message';
 import type { TaskRecord } from './task-record';
@@ -62,12 +62,12 @@ export function presentAtStart(message: DlqMessage, taskStartedAt: number): bool
   return message.sentTimestamp <= taskStartedAt;
 }
 
-/** The selection a selective task's record keeps, parsed again for the mover. */
+/** The selection a selective task's record keeps, parsed again for the mover (not refused by limits tightened since its start). */
 export function selectionOfRecord(record: TaskRecord): MessageSelection {
   return {
     ...(record.filterPolicy === undefined
       ? {}
-      : { filterPolicy: parseFilterPolicy(record.filterPolicy, record.filterPolicyScope), filterPolicyText: record.filterPolicy }),
+      : { filterPolicy: parseRecordedFilterPolicy(record.filterPolicy, record.filterPolicyScope), filterPolicyText: record.filterPolicy }),
     ...(record.filterPolicyScope === undefined ? {} : { filterPolicyScope: record.filterPolicyScope }),
     ...(record.sentAfter === undefined ? {} : { sentAfter: record.sentAfter }),
     ...(record.sentBefore === undefined ? {} : { sentBefore: record.sentBefore }),

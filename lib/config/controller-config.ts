@@ -4,6 +4,7 @@ import { parseRecoveryPolicy, type RecoveryPolicy, RecoveryPolicyError } from '.
 import { ConfigError } from './config-error';
 import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
+import { type MoverConfig, parseMoverConfig } from './mover-config';
 import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
 
 export { ConfigError };
@@ -80,12 +81,14 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
   /** forwarding to an org view (docs/organization.md); @default - the account stands alone */
   readonly org?: OrgForwardingConfig;
+  /** the selective mover's function: its memory, which is its throughput (docs/performance.md) */
+  readonly mover: MoverConfig;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -96,7 +99,8 @@ const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9
 const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@/-]*[\w+=,.@-]\*?|\*)$/;
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const EVENT_BUS_NAME = /^[\w./-]{1,256}$/;
+// a bus the stack creates: a custom bus's name has no '/' (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html)
+const EVENT_BUS_NAME = /^[\w.-]{1,256}$/;
 // eslint-disable-next-line no-control-regex -- CloudWatch refuses control characters in alarm names
 const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
 
@@ -170,7 +174,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
-  const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'a name for the bus the stack creates (letters, digits, . _ -)', EVENT_BUS_NAME);
   // the stack creates this bus and denies PutEvents on it to all but the controller's functions (README, Changelog)
   if (eventBusName === 'default') {
     throw new ConfigError(`${at('eventBusName')} names the bus the stack creates for the controller's events; "default" is the account's default bus, where any principal may put them: leave it out (default "${CONTROLLER_OUTBOUND_BUS}") or name a new bus`);
@@ -188,6 +192,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
   const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
+  const mover = parseMoverConfig(root.mover, at);
 
   return {
     name,
@@ -210,6 +215,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
+    mover,
   };
 }
 

@@ -125,7 +125,7 @@ async function runAction(
         checkReader(who, policy, 'dry run');
         const sample = await dryRunSelection(deps, request, caller);
         summary.messages = sample.sampled;
-        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable };
+        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable, ...(sample.truncated ? { Truncated: true } : {}) };
       }
       checkReasonGiven(policy, request.reason, 'start');
       await checkRecoveryPause(deps, request.source, request.force === true);

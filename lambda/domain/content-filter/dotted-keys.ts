@@ -6,10 +6,20 @@ export function withDottedKeysExpanded(subject: unknown): unknown {
   return hasDottedKey(subject, 0) ? expandDottedKeys(subject, MAX_SUBJECT_DEPTH) : subject;
 }
 
+// Plain loops, no closures or entry arrays: this walks every body a MessageBody policy reads (1 MiB at most)
 function hasDottedKey(value: unknown, depth: number): boolean {
   if (depth > MAX_SUBJECT_DEPTH || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((element) => hasDottedKey(element, depth + 1));
-  return Object.entries(value).some(([key, inner]) => key.includes('.') || hasDottedKey(inner, depth + 1));
+  if (Array.isArray(value)) {
+    for (const element of value) if (typeof element === 'object' && element !== null && hasDottedKey(element, depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key.includes('.')) return true;
+    const inner = record[key];
+    if (typeof inner === 'object' && inner !== null && hasDottedKey(inner, depth + 1)) return true;
+  }
+  return false;
 }
 
 /**

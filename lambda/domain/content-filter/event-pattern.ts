@@ -1,6 +1,6 @@
 import { expandDottedKeys, withDottedKeysExpanded } from './dotted-keys';
 import { MAX_PATTERN_DEPTH, parsePattern, type PatternDialect } from './parse-pattern';
-import { matchesNode, type PatternNode } from './pattern-node';
+import { matchesWithinCaps, type PatternNode } from './pattern-node';
 
 /**
  * EventBridge event patterns: the operators SNS filter policies have, plus `wildcard` and
@@ -33,8 +33,9 @@ function parseJsonText(text: string): unknown {
   }
 }
 
+/** An event whose arrays pass SUBJECT_CAPS matches nothing. */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
-  return matchesNode((pattern as CheckedEventPattern).root, withDottedKeysExpanded(event));
+  return matchesWithinCaps((pattern as CheckedEventPattern).root, withDottedKeysExpanded(event));
 }
 

@@ -1,7 +1,8 @@
 import { quote, SqsError } from '../sqs-error';
 import { expandDottedKeys, withDottedKeysExpanded } from './dotted-keys';
 import { MAX_PATTERN_DEPTH, parsePattern, type PatternDialect } from './parse-pattern';
-import { matchesNode, type PatternNode } from './pattern-node';
+import { matchesWithinCaps, type PatternNode } from './pattern-node';
+import { SUBJECT_CAPS } from './subject-caps';
 
 /**
  * SNS subscription filter policies, matched as SNS matches them, so a policy that works on an SNS
@@ -31,11 +32,11 @@ export const SNS_FILTER_POLICY_LIMITS = {
   maxSize: 256 * 1024,
 } as const;
 
-const dialectOf = (scope: FilterPolicyScope): PatternDialect => ({
+const dialectOf = (scope: FilterPolicyScope, limits: boolean): PatternDialect => ({
   subject: 'FilterPolicy',
   nesting: scope === 'MessageBody',
   eventBridgeOperators: false,
-  limits: SNS_FILTER_POLICY_LIMITS,
+  ...(limits ? { limits: SNS_FILTER_POLICY_LIMITS } : {}),
 });
 
 /** Accepts the policy as an object or as a JSON string; throws SqsError InvalidParameterValue naming why. */
@@ -45,12 +46,24 @@ export function parseFilterPolicy(input: unknown, scope: FilterPolicyScope = 'Me
   }
   const policy = typeof input === 'string' ? parseJsonText(input) : input;
   // in the body, "a.b" and {"a": {"b"}} name the same key, as in SNS; attribute names may hold dots
-  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope));
+  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope, true));
   // the tree is checked and bounded in depth, so measuring its JSON cannot overflow the stack
   const size = typeof input === 'string' ? Buffer.byteLength(input) : Buffer.byteLength(JSON.stringify(policy));
   if (size > SNS_FILTER_POLICY_LIMITS.maxSize) {
     throw new SqsError('InvalidParameterValue', `FilterPolicy is invalid: it is ${size} bytes of JSON, SNS allows at most ${SNS_FILTER_POLICY_LIMITS.maxSize}`);
   }
+  const checked: CheckedFilterPolicy = { scope, root };
+  return checked;
+}
+
+/**
+ * A policy a start admitted earlier, as a task's record keeps it: checked again for its shape, not
+ * against the complexity and key limits, which may have tightened since (issue 23 began counting
+ * each anything-but value). A task started before stays able to finish; SUBJECT_CAPS bound its work.
+ */
+export function parseRecordedFilterPolicy(text: string, scope: FilterPolicyScope = 'MessageAttributes'): FilterPolicy {
+  const policy = parseJsonText(text);
+  const root = parsePattern(scope === 'MessageBody' ? expandDottedKeys(policy, MAX_PATTERN_DEPTH) : policy, dialectOf(scope, false));
   const checked: CheckedFilterPolicy = { scope, root };
   return checked;
 }
@@ -101,8 +114,13 @@ function arrayOrText(text: string): unknown {
   }
 }
 
-/** Body text → subject for MessageBody scope (undefined when not a JSON object: matches nothing). */
+/**
+ * Body text → subject for MessageBody scope (undefined when not a JSON object, or longer than
+ * SUBJECT_CAPS.maxBodyBytes: matches nothing).
+ */
 export function messageBodySubject(body: string): unknown {
+  // a string of n UTF-16 units is n to 3n bytes of UTF-8: count them only when the cheap test cannot tell
+  if (body.length > SUBJECT_CAPS.maxBodyBytes || (body.length * 3 > SUBJECT_CAPS.maxBodyBytes && Buffer.byteLength(body) > SUBJECT_CAPS.maxBodyBytes)) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
@@ -111,9 +129,10 @@ export function messageBodySubject(body: string): unknown {
   }
 }
 
+/** A subject whose arrays pass SUBJECT_CAPS matches nothing, as a body that is no JSON matches nothing. */
 export function matchesFilterPolicy(policy: FilterPolicy, subject: unknown): boolean {
   // a body that is no JSON object matches no body policy, not even one of `exists: false` keys
   if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return false;
   const checked = policy as CheckedFilterPolicy;
-  return matchesNode(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
+  return matchesWithinCaps(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
 }

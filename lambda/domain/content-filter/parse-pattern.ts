@@ -243,7 +243,10 @@ function checkLimits(node: PatternNode, dialect: PatternDialect): void {
   }
   const combinations = combinationsOf(node, 1);
   if (combinations > limits.maxCombinations) {
-    throw new SqsError('InvalidParameterValue', `${dialect.subject} is too complex: its values make ${combinations} combinations, SNS allows at most ${limits.maxCombinations}`);
+    throw new SqsError(
+      'InvalidParameterValue',
+      `${dialect.subject} is too complex: its values make ${combinations} combinations, SNS allows at most ${limits.maxCombinations} (each value in an anything-but list counts as one)`,
+    );
   }
 }
 
@@ -254,12 +257,20 @@ function mostTopLevelKeys(node: PatternNode): number {
 
 /**
  * SNS's complexity: each key's number of values (times its nesting depth, in MessageBody scope)
- * multiplied, `$or` alternatives added
- * (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html).
+ * multiplied, `$or` alternatives added. SNS's guide says "multiply the number of values in each array
+ * in the filter policy" (https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html);
+ * we count what the matcher tests, so the values in an `anything-but` list (or its `prefix` list)
+ * count one each: otherwise a 256 KB policy of one list of ~26,000 values would count as 1 and cost
+ * seconds per message (issue 23).
  */
 function combinationsOf(node: PatternNode, depth: number): number {
-  const own = node.fields.reduce((product, field) => product * ('node' in field ? combinationsOf(field.node, depth + 1) : field.rules.length * depth), 1);
+  const own = node.fields.reduce((product, field) => product * ('node' in field ? combinationsOf(field.node, depth + 1) : valuesTested(field.rules) * depth), 1);
   return node.alternatives.reduce((product, group) => product * group.reduce((sum, alternative) => sum + combinationsOf(alternative, depth), 0), own);
+}
+
+/** The values a key's rules test each element against: an operator counts one, a list one per value. */
+function valuesTested(rules: readonly ValueRule[]): number {
+  return rules.reduce((sum, rule) => sum + (rule.kind === 'anything-but' ? rule.values.length : rule.kind === 'anything-but-string' ? rule.tests.length : 1), 0);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

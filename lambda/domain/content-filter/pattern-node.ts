@@ -1,3 +1,4 @@
+import { isLeaf, SubjectOverCap, SubjectReader } from './subject-caps';
 import { type Leaf, matchesValue, type ValueRule } from './value-rule';
 
 /**
@@ -14,13 +15,23 @@ export type FieldPattern =
   | { readonly key: string; readonly rules: readonly ValueRule[] }
   | { readonly key: string; readonly node: PatternNode };
 
-export function matchesNode(node: PatternNode, subject: unknown): boolean {
+/** A subject whose arrays pass SUBJECT_CAPS matches nothing: reading it all could take seconds. */
+export function matchesWithinCaps(node: PatternNode, subject: unknown): boolean {
+  try {
+    return matchesNode(node, subject, new SubjectReader());
+  } catch (error) {
+    if (error instanceof SubjectOverCap) return false;
+    throw error;
+  }
+}
+
+function matchesNode(node: PatternNode, subject: unknown, reader: SubjectReader): boolean {
   for (const field of node.fields) {
     const value = valueAt(subject, field.key);
-    const matched = 'node' in field ? matchesNested(field.node, value) : matchesRules(field.rules, value);
+    const matched = 'node' in field ? matchesNested(field.node, value, reader) : matchesRules(field.rules, value, reader);
     if (!matched) return false;
   }
-  return node.alternatives.every((group) => group.some((alternative) => matchesNode(alternative, subject)));
+  return node.alternatives.every((group) => group.some((alternative) => matchesNode(alternative, subject, reader)));
 }
 
 // Own properties only: a key such as "__proto__" or "constructor" names a field, never the prototype.
@@ -31,50 +42,52 @@ function valueAt(subject: unknown, key: string): unknown {
 
 // An array of objects matches when one of its objects matches as a whole, so conditions on two keys
 // are never met by two different elements.
-function matchesNested(node: PatternNode, value: unknown): boolean {
-  if (!Array.isArray(value)) return matchesNode(node, value);
-  const objects = flatten(value).filter((element) => typeof element === 'object' && element !== null);
-  return objects.length === 0 ? matchesNode(node, undefined) : objects.some((element) => matchesNode(node, element));
+function matchesNested(node: PatternNode, value: unknown, reader: SubjectReader): boolean {
+  if (!Array.isArray(value)) return matchesNode(node, value, reader);
+  const objects = reader.objectsOf(value);
+  return objects.length === 0 ? matchesNode(node, undefined, reader) : objects.some((element) => matchesNode(node, element, reader));
 }
 
 /** A key matches when any of its rules accepts any of its values (an array's elements count one by one). */
-function matchesRules(rules: readonly ValueRule[], value: unknown): boolean {
-  const leaves = leavesOf(value);
-  return rules.some((rule) => (rule.kind === 'exists' ? leaves.length > 0 === rule.present : leaves.some((leaf) => matchesValue(rule, leaf))));
-}
-
-// Objects are not leaves: `exists` and every value operator apply to leaf values only, as in EventBridge.
-function leavesOf(value: unknown): Leaf[] {
-  if (value === undefined) return [];
-  const values = Array.isArray(value) ? flatten(value) : [value];
-  return values.filter((element): element is Leaf => element === null || ['string', 'number', 'boolean'].includes(typeof element));
+function matchesRules(rules: readonly ValueRule[], value: unknown, reader: SubjectReader): boolean {
+  const leaves = leavesOf(value, reader);
+  const plan = planOf(rules);
+  if (leaves.some((leaf) => plan.exact.has(leaf) || (typeof leaf === 'string' && plan.folded.size > 0 && plan.folded.has(reader.lowerCase(leaf))))) return true;
+  return plan.others.some((rule) => (rule.kind === 'exists' ? leaves.length > 0 === rule.present : leaves.some((leaf) => matchesValue(rule, leaf, reader))));
 }
 
 /**
- * The elements of nested arrays, in order, without recursion: a message body can nest arrays
- * deeper than the stack allows (`Array.prototype.flat` recurses).
+ * A key's rules as the matcher uses them: exact values and `equals-ignore-case` texts in Sets (one
+ * lookup per element however many values the key lists), the other rules tested one by one. Made on
+ * first use and kept beside the checked policy, which never changes.
  */
-function flatten(array: readonly unknown[]): unknown[] {
-  const elements: unknown[] = [];
-  const pending: (readonly unknown[])[] = [array];
-  const positions: number[] = [0];
-  while (pending.length > 0) {
-    const top = pending.length - 1;
-    const current = pending[top] as readonly unknown[];
-    const at = positions[top] as number;
-    if (at === current.length) {
-      pending.pop();
-      positions.pop();
-      continue;
+interface RulePlan {
+  readonly exact: ReadonlySet<Leaf>;
+  readonly folded: ReadonlySet<string>;
+  readonly others: readonly ValueRule[];
+}
+
+const plans = new WeakMap<readonly ValueRule[], RulePlan>();
+
+function planOf(rules: readonly ValueRule[]): RulePlan {
+  let plan = plans.get(rules);
+  if (plan === undefined) {
+    const exact = new Set<Leaf>();
+    const folded = new Set<string>();
+    const others: ValueRule[] = [];
+    for (const rule of rules) {
+      if (rule.kind === 'exact') exact.add(rule.value);
+      else if (rule.kind === 'equals-ignore-case') folded.add(rule.text.toLowerCase());
+      else others.push(rule);
     }
-    positions[top] = at + 1;
-    const element = current[at];
-    if (Array.isArray(element)) {
-      pending.push(element);
-      positions.push(0);
-    } else {
-      elements.push(element);
-    }
+    plan = { exact, folded, others };
+    plans.set(rules, plan);
   }
-  return elements;
+  return plan;
+}
+
+// Objects are not leaves: `exists` and every value operator apply to leaf values only, as in EventBridge.
+function leavesOf(value: unknown, reader: SubjectReader): readonly Leaf[] {
+  if (Array.isArray(value)) return reader.leavesOf(value);
+  return isLeaf(value) ? [value] : [];
 }

@@ -32,8 +32,15 @@ export interface CidrBlock {
   readonly prefixLength: number;
 }
 
+/** Lower-cases text; a match's reader does each text once, however many rules read it. */
+export interface CaseFolder {
+  lowerCase(text: string): string;
+}
+
+const EACH_TIME: CaseFolder = { lowerCase: (text) => text.toLowerCase() };
+
 /** Whether one leaf value found in the subject satisfies a value rule (`exists` is decided by the caller). */
-export function matchesValue(rule: ValueRule, value: Leaf): boolean {
+export function matchesValue(rule: ValueRule, value: Leaf, folder: CaseFolder = EACH_TIME): boolean {
   switch (rule.kind) {
     case 'exact':
       return sameLeaf(rule.value, value);
@@ -41,12 +48,12 @@ export function matchesValue(rule: ValueRule, value: Leaf): boolean {
     case 'suffix':
     case 'equals-ignore-case':
     case 'wildcard':
-      return typeof value === 'string' && passesStringTest(rule, value);
+      return typeof value === 'string' && passesStringTest(rule, value, folder);
     // a value of another type (null included) is "anything but" what the rule names
     case 'anything-but':
-      return !rule.values.some((excluded) => sameLeaf(excluded, value));
+      return !excludedSet(rule).has(value);
     case 'anything-but-string':
-      return typeof value !== 'string' || !rule.tests.some((test) => passesStringTest(test, value));
+      return typeof value !== 'string' || !rule.tests.some((test) => passesStringTest(test, value, folder));
     case 'numeric':
       return typeof value === 'number' && rule.conditions.every(([operator, bound]) => compare(value, operator, bound));
     case 'cidr':
@@ -60,14 +67,28 @@ function sameLeaf(expected: Leaf, actual: Leaf): boolean {
   return expected === actual;
 }
 
-function passesStringTest(test: StringTest, value: string): boolean {
+// A Set per list, made on first use: a 150-value list costs one lookup per element, not 150 comparisons.
+// (A Set compares as === does for leaves: finite numbers, strings, booleans, null.)
+const excludedSets = new WeakMap<ValueRule, ReadonlySet<Leaf>>();
+
+function excludedSet(rule: Extract<ValueRule, { kind: 'anything-but' }>): ReadonlySet<Leaf> {
+  let set = excludedSets.get(rule);
+  if (set === undefined) {
+    set = new Set(rule.values);
+    excludedSets.set(rule, set);
+  }
+  return set;
+}
+
+// lower-casing reads the whole text: the folder does each value and each rule's text once per match
+function passesStringTest(test: StringTest, value: string, folder: CaseFolder): boolean {
   switch (test.kind) {
     case 'prefix':
-      return test.ignoreCase ? value.toLowerCase().startsWith(test.text.toLowerCase()) : value.startsWith(test.text);
+      return test.ignoreCase ? folder.lowerCase(value).startsWith(folder.lowerCase(test.text)) : value.startsWith(test.text);
     case 'suffix':
-      return test.ignoreCase ? value.toLowerCase().endsWith(test.text.toLowerCase()) : value.endsWith(test.text);
+      return test.ignoreCase ? folder.lowerCase(value).endsWith(folder.lowerCase(test.text)) : value.endsWith(test.text);
     case 'equals-ignore-case':
-      return value.toLowerCase() === test.text.toLowerCase();
+      return folder.lowerCase(value) === folder.lowerCase(test.text);
     case 'wildcard':
       return matchesWildcard(test.segments, value);
   }

@@ -1,17 +1,23 @@
 // one received batch: decide each message (move, hold), hold what stays, deliver the matches, release the rest
 import type { DlqMessage } from '../dlq-message';
-import { type MessageSelection, verdictOf } from '../message-selection';
+import { type MessageSelection, presentAtStart, verdictOf } from '../message-selection';
 import type { TaskRecord } from '../task-record';
 import { canaryLeft } from './canary';
-import type { Delivery } from './message-destination';
-import type { BatchOutcome, MoverDependencies } from './mover-types';
+import { deliverInTime } from './deliver-in-time';
+import type { BatchOutcome, MoverDependencies, MoverOptions } from './mover-types';
 
 export interface ConsideredBatch {
   readonly outcome: BatchOutcome;
   /** delivered: deleted from the DLQ once their count is recorded */
   readonly sent: DlqMessage[];
+  /** sent into the DLQ after the task started: held for the next decision, not counted */
+  readonly arrivedLater: number;
+  /** not delivered (out of time, refused for now): visible again, not counted, considered when they come back */
+  readonly released: number;
   /** the destination refused for good: the task fails with this reason */
   readonly failureReason?: string;
+  /** the destination refused for now, past every retry the batch had time for */
+  readonly refusedForNow?: string;
 }
 
 export interface BatchContext {
@@ -20,21 +26,37 @@ export interface BatchContext {
   readonly countedBefore: ReadonlySet<string>;
   /** stores, then hides handles for the pass */
   readonly hold: (handles: readonly string[]) => Promise<void>;
+  /** makes handles visible again (ChangeMessageVisibility 0), as the pass's end needs to know */
+  readonly release: (handles: readonly string[]) => Promise<void>;
+  /** epoch ms (deps.clock) after which the batch starts no delivery */
+  readonly deadline: number;
+  readonly options: MoverOptions;
 }
 
 /**
- * Matches a batch; what is not moved is held (stored, then hidden for the pass) before anything is
- * delivered; the matches are delivered. Answers what was delivered (to be deleted once its count is
- * recorded); a message counted before a crash is sent again but not counted again. Whatever fails, no
- * handle of the batch is left hidden unless it is stored: handles not held or delivered are made
- * visible again on the way out.
+ * Decides a batch in order: a message sent into the DLQ after the task started is held for the next
+ * decision (once per message per task); one that does not match, or has no route, is held and counted;
+ * matches are delivered within the canary's allowance. What is held is stored, then hidden for the pass,
+ * before anything is delivered. Out of time (`deadline`), the rest of the batch is not decided: released.
+ * Answers what was delivered (to be deleted once its count is recorded); a message counted before a
+ * crash is sent again but not counted again. Whatever fails, no handle of the batch is left hidden
+ * unless it is stored: handles not held or delivered are made visible again on the way out.
  */
 export async function considerBatch(deps: MoverDependencies, record: TaskRecord, batch: readonly DlqMessage[], context: BatchContext): Promise<ConsideredBatch> {
   const outcome: BatchOutcome = { moved: 0, skipped: 0, unroutable: 0 };
+  const startedAt = record.startedTimestamp ?? Date.parse(record.createdAt);
   const held: string[] = [];
+  let arrivedLater = 0;
   let allowance = canaryLeft(record);
   const toMove: DlqMessage[] = [];
   for (const message of batch) {
+    // out of time (a slow filter): the rest is released undecided, so no SDK call outlives the batch's visibility
+    if (deps.clock.now().getTime() > context.deadline) break;
+    if (!presentAtStart(message, startedAt)) {
+      held.push(message.receiptHandle);
+      arrivedLater += 1;
+      continue;
+    }
     const verdict = verdictOf(context.selection, message, record.destinationArn, record.sourceArn);
     if (verdict === 'move') {
       if (context.countedBefore.has(message.messageId)) {
@@ -53,33 +75,31 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
   }
   // every handle not yet held or delivered: released on the way out, however the batch ends
   const unsettled = new Set(batch.map((message) => message.receiptHandle));
-  const delivered = new Set<string>();
+  let delivered = new Set<string>();
   let failureReason: string | undefined;
+  let refusedForNow: string | undefined;
   try {
     if (held.length > 0) {
       await context.hold(held);
       for (const handle of held) unsettled.delete(handle);
     }
     if (toMove.length > 0) {
-      const deliveries: Delivery[] = toMove.map((message, index) => ({ id: `m${index}`, target: record.destinationArn ?? message.sourceArn!, message }));
-      const report = await deps.destination.deliver(record.taskId, deliveries);
-      const byId = new Map(deliveries.map((delivery) => [delivery.id, delivery.message.receiptHandle]));
+      const result = await deliverInTime(deps, record, toMove, context.deadline, context.options);
       // a delivered message comes back after the visibility timeout if its delete fails, and is sent again (at least once)
-      for (const id of report.accepted) {
-        const handle = byId.get(id)!;
-        delivered.add(handle);
-        unsettled.delete(handle);
-      }
-      if (report.refused.length > 0) failureReason = report.refused[0]!.code;
+      delivered = result.delivered;
+      for (const handle of delivered) unsettled.delete(handle);
+      failureReason = result.failureReason;
+      refusedForNow = result.refusedForNow;
     }
   } finally {
     if (unsettled.size > 0) {
-      await deps.messages.changeVisibility(record.sourceArn, [...unsettled], 0).catch((error: unknown) => {
+      await context.release([...unsettled]).catch((error: unknown) => {
         deps.log.warn('unsent messages not released; they are visible again after the batch\'s visibility timeout', { taskId: record.taskId, count: unsettled.size, error: String(error) });
       });
     }
   }
   const sent = toMove.filter((message) => delivered.has(message.receiptHandle));
   outcome.moved = sent.filter((message) => !context.countedBefore.has(message.messageId)).length;
-  return { outcome, sent, ...(failureReason ? { failureReason } : {}) };
+  const released = batch.length - held.length - sent.length;
+  return { outcome, sent, arrivedLater, released, ...(failureReason ? { failureReason } : {}), ...(refusedForNow ? { refusedForNow } : {}) };
 }

@@ -6,7 +6,7 @@ import { finishedRecord, nextRecord } from '../transitions';
 import { releaseHeld } from './held-batches';
 import { MAX_WRITE_ATTEMPTS, type MoverDependencies, type MoverOptions, type SliceSummary } from './mover-types';
 
-/** Releases every held message, then records the final status and sends its event. */
+/** Releases every held message, then records the final status (while the held batches' items are removed) and sends its event. */
 export async function finishTask(
   deps: MoverDependencies,
   record: TaskRecord,
@@ -14,8 +14,20 @@ export async function finishTask(
   options: MoverOptions,
   summary: SliceSummary,
   failureReason?: string,
+  heldByThisSlice?: ReadonlyMap<number, readonly string[]>,
 ): Promise<SliceSummary> {
-  await releaseHeld(deps, record);
+  const { removed } = await releaseHeld(deps, record, heldByThisSlice);
+  try {
+    return await recordFinal(deps, record, status, options, summary, failureReason);
+  } finally {
+    await removed.catch((error: unknown) => {
+      deps.log.warn('held batches released but not removed; a re-drive or their TTL removes them', { taskId: record.taskId, error: String(error) });
+    });
+  }
+}
+
+/** The final status, re-read and retried like every write (a cancel may have been claimed meanwhile), then its event. */
+async function recordFinal(deps: MoverDependencies, record: TaskRecord, status: TaskStatus, options: MoverOptions, summary: SliceSummary, failureReason?: string): Promise<SliceSummary> {
   let current: TaskRecord | undefined = record;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && current && !isFinal(current.status); attempt += 1) {
     // a cancel claimed while the pass was ending: the task stopped because of it
@@ -46,10 +58,17 @@ export async function finishTask(
  * reconciler re-drives the task. Re-reads and retries like `finishTask`: a cancel claimed since the last
  * write ends the task here (CANCELLED, held messages released), not after the lease has lapsed.
  */
-export async function handOn(deps: MoverDependencies, record: TaskRecord, options: MoverOptions, summary: SliceSummary, stillInDoubt: readonly string[]): Promise<SliceSummary> {
+export async function handOn(
+  deps: MoverDependencies,
+  record: TaskRecord,
+  options: MoverOptions,
+  summary: SliceSummary,
+  stillInDoubt: readonly string[],
+  heldByThisSlice?: ReadonlyMap<number, readonly string[]>,
+): Promise<SliceSummary> {
   let current: TaskRecord | undefined = record;
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && current && !isFinal(current.status); attempt += 1) {
-    if (current.status === TaskStatus.CANCELLING) return finishTask(deps, current, TaskStatus.CANCELLED, options, summary);
+    if (current.status === TaskStatus.CANCELLING) return finishTask(deps, current, TaskStatus.CANCELLED, options, summary, undefined, heldByThisSlice);
     // another mover took the task over: it goes on with it
     if (current.leaseOwner !== options.owner) break;
     const now = deps.clock.now().toISOString();

@@ -4,23 +4,31 @@ import { isPermanentRefusal, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { MAX_WRITE_ATTEMPTS, type MoverDependencies, UNRECORDED_HELD_BATCHES } from './mover-types';
 
-/** Held batches released at once at the end of a pass (each: a read, a visibility change, a delete). */
-const RELEASE_CONCURRENCY = 8;
+/** Held batches released at once at the end of a pass (each: a read, a visibility change, a delete): the usual pass's all in one round. */
+const RELEASE_CONCURRENCY = 32;
 
-/** Stores held handles under the next batch number no other mover has taken (a conditional write). */
-export async function storeHeld(deps: MoverDependencies, taskId: string, nextIndex: () => number, handles: readonly string[]): Promise<void> {
+/** Stores held handles under the next batch number no other mover has taken (a conditional write); answers that number. */
+export async function storeHeld(deps: MoverDependencies, taskId: string, nextIndex: () => number, handles: readonly string[]): Promise<number> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-    if (await deps.holds.put(taskId, nextIndex(), handles)) return;
+    const batch = nextIndex();
+    if (await deps.holds.put(taskId, batch, handles)) return batch;
   }
   throw new SqsError('InternalFailure', `task ${taskId}: no free held-batch number after ${MAX_WRITE_ATTEMPTS} tries`, 500);
 }
 
-/** ChangeMessageVisibility to 0 for every held batch, then the batch's item is removed. */
-export async function releaseHeld(deps: MoverDependencies, record: TaskRecord): Promise<void> {
+/**
+ * ChangeMessageVisibility to 0 for every held batch; answers once every message is visible again, with
+ * the removal of the batches' items still under way (`removed`): the final write need not wait for it
+ * (an item a crash leaves behind is released again by a re-drive, or expires by TTL). Batches the
+ * caller stored itself (`known`) are not read again; every other number is (another slice's, or one
+ * stored just before a crash whose record write was lost), all at once.
+ */
+export async function releaseHeld(deps: MoverDependencies, record: TaskRecord, known: ReadonlyMap<number, readonly string[]> = new Map()): Promise<{ removed: Promise<void> }> {
   // past the recorded count: batches stored just before a crash, whose record write was lost
-  const batches = Array.from({ length: (record.heldBatches ?? 0) + UNRECORDED_HELD_BATCHES }, (_, batch) => batch);
+  const batches = Array.from({ length: Math.max(record.heldBatches ?? 0, ...[...known.keys()].map((batch) => batch + 1)) + UNRECORDED_HELD_BATCHES }, (_, batch) => batch);
+  const released: number[] = [];
   await inParallel(batches, RELEASE_CONCURRENCY, async (batch) => {
-    const handles = await deps.holds.get(record.taskId, batch);
+    const handles = known.get(batch) ?? (await deps.holds.get(record.taskId, batch));
     if (!handles) return;
     try {
       await deps.messages.changeVisibility(record.sourceArn, handles, 0);
@@ -30,6 +38,10 @@ export async function releaseHeld(deps: MoverDependencies, record: TaskRecord): 
       deps.log.error('held messages not released; they are visible again once their hold lapses', { taskId: record.taskId, batch, count: handles.length, code: error.code });
       return;
     }
-    await deps.holds.remove(record.taskId, batch);
+    released.push(batch);
   });
+  const removed = inParallel(released, RELEASE_CONCURRENCY, (batch) => deps.holds.remove(record.taskId, batch)).then(() => undefined);
+  // awaited by the caller after its final write; marked handled now, so a failure meanwhile is not an unhandled rejection
+  removed.catch(() => undefined);
+  return { removed };
 }

@@ -21,8 +21,9 @@ export async function takeLease(deps: MoverDependencies, taskId: string, options
     }
     let heldBatches = record.heldBatches ?? 0;
     let skipped = record.numberOfMessagesSkipped ?? 0;
-    // concurrent loops may each have stored a batch whose record write was lost; read at once, not one after another
-    const orphans = await Promise.all(Array.from({ length: UNRECORDED_HELD_BATCHES }, (_, at) => deps.holds.get(taskId, heldBatches + at)));
+    // concurrent loops may each have stored a batch whose record write was lost; read at once, not one after another.
+    // A task no mover ever leased has none (held batches are stored under a lease): its first slice starts at once
+    const orphans = record.leaseOwner === undefined ? [] : await Promise.all(Array.from({ length: UNRECORDED_HELD_BATCHES }, (_, at) => deps.holds.get(taskId, heldBatches + at)));
     const start = heldBatches;
     orphans.forEach((orphan, at) => {
       if (!orphan) return;

@@ -1,30 +1,45 @@
-// adapter --> dryRunSelection --> sampleMessages (peek's: receive hidden, then visible again) --> match --> Peeked event (DryRun)
-import { verdictOf } from '../message-selection';
+// adapter --> dryRunSelection --> sampleWithin (peek's: receive hidden, then visible again) --> match, within a time budget
+//   --> Peeked event (DryRun)
+import type { DlqMessage } from '../dlq-message';
+import { type Verdict,verdictOf } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { announcePeek } from './peek-dlq';
-import { SAMPLE_VISIBILITY_SECONDS, sampleMessages } from './sample-messages';
+import { SAMPLE_VISIBILITY_SECONDS, sampleWithin } from './sample-messages';
 import { refuseIfActive } from './start-selective-task';
 
 export interface DryRunResult {
   readonly sampled: number;
   readonly matched: number;
   readonly unroutable: number;
+  /** present (true) only when the time budget ran out before the sample was whole: fewer were looked at */
+  readonly truncated?: true;
 }
 
 /** Peek's rules: at most this many messages, each visible again before the answer. */
 export const DRY_RUN_SAMPLE = 100;
 
 /**
+ * From the request's arrival to the last message matched: the queue checks, the receives and the
+ * matching. Well inside the API function's 25 s (and API Gateway's 29 s): after it come the release
+ * of what was received (10 parallel calls at most, retried once) and the answer.
+ */
+export const DRY_RUN_BUDGET_MS = 12_000;
+
+/**
  * What a selective start would do to a sample of the DLQ, moving nothing. The sample is peek's
- * (`sampleMessages`): every message is visible again before the answer. Refused where a start is
+ * (`sampleWithin`): every message is visible again before the answer. Refused where a start is
  * refused, and while a task of the DLQ is active: its messages in flight would be skipped by it.
+ * Each message is matched as it arrives; once the budget is spent the sample stops there and the
+ * answer says so (`truncated`), counting only what was matched.
  * A filter on `MessageBody` reads the bodies, so a dry run is announced as a peek is
  * (`Dead-Letter Messages Peeked` with `DryRun: true`, ids only), and only message readers may run one.
  */
 export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string): Promise<DryRunResult> {
+  const now = () => deps.clock.now().getTime();
+  const deadline = now() + DRY_RUN_BUDGET_MS;
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
@@ -33,7 +48,10 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
 
   const messages = deps.messages;
   const source = request.source.arn;
-  const sample = await sampleMessages(
+  const selection = request.selection ?? {};
+  const verdicts: Verdict[] = [];
+  const matchedIds: string[] = [];
+  const sample = await sampleWithin(
     {
       receive: (max, waitSeconds) => messages.receive(source, { max, visibilitySeconds: SAMPLE_VISIBILITY_SECONDS, waitSeconds }),
       release: async (receiptHandles) => {
@@ -44,17 +62,26 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
     DRY_RUN_SAMPLE,
     deps.log,
     { operation: 'dry run', sourceArn: source },
+    {
+      deadline,
+      now,
+      inspect: (message: DlqMessage) => {
+        if (now() >= deadline) return false;
+        verdicts.push(verdictOf(selection, message, request.destination?.arn, source));
+        matchedIds.push(message.messageId);
+        return true;
+      },
+    },
   );
   const { activity } = await deps.dlqs!();
   await announcePeek(
     { activity, log: deps.log },
-    { queueArn: source, queueName: request.source.queueName, messageIds: sample.map((message) => message.messageId), by: caller, at: deps.clock.now().toISOString(), dryRun: true },
+    { queueArn: source, queueName: request.source.queueName, messageIds: matchedIds, by: caller, at: deps.clock.now().toISOString(), dryRun: true },
   );
-  const selection = request.selection ?? {};
-  const verdicts = sample.map((message) => verdictOf(selection, message, request.destination?.arn, request.source.arn));
   return {
-    sampled: sample.length,
+    sampled: verdicts.length,
     matched: verdicts.filter((verdict) => verdict !== 'skip').length,
     unroutable: verdicts.filter((verdict) => verdict === 'unroutable').length,
+    ...(sample.cutShort ? { truncated: true as const } : {}),
   };
 }

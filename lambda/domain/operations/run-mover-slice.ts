@@ -11,7 +11,19 @@ import { storeHeld } from '../mover/held-batches';
 import { leaseEndsWithin, leaseMarginSeconds, takeLease } from '../mover/lease';
 import { BATCH, LeaseLost, LOOPS, type MoverDependencies, type MoverOptions, type SliceSummary } from '../mover/mover-types';
 import { SliceProgress } from '../mover/slice-progress';
+import { SqsError } from '../sqs-error';
 import { TaskStatus } from '../task-status';
+
+/** A long poll asking SQS whether the DLQ is empty, and the count of releases when it was asked. */
+interface EmptyConfirm {
+  readonly releasesAtStart: number;
+  readonly answer: Promise<DlqMessage[]>;
+  /** set by the loop that asked, once answered */
+  empty?: boolean;
+}
+
+/** Batches in a row the destination refuses for now before the slice gives up and is re-driven. */
+const REFUSED_BATCHES_IN_A_ROW = 3;
 
 export { NON_EXISTENT_QUEUE } from '../mover/failure-reason';
 export type { MoverDependencies, MoverOptions, SliceOutcome, SliceSummary } from '../mover/mover-types';
@@ -32,14 +44,15 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     summary.outcome = taken;
     return summary;
   }
-  const progress = new SliceProgress(deps, taken, options);
-  const record = () => progress.record;
   const { sourceArn, maxMessages } = taken;
   const selection = selectionOfRecord(taken);
   const rate = taken.maxNumberOfMessagesPerSecond;
   const fifo = isFifoQueueArn(sourceArn);
   // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
   const loops = fifo || maxMessages !== undefined || rate !== undefined ? 1 : Math.min(options.loops ?? LOOPS, LOOPS);
+  // a count write lingers only for other loops' batches: one loop has none to wait for
+  const progress = new SliceProgress(deps, taken, loops > 1 ? options : { ...options, countLingerMs: 0 });
+  const record = () => progress.record;
   // a receive waits for the last batch's delete where that batch hides the next messages (a FIFO group) or
   // sets the allowance (a canary); otherwise it overlaps the last batch's count write and delete
   const overlap = !fifo && maxMessages === undefined;
@@ -49,6 +62,9 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   let failureReason: string | undefined;
   let handingOn = false;
   let batchSeq = 0;
+  // batches in a row whose delivery the destination refused for now, whatever the loop
+  let refusedInARow = 0;
+  const budgetMs = options.batchBudgetMs ?? options.visibilitySeconds * 500;
 
   /** The batch's counts and sent ids recorded, then its delete: a crash in between resends those messages, never recounts them. */
   const settle = async (batch: number, considered: ConsideredBatch) => {
@@ -72,12 +88,28 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
 
   // stored before hidden: whoever ends the task can release every message this slice hid, whatever fails after
   const hold = async (handles: readonly string[]) => {
-    await storeHeld(deps, taskId, () => progress.nextHold++, handles);
+    progress.heldByUs.set(await storeHeld(deps, taskId, () => progress.nextHold++, handles), handles);
     await deps.messages.changeVisibility(sourceArn, handles, options.holdSeconds);
   };
 
+  // a release makes messages visible again mid-pass: an empty confirm that overlapped one proves nothing
+  let releases = 0;
+  const release = async (handles: readonly string[]) => {
+    releases += 1;
+    try {
+      await deps.messages.changeVisibility(sourceArn, handles, 0);
+    } finally {
+      releases += 1;
+    }
+  };
+  // the slice's one long poll that confirms an empty DLQ; loops whose short poll comes back empty join it
+  let confirm: EmptyConfirm | undefined;
+  const receive = (waitSeconds: number) =>
+    deps.messages.receive(sourceArn, { max: Math.min(BATCH, rate ?? BATCH), visibilitySeconds: options.visibilitySeconds, waitSeconds });
+
   const loop = async () => {
     let confirmingEmpty = false;
+    let passDone = false;
     // the last batch's count write and delete, overlapping this loop's next receive
     let previous: Promise<void> = Promise.resolve();
     const mustStop = () => stop || record().status === TaskStatus.CANCELLING || canaryLeft(record()) === 0;
@@ -90,13 +122,32 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         }
         if (!overlap) await previous;
         let batch: DlqMessage[];
+        let receivedAt: number;
         try {
-          // a short poll normally; an empty answer is confirmed once with a long poll, which asks every SQS server
-          batch = await deps.messages.receive(sourceArn, {
-            max: Math.min(BATCH, rate ?? BATCH),
-            visibilitySeconds: options.visibilitySeconds,
-            waitSeconds: confirmingEmpty ? 1 : 0,
-          });
+          if (!confirmingEmpty) {
+            // a short poll normally: it asks only some of SQS's servers
+            batch = await receive(0);
+          } else {
+            // an empty short poll is confirmed by a long poll, which asks every server: the pass is over once one
+            // answers empty and nothing was released since it started (no message present at the start is left)
+            if (confirm?.empty && confirm.releasesAtStart === releases) {
+              passDone = true;
+              break;
+            }
+            const inFlight = confirm;
+            if (inFlight !== undefined && inFlight.empty === undefined && inFlight.releasesAtStart === releases) {
+              // one in flight: wait for its answer (its messages are its asker's), then look again
+              await inFlight.answer.catch(() => undefined);
+              confirmingEmpty = inFlight.empty !== false;
+              continue;
+            }
+            const asked: EmptyConfirm = { releasesAtStart: releases, answer: receive(1) };
+            confirm = asked;
+            batch = await asked.answer;
+            asked.empty = batch.length === 0;
+            if (asked.empty) continue;
+          }
+          receivedAt = deps.clock.now().getTime();
         } catch (error) {
           failureReason ??= failureReasonOf(error);
           break;
@@ -105,19 +156,17 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         // sent; another loop's end of the pass does not (the batch is considered, as it was received)
         await previous;
         if (record().status === TaskStatus.CANCELLING || canaryLeft(record()) === 0 || failureReason !== undefined) {
-          if (batch.length > 0) await deps.messages.changeVisibility(sourceArn, batch.map((message) => message.receiptHandle), 0);
+          if (batch.length > 0) await release(batch.map((message) => message.receiptHandle));
           break;
         }
-        if (batch.length === 0) {
-          if (confirmingEmpty) break;
-          confirmingEmpty = true;
-          continue;
-        }
-        confirmingEmpty = false;
+        confirmingEmpty = batch.length === 0;
+        if (confirmingEmpty) continue;
+        // the batch's visibility started with the answer: half of it (by default) for deciding and delivering
+        const deadline = receivedAt + budgetMs;
 
         let considered: ConsideredBatch;
         try {
-          considered = await considerBatch(deps, record(), batch, { selection, countedBefore: progress.countedBefore, hold });
+          considered = await considerBatch(deps, record(), batch, { selection, countedBefore: progress.countedBefore, hold, release, deadline, options });
         } catch (error) {
           failureReason ??= failureReasonOf(error);
           break;
@@ -131,9 +180,18 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         summary.moved += outcome.moved;
         summary.skipped += outcome.skipped;
         summary.unroutable += outcome.unroutable;
+        summary.arrivedLater += considered.arrivedLater;
+        summary.released += considered.released;
         if (considered.failureReason) {
           failureReason ??= considered.failureReason;
           break;
+        }
+        // a destination that refuses for now (throttling, its faults): its batches are released and come back;
+        // several in a row end the slice (thrown: re-driven once the lease lapses), the task stays RUNNING
+        if (considered.refusedForNow && considered.sent.length === 0) refusedInARow += 1;
+        else if (considered.sent.length > 0) refusedInARow = 0;
+        if (refusedInARow >= REFUSED_BATCHES_IN_A_ROW) {
+          throw new SqsError('ServiceUnavailable', `task ${taskId}: the destination refused ${refusedInARow} batches in a row (${considered.refusedForNow}); the slice is re-driven`, 503);
         }
         if (rate !== undefined && outcome.moved > 0) {
           // MaxNumberOfMessagesPerSecond: the slice's moves never run ahead of rate × elapsed time
@@ -143,8 +201,9 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
         }
       }
     } finally {
-      // whatever ended this loop (empty, cancel, canary, failure, the slice's time) ends the others after their batch
-      stop = true;
+      // whatever else ended this loop (cancel, canary, failure, the slice's time) ends the others after their batch;
+      // the end of the pass does not: each loop finds it for itself, after its last batch's releases
+      if (!passDone) stop = true;
       await previous;
     }
   };
@@ -153,10 +212,11 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     const results = await Promise.allSettled(Array.from({ length: loops }, loop));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
-    if (failureReason) return await finishTask(deps, record(), TaskStatus.FAILED, options, summary, failureReason);
-    if (record().status === TaskStatus.CANCELLING) return await finishTask(deps, record(), TaskStatus.CANCELLED, options, summary);
-    if (handingOn && canaryLeft(record()) > 0) return await handOn(deps, record(), options, summary, progress.stillInDoubt());
-    return await finishTask(deps, record(), TaskStatus.COMPLETED, options, summary);
+    const held = progress.heldByUs;
+    if (failureReason) return await finishTask(deps, record(), TaskStatus.FAILED, options, summary, failureReason, held);
+    if (record().status === TaskStatus.CANCELLING) return await finishTask(deps, record(), TaskStatus.CANCELLED, options, summary, undefined, held);
+    if (handingOn && canaryLeft(record()) > 0) return await handOn(deps, record(), options, summary, progress.stillInDoubt(), held);
+    return await finishTask(deps, record(), TaskStatus.COMPLETED, options, summary, undefined, held);
   } catch (error) {
     if (error instanceof LeaseLost) {
       summary.outcome = 'lease-lost';

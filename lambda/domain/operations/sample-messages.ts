@@ -8,7 +8,7 @@ import type { OperationLog } from '../ports';
  * message several times (EMULATORS.md).
  */
 export const SAMPLE_VISIBILITY_SECONDS = 30;
-/** Stop receiving after this long and answer with what was seen: the API's time budget. */
+/** Peek stops receiving after this long and answers with what it saw. */
 const RECEIVE_BUDGET_MS = 8000;
 
 /** A queue to sample: a receive that hides what it answers, and a release of receipt handles. */
@@ -17,6 +17,21 @@ export interface SampledQueue<T extends { readonly messageId: string; readonly r
   receive(max: number, waitSeconds: number): Promise<T[]>;
   /** visible again now; answers the handles SQS did not take */
   release(receiptHandles: readonly string[]): Promise<readonly string[]>;
+}
+
+export interface SampleOptions<T> {
+  /** epoch ms: no receive starts, and no message is inspected, after it (default: 8 s from the start) */
+  readonly deadline?: number;
+  /** each new message as it arrives; answers false when it could not consider it (out of time): the sample stops there */
+  readonly inspect?: (message: T) => boolean;
+  /** epoch ms; tests pass a fake clock */
+  readonly now?: () => number;
+}
+
+export interface Sample<T> {
+  readonly messages: T[];
+  /** the deadline ended the sample while the queue may have held more: fewer than `max` were looked at, for time */
+  readonly cutShort: boolean;
 }
 
 /**
@@ -31,15 +46,33 @@ export async function sampleMessages<T extends { readonly messageId: string; rea
   log: OperationLog,
   context: Record<string, unknown>,
 ): Promise<T[]> {
+  return (await sampleWithin(queue, max, log, context, {})).messages;
+}
+
+/** `sampleMessages` with a deadline, a look at each message as it arrives, and whether the deadline cut it short. */
+export async function sampleWithin<T extends { readonly messageId: string; readonly receiptHandle: string }>(
+  queue: SampledQueue<T>,
+  max: number,
+  log: OperationLog,
+  context: Record<string, unknown>,
+  options: SampleOptions<T>,
+): Promise<Sample<T>> {
+  const now = options.now ?? Date.now;
+  const deadline = options.deadline ?? now() + RECEIVE_BUDGET_MS;
   const seen = new Map<string, T>();
   const receipts: string[] = [];
-  const started = Date.now();
   let confirmingEmpty = false;
+  let cutShort = false;
   try {
-    while (seen.size < max && Date.now() - started < RECEIVE_BUDGET_MS) {
+    while (seen.size < max) {
+      if (now() >= deadline) {
+        cutShort = true;
+        break;
+      }
       const batch = await queue.receive(Math.min(10, max - seen.size), confirmingEmpty ? 1 : 0);
       receipts.push(...batch.map((message) => message.receiptHandle));
-      if (batch.length === 0 && !confirmingEmpty) {
+      if (batch.length === 0) {
+        if (confirmingEmpty) break;
         confirmingEmpty = true;
         continue;
       }
@@ -47,12 +80,20 @@ export async function sampleMessages<T extends { readonly messageId: string; rea
       // a batch of messages already seen: the queue has come round (or the emulator repeats itself)
       const fresh = batch.filter((message) => !seen.has(message.messageId));
       if (fresh.length === 0) break;
-      for (const message of fresh) seen.set(message.messageId, message);
+      for (const message of fresh) {
+        if (seen.size >= max) break;
+        if (options.inspect && !options.inspect(message)) {
+          cutShort = true;
+          break;
+        }
+        seen.set(message.messageId, message);
+      }
+      if (cutShort) break;
     }
   } finally {
     await releaseAll(queue, receipts, log, context);
   }
-  return [...seen.values()].slice(0, max);
+  return { messages: [...seen.values()], cutShort };
 }
 
 /** Every receipt back to visibility 0, 10 at a time; what SQS does not take is tried once more, then logged (it reappears after the timeout). */

@@ -5,6 +5,7 @@ import {
   messageBodySubject,
   parseFilterPolicy,
 } from '../../../../lambda/domain/content-filter/filter-policy';
+import { SUBJECT_CAPS } from '../../../../lambda/domain/content-filter/subject-caps';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 
 type Attributes = Record<string, { DataType: string; StringValue?: string }>;
@@ -288,13 +289,21 @@ describe('matchesFilterPolicy, MessageBody scope', () => {
   });
 
   it('matches a body nested deeper than the stack reaches, without throwing', () => {
-    // Prepare: 200,000 levels of arrays and of objects, well inside SQS's message size
-    const depth = 200_000;
-    const body = `{"a":${'['.repeat(depth)}"x"${']'.repeat(depth)},"b":${'{"c":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    // Prepare: 150,000 levels of objects, 9,999 of arrays (each inner array is an element read), inside SQS's message size
+    const depth = 150_000;
+    const arrays = SUBJECT_CAPS.maxArrayElements - 1;
+    const body = `{"a":${'['.repeat(arrays)}"x"${']'.repeat(arrays)},"b":${'{"c":'.repeat(depth)}1${'}'.repeat(depth)}}`;
 
     // Act / Assess
     expect(matchesBody({ a: ['x'], b: { c: [{ exists: false }] } }, body)).toBe(true);
     expect(matchesBody({ a: ['y'] }, body)).toBe(false);
+  });
+
+  it('matches nothing, without throwing, where nested arrays pass the cap on elements read', () => {
+    const depth = 150_000;
+    const body = `{"a":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`;
+    expect(matchesBody({ a: ['x'] }, body)).toBe(false);
+    expect(matchesBody({ a: [{ 'anything-but': 'y' }] }, body)).toBe(false);
   });
 
   it('accepts the policy as JSON text', () => {

@@ -41,18 +41,21 @@ describe('runMoverSlice', () => {
     expect({ hidden, sent: queue.sent.length, invisible: queue.invisible(), stored: holds.handles() }).toEqual({ hidden: [], sent: 0, invisible: [], stored: [] });
   });
 
-  it('releases the unsent matches of a batch whose send threw', async () => {
-    // Prepare: 2 skipped, 3 matches; the send throws something the mover does not expect
-    const { deps, queue, holds, taskId } = selectiveTaskSetUp(['b', 'a', 'b', 'a', 'a']);
+  it('releases the unsent matches of a batch whose send keeps throwing, and leaves the task RUNNING for a re-drive', async () => {
+    // Prepare: 2 skipped, 3 matches; every send throws something the mover does not expect
+    const { deps, queue, holds, store, taskId } = selectiveTaskSetUp(['b', 'a', 'b', 'a', 'a']);
+    let sends = 0;
     queue.send = async () => {
+      sends += 1;
       throw new TypeError('boom');
     };
     // Act
     const slice = runMoverSlice(deps, taskId, MOVER_OPTIONS);
-    // Assess: the held ones are stored (whoever ends the task releases them), the matches are visible again
-    await expect(slice).resolves.toMatchObject({ status: TaskStatus.FAILED });
-    expect(queue.visible.map((message) => message.messageId).sort()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
-    expect(holds.handles()).toEqual([]);
+    // Assess: three batches tried three times each, then the slice gives up; the matches are visible again,
+    // the held ones stored (whoever ends the task releases them), the task not ended by a fault that may pass
+    await expect(slice).rejects.toThrow(/refused 3 batches in a row \(InternalError\)/);
+    expect({ sends, visible: queue.visible.map((message) => message.messageId).sort(), held: holds.handles().sort(), status: store.records.get(taskId)!.status })
+      .toEqual({ sends: 9, visible: ['m1', 'm3', 'm4'], held: ['r0', 'r2'], status: TaskStatus.RUNNING });
   });
 });
 
