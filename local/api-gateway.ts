@@ -16,11 +16,10 @@ export interface LocalApiGatewayOptions {
   readonly port: number;
   readonly accountId: string;
   readonly invoke: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-  /** the identity API Gateway's IAM authorization would report; locally `local` */
-  readonly caller?: string;
   /**
    * Callers known by the SigV4 access key id they sign with (access key id → principal ARN), as IAM
-   * authorization knows them; an unknown or unsigned caller is `caller`. @default - none
+   * authorization knows them; any other key id `<name>` is `role/<name>`, unsigned is `role/local`
+   * (callerOf). @default - none
    */
   readonly identities?: Readonly<Record<string, string>>;
   /** hears why the function failed to answer (API Gateway keeps it from the caller); @default - ignored */
@@ -132,8 +131,9 @@ function toProxyEvent(request: IncomingMessage, body: string, options: LocalApiG
     (multiQuery[name] ??= []).push(value);
   }
   const hasQuery = Object.keys(query).length > 0;
-  const accessKeyId = /Credential=([^/,\s]+)\//.exec(headers.Authorization ?? headers.authorization ?? '')?.[1];
-  const caller = (accessKeyId && options.identities && Object.hasOwn(options.identities, accessKeyId) ? options.identities[accessKeyId] : undefined) ?? options.caller ?? 'local';
+  // the function sees the caller the resource policy was evaluated for (deployed, IAM authorization
+  // reports a role's session ARN; the function matches a role pattern against either form)
+  const caller = callerOf(request.headers.authorization, options.accountId, options.identities);
   const method = request.method ?? 'GET';
   return {
     resource: '/{proxy+}',

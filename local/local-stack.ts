@@ -253,8 +253,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               // the local gateway's stage (the resource policy's method ARNs match any stage)
               [ENV.apiGatewayStage]: LOCAL_API_STAGE,
               ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
-              // the local gateway tells the function an unsigned caller as `local`: a reader if role/local is one
-              ...(synthesized.env[ENV.messageReaders] !== undefined ? { [ENV.messageReaders]: withLocalCaller(synthesized.env[ENV.messageReaders], accountId) } : {}),
               // the account accepts every person the local org view names, unless a test narrows it
               ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
             }
@@ -453,14 +451,6 @@ function withOrgCaller(config: Readonly<Record<string, unknown>>, options: Local
   const orgAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(options.orgCaller.principalArn)?.[1];
   if (!orgAccount) throw new Error(`orgCaller.principalArn must be an IAM role ARN; got ${options.orgCaller.principalArn}`);
   return { ...config, org: { busArn: `arn:aws:events:${region}:${orgAccount}:event-bus/redrive-org`, apiRoleArns: [options.orgCaller.principalArn] } };
-}
-
-/** MESSAGE_READERS with `local` added when it admits `role/local` (the unsigned caller's ARN). */
-function withLocalCaller(readers: string, accountId: string): string {
-  const local = `arn:aws:iam::${accountId}:role/local`;
-  const list = readers.split(',').map((reader) => reader.trim()).filter(Boolean);
-  const admits = list.some((reader) => (reader.endsWith('*') ? local.startsWith(reader.slice(0, -1)) : reader === local));
-  return admits && !list.includes('local') ? [...list, 'local'].join(',') : list.join(',');
 }
 
 /**
