@@ -11,10 +11,13 @@ const ROOT = resolve(__dirname, '..', '..');
 export const SYNTH_CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'redrive-local-synth');
 /**
  * What the template depends on besides the config: the CDK app (lib/), the code it imports from
- * lambda/ (environment names, event patterns, queue patterns, recovery policies), this file and the
- * locked package versions (aws-cdk-lib). The bundles are not: synth here does not bundle (below).
+ * lambda/ (environment names, event patterns, table schemas, recovery policies: all of lambda/ but
+ * the dashboard's assets, rather than a list that misses the next import), this file and the locked
+ * package versions (aws-cdk-lib). The bundles are not: synth here does not bundle (below).
  */
-const SOURCES = ['lib', 'lambda/config', 'lambda/domain', 'local/template/synthesize.ts', 'package-lock.json'];
+const SOURCES = ['lib', 'lambda', 'local/template/synthesize.ts', 'package-lock.json'];
+/** the dashboard's page, served by a function at run time: no part of the template */
+const NOT_SOURCES = new Set(['lambda/dashboard']);
 /** a lock older than this was left by a process that died while synthesizing */
 const STALE_LOCK_MS = 120_000;
 
@@ -98,17 +101,25 @@ async function synthesizeNow(raw: Readonly<Record<string, unknown>>, name: strin
   }
 }
 
-/** A hash of every source file the template depends on (paths and contents). */
-function sourcesHash(): string {
-  const hash = createHash('sha256');
+/** The source files the cache key hashes, relative to the project's root. */
+export function synthesisSources(): string[] {
+  const files: string[] = [];
   const visit = (path: string) => {
+    if (NOT_SOURCES.has(relative(ROOT, path))) return;
     if (statSync(path).isDirectory()) {
       for (const child of readdirSync(path).sort()) visit(join(path, child));
     } else if (/\.(ts|json|mjs)$/.test(path)) {
-      hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
+      files.push(relative(ROOT, path));
     }
   };
   for (const source of SOURCES) visit(join(ROOT, source));
+  return files;
+}
+
+/** A hash of every source file the template depends on (paths and contents). */
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of synthesisSources()) hash.update(file).update('\0').update(readFileSync(join(ROOT, file))).update('\0');
   return hash.digest('hex');
 }
 
