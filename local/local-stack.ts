@@ -69,7 +69,7 @@ export interface LocalStackOptions {
   readonly reconcileIntervalMs?: number;
   /** extra or overriding environment variables for the functions; @default - none */
   readonly functionEnv?: Readonly<Record<string, string>>;
-  /** Lambda's Invoke API for the mover (AWS_ENDPOINT_URL_LAMBDA). @default 4020 */
+  /** Lambda's Invoke API for the mover (AWS_ENDPOINT_URL_LAMBDA), evaluated under enforcement. @default 4020 */
   readonly lambdaPort?: number;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
@@ -126,6 +126,8 @@ export interface LocalStack {
   readonly sqsUrl: string;
   readonly dynamoDbUrl: string;
   readonly eventsUrl: string;
+  /** Lambda's Invoke API for the mover, on LAMBDA_PORT: every call is evaluated as the functions' are */
+  readonly lambdaUrl: string;
   readonly eventBus: LocalEventBus;
   readonly tableName: string;
   readonly accountId: string;
@@ -284,8 +286,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       return moverStarting;
     };
+    // the raw Invoke endpoint evaluates nothing: under enforcement it listens on a free loopback port and
+    // only the enforcing proxy, on the published LAMBDA_PORT, reaches it
     const lambdaEndpoint = await startLocalLambdaInvokeEndpoint({
-      port: options.lambdaPort ?? 4020,
+      port: enforce ? 0 : (options.lambdaPort ?? 4020),
       functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
       onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
     });
@@ -298,6 +302,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           identityPolicies,
           resourcePolicies: Object.fromEntries(Object.entries(busPolicies).map(([bus, policy]) => [`arn:aws:events:${region}:${accountId}:event-bus/${bus}`, policy])),
           upstreams,
+          ports: { lambda: options.lambdaPort ?? 4020 },
           onDenied: (line) => (options.onLog ?? console.error)(`local IAM: ${line}`),
         })
       : undefined;
@@ -411,6 +416,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqsUrl: sqs.url,
       dynamoDbUrl: dynamoDb.url,
       eventsUrl: eventBus.url,
+      lambdaUrl: endpoint('lambda'),
       eventBus,
       tableName,
       accountId,

@@ -73,6 +73,7 @@ async function main(): Promise<number | undefined> {
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
   Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
+  Lambda    ${stack.lambdaUrl}   (Invoke of the mover, evaluated against the policies)
 ${stack.stackName} as synthesized from ${file === LOCAL_CONFIG_FILE ? 'config/local/local.json' : file} (${stack.synthesis.cached ? 'cached synthesis' : `synthesized in ${(stack.synthesis.ms / 1000).toFixed(1)} s, cached for the next start`}): account ${stack.accountId} in ${stack.region}.
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
   if (demo) await runDemo(stack);

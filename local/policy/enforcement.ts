@@ -32,6 +32,8 @@ export interface EnforcementOptions {
   readonly resourcePolicies?: Readonly<Record<string, PolicyDocument>>;
   /** the emulators to stand in front of, by service */
   readonly upstreams: Readonly<Partial<Record<EnforcedService, string>>>;
+  /** the port of a service's proxy, where it is published (e.g. LAMBDA_PORT); @default - a free port */
+  readonly ports?: Readonly<Partial<Record<EnforcedService, number>>>;
   readonly onDenied?: (line: string) => void;
 }
 
@@ -54,6 +56,7 @@ export async function startEnforcement(options: EnforcementOptions): Promise<Enf
       const server = await startEnforcingProxy({
         authorization: SERVICE_AUTHORIZATIONS[service],
         upstream,
+        ...(options.ports?.[service] !== undefined ? { port: options.ports[service] } : {}),
         scope: options.scope,
         identityPolicies: options.identityPolicies,
         ...(options.identities ? { identities: options.identities } : {}),
