@@ -91,6 +91,12 @@ export async function startLocalEventBus(options: {
   organization?: { readonly id: string; readonly accounts: readonly string[] };
   /** the bus `deliver` puts events on (a cross-account target names one bus); @default 'default' */
   deliverBus?: string;
+  /**
+   * Principals that may put events with an AWS service's source (`aws.*`), as only AWS services may on
+   * AWS; everyone else's such entry fails with NotAuthorizedForSourceException. Applies with
+   * `identityPolicies` (enforcement). @default - none
+   */
+  awsSourceSenders?: readonly string[];
   /** told of every entry a bus policy denied */
   onDenied?: (bus: string, principal: string | undefined) => void;
 }): Promise<LocalEventBus> {
@@ -106,7 +112,15 @@ export async function startLocalEventBus(options: {
     const busName = busNameOf(entry.EventBusName);
     if (!buses.has(busName)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     const policy = options.policies?.[busName];
-    if (!policy) return undefined;
+    // without enforcement (no identity policies), a bus without a policy admits anyone
+    if (!policy && !options.identityPolicies) return undefined;
+    // only AWS services put `aws.*` sources (PutEventsResultEntry's NotAuthorizedForSourceException):
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html
+    if (typeof entry.Source === 'string' && entry.Source.startsWith('aws.') && !options.awsSourceSenders?.includes(principal)) {
+      options.onDenied?.(busName, principal);
+      return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'You do not have permissions to publish events with this source onto this event bus.' };
+    }
+    // a bus without a policy (the account's `default`): the caller's identity policies alone decide
     const denial = await policyDenial(entry, busName, policy, principal);
     if (denial === undefined) return undefined;
     options.onDenied?.(busName, principal);
@@ -114,13 +128,13 @@ export async function startLocalEventBus(options: {
   };
 
   /** IAM's message when the bus's policy denies the principal this entry, else undefined. */
-  const policyDenial = async (entry: Record<string, unknown>, busName: string, policy: PolicyDocument, principal: string): Promise<string | undefined> => {
+  const policyDenial = async (entry: Record<string, unknown>, busName: string, policy: PolicyDocument | undefined, principal: string): Promise<string | undefined> => {
     const check = putEventsCheck({ ...entry, EventBusName: busName }, { accountId: options.accountId, region: options.region });
     const account = accountOfPrincipal(principal);
     const orgId = options.organization?.accounts.includes(account) ? options.organization.id : undefined;
     const evaluation = await evaluateAuthorization(
       { ...check, principal, context: { ...check.context, ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}) } },
-      { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), resourcePolicy: policy },
+      { identityPolicies: identityPoliciesOf(options.identityPolicies, principal, options.accountId), ...(policy ? { resourcePolicy: policy } : {}) },
     );
     return evaluation.decision === 'Allowed' ? undefined : accessDeniedMessage(principal, check.action, check.resource, evaluation);
   };

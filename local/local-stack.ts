@@ -14,7 +14,7 @@ import { senderBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { startEnforcement } from './policy/enforcement';
-import type { PolicyDocument } from './policy/policy-evaluator';
+import type { IdentityPolicy, PolicyDocument } from './policy/policy-evaluator';
 import { taskTableDefinition } from './task-table-definition';
 import type { RuleDescription, StackDescription } from './template/describe-stack';
 import { transformInput } from './template/input-transformer';
@@ -200,7 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region,
       // the template's buses (cancel events, the controller's own events); `default` always exists
       buses: Object.keys(description.buses),
-      ...(enforce ? { policies: busPolicies, identityPolicies } : {}),
+      ...(enforce ? { policies: busPolicies, identityPolicies: { ...identityPolicies, ...localOperatorPolicies(accountId, region) }, awsSourceSenders: [localOperator(accountId)] } : {}),
       ...(options.eventSenders ? { identities: options.eventSenders.identities } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
@@ -457,6 +457,26 @@ function withOrgCaller(config: Readonly<Record<string, unknown>>, options: Local
   const orgAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(options.orgCaller.principalArn)?.[1];
   if (!orgAccount) throw new Error(`orgCaller.principalArn must be an IAM role ARN; got ${options.orgCaller.principalArn}`);
   return { ...config, org: { busArn: `arn:aws:events:${region}:${orgAccount}:event-bus/redrive-org`, apiRoleArns: [options.orgCaller.principalArn] } };
+}
+
+/** The local operator: an unsigned caller, or one signing with the access key id `local`. */
+function localOperator(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/local`;
+}
+
+/**
+ * The local operator's identity policy (docs/local-stack.md): it may put events on the account's
+ * `default` bus, which has no resource policy, so its identity policy decides as on AWS. With
+ * `awsSourceSenders` it alone may also put `aws.*` sources there: it stands in for CloudWatch's
+ * alarm state changes. Other same-account roles the stack does not know have no policy: refused.
+ */
+function localOperatorPolicies(accountId: string, region: string): Record<string, IdentityPolicy[]> {
+  return {
+    [localOperator(accountId)]: [{
+      name: 'local operator: PutEvents on the default bus',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: `arn:aws:events:${region}:${accountId}:event-bus/default` }] },
+    }],
+  };
 }
 
 /**

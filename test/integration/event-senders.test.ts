@@ -63,8 +63,8 @@ describe('who may cancel a redrive with an event', () => {
     // Prepare
     const { handle, taskId } = await t.runningTask('snd-default');
 
-    // Act: anyone may put on the default bus; the cancel rule is not there
-    const output = await sender(KEYS.intruder).send(new PutEventsCommand({ Entries: [cancelEvent(handle, 'com.example.deploy-pipeline', 'default')] }));
+    // Act: the local operator may put on the default bus (its identity policy); the cancel rule is not there
+    const output = await sender('local').send(new PutEventsCommand({ Entries: [cancelEvent(handle, 'com.example.deploy-pipeline', 'default')] }));
     await t.stack.eventBus.idle();
 
     // Assess
