@@ -58,6 +58,12 @@ class Expansion {
   private readonly children = new Map<Dict, Map<string, Dict>>();
   /** arrays this expansion made (copies of the subject's, lists of alternatives): adding an alternative to one is a push, not a copy */
   private readonly ownArrays = new Set<unknown[]>();
+  /**
+   * objects this expansion made (null prototype): the only ones it writes into. Deeper than maxDepth the
+   * subject's own objects are kept as they are, and writing a dotted key into one would change the
+   * subject, or, through its inherited `__proto__`, Object.prototype itself.
+   */
+  private readonly ownObjects = new Set<object>();
 
   constructor(
     private readonly maxDepth: number,
@@ -78,7 +84,7 @@ class Expansion {
       this.ownArrays.add(elements);
       return elements;
     }
-    const result: Dict = Object.create(null) as Dict;
+    const result = this.newObject();
     const record = value as Dict;
     for (const key of Object.keys(record)) {
       this.spend(1);
@@ -122,12 +128,12 @@ class Expansion {
   // a new one added when there is none: a leaf and a nested key under one name are both kept, as an array's elements are kept.
   private firstObjectAt(parent: Dict, key: string): Dict {
     const existing = parent[key];
-    if (isPlainObject(existing)) return existing;
+    if (this.isOwnObject(existing)) return existing;
     if (Array.isArray(existing)) {
       this.spend(existing.length);
-      for (const element of existing) if (isPlainObject(element)) return element;
+      for (const element of existing) if (this.isOwnObject(element)) return element;
     }
-    const child: Dict = Object.create(null) as Dict;
+    const child = this.newObject();
     if (existing === undefined) parent[key] = child;
     else this.addAlternative(parent, key, child);
     return child;
@@ -139,7 +145,7 @@ class Expansion {
     const existing = target[key];
     if (existing === undefined) {
       target[key] = value;
-    } else if (levels > 0 && isPlainObject(existing) && isPlainObject(value)) {
+    } else if (levels > 0 && this.isOwnObject(existing) && isPlainObject(value)) {
       for (const innerKey of Object.keys(value)) {
         this.spend(1);
         this.merge(existing, innerKey, value[innerKey], levels - 1);
@@ -167,6 +173,16 @@ class Expansion {
     } else {
       list.push(value);
     }
+  }
+
+  private newObject(): Dict {
+    const made = Object.create(null) as Dict;
+    this.ownObjects.add(made);
+    return made;
+  }
+
+  private isOwnObject(value: unknown): value is Dict {
+    return typeof value === 'object' && value !== null && this.ownObjects.has(value);
   }
 }
 
