@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from '../local/local-stack';
+import { LOCAL_CREDENTIALS, type LocalStack, type LocalStackOptions, startLocalStack } from '../local/local-stack';
 
 export interface BenchStack {
   readonly stack: LocalStack;
@@ -21,8 +21,8 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
-  const stack = await startLocalStack({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, onLog: () => undefined });
+export async function startBenchStack(stackOptions: Pick<LocalStackOptions, 'functionEnv' | 'moverExecArgv'> = {}): Promise<BenchStack> {
+  const stack = await startLocalStack({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, onLog: () => undefined, ...stackOptions });
   const options = { region: stack.region, credentials: LOCAL_CREDENTIALS };
   const sqs = new SQSClient({ ...options, endpoint: stack.sqsUrl });
   const dynamoDb = new DynamoDBClient({ ...options, endpoint: stack.dynamoDbUrl });

@@ -28,7 +28,7 @@ export async function measureReconcilerScaling(report: Report): Promise<void> {
   }
   const t = await startTestStack({ onLog: () => undefined });
   // discovery off: locally it lists every queue of the emulator, and each size adds queues
-  const reconciler = await LambdaHost.start({ bundle: RECONCILER_BUNDLE, env: { ...t.stack.functionEnv, DISCOVERY_QUEUES: 'none' }, onLog: () => undefined });
+  const reconciler = await LambdaHost.start({ bundle: RECONCILER_BUNDLE, env: { ...t.stack.functionEnvs.reconciler, DISCOVERY_QUEUES: 'none' }, onLog: () => undefined });
   try {
     // the same ACTIVE tasks throughout: at 1 message a second they outlast the whole measurement
     await startRunningTasks({ sqs: t.sqs, dynamoDb: t.dynamoDb, tableName: t.stack.tableName }, await seedDlqs(t.sqs, ACTIVE, 'bench-reconcile', 600));

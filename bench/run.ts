@@ -1,6 +1,7 @@
 // npm run bench: builds the floor bundle, measures cold start, AWS calls per request, warm latency,
 // throughput, the reconciler's scaling, the DLQ inventory, the selective mover and the org view, prints one table and exits non-zero if a target is missed.
 // Noisy by nature: not part of npm test or CI. Figures and their meaning: docs/performance.md.
+// `npm run bench -- mover` (or any of SECTIONS) runs only the sections named.
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,50 +30,79 @@ const MOVER_MESSAGES = Number(process.env.BENCH_MOVER_MESSAGES ?? 2000);
 // the issue's figure is 100,000 task events; the default keeps a run short on a laptop
 const ORG_EVENTS = Number(process.env.BENCH_ORG_EVENTS ?? 5000);
 
+/** What `npm run bench -- <section>...` may name. */
+const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'org'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function chosenSections(names: readonly string[]): (section: Section) => boolean {
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+  return (section) => names.length === 0 || names.includes(section);
+}
+
 async function main(): Promise<number> {
+  const runs = chosenSections(process.argv.slice(2));
   const report = new Report();
   const started = performance.now();
   const step = (name: string) => process.stderr.write(`bench: ${name} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
 
-  step('cold start');
-  const floorBundle = await buildFloorBundle();
-  const apiBundle = resolve(__dirname, '..', bundlePath('api'));
-  await coldStart(report, { apiBundle, floorBundle }, 'Node.js (this)');
-  const node22 = findNode22();
-  if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
-  else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
-
-  step('content filter');
-  reportMatcherThroughput(report);
-
-  step('AWS calls per request');
-  await measureAwsCalls(report);
-
-  const t = await startBenchStack();
-  try {
-    step('warm latency');
-    await measureLatency(report, t, LATENCY_PAIRS);
-    step('throughput');
-    await measureThroughput(report, t, THROUGHPUT_REQUESTS);
-  } finally {
-    await t.stop();
+  if (runs('cold-start')) {
+    step('cold start');
+    const floorBundle = await buildFloorBundle();
+    const apiBundle = resolve(__dirname, '..', bundlePath('api'));
+    await coldStart(report, { apiBundle, floorBundle }, 'Node.js (this)');
+    const node22 = findNode22();
+    if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
+    else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
   }
 
-  step('reconciler scaling');
-  await measureReconcilerScaling(report);
+  if (runs('matcher')) {
+    step('content filter');
+    reportMatcherThroughput(report);
+  }
 
-  step('DLQ inventory');
-  await measureDlqInventory(report);
+  if (runs('aws-calls')) {
+    step('AWS calls per request');
+    await measureAwsCalls(report);
+  }
 
-  step('recovery');
-  await measureRecovery(report);
+  if (runs('latency')) {
+    const t = await startBenchStack();
+    try {
+      step('warm latency');
+      await measureLatency(report, t, LATENCY_PAIRS);
+      step('throughput');
+      await measureThroughput(report, t, THROUGHPUT_REQUESTS);
+    } finally {
+      await t.stop();
+    }
+  }
 
-  step('selective mover');
-  await measureMoverThroughput(report, MOVER_MESSAGES);
+  if (runs('reconciler')) {
+    step('reconciler scaling');
+    await measureReconcilerScaling(report);
+  }
 
-  step('org view');
-  await measureOrgView(report, ORG_EVENTS);
-  await measureOrgPutEventsDelay(report);
+  if (runs('inventory')) {
+    step('DLQ inventory');
+    await measureDlqInventory(report);
+  }
+
+  if (runs('recovery')) {
+    step('recovery');
+    await measureRecovery(report);
+  }
+
+  if (runs('mover')) {
+    step('selective mover');
+    await measureMoverThroughput(report, MOVER_MESSAGES);
+  }
+
+  if (runs('org')) {
+    step('org view');
+    await measureOrgView(report, ORG_EVENTS);
+    await measureOrgPutEventsDelay(report);
+  }
 
   const machine = `${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   console.log(`\nredrive-controller benchmark: ${machine}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

@@ -6,6 +6,7 @@ import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError 
 import { formatDuration } from './progress-bar';
 import { recoveryCell, type RecoveryEntry } from './recovery-commands';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
+import { jsonForTerminal } from './terminal-text';
 import { queueNameOf } from './wire-types';
 
 interface DlqEntry {
@@ -34,7 +35,8 @@ interface PeekedEntry {
 }
 
 const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${text}\n`);
-const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+// JSON.stringify leaves DEL, C1 and the bidi marks raw: jsonForTerminal escapes them too
+const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 
 export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   rejectUnknown(args, [...GLOBAL_OPTIONS, 'prefix', 'sort', 'limit', 'next-token', 'account']);
@@ -108,10 +110,13 @@ function prettyBody(body: string): string {
   }
 }
 
-/** Control characters shown as escapes, so a body cannot move the cursor, recolour or clear the terminal. */
+/**
+ * Control characters shown as escapes, so a body cannot move the cursor, recolour or clear the terminal,
+ * nor reorder what a line reads with bidi marks; tabs and line breaks kept.
+ */
 export function terminalSafe(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function indent(text: string, prefix: string): string {

@@ -3,6 +3,7 @@ import type { CommandContext } from './commands';
 import { GLOBAL_OPTIONS } from './commands';
 import { type ParsedArgs, rejectUnknown, stringOption, UsageError } from './parse-args';
 import { oneLine } from './render-table';
+import { jsonForTerminal } from './terminal-text';
 import { queueNameOf } from './wire-types';
 
 /** GET /dlqs's Recovery, as the CLI shows it. */
@@ -39,7 +40,7 @@ async function changeHold(ctx: CommandContext, args: ParsedArgs, action: 'hold' 
   if (!reason) throw new UsageError(`missing --reason: say why you ${action} the recovery; it is kept in its record and its event`);
   const name = queueNameOf(dlq);
   const answer = await ctx.api.post<{ QueueArn: string; Recovery: RecoveryEntry }>(`dlqs/${encodeURIComponent(name)}/recovery`, { Action: action, Reason: reason });
-  if (ctx.json) return ctx.stdout.write(`${JSON.stringify(answer, null, 2)}\n`), 0;
+  if (ctx.json) return ctx.stdout.write(`${jsonForTerminal(answer, 2)}\n`), 0;
   ctx.stdout.write(`${name}: recovery ${answer.Recovery.State} since ${answer.Recovery.Since} (${oneLine(answer.Recovery.Reason, 120)})\n`);
   return 0;
 }

@@ -3,12 +3,13 @@
 /**
  * Characters a terminal acts on instead of printing: C0 controls (ESC starts CSI/OSC sequences that
  * set titles, write the clipboard, move the cursor), DEL, C1 controls (U+009B is a one-byte CSI) and
- * the line and bidirectional-override marks that change how a line reads.
+ * the line marks, and the bidirectional marks and overrides (U+061C, U+200E/F, U+202A-202E,
+ * U+2066-2069) that change how a line reads (Trojan Source, CVE-2021-42574).
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_KEEPING_LINES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_KEEPING_LINES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const escaped = (char: string): string => {
   const code = char.charCodeAt(0);
@@ -30,5 +31,5 @@ export function escapeForTerminal(text: string): string {
  * them as `\uNNNN` keeps the same JSON value.
  */
 export function jsonForTerminal(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -49,6 +49,8 @@ export interface ControllerFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** @default - no reserved concurrency (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
+  /** MB; @default - the entry's FUNCTION_PROFILES memory */
+  readonly memorySize?: number;
   /** a role others name (the org API's, which accounts admit); @default - a role of its own */
   readonly role?: iam.IRole;
 }
@@ -75,7 +77,7 @@ export class ControllerFunction extends Construct {
       description: profile.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: profile.memorySize,
+      memorySize: props.memorySize ?? profile.memorySize,
       timeout: profile.timeout,
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.role ? { role: props.role } : {}),

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { orgForwardPattern } from '../lambda/config/event-patterns';
 
 export interface OrgForwardingProps {
-  /** the bus the controller publishes its outgoing events to (config eventBusName) */
+  /** the controller's outbound bus (config eventBusName), where only its functions may put events */
   readonly sourceBus: events.IEventBus;
   /** the org stack's bus, in the tooling account */
   readonly orgBusArn: string;
@@ -25,9 +25,11 @@ export interface OrgForwardingProps {
 export class OrgForwarding extends Construct {
   readonly rule: events.Rule;
   readonly role: iam.Role;
+  readonly orgBusArn: string;
 
   constructor(scope: Construct, id: string, props: OrgForwardingProps) {
     super(scope, id);
+    this.orgBusArn = props.orgBusArn;
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'redrive-controller: forwards its events to the org bus' });
     this.role.addToPolicy(new iam.PolicyStatement({ sid: 'PutOnOrgBus', actions: ['events:PutEvents'], resources: [props.orgBusArn] }));
     const pattern = orgForwardPattern({ account: props.account });

@@ -1,5 +1,4 @@
 import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +15,7 @@ import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
 import { OrgForwarding } from './org-forwarding';
+import { OutboundEventBus } from './outbound-event-bus';
 import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
@@ -33,7 +33,7 @@ export interface EntryAccess {
   readonly peek?: boolean;
   /** GetQueueAttributes on every queue of the account, and CloudWatch GetMetricData */
   readonly inventory?: boolean;
-  /** @default true */
+  /** publishes the controller's events on its outbound bus (lib/outbound-event-bus.ts) @default true */
   readonly putEvents?: boolean;
   /** its queue rights come from elsewhere (the selective mover: lib/mover-access.ts) */
   readonly queueAccessOwn?: boolean;
@@ -84,6 +84,8 @@ export class RedriveControllerStack extends Stack {
   readonly api?: ControllerApi;
   readonly rules: RedriveRules;
   readonly cancelBus: CancelEventBus;
+  /** the bus the controller publishes its events on; only its functions may put events there */
+  readonly outboundBus: OutboundEventBus;
   readonly alarms: OperationsAlarms;
   /** the `org` config section's forwarding rule; @default - none */
   readonly orgForwarding?: OrgForwarding;
@@ -97,7 +99,6 @@ export class RedriveControllerStack extends Stack {
     this.table = new TaskTable(this, 'TaskTable', {
       ...(config.tableKmsKeyArn ? { encryptionKey: kms.Key.fromKeyArn(this, 'TableKey', config.tableKmsKeyArn) } : {}),
     });
-    const eventBus = events.EventBus.fromEventBusName(this, 'EventBus', config.eventBusName);
     const alarmMap = withRecoveryAlarms(circuitBreakerAlarms(config.circuitBreakers), config.recoveryPolicies);
     const environment = {
       [ENV.tableName]: this.table.table.tableName,
@@ -116,6 +117,7 @@ export class RedriveControllerStack extends Stack {
     const queuePrefixes = [...config.managedQueues, ...config.sourceQueues, ...config.allowedDestinations].filter((arn) => arn.endsWith('*'));
     const functions: Record<string, lambda.IFunction> = {};
     const logGroups: Record<string, logs.ILogGroup> = {};
+    const publishers: iam.IRole[] = [];
     for (const [name, entry] of Object.entries(entries)) {
       const access = ENTRY_ACCESS[name];
       if (!access) throw new Error(`no ENTRY_ACCESS for Lambda entry "${name}"; say what it may do in lib/redrive-controller-stack.ts`);
@@ -126,6 +128,8 @@ export class RedriveControllerStack extends Stack {
         logRetention,
         // a flood of events throttles (and is retried by EventBridge) instead of fanning out into SQS calls
         ...(name === 'events' ? { reservedConcurrentExecutions: config.events.reservedConcurrency } : {}),
+        // the mover's throughput is its CPU, and Lambda's CPU is its memory (docs/performance.md)
+        ...(name === 'mover' ? { memorySize: config.mover.memorySize } : {}),
       });
       const fn = controllerFunction.function;
       logGroups[name] = controllerFunction.logGroup;
@@ -152,12 +156,14 @@ export class RedriveControllerStack extends Stack {
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadQueueMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
         acknowledge(fn, EXPLAINED_FINDINGS.inventory(config));
       }
-      if (access.putEvents !== false) eventBus.grantPutEventsTo(fn);
+      if (access.putEvents !== false) publishers.push((fn as lambda.Function).role!);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
     }
     this.functions = functions;
     wireSelectiveMover(config, functions);
+    // the controller's events on a bus of its own, which only its functions may put events on
+    this.outboundBus = new OutboundEventBus(this, 'OutboundEvents', { busName: config.eventBusName, publishers });
 
     this.cancelBus = new CancelEventBus(this, 'CancelEvents', {
       busName: config.events.busName,
@@ -198,7 +204,7 @@ export class RedriveControllerStack extends Stack {
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
     });
-    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: eventBus, orgBusArn: config.org.busArn, account: config.account, deadLetterQueue: this.rules.deadLetterQueue });
+    if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: this.outboundBus.bus, orgBusArn: config.org.busArn, account: config.account, deadLetterQueue: this.rules.deadLetterQueue });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
   }
 }

@@ -20,7 +20,7 @@ export async function invokeDenial(options: {
   readonly accountId: string;
 }): Promise<APIGatewayProxyResult | undefined> {
   const evaluation = await evaluateAuthorization(
-    { principal: options.principal, action: 'execute-api:Invoke', resource: options.methodArn },
+    { principal: options.principal, action: 'execute-api:Invoke', resource: evaluable(options.methodArn) },
     { identityPolicies: identityPoliciesOf(options.identityPolicies, options.principal, options.accountId), resourcePolicy: expandExecuteApiShorthand(options.policy, options.apiArn) },
   );
   if (evaluation.decision === 'Allowed') return undefined;
@@ -31,6 +31,16 @@ export async function invokeDenial(options: {
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
     body: JSON.stringify({ Message: `User: ${options.principal} is not authorized to perform: execute-api:Invoke on resource: ${options.methodArn}${reason}` }),
   };
+}
+
+/**
+ * The root resource's method ARN (`.../<stage>/<METHOD>/`, the SDK's and Query style's `POST /`) has
+ * an empty resource path, for which the evaluator finds no execute-api resource type and refuses to
+ * evaluate. It is evaluated with a one-character path instead: a policy's `*` matches both alike, and
+ * none of the stack's policies names the root path exactly.
+ */
+function evaluable(methodArn: string): string {
+  return /:[^:/]+\/[^/]+\/[A-Z]+\/$/.test(methodArn) ? `${methodArn}~` : methodArn;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface LambdaHostOptions {
   readonly nodeBinary?: string;
   /** receives every line the function writes (its structured logs) */
   readonly onLog?: (line: string) => void;
+  /** further Node.js flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS); @default - none */
+  readonly execArgv?: readonly string[];
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -37,7 +39,7 @@ export class LambdaHost {
     const child = fork(resolve(__dirname, 'lambda-runtime.mjs'), [resolve(options.bundle)], {
       env: { ...options.env },
       execPath: options.nodeBinary ?? process.env.LAMBDA_NODE ?? process.execPath,
-      execArgv: ['--enable-source-maps'],
+      execArgv: ['--enable-source-maps', ...(options.execArgv ?? [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const onLog = options.onLog ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -62,6 +64,15 @@ export class LambdaHost {
   }
 
   invoke<T>(event: unknown): Promise<T> {
+    return this.request<T>({ event });
+  }
+
+  /** CPU time the function's process has used so far (user and system, every thread), in microseconds, as its own process.cpuUsage() says. */
+  cpuUsage(): Promise<NodeJS.CpuUsage> {
+    return this.request<NodeJS.CpuUsage>({ cpuUsage: true });
+  }
+
+  private request<T>(message: Record<string, unknown>): Promise<T> {
     const id = randomUUID();
     return new Promise<T>((resolvePromise, reject) => {
       if (!this.child.connected) {
@@ -69,7 +80,7 @@ export class LambdaHost {
         return;
       }
       this.pending.set(id, { resolve: resolvePromise as (value: unknown) => void, reject });
-      this.child.send({ id, event });
+      this.child.send({ id, ...message });
     });
   }
 

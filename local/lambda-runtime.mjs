@@ -7,7 +7,12 @@ const module = await import(pathToFileURL(bundle).href);
 const handler = module[handlerName];
 if (typeof handler !== 'function') throw new Error(`${bundle} exports no function ${handlerName}`);
 
-process.on('message', async ({ id, event }) => {
+process.on('message', async ({ id, event, cpuUsage }) => {
+  // the benchmark's reading of this process's CPU time (user + system, all threads), in microseconds
+  if (cpuUsage) {
+    process.send({ id, result: process.cpuUsage() });
+    return;
+  }
   const deadline = Date.now() + 30_000;
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   // the fields Powertools' logger.addContext reads, as Lambda's context has them
@@ -25,4 +30,6 @@ process.on('message', async ({ id, event }) => {
     process.send({ id, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
   }
 });
+// a stop (SIGTERM) exits normally, so that a --cpu-prof in NODE_OPTIONS writes its profile
+process.on('SIGTERM', () => process.exit(0));
 process.send({ ready: true });

@@ -5,15 +5,21 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
-import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, orgForwardPattern, type RuleDelivery } from '../lambda/config/event-patterns';
-import { bundlePath, type LambdaEntryName } from '../lib/lambda-bundling';
+import { alarmEventPattern, cancelEventPattern, CONTROLLER_EVENT_BUS, CONTROLLER_OUTBOUND_BUS, orgForwardPattern } from '../lambda/config/event-patterns';
+import { bundlePath, LAMBDA_ENTRIES, type LambdaEntryName } from '../lib/lambda-bundling';
 import { startLocalApiGateway } from './api-gateway';
 import { type RunningServer,startDynamoDbEmulator, startSqsEmulator } from './emulators';
 import { type BusEvent, type LocalBusPolicy, type LocalEventBus, startLocalEventBus } from './event-bus';
 import { senderBusPolicy } from './event-bus-policy';
 import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
+import { startEnforcement } from './policy/enforcement';
+import type { PolicyDocument } from './policy/policy-evaluator';
 import { taskTableDefinition } from './task-table-definition';
+import type { RuleDescription, StackDescription } from './template/describe-stack';
+import { transformInput } from './template/input-transformer';
+import { readConfigFile } from './template/local-config';
+import { describeLocalStack, LOCAL_RULE_NAMES } from './template/local-description';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -23,14 +29,20 @@ export const LOCAL_REGION = 'us-east-1';
 /** Dummy credentials: the emulators accept any, and nothing can reach AWS with these. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 /** The local event bus's rule names (deployed, the stack's rules have generated names). */
-export const LOCAL_CANCEL_RULE = 'redrive-controller-cancel-event';
-export const LOCAL_CIRCUIT_BREAKER_RULE = 'redrive-controller-circuit-breaker';
+export const LOCAL_CANCEL_RULE = LOCAL_RULE_NAMES.CancelEvents;
+export const LOCAL_CIRCUIT_BREAKER_RULE = LOCAL_RULE_NAMES.CircuitBreakerAlarms;
 export const LOCAL_ORG_FORWARD_RULE = 'redrive-controller-org-forward';
 /** What the local API gateway puts in requestContext.apiId and .stage; the api function expects them. */
 export const LOCAL_API_ID = 'local';
 export const LOCAL_API_STAGE = 'local';
 
 export interface LocalStackOptions {
+  /**
+   * The configuration in the deployment's format (docs/configuration.md), as raw JSON: it is
+   * synthesized, and the functions' environment, roles, policies and rules come from the template.
+   * The options below are applied over it. @default - config/local/local.json
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** 0 picks a free port. @default 3000 */
   readonly apiPort?: number;
   /** @default 9324 */
@@ -96,6 +108,15 @@ export interface LocalStackOptions {
   readonly callers?: Readonly<Record<string, string>>;
   /** recovery policies (API.md section 8), as RECOVERY_POLICIES holds them; their alarms join the one alarm map. @default - none */
   readonly recoveryPolicies?: readonly unknown[];
+  /**
+   * Evaluate every call of the functions (their synthesized roles), every API request (the API's
+   * resource policy) and every PutEvents (the buses' policies), as AWS would. @default true
+   */
+  readonly enforce?: boolean;
+  /** changes what the template says before the stack runs (tests: a grant removed from a role); @default - as synthesized */
+  readonly alterDescription?: (description: StackDescription) => StackDescription;
+  /** Node.js flags for the mover's processes only, e.g. `--cpu-prof` (the benchmark's profiles); @default - none */
+  readonly moverExecArgv?: readonly string[];
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -121,36 +142,64 @@ export interface LocalStack {
   readonly events: LambdaHost;
   /** the selective mover's current process (a new one is started for the next invocation after it dies) */
   readonly mover: LambdaHost;
-  /** the environment the functions run with */
+  /** stops the mover's process and starts a new one, initialised and idle, as a new Lambda instance (the benchmark's fresh mover) */
+  restartMover(): Promise<LambdaHost>;
+  /** the api function's environment without its function name: for a test's own host of the api bundle */
   readonly functionEnv: Readonly<Record<string, string>>;
+  /** each function's own environment, as it runs: the template's, the local endpoints, its role's name as access key id */
+  readonly functionEnvs: Readonly<Record<LambdaEntryName, Readonly<Record<string, string>>>>;
+  /** what the synthesized template has: functions, their roles' policies, the API's and buses' policies, rules */
+  readonly description: StackDescription;
+  /** the synthesized stack's name, e.g. RedriveController-local */
+  readonly stackName: string;
+  /** how the template was had: from the cache, or synthesized in `ms` */
+  readonly synthesis: { readonly cached: boolean; readonly ms: number };
   stop(): Promise<void>;
 }
 
 /** SQS and DynamoDB emulators, a local event bus, the bundled functions and a local API Gateway, on 127.0.0.1. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const tableName = options.tableName ?? 'redrive-tasks';
-  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
+  const config = options.config ?? readConfigFile();
+  const accountId = options.accountId ?? String(config.account);
+  const region = String(config.region);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const close of stops.reverse()) await close().catch(() => undefined);
   };
   try {
-    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region: LOCAL_REGION, accountId });
+    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region, accountId });
     stops.push(() => sqs.close());
+    // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
+    const synthesisStart = Date.now();
+    const { description: synthesized, stackName, cached } = await describeLocalStack({
+      config: withOrgCaller(withRecoveryPolicies(config, options), options, region),
+      accountId,
+      tableName,
+      apiId: LOCAL_API_ID,
+      queueUrl: (name) => `${sqs.url}/${accountId}/${name}`,
+    });
+    const description = options.alterDescription ? options.alterDescription(synthesized) : synthesized;
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
-    await createTaskTable(dynamoDb, tableName);
+    await createTaskTable(dynamoDb, tableName, region);
+    // what the template's policies say is what the local stack enforces (API.md section 10)
+    const enforce = options.enforce ?? true;
+    const identityPolicies = Object.fromEntries(Object.values(description.functions).map((fn) => [fn.roleArn, fn.identityPolicies]));
+    const cancelBus = description.rules.find((rule) => rule.constructId === 'CancelEvents')?.eventBusName ?? CONTROLLER_EVENT_BUS;
+    const busPolicies: Record<string, PolicyDocument> = {
+      ...description.buses,
+      // other senders than the configuration's (tests of the cancel bus's door)
+      ...(options.eventSenders ? { [cancelBus]: senderBusPolicy(`arn:aws:events:${region}:${accountId}:event-bus/${cancelBus}`, options.eventSenders.allowedSenders) } : {}),
+    };
     const eventBus = await startLocalEventBus({
       port: options.eventsPort ?? 4010,
       accountId,
-      region: LOCAL_REGION,
-      buses: [CONTROLLER_EVENT_BUS],
-      ...(options.eventSenders
-        ? {
-            policies: { [CONTROLLER_EVENT_BUS]: senderBusPolicy(`arn:aws:events:${LOCAL_REGION}:${accountId}:event-bus/${CONTROLLER_EVENT_BUS}`, options.eventSenders.allowedSenders) },
-            identities: options.eventSenders.identities,
-          }
-        : {}),
+      region,
+      // the template's buses (cancel events, the controller's own events); `default` always exists
+      buses: Object.keys(description.buses),
+      ...(enforce ? { policies: busPolicies, identityPolicies } : {}),
+      ...(options.eventSenders ? { identities: options.eventSenders.identities } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
     });
@@ -159,8 +208,64 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     stops.push(() => eventBus.close());
 
+    // what runs here and not on AWS: the emulators' endpoints, dummy secrets, short local timings
+    const local: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      [ENV.region]: region,
+      ...(options.logLevel ?? process.env.LOG_LEVEL ? { [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO' } : {}),
+      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
+      [ENV.moverVisibilitySeconds]: '5',
+      [ENV.moverLeaseSeconds]: '8',
+      // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
+      [ENV.inFlightGraceSeconds]: '10',
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
+      [ENV.queueAgeSource]: 'none',
+    };
+
+    // the options' circuit breakers and recovery policies replace the configuration's (one alarm map, checked before any function starts)
+    const overridesAlarms = options.circuitBreakerAlarms !== undefined || options.recoveryPolicies !== undefined || options.functionEnv?.[ENV.recoveryPolicies] !== undefined;
+    const templateEnv = description.functions.reconciler?.env ?? {};
+    const recoveryEnv = {
+      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
+      ...(options.functionEnv?.[ENV.recoveryPolicies] ? { [ENV.recoveryPolicies]: options.functionEnv[ENV.recoveryPolicies] } : {}),
+    };
+    const policies = [...readRecoveryPolicies(overridesAlarms ? recoveryEnv : templateEnv).values()];
+    const alarms = overridesAlarms ? withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies) : (JSON.parse(templateEnv[ENV.circuitBreakerAlarms] ?? '{}') as Record<string, string[]>);
+    const shared: Record<string, string> = {
+      ...(overridesAlarms ? { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), ...recoveryEnv } : {}),
+    };
+    const envOf = (entry: LambdaEntryName): Record<string, string> => {
+      const synthesized = description.functions[entry];
+      if (!synthesized) throw new Error(`the synthesized stack has no ${entry} function`);
+      return {
+        ...synthesized.env,
+        ...local,
+        // the function signs with its role's name: the enforcing proxy knows the caller by its access key id
+        AWS_ACCESS_KEY_ID: synthesized.roleName,
+        AWS_LAMBDA_FUNCTION_NAME: synthesized.functionName,
+        ...shared,
+        ...(entry === 'api'
+          ? {
+              // the local gateway's stage (the resource policy's method ARNs match any stage)
+              [ENV.apiGatewayStage]: LOCAL_API_STAGE,
+              ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
+              // the local gateway tells the function an unsigned caller as `local`: a reader if role/local is one
+              ...(synthesized.env[ENV.messageReaders] !== undefined ? { [ENV.messageReaders]: withLocalCaller(synthesized.env[ENV.messageReaders], accountId) } : {}),
+              // the account accepts every person the local org view names, unless a test narrows it
+              ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
+            }
+          : {}),
+        ...(entry === 'events' && options.eventSenders ? { [ENV.eventSenderAccounts]: senderAccounts.join(',') } : {}),
+        ...options.functionEnv,
+      };
+    };
+
     // the mover is invoked through Lambda's Invoke API, as deployed; a killed process is replaced on the next invocation
-    const moverName = 'redrive-controller-mover';
+    const moverName = description.functions.mover?.functionName ?? 'redrive-controller-mover';
     let mover: LambdaHost | undefined;
     let moverStarting: Promise<LambdaHost> | undefined;
     const root = resolve(__dirname, '..');
@@ -168,8 +273,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (mover?.running) return Promise.resolve(mover);
       moverStarting ??= LambdaHost.start({
         bundle: options.bundles?.mover ?? resolve(root, bundlePath('mover')),
-        env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: moverName },
+        env: envOf('mover'),
         ...(options.onLog ? { onLog: options.onLog } : {}),
+        ...(options.moverExecArgv ? { execArgv: options.moverExecArgv } : {}),
       }).then((host) => {
         mover = host;
         moverStarting = undefined;
@@ -186,113 +292,120 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
     });
     stops.push(() => lambdaEndpoint.close());
+    // the functions reach each service through an enforcing proxy that evaluates their role's policies (local/policy/)
+    const upstreams = { sqs: sqs.url, dynamodb: dynamoDb.url, events: eventBus.url, lambda: lambdaEndpoint.url };
+    const enforcement = enforce
+      ? await startEnforcement({
+          scope: { accountId, region },
+          identityPolicies,
+          resourcePolicies: Object.fromEntries(Object.entries(busPolicies).map(([bus, policy]) => [`arn:aws:events:${region}:${accountId}:event-bus/${bus}`, policy])),
+          upstreams,
+          onDenied: (line) => (options.onLog ?? console.error)(`local IAM: ${line}`),
+        })
+      : undefined;
+    if (enforcement) stops.push(() => enforcement.close());
+    const endpoint = (service: keyof typeof upstreams) => enforcement?.urls[service] ?? upstreams[service];
+    Object.assign(local, {
+      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', endpoint('sqs')) : endpoint('sqs'),
+      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', endpoint('dynamodb')) : endpoint('dynamodb'),
+      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', endpoint('events')) : endpoint('events'),
+      AWS_ENDPOINT_URL_LAMBDA: endpoint('lambda'),
+    });
     stops.push(async () => {
       await moverStarting?.catch(() => undefined);
       await mover?.stop();
     });
 
-    const functionEnv: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      [ENV.tableName]: tableName,
-      [ENV.accountId]: accountId,
-      [ENV.region]: LOCAL_REGION,
-      // locally every queue of the account is managed and may be a destination
-      [ENV.managedQueues]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
-      [ENV.allowedDestinations]: `arn:aws:sqs:${LOCAL_REGION}:${accountId}:*`,
-      [ENV.serviceName]: 'redrive-controller',
-      [ENV.logLevel]: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
-      AWS_ENDPOINT_URL_SQS: options.interpose ? await options.interpose('sqs', sqs.url) : sqs.url,
-      AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', eventBus.url) : eventBus.url,
-      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
-      [ENV.moverFunctionName]: moverName,
-      // functions here finish in seconds; deployed, a batch lost in a crash waits out a minute
-      [ENV.moverVisibilitySeconds]: '5',
-      [ENV.moverLeaseSeconds]: '8',
-      // functions here finish in milliseconds; deployed, the grace must outlast the functions' timeout
-      [ENV.inFlightGraceSeconds]: '10',
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // as Lambda sets it; Powertools reports cold_start only for on-demand instances
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
-      [ENV.queueAgeSource]: 'none',
-      ...(options.recoveryPolicies ? { [ENV.recoveryPolicies]: JSON.stringify(options.recoveryPolicies) } : {}),
-      // the local caller may peek and dry-run (API.md section 10): unsigned requests are `local` here,
-      // `role/local` once the gateway names callers by role
-      [ENV.messageReaders]: `local,arn:aws:iam::${accountId}:role/local`,
-      // the account accepts every person the local org view names, unless a test narrows it
-      ...(options.orgCaller ? { [ENV.orgAllowedCallers]: (options.orgCaller.allowedCallers ?? ['*']).join(',') } : {}),
-      ...options.functionEnv,
-    };
+    const functionEnvs = Object.fromEntries((Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) => [entry, envOf(entry)])) as Record<LambdaEntryName, Record<string, string>>;
+    // the api function's: a host a test starts with it signs as the api's role
+    const { AWS_LAMBDA_FUNCTION_NAME: _name, ...functionEnv } = functionEnvs.api;
     await currentMover();
-    // one line per function: its bundle (options.bundles, else npm run build's) and its own variables
-    const startFunction = async (entry: LambdaEntryName, env: Readonly<Record<string, string>> = {}): Promise<LambdaHost> => {
+    // one line per function: its bundle (options.bundles, else npm run build's) and its environment from the template
+    const startFunction = async (entry: LambdaEntryName): Promise<LambdaHost> => {
       const host = await LambdaHost.start({
-        bundle: options.bundles?.[entry] ?? resolve(__dirname, '..', bundlePath(entry)),
-        env: { ...functionEnv, ...env, AWS_LAMBDA_FUNCTION_NAME: `redrive-controller-${entry}` },
+        bundle: options.bundles?.[entry] ?? resolve(root, bundlePath(entry)),
+        env: functionEnvs[entry],
         ...(options.onLog ? { onLog: options.onLog } : {}),
       });
       stops.push(() => host.stop());
       return host;
     };
-    // one alarm map: the circuit breakers' alarms and the recovery policies' (checked here, before any function starts)
-    const policies = [...readRecoveryPolicies(functionEnv).values()];
-    const alarms = withRecoveryAlarms(options.circuitBreakerAlarms ?? {}, policies);
-    const api = await startFunction('api', {
-      [ENV.apiGatewayId]: LOCAL_API_ID,
-      [ENV.apiGatewayStage]: LOCAL_API_STAGE,
-      ...(options.orgCaller ? { [ENV.orgCallers]: options.orgCaller.principalArn } : {}),
-    });
+    const api = await startFunction('api');
     const reconciler = await startFunction('reconciler');
-    const events = await startFunction('events', { [ENV.circuitBreakerAlarms]: formatCircuitBreakerAlarms(alarms), [ENV.eventSenderAccounts]: senderAccounts.join(',') });
-    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId));
+    const events = await startFunction('events');
+    const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.ReconcileSchedule));
     const inventory = await startFunction('inventory');
-    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId));
+    const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.InventorySchedule));
+    const hosts: Partial<Record<string, LambdaHost>> = { api, reconciler, events, inventory };
     const interval = options.reconcileIntervalMs ?? 5000;
+    const scheduled = new Set(description.rules.filter((rule) => rule.scheduleExpression && rule.enabled).flatMap((rule) => rule.targets.map((target) => target.entry)));
     if (interval > 0) {
-      startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
-      // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        reconcile()
-          .catch((error: unknown) => (options.onLog ?? console.error)(`scheduled reconcile failed: ${String(error)}`))
-          .finally(() => (running = false));
-      }, interval);
-      timer.unref();
-      stops.push(async () => clearInterval(timer));
+      // the template's schedules, each run every `interval` here (deployed: every minute)
+      if (scheduled.has('inventory')) startSchedule(interval, refreshInventory, 'inventory', options.onLog, stops);
+      if (scheduled.has('reconciler')) {
+        // like EventBridge Scheduler with one target: a run that overlaps the next tick is skipped here
+        let running = false;
+        const timer = setInterval(() => {
+          if (running) return;
+          running = true;
+          reconcile()
+            .catch((error: unknown) => (options.onLog ?? console.error)(`scheduled reconcile failed: ${String(error)}`))
+            .finally(() => (running = false));
+        }, interval);
+        timer.unref();
+        stops.push(async () => clearInterval(timer));
+      }
     }
     const gateway = await startLocalApiGateway({
       port: options.apiPort ?? 3000,
       accountId,
       identities: { ...options.callers, ...(options.orgCaller ? { [options.orgCaller.accessKeyId]: options.orgCaller.sessionArn } : {}) },
+      // the template's resource policy, on the method ARNs of this API and stage
+      ...(enforce && description.apiResourcePolicy ? { resourcePolicy: description.apiResourcePolicy, identityPolicies } : {}),
+      region,
+      apiId: LOCAL_API_ID,
+      stage: LOCAL_API_STAGE,
+      onDenied: (message) => (options.onLog ?? console.error)(`local API Gateway: ${message}`),
       invoke: (event: APIGatewayProxyEvent) => api.invoke<APIGatewayProxyResult>(event),
       onInvokeError: (error) => (options.onLog ?? console.error)(`local API Gateway: the api function failed to answer (502): ${String(error)}`),
     });
     stops.push(() => gateway.close());
 
-    // as the deployed targets' input transformer does: the rule's name travels with the event
-    const deliverTo = (ruleName: string) => (event: unknown) => events.invoke({ ruleName, event } satisfies RuleDelivery);
-    eventBus.addRule({
-      name: LOCAL_CANCEL_RULE,
-      eventBusName: CONTROLLER_EVENT_BUS,
-      pattern: cancelEventPattern({ accounts: senderAccounts, region: LOCAL_REGION, ...(options.eventSources ? { sources: options.eventSources } : {}) }),
-      target: deliverTo(LOCAL_CANCEL_RULE),
-    });
-    if (Object.keys(alarms).length > 0) {
+    // the template's event rules; the options' senders, sources and alarms replace their patterns
+    const patternOverrides: Partial<Record<string, object>> = {
+      ...(options.eventSenders || options.eventSources
+        ? { CancelEvents: cancelEventPattern({ accounts: senderAccounts, region, ...(options.eventSources ? { sources: options.eventSources } : {}) }) }
+        : {}),
+      ...(overridesAlarms && Object.keys(alarms).length > 0
+        ? { CircuitBreakerAlarms: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region, withOk: policies.length > 0 }) }
+        : {}),
+    };
+    // a rule whose targets are not local functions (the org forwarding rule's cross-account bus) is options.forwardTo's
+    const eventRules = description.rules.filter((rule) => rule.eventPattern && rule.enabled && rule.targets.some((target) => target.entry) && !(overridesAlarms && rule.constructId === 'CircuitBreakerAlarms'));
+    if (patternOverrides.CircuitBreakerAlarms) {
+      eventRules.push({ ...(description.rules.find((rule) => rule.constructId === 'CancelEvents') as RuleDescription), constructId: 'CircuitBreakerAlarms', name: LOCAL_CIRCUIT_BREAKER_RULE, eventBusName: 'default' });
+    }
+    for (const rule of eventRules) {
+      const ruleArn = `arn:aws:events:${region}:${accountId}:rule/${rule.name}`;
       eventBus.addRule({
-        name: LOCAL_CIRCUIT_BREAKER_RULE,
-        // alarm state changes arrive on the default bus, as CloudWatch publishes them
-        pattern: alarmEventPattern({ alarmNames: Object.keys(alarms), partition: 'aws', account: accountId, region: LOCAL_REGION, withOk: policies.length > 0 }),
-        target: deliverTo(LOCAL_CIRCUIT_BREAKER_RULE),
+        name: rule.name,
+        eventBusName: rule.eventBusName,
+        pattern: (rule.constructId ? patternOverrides[rule.constructId] : undefined) ?? rule.eventPattern!,
+        target: async (event) => {
+          for (const target of rule.targets.filter((each) => each.entry)) {
+            const host = hosts[target.entry!];
+            if (!host) throw new Error(`rule ${rule.name}: its target ${target.arn} does not run locally`);
+            // as the deployed targets' input transformer does: the rule's name travels with the event
+            const input = target.inputTransformer ? transformInput(target.inputTransformer, event as unknown as Record<string, unknown>, rule.name, ruleArn) : target.input !== undefined ? JSON.parse(target.input) : event;
+            await host.invoke(input);
+          }
+        },
       });
     }
 
     if (options.forwardTo) {
-      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
+      // the controller's own outbound bus (EVENT_BUS_NAME), where the deployed org forwarding rule listens (lib/outbound-event-bus.ts)
+      eventBus.addRule({ name: LOCAL_ORG_FORWARD_RULE, eventBusName: templateEnv[ENV.eventBusName] ?? CONTROLLER_OUTBOUND_BUS, pattern: orgForwardPattern({ account: accountId }), target: options.forwardTo });
     }
 
     return {
@@ -303,7 +416,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBus,
       tableName,
       accountId,
-      region: LOCAL_REGION,
+      region,
       api,
       reconciler,
       reconcile,
@@ -313,7 +426,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       get mover() {
         return mover!;
       },
+      restartMover: async () => {
+        await moverStarting?.catch(() => undefined);
+        await mover?.stop();
+        return currentMover();
+      },
       functionEnv,
+      functionEnvs,
+      description,
+      stackName,
+      synthesis: { cached, ms: Date.now() - synthesisStart },
       stop,
     };
   } catch (error) {
@@ -322,8 +444,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function createTaskTable(dynamoDb: RunningServer, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: dynamoDb.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+/**
+ * The org view's role given as an option joins the configuration's `org` section before synthesis:
+ * the API's resource policy then admits it, as a deployment's does (docs/organization.md).
+ */
+function withOrgCaller(config: Readonly<Record<string, unknown>>, options: LocalStackOptions, region: string): Readonly<Record<string, unknown>> {
+  if (!options.orgCaller || config.org !== undefined) return config;
+  const orgAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(options.orgCaller.principalArn)?.[1];
+  if (!orgAccount) throw new Error(`orgCaller.principalArn must be an IAM role ARN; got ${options.orgCaller.principalArn}`);
+  return { ...config, org: { busArn: `arn:aws:events:${region}:${orgAccount}:event-bus/redrive-org`, apiRoleArns: [options.orgCaller.principalArn] } };
+}
+
+/** MESSAGE_READERS with `local` added when it admits `role/local` (the unsigned caller's ARN). */
+function withLocalCaller(readers: string, accountId: string): string {
+  const local = `arn:aws:iam::${accountId}:role/local`;
+  const list = readers.split(',').map((reader) => reader.trim()).filter(Boolean);
+  const admits = list.some((reader) => (reader.endsWith('*') ? local.startsWith(reader.slice(0, -1)) : reader === local));
+  return admits && !list.includes('local') ? [...list, 'local'].join(',') : list.join(',');
+}
+
+/**
+ * Recovery policies given as options join the configuration before it is synthesized: the
+ * reconciler's role then gets the grants to start their redrives, as a deployment's would.
+ */
+function withRecoveryPolicies(config: Readonly<Record<string, unknown>>, options: LocalStackOptions): Readonly<Record<string, unknown>> {
+  const text = options.functionEnv?.[ENV.recoveryPolicies] ?? (options.recoveryPolicies ? JSON.stringify(options.recoveryPolicies) : undefined);
+  if (text === undefined) return config;
+  // checked as the functions check RECOVERY_POLICIES, so a bad policy fails with their message
+  const policies = [...readRecoveryPolicies({ [ENV.recoveryPolicies]: text }).values()];
+  return { ...config, recoveryPolicies: policies };
+}
+
+async function createTaskTable(dynamoDb: RunningServer, tableName: string, region: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: dynamoDb.url, region, credentials: LOCAL_CREDENTIALS });
   try {
     await client.send(new CreateTableCommand(taskTableDefinition(tableName)));
   } finally {
@@ -348,7 +501,7 @@ function startSchedule(interval: number, run: () => Promise<unknown>, name: stri
 }
 
 /** What an EventBridge schedule rule delivers to its target. */
-function scheduledEvent(accountId: string): Record<string, unknown> {
+function scheduledEvent(accountId: string, region: string, ruleName: string): Record<string, unknown> {
   return {
     version: '0',
     id: randomUUID(),
@@ -356,8 +509,8 @@ function scheduledEvent(accountId: string): Record<string, unknown> {
     source: 'aws.events',
     account: accountId,
     time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${accountId}:rule/redrive-controller-reconcile`],
+    region,
+    resources: [`arn:aws:events:${region}:${accountId}:rule/${ruleName}`],
     detail: {},
   };
 }

@@ -1,4 +1,5 @@
-// npm start [-- --demo] [-- --org]: the whole controller on 127.0.0.1, no AWS account needed.
+// npm start [-- --demo] [-- --org] [-- --config <file>]: the whole controller on 127.0.0.1, no AWS account needed,
+// as `cdk synth` builds it for config/local/local.json (or <file>), ALLOWED_PRINCIPALS, MESSAGE_READERS and EVENT_SENDERS applied over it.
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 import { ENV, readCircuitBreakerAlarms, readRecoveryPolicies } from '../lambda/config/environment';
@@ -6,6 +7,7 @@ import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
 import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { LOCAL_ORG_ACCOUNTS, startLocalOrg } from './org-stack';
 import { seedDlq } from './seed-dlq';
+import { LOCAL_CONFIG_FILE, readConfigFile, withEnvironmentOverrides } from './template/local-config';
 
 const DEMO_MESSAGES = 60;
 /** every signal that ends a terminal session or a supervisor's child: the emulators' ports must be freed */
@@ -17,9 +19,21 @@ function port(variable: string, fallback: number): NamedPort {
   return { variable, port: Number(value) };
 }
 
+/** `--config <file>`: another configuration in the deployment's format; @default config/local/local.json */
+function configFile(): string {
+  const at = process.argv.indexOf('--config');
+  if (at < 0) return LOCAL_CONFIG_FILE;
+  const file = process.argv[at + 1];
+  if (!file || file.startsWith('--')) throw new Error('--config needs a file: npm start -- --config config/<name>.json');
+  return file;
+}
+
 async function main(): Promise<number | undefined> {
   const demo = process.argv.includes('--demo');
   if (process.argv.includes('--org')) return startOrg(demo);
+  const file = configFile();
+  // checked as `cdk synth` checks it, before any port is taken
+  const config = withEnvironmentOverrides(readConfigFile(file), process.env);
   const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
@@ -30,13 +44,14 @@ async function main(): Promise<number | undefined> {
 
   // a signal during start-up stops the stack as soon as it is up
   const starting = startLocalStack({
+    config,
     apiPort: ports.api.port,
     sqsPort: ports.sqs.port,
     dynamoDbPort: ports.dynamoDb.port,
     eventsPort: ports.events.port,
     lambdaPort: ports.lambda.port,
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
-    circuitBreakerAlarms: readCircuitBreakerAlarms(process.env),
+    ...(process.env[ENV.circuitBreakerAlarms] ? { circuitBreakerAlarms: readCircuitBreakerAlarms(process.env) } : {}),
     // RECOVERY_POLICIES (API.md section 8), checked here so a bad policy fails before anything starts
     ...(process.env[ENV.recoveryPolicies] ? { recoveryPolicies: [...readRecoveryPolicies(process.env).values()] } : {}),
     ...(process.env.EVENT_SOURCES ? { eventSources: process.env.EVENT_SOURCES.split(',').map((source) => source.trim()).filter(Boolean) } : {}),
@@ -58,7 +73,7 @@ async function main(): Promise<number | undefined> {
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
   Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
-Managing every queue of account ${stack.accountId} in ${stack.region}.
+${stack.stackName} as synthesized from ${file === LOCAL_CONFIG_FILE ? 'config/local/local.json' : file} (${stack.synthesis.cached ? 'cached synthesis' : `synthesized in ${(stack.synthesis.ms / 1000).toFixed(1)} s, cached for the next start`}): account ${stack.accountId} in ${stack.region}.
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
   if (demo) await runDemo(stack);
   return undefined;

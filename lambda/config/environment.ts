@@ -1,6 +1,7 @@
 import type { EventSenderPolicy } from '../domain/event-sender';
 import { tryParseQueueArn } from '../domain/queue-arn';
 import { parseRecoveryPolicies, type RecoveryPolicy } from '../domain/recovery/recovery-policy';
+import { CONTROLLER_OUTBOUND_BUS } from './event-patterns';
 
 /**
  * The Lambda functions' environment: variable names in one place, read by the CDK stack (which
@@ -25,7 +26,7 @@ export const ENV = {
   /** api function: the REST API and stage whose events it answers (defence in depth, not authentication) */
   apiGatewayId: 'API_GATEWAY_ID',
   apiGatewayStage: 'API_GATEWAY_STAGE',
-  /** the bus task events are published to */
+  /** the controller's own bus its events are published to (lib/outbound-event-bus.ts) */
   eventBusName: 'EVENT_BUS_NAME',
   /** where the inventory job reads DLQ ages: `cloudwatch` (deployed) or `none` (the local stack) */
   queueAgeSource: 'QUEUE_AGE_SOURCE',
@@ -61,7 +62,7 @@ export interface ControllerSettings {
   readonly allowedDestinations: readonly string[];
   /** @default - the dependencies' production timeout */
   readonly sdkRequestTimeoutMs?: number;
-  /** where outgoing events go; @default 'default' */
+  /** the controller's own bus its events go to; @default 'redrive-controller-events' */
   readonly eventBusName: string;
   /** finished tasks expire this many days after they end (DynamoDB TTL); @default 90 */
   readonly retentionDays: number;
@@ -124,7 +125,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
     ...(timeout ? { sdkRequestTimeoutMs: Number(timeout) } : {}),
-    eventBusName: env[ENV.eventBusName]?.trim() || 'default',
+    eventBusName: env[ENV.eventBusName]?.trim() || CONTROLLER_OUTBOUND_BUS,
     retentionDays: number(ENV.retentionDays, 90),
     discoveryQueues: env[ENV.discoveryQueues]?.trim() === 'none' ? [] : env[ENV.discoveryQueues]?.trim() ? list(ENV.discoveryQueues) : list(ENV.managedQueues),
     inFlightGraceSeconds: number(ENV.inFlightGraceSeconds, 120),

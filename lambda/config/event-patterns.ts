@@ -16,6 +16,13 @@ export const OK_STATE = 'OK';
 /** The controller's own bus for cancel events (API contract, section 4), unless the deployment names another. */
 export const CONTROLLER_EVENT_BUS = 'redrive-controller';
 
+/**
+ * The controller's own bus for the events it publishes (task transitions, inventory changes, recovery
+ * states), unless the deployment names another (`eventBusName`). Its policy denies PutEvents to every
+ * principal but the controller's functions, so `source: redrive-controller` on it is the controller's word.
+ */
+export const CONTROLLER_OUTBOUND_BUS = 'redrive-controller-events';
+
 export type CancelEventPattern = {
   readonly account: readonly string[];
   readonly region: readonly string[];

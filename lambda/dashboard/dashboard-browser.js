@@ -50,7 +50,7 @@
   // Control characters (C0 but line breaks, DEL, C1, line and bidi marks) are shown as \xNN / \uNNNN,
   // as the CLI shows them (cli/terminal-text.ts): the record keeps what was sent, the page shows it.
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
   function visible(text) {
     return String(text).replace(CONTROL, (char) => {
       const code = char.charCodeAt(0);
@@ -119,12 +119,12 @@
   }
   function showNotice(text) {
     const box = $('notice');
-    box.textContent = text;
+    box.textContent = visible(text);
     box.hidden = false;
   }
 
   // shared with the org mode's and the DLQ scripts (dashboard-org.js, dashboard-dlqs.js), which run after this one
-  window.redriveDashboard = { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError };
+  window.redriveDashboard = { ORG, route, chosenAccount, inAccount, api, el, visible, formatNumber, showError, showNotice, clearError };
 
   // ---- data
   /** Records say who and why; SQS's ListMessageMoveTasks says how far it got, always current. */

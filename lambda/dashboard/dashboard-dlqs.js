@@ -2,7 +2,7 @@
 // script's helpers; every value from the API, message bodies above all, is set as text, never markup.
 (() => {
   'use strict';
-  const { ORG, route, chosenAccount, inAccount, api, el, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
+  const { ORG, route, chosenAccount, inAccount, api, el, visible, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
   const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0, failure: undefined };
@@ -92,7 +92,8 @@
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
         el('td', { text: (dlq.SourceQueueArns || []).map(queueName).join(', ') || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
-        el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), attrs: dlq.Recovery ? { title: dlq.Recovery.Reason } : {} }),
+        // the reason is free text: shown escaped as every other value (the title option goes through visible)
+        el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), ...(dlq.Recovery ? { title: dlq.Recovery.Reason } : {}) }),
         el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
@@ -139,8 +140,8 @@
     $('recovery-panel').hidden = !recovery;
     if (!recovery) return;
     $('recovery-panel').dataset.queueName = dlq.QueueName;
-    $('recovery-text').textContent = 'Recovery: ' + recoverySummary(recovery) + ' — since ' + new Date(recovery.Since).toLocaleString() + ': ' + recovery.Reason +
-      (recovery.RunId ? ' (run ' + recovery.RunId + ')' : '');
+    $('recovery-text').textContent = visible('Recovery: ' + recoverySummary(recovery) + ' — since ' + new Date(recovery.Since).toLocaleString() + ': ' + recovery.Reason +
+      (recovery.RunId ? ' (run ' + recovery.RunId + ')' : ''));
     $('recovery-hold').hidden = recovery.State === 'HELD';
     $('recovery-release').hidden = recovery.State !== 'HELD';
   }

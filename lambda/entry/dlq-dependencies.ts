@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
+import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsMessageSampler } from '../adapters/sqs/sqs-message-sampler';
 import type { ControllerSettings } from '../config/environment';
 import type { ActivityPublisher, DlqDependencies } from '../domain/dlq/dlq-ports';
@@ -17,7 +18,7 @@ export function createDlqDependencies(input: {
     inventory: new DynamoDbDlqInventoryStore(input.dynamoDbClient, input.settings.tableName),
     // every peek call goes to the configured endpoint, not to the host a queue URL names: the same
     // regional endpoint in AWS, and the tests' recording proxy locally (so it counts every call)
-    sampler: new SqsMessageSampler(new SQSClient({ region: input.settings.region, ...input.clientOptions, useQueueUrlAsEndpoint: false })),
+    sampler: new SqsMessageSampler(oneSignerPerClient(new SQSClient({ region: input.settings.region, ...input.clientOptions, useQueueUrlAsEndpoint: false }))),
     activity: input.activity,
   };
 }

@@ -9,6 +9,7 @@ import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queu
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
+import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
 import { ENV, readSettings } from '../config/environment';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
@@ -21,15 +22,17 @@ const clientOptions = {
   region: settings.region,
   maxAttempts: 3,
   retryMode: 'standard',
+  // the middleware stack resolved once per command type, not for every call (entry/dependencies.ts)
+  cacheMiddleware: true,
   requestHandler: { connectionTimeout: 2000, requestTimeout: settings.sdkRequestTimeoutMs ?? 5000, throwOnRequestTimeout: true },
 } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
 const deps: InventoryDependencies = {
   // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
-  queues: new SqsQueueAttributeReader(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false })),
-  ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(new CloudWatchClient(clientOptions)) : new UnknownQueueAges(),
-  inventory: new DynamoDbDlqInventoryStore(new DynamoDBClient(clientOptions), settings.tableName),
+  queues: new SqsQueueAttributeReader(oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }))),
+  ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(oneSignerPerClient(new CloudWatchClient(clientOptions))) : new UnknownQueueAges(),
+  inventory: new DynamoDbDlqInventoryStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
   scope: new QueueScope(settings),
   clock: { now: () => new Date() },
   // the inventory's outgoing feed (the org view reads it); one attempt: the next complete run makes up for a lost one

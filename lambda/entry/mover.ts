@@ -10,6 +10,8 @@ import { createRuntime } from './dependencies';
 const runtime = createRuntime();
 /** where matches go: SQS queues, through the same client as the DLQ */
 const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
+/** a count write waits this long for the other loops' batches, so it carries several (docs/performance.md) */
+const COUNT_LINGER_MS = 5;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
 
@@ -33,6 +35,7 @@ export async function handler(event: MoverInvocation, context: Context): Promise
     holdSeconds: settings.moverHoldSeconds,
     retentionDays: settings.retentionDays,
     sliceEndsAt,
+    countLingerMs: COUNT_LINGER_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });

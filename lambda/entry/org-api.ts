@@ -9,16 +9,17 @@ import { checkApiGatewayOrigin } from '../adapters/http/api-gateway-origin';
 import { handleOrgRequest, type OrgApiDependencies } from '../adapters/http/org/handle-org-request';
 import { HttpAccountApi } from '../adapters/http/org/http-account-api';
 import { renderError } from '../adapters/http/render-error';
+import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { ORG_ENV, readOrgSettings } from '../config/org-environment';
 import { SqsError } from '../domain/sqs-error';
 import { elapsedMs } from './elapsed-ms';
 
 const settings = readOrgSettings(process.env);
-const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
+const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
 const deps: OrgApiDependencies = {
-  store: new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.tableName),
+  store: new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
   directory: settings.directory,
   accounts: new HttpAccountApi(settings.region),
 };

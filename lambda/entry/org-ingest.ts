@@ -5,15 +5,17 @@ import type { Context } from 'aws-lambda';
 
 import { DynamoDbOrgStore } from '../adapters/dynamodb/dynamodb-org-store';
 import { eventToApply } from '../adapters/eventbridge/parked-event';
+import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { readOrgSettings } from '../config/org-environment';
 import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
 import type { OrgEventEnvelope } from '../domain/org/org-change';
 import { elapsedMs } from './elapsed-ms';
 
 const settings = readOrgSettings(process.env);
-const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
+const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 const logger = new Logger();
-const store = new DynamoDbOrgStore(new DynamoDBClient(clientOptions), settings.tableName);
+// ingest writes the rows, so it sets their expiry (DynamoDB TTL) in step with the accounts' records
+const store = new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName, { retentionDays: settings.retentionDays });
 
 /**
  * An event the org view cannot read is dropped (a retry would drop it again); a table failure is

@@ -1,8 +1,10 @@
+import { CONTROLLER_OUTBOUND_BUS } from '../../lambda/config/event-patterns';
 import { matchesQueuePattern } from '../../lambda/domain/queue-pattern';
 import { parseRecoveryPolicy, type RecoveryPolicy, RecoveryPolicyError } from '../../lambda/domain/recovery/recovery-policy';
 import { ConfigError } from './config-error';
 import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
+import { type MoverConfig, parseMoverConfig } from './mover-config';
 import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
 
 export { ConfigError };
@@ -62,7 +64,10 @@ export interface ControllerConfig {
   readonly recoveryPolicies: readonly RecoveryPolicy[];
   /** EventBridge sources the cancel rule routes (routing, not authentication); empty: any source */
   readonly eventSources: readonly string[];
-  /** where task events are published */
+  /**
+   * the bus the stack creates for the controller's own events (task transitions, inventory changes,
+   * recovery states); only the controller's functions may put events on it; @default 'redrive-controller-events'
+   */
   readonly eventBusName: string;
   /** the controller's own bus for cancel events: who may send, and how many are handled at once */
   readonly events: EventsConfig;
@@ -76,23 +81,26 @@ export interface ControllerConfig {
   readonly alarmTopicArn?: string;
   /** forwarding to an org view (docs/organization.md); @default - the account stands alone */
   readonly org?: OrgForwardingConfig;
+  /** the selective mover's function: its memory, which is its throughput (docs/performance.md) */
+  readonly mover: MoverConfig;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 // a queue name, or a prefix of one ending in `*`
-const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,79}\*)$/;
-const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
+const QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{0,79}\*)$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@/-]*[\w+=,.@-]\*?|\*)$/;
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const EVENT_BUS_NAME = /^[\w./-]{1,256}$/;
+// a bus the stack creates: a custom bus's name has no '/' (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html)
+const EVENT_BUS_NAME = /^[\w.-]{1,256}$/;
 // eslint-disable-next-line no-control-regex -- CloudWatch refuses control characters in alarm names
 const ALARM_NAME = /^[^\x00-\x1f]{1,255}$/;
 
@@ -166,8 +174,13 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const eventSources = list(root.eventSources ?? [], at('eventSources'), 0, (value, where) =>
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
-  const eventBusName = root.eventBusName === undefined ? 'default' : string(root.eventBusName, at('eventBusName'), 'an EventBridge bus name', EVENT_BUS_NAME);
+  const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'a name for the bus the stack creates (letters, digits, . _ -)', EVENT_BUS_NAME);
+  // the stack creates this bus and denies PutEvents on it to all but the controller's functions (README, Changelog)
+  if (eventBusName === 'default') {
+    throw new ConfigError(`${at('eventBusName')} names the bus the stack creates for the controller's events; "default" is the account's default bus, where any principal may put them: leave it out (default "${CONTROLLER_OUTBOUND_BUS}") or name a new bus`);
+  }
   const events = parseEventsConfig(root.events, at, account);
+  if (eventBusName === events.busName) throw new ConfigError(`${at('eventBusName')} must differ from events.busName ("${events.busName}"): the cancel bus admits the configured senders, the controller's own bus only its functions`);
   const retentionDays = integer(root.retentionDays ?? 90, at('retentionDays'), 1, 3650);
   const logRetentionDays = integer(root.logRetentionDays ?? 90, at('logRetentionDays'), 1, 3653);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
@@ -179,6 +192,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, at('alarmTopicArn'), 'an SNS topic ARN in the account', new RegExp(`^arn:${partition}:sns:${region}:${account}:[\\w-]{1,256}$`)),
   );
   const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
+  const mover = parseMoverConfig(root.mover, at);
 
   return {
     name,
@@ -201,6 +215,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
+    mover,
   };
 }
 

@@ -26,7 +26,7 @@ export const DEFAULT_EVENT_BUS = 'redrive-controller';
 export const DEFAULT_EVENTS_CONCURRENCY = 2;
 
 const EVENTS_KEYS = ['busName', 'allowedSenders', 'organizationId', 'senderAccounts', 'reservedConcurrency'] as const;
-const PRINCIPAL = /^arn:aws[a-z-]*:iam::(\d{12}):(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
+const PRINCIPAL = /^arn:aws[a-z-]*:iam::(\d{12}):(?:role|user)\/(?:[\w+=,.@/-]*[\w+=,.@-]\*?|\*)$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const BUS_NAME = /^[\w.-]{1,256}$/;
 

@@ -1,3 +1,4 @@
+import { DEFAULT_ORG_RETENTION_DAYS } from '../../lambda/config/org-environment';
 import { ConfigError } from '../config/config-error';
 import type { ApiConfig } from '../config/controller-config';
 import { describeValue } from '../config/describe-value';
@@ -17,9 +18,14 @@ export interface OrgConfig {
   /** the account APIs the org API routes actions to */
   readonly accounts: ReadonlyArray<{ readonly accountId: string; readonly region: string; readonly apiUrl: string }>;
   readonly logRetentionDays: number;
+  /**
+   * days the org view keeps a finished task's row (DynamoDB TTL): set it to the accounts'
+   * `retentionDays`, so the org view forgets a task when its account does; @default 90
+   */
+  readonly retentionDays: number;
 }
 
-const KEYS = ['account', 'region', 'organizationId', 'busName', 'api', 'accounts', 'logRetentionDays', '$comment'];
+const KEYS = ['account', 'region', 'organizationId', 'busName', 'api', 'accounts', 'logRetentionDays', 'retentionDays', '$comment'];
 const PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(?:role|user)\/[\w+=,.@/-]*[\w+=,.@-]\*?$/;
 // the account stack's ApiUrl output as CDK writes it (with its trailing slash) or without it
 const API_URL = /^https:\/\/[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/[\w-]+\/?$/;
@@ -62,6 +68,8 @@ export function parseOrgConfig(raw: unknown, name: string): OrgConfig {
     api: { rateLimit: integer(api.rateLimit, at('api.rateLimit'), 10, 10_000), burstLimit: integer(api.burstLimit, at('api.burstLimit'), 20, 5_000), allowedPrincipals },
     accounts,
     logRetentionDays: integer(root.logRetentionDays, at('logRetentionDays'), 90, 3653),
+    // the same range as an account's retentionDays
+    retentionDays: integer(root.retentionDays, at('retentionDays'), DEFAULT_ORG_RETENTION_DAYS, 3650),
   };
 }
 

@@ -6,8 +6,10 @@ import { ORG_TABLE } from '../../lambda/adapters/dynamodb/org-table-schema';
 
 /**
  * The org read model, keyed and indexed by `ORG_TABLE` (the store and the local stack read the
- * same data). On-demand; a view that can be rebuilt from the accounts' events, so it is destroyed
- * with the stack, unlike the accounts' task tables (their audit trail).
+ * same data). On-demand. Kept as an account's task table is: retained when the stack is deleted,
+ * protected from deletion, point-in-time recovery on; its rows expire by TTL in step with the
+ * accounts' records (`expiresAt`, written by org ingest), so it neither vanishes nor grows forever.
+ * The accounts' events can refill it only for the hour the inventory resends, not the history.
  */
 export class OrgTable extends Construct {
   readonly table: dynamodb.Table;
@@ -19,7 +21,9 @@ export class OrgTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.DESTROY,
+      timeToLiveAttribute: ORG_TABLE.timeToLiveAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
     for (const index of Object.values(ORG_TABLE.indexes)) {
       this.table.addGlobalSecondaryIndex({

@@ -50,6 +50,7 @@ export class RedriveOrgStack extends Stack {
       [ORG_ENV.tableName]: this.table.table.tableName,
       [ORG_ENV.accounts]: JSON.stringify(config.accounts.map((account) => ({ AccountId: account.accountId, Region: account.region, ApiUrl: account.apiUrl }))),
       [ORG_ENV.logLevel]: 'INFO',
+      [ORG_ENV.retentionDays]: String(config.retentionDays),
     };
     this.apiRole = new iam.Role(this, 'OrgApiRole', {
       roleName: ORG_API_ROLE_NAME,

@@ -72,4 +72,26 @@ describe('the dashboard: a DLQ\'s recovery, held and released with a reason, in 
     await expect(header.textContent()).resolves.toBe(`Recovery run ${run.RunId}: 10/s`);
     await expect(page.locator(`#history tr[data-task-id="${run.taskId}"]`).textContent()).resolves.toContain('redrive-controller recovery · 10/s');
   });
+
+  it('shows a recovery Reason with ESC, C1 and bidi characters as escaped text, in the panel and the row\'s title', async () => {
+    // Prepare: an OSC title, a one-byte CSI, a right-to-left override and mark
+    const reason = 'oncall\u001b]0;owned\u0007 \u009b2J\u202Eevil\u200F';
+    expect((await t.post(`/dlqs/${NAME}-dlq/recovery`, { Action: 'hold', Reason: reason })).status).toBe(200);
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = page.locator('#dlqs tbody tr', { hasText: DLQ_ARN });
+    await row.locator('td.recovery', { hasText: /^HELD$/ }).waitFor();
+    await row.getByRole('button').click();
+    await page.locator('#recovery-text', { hasText: 'Recovery: HELD' }).waitFor();
+
+    // Assess: the record keeps the characters; the page shows them as escapes, as the CLI does
+    const escaped = 'oncall\\x1B]0;owned\\x07 \\x9B2J\\u202Eevil\\u200F';
+    await expect(page.locator('#recovery-text').textContent()).resolves.toContain(escaped);
+    await expect(row.locator('td.recovery').getAttribute('title')).resolves.toContain(escaped);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const raw = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e]/;
+    expect(await page.locator('#recovery-text').textContent()).not.toMatch(raw);
+    expect(await row.locator('td.recovery').getAttribute('title')).not.toMatch(raw);
+  });
 });

@@ -4,6 +4,7 @@ import { ENV } from '../../lambda/config/environment';
 import { exampleConfig, synthStack } from '../support/example-stack';
 
 const ALL_ENTRIES = { api: 'lambda/entry/api.ts', reconciler: 'lambda/entry/api.ts', events: 'lambda/entry/api.ts' };
+const ON_CANCEL_BUS = { Properties: { EventBusName: { Ref: Match.stringLikeRegexp('^CancelEventsBus') } } };
 const SENDERS = ['arn:aws:iam::111122223333:role/deploy-pipeline', 'arn:aws:iam::444455556666:role/incident-runbook'];
 
 describe('CancelEventBus', () => {
@@ -13,13 +14,14 @@ describe('CancelEventBus', () => {
   });
 
   it('creates the controller its own bus, named as the contract says', () => {
-    template.resourceCountIs('AWS::Events::EventBus', 1);
+    // and its outbound bus for the events it publishes (test/cdk/outbound-event-bus.test.ts)
+    template.resourceCountIs('AWS::Events::EventBus', 2);
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'redrive-controller' });
   });
 
   it('admits PutEvents only from the configured senders and denies everyone else explicitly', () => {
     // Act
-    const statements = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map((policy) => policy.Properties.Statement);
+    const statements = Object.values(template.findResources('AWS::Events::EventBusPolicy', ON_CANCEL_BUS)).map((policy) => policy.Properties.Statement);
 
     // Assess
     const busArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^CancelEventsBus'), 'Arn'] };
@@ -42,7 +44,7 @@ describe('CancelEventBus', () => {
     });
 
     // Assess
-    const nobodyStatements = Object.values(nobody.findResources('AWS::Events::EventBusPolicy')).map((policy) => policy.Properties.Statement);
+    const nobodyStatements = Object.values(nobody.findResources('AWS::Events::EventBusPolicy', ON_CANCEL_BUS)).map((policy) => policy.Properties.Statement);
     expect(nobodyStatements).toEqual([expect.objectContaining({ Sid: 'cdk-DenyEveryoneElse', Effect: 'Deny' })]);
     expect(nobodyStatements[0].Condition).toBeUndefined();
     organization.hasResourceProperties('AWS::Events::EventBusPolicy', {

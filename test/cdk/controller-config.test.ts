@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,7 +21,7 @@ describe('parseControllerConfig', () => {
     expect(config.managedQueues).toEqual(['arn:aws:sqs:eu-west-1:111122223333:orders-dlq', 'arn:aws:sqs:eu-west-1:111122223333:payments-dlq*']);
     expect(config.allowedDestinations).toEqual(['arn:aws:sqs:eu-west-1:111122223333:orders-replay']);
     expect(config.circuitBreakers).toEqual([{ alarmName: 'orders-consumer-errors', queue: 'arn:aws:sqs:eu-west-1:111122223333:orders-dlq' }]);
-    expect(config).toMatchObject({ account: '111122223333', region: 'eu-west-1', partition: 'aws', eventBusName: 'default', logLevel: 'INFO' });
+    expect(config).toMatchObject({ account: '111122223333', region: 'eu-west-1', partition: 'aws', eventBusName: 'redrive-controller-events', logLevel: 'INFO' });
   });
 
   it('maps one alarm named by two circuit breakers to both DLQs, in the function and in the rule', () => {
@@ -105,8 +105,14 @@ describe('parseControllerConfig', () => {
     ['an events sender that is a group', { events: { allowedSenders: ['arn:aws:iam::111122223333:group/ops'] } }, /events\.allowedSenders\[0\] must be an IAM role or user ARN/],
     ['an events key nobody knows', { events: { senders: [] } }, /events\.senders is not a known key; known keys: busName, allowedSenders/],
     ['the default bus for cancel events', { events: { busName: 'default' } }, /events\.busName must name a bus of the controller's own, not "default"/],
+    ['the default bus for the controller\'s events', { eventBusName: 'default' }, /eventBusName names the bus the stack creates for the controller's events; "default" is the account's default bus/],
+    ['a bus name the stack cannot create', { eventBusName: 'team/events' }, /eventBusName must be a name for the bus the stack creates/],
+    ['one bus for cancels and the controller\'s events', { eventBusName: 'redrive-controller' }, /eventBusName must differ from events\.busName \("redrive-controller"\)/],
     ['an organization without its sender accounts', { events: { organizationId: 'o-a1b2c3d4e5' } }, /events\.senderAccounts must list the accounts whose events the cancel rule accepts/],
     ['no reserved concurrency for events', { events: { reservedConcurrency: 0 } }, /events\.reservedConcurrency must be an integer from 1 to 100; got number 0/],
+    ['a mover smaller than Lambda allows', { mover: { memorySize: 64 } }, /mover\.memorySize must be the mover's memory in MB, an integer from 128 to 10240 \(Lambda's range; 1769 is one vCPU\); got number 64/],
+    ['a mover memory in GB', { mover: { memorySize: '2GB' } }, /mover\.memorySize must be the mover's memory in MB.*got "2GB"/],
+    ['a mover key nobody knows', { mover: { memory: 1769 } }, /mover\.memory is not a known key; known keys: memorySize/],
     ['a bad org id', { api: { ...exampleJson().api, organizationId: 'org-1' } }, /api\.organizationId must be an AWS Organizations id/],
     ['a circuit breaker on a prefix', { circuitBreakers: [{ alarmName: 'a', queue: 'orders-*' }] }, /circuitBreakers\[0\]\.queue must name one queue, not a prefix/],
     ['a circuit breaker on an unmanaged queue', { circuitBreakers: [{ alarmName: 'a', queue: 'billing-dlq' }] }, /circuitBreakers\[0\]\.queue must be one of managedQueues/],
@@ -140,8 +146,21 @@ describe('loadConfigs and selectConfigs', () => {
     // Act
     const configs = loadConfigs(join(ROOT, 'config'));
 
-    // Assess
+    // Assess: config/local/local.json is the local stack's, never an account to deploy
     expect(configs.map((config) => config.name)).toContain('example');
+    expect(configs.map((config) => config.name)).not.toContain('local');
+  });
+
+  it("accepts the local stack's configuration: every queue (`*`) and every role of the account (`role/*`)", () => {
+    // Act
+    const config = parseControllerConfig(JSON.parse(readFileSync(join(ROOT, 'config', 'local', 'local.json'), 'utf8')), 'local');
+
+    // Assess
+    expect(config.managedQueues).toEqual(['arn:aws:sqs:us-east-1:123456789012:*']);
+    expect(config.api.allowedPrincipals).toEqual(['arn:aws:iam::123456789012:role/*']);
+    expect(config.api.messageReaders).toEqual(['arn:aws:iam::123456789012:role/local']);
+    expect(config.events.allowedSenders).toEqual(['arn:aws:iam::123456789012:role/*']);
+    expect(config.events.senderAccounts).toEqual(['123456789012']);
   });
 
   it('fails on a file that is not JSON, naming it', () => {

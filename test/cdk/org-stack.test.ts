@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 import { ORG_TABLE } from '../../lambda/adapters/dynamodb/org-table-schema';
+import { ORG_ENV } from '../../lambda/config/org-environment';
 import { parseOrgConfig } from '../../lib/org/org-config';
 import { RedriveOrgStack } from '../../lib/org/redrive-org-stack';
 import { orgTableDefinition } from '../../local/org-table-definition';
@@ -115,6 +116,27 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     expect(root.map((method) => method.Properties.HttpMethod)).toEqual(['ANY']);
     expect(root[0]!.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM' });
     expect(JSON.stringify(root[0]!.Properties.Integration?.Uri)).toMatch(/OrgApiFunction/);
+  });
+
+  it('keeps the read model as an account keeps its task table: retained, protected, PITR, rows expiring by TTL in step with the accounts\' records', () => {
+    // THEN
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(table!.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: ORG_TABLE.timeToLiveAttribute, Enabled: true },
+    });
+    // org ingest writes the attribute, for as many days as the accounts keep their records (default 90, as theirs)
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [ORG_ENV.retentionDays]: '90' }) } });
+  });
+
+  it('takes the org view\'s retentionDays from its config, and refuses one out of range', () => {
+    // GIVEN
+    const example = JSON.parse(readFileSync(resolve(ROOT, 'config', 'org', 'example.json'), 'utf8'));
+    // THEN
+    expect(parseOrgConfig({ ...example, retentionDays: 30 }, 'example').retentionDays).toBe(30);
+    expect(() => parseOrgConfig({ ...example, retentionDays: 0 }, 'example')).toThrow(/config\/org\/example\.json: retentionDays must be an integer from 1 to 3650; got number 0/);
   });
 
   it('fails on an org config without organizationId, naming the key', () => {

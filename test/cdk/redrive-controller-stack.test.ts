@@ -72,7 +72,7 @@ describe('RedriveControllerStack with the example config', () => {
           [ENV.allowedDestinations]: `${ACCOUNT_QUEUE}:orders-replay`,
           [ENV.logLevel]: 'INFO',
           [ENV.serviceName]: 'redrive-controller',
-          [ENV.eventBusName]: 'default',
+          [ENV.eventBusName]: 'redrive-controller-events',
           [ENV.retentionDays]: '90',
           [ENV.requireReason]: 'false',
           [ENV.circuitBreakerAlarms]: JSON.stringify({ 'orders-consumer-errors': [`${ACCOUNT_QUEUE}:orders-dlq`] }),
@@ -105,7 +105,9 @@ describe('RedriveControllerStack with the example config', () => {
     const others = statements.filter((s) => !s.Sid);
     const resources = JSON.stringify(others.map((s) => s.Resource));
     expect(others.flatMap((s) => [s.Action].flat()).every((action) => /^events:/.test(action))).toBe(true);
-    expect(resources).toContain(':event-bus/default');
+    // the controller's own outbound bus (test/cdk/outbound-event-bus.test.ts), not the account's default bus
+    expect(resources).toContain('OutboundEventsBus');
+    expect(resources).not.toContain(':event-bus/default');
     // "*" only where IAM has no narrower resource: sqs:ListQueues, for GET /queues
     expect(statements.filter((s) => [s.Resource].flat().includes('*'))).toEqual([{ Sid: 'FindQueues', Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }]);
   });

@@ -32,6 +32,18 @@ describe('the selective mover in the stack', () => {
     expect(configs).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ MaximumRetryAttempts: 0 }) })]);
   });
 
+  it("runs with the config's mover.memorySize, 512 MB unless set (Lambda's CPU follows memory)", () => {
+    // Prepare
+    const sized = synthStack({ config: exampleConfig({ mover: { memorySize: 1769 } }) }).template;
+    // Act
+    const memoryOf = (of: Template) => (Object.values(of.findResources('AWS::Lambda::Function')).find((fn) => fn.Properties.Timeout === 900)!.Properties.MemorySize as number);
+    const others = Object.values(sized.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Timeout !== 900).map((fn) => fn.Properties.MemorySize as number);
+    // Assess
+    expect(memoryOf(template)).toBe(512);
+    expect(memoryOf(sized)).toBe(1769);
+    expect(new Set(others)).toEqual(new Set([512]));
+  });
+
   it('alone moves messages: receive, delete and change visibility on managed DLQs, send to sources and destinations, no move-task action', () => {
     // Prepare
     const mover = functionByTimeout(template, 900);

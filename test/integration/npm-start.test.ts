@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 import { busyPorts } from '../../local/busy-ports';
 import { eventually } from '../support/local-stack-fixture';
@@ -60,12 +62,31 @@ describe('npm start', () => {
     }
   }, 60_000);
 
+  it('checks the --config file and the variables applied over it as cdk synth does, before anything starts', async () => {
+    // Prepare: a configuration with a bad key, and a bad MESSAGE_READERS over the local one
+    const directory = mkdtempSync(join(tmpdir(), 'npm-start-config-'));
+    const file = join(directory, 'mine.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(resolve(root, 'config/local/local.json'), 'utf8')), managedQueues: [] }));
+    const tsx = resolve(root, 'node_modules/tsx/dist/cli.mjs');
+
+    // Act
+    const other = run(process.execPath, [tsx, 'local/start.ts', '--config', file], { PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' });
+    const readers = run(process.execPath, [tsx, 'local/start.ts'], { MESSAGE_READERS: 'oncall', PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' });
+
+    // Assess
+    expect(await other.exited).toBe(1);
+    expect(other.output()).toMatch(/managedQueues must list at least 1/);
+    expect(await readers.exited).toBe(1);
+    expect(readers.output()).toMatch(/api\.messageReaders\[0\] must be an IAM role or user ARN.*"oncall".*MESSAGE_READERS applied/);
+  }, 60_000);
+
   it('stops the whole stack and frees its ports when the npm process gets SIGTERM', async () => {
     // Prepare
     const ports = { PORT: await freePort(), SQS_PORT: await freePort(), DYNAMODB_PORT: await freePort(), EVENTS_PORT: await freePort() };
     const npm = run('npm', ['start', '--silent'], Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
     await npm.printed('Ctrl+C stops', 120_000);
     expect(npm.output()).toContain('State is in memory');
+    expect(npm.output()).toMatch(/RedriveController-local as synthesized from config\/local\/local\.json/);
     expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(4);
 
     // Act

@@ -1,5 +1,6 @@
 import { ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
+import { CONTROLLER_OUTBOUND_BUS } from '../../lambda/config/event-patterns';
 import { bundlePath } from '../../lib/lambda-bundling';
 import { LambdaHost } from '../../local/lambda-host';
 import { eventually, useTestStack } from '../support/local-stack-fixture';
@@ -34,6 +35,8 @@ describe('the reconciler', () => {
     expect(stored!.outbox).toBeUndefined();
     const events = eventsOf(t.stack.eventBus.events, taskId);
     expect(events.map((event) => event['detail-type'])).toEqual(['Message Move Task Started', 'Message Move Task Completed']);
+    // on the controller's own outbound bus, where only its functions may put events (lib/outbound-event-bus.ts)
+    expect(events.map((event) => event['event-bus-name'])).toEqual([CONTROLLER_OUTBOUND_BUS, CONTROLLER_OUTBOUND_BUS]);
     expect(events[1]!.detail).toMatchObject({ eventId: `${taskId}:completed:${stored!.version - 1}`, Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 20 });
   });
 
@@ -104,7 +107,7 @@ describe('the reconciler', () => {
 
   it('emits each transition exactly once when two reconcilers run at once', async () => {
     // Prepare: three redrives that have ended in SQS but not yet in the table
-    const second = await LambdaHost.start({ bundle: bundlePath('reconciler'), env: t.stack.functionEnv, onLog: (line) => t.logs.push(line) });
+    const second = await LambdaHost.start({ bundle: bundlePath('reconciler'), env: t.stack.functionEnvs.reconciler, onLog: (line) => t.logs.push(line) });
     try {
       const dlqs = await Promise.all([1, 2, 3].map(() => t.seedDlq(10, 'overlap')));
       for (const dlq of dlqs) await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 100 });

@@ -19,7 +19,7 @@ import type { OrgTask } from '../../domain/org/org-task';
 import { versionOrigin } from '../../domain/org/supersedes';
 import { tryParseQueueArn } from '../../domain/queue-arn';
 import { SqsError } from '../../domain/sqs-error';
-import { ACTIVE_STATUSES } from '../../domain/task-status';
+import { ACTIVE_STATUSES, isActive, type TaskStatus } from '../../domain/task-status';
 import { decodeNextToken, encodeNextToken } from './next-token';
 import { ORG_TABLE, type OrgTableIndex } from './org-table-schema';
 import { toStoreError } from './to-store-error';
@@ -31,12 +31,27 @@ const FILTERED_READ = 1000;
 
 type Item = Record<string, AttributeValue>;
 
+/** How long rows live (DynamoDB TTL, ORG_TABLE.timeToLiveAttribute): org ingest's; readers need none. */
+export interface OrgRowExpiry {
+  /** the accounts' retentionDays */
+  readonly retentionDays: number;
+  /** @default the system clock */
+  readonly now?: () => Date;
+}
+
 /**
  * The org read model in DynamoDB. Rows are written only by conditional writes that compare the
  * version (tasks) or the inventory run (DLQs), so redelivered and reordered events settle on the newest.
  */
 export class DynamoDbOrgStore implements OrgReadModelStore {
-  constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
+  constructor(private readonly client: DynamoDBClient, private readonly tableName: string, private readonly expiry?: OrgRowExpiry) {}
+
+  /** `expiresAt` from now, as an account's finished task gets it (transitions.ts); nothing without an expiry */
+  private expiresAt(): Item {
+    if (!this.expiry) return {};
+    const now = (this.expiry.now ?? (() => new Date()))();
+    return { [ORG_TABLE.timeToLiveAttribute]: { N: String(Math.floor(now.getTime() / 1000) + Math.round(this.expiry.retentionDays * 86_400)) } };
+  }
 
   async putTaskIfNewer(task: OrgTask): Promise<boolean> {
     const list = ORG_TABLE.indexes;
@@ -56,6 +71,8 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       [list.tasksBySource.partitionKey]: { S: task.sourceArn },
       [list.tasksAll.sortKey]: { S: task.createdAt },
       ...(task.receivedMs !== undefined ? { receivedMs: { N: String(task.receivedMs) }, versionOrigin: { N: String(versionOrigin(task)) } } : {}),
+      // a finished task expires as its account's record does; an active one never (its account's neither)
+      ...(isActive(task.status as TaskStatus) ? {} : this.expiresAt()),
     };
     // taskSupersedes as one condition: a higher version of the same createdAt, within the writes its item can have taken
     const values: Record<string, AttributeValue> = { ':newer': { N: String(task.version) }, ':created': { S: task.createdAt } };
@@ -80,6 +97,8 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       [list.dlqsByAge.sortKey]: { S: ageOrderKey(dlq) },
       ...(dlq.oldestMessageAgeSeconds !== undefined ? { oldestMessageAgeSeconds: { N: String(dlq.oldestMessageAgeSeconds) } } : {}),
       ...(dlq.removed ? {} : listed),
+      // refreshed by every write: the hourly complete run writes every live DLQ; a removed one goes after retentionDays
+      ...this.expiresAt(),
     };
     // an update, not a put: the row also holds the DLQ's newest task and recovery state, written by
     // their own events; what the newer run does not have goes, and a removed DLQ keeps its row (its
@@ -95,6 +114,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       newestTaskId: { S: task.taskId },
       newestTaskVersion: { N: String(task.version) },
       ...(task.receivedMs !== undefined ? { newestTaskOrigin: { N: String(versionOrigin(task)) } } : {}),
+      ...this.expiresAt(),
     };
     // newestTaskSupersedes as one condition: a later other task, or the same task (same createdAt) at a higher version within its item's writes
     const sameTask = task.receivedMs === undefined ? '(#t = :t AND #c = :c AND #v < :v)' : '(#t = :t AND #c = :c AND #v < :v AND (attribute_not_exists(#o) OR #o >= :o))';
@@ -111,7 +131,7 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
   }
 
   async putRecoveryIfNewer(recovery: OrgRecovery): Promise<boolean> {
-    const held: Item = { recovery: { S: JSON.stringify(recovery) }, recoveryVersion: { N: String(recovery.version) } };
+    const held: Item = { recovery: { S: JSON.stringify(recovery) }, recoveryVersion: { N: String(recovery.version) }, ...this.expiresAt() };
     return this.updateIf(`dlq#${recovery.queueArn}`, held, [], heldBelow('recoveryVersion', { N: String(recovery.version) }));
   }
 
@@ -120,20 +140,24 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
     const raise = async (name: 'lastEventAt' | 'inventoryAsOf', value: string, totals?: AttributeValue) => {
       // the totals ride with the inventory run they are from: a newer run without totals removes older ones
       const setTotals = name === 'inventoryAsOf' ? (totals ? ', totals = :totals' : ' REMOVE totals') : '';
+      // an account that stops sending (its stack deleted) leaves the view retentionDays later
+      const expires = this.expiresAt()[ORG_TABLE.timeToLiveAttribute];
+      const setExpiry = expires ? ', #expires = :expires' : '';
       try {
         await this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key: { [ORG_TABLE.partitionKey]: { S: `account#${account.accountId}` } },
-            UpdateExpression: `SET #time = :time, accountId = :account, #region = :region, #list = :list${setTotals}`,
+            UpdateExpression: `SET #time = :time, accountId = :account, #region = :region, #list = :list${setExpiry}${setTotals}`,
             ConditionExpression: 'attribute_not_exists(#time) OR #time < :time',
-            ExpressionAttributeNames: { '#time': name, '#region': 'region', '#list': ORG_TABLE.indexes.accounts.partitionKey },
+            ExpressionAttributeNames: { '#time': name, '#region': 'region', '#list': ORG_TABLE.indexes.accounts.partitionKey, ...(expires ? { '#expires': ORG_TABLE.timeToLiveAttribute } : {}) },
             ExpressionAttributeValues: {
               ':time': { S: value },
               ':account': { S: account.accountId },
               ':region': { S: account.region },
               ':list': { S: ORG_TABLE.lists.account },
               ...(totals ? { ':totals': totals } : {}),
+              ...(expires ? { ':expires': expires } : {}),
             },
           }),
         );

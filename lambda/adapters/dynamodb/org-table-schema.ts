@@ -10,9 +10,15 @@
  * - Accounts: one partition, a few hundred rows at most.
  * The all-tasks and all-DLQs partitions take one write per task transition or changed DLQ: far below
  * a partition's 1,000 writes a second at the rates redrives and inventory runs happen.
+ * - `expiresAt` (epoch seconds, DynamoDB TTL), in step with the accounts' task records: a finished
+ *   task's row expires `retentionDays` after ingest saw it finish, as its account's record does after
+ *   it finished; an active task's never. DLQ and account rows are refreshed by every write (the
+ *   inventory's hourly complete run writes every live DLQ), so only what no account speaks of any
+ *   more expires.
  */
 export const ORG_TABLE = {
   partitionKey: 'pk',
+  timeToLiveAttribute: 'expiresAt',
   indexes: {
     tasksAll: { indexName: 'tasks', partitionKey: 'taskList', sortKey: 'createdAt', sortType: 'S' },
     tasksByAccount: { indexName: 'tasks-by-account', partitionKey: 'taskAccount', sortKey: 'createdAt', sortType: 'S' },

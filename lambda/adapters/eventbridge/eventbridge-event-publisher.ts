@@ -4,6 +4,7 @@ import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { dlqView } from '../http/dlq-view';
 import { inventoryTotalsView } from '../http/inventory-totals-view';
+import { oneSignerPerClient } from '../one-signer-per-client';
 import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -89,7 +90,7 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
   private load() {
     this.loaded ??= import('@aws-sdk/client-eventbridge').then((module) => ({
       module,
-      client: new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions }),
+      client: oneSignerPerClient(new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions })),
     }));
     return this.loaded;
   }

@@ -24,6 +24,8 @@ export interface MoverOptions {
   /** epoch milliseconds after which the slice stops and hands the task on */
   readonly sliceEndsAt: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** a count write waits this long for the other loops' batches before it goes (SliceProgress); @default 0 */
+  readonly countLingerMs?: number;
   /** receive/send/delete loops per slice on a standard queue without rate or canary; at most 8; @default 8 */
   readonly loops?: number;
   /**

@@ -7,7 +7,10 @@ import { recordProgress } from './record-progress';
 /**
  * A slice's count writes: one conditional write at a time; batches that finish meanwhile go into the
  * next write together. `add` is the only caller of `recordProgress`, so a policy for when to write
- * (coalescing over a few milliseconds, say) is one change here.
+ * is one change here: with `countLingerMs`, a write waits that long before it takes what is pending,
+ * so the batches the other loops finish meanwhile share it (and every batch waits at most that long
+ * more for its delete). The wait comes before the pending counts are taken: a write that waited
+ * after taking them would carry one batch and hold the others back for a whole write.
  */
 export class SliceProgress {
   /** the task as this slice last wrote or read it */
@@ -42,20 +45,24 @@ export class SliceProgress {
     this.pending = { moved: this.pending.moved + outcome.moved, skipped: this.pending.skipped + outcome.skipped, unroutable: this.pending.unroutable + outcome.unroutable };
     this.dirty = true;
     while (this.writing) await this.writing;
-    // a write that started after this batch's call carried its counts and ids
+    // a write that took the pending counts after this batch's call carried its counts and ids
     if (!this.dirty) return;
+    // every caller waiting on it sees its failure
+    this.writing = this.write().finally(() => {
+      this.writing = undefined;
+    });
+    await this.writing;
+  }
+
+  /** After the linger, everything pending in one conditional write. */
+  private async write(): Promise<void> {
+    const linger = this.options.countLingerMs ?? 0;
+    if (linger > 0) await this.options.sleep(linger);
     const delta = this.pending;
     this.pending = { moved: 0, skipped: 0, unroutable: 0 };
     this.dirty = false;
     const sentNotDeleted = [...this.countedBefore, ...[...this.inDoubt.values()].flat()];
-    this.writing = recordProgress(this.deps, this.record, { outcome: delta, heldBatches: this.nextHold, sentNotDeleted }, this.options)
-      .then((next) => {
-        this.record = next;
-      })
-      .finally(() => {
-        this.writing = undefined;
-      });
-    await this.writing;
+    this.record = await recordProgress(this.deps, this.record, { outcome: delta, heldBatches: this.nextHold, sentNotDeleted }, this.options);
   }
 
   /** A batch's delete answered; the ids SQS did not delete stay counted (sent again if they come back, not counted again). */

@@ -44,14 +44,15 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
     summary.outcome = taken;
     return summary;
   }
-  const progress = new SliceProgress(deps, taken, options);
-  const record = () => progress.record;
   const { sourceArn, maxMessages } = taken;
   const selection = selectionOfRecord(taken);
   const rate = taken.maxNumberOfMessagesPerSecond;
   const fifo = isFifoQueueArn(sourceArn);
   // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
   const loops = fifo || maxMessages !== undefined || rate !== undefined ? 1 : Math.min(options.loops ?? LOOPS, LOOPS);
+  // a count write lingers only for other loops' batches: one loop has none to wait for
+  const progress = new SliceProgress(deps, taken, loops > 1 ? options : { ...options, countLingerMs: 0 });
+  const record = () => progress.record;
   // a receive waits for the last batch's delete where that batch hides the next messages (a FIFO group) or
   // sets the allowance (a canary); otherwise it overlaps the last batch's count write and delete
   const overlap = !fifo && maxMessages === undefined;

@@ -1,3 +1,4 @@
+import { terminalSafe } from '../../../cli/dlq-commands';
 import { oneLine,renderTable } from '../../../cli/render-table';
 import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from '../../../cli/terminal-text';
 
@@ -35,5 +36,22 @@ describe('terminal text', () => {
 
     // Assess
     expect(table).toBe('who        why\na\\x1B[31m  x y\\x07');
+  });
+
+  it('escapes the bidi marks and isolates a Trojan Source line needs, and the C1 set, in cells, lines and JSON', () => {
+    // Prepare: right-to-left and left-to-right marks, the Arabic letter mark, an isolate, a one-byte CSI
+    const text = 'a\u200Fb\u200Ec\u061Cd\u2067e\u2069f\u009b';
+
+    // Act
+    const cell = escapeControlCharacters(text);
+    const json = jsonForTerminal({ Reason: text });
+    const body = terminalSafe(`${text}\tg\nh`);
+
+    // Assess
+    expect(cell).toBe('a\\u200Fb\\u200Ec\\u061Cd\\u2067e\\u2069f\\x9B');
+    expect(json).toBe('{"Reason":"a\\u200fb\\u200ec\\u061cd\\u2067e\\u2069f\\u009b"}');
+    expect(JSON.parse(json)).toEqual({ Reason: text });
+    // a peeked body keeps its tabs and line breaks
+    expect(body).toBe('a\\u200fb\\u200ec\\u061cd\\u2067e\\u2069f\\u009b\tg\nh');
   });
 });
