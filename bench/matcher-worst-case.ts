@@ -6,6 +6,7 @@
 import { parseFilterPolicy } from '../lambda/domain/content-filter/filter-policy';
 import type { DlqMessage } from '../lambda/domain/dlq-message';
 import { type MessageSelection, selects } from '../lambda/domain/message-selection';
+import { dottedKeysBesideWideArray, onePathSpelledManyWays } from '../test/support/dotted-key-bodies';
 
 const MIB = 1024 * 1024;
 /** SQS's largest message, less room for the JSON around the array */
@@ -35,7 +36,19 @@ const BODIES: Record<string, () => string> = {
   // within the element cap (when the code has one), the rest of the 1 MiB a long text
   '10,000 excluded strings + 1 MiB padding': () => padded('k', JSON.stringify(value(0)), 10_000),
   '10,000 objects + 1 MiB padding': () => padded('a', `{"k":${JSON.stringify(value(0))}}`, 10_000),
+  // dotted keys make the body be spelled as nesting first (dotted-keys.ts), within and past SUBJECT_CAPS.maxExpansionSteps:
+  // dotted keys beside a wide array (the review's 514 KB body took 28 s before the expansion was linear), and one path
+  // spelled many ways, whose merges walk a wide object again at each level
+  '12,500 dotted keys beside 50,000 elements + 1 MiB padding': () => paddedObject(dottedKeysBesideWideArray(50_000, 12_500)),
+  '25,000 dotted keys beside 100,000 elements + 1 MiB padding': () => paddedObject(dottedKeysBesideWideArray(100_000, 25_000)),
+  'one path spelled 20 ways around 6,000 keys + 1 MiB padding': () => paddedObject(onePathSpelledManyWays(20, 6_000)),
+  'one path spelled 20 ways around 60,000 keys + 1 MiB padding': () => paddedObject(onePathSpelledManyWays(20, 60_000)),
 };
+
+/** A JSON object's text with a `pad` key added, to about 1 MiB. */
+function paddedObject(object: string): string {
+  return `${object.slice(0, -1)},"pad":"${'x'.repeat(Math.max(0, BODY_BYTES - object.length - 10))}"}`;
+}
 
 function padded(key: string, element: string, count: number): string {
   const array = `"${key}":[${Array<string>(count).fill(element).join(',')}]`;

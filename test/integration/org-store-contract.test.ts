@@ -100,8 +100,9 @@ describe('DynamoDbOrgStore and InMemoryOrgStore follow the same rules', () => {
 
         // Act
         for (const event of delivered) {
-          await ingestOrgEvent(dynamo, event);
-          await ingestOrgEvent(memory, event);
+          const now = new Date(); // one arrival instant for both: each task row keeps it
+          await ingestOrgEvent(dynamo, event, now);
+          await ingestOrgEvent(memory, event, now);
         }
 
         // Assess
@@ -121,6 +122,38 @@ describe('DynamoDbOrgStore and InMemoryOrgStore follow the same rules', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('refuse alike a forged task event: another createdAt, or a version beyond the writes since the held one arrived', async () => {
+    // Prepare
+    const tableName = `org-contract-${(tables += 1)}`;
+    await client.send(new CreateTableCommand(orgTableDefinition(tableName)));
+    const stores = [new DynamoDbOrgStore(client, tableName), new InMemoryOrgStore()];
+    const account = ACCOUNTS[0]!;
+    const at = (seconds: number) => new Date(Date.parse('2026-12-01T11:00:00.000Z') + seconds * 1000);
+    const sequence: [OrgEventEnvelope, Date][] = [
+      [inventoryEvent({ account, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'orders-dlq': 3 } }), at(0)],
+      [taskEvent({ account, taskId: 't-1', version: 1, status: 'RUNNING' }), at(0)],
+      [taskEvent({ account, taskId: 't-1', version: 100_000_000_000, status: 'CANCELLED', createdAt: '2023-06-01T00:00:00.000Z' }), at(1)],
+      [taskEvent({ account, taskId: 't-1', version: 7_000_000, status: 'CANCELLED' }), at(2)],
+      [taskEvent({ account, taskId: 't-1', version: 2, status: 'CANCELLING' }), at(3)],
+      // 10 s on, a true version up to 10,000 writes a second plus the skew's 300,000 still applies
+      [taskEvent({ account, taskId: 't-1', version: 310_000, status: 'CANCELLED' }), at(13)],
+    ];
+
+    // Act
+    const applied = await Promise.all(stores.map(async (store) => {
+      const rows: number[] = [];
+      for (const [event, now] of sequence) rows.push((await ingestOrgEvent(store, event, now)).applied);
+      const newest = (await store.queryDlqs({ sort: 'name', limit: 10 })).items.map((dlq) => dlq.newestTask && { version: dlq.newestTask.version, status: dlq.newestTask.status });
+      return { rows, newest, tasks: (await store.queryTasks({ accountId: account, limit: 10 })).items.map(({ taskId, version, status, createdAt }) => ({ taskId, version, status, createdAt })) };
+    }));
+
+    // Assess
+    expect(applied[0]).toEqual(applied[1]);
+    expect(applied[0]!.tasks).toEqual([{ taskId: 't-1', version: 310_000, status: 'CANCELLED', createdAt: '2026-12-01T09:00:00.000Z' }]);
+    expect(applied[0]!.rows).toEqual([1, 2, 0, 0, 2, 2]);
+    expect(applied[0]!.newest).toEqual([{ version: 310_000, status: 'CANCELLED' }]);
   });
 
   it("refuses a nextToken of another filter (a prefix, a status) instead of skipping that filter's entries", async () => {

@@ -9,12 +9,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 import type { InventoryTotals } from '../../domain/dlq/inventory-totals';
+import { MAX_CLOCK_SKEW_MS } from '../../domain/org/event-bounds';
 import type { OrgAccount } from '../../domain/org/org-account';
 import type { OrgDlq } from '../../domain/org/org-dlq';
 import { ageOrderKey, messagesOrderKey } from '../../domain/org/org-dlq-order';
 import type { OrgDlqQuery, OrgListedDlq, OrgPage, OrgReadModelStore, OrgTaskQuery } from '../../domain/org/org-ports';
 import type { OrgRecovery } from '../../domain/org/org-recovery';
 import type { OrgTask } from '../../domain/org/org-task';
+import { versionOrigin } from '../../domain/org/supersedes';
 import { tryParseQueueArn } from '../../domain/queue-arn';
 import { SqsError } from '../../domain/sqs-error';
 import { ACTIVE_STATUSES, isActive, type TaskStatus } from '../../domain/task-status';
@@ -68,10 +70,15 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       [list.tasksByAccountStatus.partitionKey]: { S: `${task.accountId}#${task.status}` },
       [list.tasksBySource.partitionKey]: { S: task.sourceArn },
       [list.tasksAll.sortKey]: { S: task.createdAt },
+      ...(task.receivedMs !== undefined ? { receivedMs: { N: String(task.receivedMs) }, versionOrigin: { N: String(versionOrigin(task)) } } : {}),
       // a finished task expires as its account's record does; an active one never (its account's neither)
       ...(isActive(task.status as TaskStatus) ? {} : this.expiresAt()),
     };
-    return this.putIfNewer(item, 'version < :newer', { ':newer': { N: String(task.version) } });
+    // taskSupersedes as one condition: a higher version of the same createdAt, within the writes its item can have taken
+    const values: Record<string, AttributeValue> = { ':newer': { N: String(task.version) }, ':created': { S: task.createdAt } };
+    if (task.receivedMs === undefined) return this.putIfNewer(item, `(version < :newer AND ${list.tasksAll.sortKey} = :created)`, values);
+    values[':origin'] = { N: String(versionOrigin(task) - MAX_CLOCK_SKEW_MS) };
+    return this.putIfNewer(item, `(version < :newer AND ${list.tasksAll.sortKey} = :created AND (attribute_not_exists(versionOrigin) OR versionOrigin >= :origin))`, values);
   }
 
   async putDlqIfNewer(dlq: OrgDlq): Promise<boolean> {
@@ -106,13 +113,20 @@ export class DynamoDbOrgStore implements OrgReadModelStore {
       newestTaskCreatedAt: { S: task.createdAt },
       newestTaskId: { S: task.taskId },
       newestTaskVersion: { N: String(task.version) },
+      ...(task.receivedMs !== undefined ? { newestTaskOrigin: { N: String(versionOrigin(task)) } } : {}),
       ...this.expiresAt(),
     };
-    // newestTaskSupersedes as one condition: a later task, or the same task at a higher version
+    // newestTaskSupersedes as one condition: a later other task, or the same task (same createdAt) at a higher version within its item's writes
+    const sameTask = task.receivedMs === undefined ? '(#t = :t AND #c = :c AND #v < :v)' : '(#t = :t AND #c = :c AND #v < :v AND (attribute_not_exists(#o) OR #o >= :o))';
     return this.updateIf(`dlq#${task.sourceArn}`, held, [], {
-      expression: 'attribute_not_exists(#c) OR #c < :c OR (#c = :c AND #t < :t) OR (#c = :c AND #t = :t AND #v < :v)',
-      names: { '#c': 'newestTaskCreatedAt', '#t': 'newestTaskId', '#v': 'newestTaskVersion' },
-      values: { ':c': { S: task.createdAt }, ':t': { S: task.taskId }, ':v': { N: String(task.version) } },
+      expression: `attribute_not_exists(#c) OR (#t <> :t AND (#c < :c OR (#c = :c AND #t < :t))) OR ${sameTask}`,
+      names: { '#c': 'newestTaskCreatedAt', '#t': 'newestTaskId', '#v': 'newestTaskVersion', ...(task.receivedMs === undefined ? {} : { '#o': 'newestTaskOrigin' }) },
+      values: {
+        ':c': { S: task.createdAt },
+        ':t': { S: task.taskId },
+        ':v': { N: String(task.version) },
+        ...(task.receivedMs === undefined ? {} : { ':o': { N: String(versionOrigin(task) - MAX_CLOCK_SKEW_MS) } }),
+      },
     });
   }
 
@@ -379,6 +393,7 @@ function taskOf(item: Item): OrgTask {
     status: item.status!.S!,
     sourceArn: item.sourceArn!.S!,
     createdAt: item.createdAt!.S!,
+    ...(item.receivedMs?.N !== undefined ? { receivedMs: Number(item.receivedMs.N) } : {}),
     view: JSON.parse(item.view!.S!) as Record<string, unknown>,
   };
 }

@@ -36,6 +36,8 @@ function parseJsonText(text: string): unknown {
 /** An event whose arrays pass SUBJECT_CAPS matches nothing. */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
-  return matchesWithinCaps((pattern as CheckedEventPattern).root, withDottedKeysExpanded(event));
+  const expanded = withDottedKeysExpanded(event);
+  // undefined: spelling its dotted keys passed SUBJECT_CAPS (matched as-is, `exists: false` would accept it)
+  return expanded !== undefined && matchesWithinCaps((pattern as CheckedEventPattern).root, expanded);
 }
 

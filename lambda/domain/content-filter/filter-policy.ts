@@ -134,5 +134,8 @@ export function matchesFilterPolicy(policy: FilterPolicy, subject: unknown): boo
   // a body that is no JSON object matches no body policy, not even one of `exists: false` keys
   if (typeof subject !== 'object' || subject === null || Array.isArray(subject)) return false;
   const checked = policy as CheckedFilterPolicy;
-  return matchesWithinCaps(checked.root, checked.scope === 'MessageBody' ? withDottedKeysExpanded(subject) : subject);
+  if (checked.scope === 'MessageAttributes') return matchesWithinCaps(checked.root, subject);
+  const expanded = withDottedKeysExpanded(subject);
+  // undefined: spelling its dotted keys passed SUBJECT_CAPS (matched as-is, `exists: false` would accept it)
+  return expanded !== undefined && matchesWithinCaps(checked.root, expanded);
 }

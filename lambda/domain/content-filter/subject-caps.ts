@@ -15,6 +15,13 @@ export const SUBJECT_CAPS = {
    * a match makes at most a few million value tests (most are Set lookups)
    */
   maxArrayElements: 10_000,
+  /**
+   * steps of spelling a body's dotted keys as nesting (`dotted-keys.ts`: each key and array element
+   * visited, copied or merged counts one), taken only for bodies with a dotted key: about the keys and
+   * elements of 1 MiB of ordinary JSON, each visited once. A hostile body (one path spelled many ways,
+   * each merge walking a wide object again) stops here after ~0.1 s on a loaded 2-core machine.
+   */
+  maxExpansionSteps: 128 * 1024,
 } as const;
 
 /** Thrown inside a match when the subject passes a cap; the match then answers "no match". */

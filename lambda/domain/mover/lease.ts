@@ -7,7 +7,9 @@ import { MAX_WRITE_ATTEMPTS, type MoverDependencies, type MoverOptions, type Sli
 /**
  * The lease: one conditional write naming this invocation. A lease still live under another owner
  * means another mover works on the task. A batch of held handles stored by a mover that crashed
- * before its record write is found here (the next batch number already exists) and counted in.
+ * before its record write is found here (the next batch number already exists) and counted in, all as
+ * skipped: a batch keeps handles, not verdicts, so its unroutable and arrived-later messages (counted
+ * nowhere when the write succeeds) are counted as skipped too (docs/selective-redrive.md, known limits).
  */
 export async function takeLease(deps: MoverDependencies, taskId: string, options: MoverOptions): Promise<TaskRecord | SliceOutcome> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {

@@ -50,7 +50,8 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   const source = request.source.arn;
   const selection = request.selection ?? {};
   const verdicts: Verdict[] = [];
-  const matchedIds: string[] = [];
+  // every message the dry run read (its body met the filter), matched or not: the Peeked event names them all
+  const inspectedIds: string[] = [];
   const sample = await sampleWithin(
     {
       receive: (max, waitSeconds) => messages.receive(source, { max, visibilitySeconds: SAMPLE_VISIBILITY_SECONDS, waitSeconds }),
@@ -68,7 +69,7 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
       inspect: (message: DlqMessage) => {
         if (now() >= deadline) return false;
         verdicts.push(verdictOf(selection, message, request.destination?.arn, source));
-        matchedIds.push(message.messageId);
+        inspectedIds.push(message.messageId);
         return true;
       },
     },
@@ -76,7 +77,7 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   const { activity } = await deps.dlqs!();
   await announcePeek(
     { activity, log: deps.log },
-    { queueArn: source, queueName: request.source.queueName, messageIds: matchedIds, by: caller, at: deps.clock.now().toISOString(), dryRun: true },
+    { queueArn: source, queueName: request.source.queueName, messageIds: inspectedIds, by: caller, at: deps.clock.now().toISOString(), dryRun: true },
   );
   return {
     sampled: verdicts.length,

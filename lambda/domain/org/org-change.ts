@@ -107,7 +107,7 @@ function taskOf(detail: Record<string, unknown>, accountId: string, region: stri
   const decoded = typeof handle === 'string' ? tryParseTaskHandle(handle) : undefined;
   const view = decoded && decoded.taskId === taskId && decoded.source.arn === sourceArn ? { ...rest, TaskHandle: handle } : rest;
   // one spelling per instant: the newest task of a DLQ is found by comparing createdAt as text
-  return { accountId, region, taskId, version, status, sourceArn, createdAt: canonical(createdAt), view };
+  return { accountId, region, taskId, version, status, sourceArn, createdAt: canonical(createdAt), receivedMs: now.getTime(), view };
 }
 
 const RECOVERY_STATES: readonly string[] = Object.values(RecoveryState);

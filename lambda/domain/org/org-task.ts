@@ -11,6 +11,11 @@ export interface OrgTask {
   readonly status: string;
   readonly sourceArn: string;
   readonly createdAt: string;
+  /**
+   * the org view's clock when this event arrived (ms since the epoch): the next version of the task
+   * may be higher by at most the writes its item can take since then (taskSupersedes)
+   */
+  readonly receivedMs?: number;
   /** the entry as the account's GET /tasks answers it */
   readonly view: Readonly<Record<string, unknown>>;
 }

@@ -72,6 +72,17 @@ describe('message readers, checked by the function itself', () => {
     expect(nonReaderViaOrg.response.statusCode).toBe(403);
   });
 
+  it("refuses a DryRun by a role that only shares a reader pattern's name prefix under a path (the review's proof)", async () => {
+    // Prepare: readers are the Support* roles under /readers/; SupportEscalationAdmin sits at path /, outside it for IAM
+    const readers = { requireReason: false, messageReaders: [`arn:aws:iam::${ACCOUNT}:role/readers/Support*`] };
+    const admin = `arn:aws:sts::${ACCOUNT}:assumed-role/SupportEscalationAdmin/alice`;
+    // Act
+    const { response } = await handleHttpRequest(deps(), toHttpRequest(proxyEvent('/StartMessageMoveTask', JSON.stringify(DRY_RUN)), 'r-1'), admin, readers);
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body).message).toContain(`${admin} may not dry-run`);
+  });
+
   it('refuses everyone when no reader is configured', async () => {
     const { response } = await handleHttpRequest(deps(), toHttpRequest(proxyEvent('/dlqs/orders-dlq/peek', '{}'), 'r-1'), READER, { requireReason: false, messageReaders: [] });
     expect(response.statusCode).toBe(403);

@@ -16,6 +16,14 @@ describe('callerThroughOrg', () => {
     expect(() => callerThroughOrg(ORG_ROLE, { [ORG_CALLER_HEADER]: ALICE }, policy([ORG_ROLE], []))).toThrow(expect.objectContaining({ code: 'AccessDeniedException' }));
   });
 
+  it('refuses a person whose role only shares a name prefix with a pattern under a path (IAM would not admit them)', () => {
+    // role/oncall/ops* admits, for IAM, roles under path /oncall/ only; a session says nothing of its role's path
+    const admin = 'arn:aws:sts::999999999999:assumed-role/ops-admin/mallory';
+    expect(() => callerThroughOrg(ORG_ROLE, { [ORG_CALLER_HEADER]: admin }, policy([ORG_ROLE], ['arn:aws:iam::999999999999:role/oncall/ops*']))).toThrow(
+      expect.objectContaining({ code: 'AccessDeniedException', status: 403, message: expect.stringContaining(`${admin} is not allowed`) }),
+    );
+  });
+
   it('ignores the header from anyone but the org role', () => {
     expect(callerThroughOrg('arn:aws:iam::111111111111:user/bob', { [ORG_CALLER_HEADER]: 'alice' }, policy([ORG_ROLE]))).toEqual({ name: 'arn:aws:iam::111111111111:user/bob', principal: 'arn:aws:iam::111111111111:user/bob' });
   });

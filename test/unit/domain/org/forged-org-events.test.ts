@@ -64,6 +64,37 @@ describe('forged org events', () => {
     expect([skewed.kind, inventory.kind]).toEqual(['task', 'inventory']);
   });
 
+  it.each([
+    // the review's forgery: createdAt moved back to 2023-06-01 made ~1.1e11 versions plausible
+    ['an earlier createdAt and 1e11 versions', { version: 100_000_000_000, createdAt: '2023-06-01T00:00:00.000Z' }],
+    ['an earlier createdAt and a modest version', { version: 50, createdAt: '2026-12-01T08:00:00.000Z' }],
+    // within the writes since the true createdAt (2 h: 7.2 million), but far more than since the held event arrived
+    ['its own createdAt and a plausible-but-huge version', { version: 7_000_000 }],
+  ])('does not let a forged event with %s freeze a task: its next true event still applies', async (_name, forgery) => {
+    // Prepare
+    const store = new InMemoryOrgStore();
+    await ingestOrgEvent(store, taskEvent({ account: ACCOUNT_A, taskId: 't-1', version: 1, status: 'RUNNING' }), NOW);
+    const forgedEvent = taskEvent({ account: ACCOUNT_A, taskId: 't-1', status: 'CANCELLED', version: forgery.version, ...('createdAt' in forgery ? { createdAt: forgery.createdAt } : {}) });
+
+    // Act
+    const forged = await ingestOrgEvent(store, forgedEvent, new Date(NOW.getTime() + 1_000));
+    const next = await ingestOrgEvent(store, taskEvent({ account: ACCOUNT_A, taskId: 't-1', version: 2, status: 'CANCELLING' }), new Date(NOW.getTime() + 2_000));
+
+    // Assess: the task's row, and the DLQ row's newest task, follow the true events
+    expect(forged).toMatchObject({ applied: 0 });
+    expect(next).toMatchObject({ kind: 'task', applied: 2 });
+    expect(store.dlqTasks.get(OWN_QUEUE)).toMatchObject({ taskId: 't-1', version: 2, status: 'CANCELLING' });
+    expect(store.tasks.get(`${ACCOUNT_A}/t-1`)).toMatchObject({ version: 2, status: 'CANCELLING', createdAt: '2026-12-01T09:00:00.000Z' });
+  });
+
+  it("accepts a true task's versions as fast as its item can take writes, and one far behind its delivery", async () => {
+    const store = new InMemoryOrgStore();
+    await ingestOrgEvent(store, taskEvent({ account: ACCOUNT_A, taskId: 't-1', version: 1, status: 'RUNNING' }), NOW);
+    // 10 s later: up to 10,000 writes since, plus the 5-minute skew's 300,000
+    const later = await ingestOrgEvent(store, taskEvent({ account: ACCOUNT_A, taskId: 't-1', version: 310_000, status: 'COMPLETED' }), new Date(NOW.getTime() + 10_000));
+    expect(later).toMatchObject({ kind: 'task', applied: 2 });
+  });
+
   it('does not let a forged future version freeze a task: its next true event still applies', async () => {
     // Prepare
     const store = new InMemoryOrgStore();

@@ -58,17 +58,20 @@ function deliveries(events: readonly OrgEventEnvelope[]): fc.Arbitrary<OrgEventE
   });
 }
 
+/** one clock for every delivery: each task row keeps the instant its event arrived (OrgTask.receivedMs) */
+const NOW = new Date();
+
 describe('the org read model under any order and repetition (property-based)', () => {
   it(`ends in the same model as the events in order, once each (${RUNS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(histories.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), async ([events, delivered]) => {
         // Prepare
-        const inOrder = events.reduce((model, event) => applyOrgChange(model, parseOrgEvent(event)), EMPTY_ORG_MODEL);
+        const inOrder = events.reduce((model, event) => applyOrgChange(model, parseOrgEvent(event, NOW)), EMPTY_ORG_MODEL);
         const store = new InMemoryOrgStore();
 
         // Act
-        const pure = delivered.reduce((model, event) => applyOrgChange(model, parseOrgEvent(event)), EMPTY_ORG_MODEL);
-        for (const event of delivered) await ingestOrgEvent(store, event);
+        const pure = delivered.reduce((model, event) => applyOrgChange(model, parseOrgEvent(event, NOW)), EMPTY_ORG_MODEL);
+        for (const event of delivered) await ingestOrgEvent(store, event, NOW);
 
         // Assess
         expect(pure).toEqual(inOrder);
@@ -82,18 +85,18 @@ describe('the org read model under any order and repetition (property-based)', (
     fc.assert(
       fc.property(histories.chain((events) => fc.tuple(fc.constant(events), deliveries(events))), ([events, delivered]) => {
         // Act
-        const model = delivered.reduce((held, event) => applyOrgChange(held, parseOrgEvent(event)), EMPTY_ORG_MODEL);
+        const model = delivered.reduce((held, event) => applyOrgChange(held, parseOrgEvent(event, NOW)), EMPTY_ORG_MODEL);
 
         // Assess: the latest state, computed from the events directly
         const newest = new Map<string, number>();
         for (const event of events) {
-          const change = parseOrgEvent(event);
+          const change = parseOrgEvent(event, NOW);
           if (change.kind === 'task') newest.set(`${change.accountId}/${change.task.taskId}`, Math.max(newest.get(`${change.accountId}/${change.task.taskId}`) ?? 0, change.task.version));
         }
         expect(new Map([...model.tasks].map(([key, task]) => [key, task.version]))).toEqual(newest);
         const newestRecovery = new Map<string, number>();
         for (const event of events) {
-          const change = parseOrgEvent(event);
+          const change = parseOrgEvent(event, NOW);
           if (change.kind === 'recovery') newestRecovery.set(change.recovery.queueArn, Math.max(newestRecovery.get(change.recovery.queueArn) ?? 0, change.recovery.version));
         }
         const newestOfDlq = new Map<string, string>();
@@ -106,7 +109,7 @@ describe('the org read model under any order and repetition (property-based)', (
         expect(new Map([...model.dlqTasks].map(([arn, task]) => [arn, task]))).toEqual(new Map([...newestOfDlq].map(([arn, key]) => [arn, model.tasks.get(key)])));
         expect(new Map([...model.recoveries].map(([arn, recovery]) => [arn, recovery.version]))).toEqual(newestRecovery);
         const lastRun = new Map<string, OrgEventEnvelope>();
-        for (const event of events) if (parseOrgEvent(event).kind === 'inventory') lastRun.set(String(event.account), event);
+        for (const event of events) if (parseOrgEvent(event, NOW).kind === 'inventory') lastRun.set(String(event.account), event);
         for (const [account, event] of lastRun) {
           const listed = [...model.dlqs.values()].filter((dlq) => dlq.accountId === account && !dlq.removed).map((dlq) => [dlq.queueName, dlq.approximateNumberOfMessages]);
           const expected = ((event.detail as { dlqs: { QueueName: string; ApproximateNumberOfMessages: number }[] }).dlqs).map((dlq) => [dlq.QueueName, dlq.ApproximateNumberOfMessages]);

@@ -45,6 +45,29 @@ describe('HttpAccountApi', () => {
     expect(answer.headers['x-amzn-query-error']).toBe('ResourceNotFoundException;Sender');
   });
 
+  it('by default waits 10 s for an answer, and 20 s for a DryRun (the account may take its 12 s dry-run budget and more)', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+    const timeouts: number[] = [];
+    const spy = jest.spyOn(AbortSignal, 'timeout').mockImplementation((ms: number) => {
+      timeouts.push(ms);
+      return AbortSignal.abort(new DOMException('timed out', 'TimeoutError'));
+    });
+    try {
+      const api = new HttpAccountApi('eu-west-1');
+      const endpoint = { accountId: '111111111111', region: 'eu-west-1', apiUrl: silentUrl };
+      await expect(api.send(endpoint, 'StartMessageMoveTask', { SourceArn: 'a' }, 'alice')).rejects.toThrow('did not answer within 10 s');
+      await expect(api.send(endpoint, 'StartMessageMoveTask', { SourceArn: 'a', DryRun: true }, 'alice')).rejects.toThrow('did not answer within 20 s');
+      await expect(api.send(endpoint, 'StartMessageMoveTask', { SourceArn: 'a', DryRun: 'true' }, 'alice')).rejects.toThrow('did not answer within 20 s');
+      expect(timeouts).toEqual([10_000, 20_000, 20_000]);
+    } finally {
+      spy.mockRestore();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('says a refused connection did nothing, and a timeout may have', async () => {
     // Prepare: a port nobody listens on, and a server that takes requests and never answers
     const closed = createServer();
@@ -54,16 +77,19 @@ describe('HttpAccountApi', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
-    const api = new HttpAccountApi('eu-west-1', 300);
+    const api = new HttpAccountApi('eu-west-1', 300, 600);
 
     try {
       // Act
       const refused = api.send({ accountId: '111111111111', region: 'eu-west-1', apiUrl: closedUrl }, 'StartMessageMoveTask', {}, 'alice');
       const timedOut = api.send({ accountId: '111111111111', region: 'eu-west-1', apiUrl: silentUrl }, 'StartMessageMoveTask', {}, 'alice');
+      // a DryRun may take the account's dry-run budget: it waits longer
+      const dryRun = api.send({ accountId: '111111111111', region: 'eu-west-1', apiUrl: silentUrl }, 'StartMessageMoveTask', { SourceArn: 'a', DryRun: true }, 'alice');
 
       // Assess
       await expect(refused).rejects.toEqual(expect.objectContaining({ constructor: AccountApiUnreachable, mayHaveActed: false, message: 'could not be reached (ECONNREFUSED)' }));
       await expect(timedOut).rejects.toEqual(expect.objectContaining({ constructor: AccountApiUnreachable, mayHaveActed: true, message: 'did not answer within 0.3 s' }));
+      await expect(dryRun).rejects.toEqual(expect.objectContaining({ constructor: AccountApiUnreachable, mayHaveActed: true, message: 'did not answer within 0.6 s' }));
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
