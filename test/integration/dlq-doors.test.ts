@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 
 import { depth } from '../../local/seed-dlq';
+import { readConfigFile } from '../../local/template/local-config';
 import { useTestStack } from '../support/local-stack-fixture';
 
 const ACCOUNT = '123456789012';
@@ -14,8 +15,14 @@ const queueNameOf = (arn: string) => arn.split(':').pop()!;
 
 /** API.md section 10: the doors the function closes itself, whatever path or policy let a request reach it. */
 describe('the DLQ doors in the function', () => {
-  // the unsigned local caller is no reader here: only the reader role may peek and dry-run
-  const t = useTestStack({ functionEnv: { MESSAGE_READERS: READER }, callers: { reader: READER, operator: OPERATOR } });
+  // the resource policy lets every role of the account read (the configuration), so what stops a
+  // non-reader is the function's own check: only the reader role may peek and dry-run (MESSAGE_READERS)
+  const config = readConfigFile();
+  const t = useTestStack({
+    config: { ...config, api: { ...(config.api as object), messageReaders: [`arn:aws:iam::${ACCOUNT}:role/*`] } },
+    functionEnv: { MESSAGE_READERS: READER },
+    callers: { reader: READER, operator: OPERATOR },
+  });
 
   describe('message readers', () => {
     it('refuses peek at /peek and /peek/ and a DryRun to a non-reader with a 403, and lets the reader see them', async () => {
