@@ -84,7 +84,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     await page.locator('#notice', { hasText: 'Cancelling the redrive of' }).waitFor();
     await eventually(() => row.locator('.status').textContent(), (status) => status === 'CANCELLING' || status === 'CANCELLED');
     const record = await t.get(`/tasks/${taskId}`);
-    expect(record.body).toMatchObject({ cancelledBy: 'local', cancelReason: 'orders consumer is failing again' });
+    expect(record.body).toMatchObject({ cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'orders consumer is failing again' });
     expect(['CANCELLING', 'CANCELLED']).toContain(record.body.Status);
     const historyRow = page.locator(`#history tbody tr[data-task-id="${taskId}"]`);
     await expect(historyRow.textContent()).resolves.toContain('orders consumer is failing again');
@@ -110,7 +110,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     await page.locator('#notice', { hasText: `Started a redrive of ${name}.` }).waitFor();
     const recorded = await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`);
     expect(recorded.body.tasks).toHaveLength(1);
-    expect(recorded.body.tasks[0]).toMatchObject({ startedBy: 'local', startReason: 'fixed the parser', MaxNumberOfMessagesPerSecond: 5 });
+    expect(recorded.body.tasks[0]).toMatchObject({ startedBy: 'arn:aws:iam::123456789012:role/local', startReason: 'fixed the parser', MaxNumberOfMessagesPerSecond: 5 });
     await page.locator(`#active tbody tr`, { hasText: dlq.dlqArn }).waitFor();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });

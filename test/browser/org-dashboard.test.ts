@@ -333,7 +333,7 @@ describe('the dashboard in org mode in Chromium against the local organization',
     expect(asked).toContain(`org-page-dlq in account ${ACCOUNT_2} has moved`);
     await page.locator('#notice', { hasText: `Cancelling the redrive of org-page-dlq in account ${ACCOUNT_2}` }).waitFor();
     const record = await eventually(() => t.account$(ACCOUNT_2, `/tasks/${tasks[ACCOUNT_2]}`), (answer) => answer.body?.Status !== 'RUNNING');
-    expect(record.body).toMatchObject({ Status: expect.stringMatching(/^CANCELL(ING|ED)$/), cancelledBy: 'local via org', cancelReason: 'wrong account replay' });
+    expect(record.body).toMatchObject({ Status: expect.stringMatching(/^CANCELL(ING|ED)$/), cancelledBy: 'arn:aws:iam::999999999999:role/local via org', cancelReason: 'wrong account replay' });
     expect(t.sqsProxies[ACCOUNT_2]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(1);
     expect(t.sqsProxies[ACCOUNT_1]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(0);
     await expect(t.account$(ACCOUNT_1, `/tasks/${tasks[ACCOUNT_1]}`)).resolves.toMatchObject({ body: expect.objectContaining({ Status: 'RUNNING' }) });
@@ -362,7 +362,7 @@ describe('the dashboard in org mode in Chromium against the local organization',
     expect(asked).toBe(`Move 5 messages out of org-page-idle-dlq in account ${ACCOUNT_1} back to their source queues, at SQS's default rate?`);
     await page.locator('#notice', { hasText: `Started a redrive of org-page-idle-dlq in account ${ACCOUNT_1}.` }).waitFor();
     const started = await t.account$(ACCOUNT_1, `/tasks?sourceArn=${encodeURIComponent(idleDlq)}`);
-    expect(started.body.tasks).toEqual([expect.objectContaining({ startedBy: 'local via org', startReason: 'replay the idle one' })]);
+    expect(started.body.tasks).toEqual([expect.objectContaining({ startedBy: 'arn:aws:iam::999999999999:role/local via org', startReason: 'replay the idle one' })]);
   });
 
   it("shows the org API's sentence naming an account whose API is down", async () => {

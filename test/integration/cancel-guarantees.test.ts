@@ -20,7 +20,7 @@ describe('RUNNING-only cancellation', () => {
     expect(afterFailure.body).toMatchObject({ Status: 'RUNNING', lastCancelError: expect.stringMatching(/ServiceUnavailable/) });
     expect(afterFailure.body.cancelledBy).toBeUndefined();
     expect(retried.status).toBe(200);
-    expect(afterRetry.body).toMatchObject({ Status: 'CANCELLING', cancelReason: 'second try', cancelledBy: 'local' });
+    expect(afterRetry.body).toMatchObject({ Status: 'CANCELLING', cancelReason: 'second try', cancelledBy: 'arn:aws:iam::123456789012:role/local' });
     expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(2);
   });
 
@@ -35,7 +35,7 @@ describe('RUNNING-only cancellation', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ApproximateNumberOfMessagesMoved: expect.any(Number) });
     expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(1);
-    expect(record.body).toMatchObject({ Status: expect.stringMatching(/^CANCELL(ING|ED)$/), cancelledBy: 'local', cancelReason: 'consumer broken' });
+    expect(record.body).toMatchObject({ Status: expect.stringMatching(/^CANCELL(ING|ED)$/), cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'consumer broken' });
     expect(record.body.lastCancelError).toBeUndefined();
   });
 
@@ -50,7 +50,7 @@ describe('RUNNING-only cancellation', () => {
     // Assess
     expect(answer.status).toBe(503);
     expect(answer.body).toEqual({ __type: 'com.amazonaws.sqs#ServiceUnavailable', message: expect.stringMatching(/outcome is unknown.*reconciler settles it/) });
-    expect(record.body).toMatchObject({ Status: 'CANCELLING', cancelledBy: 'local' });
+    expect(record.body).toMatchObject({ Status: 'CANCELLING', cancelledBy: 'arn:aws:iam::123456789012:role/local' });
   });
 
   it('retries SQS throttling with backoff before the caller sees it', async () => {

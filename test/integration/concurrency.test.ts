@@ -39,7 +39,7 @@ describe('concurrent requests', () => {
     expect(t.sqsProxy.count(CANCEL)).toBe(1);
     const record = await t.get(`/tasks/${task.taskId}`);
     const winner = answers.findIndex((answer) => answer.status === 200);
-    expect(record.body).toMatchObject({ cancelReason: `caller ${winner}`, cancelledBy: 'local' });
+    expect(record.body).toMatchObject({ cancelReason: `caller ${winner}`, cancelledBy: 'arn:aws:iam::123456789012:role/local' });
     recordFigure(__filename, { area: 'concurrency', scenario: 'concurrent cancels of one task', concurrentRequests: 100, held: '1 SQS cancel, 1 × 200, 99 × 400 InvalidParameterValue; the winner\'s Reason recorded' });
   });
 

@@ -33,7 +33,7 @@ describe('recovery from a crash', () => {
     expect(failed.status).toBe(503);
     expect(stuck.Status).toBe('CANCELLING');
     expect(sqsBefore.Results?.[0]?.Status).toBe('RUNNING');
-    expect(settled).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'local', cancelReason: 'crash' });
+    expect(settled).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'crash' });
     expect(t.logs.some((line) => line.includes('re-issued a cancel that never reached SQS'))).toBe(true);
     expect(eventsOf(t.stack.eventBus.events, settled.taskId).map((event) => event['detail-type'])).toEqual([
       'Message Move Task Started',

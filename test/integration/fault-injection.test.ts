@@ -131,7 +131,7 @@ describe('faults during requests', () => {
       const again = await t.post('/CancelMessageMoveTask', { TaskHandle: task.handle });
       // Assess
       expect(answer.status).toBe(200);
-      expect((await t.get(`/tasks/${task.taskId}`)).body).toMatchObject({ Status: 'CANCELLING', cancelledBy: 'local' });
+      expect((await t.get(`/tasks/${task.taskId}`)).body).toMatchObject({ Status: 'CANCELLING', cancelledBy: 'arn:aws:iam::123456789012:role/local' });
       expect(['CANCELLING', 'CANCELLED']).toContain(await sqsStatus(task.dlqArn));
       expect(again.status).toBe(400);
       expect(t.sqsProxy.count(CANCEL)).toBe(1);
@@ -186,7 +186,7 @@ describe('faults during requests', () => {
       expect(answer.status).toBe(200);
       const taskId = JSON.parse(Buffer.from(answer.body.TaskHandle, 'base64').toString()).taskId as string;
       expect(await sqsStatus(dlq.dlqArn)).toBe('RUNNING');
-      expect(logged('task started but not recorded')).toContainEqual(expect.objectContaining({ taskId, startReason: 'unrecorded start', startedBy: 'local' }));
+      expect(logged('task started but not recorded')).toContainEqual(expect.objectContaining({ taskId, startReason: 'unrecorded start', startedBy: 'arn:aws:iam::123456789012:role/local' }));
       recordFigure(__filename, { area: 'faults', scenario: 'DynamoDB 500 writing the record after SQS started the task', faults: `${t.dynamoDbProxy.faultsApplied} DynamoDB calls`, held: '200 with the handle; who/why kept in an ERROR log line (the reconciler adopts the task)' });
     });
   });

@@ -21,7 +21,7 @@ describe('actions through the org view (POST /org/<Action>)', () => {
     // Assess
     expect(started.status).toBe(200);
     expect(listed.body.Results[0]).toMatchObject({ TaskHandle: started.body.TaskHandle, Status: 'RUNNING' });
-    expect(record.body.tasks[0]).toMatchObject({ startedBy: 'local via org', startReason: 'through the org', origin: 'api' });
+    expect(record.body.tasks[0]).toMatchObject({ startedBy: 'arn:aws:iam::999999999999:role/local via org', startReason: 'through the org', origin: 'api' });
   });
 
   it('trusts the org caller header only from the org role: a direct caller sending it is recorded as itself', async () => {
@@ -31,7 +31,7 @@ describe('actions through the org view (POST /org/<Action>)', () => {
 
     // Assess
     expect(started.status).toBe(200);
-    expect(record.body.tasks[0].startedBy).toBe('local');
+    expect(record.body.tasks[0].startedBy).toBe('arn:aws:iam::111111111111:role/local');
   });
 
   it("sends a cancel of account 2's task to account 2 exactly once under 50 concurrent org cancels, and leaves account 1 untouched", async () => {
@@ -49,7 +49,7 @@ describe('actions through the org view (POST /org/<Action>)', () => {
     expect(t.sqsProxies[ACCOUNT_2]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(1);
     expect(t.sqsProxies[ACCOUNT_1]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(0);
     const record = await t.account$(ACCOUNT_2, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_2]!)}`);
-    expect(record.body.tasks[0]).toMatchObject({ cancelledBy: 'local via org', cancelReason: 'org race' });
+    expect(record.body.tasks[0]).toMatchObject({ cancelledBy: 'arn:aws:iam::999999999999:role/local via org', cancelReason: 'org race' });
     const untouched = await t.account$(ACCOUNT_1, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_1]!)}`);
     expect(untouched.body.tasks[0].Status).toBe('RUNNING');
   });

@@ -67,7 +67,7 @@ describe('the redrive CLI over the org view (--org)', () => {
     expect(t.sqsProxies[ACCOUNT_2]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(1);
     expect(t.sqsProxies[ACCOUNT_1]!.calls.filter((call) => call.target === CANCEL)).toHaveLength(0);
     const record = await t.account$(ACCOUNT_2!, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_2]!)}`);
-    expect(record.body.tasks[0]).toMatchObject({ cancelledBy: 'local via org', cancelReason: 'org cli cancel' });
+    expect(record.body.tasks[0]).toMatchObject({ cancelledBy: 'arn:aws:iam::999999999999:role/local via org', cancelReason: 'org cli cancel' });
     expect(listed.stdout).toMatch(new RegExp(`^${ACCOUNT_1}\\s+RUNNING`, 'm'));
   });
 

@@ -23,10 +23,10 @@ describe('the org doors', () => {
 
     // Assess: the local org gateway names its unsigned caller `local`
     expect([refused.status, refused.body.__type]).toEqual([403, 'com.amazonaws.sqs#AccessDeniedException']);
-    expect(refused.body.message).toMatch(/^local is not allowed to act in this account through the org view/);
+    expect(refused.body.message).toMatch(/^arn:aws:iam::999999999999:role\/local is not allowed to act in this account through the org view/);
     expect((await t.account$(ACCOUNT_2, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_2]!)}`)).body.tasks).toEqual([]);
     expect(allowed.status).toBe(200);
-    expect((await t.account$(ACCOUNT_1, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_1]!)}`)).body.tasks[0]).toMatchObject({ startedBy: 'local via org' });
+    expect((await t.account$(ACCOUNT_1, `/tasks?sourceArn=${encodeURIComponent(dlqs[ACCOUNT_1]!)}`)).body.tasks[0]).toMatchObject({ startedBy: 'arn:aws:iam::999999999999:role/local via org' });
   });
 
   it("keeps no forged TaskHandle that routes to another account's task, and no version from the future", async () => {

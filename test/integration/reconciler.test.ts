@@ -27,7 +27,7 @@ describe('the reconciler', () => {
 
     // Assess
     expect(started.status).toBe(200);
-    expect(record).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 20, startedBy: 'local', startReason: 'small', origin: 'api' });
+    expect(record).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 20, startedBy: 'arn:aws:iam::123456789012:role/local', startReason: 'small', origin: 'api' });
     expect(Date.parse(record.completedAt)).toBeGreaterThan(0);
     const stored = await storedRecord(t.dynamoDb, t.stack.tableName, taskId);
     // DynamoDB TTL: 90 days (the default retention) after completion
@@ -54,7 +54,7 @@ describe('the reconciler', () => {
     // Assess
     expect(cancelled.status).toBe(200);
     expect(whileActive!.expiresAt).toBeUndefined();
-    expect(record).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'local', cancelReason: 'enough' });
+    expect(record).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'enough' });
     expect(eventsOf(t.stack.eventBus.events, taskId).map((event) => event['detail-type'])).toEqual([
       'Message Move Task Started',
       'Message Move Task Cancel Requested',
@@ -74,7 +74,7 @@ describe('the reconciler', () => {
     // Assess
     expect(cancelled.status).toBe(200);
     expect(page.body.tasks).toHaveLength(1);
-    expect(page.body.tasks[0]).toMatchObject({ origin: 'adopted', Status: 'CANCELLING', startedBy: 'unknown', cancelledBy: 'local', cancelReason: 'started by hand' });
+    expect(page.body.tasks[0]).toMatchObject({ origin: 'adopted', Status: 'CANCELLING', startedBy: 'unknown', cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'started by hand' });
     const taskId = page.body.tasks[0].taskId as string;
     expect(eventsOf(t.stack.eventBus.events, taskId).map((event) => event['detail-type'])).toEqual([
       'Message Move Task Started',

@@ -86,7 +86,7 @@ describe('the redrive CLI against the local stack', () => {
     expect(JSON.parse(byHandle.stdout)).toMatchObject({ ApproximateNumberOfMessagesMoved: expect.any(Number), taskId: first.taskId });
     expect(byQueue.code).toBe(0);
     expect(byQueue.stdout).toMatch(/^Cancelling task [0-9a-f-]+: \d+ messages had moved\.$/m);
-    expect(JSON.parse(recorded.stdout).tasks[0]).toMatchObject({ taskId: first.taskId, cancelledBy: 'local', cancelReason: 'consumer is failing' });
+    expect(JSON.parse(recorded.stdout).tasks[0]).toMatchObject({ taskId: first.taskId, cancelledBy: 'arn:aws:iam::123456789012:role/local', cancelReason: 'consumer is failing' });
     expect(t.sqsProxy.count('AmazonSQS.CancelMessageMoveTask')).toBe(2);
   });
 

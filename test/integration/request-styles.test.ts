@@ -33,7 +33,7 @@ describe('the three request styles', () => {
     expect(listed.Results?.[0]).toMatchObject({ Status: 'RUNNING', TaskHandle: started.TaskHandle, MaxNumberOfMessagesPerSecond: 1 });
     expect(typeof cancelled.ApproximateNumberOfMessagesMoved).toBe('number');
     const record = await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`);
-    expect(record.body.tasks[0]).toMatchObject({ Status: 'CANCELLING', startedBy: 'local', cancelledBy: 'local', origin: 'api' });
+    expect(record.body.tasks[0]).toMatchObject({ Status: 'CANCELLING', startedBy: 'arn:aws:iam::123456789012:role/local', cancelledBy: 'arn:aws:iam::123456789012:role/local', origin: 'api' });
   });
 
   it("raises the SDK's own error classes", async () => {

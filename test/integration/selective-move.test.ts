@@ -219,7 +219,7 @@ describe('selective redrive', () => {
       Array.from({ length: 99 }, () => '400 com.amazonaws.sqs#InvalidParameterValue'),
     );
     const record = await ended(taskId);
-    expect(record).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'local' });
+    expect(record).toMatchObject({ Status: 'CANCELLED', cancelledBy: 'arn:aws:iam::123456789012:role/local' });
     const moved = await receiveAllVisible(t.sqs, dlq.sourceUrl);
     expect(moved.length + (await receiveAllVisible(t.sqs, dlq.dlqUrl)).length).toBe(30);
   });
