@@ -4,7 +4,7 @@ import { eventually, useTestStack } from '../support/local-stack-fixture';
 import { Faults } from '../support/recording-proxy';
 import { recordFigure } from '../support/reliability-figures';
 import { writesStatus } from '../support/store-writes';
-import { deduplicated, eventsOf } from '../support/task-items';
+import { deduplicated, eventsOf, inTransitionOrder } from '../support/task-items';
 
 const FINAL = ['COMPLETED', 'CANCELLED', 'FAILED'];
 const CANCEL = 'AmazonSQS.CancelMessageMoveTask';
@@ -48,7 +48,7 @@ describe('cancels and the reconciler', () => {
       expect(record.ApproximateNumberOfMessagesMoved).toBe(inSqs!.ApproximateNumberOfMessagesMoved);
       expect([200, 400]).toContain(cancel.status);
       if (cancel.status === 400) expect(cancel.body.__type).toBe('com.amazonaws.sqs#InvalidParameterValue');
-      const types = deduplicated(eventsOf(t.stack.eventBus.events, taskId)).map((event) => event['detail-type']);
+      const types = inTransitionOrder(deduplicated(eventsOf(t.stack.eventBus.events, taskId))).map((event) => event['detail-type']);
       expect(new Set(types).size).toBe(types.length);
       expect(types[0]).toBe('Message Move Task Started');
       expect(types.at(-1)).toBe(record.Status === 'COMPLETED' ? 'Message Move Task Completed' : 'Message Move Task Cancelled');
@@ -81,7 +81,7 @@ describe('cancels and the reconciler', () => {
     const inSqs = await sqsTask(dlq.dlqArn);
     expect(record).toMatchObject({ Status: 'CANCELLED', cancelReason: 'ddb down after sqs', ApproximateNumberOfMessagesMoved: inSqs!.ApproximateNumberOfMessagesMoved });
     expect(t.sqsProxy.count(CANCEL)).toBe(1);
-    const types = deduplicated(eventsOf(t.stack.eventBus.events, taskId)).map((event) => event['detail-type']);
+    const types = inTransitionOrder(deduplicated(eventsOf(t.stack.eventBus.events, taskId))).map((event) => event['detail-type']);
     expect(types).toEqual(['Message Move Task Started', 'Message Move Task Cancel Requested', 'Message Move Task Cancelled']);
     recordFigure(__filename, { area: 'faults', scenario: 'DynamoDB unreachable after SQS accepted the cancel, then a reconcile', faults: `${t.dynamoDbProxy.faultsApplied} DynamoDB calls reset`, held: 'caller 200; record CANCELLING, then CANCELLED with SQS\'s count on the next reconcile; 1 SQS cancel; Started, Cancel Requested, Cancelled once each' });
   });

@@ -51,6 +51,15 @@ export function eventsOf(events: readonly BusEvent[], taskId: string): BusEvent[
   return events.filter((event) => event.source === 'redrive-controller' && (event.detail as { taskId?: string }).taskId === taskId);
 }
 
+/**
+ * A task's events in the order of its transitions: EventBridge keeps no order between PutEvents calls
+ * (the api and the reconciler publish at once), the version ending each eventId does.
+ */
+export function inTransitionOrder(events: readonly BusEvent[]): BusEvent[] {
+  const versionOf = (event: BusEvent) => Number((event.detail as { eventId: string }).eventId.split(':').at(-1));
+  return [...events].sort((one, other) => versionOf(one) - versionOf(other));
+}
+
 /** What a consumer that drops repeated ids sees: one event per eventId. */
 export function deduplicated(events: readonly BusEvent[]): BusEvent[] {
   const seen = new Set<string>();
