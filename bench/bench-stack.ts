@@ -21,7 +21,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(stackOptions: Pick<LocalStackOptions, 'functionEnv' | 'moverExecArgv'> = {}): Promise<BenchStack> {
+export async function startBenchStack(stackOptions: Pick<LocalStackOptions, 'functionEnv' | 'moverExecArgv' | 'enforce'> = {}): Promise<BenchStack> {
   const stack = await startLocalStack({ apiPort: 0, sqsPort: 0, dynamoDbPort: 0, eventsPort: 0, lambdaPort: 0, onLog: () => undefined, ...stackOptions });
   const options = { region: stack.region, credentials: LOCAL_CREDENTIALS };
   const sqs = new SQSClient({ ...options, endpoint: stack.sqsUrl });
