@@ -34,7 +34,7 @@ async function main(): Promise<number | undefined> {
   const file = configFile();
   // checked as `cdk synth` checks it, before any port is taken
   const config = withEnvironmentOverrides(readConfigFile(file), process.env);
-  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
     console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
@@ -118,7 +118,7 @@ The task table's record (who, why, when):
 
 /** --org: two account stacks (each port + its position) forwarding to the org view on ORG_PORT. */
 async function startOrg(demo: boolean): Promise<number | undefined> {
-  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
   const orgPort = port('ORG_PORT', 3300);
   const ports = [orgPort, ...LOCAL_ORG_ACCOUNTS.flatMap((_, at) => Object.values(base).map((named) => ({ variable: `${named.variable} + ${at}`, port: named.port + at })))];
   const busy = await busyPorts(ports);
