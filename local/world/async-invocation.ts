@@ -20,8 +20,8 @@ export interface AsyncInvocationOptions {
   readonly functionArn: string;
   readonly maximumRetryAttempts: number;
   readonly retryDelayMs: number;
-  /** one attempt: the handler's result, or its error */
-  readonly run: (event: unknown) => Promise<unknown>;
+  /** one attempt: the handler's result, or its error; `requestId` is the same for every attempt */
+  readonly run: (event: unknown, requestId: string) => Promise<unknown>;
   /** sends the invocation record of a failed event to the on-failure destination; @default - none configured */
   readonly onFailure?: (record: InvocationRecord) => Promise<void>;
   /** sends a failed event to the dead-letter queue; @default - none configured */
@@ -81,7 +81,7 @@ export class AsyncInvocationQueue {
   private async attempt(event: unknown, requestId: string, count: number): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.options.run(event);
+      await this.options.run(event, requestId);
       return;
     } catch (error) {
       if (count <= this.options.maximumRetryAttempts) {

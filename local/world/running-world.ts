@@ -58,7 +58,7 @@ export async function startWorld(options: WorldOptions): Promise<RunningWorld> {
         functionArn,
         maximumRetryAttempts: fn.maximumRetryAttempts,
         retryDelayMs,
-        run: (event) => host.invoke(event),
+        run: (event, requestId) => host.invoke(event, requestId),
         ...(fn.onFailure ? { onFailure: (record) => queues.send(fn.onFailure!, JSON.stringify(record)) } : {}),
         ...(fn.deadLetterQueue ? { deadLetter: (body, attributes) => queues.send(fn.deadLetterQueue!, body, attributes) } : {}),
         onLog: options.onLog,
