@@ -34,6 +34,9 @@ export interface RuleTargetOptions {
   readonly onLog: (line: string) => void;
 }
 
+/** An event as EventBridge hands it to a target. */
+type DeliveredEvent = Omit<BusEvent, 'event-bus-name'>;
+
 /** A failed delivery: EventBridge's error code for it, and whether a retry could help. */
 class DeliveryFailure extends Error {
   constructor(readonly code: string, message: string, readonly retryable: boolean) {
@@ -52,7 +55,7 @@ export function ruleTargetDelivery(options: RuleTargetOptions): RuleTargetDelive
     ...(target.deadLetterQueue ? { DeadLetterConfig: { Arn: queues.arnOf(target.deadLetterQueue) } } : {}),
   };
 
-  const once = async (event: BusEvent): Promise<void> => {
+  const once = async (event: DeliveredEvent): Promise<void> => {
     if (target.function !== undefined) {
       if (!options.invokeAsync(target.function, event)) throw new DeliveryFailure('NO_RESOURCE', `Function not found: ${targetArn}`, false);
       return;
@@ -65,7 +68,7 @@ export function ruleTargetDelivery(options: RuleTargetOptions): RuleTargetDelive
     }
   };
 
-  const deadLetter = async (event: BusEvent, failure: DeliveryFailure, retries: number, exhausted: boolean): Promise<void> => {
+  const deadLetter = async (event: DeliveredEvent, failure: DeliveryFailure, retries: number, exhausted: boolean): Promise<void> => {
     if (!target.deadLetterQueue) {
       options.onLog(`local EventBridge: ${options.ruleArn} → ${targetArn}: event ${event.id} dropped (no dead-letter queue): ${failure.message}`);
       return;
@@ -85,7 +88,9 @@ export function ruleTargetDelivery(options: RuleTargetOptions): RuleTargetDelive
 
   return {
     listed,
-    deliver: async (event) => {
+    deliver: async (busEvent) => {
+      // the bus name is the local bus's bookkeeping; EventBridge's events do not carry it
+      const { 'event-bus-name': _bus, ...event } = busEvent;
       for (let retries = 0; ; retries += 1) {
         try {
           await once(event);

@@ -92,16 +92,20 @@ describe('the local world', () => {
     expect([failed.StatusCode, failed.FunctionError, JSON.parse(Buffer.from(failed.Payload!).toString())]).toEqual([200, 'Unhandled', { errorType: 'TypeError', errorMessage: expect.stringContaining('cannot process order x'), trace: [] }]);
   });
 
-  it("delivers a rule's event to the target whose queue exists once, and to the other target's dead-letter queue", async () => {
+  it("delivers a rule's event to the target whose queue exists once, to a function target asynchronously, and to the missing queue's dead-letter queue", async () => {
     // Act
     const put = await events().send(new PutEventsCommand({ Entries: [{ Source: 'shop.orders', DetailType: 'Order Placed', Detail: JSON.stringify({ orderId: 'r-1' }) }] }));
     const [dead] = await receive('shipping-dlq');
     const delivered = await receive('audit-log');
+    // the function target accepted it; the function failed it into its own dead-letter queue
+    const [functionDead] = await receive('billing-dlq');
 
     // Assess
     expect(put.FailedEntryCount).toBe(0);
     const event = JSON.parse(dead!.Body!);
+    expect(Object.keys(event).sort()).toEqual(['account', 'detail', 'detail-type', 'id', 'region', 'resources', 'source', 'time', 'version']);
     expect([event.id, event.source, event['detail-type'], event.detail]).toEqual([put.Entries![0]!.EventId, 'shop.orders', 'Order Placed', { orderId: 'r-1' }]);
+    expect(JSON.parse(functionDead!.Body!)).toEqual(event);
     const attribute = (name: string) => dead!.MessageAttributes?.[name]?.StringValue;
     expect([attribute('RULE_ARN'), attribute('TARGET_ARN'), attribute('ERROR_CODE'), attribute('RETRY_ATTEMPTS'), attribute('EXHAUSTED_RETRY_CONDITION')]).toEqual([
       `arn:aws:events:us-east-1:${t.stack.accountId}:rule/order-placed`,
@@ -136,6 +140,7 @@ describe('the local world', () => {
     expect(rules.Rules?.find((rule) => rule.Name === 'order-placed')).toMatchObject({ Arn: `arn:aws:events:us-east-1:${t.stack.accountId}:rule/order-placed`, EventBusName: 'default', State: 'ENABLED' });
     expect(targets.Targets).toEqual([
       { Id: 'audit', Arn: arn('audit-log'), RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } },
+      { Id: 'billing', Arn: `arn:aws:lambda:us-east-1:${t.stack.accountId}:function:billing-consumer`, RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 } },
       { Id: 'shipping', Arn: arn('shipping-queue'), DeadLetterConfig: { Arn: arn('shipping-dlq') }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86_400 } },
     ]);
     expect(denied).toBe('AccessDeniedException');
