@@ -42,10 +42,15 @@ export interface QueueAttributes {
 
 /**
  * The DLQs among `queues`: every managed queue some listed queue's redrive policy names, with its
- * sources. A redrive policy naming a queue that was not listed (deleted, or another account's) adds
- * nothing: the inventory shows only queues it has figures for.
+ * sources, and every managed queue a function or rule target fails into (`owners`, by queue ARN). A
+ * policy or owner naming a queue that was not listed (deleted, or another account's) adds nothing:
+ * the inventory shows only queues it has figures for.
  */
-export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManaged: (queueArn: string) => boolean): DeadLetterQueue[] {
+export function findDeadLetterQueues(
+  queues: readonly QueueAttributes[],
+  isManaged: (queueArn: string) => boolean,
+  owners: ReadonlyMap<string, readonly DlqTarget[]> = new Map(),
+): DeadLetterQueue[] {
   const byArn = new Map(queues.map((queue) => [queue.queueArn, queue]));
   const sources = new Map<string, string[]>();
   for (const queue of queues) {
@@ -55,18 +60,35 @@ export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManag
     list.push(queue.queueArn);
     sources.set(target, list);
   }
-  return [...sources.entries()].map(([queueArn, sourceQueueArns]) => {
+  const found = new Set([...sources.keys(), ...[...owners.keys()].filter((arn) => byArn.has(arn) && isManaged(arn))]);
+  return [...found].map((queueArn) => {
     const queue = byArn.get(queueArn)!;
+    const sourceQueueArns = [...(sources.get(queueArn) ?? [])].sort();
+    const targets = [...(owners.get(queueArn) ?? [])].sort(compareTargets);
     return {
       queueArn,
       queueName: queue.queueName,
       approximateNumberOfMessages: queue.approximateNumberOfMessages,
       approximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
-      sourceQueueArns: [...sourceQueueArns].sort(),
-      origin: 'sqs' as const,
-      targets: [],
+      sourceQueueArns,
+      origin: originOf(sourceQueueArns, targets),
+      targets,
     };
   });
+}
+
+/**
+ * One origin per queue: SQS when a redrive policy names it (SQS's own move task serves it), else
+ * Lambda when a function fails into it, else EventBridge. A queue shared by functions and rule
+ * targets is `lambda` and lists both: the replay routes each message by what it says.
+ */
+function originOf(sourceQueueArns: readonly string[], targets: readonly DlqTarget[]): DlqOrigin {
+  if (sourceQueueArns.length > 0 || targets.length === 0) return 'sqs';
+  return targets.some((target) => target.kind === 'function') ? 'lambda' : 'eventbridge';
+}
+
+function compareTargets(a: DlqTarget, b: DlqTarget): number {
+  return a.kind.localeCompare(b.kind) || a.arn.localeCompare(b.arn) || (a.ruleArn ?? '').localeCompare(b.ruleArn ?? '');
 }
 
 /** A redrive policy's target, or undefined when the text is no policy (SQS stores it as JSON text). */
