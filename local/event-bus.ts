@@ -77,8 +77,8 @@ export interface LocalEventBus {
 /**
  * EventBridge's PutEvents on 127.0.0.1 (JSON protocol, as the SDK's EventBridgeClient and
  * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets. The reads
- * an inventory makes are answered too (local/event-bus-rules-api.ts: ListRules, ListTargetsByRule,
- * DescribeRule). A bus
+ * an inventory makes are answered too (local/event-bus-rules-api.ts: ListEventBuses, ListRules,
+ * ListTargetsByRule, DescribeRule). A bus
  * with a policy evaluates each entry against it (local/policy/policy-evaluator.ts) for the caller its
  * access key id names; a denied entry fails in `Entries` and is never delivered.
  */
@@ -222,7 +222,7 @@ export async function startLocalEventBus(options: {
         return;
       }
       if (target !== 'AWSEvents.PutEvents') {
-        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents, ListRules, ListTargetsByRule and DescribeRule only, not ${String(target)}` });
+        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents, ListEventBuses, ListRules, ListTargetsByRule and DescribeRule only, not ${String(target)}` });
         return;
       }
       if (!Array.isArray(body.Entries) || body.Entries.length === 0 || body.Entries.length > 10) {

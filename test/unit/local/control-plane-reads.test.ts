@@ -54,6 +54,12 @@ describe('answerRuleRead', () => {
     expect(answerRuleRead(target, body, state)).toEqual({ status: 400, body: { __type: 'ResourceNotFoundException', message } });
   });
 
+  it('lists the buses with their ARNs', () => {
+    expect(answerRuleRead('AWSEvents.ListEventBuses', {}, state)!.body).toEqual({
+      EventBuses: [{ Name: 'default', Arn: 'arn:aws:events:us-east-1:123456789012:event-bus/default' }, { Name: 'orders', Arn: 'arn:aws:events:us-east-1:123456789012:event-bus/orders' }],
+    });
+  });
+
   it('leaves other operations to the bus', () => {
     expect(answerRuleRead('AWSEvents.PutEvents', {}, state)).toBeUndefined();
   });
