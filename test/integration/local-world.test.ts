@@ -11,17 +11,15 @@ import { eventually, useTestStack } from '../support/local-stack-fixture';
 const WORLD = readWorldFile(resolve(__dirname, '../fixtures/world/world.json'));
 const LIST_ROLE = 'world-inventory-test';
 
-/** a role that may make the inventory's list calls, as the discovery's grants would allow them */
+const LISTS = { name: 'lists', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:ListFunctions', 'lambda:GetFunctionEventInvokeConfig', 'lambda:ListFunctionEventInvokeConfigs', 'events:ListEventBuses', 'events:ListRules', 'events:ListTargetsByRule'], Resource: '*' }] } };
+
+/** a role that may make the inventory's list calls, and the inventory with them, as the discovery's grants allow them */
 const withListRole = (description: StackDescription): StackDescription => ({
   ...description,
   functions: {
     ...description.functions,
-    lister: {
-      ...description.functions.inventory!,
-      roleName: LIST_ROLE,
-      roleArn: `arn:aws:iam::123456789012:role/${LIST_ROLE}`,
-      identityPolicies: [{ name: 'lists', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:ListFunctions', 'lambda:GetFunctionEventInvokeConfig', 'lambda:ListFunctionEventInvokeConfigs', 'events:ListRules', 'events:ListTargetsByRule'], Resource: '*' }] } }],
-    },
+    inventory: { ...description.functions.inventory!, identityPolicies: [...description.functions.inventory!.identityPolicies, LISTS] },
+    lister: { ...description.functions.inventory!, roleName: LIST_ROLE, roleArn: `arn:aws:iam::123456789012:role/${LIST_ROLE}`, identityPolicies: [LISTS] },
   },
 });
 
@@ -144,6 +142,18 @@ describe('the local world', () => {
       { Id: 'shipping', Arn: arn('shipping-queue'), DeadLetterConfig: { Arn: arn('shipping-dlq') }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86_400 } },
     ]);
     expect(denied).toBe('AccessDeniedException');
+  });
+
+  it("lets the inventory list each world queue with its origin and the target that fails into it (GET /dlqs)", async () => {
+    // Act
+    await t.stack.refreshInventory();
+    const dlqs = (await t.get('/dlqs')).body.dlqs as { QueueName: string; Origin: string; Targets: unknown[] }[];
+
+    // Assess
+    const byName = Object.fromEntries(dlqs.map((dlq) => [dlq.QueueName, [dlq.Origin, dlq.Targets]]));
+    expect(byName['orders-failures']).toEqual(['lambda', [{ Arn: `arn:aws:lambda:us-east-1:${t.stack.accountId}:function:orders-consumer`, Kind: 'function' }]]);
+    expect(byName['billing-dlq']).toEqual(['lambda', [{ Arn: `arn:aws:lambda:us-east-1:${t.stack.accountId}:function:billing-consumer`, Kind: 'function' }]]);
+    expect(byName['shipping-dlq']).toEqual(['eventbridge', [{ Arn: arn('shipping-queue'), Kind: 'rule-target', RuleArn: `arn:aws:events:us-east-1:${t.stack.accountId}:rule/order-placed` }]]);
   });
 
   it('pages ListFunctions with Marker and NextMarker', async () => {
