@@ -65,7 +65,7 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
-  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
