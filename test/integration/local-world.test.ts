@@ -13,12 +13,11 @@ const LIST_ROLE = 'world-inventory-test';
 
 const LISTS = { name: 'lists', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['lambda:ListFunctions', 'lambda:GetFunctionEventInvokeConfig', 'lambda:ListFunctionEventInvokeConfigs', 'events:ListEventBuses', 'events:ListRules', 'events:ListTargetsByRule'], Resource: '*' }] } };
 
-/** a role that may make the inventory's list calls, and the inventory with them, as the discovery's grants allow them */
+/** a role that may make the inventory's list calls, as the inventory's grants (lib/dlq-discovery-access.ts) allow them */
 const withListRole = (description: StackDescription): StackDescription => ({
   ...description,
   functions: {
     ...description.functions,
-    inventory: { ...description.functions.inventory!, identityPolicies: [...description.functions.inventory!.identityPolicies, LISTS] },
     lister: { ...description.functions.inventory!, roleName: LIST_ROLE, roleArn: `arn:aws:iam::123456789012:role/${LIST_ROLE}`, identityPolicies: [LISTS] },
   },
 });
