@@ -6,6 +6,7 @@ import type { LocalRule } from './event-bus';
  * - ListRules (`EventBusName`, `NamePrefix`, `Limit` 1..100, `NextToken`): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListRules.html
  * - ListTargetsByRule (`Rule`, `EventBusName`, `Limit` 1..100, `NextToken`): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListTargetsByRule.html
  * - DescribeRule (`Name`, `EventBusName`): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DescribeRule.html
+ * - ListEventBuses (`NamePrefix`, `Limit` 1..100, `NextToken`): https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListEventBuses.html
  * An unknown bus or rule is ResourceNotFoundException, as EventBridge answers.
  */
 export function answerRuleRead(
@@ -14,14 +15,20 @@ export function answerRuleRead(
   state: { readonly buses: ReadonlySet<string>; readonly rules: readonly LocalRule[]; readonly accountId: string; readonly region: string },
 ): { status: number; body: unknown } | undefined {
   const operation = target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : undefined;
-  if (operation !== 'ListRules' && operation !== 'ListTargetsByRule' && operation !== 'DescribeRule') return undefined;
-  const bus = busNameOf(body.EventBusName);
-  if (!state.buses.has(bus)) return notFound(`Event bus ${bus} does not exist.`);
+  if (operation !== 'ListRules' && operation !== 'ListTargetsByRule' && operation !== 'DescribeRule' && operation !== 'ListEventBuses') return undefined;
   const limit = body.Limit;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100)) {
     return { status: 400, body: { __type: 'ValidationException', message: 'Limit must be an integer from 1 to 100' } };
   }
   const size = typeof limit === 'number' ? limit : 100;
+  if (operation === 'ListEventBuses') {
+    const prefix = typeof body.NamePrefix === 'string' ? body.NamePrefix : '';
+    const names = [...state.buses].filter((name) => name.startsWith(prefix)).sort();
+    const busArn = (name: string) => `arn:aws:events:${state.region}:${state.accountId}:event-bus/${name}`;
+    return page(names, body.NextToken, size, (name) => name, (items, next) => ({ EventBuses: items.map((name) => ({ Name: name, Arn: busArn(name) })), ...next }));
+  }
+  const bus = busNameOf(body.EventBusName);
+  if (!state.buses.has(bus)) return notFound(`Event bus ${bus} does not exist.`);
   const onBus = state.rules.filter((rule) => (rule.eventBusName ?? 'default') === bus);
   const arnOf = (rule: LocalRule) => `arn:aws:events:${state.region}:${state.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${rule.name}`;
   const describe = (rule: LocalRule) => ({ Name: rule.name, Arn: arnOf(rule), EventPattern: JSON.stringify(rule.pattern), State: 'ENABLED', EventBusName: bus });

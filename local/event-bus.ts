@@ -222,7 +222,7 @@ export async function startLocalEventBus(options: {
         return;
       }
       if (target !== 'AWSEvents.PutEvents') {
-        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents, ListRules, ListTargetsByRule and DescribeRule only, not ${String(target)}` });
+        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents, ListEventBuses, ListRules, ListTargetsByRule and DescribeRule only, not ${String(target)}` });
         return;
       }
       if (!Array.isArray(body.Entries) || body.Entries.length === 0 || body.Entries.length > 10) {

@@ -8,7 +8,7 @@ import { type Check, jsonBody, jsonTarget, type ServiceAnswer, type ServiceAutho
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
  *
- * The reads an inventory makes: `events:ListRules` on `*` (no resource type), `events:ListTargetsByRule`
+ * The reads an inventory makes: `events:ListRules` and `events:ListEventBuses` on `*` (no resource type), `events:ListTargetsByRule`
  * and `events:DescribeRule` on the rule's ARN (`rule/<name>` on the default bus, `rule/<bus>/<name>`
  * on another), as https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html lists them.
  *
@@ -18,14 +18,14 @@ export const eventsAuthorization: ServiceAuthorization = {
   service: 'events',
   checks(request: ServiceRequest, scope: ServiceScope): readonly Check[] {
     const operation = jsonTarget(request, 'AWSEvents');
-    if (operation === 'ListRules') return [{ action: 'events:ListRules', resource: '*' }];
+    if (operation === 'ListRules' || operation === 'ListEventBuses') return [{ action: `events:${operation}`, resource: '*' }];
     if (operation === 'ListTargetsByRule' || operation === 'DescribeRule') {
       const body = jsonBody(request);
       const rule = body[operation === 'DescribeRule' ? 'Name' : 'Rule'];
       if (typeof rule !== 'string' || rule === '') throw new UnreadableRequest(`${operation} without its rule's name`);
       return [{ action: `events:${operation}`, resource: ruleArnOf(rule, body.EventBusName, scope) }];
     }
-    if (operation !== 'PutEvents') throw new UnreadableRequest(`the local policy proxy reads AWSEvents.PutEvents, ListRules, ListTargetsByRule and DescribeRule only, not ${String(request.headers['x-amz-target'])}`);
+    if (operation !== 'PutEvents') throw new UnreadableRequest(`the local policy proxy reads AWSEvents.PutEvents, ListEventBuses, ListRules, ListTargetsByRule and DescribeRule only, not ${String(request.headers['x-amz-target'])}`);
     const entries = jsonBody(request).Entries;
     if (!Array.isArray(entries)) throw new UnreadableRequest('PutEvents without Entries');
     return entries.map((entry) => putEventsCheck(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}, scope));
