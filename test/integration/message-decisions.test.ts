@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { runCli } from '../support/run-cli';
 
 interface Peeked { MessageId: string; Body: string }
 
@@ -84,6 +85,22 @@ describe('one message at a time', () => {
     expect(answer.body.Outcome).toBe('done');
     const received = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: elsewhereUrl, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
     expect(received.Messages?.map((entry) => [entry.Body, entry.MessageAttributes?.tenant?.StringValue])).toEqual([['to elsewhere', 'acme']]);
+  });
+
+  it('retries from the CLI, and says not-found with exit status 1', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(2, 'decide-cli');
+    const [first] = await peekIds(dlq.dlqArn);
+    const env = { REDRIVE_API_URL: t.stack.apiUrl };
+
+    // Act
+    const retried = await runCli(['retry', nameOf(dlq.dlqArn), first!.MessageId, '--reason', 'fixed'], env);
+    const again = await runCli(['retry', nameOf(dlq.dlqArn), first!.MessageId, '--reason', 'fixed'], env);
+
+    // Assess
+    expect([retried.code, retried.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${first!.MessageId}: sent back and deleted from the DLQ\\. Task `))]);
+    expect([again.code, again.stdout]).toEqual([1, expect.stringContaining('was not in')]);
+    expect(await drain(dlq.sourceQueueUrl)).toEqual([first!.Body]);
   });
 
   it.each([
