@@ -10,7 +10,8 @@ import { ms, ratio, type Report } from './report';
 import { type RunningTask,seedDlqs, startRunningTasks } from './running-tasks';
 
 const WARM_UP = 10;
-const BATCH = 25;
+// a task stays RUNNING about 10 s (running-tasks.ts): a batch of 10 pairs ends well within it on a loaded machine
+const BATCH = 10;
 
 export async function measureLatency(report: Report, t: BenchStack, pairs: number): Promise<void> {
   const total = WARM_UP + pairs;

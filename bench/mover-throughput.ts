@@ -110,7 +110,7 @@ function countByAction(targets: readonly string[]): Record<string, number> {
 
 /** The local stack with no proxies in the path (the figure is the mover's and the emulators'). */
 export async function directStack(options: Pick<LocalStackOptions, 'moverExecArgv'> = {}): Promise<Stack> {
-  const t = await startBenchStack({ ...options, enforce: process.env.BENCH_ENFORCE === '1' });
+  const t = await startBenchStack(options);
   return { ...t, post: async (path, body) => postJson(t.stack.apiUrl, path, body) };
 }
 

@@ -15,6 +15,9 @@ interface DlqEntry {
   readonly ApproximateNumberOfMessages: number;
   readonly ApproximateNumberOfMessagesNotVisible: number;
   readonly SourceQueueArns: readonly string[];
+  /** API.md section 11; absent from an older account's entries in the org view */
+  readonly Origin?: 'sqs' | 'lambda' | 'eventbridge';
+  readonly Targets?: readonly { readonly Arn: string; readonly Kind: 'function' | 'rule-target'; readonly RuleArn?: string }[];
   readonly OldestMessageAgeSeconds?: number;
   readonly RetentionSeconds?: number;
   readonly OldestMessageExpiresAt?: string;
@@ -52,7 +55,7 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
   if (page.dlqs.length === 0) print(ctx, 'No dead-letter queue matches.');
   else {
     print(ctx, renderTable(
-      [...(ctx.org ? ['ACCOUNT'] : []), 'DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'EXPIRES', 'SOURCES', ctx.org ? 'AS OF' : 'ACTIVE REDRIVE', 'RECOVERY'],
+      [...(ctx.org ? ['ACCOUNT'] : []), 'DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'EXPIRES', 'ORIGIN', 'SOURCES / TARGETS', ctx.org ? 'AS OF' : 'ACTIVE REDRIVE', 'RECOVERY'],
       page.dlqs.map((dlq) => [
         ...(ctx.org ? [dlq.AccountId ?? '-'] : []),
         dlq.QueueName,
@@ -60,7 +63,8 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
         String(dlq.ApproximateNumberOfMessagesNotVisible),
         dlq.OldestMessageAgeSeconds === undefined ? '-' : formatDuration(dlq.OldestMessageAgeSeconds * 1000),
         expiryCell(dlq.OldestMessageExpiresAt, Date.now()),
-        oneLine(dlq.SourceQueueArns.map(queueNameOf).join(', '), 50),
+        dlq.Origin ?? 'sqs',
+        oneLine(failsFrom(dlq), 50),
         ctx.org ? (dlq.asOf ?? '-') : dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
         recoveryCell(dlq.Recovery),
       ]),
@@ -87,6 +91,19 @@ export function expiryCell(expiresAt: string | undefined, now: number): string {
   if (!Number.isFinite(left)) return '-';
   if (left <= 0) return 'now!';
   return `in ${formatDuration(left)}${left < 86_400_000 ? '!' : ''}`;
+}
+
+/** What fails into the DLQ, by name: its source queues, and its functions and rules' targets (`rule → target`). */
+export function failsFrom(dlq: Pick<DlqEntry, 'SourceQueueArns' | 'Targets'>): string {
+  const targets = (dlq.Targets ?? []).map((target) => (target.Kind === 'rule-target' && target.RuleArn ? `${nameOf(target.RuleArn)} → ${nameOf(target.Arn)}` : nameOf(target.Arn)));
+  return [...(dlq.SourceQueueArns ?? []).map(queueNameOf), ...targets].join(', ');
+}
+
+/** The name in an ARN: a function's (with its qualifier), a queue's or topic's, a rule's without its bus. */
+function nameOf(arn: string): string {
+  const fn = arn.indexOf(':function:');
+  if (fn >= 0) return arn.slice(fn + ':function:'.length);
+  return arn.slice(Math.max(arn.lastIndexOf(':'), arn.lastIndexOf('/')) + 1);
 }
 
 export async function peekCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {

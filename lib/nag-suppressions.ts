@@ -1,7 +1,7 @@
 import { type CfnElement, type Stack,Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
-interface Finding {
+export interface Finding {
   readonly id: string;
   readonly reason: string;
 }
@@ -38,7 +38,10 @@ export const EXPLAINED_FINDINGS = {
         id: `AwsSolutions-IAM5[Resource::arn:${home.partition}:sqs:${home.region}:${home.account}:*]`,
         reason: "The inventory job reads every queue's attributes (sqs:GetQueueAttributes only): redrive policies, which say which queues are DLQs, live on the source queues, and those can be any queue of the account.",
       },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: "cloudwatch:GetMetricData and sqs:ListQueues have no resource type: IAM accepts only '*' for them." },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "cloudwatch:GetMetricData, sqs:ListQueues, lambda:ListFunctions, events:ListEventBuses and events:ListRules (list calls only, the last three for the discovery of the functions' and rule targets' DLQs) have no resource type: IAM accepts only '*' for them.",
+      },
     ];
   },
   api: [

@@ -11,6 +11,7 @@ import { CancelEventBus } from './cancel-event-bus';
 import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
 import { API_STAGE, ControllerApi } from './controller-api';
 import { ControllerFunction } from './controller-function';
+import { dlqDiscoveryFindings, dlqDiscoveryStatements } from './dlq-discovery-access';
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
@@ -64,7 +65,7 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
-  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -156,6 +157,9 @@ export class RedriveControllerStack extends Stack {
         // GetMetricData has no resource type either
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadQueueMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
         acknowledge(fn, EXPLAINED_FINDINGS.inventory(config));
+        // the functions' and rule targets' DLQs (API.md section 11): list and read calls only
+        for (const statement of dlqDiscoveryStatements(config)) fn.addToRolePolicy(statement);
+        acknowledge(fn, dlqDiscoveryFindings(config));
       }
       if (access.putEvents !== false) publishers.push((fn as lambda.Function).role!);
       functions[name] = fn;

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 
 import { type EventPattern, matchesEventPattern, parseEventPattern } from '../lambda/domain/content-filter/event-pattern';
 import { running } from './emulators';
+import { answerRuleRead } from './event-bus-rules-api';
 import { accessDeniedMessage } from './policy/access-denied-message';
 import { callerOf, type IdentityPolicies, identityPoliciesOf } from './policy/caller';
 import { putEventsCheck } from './policy/events-authorization';
@@ -29,6 +30,18 @@ export interface LocalRule {
   /** @default 'default' */
   readonly eventBusName?: string;
   readonly target: (event: BusEvent) => Promise<unknown>;
+  /** what ListTargetsByRule answers for it (EventBridge's Target shape); @default - no targets listed */
+  readonly targets?: readonly ListedTarget[];
+}
+
+/** A rule's target as ListTargetsByRule lists it: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html */
+export interface ListedTarget {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly Input?: string;
+  readonly InputTransformer?: { readonly InputPathsMap?: Readonly<Record<string, string>>; readonly InputTemplate: string };
+  readonly DeadLetterConfig?: { readonly Arn: string };
+  readonly RetryPolicy?: { readonly MaximumRetryAttempts?: number; readonly MaximumEventAgeInSeconds?: number };
 }
 
 /**
@@ -63,7 +76,9 @@ export interface LocalEventBus {
 
 /**
  * EventBridge's PutEvents on 127.0.0.1 (JSON protocol, as the SDK's EventBridgeClient and
- * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets. A bus
+ * `aws events put-events --endpoint-url` send it). Matching events go to the rules' targets. The reads
+ * an inventory makes are answered too (local/event-bus-rules-api.ts: ListRules, ListTargetsByRule,
+ * DescribeRule). A bus
  * with a policy evaluates each entry against it (local/policy/policy-evaluator.ts) for the caller its
  * access key id names; a denied entry fails in `Entries` and is never delivered.
  */
@@ -194,15 +209,20 @@ export async function startLocalEventBus(options: {
         response.end(JSON.stringify(body));
       };
       const target = request.headers['x-amz-target'];
-      if (target !== 'AWSEvents.PutEvents') {
-        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents only, not ${String(target)}` });
-        return;
-      }
       let body: { Entries?: unknown };
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: unknown };
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { Entries?: unknown };
       } catch {
         reply(400, { __type: 'SerializationException', message: 'The request body is not JSON' });
+        return;
+      }
+      const read = typeof target === 'string' ? answerRuleRead(target, body as Record<string, unknown>, { buses, rules, accountId: options.accountId, region: options.region }) : undefined;
+      if (read) {
+        reply(read.status, read.body);
+        return;
+      }
+      if (target !== 'AWSEvents.PutEvents') {
+        reply(400, { __type: 'UnknownOperationException', message: `The local event bus answers AWSEvents.PutEvents, ListRules, ListTargetsByRule and DescribeRule only, not ${String(target)}` });
         return;
       }
       if (!Array.isArray(body.Entries) || body.Entries.length === 0 || body.Entries.length > 10) {

@@ -63,8 +63,9 @@ export class LambdaHost {
     return this.child.pid;
   }
 
-  invoke<T>(event: unknown): Promise<T> {
-    return this.request<T>({ event });
+  /** `requestId`: the context's awsRequestId (Lambda keeps one across an asynchronous event's retries); @default - a new one */
+  invoke<T>(event: unknown, requestId?: string): Promise<T> {
+    return this.request<T>({ event, ...(requestId ? { requestId } : {}) });
   }
 
   /** CPU time the function's process has used so far (user and system, every thread), in microseconds, as its own process.cpuUsage() says. */

@@ -7,7 +7,7 @@ const module = await import(pathToFileURL(bundle).href);
 const handler = module[handlerName];
 if (typeof handler !== 'function') throw new Error(`${bundle} exports no function ${handlerName}`);
 
-process.on('message', async ({ id, event, cpuUsage }) => {
+process.on('message', async ({ id, event, cpuUsage, requestId }) => {
   // the benchmark's reading of this process's CPU time (user + system, all threads), in microseconds
   if (cpuUsage) {
     process.send({ id, result: process.cpuUsage() });
@@ -17,7 +17,7 @@ process.on('message', async ({ id, event, cpuUsage }) => {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
   // the fields Powertools' logger.addContext reads, as Lambda's context has them
   const context = {
-    awsRequestId: id,
+    awsRequestId: requestId ?? id,
     functionName,
     functionVersion: '$LATEST',
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',

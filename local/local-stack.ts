@@ -20,6 +20,8 @@ import type { RuleDescription, StackDescription } from './template/describe-stac
 import { transformInput } from './template/input-transformer';
 import { readConfigFile } from './template/local-config';
 import { describeLocalStack, LOCAL_RULE_NAMES } from './template/local-description';
+import { type RunningWorld, startWorld, worldOperatorPolicy } from './world/running-world';
+import type { LocalWorld } from './world/world-file';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,6 +37,8 @@ export const LOCAL_ORG_FORWARD_RULE = 'redrive-controller-org-forward';
 /** What the local API gateway puts in requestContext.apiId and .stage; the api function expects them. */
 export const LOCAL_API_ID = 'local';
 export const LOCAL_API_STAGE = 'local';
+/** Lambda's API on 127.0.0.1 (API.md section 11: LAMBDA_PORT, default 9001). */
+export const DEFAULT_LAMBDA_PORT = 9001;
 
 export interface LocalStackOptions {
   /**
@@ -69,7 +73,7 @@ export interface LocalStackOptions {
   readonly reconcileIntervalMs?: number;
   /** extra or overriding environment variables for the functions; @default - none */
   readonly functionEnv?: Readonly<Record<string, string>>;
-  /** Lambda's Invoke API for the mover (AWS_ENDPOINT_URL_LAMBDA), evaluated under enforcement. @default 4020 */
+  /** Lambda's API (Invoke, and the control plane's reads) for the functions (AWS_ENDPOINT_URL_LAMBDA), evaluated under enforcement. @default 9001 */
   readonly lambdaPort?: number;
   /** @default - LOG_LEVEL or INFO */
   readonly logLevel?: string;
@@ -117,6 +121,13 @@ export interface LocalStackOptions {
   readonly alterDescription?: (description: StackDescription) => StackDescription;
   /** Node.js flags for the mover's processes only, e.g. `--cpu-prof` (the benchmark's profiles); @default - none */
   readonly moverExecArgv?: readonly string[];
+  /**
+   * The application around the controller (LOCAL_WORLD, API.md section 11; local/world/): its functions
+   * run with asynchronous invocation, its rules deliver on the local buses. @default - none
+   */
+  readonly world?: LocalWorld;
+  /** the local world's wait before a retry (Lambda waits a minute, then two; here this, then twice this). @default 1000 */
+  readonly worldRetryDelayMs?: number;
   /** bundles to run instead of `npm run build`'s, e.g. an asset from cdk.out; @default - dist/lambda/<entry>/index.mjs */
   readonly bundles?: Partial<Record<LambdaEntryName, string>>;
 }
@@ -126,8 +137,10 @@ export interface LocalStack {
   readonly sqsUrl: string;
   readonly dynamoDbUrl: string;
   readonly eventsUrl: string;
-  /** Lambda's Invoke API for the mover, on LAMBDA_PORT: every call is evaluated as the functions' are */
+  /** Lambda's API (Invoke of the mover and the world's functions, ListFunctions, ...), on LAMBDA_PORT: every call is evaluated as the functions' are */
   readonly lambdaUrl: string;
+  /** the local world's functions and rules, running; @default - absent without a world */
+  readonly world?: RunningWorld;
   readonly eventBus: LocalEventBus;
   readonly tableName: string;
   readonly accountId: string;
@@ -198,9 +211,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.eventsPort ?? 4010,
       accountId,
       region,
-      // the template's buses (cancel events, the controller's own events); `default` always exists
-      buses: Object.keys(description.buses),
-      ...(enforce ? { policies: busPolicies, identityPolicies: { ...identityPolicies, ...localOperatorPolicies(accountId, region) }, awsSourceSenders: [localOperator(accountId)] } : {}),
+      // the template's buses (cancel events, the controller's own events) and the world's; `default` always exists
+      buses: [...Object.keys(description.buses), ...(options.world?.rules.map((rule) => rule.eventBusName) ?? [])],
+      ...(enforce ? { policies: busPolicies, identityPolicies: { ...identityPolicies, ...localOperatorPolicies(accountId, region, options.world) }, awsSourceSenders: [localOperator(accountId)] } : {}),
       ...(options.eventSenders ? { identities: options.eventSenders.identities } : {}),
       onDeliveryError: (rule, error) => (options.onLog ?? console.error)(`local rule ${rule}: delivery failed: ${String(error)}`),
       onDenied: (bus, principal) => (options.onLog ?? console.error)(`local bus ${bus}: PutEvents denied for ${principal ?? 'an unsigned caller'} (not in the bus policy)`),
@@ -288,9 +301,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     // the raw Invoke endpoint evaluates nothing: under enforcement it listens on a free loopback port and
     // only the enforcing proxy, on the published LAMBDA_PORT, reaches it
+    const configurationOf = (entry: string) => {
+      const fn = description.functions[entry];
+      return fn ? { functionName: fn.functionName, functionArn: `arn:aws:lambda:${region}:${accountId}:function:${fn.functionName}`, role: fn.roleArn } : undefined;
+    };
+    const moverConfiguration = configurationOf('mover');
     const lambdaEndpoint = await startLocalLambdaInvokeEndpoint({
-      port: enforce ? 0 : (options.lambdaPort ?? 4020),
-      functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event) } },
+      port: enforce ? 0 : (options.lambdaPort ?? DEFAULT_LAMBDA_PORT),
+      functions: { [moverName]: { invoke: async (event) => (await currentMover()).invoke(event), ...(moverConfiguration ? { configuration: moverConfiguration } : {}) } },
       onError: (name, error) => (options.onLog ?? console.error)(`local function ${name}: invocation failed: ${String(error)}`),
     });
     stops.push(() => lambdaEndpoint.close());
@@ -299,10 +317,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const enforcement = enforce
       ? await startEnforcement({
           scope: { accountId, region },
-          identityPolicies,
+          // the local operator plays the world's application: it may invoke the world's functions (docs/local-world.md)
+          identityPolicies: options.world ? { ...identityPolicies, ...localOperatorPolicies(accountId, region, options.world) } : identityPolicies,
           resourcePolicies: Object.fromEntries(Object.entries(busPolicies).map(([bus, policy]) => [`arn:aws:events:${region}:${accountId}:event-bus/${bus}`, policy])),
           upstreams,
-          ports: { lambda: options.lambdaPort ?? 4020 },
+          ports: { lambda: options.lambdaPort ?? DEFAULT_LAMBDA_PORT },
           onDenied: (line) => (options.onLog ?? console.error)(`local IAM: ${line}`),
         })
       : undefined;
@@ -340,6 +359,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const inventory = await startFunction('inventory');
     const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.InventorySchedule));
     const hosts: Partial<Record<string, LambdaHost>> = { api, reconciler, events, inventory };
+    // every function is Lambda's to list (ListFunctions), and to invoke for whoever its policy allows
+    for (const [entry, host] of Object.entries(hosts)) {
+      const configuration = configurationOf(entry);
+      if (host && configuration) lambdaEndpoint.register(configuration.functionName, { invoke: (event) => host.invoke(event), configuration });
+    }
+    // the application around the controller (LOCAL_WORLD): its functions on Lambda's API, its rules on the buses
+    const world = options.world
+      ? await startWorld({
+          world: options.world,
+          accountId,
+          region,
+          sqsUrl: sqs.url,
+          eventBus,
+          lambda: lambdaEndpoint,
+          // the world's functions have no roles here: they reach the emulators directly (docs/local-world.md)
+          env: {
+            PATH: process.env.PATH ?? '',
+            AWS_REGION: region,
+            AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            AWS_ENDPOINT_URL_SQS: sqs.url,
+            AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.url,
+            AWS_ENDPOINT_URL_EVENTBRIDGE: eventBus.url,
+            AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
+          },
+          ...(options.worldRetryDelayMs !== undefined ? { retryDelayMs: options.worldRetryDelayMs } : {}),
+          onLog: options.onLog ?? ((line: string) => console.log(line)),
+        })
+      : undefined;
+    if (world) stops.push(() => world.stop());
     const interval = options.reconcileIntervalMs ?? 5000;
     const scheduled = new Set(description.rules.filter((rule) => rule.scheduleExpression && rule.enabled).flatMap((rule) => rule.targets.map((target) => target.entry)));
     if (interval > 0) {
@@ -394,6 +444,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         name: rule.name,
         eventBusName: rule.eventBusName,
         pattern: (rule.constructId ? patternOverrides[rule.constructId] : undefined) ?? rule.eventPattern!,
+        targets: rule.targets.map((target) => ({ Id: target.id, Arn: target.arn, ...(target.input !== undefined ? { Input: target.input } : {}), ...(target.inputTransformer ? { InputTransformer: target.inputTransformer } : {}) })),
         target: async (event) => {
           for (const target of rule.targets.filter((each) => each.entry)) {
             const host = hosts[target.entry!];
@@ -417,6 +468,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbUrl: dynamoDb.url,
       eventsUrl: eventBus.url,
       lambdaUrl: endpoint('lambda'),
+      ...(world ? { world } : {}),
       eventBus,
       tableName,
       accountId,
@@ -470,12 +522,15 @@ function localOperator(accountId: string): string {
  * `awsSourceSenders` it alone may also put `aws.*` sources there: it stands in for CloudWatch's
  * alarm state changes. Other same-account roles the stack does not know have no policy: refused.
  */
-function localOperatorPolicies(accountId: string, region: string): Record<string, IdentityPolicy[]> {
+function localOperatorPolicies(accountId: string, region: string, world?: LocalWorld): Record<string, IdentityPolicy[]> {
   return {
-    [localOperator(accountId)]: [{
-      name: 'local operator: PutEvents on the default bus',
-      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: `arn:aws:events:${region}:${accountId}:event-bus/default` }] },
-    }],
+    [localOperator(accountId)]: [
+      {
+        name: 'local operator: PutEvents on the default bus',
+        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: `arn:aws:events:${region}:${accountId}:event-bus/default` }] },
+      },
+      ...(world ? [worldOperatorPolicy(accountId, region, world)] : []),
+    ],
   };
 }
 

@@ -172,5 +172,5 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
 
 /** The local stack's default ports, plus the account's position: 3000/3001, 9324/9325, ... */
 function defaultPorts(position: number): LocalStackOptions {
-  return { apiPort: 3000 + position, sqsPort: 9324 + position, dynamoDbPort: 8000 + position, eventsPort: 4010 + position, lambdaPort: 4020 + position };
+  return { apiPort: 3000 + position, sqsPort: 9324 + position, dynamoDbPort: 8000 + position, eventsPort: 4010 + position, lambdaPort: 9001 + position };
 }

@@ -1,5 +1,8 @@
 // npm start [-- --demo] [-- --org] [-- --config <file>]: the whole controller on 127.0.0.1, no AWS account needed,
 // as `cdk synth` builds it for config/local/local.json (or <file>), ALLOWED_PRINCIPALS, MESSAGE_READERS and EVENT_SENDERS applied over it.
+// LOCAL_WORLD=<file> runs the application around it (docs/local-world.md); --demo brings its own.
+import { resolve } from 'node:path';
+
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 import { ENV, readCircuitBreakerAlarms, readRecoveryPolicies } from '../lambda/config/environment';
@@ -8,6 +11,8 @@ import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stac
 import { LOCAL_ORG_ACCOUNTS, startLocalOrg } from './org-stack';
 import { seedDlq } from './seed-dlq';
 import { LOCAL_CONFIG_FILE, readConfigFile, withEnvironmentOverrides } from './template/local-config';
+import { DEMO_WORLD_FILE, runWorldDemo } from './world/world-demo';
+import { readWorldFile } from './world/world-file';
 
 const DEMO_MESSAGES = 60;
 /** every signal that ends a terminal session or a supervisor's child: the emulators' ports must be freed */
@@ -34,13 +39,16 @@ async function main(): Promise<number | undefined> {
   const file = configFile();
   // checked as `cdk synth` checks it, before any port is taken
   const config = withEnvironmentOverrides(readConfigFile(file), process.env);
-  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
     console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
     return 1;
   }
   const requireReason = process.env[ENV.requireReason];
+  // checked before any port is taken: a bad world file fails with the field it got wrong
+  const worldFile = process.env.LOCAL_WORLD ?? (demo ? DEMO_WORLD_FILE : undefined);
+  const world = worldFile ? readWorldFile(resolve(worldFile)) : undefined;
 
   // a signal during start-up stops the stack as soon as it is up
   const starting = startLocalStack({
@@ -50,6 +58,7 @@ async function main(): Promise<number | undefined> {
     dynamoDbPort: ports.dynamoDb.port,
     eventsPort: ports.events.port,
     lambdaPort: ports.lambda.port,
+    ...(world ? { world } : {}),
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     ...(process.env[ENV.circuitBreakerAlarms] ? { circuitBreakerAlarms: readCircuitBreakerAlarms(process.env) } : {}),
     // RECOVERY_POLICIES (API.md section 8), checked here so a bad policy fails before anything starts
@@ -73,10 +82,12 @@ async function main(): Promise<number | undefined> {
   SQS       ${stack.sqsUrl}   (emulator: create queues and fill DLQs with any SQS client)
   DynamoDB  ${stack.dynamoDbUrl}   (emulator: task table "${stack.tableName}")
   Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
-  Lambda    ${stack.lambdaUrl}   (Invoke of the mover, evaluated against the policies)
+  Lambda    ${stack.lambdaUrl}   (Invoke, ListFunctions, event-invoke configs; evaluated against the policies)${world ? `
+  World     ${worldFile} (LOCAL_WORLD): ${world.functions.length} function(s), ${world.rules.length} rule(s); see docs/local-world.md` : ''}
 ${stack.stackName} as synthesized from ${file === LOCAL_CONFIG_FILE ? 'config/local/local.json' : file} (${stack.synthesis.cached ? 'cached synthesis' : `synthesized in ${(stack.synthesis.ms / 1000).toFixed(1)} s, cached for the next start`}): account ${stack.accountId} in ${stack.region}.
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
   if (demo) await runDemo(stack);
+  if (demo && worldFile === DEMO_WORLD_FILE) await runWorldDemo(stack);
   return undefined;
 }
 
@@ -118,7 +129,7 @@ The task table's record (who, why, when):
 
 /** --org: two account stacks (each port + its position) forwarding to the org view on ORG_PORT. */
 async function startOrg(demo: boolean): Promise<number | undefined> {
-  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 4020) };
+  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
   const orgPort = port('ORG_PORT', 3300);
   const ports = [orgPort, ...LOCAL_ORG_ACCOUNTS.flatMap((_, at) => Object.values(base).map((named) => ({ variable: `${named.variable} + ${at}`, port: named.port + at })))];
   const busy = await busyPorts(ports);

@@ -7,6 +7,16 @@
   const PAGE_SIZE = 25;
   const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0, failure: undefined };
   const queueName = (arn) => (arn || '').split(':').pop();
+  // a function's name with its qualifier; a rule's name without its bus (API.md section 11's Targets)
+  const targetName = (arn) => (arn || '').includes(':function:') ? arn.slice(arn.indexOf(':function:') + 10) : (arn || '').split(/[:/]/).pop();
+  /** What fails into the DLQ: its source queues, its functions, its rules' targets as `rule → target`. */
+  const failsFrom = (dlq) => [
+    ...(dlq.SourceQueueArns || []).map(queueName),
+    ...(Array.isArray(dlq.Targets) ? dlq.Targets : []).map((target) => (target && target.Kind === 'rule-target' && target.RuleArn ? targetName(target.RuleArn) + ' → ' : '') + targetName(target && target.Arn)),
+  ].join(', ');
+  const ORIGINS = { sqs: 'SQS', lambda: 'Lambda', eventbridge: 'EventBridge' };
+  // an older account's entry in the org view has no Origin: its DLQs were SQS's; an unknown one is shown as sent (as text)
+  const originLabel = (origin) => (Object.prototype.hasOwnProperty.call(ORIGINS, origin) ? ORIGINS[origin] : typeof origin === 'string' && origin ? origin : 'SQS');
 
   function formatAge(seconds) {
     if (typeof seconds !== 'number') return '–';
@@ -108,10 +118,11 @@
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
         expiryCell(dlq),
-        el('td', { text: (dlq.SourceQueueArns || []).map(queueName).join(', ') || '–' }),
+        el('td', { text: failsFrom(dlq) || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         // the reason is free text: shown escaped as every other value (the title option goes through visible)
         el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), ...(dlq.Recovery ? { title: dlq.Recovery.Reason } : {}) }),
+        el('td', { className: 'origin', text: originLabel(dlq.Origin) }),
         el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
@@ -144,7 +155,7 @@
     $('dlq-view').hidden = false;
     $('dlq-view-title').textContent = 'Dead-letter queue ' + dlq.QueueName;
     $('dlq-view-summary').textContent = formatNumber(dlq.ApproximateNumberOfMessages) + ' messages, ' +
-      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; sources: ' + ((dlq.SourceQueueArns || []).map(queueName).join(', ') || 'none');
+      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; origin: ' + originLabel(dlq.Origin) + '; fails from: ' + (failsFrom(dlq) || 'none');
     $('peek').dataset.queueName = dlq.QueueName;
     $('peek').disabled = Boolean(dlq.ActiveTask);
     $('peek-note').textContent = dlq.ActiveTask ? 'A redrive of this queue is active: peeking would hide messages from it.' : '';

@@ -133,6 +133,8 @@ export interface HoldStore {
   /** Stores a batch under a number not yet taken; false when that number is taken (by another mover). */
   put(taskId: string, batch: number, receiptHandles: readonly string[]): Promise<boolean>;
   get(taskId: string, batch: number): Promise<string[] | undefined>;
+  /** The batches among `batches` that exist, in as few reads as the store allows (the end of a pass reads 16 numbers past the last it knows). */
+  getMany(taskId: string, batches: readonly number[]): Promise<Map<number, string[]>>;
   remove(taskId: string, batch: number): Promise<void>;
 }
 

@@ -1,7 +1,10 @@
-// EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory --> its change events --> one log line per run
+// EventBridge schedule (every minute; locally on the reconciler's interval) --> refreshDlqInventory (with the discovery of
+// functions' and rule targets' DLQs, docs/dlq-discovery.md) --> its change events --> one log line per run
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 
@@ -9,10 +12,13 @@ import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queu
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
+import { EventBridgeRuleDeadLetterReader } from '../adapters/eventbridge/eventbridge-rule-dead-letter-reader';
+import { LambdaFunctionDeadLetterReader } from '../adapters/lambda/lambda-function-dead-letter-reader';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
 import { SqsSentTimestampSampler } from '../adapters/sqs/sqs-sent-timestamp-sampler';
 import { ENV, readSettings } from '../config/environment';
+import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
 
@@ -27,6 +33,11 @@ const clientOptions = {
   cacheMiddleware: true,
   requestHandler: { connectionTimeout: 2000, requestTimeout: settings.sdkRequestTimeoutMs ?? 5000, throwOnRequestTimeout: true },
 } as const;
+// Discovery's list calls: 'adaptive' retries, whose client-side rate limiter slows this client after a throttle instead
+// of only retrying, as Lambda's control plane allows 15 calls a second for the whole account, deployments included
+const discoveryClientOptions = { ...clientOptions, retryMode: 'adaptive', maxAttempts: 5 } as const;
+const functionReader = new LambdaFunctionDeadLetterReader(oneSignerPerClient(new LambdaClient(discoveryClientOptions)));
+const ruleReader = new EventBridgeRuleDeadLetterReader(oneSignerPerClient(new EventBridgeClient(discoveryClientOptions)));
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
 // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
@@ -41,6 +52,17 @@ const deps: InventoryDependencies = {
   clock: { now: () => new Date() },
   // the inventory's outgoing feed (the org view reads it); one attempt: the next complete run makes up for a lost one
   changes: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, maxAttempts: 1 } }),
+  // what this process read of the functions and rules lives as long as it does (seeded from the stored inventory)
+  discovery: {
+    reader: {
+      listFunctions: () => functionReader.listFunctions(),
+      onFailureDestinations: (functionArn) => functionReader.onFailureDestinations(functionArn),
+      listEventBuses: () => ruleReader.listEventBuses(),
+      listRules: (eventBusName) => ruleReader.listRules(eventBusName),
+      listTargets: (rule) => ruleReader.listTargets(rule),
+    },
+    state: newDiscoveryState(),
+  },
 };
 
 export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
@@ -48,7 +70,8 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const started = performance.now();
   const summary = await refreshDlqInventory(deps);
   const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-  if (summary.eventsError) logger.warn('inventory change events not all sent: the next complete run sends every DLQ', line);
+  if (summary.discoveryError) logger.warn('inventory: discovery of functions\' and rules\' DLQs failed; the stored owners were kept', line);
+  else if (summary.eventsError) logger.warn('inventory change events not all sent: the next complete run sends every DLQ', line);
   else if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
   else if (summary.unreadable > 0) logger.warn('inventory: some queues refused GetQueueAttributes and are not listed', line);
   else logger.info('inventory', line);

@@ -13,8 +13,12 @@ import { createRuntime } from './dependencies';
 const runtime = createRuntime();
 /** where matches go: SQS queues, through the same client as the DLQ */
 const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
-/** a count write waits this long for the other loops' batches, so it carries several (docs/performance.md) */
-const COUNT_LINGER_MS = 5;
+/**
+ * A count write waits up to this long for the other loops' batches, so it carries several: it goes as soon as
+ * every running loop has a batch pending, so the bound matters only when the loops are slow or uneven
+ * (docs/performance.md). Far inside a batch's time budget (half its visibility), which its delete must meet.
+ */
+const COUNT_LINGER_MS = 250;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
 /** A one-message pass run while the API waits (MoverInvoker.decide) ends within this, under API Gateway's 29 s. */

@@ -8,13 +8,24 @@ import { type Check, jsonBody, jsonTarget, type ServiceAnswer, type ServiceAutho
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
  *
- * Left out: every other EventBridge action (the functions call only PutEvents); `events:eventBusInvocation`.
+ * The reads an inventory makes: `events:ListRules` on `*` (no resource type), `events:ListTargetsByRule`
+ * and `events:DescribeRule` on the rule's ARN (`rule/<name>` on the default bus, `rule/<bus>/<name>`
+ * on another), as https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html lists them.
+ *
+ * Left out: every other EventBridge action (no local caller makes them); `events:eventBusInvocation`.
  */
 export const eventsAuthorization: ServiceAuthorization = {
   service: 'events',
   checks(request: ServiceRequest, scope: ServiceScope): readonly Check[] {
     const operation = jsonTarget(request, 'AWSEvents');
-    if (operation !== 'PutEvents') throw new UnreadableRequest(`the local policy proxy reads AWSEvents.PutEvents only, not ${String(request.headers['x-amz-target'])}`);
+    if (operation === 'ListRules') return [{ action: 'events:ListRules', resource: '*' }];
+    if (operation === 'ListTargetsByRule' || operation === 'DescribeRule') {
+      const body = jsonBody(request);
+      const rule = body[operation === 'DescribeRule' ? 'Name' : 'Rule'];
+      if (typeof rule !== 'string' || rule === '') throw new UnreadableRequest(`${operation} without its rule's name`);
+      return [{ action: `events:${operation}`, resource: ruleArnOf(rule, body.EventBusName, scope) }];
+    }
+    if (operation !== 'PutEvents') throw new UnreadableRequest(`the local policy proxy reads AWSEvents.PutEvents, ListRules, ListTargetsByRule and DescribeRule only, not ${String(request.headers['x-amz-target'])}`);
     const entries = jsonBody(request).Entries;
     if (!Array.isArray(entries)) throw new UnreadableRequest('PutEvents without Entries');
     return entries.map((entry) => putEventsCheck(typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {}, scope));
@@ -38,4 +49,12 @@ export function busArnOf(value: unknown, scope: ServiceScope): string {
   if (typeof value === 'string' && value.startsWith('arn:')) return value;
   const name = typeof value === 'string' && value !== '' ? value : 'default';
   return `arn:aws:events:${scope.region}:${scope.accountId}:event-bus/${name}`;
+}
+
+/** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on another (the bus named or in its ARN). */
+export function ruleArnOf(rule: string, bus: unknown, scope: ServiceScope): string {
+  const busArn = busArnOf(bus, scope);
+  const busName = busArn.slice(busArn.indexOf(':event-bus/') + ':event-bus/'.length);
+  const [, , , region, account] = busArn.split(':');
+  return `arn:aws:events:${region}:${account}:rule/${busName === 'default' ? '' : `${busName}/`}${rule}`;
 }

@@ -24,8 +24,8 @@ const TABLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   api: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   // the inventory job also reads the previous run's chunks (BatchGetItem) to compare with it
   inventory: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-  // the selective mover reads and writes its task and its held batches, deleting a batch once released
-  mover: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  // the selective mover reads and writes its task and its held batches (the lease and the release read theirs in one BatchGetItem), deleting a batch once released
+  mover: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   reconciler: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   events: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
 };

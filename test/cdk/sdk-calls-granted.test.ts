@@ -24,13 +24,13 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
   reconciler: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
-    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches",
+    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches; the mover its held batches",
     'sqs:ChangeMessageVisibility': 'peek, dry runs and the mover hold and release messages; the reconciler receives none',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
   },
   events: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
-    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches",
+    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches; the mover its held batches",
     'sqs:ChangeMessageVisibility': 'peek, dry runs and the mover hold and release messages; events only cancel',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
     'sqs:StartMessageMoveTask': "starts are the API's and the recovery tick's (the reconciler); an alarm only pauses",
@@ -39,7 +39,6 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
   mover: {
     'dynamodb:Query': 'the mover reads and replaces its own task by key; queries are the listings\'',
-    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches",
     'sqs:StartMessageMoveTask': "SQS's move tasks are the API's, the reconciler's and the events function's",
     'sqs:CancelMessageMoveTask': "SQS's move tasks are the API's, the reconciler's and the events function's",
     'sqs:ListMessageMoveTasks': "SQS's move tasks are the API's, the reconciler's and the events function's",

@@ -1,6 +1,8 @@
 import { type ChildProcess,execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 const root = resolve(__dirname, '../..');
 
 /** `npm start -- --demo` prints curl lines; run them exactly as printed, as a new user would. */
@@ -11,7 +13,7 @@ describe('npm start -- --demo', () => {
   beforeAll(async () => {
     child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts', '--demo'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' },
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0', LAMBDA_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -49,6 +51,36 @@ describe('npm start -- --demo', () => {
       'redrive tasks --queue demo-orders-dlq',
     ]);
     expect(queues).toMatch(/^demo-orders-dlq\s+DLQ\s+60\s/m);
+  });
+
+  it("shows the world's consumer and rule target failed into their queues, and its printed fix lets the consumer succeed", async () => {
+    // Prepare: the world's part comes after Lambda's retries (about 3 s)
+    await new Promise<void>((done) => {
+      const check = () => output.includes('Invoke the consumer yourself') && output.includes('/invocations -d') && done();
+      child.stdout!.on('data', check);
+      check();
+    });
+    const commands = output.split('\n').filter((line) => /^ {4}curl -s -X POST \S+\/ -d Action=CreateQueue/.test(line) || /^ {4}curl .*\/invocations /.test(line)).map((line) => line.trim());
+    const sqsUrl = /(http:\/\/127\.0\.0\.1:\d+)\/ -d Action=CreateQueue/.exec(output)![1]!;
+
+    // Act: create the missing queues, then invoke the consumer as printed
+    execFileSync('bash', ['-c', commands.join(' && ')], { encoding: 'utf8' });
+    const ledger = new SQSClient({ endpoint: sqsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    let billed: string | undefined;
+    try {
+      while (billed === undefined) {
+        const received = await ledger.send(new ReceiveMessageCommand({ QueueUrl: `${sqsUrl}/123456789012/demo-billing-ledger`, WaitTimeSeconds: 1 }));
+        billed = received.Messages?.[0]?.Body;
+      }
+    } finally {
+      ledger.destroy();
+    }
+
+    // Assess
+    expect(output).toMatch(/on-failure destination demo-billing-failures \(3 now\)/);
+    expect(output).toMatch(/dead-letter queue demo-shipping-dlq \(3 now\)/);
+    expect(commands).toHaveLength(3);
+    expect(JSON.parse(billed)).toEqual({ billed: { orderId: 'order-9' } });
   });
 
   it('prints curl lines that start, list and cancel a redrive as printed, and stops cleanly on SIGTERM', async () => {

@@ -110,6 +110,19 @@ export class FakeHolds implements HoldStore {
     return this.batches.get(`${taskId}#${batch}`);
   }
 
+  /** reads, as the store counts them: one per getMany */
+  getManyCalls = 0;
+
+  async getMany(taskId: string, batches: readonly number[]) {
+    this.getManyCalls += 1;
+    const found = new Map<number, string[]>();
+    for (const batch of batches) {
+      const handles = this.batches.get(`${taskId}#${batch}`);
+      if (handles) found.set(batch, handles);
+    }
+    return found;
+  }
+
   async remove(taskId: string, batch: number) {
     this.batches.delete(`${taskId}#${batch}`);
   }

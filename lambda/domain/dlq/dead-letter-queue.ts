@@ -1,6 +1,20 @@
+/** What fails into a DLQ (API.md section 11): an SQS queue's redrive policy, a Lambda function, an EventBridge rule target. */
+export type DlqOrigin = 'sqs' | 'lambda' | 'eventbridge';
+
+/**
+ * One owner of a Lambda or EventBridge DLQ: a function whose dead-letter queue or on-failure
+ * destination it is (`arn` the function's ARN), or a rule's target (`arn` the target's ARN, `ruleArn` its rule).
+ */
+export interface DlqTarget {
+  readonly arn: string;
+  readonly kind: 'function' | 'rule-target';
+  readonly ruleArn?: string;
+}
+
 /**
  * A dead-letter queue as the inventory knows it: a managed queue that some queue's redrive policy
- * names as its `deadLetterTargetArn`, with the queues that name it (its sources).
+ * names as its `deadLetterTargetArn`, with the queues that name it (its sources), or a managed queue
+ * a Lambda function or an EventBridge rule target fails into (its targets).
  */
 export interface DeadLetterQueue {
   readonly queueArn: string;
@@ -9,6 +23,9 @@ export interface DeadLetterQueue {
   readonly approximateNumberOfMessagesNotVisible: number;
   /** sorted, so two runs over the same account write the same entry */
   readonly sourceQueueArns: readonly string[];
+  readonly origin: DlqOrigin;
+  /** what fails into it, sorted; empty for an SQS DLQ (its sources say that) */
+  readonly targets: readonly DlqTarget[];
   /** CloudWatch's ApproximateAgeOfOldestMessage, where AWS tells it */
   readonly oldestMessageAgeSeconds?: number;
   /** the DLQ's MessageRetentionPeriod; absent in inventories stored before it was read */
@@ -33,10 +50,15 @@ export interface QueueAttributes {
 
 /**
  * The DLQs among `queues`: every managed queue some listed queue's redrive policy names, with its
- * sources. A redrive policy naming a queue that was not listed (deleted, or another account's) adds
- * nothing: the inventory shows only queues it has figures for.
+ * sources, and every managed queue a function or rule target fails into (`owners`, by queue ARN). A
+ * policy or owner naming a queue that was not listed (deleted, or another account's) adds nothing:
+ * the inventory shows only queues it has figures for.
  */
-export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManaged: (queueArn: string) => boolean): DeadLetterQueue[] {
+export function findDeadLetterQueues(
+  queues: readonly QueueAttributes[],
+  isManaged: (queueArn: string) => boolean,
+  owners: ReadonlyMap<string, readonly DlqTarget[]> = new Map(),
+): DeadLetterQueue[] {
   const byArn = new Map(queues.map((queue) => [queue.queueArn, queue]));
   const sources = new Map<string, string[]>();
   for (const queue of queues) {
@@ -46,17 +68,36 @@ export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManag
     list.push(queue.queueArn);
     sources.set(target, list);
   }
-  return [...sources.entries()].map(([queueArn, sourceQueueArns]) => {
+  const found = new Set([...sources.keys(), ...[...owners.keys()].filter((arn) => byArn.has(arn) && isManaged(arn))]);
+  return [...found].map((queueArn) => {
     const queue = byArn.get(queueArn)!;
+    const sourceQueueArns = [...(sources.get(queueArn) ?? [])].sort();
+    const targets = [...(owners.get(queueArn) ?? [])].sort(compareTargets);
     return {
       queueArn,
       queueName: queue.queueName,
       approximateNumberOfMessages: queue.approximateNumberOfMessages,
       approximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
-      sourceQueueArns: [...sourceQueueArns].sort(),
+      sourceQueueArns,
+      origin: originOf(sourceQueueArns, targets),
+      targets,
       ...(queue.retentionSeconds !== undefined ? { retentionSeconds: queue.retentionSeconds } : {}),
     };
   });
+}
+
+/**
+ * One origin per queue: SQS when a redrive policy names it (SQS's own move task serves it), else
+ * Lambda when a function fails into it, else EventBridge. A queue shared by functions and rule
+ * targets is `lambda` and lists both: the replay routes each message by what it says.
+ */
+function originOf(sourceQueueArns: readonly string[], targets: readonly DlqTarget[]): DlqOrigin {
+  if (sourceQueueArns.length > 0 || targets.length === 0) return 'sqs';
+  return targets.some((target) => target.kind === 'function') ? 'lambda' : 'eventbridge';
+}
+
+function compareTargets(a: DlqTarget, b: DlqTarget): number {
+  return a.kind.localeCompare(b.kind) || a.arn.localeCompare(b.arn) || (a.ruleArn ?? '').localeCompare(b.ruleArn ?? '');
 }
 
 /** A redrive policy's target, or undefined when the text is no policy (SQS stores it as JSON text). */
@@ -69,4 +110,9 @@ export function deadLetterTargetOf(redrivePolicy: string | undefined): string | 
   } catch {
     return undefined;
   }
+}
+
+/** An entry stored before origins existed (an SQS DLQ then), read as today's shape. */
+export function withOrigin(dlq: Omit<DeadLetterQueue, 'origin' | 'targets'> & Partial<Pick<DeadLetterQueue, 'origin' | 'targets'>>): DeadLetterQueue {
+  return { ...dlq, origin: dlq.origin ?? 'sqs', targets: dlq.targets ?? [] };
 }

@@ -4,7 +4,7 @@ import { isPermanentRefusal, SqsError } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { MAX_WRITE_ATTEMPTS, type MoverDependencies, UNRECORDED_HELD_BATCHES } from './mover-types';
 
-/** Held batches released at once at the end of a pass (each: a read, a visibility change, a delete): the usual pass's all in one round. */
+/** Held batches released at once at the end of a pass (each: a visibility change, a delete): the usual pass's all in one round. */
 const RELEASE_CONCURRENCY = 32;
 
 /** Stores held handles under the next batch number no other mover has taken (a conditional write); answers that number. */
@@ -21,15 +21,20 @@ export async function storeHeld(deps: MoverDependencies, taskId: string, nextInd
  * the removal of the batches' items still under way (`removed`): the final write need not wait for it
  * (an item a crash leaves behind is released again by a re-drive, or expires by TTL). Batches the
  * caller stored itself (`known`) are not read again; every other number is (another slice's, or one
- * stored just before a crash whose record write was lost), all at once.
+ * stored just before a crash whose record write was lost), all in one `getMany`.
  */
 export async function releaseHeld(deps: MoverDependencies, record: TaskRecord, known: ReadonlyMap<number, readonly string[]> = new Map()): Promise<{ removed: Promise<void> }> {
   // past the recorded count: batches stored just before a crash, whose record write was lost
   const batches = Array.from({ length: Math.max(record.heldBatches ?? 0, ...[...known.keys()].map((batch) => batch + 1)) + UNRECORDED_HELD_BATCHES }, (_, batch) => batch);
+  const unknown = batches.filter((batch) => !known.has(batch));
+  // one read (BatchGetItem) for every number this slice did not store itself, not one each
+  const found = unknown.length > 0 ? await deps.holds.getMany(record.taskId, unknown) : new Map<number, string[]>();
+  const toRelease = batches.flatMap((batch) => {
+    const handles = known.get(batch) ?? found.get(batch);
+    return handles ? [{ batch, handles }] : [];
+  });
   const released: number[] = [];
-  await inParallel(batches, RELEASE_CONCURRENCY, async (batch) => {
-    const handles = known.get(batch) ?? (await deps.holds.get(record.taskId, batch));
-    if (!handles) return;
+  await inParallel(toRelease, RELEASE_CONCURRENCY, async ({ batch, handles }) => {
     try {
       await deps.messages.changeVisibility(record.sourceArn, handles, 0);
     } catch (error) {

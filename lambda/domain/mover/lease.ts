@@ -23,15 +23,14 @@ export async function takeLease(deps: MoverDependencies, taskId: string, options
     }
     let heldBatches = record.heldBatches ?? 0;
     let skipped = record.numberOfMessagesSkipped ?? 0;
-    // concurrent loops may each have stored a batch whose record write was lost; read at once, not one after another.
+    // concurrent loops may each have stored a batch whose record write was lost; one read (BatchGetItem) for them all.
     // A task no mover ever leased has none (held batches are stored under a lease): its first slice starts at once
-    const orphans = record.leaseOwner === undefined ? [] : await Promise.all(Array.from({ length: UNRECORDED_HELD_BATCHES }, (_, at) => deps.holds.get(taskId, heldBatches + at)));
     const start = heldBatches;
-    orphans.forEach((orphan, at) => {
-      if (!orphan) return;
+    const orphans = record.leaseOwner === undefined ? new Map<number, string[]>() : await deps.holds.getMany(taskId, Array.from({ length: UNRECORDED_HELD_BATCHES }, (_, at) => start + at));
+    for (const [batch, orphan] of orphans) {
       skipped += orphan.length;
-      heldBatches = start + at + 1;
-    });
+      heldBatches = Math.max(heldBatches, batch + 1);
+    }
     const leased = nextRecord(record, { leaseOwner: options.owner, leaseExpiresAt: leaseUntil(now, options), heldBatches, numberOfMessagesSkipped: skipped }, now.toISOString());
     if (await deps.store.replace(record, leased)) return leased;
   }

@@ -1,7 +1,8 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
-// CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
-import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
+// discoverDlqOwners (Lambda's and EventBridge's list calls), CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
+import { type DeadLetterQueue, type DlqTarget, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
 import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
+import type { DlqOwnerReader } from '../dlq/dlq-owner-reader';
 import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
 import { inventoryChanges } from '../dlq/inventory-event';
 import { keptOldestSent, sampleIsDue, withExpiry } from '../dlq/message-expiry';
@@ -9,6 +10,7 @@ import { inParallel } from '../in-parallel';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';
 import { isPermanentRefusal } from '../sqs-error';
+import { discoverDlqOwners,type DiscoveryOptions, type DiscoveryState, type DiscoverySummary } from './discover-dlq-owners';
 
 /** ListQueues pages of 1,000; an account past this many queues is read up to it and the run says so. */
 export const MAX_INVENTORIED_QUEUES = 20_000;
@@ -25,6 +27,8 @@ export interface InventoryDependencies {
   readonly changes?: InventoryChangePublisher;
   /** dates each DLQ's oldest message (OldestMessageExpiresAt); @default - only CloudWatch's age on FIFO DLQs */
   readonly sentTimestamps?: SentTimestampSampler;
+  /** the functions' and rule targets' DLQs (API.md section 11); @default - only SQS's DLQs */
+  readonly discovery?: { readonly reader: DlqOwnerReader; readonly state: DiscoveryState; readonly options?: DiscoveryOptions };
 }
 
 export interface InventorySummary {
@@ -43,6 +47,10 @@ export interface InventorySummary {
   readonly eventsSent: number;
   /** why the change events were not all sent; the next complete run (within the hour) makes up for it */
   readonly eventsError?: string;
+  /** what discovery read, when it is wired */
+  readonly discovery?: DiscoverySummary;
+  /** why discovery failed this run: the stored inventory's owners were kept */
+  readonly discoveryError?: string;
 }
 
 /**
@@ -52,7 +60,7 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
-  const previous = deps.changes || deps.sentTimestamps ? await deps.inventory.load() : undefined;
+  const previous = deps.changes || deps.discovery || deps.sentTimestamps ? await deps.inventory.load() : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -66,7 +74,8 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     }
   });
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
-  const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn));
+  const discovered = deps.discovery ? await discover(deps.discovery, previous, deps.clock.now().getTime()) : undefined;
+  const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn), discovered?.owners);
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
   const aged: DeadLetterQueue[] = found.map((dlq) => {
     const age = ages.get(dlq.queueName);
@@ -77,9 +86,10 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
   const current: DlqInventory = deps.changes ? { asOf, dlqs, recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : { asOf, dlqs };
   const saved = await deps.inventory.save(current);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
+  const discovery = discovered ? { ...(discovered.summary ? { discovery: discovered.summary } : {}), ...(discovered.error ? { discoveryError: discovered.error } : {}) } : {};
   return {
     queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved,
-    ...(deps.sentTimestamps ? { sampled } : {}), ...sending,
+    ...(deps.sentTimestamps ? { sampled } : {}), ...sending, ...discovery,
   };
 }
 
@@ -113,6 +123,24 @@ async function dateOldestMessages(
     return withExpiry(dlq, kept, sample, asOf);
   });
   return { dlqs: dated, sampled };
+}
+
+/**
+ * Lambda's and EventBridge's list calls must not stop the SQS inventory: when they fail (throttled
+ * past the SDK's retries, a permission missing), the stored inventory's owners stand for this run.
+ */
+async function discover(
+  discovery: NonNullable<InventoryDependencies['discovery']>,
+  previous: DlqInventory | undefined,
+  now: number,
+): Promise<{ owners: Map<string, DlqTarget[]>; summary?: DiscoverySummary; error?: string }> {
+  try {
+    return await discoverDlqOwners(discovery.reader, discovery.state, previous, now, discovery.options);
+  } catch (error) {
+    const owners = new Map<string, DlqTarget[]>();
+    for (const dlq of previous?.dlqs ?? []) if (dlq.targets.length > 0) owners.set(dlq.queueArn, [...dlq.targets]);
+    return { owners, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**

@@ -51,7 +51,7 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
   // several loops on standard queues; one where order or a shared allowance matters (FIFO, a canary, a rate)
   const loops = fifo || maxMessages !== undefined || rate !== undefined ? 1 : Math.min(options.loops ?? LOOPS, LOOPS);
   // a count write lingers only for other loops' batches: one loop has none to wait for
-  const progress = new SliceProgress(deps, taken, loops > 1 ? options : { ...options, countLingerMs: 0 });
+  const progress = new SliceProgress(deps, taken, loops > 1 ? options : { ...options, countLingerMs: 0 }, loops);
   const record = () => progress.record;
   // a receive waits for the last batch's delete where that batch hides the next messages (a FIFO group) or
   // sets the allowance (a canary); otherwise it overlaps the last batch's count write and delete
@@ -137,13 +137,16 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
             const inFlight = confirm;
             if (inFlight !== undefined && inFlight.empty === undefined && inFlight.releasesAtStart === releases) {
               // one in flight: wait for its answer (its messages are its asker's), then look again
-              await inFlight.answer.catch(() => undefined);
+              progress.loopEnded();
+              await inFlight.answer.catch(() => undefined).finally(() => progress.loopResumed());
               confirmingEmpty = inFlight.empty !== false;
               continue;
             }
             const asked: EmptyConfirm = { releasesAtStart: releases, answer: receive(1) };
             confirm = asked;
-            batch = await asked.answer;
+            // a second or so: the other loops' count writes do not wait for this loop's next batch meanwhile
+            progress.loopEnded();
+            batch = await asked.answer.finally(() => progress.loopResumed());
             asked.empty = batch.length === 0;
             if (asked.empty) continue;
           }
@@ -204,6 +207,8 @@ export async function runMoverSlice(deps: MoverDependencies, taskId: string, opt
       // whatever else ended this loop (cancel, canary, failure, the slice's time) ends the others after their batch;
       // the end of the pass does not: each loop finds it for itself, after its last batch's releases
       if (!passDone) stop = true;
+      // its last batch (if any) is pending already: the other loops' count writes need not wait for another
+      progress.loopEnded();
       await previous;
     }
   };

@@ -137,8 +137,18 @@ function dlqOf(entry: unknown, accountId: string, region: string, asOf: string):
   if (age !== undefined && !isCount(age)) return `inventory entry ${queueArn}: OldestMessageAgeSeconds is not a count of seconds`;
   const sources = view.SourceQueueArns;
   if (!Array.isArray(sources) || !sources.every((arn) => typeof arn === 'string')) return `inventory entry ${queueArn}: SourceQueueArns is not a list of queue ARNs`;
+  // API.md section 11; an older account's entries carry neither
+  if (view.Origin !== undefined && !['sqs', 'lambda', 'eventbridge'].includes(view.Origin as string)) return `inventory entry ${queueArn}: Origin is not sqs, lambda or eventbridge`;
+  if (view.Targets !== undefined && !isTargetList(view.Targets)) return `inventory entry ${queueArn}: Targets is not a list of {Arn, Kind, RuleArn?}`;
   if (tryParseQueueArn(queueArn)?.accountId !== accountId) return `inventory entry ${queueArn} is not account ${accountId}'s`;
   return { accountId, region, queueArn, queueName, asOf, approximateNumberOfMessages: messages, ...(isCount(age) ? { oldestMessageAgeSeconds: age } : {}), removed: false, view };
+}
+
+function isTargetList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((target) => {
+    const { Arn: arn, Kind: kind, RuleArn: ruleArn } = (target ?? {}) as Record<string, unknown>;
+    return typeof arn === 'string' && (kind === 'function' || kind === 'rule-target') && (ruleArn === undefined || typeof ruleArn === 'string');
+  });
 }
 
 /** The inventory event's `totals`, in the API's names; undefined when an older account sends none. */

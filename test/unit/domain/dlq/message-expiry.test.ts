@@ -9,6 +9,8 @@ const dlq = (name: string, messages: number, extra: Partial<DeadLetterQueue> = {
   approximateNumberOfMessages: messages,
   approximateNumberOfMessagesNotVisible: 0,
   sourceQueueArns: [],
+  origin: 'sqs',
+  targets: [],
   retentionSeconds: 4 * 24 * 3600,
   ...extra,
 });

@@ -32,14 +32,14 @@ class CountingStore extends InMemoryTaskStore {
   }
 }
 
-function setUp() {
+function setUp(loops?: number) {
   const store = new CountingStore();
   const linger = heldLinger();
   const record = recordedTask('managed-orders', { kind: 'selective', leaseOwner: 'mover-1', leaseExpiresAt: '2024-05-01T12:01:00.000Z', numberOfMessagesSkipped: 0, numberOfMessagesUnroutable: 0 });
   store.records.set(record.taskId, record);
   const options: MoverOptions = { owner: 'mover-1', visibilitySeconds: 60, leaseSeconds: 120, holdSeconds: 43_200, retentionDays: 90, sliceEndsAt: Number.MAX_SAFE_INTEGER, sleep: linger.sleep, countLingerMs: 5 };
   const deps = { ...fakeDependencies(), store } as unknown as MoverDependencies;
-  return { store, linger, record, progress: new SliceProgress(deps, record, options) };
+  return { store, linger, record, progress: new SliceProgress(deps, record, options, loops) };
 }
 
 const batch = (moved: number, skipped = 0, unroutable = 0) => ({ moved, skipped, unroutable });
@@ -110,5 +110,46 @@ describe('SliceProgress with countLingerMs', () => {
       'the table is unreachable',
       'the table is unreachable',
     ]);
+  });
+
+  it('writes without waiting out the linger once every running loop has a batch pending', async () => {
+    // Prepare: three loops
+    const { store, progress, record } = setUp(3);
+
+    // Act: each loop adds its batch; the linger is never released by hand
+    const adds = [progress.add(batch(10)), progress.add(batch(10))];
+    await settle();
+    const writesWithTwoPending = store.writes;
+    adds.push(progress.add(batch(4, 6)));
+    await Promise.all(adds);
+
+    // Assess: nothing written while a loop could still add, then one write for the three batches
+    expect(writesWithTwoPending).toBe(0);
+    expect(store.writes).toBe(1);
+    expect(store.records.get(record.taskId)!.approximateNumberOfMessagesMoved).toBe(24);
+  });
+
+  it('does not wait for a loop that ended, nor for one waiting on a long poll until it resumes', async () => {
+    // Prepare: three loops, one of them ended, one waiting on the long poll that confirms the end of the pass
+    const { store, progress, record } = setUp(3);
+    progress.loopEnded();
+
+    // Act
+    const first = progress.add(batch(10));
+    await settle();
+    const writesBeforeTheWait = store.writes;
+    progress.loopEnded();
+    await first;
+    progress.loopResumed();
+    const second = progress.add(batch(3));
+    await settle();
+
+    // Assess: the second loop's wait let the first write go; once resumed, a write waits for it again
+    expect(writesBeforeTheWait).toBe(0);
+    expect(store.writes).toBe(1);
+    expect(store.records.get(record.taskId)!.approximateNumberOfMessagesMoved).toBe(10);
+    progress.loopEnded();
+    await second;
+    expect(store.writes).toBe(2);
   });
 });

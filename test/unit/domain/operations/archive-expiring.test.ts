@@ -11,6 +11,8 @@ const dlq = (name: string, expiresInSeconds: number | undefined, messages = 3): 
   approximateNumberOfMessages: messages,
   approximateNumberOfMessagesNotVisible: 0,
   sourceQueueArns: [],
+  origin: 'sqs',
+  targets: [],
   retentionSeconds: 3600,
   ...(expiresInSeconds === undefined ? {} : { oldestMessageExpiresAt: new Date(NOW + expiresInSeconds * 1000).toISOString() }),
 });

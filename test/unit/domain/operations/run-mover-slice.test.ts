@@ -55,6 +55,9 @@ class FakeHolds implements HoldStore {
   async get(taskId: string, batch: number) {
     return this.batches.get(`${taskId}#${batch}`);
   }
+  async getMany(taskId: string, batches: readonly number[]) {
+    return new Map(batches.flatMap((batch) => (this.batches.has(`${taskId}#${batch}`) ? [[batch, this.batches.get(`${taskId}#${batch}`)!] as const] : [])));
+  }
   async remove(taskId: string, batch: number) {
     this.batches.delete(`${taskId}#${batch}`);
   }

@@ -120,6 +120,8 @@ describe('parseOrgEvent', () => {
     ['a DLQ with a fractional count', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1.5 } })],
     ['a DLQ with a negative age', () => inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1 }, ages: { 'a-dlq': -5 } })],
     ['a DLQ without SourceQueueArns', () => withoutSources(inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1 } }))],
+    ['a DLQ with an unknown Origin', () => withDlqFields(inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1 } }), { Origin: 'sns' })],
+    ['a DLQ whose Targets are no {Arn, Kind}', () => withDlqFields(inventoryEvent({ account: ACCOUNT_1, asOf: '2026-12-01T10:00:00.000Z', dlqs: { 'a-dlq': 1 } }), { Targets: [{ Arn: 'x', Kind: 'queue' }] })],
   ])('ignores, rather than stores or throws on, %s: the indexes and paging tokens need real keys', (_name, event) => {
     // Act / Assess
     expect(parseOrgEvent(event())).toEqual({ kind: 'ignored', reason: expect.any(String) });
@@ -128,6 +130,11 @@ describe('parseOrgEvent', () => {
 
 function withDetail(event: ReturnType<typeof taskEvent>, fields: Record<string, unknown>): ReturnType<typeof taskEvent> {
   return { ...event, detail: { ...(event.detail as object), ...fields } };
+}
+
+function withDlqFields(event: ReturnType<typeof inventoryEvent>, fields: Record<string, unknown>): ReturnType<typeof inventoryEvent> {
+  const detail = event.detail as { dlqs: Array<Record<string, unknown>> };
+  return { ...event, detail: { ...detail, dlqs: detail.dlqs.map((dlq) => ({ ...dlq, ...fields })) } };
 }
 
 function withoutSources(event: ReturnType<typeof inventoryEvent>): ReturnType<typeof inventoryEvent> {

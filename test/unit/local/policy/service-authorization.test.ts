@@ -41,6 +41,13 @@ describe('what IAM checks for each request', () => {
       ['events:PutEvents arn:aws:events:us-east-1:123456789012:event-bus/redrive-controller', 'events:PutEvents arn:aws:events:us-east-1:210987654321:event-bus/org', 'events:PutEvents arn:aws:events:us-east-1:123456789012:event-bus/default']],
     ['Lambda: Invoke by name', lambdaAuthorization, { method: 'POST', url: '/2015-03-31/functions/mover/invocations', headers: {}, body: '{}' }, ['lambda:InvokeFunction arn:aws:lambda:us-east-1:123456789012:function:mover']],
     ['Lambda: Invoke by qualified ARN', lambdaAuthorization, { method: 'POST', url: `/2015-03-31/functions/${encodeURIComponent('arn:aws:lambda:us-east-1:123456789012:function:mover:live')}/invocations`, headers: {}, body: '' }, ['lambda:InvokeFunction arn:aws:lambda:us-east-1:123456789012:function:mover:live']],
+    ['Lambda: ListFunctions on * (no resource type)', lambdaAuthorization, { method: 'GET', url: '/2015-03-31/functions/?MaxItems=50', headers: {}, body: '' }, ['lambda:ListFunctions *']],
+    ['Lambda: GetFunctionEventInvokeConfig on the function', lambdaAuthorization, { method: 'GET', url: '/2019-09-25/functions/orders/event-invoke-config', headers: {}, body: '' }, ['lambda:GetFunctionEventInvokeConfig arn:aws:lambda:us-east-1:123456789012:function:orders']],
+    ['Lambda: ListFunctionEventInvokeConfigs on the function', lambdaAuthorization, { method: 'GET', url: '/2019-09-25/functions/orders/event-invoke-config/list', headers: {}, body: '' }, ['lambda:ListFunctionEventInvokeConfigs arn:aws:lambda:us-east-1:123456789012:function:orders']],
+    ['Lambda: GetFunctionConfiguration on the function', lambdaAuthorization, { method: 'GET', url: '/2015-03-31/functions/orders/configuration', headers: {}, body: '' }, ['lambda:GetFunctionConfiguration arn:aws:lambda:us-east-1:123456789012:function:orders']],
+    ['EventBridge: ListRules on * (no resource type)', eventsAuthorization, json('AWSEvents.ListRules', { EventBusName: 'orders' }), ['events:ListRules *']],
+    ['EventBridge: ListTargetsByRule on a default-bus rule', eventsAuthorization, json('AWSEvents.ListTargetsByRule', { Rule: 'placed' }), ['events:ListTargetsByRule arn:aws:events:us-east-1:123456789012:rule/placed']],
+    ['EventBridge: DescribeRule on another bus, named by ARN', eventsAuthorization, json('AWSEvents.DescribeRule', { Name: 'placed', EventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/orders' }), ['events:DescribeRule arn:aws:events:us-east-1:123456789012:rule/orders/placed']],
     ['CloudWatch JSON: GetMetricData on *', cloudWatchAuthorization, json('GraniteServiceVersion20100801.GetMetricData', {}), ['cloudwatch:GetMetricData *']],
     ['CloudWatch: an alarm action on the alarms it names', cloudWatchAuthorization, json('GraniteServiceVersion20100801.DescribeAlarms', { AlarmNames: ['a', 'b'] }),
       ['cloudwatch:DescribeAlarms arn:aws:cloudwatch:us-east-1:123456789012:alarm:a', 'cloudwatch:DescribeAlarms arn:aws:cloudwatch:us-east-1:123456789012:alarm:b']],
@@ -61,6 +68,8 @@ describe('what IAM checks for each request', () => {
     ['DynamoDB without TableName', dynamoDbAuthorization, json('DynamoDB_20120810.GetItem', {})],
     ['DynamoDB with a body that is no JSON', dynamoDbAuthorization, { method: 'POST', url: '/', headers: { 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body: '{' }],
     ['EventBridge: an action other than PutEvents', eventsAuthorization, json('AWSEvents.PutRule', {})],
+    ['EventBridge: ListTargetsByRule without its rule', eventsAuthorization, json('AWSEvents.ListTargetsByRule', {})],
+    ['Lambda: a control-plane write', lambdaAuthorization, { method: 'PUT', url: '/2019-09-25/functions/orders/event-invoke-config', headers: {}, body: '{}' }],
   ])('fails to read %s, so the proxy refuses it rather than guess', (_case, service, request) => {
     expect(() => service.checks(request, SCOPE)).toThrow(UnreadableRequest);
   });
