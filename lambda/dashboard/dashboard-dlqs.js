@@ -26,6 +26,23 @@
     return Math.floor(seconds / 86400) + 'd ' + Math.floor((seconds % 86400) / 3600) + 'h';
   }
 
+  /**
+   * When SQS deletes the DLQ's oldest message (OldestMessageExpiresAt), as text with the retention in the
+   * title; within a day it is highlighted, so nothing expires unseen (docs/decisions.md).
+   */
+  function expiryCell(dlq) {
+    const retention = typeof dlq.RetentionSeconds === 'number' ? 'retention ' + formatAge(dlq.RetentionSeconds) : '';
+    if (!dlq.OldestMessageExpiresAt) return el('td', { text: '–', ...(retention ? { title: retention } : {}) });
+    const at = new Date(dlq.OldestMessageExpiresAt);
+    const left = Math.round((at.getTime() - Date.now()) / 1000);
+    const soon = left < 86400;
+    return el('td', {
+      className: soon ? 'expires-soon' : '',
+      text: left <= 0 ? 'now' : 'in ' + formatAge(left),
+      title: at.toLocaleString() + (retention ? ' · ' + retention : ''),
+    });
+  }
+
   /** A DLQ's recovery in words: the state, why, and what happens next (API.md section 8). */
   function recoverySummary(recovery) {
     if (!recovery) return '–';
@@ -100,6 +117,7 @@
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessages) }),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
+        expiryCell(dlq),
         el('td', { text: failsFrom(dlq) || '–' }),
         el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         // the reason is free text: shown escaped as every other value (the title option goes through visible)

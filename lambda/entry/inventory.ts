@@ -16,6 +16,7 @@ import { EventBridgeRuleDeadLetterReader } from '../adapters/eventbridge/eventbr
 import { LambdaFunctionDeadLetterReader } from '../adapters/lambda/lambda-function-dead-letter-reader';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
+import { SqsSentTimestampSampler } from '../adapters/sqs/sqs-sent-timestamp-sampler';
 import { ENV, readSettings } from '../config/environment';
 import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
@@ -39,9 +40,12 @@ const functionReader = new LambdaFunctionDeadLetterReader(oneSignerPerClient(new
 const ruleReader = new EventBridgeRuleDeadLetterReader(oneSignerPerClient(new EventBridgeClient(discoveryClientOptions)));
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
+// calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
+const sqs = oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }));
 const deps: InventoryDependencies = {
-  // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
-  queues: new SqsQueueAttributeReader(oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }))),
+  queues: new SqsQueueAttributeReader(sqs),
+  // dates each standard DLQ's oldest message (message-expiry.ts): one receive where what is known may be stale
+  sentTimestamps: new SqsSentTimestampSampler(sqs),
   ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(oneSignerPerClient(new CloudWatchClient(clientOptions))) : new UnknownQueueAges(),
   inventory: new DynamoDbDlqInventoryStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
   scope: new QueueScope(settings),

@@ -62,6 +62,27 @@ describe('the DLQ doors in the function', () => {
     });
   });
 
+  describe('one message at a time', () => {
+    it('refuses a retry, edit or discard to a non-reader with a 403 before anything is received, at /messages/{id} and with a trailing slash', async () => {
+      // Prepare
+      const dlq = await t.seedDlq(1, 'decide-doors');
+      const queue = queueNameOf(dlq.dlqArn);
+      const [message] = (await t.post(`/dlqs/${queue}/peek`, {}, signedAs('reader'))).body.Messages as Array<{ MessageId: string }>;
+      t.sqsProxy.reset();
+
+      // Act
+      const refused = [
+        await t.post(`/dlqs/${queue}/messages/${message!.MessageId}`, { Action: 'retry', Reason: 'x' }, signedAs('operator')),
+        await t.post(`/dlqs/${queue}/messages/${message!.MessageId}/`, { Action: 'discard', Reason: 'x' }, signedAs('operator')),
+      ];
+
+      // Assess
+      for (const answer of refused) expect([answer.status, answer.body.__type]).toEqual([403, 'com.amazonaws.sqs#AccessDeniedException']);
+      expect(refused[0]!.body.message).toContain(`${OPERATOR} may not retry, edit or discard a DLQ message`);
+      expect(t.sqsProxy.count('AmazonSQS.ReceiveMessage')).toBe(0);
+    });
+  });
+
   describe('chained DLQs', () => {
     it('refuses peek, DryRun and a selective start on a DLQ with its own redrive policy, moving nothing onward; SQS\'s own task still starts', async () => {
       // Prepare: source → chained DLQ (maxReceiveCount 1) → last DLQ

@@ -14,6 +14,8 @@ export function dlqView(dlq: ListedDlq): Record<string, unknown> {
     Origin: dlq.origin,
     Targets: dlq.targets.map((target) => ({ Arn: target.arn, Kind: target.kind, ...(target.ruleArn === undefined ? {} : { RuleArn: target.ruleArn }) })),
     OldestMessageAgeSeconds: dlq.oldestMessageAgeSeconds,
+    RetentionSeconds: dlq.retentionSeconds,
+    OldestMessageExpiresAt: dlq.oldestMessageExpiresAt,
     ActiveTask: task
       ? {
           taskId: task.taskId,

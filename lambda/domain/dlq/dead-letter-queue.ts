@@ -28,6 +28,12 @@ export interface DeadLetterQueue {
   readonly targets: readonly DlqTarget[];
   /** CloudWatch's ApproximateAgeOfOldestMessage, where AWS tells it */
   readonly oldestMessageAgeSeconds?: number;
+  /** the DLQ's MessageRetentionPeriod; absent in inventories stored before it was read */
+  readonly retentionSeconds?: number;
+  /** the oldest SentTimestamp the inventory has sampled (epoch ms; message-expiry.ts) */
+  readonly oldestSentTimestamp?: number;
+  /** ISO-8601: when SQS deletes the oldest message (message-expiry.ts) */
+  readonly oldestMessageExpiresAt?: string;
 }
 
 /** One queue's attributes, as the inventory job reads them (one GetQueueAttributes call). */
@@ -38,6 +44,8 @@ export interface QueueAttributes {
   readonly approximateNumberOfMessagesNotVisible: number;
   /** the redrive policy's deadLetterTargetArn, when the queue has one */
   readonly deadLetterTargetArn?: string;
+  /** MessageRetentionPeriod, seconds */
+  readonly retentionSeconds?: number;
 }
 
 /**
@@ -73,6 +81,7 @@ export function findDeadLetterQueues(
       sourceQueueArns,
       origin: originOf(sourceQueueArns, targets),
       targets,
+      ...(queue.retentionSeconds !== undefined ? { retentionSeconds: queue.retentionSeconds } : {}),
     };
   });
 }
