@@ -16,6 +16,8 @@ interface DlqEntry {
   readonly ApproximateNumberOfMessagesNotVisible: number;
   readonly SourceQueueArns: readonly string[];
   readonly OldestMessageAgeSeconds?: number;
+  readonly RetentionSeconds?: number;
+  readonly OldestMessageExpiresAt?: string;
   readonly ActiveTask?: { readonly taskId: string; readonly Status: string; readonly ApproximateNumberOfMessagesMoved: number };
   readonly Recovery?: RecoveryEntry;
   /** the org view's entries: their account and the inventory run their figures are from */
@@ -50,18 +52,22 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
   if (page.dlqs.length === 0) print(ctx, 'No dead-letter queue matches.');
   else {
     print(ctx, renderTable(
-      [...(ctx.org ? ['ACCOUNT'] : []), 'DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'SOURCES', ctx.org ? 'AS OF' : 'ACTIVE REDRIVE', 'RECOVERY'],
+      [...(ctx.org ? ['ACCOUNT'] : []), 'DLQ', 'MESSAGES', 'IN FLIGHT', 'OLDEST', 'EXPIRES', 'SOURCES', ctx.org ? 'AS OF' : 'ACTIVE REDRIVE', 'RECOVERY'],
       page.dlqs.map((dlq) => [
         ...(ctx.org ? [dlq.AccountId ?? '-'] : []),
         dlq.QueueName,
         String(dlq.ApproximateNumberOfMessages),
         String(dlq.ApproximateNumberOfMessagesNotVisible),
         dlq.OldestMessageAgeSeconds === undefined ? '-' : formatDuration(dlq.OldestMessageAgeSeconds * 1000),
+        expiryCell(dlq.OldestMessageExpiresAt, Date.now()),
         oneLine(dlq.SourceQueueArns.map(queueNameOf).join(', '), 50),
         ctx.org ? (dlq.asOf ?? '-') : dlq.ActiveTask ? `${dlq.ActiveTask.Status} ${dlq.ActiveTask.taskId} (${dlq.ActiveTask.ApproximateNumberOfMessagesMoved} moved)` : '-',
         recoveryCell(dlq.Recovery),
       ]),
     ));
+  }
+  if (page.dlqs.some((dlq) => expiryCell(dlq.OldestMessageExpiresAt, Date.now()).endsWith('!'))) {
+    print(ctx, 'EXPIRES with "!": SQS deletes the oldest message within a day (its retention runs out).');
   }
   if (page.asOf) print(ctx, `Figures as of ${page.asOf} (the inventory is refreshed every minute).`);
   if (page.nextToken) {
@@ -69,6 +75,18 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
     print(ctx, `More: redrive ${ctx.org ? '--org URL ' : ''}dlqs ${[...repeat, `--next-token ${page.nextToken}`].join(' ')}`);
   }
   return 0;
+}
+
+/**
+ * When SQS deletes the DLQ's oldest message, from now: "in 3h 5m", with a "!" within a day (the
+ * dashboard highlights the same), "now" once past; "-" when the inventory could not date it.
+ */
+export function expiryCell(expiresAt: string | undefined, now: number): string {
+  if (!expiresAt) return '-';
+  const left = Date.parse(expiresAt) - now;
+  if (!Number.isFinite(left)) return '-';
+  if (left <= 0) return 'now!';
+  return `in ${formatDuration(left)}${left < 86_400_000 ? '!' : ''}`;
 }
 
 export async function peekCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {

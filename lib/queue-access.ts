@@ -82,6 +82,14 @@ export function queueAttributesStatement(config: ControllerConfig): iam.PolicySt
 }
 
 /**
+ * The inventory dates each DLQ's oldest message (OldestMessageExpiresAt, docs/decisions.md): one
+ * ReceiveMessage with visibility 0 on a managed DLQ, so it hides, deletes and sends nothing.
+ */
+export function sentTimestampSampleStatement(config: ControllerConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'SampleSentTimestamps', actions: ['sqs:ReceiveMessage'], resources: [...config.managedQueues] });
+}
+
+/**
  * Recovery's starts, in the reconciler only (its tick starts and ramps): StartMessageMoveTask on the
  * policies' DLQs alone, GetQueueUrl to read their depth (GetQueueAttributes comes with the move-task
  * statement), and SendMessage to the source queues a native task without DestinationArn sends back

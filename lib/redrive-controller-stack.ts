@@ -16,7 +16,7 @@ import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
 import { OrgForwarding } from './org-forwarding';
 import { OutboundEventBus } from './outbound-event-bus';
-import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements } from './queue-access';
+import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements, sentTimestampSampleStatement } from './queue-access';
 import { RedriveRules } from './redrive-rules';
 import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
@@ -152,6 +152,7 @@ export class RedriveControllerStack extends Stack {
       if (access.peek) fn.addToRolePolicy(peekStatement(config));
       if (access.inventory) {
         fn.addToRolePolicy(queueAttributesStatement(config));
+        fn.addToRolePolicy(sentTimestampSampleStatement(config));
         // GetMetricData has no resource type either
         fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadQueueMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
         acknowledge(fn, EXPLAINED_FINDINGS.inventory(config));

@@ -11,6 +11,7 @@ import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inv
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
+import { SqsSentTimestampSampler } from '../adapters/sqs/sqs-sent-timestamp-sampler';
 import { ENV, readSettings } from '../config/environment';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
@@ -28,9 +29,12 @@ const clientOptions = {
 } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
+// calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
+const sqs = oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }));
 const deps: InventoryDependencies = {
-  // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
-  queues: new SqsQueueAttributeReader(oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }))),
+  queues: new SqsQueueAttributeReader(sqs),
+  // dates each standard DLQ's oldest message (message-expiry.ts): one receive where what is known may be stale
+  sentTimestamps: new SqsSentTimestampSampler(sqs),
   ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(oneSignerPerClient(new CloudWatchClient(clientOptions))) : new UnknownQueueAges(),
   inventory: new DynamoDbDlqInventoryStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
   scope: new QueueScope(settings),

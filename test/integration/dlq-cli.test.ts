@@ -28,7 +28,7 @@ describe('the redrive CLI: dlqs and peek', () => {
 
     // Assess
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+4\\s+0\\s+-\\s+${source}\\s+-\\s+-$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+4\\s+0\\s+-\\s+in 9\\dh\\d+m\\d+s\\s+${source}\\s+-\\s+-$`, 'm'));
     expect(table.stdout).toMatch(/Figures as of \d{4}-/);
     expect(JSON.parse(json.stdout).dlqs).toEqual([expect.objectContaining({ QueueArn: dlq.dlqArn, SourceQueueArns: [dlq.sourceQueueArn] })]);
   });

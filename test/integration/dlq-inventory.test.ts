@@ -75,6 +75,9 @@ describe('GET /dlqs', () => {
         ApproximateNumberOfMessages: 7,
         ApproximateNumberOfMessagesNotVisible: 0,
         SourceQueueArns: [seeded.sourceQueueArn, second.arn].sort(),
+        // the emulator's default retention, 4 days; the expiry is dated in dlq-expiry.test.ts
+        RetentionSeconds: 345600,
+        OldestMessageExpiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       },
     ]);
     expect(entries.map((entry) => entry.QueueArn)).not.toContain(plain.arn);

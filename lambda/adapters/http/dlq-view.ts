@@ -12,6 +12,8 @@ export function dlqView(dlq: ListedDlq): Record<string, unknown> {
     ApproximateNumberOfMessagesNotVisible: dlq.approximateNumberOfMessagesNotVisible,
     SourceQueueArns: dlq.sourceQueueArns,
     OldestMessageAgeSeconds: dlq.oldestMessageAgeSeconds,
+    RetentionSeconds: dlq.retentionSeconds,
+    OldestMessageExpiresAt: dlq.oldestMessageExpiresAt,
     ActiveTask: task
       ? {
           taskId: task.taskId,

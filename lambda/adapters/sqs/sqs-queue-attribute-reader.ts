@@ -5,7 +5,7 @@ import type { QueueAttributeReader } from '../../domain/dlq/dlq-ports';
 import { toSqsError } from './to-sqs-error';
 
 /** The attributes the inventory needs, in one GetQueueAttributes call per queue. */
-const ATTRIBUTE_NAMES = ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'RedrivePolicy'] as const;
+const ATTRIBUTE_NAMES = ['QueueArn', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'RedrivePolicy', 'MessageRetentionPeriod'] as const;
 
 /** QueueAttributeReader on the AWS SDK's SQSClient: ListQueues pages of 1,000, one GetQueueAttributes per queue. */
 export class SqsQueueAttributeReader implements QueueAttributeReader {
@@ -44,6 +44,7 @@ export class SqsQueueAttributeReader implements QueueAttributeReader {
       approximateNumberOfMessages: Number(attributes.ApproximateNumberOfMessages ?? 0),
       approximateNumberOfMessagesNotVisible: Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
       ...(deadLetterTargetArn ? { deadLetterTargetArn } : {}),
+      ...(attributes.MessageRetentionPeriod ? { retentionSeconds: Number(attributes.MessageRetentionPeriod) } : {}),
     };
   }
 }

@@ -11,6 +11,12 @@ export interface DeadLetterQueue {
   readonly sourceQueueArns: readonly string[];
   /** CloudWatch's ApproximateAgeOfOldestMessage, where AWS tells it */
   readonly oldestMessageAgeSeconds?: number;
+  /** the DLQ's MessageRetentionPeriod; absent in inventories stored before it was read */
+  readonly retentionSeconds?: number;
+  /** the oldest SentTimestamp the inventory has sampled (epoch ms; message-expiry.ts) */
+  readonly oldestSentTimestamp?: number;
+  /** ISO-8601: when SQS deletes the oldest message (message-expiry.ts) */
+  readonly oldestMessageExpiresAt?: string;
 }
 
 /** One queue's attributes, as the inventory job reads them (one GetQueueAttributes call). */
@@ -21,6 +27,8 @@ export interface QueueAttributes {
   readonly approximateNumberOfMessagesNotVisible: number;
   /** the redrive policy's deadLetterTargetArn, when the queue has one */
   readonly deadLetterTargetArn?: string;
+  /** MessageRetentionPeriod, seconds */
+  readonly retentionSeconds?: number;
 }
 
 /**
@@ -46,6 +54,7 @@ export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManag
       approximateNumberOfMessages: queue.approximateNumberOfMessages,
       approximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
       sourceQueueArns: [...sourceQueueArns].sort(),
+      ...(queue.retentionSeconds !== undefined ? { retentionSeconds: queue.retentionSeconds } : {}),
     };
   });
 }

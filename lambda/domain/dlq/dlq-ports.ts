@@ -17,6 +17,15 @@ export interface QueueAgeReader {
   oldestMessageAges(queueNames: readonly string[]): Promise<ReadonlyMap<string, number>>;
 }
 
+/**
+ * The oldest SentTimestamp among a few of a queue's messages: one ReceiveMessage (up to 10, short
+ * poll, visibility 0, SentTimestamp only), so nothing is hidden or released. Throws SqsError.
+ */
+export interface SentTimestampSampler {
+  /** epoch ms; undefined when the receive saw no message */
+  oldestSentTimestamp(queueUrl: string): Promise<number | undefined>;
+}
+
 /** Where the inventory job keeps its newest inventory (the task table). */
 export interface DlqInventoryStore {
   /** Replaces the stored inventory unless a newer one is already stored; false if it was newer. */

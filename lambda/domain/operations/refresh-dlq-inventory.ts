@@ -2,8 +2,9 @@
 // CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
 import { type DeadLetterQueue, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
 import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
-import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader } from '../dlq/dlq-ports';
+import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
 import { inventoryChanges } from '../dlq/inventory-event';
+import { keptOldestSent, sampleIsDue, withExpiry } from '../dlq/message-expiry';
 import { inParallel } from '../in-parallel';
 import type { Clock } from '../ports';
 import type { QueueScope } from '../queue-scope';
@@ -22,6 +23,8 @@ export interface InventoryDependencies {
   readonly clock: Clock;
   /** where the run's changes go (the org view's feed); @default - no events */
   readonly changes?: InventoryChangePublisher;
+  /** dates each DLQ's oldest message (OldestMessageExpiresAt); @default - only CloudWatch's age on FIFO DLQs */
+  readonly sentTimestamps?: SentTimestampSampler;
 }
 
 export interface InventorySummary {
@@ -34,6 +37,8 @@ export interface InventorySummary {
   readonly truncated: boolean;
   /** false when a newer run had already stored its inventory */
   readonly saved: boolean;
+  /** DLQs whose SentTimestamps this run sampled (one ReceiveMessage each) */
+  readonly sampled?: number;
   /** change events sent (at least one per saved run when a publisher is wired) */
   readonly eventsSent: number;
   /** why the change events were not all sent; the next complete run (within the hour) makes up for it */
@@ -47,7 +52,7 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
-  const previous = deps.changes ? await deps.inventory.load() : undefined;
+  const previous = deps.changes || deps.sentTimestamps ? await deps.inventory.load() : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -63,15 +68,51 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
   const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn));
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
-  const dlqs: DeadLetterQueue[] = found.map((dlq) => {
+  const aged: DeadLetterQueue[] = found.map((dlq) => {
     const age = ages.get(dlq.queueName);
     // CloudWatch's last datapoint can outlive the messages: an empty DLQ has no oldest message
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
+  const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
   const current: DlqInventory = deps.changes ? { asOf, dlqs, recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : { asOf, dlqs };
   const saved = await deps.inventory.save(current);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
-  return { queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved, ...sending };
+  return {
+    queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved,
+    ...(deps.sentTimestamps ? { sampled } : {}), ...sending,
+  };
+}
+
+/**
+ * Each DLQ's oldest SentTimestamp (kept from the last run, or sampled where that may be stale) and the
+ * expiry it gives (message-expiry.ts). A sample SQS refuses for good leaves that DLQ undated.
+ */
+async function dateOldestMessages(
+  deps: InventoryDependencies, dlqs: readonly DeadLetterQueue[], previous: DlqInventory | undefined,
+  queues: readonly QueueAttributes[], queueUrls: readonly string[], asOf: number,
+): Promise<{ dlqs: DeadLetterQueue[]; sampled: number }> {
+  const sampler = deps.sentTimestamps;
+  const before = new Map((previous?.dlqs ?? []).map((dlq) => [dlq.queueArn, dlq]));
+  const byArn = new Map(queues.map((queue) => [queue.queueArn, queue]));
+  // a queue URL ends in its name (https://sqs.<region>.amazonaws.com/<account>/<name>)
+  const urlByName = new Map(queueUrls.map((url) => [url.slice(url.lastIndexOf('/') + 1), url]));
+  let sampled = 0;
+  const dated = await inParallel(dlqs, ATTRIBUTE_CONCURRENCY, async (dlq) => {
+    const last = before.get(dlq.queueArn);
+    const kept = keptOldestSent(dlq, last, asOf);
+    const url = urlByName.get(dlq.queueName);
+    let sample: number | undefined;
+    if (sampler && url && sampleIsDue(dlq, last, byArn.get(dlq.queueArn)?.deadLetterTargetArn !== undefined, asOf)) {
+      try {
+        sample = await sampler.oldestSentTimestamp(url);
+        sampled += 1;
+      } catch (error) {
+        if (!isPermanentRefusal(error)) throw error;
+      }
+    }
+    return withExpiry(dlq, kept, sample, asOf);
+  });
+  return { dlqs: dated, sampled };
 }
 
 /**

@@ -166,3 +166,37 @@ describe('refreshDlqInventory', () => {
     expect(pastKept).toEqual([]);
   });
 });
+
+describe('refreshDlqInventory, dating the oldest message', () => {
+  it('samples a DLQ\'s SentTimestamps once, keeps the oldest across runs, and samples again when messages arrive', async () => {
+    // Prepare
+    const attributes: Record<string, QueueAttributes> = {
+      'https://sqs/123456789012/d-dlq': { queueArn: arn('d-dlq'), queueName: 'd-dlq', approximateNumberOfMessages: 3, approximateNumberOfMessagesNotVisible: 0, retentionSeconds: 3600 },
+      'https://sqs/123456789012/d': { queueArn: arn('d'), queueName: 'd', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, deadLetterTargetArn: arn('d-dlq') },
+    };
+    const sent = Date.parse('2026-01-01T00:00:00Z') - 600_000;
+    const samples: string[] = [];
+    let saved: DlqInventory | undefined;
+    const run = () => refreshDlqInventory({
+      queues: { listQueueUrls: async () => ({ queueUrls: Object.keys(attributes), truncated: false }), readAttributes: async (url) => attributes[url] },
+      ages: { oldestMessageAges: async () => new Map() },
+      inventory: { save: async (inventory) => ((saved = inventory), true), load: async () => saved },
+      scope: new QueueScope({ accountId: '123456789012', region: 'us-east-1', managedQueues: [arn('*')] }),
+      clock: { now: () => new Date('2026-01-01T00:00:00Z') },
+      sentTimestamps: { oldestSentTimestamp: async (url) => (samples.push(url), samples.length === 1 ? sent : sent + 60_000) },
+    });
+
+    // Act
+    const first = await run();
+    const second = await run();
+    attributes['https://sqs/123456789012/d-dlq'] = { ...attributes['https://sqs/123456789012/d-dlq']!, approximateNumberOfMessages: 4 };
+    const third = await run();
+
+    // Assess: the newer sample does not replace the older message seen
+    expect([first.sampled, second.sampled, third.sampled]).toEqual([1, 0, 1]);
+    expect(samples).toEqual(['https://sqs/123456789012/d-dlq', 'https://sqs/123456789012/d-dlq']);
+    const entry = saved?.dlqs.find((dlq) => dlq.queueName === 'd-dlq');
+    expect(entry?.retentionSeconds).toBe(3600);
+    expect(entry?.oldestMessageExpiresAt).toBe(new Date(sent + 3_600_000).toISOString());
+  });
+});
