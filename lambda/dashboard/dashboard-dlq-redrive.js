@@ -125,7 +125,8 @@
       delete $('view-dry-run-result').dataset.stale;
       $('view-dry-run-result').textContent = visible('Dry run at ' + new Date().toLocaleTimeString() + ': of ' + answer.Sampled + ' messages sampled, ' + answer.Matched + ' match' +
         (answer.Unroutable ? ' (' + answer.Unroutable + ' of them with nowhere to go: they would stay)' : '') +
-        (answer.Truncated ? '; the sample was cut short by the time limit' : '') + '. Nothing was moved; every message is visible again.');
+        (answer.Truncated ? '; the sample was cut short by the time limit' : '') +
+        (request.MaxMessages !== undefined ? '; a start moves at most ' + request.MaxMessages + ' of them' : '') + '. Nothing was moved; every message is visible again.');
     } catch (error) {
       state.dryRun = undefined;
       $('view-dry-run-result').textContent = '';
@@ -161,7 +162,8 @@
       if (!state.dryRun || state.dryRun.key !== dryRunKey(request)) return;
       const { answer } = state.dryRun;
       question = 'Move the messages of ' + dlq.QueueName + inAccount(dlq.QueueArn) + ' that match ' + describeSelection(request) + ' ' + where + '? ' +
-        'The dry run matched ' + answer.Matched + ' of the ' + answer.Sampled + ' messages it sampled' + (answer.Unroutable ? ', ' + answer.Unroutable + ' of them with nowhere to go' : '') + '.';
+        'The dry run matched ' + answer.Matched + ' of the ' + answer.Sampled + ' messages it sampled' + (answer.Unroutable ? ', ' + answer.Unroutable + ' of them with nowhere to go' : '') +
+        (request.MaxMessages !== undefined ? '; at most ' + request.MaxMessages + ' move' : '') + '.';
     } else {
       question = 'Move ' + messages(dlq.ApproximateNumberOfMessages) + ' out of ' + queueName(dlq.QueueArn) + inAccount(dlq.QueueArn) + ' ' + where + '?';
     }

@@ -247,11 +247,14 @@
       const history = await api('GET', 'dlqs/' + encodeURIComponent(view.dlq.QueueName) + '/history?hours=' + hours);
       if (state.view !== view) return;
       $('chart').replaceChildren(window.redriveDashboard.historyChart(history, Date.now(), hours));
+      $('chart-note').removeAttribute('title');
       $('chart-note').textContent = visible(window.redriveDashboard.describeHistory(history, Date.now(), hours) + '. The line is the messages held, the bars the new ones each inventory run found.');
     } catch (error) {
       if (state.view !== view) return;
       $('chart').replaceChildren();
-      $('chart-note').textContent = visible('No history to draw: ' + error.message);
+      // the API's sentence on hover: a deployment without the history route, or a DLQ it has no point of yet
+      $('chart-note').textContent = 'No history to draw yet.';
+      $('chart-note').title = visible(error.message);
     }
   }
 
