@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await page.locator('#view-dry-run-result', { hasText: 'Dry run at' }).waitFor();
     await page.locator('#active tbody tr').first().waitFor();
     // the list and the open view: the rest of the page (active redrives, start form, history) is below it
-    const bottom = await page.locator('#dlq-view').evaluate((view) => view.getBoundingClientRect().bottom + window.scrollY);
+    const bottom = (await page.evaluate("document.getElementById('dlq-view').getBoundingClientRect().bottom + window.scrollY")) as number;
     await page.screenshot({ path: OUTPUT, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 } });
     console.log(`wrote ${OUTPUT}`);
   } finally {
