@@ -10,6 +10,7 @@ import {
   watchCommand,
 } from '../cli/commands';
 import { dashboardCommand } from '../cli/dashboard-command';
+import { decisionCommand } from '../cli/decision-commands';
 import { dlqsCommand, peekCommand } from '../cli/dlq-commands';
 import { ORG_COMMANDS } from '../cli/org-mode';
 import { parseArgs, type ParsedArgs, stringOption, UsageError } from '../cli/parse-args';
@@ -33,6 +34,11 @@ Commands:
   dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
                                                            the dead-letter queues, most messages first
   peek <dlq> [--max N]                                     a sample of a DLQ's messages (none kept or lost)
+  retry <dlq> <messageId> --reason TEXT [--to <queue ARN>] send one message back (or to --to), then delete it
+  edit <dlq> <messageId> --reason TEXT [--body TEXT] [--attributes JSON] [--to <queue ARN>]
+                                                           send an edited copy ($EDITOR without --body); the
+                                                           original is archived, deleted, never sent
+  discard <dlq> <messageId> --reason TEXT                  archive one message, then delete it
   hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
   release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
@@ -66,6 +72,9 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   queues: queuesCommand,
   dlqs: dlqsCommand,
   peek: peekCommand,
+  retry: decisionCommand('retry'),
+  edit: decisionCommand('edit'),
+  discard: decisionCommand('discard'),
   hold: holdCommand,
   release: releaseCommand,
 };

@@ -65,6 +65,8 @@ export class ControllerApi extends Construct {
  * function checks the readers again (MESSAGE_READERS) for any path that reaches it.
  */
 export const PEEK_RESOURCES = ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/'] as const;
+/** One message at a time (POST /dlqs/{queueName}/messages/{messageId}): message readers only, as peek. */
+export const DECISION_RESOURCES = ['execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'] as const;
 
 /**
  * Allow the listed principals (and the organization), and deny everyone else explicitly: in the
@@ -83,7 +85,7 @@ function resourcePolicy(settings: ApiConfig): iam.PolicyDocument {
     denyUnless.StringNotEquals = { 'aws:PrincipalOrgID': settings.organizationId };
   }
   // bodies can hold personal data: only the message readers may peek, whatever else admits a caller
-  const peek = [...PEEK_RESOURCES];
+  const peek = [...PEEK_RESOURCES, ...DECISION_RESOURCES];
   if (settings.messageReaders.length > 0) {
     statements.push(new iam.PolicyStatement({ sid: 'AllowMessageReadersToPeek', actions: invoke.actions, principals: invoke.principals, resources: peek, conditions: { ArnLike: { 'aws:PrincipalArn': [...settings.messageReaders] } } }));
   }

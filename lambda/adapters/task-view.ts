@@ -40,7 +40,8 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     origin: record.origin,
     RunId: record.runId,
     Force: record.force,
-    Kind: record.kind ?? 'native',
+    Kind: record.messageAction ? 'message' : (record.kind ?? 'native'),
+    ...(record.messageAction ? { MessageId: record.messageId, Action: record.messageAction } : {}),
     ...(record.kind === 'selective'
       ? {
           FilterPolicy: record.filterPolicy,

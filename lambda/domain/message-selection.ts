@@ -18,12 +18,17 @@ export interface MessageSelection {
   readonly sentAfter?: number;
   readonly sentBefore?: number;
   readonly maxMessages?: number;
+  /** one message at a time: only the message with this id */
+  readonly messageId?: string;
+  /** what is selected needs no queue to go to (a discard: its destination is the archive) */
+  readonly needsNoRoute?: boolean;
 }
 
 /** What becomes of one considered message. */
 export type Verdict = 'move' | 'skip' | 'unroutable';
 
 export function selects(selection: MessageSelection, message: DlqMessage): boolean {
+  if (selection.messageId !== undefined && message.messageId !== selection.messageId) return false;
   if (selection.sentAfter !== undefined && !(message.sentTimestamp > selection.sentAfter)) return false;
   if (selection.sentBefore !== undefined && !(message.sentTimestamp < selection.sentBefore)) return false;
   if (!selection.filterPolicy) return true;
@@ -45,6 +50,7 @@ export function selects(selection: MessageSelection, message: DlqMessage): boole
  */
 export function verdictOf(selection: MessageSelection, message: DlqMessage, destinationArn: string | undefined, dlqArn?: string): Verdict {
   if (!selects(selection, message)) return 'skip';
+  if (selection.needsNoRoute) return 'move';
   const target = destinationArn || message.sourceArn;
   return target && target !== dlqArn ? 'move' : 'unroutable';
 }
@@ -72,6 +78,8 @@ export function selectionOfRecord(record: TaskRecord): MessageSelection {
     ...(record.sentAfter === undefined ? {} : { sentAfter: record.sentAfter }),
     ...(record.sentBefore === undefined ? {} : { sentBefore: record.sentBefore }),
     ...(record.maxMessages === undefined ? {} : { maxMessages: record.maxMessages }),
+    ...(record.messageId === undefined ? {} : { messageId: record.messageId }),
+    ...(record.messageAction === 'discard' ? { needsNoRoute: true } : {}),
   };
 }
 

@@ -139,6 +139,18 @@ export interface HoldStore {
 /** Hands a selective task to the mover function, asynchronously (it answers once the invocation is queued). */
 export interface MoverInvoker {
   invoke(taskId: string): Promise<void>;
+  /**
+   * Runs a one-message task's pass now and waits for it (a synchronous invoke): an edit's body goes with
+   * the call, never into the table. Throws when the mover could not be run or failed.
+   * @default - one message at a time is not offered
+   */
+  decide?(taskId: string, edit?: WireEdit): Promise<void>;
+}
+
+/** An edit as the request carried it (Body, MessageAttributes with base64 BinaryValue): the mover checks it again. */
+export interface WireEdit {
+  readonly Body: string;
+  readonly MessageAttributes?: unknown;
 }
 
 /** What an operation needs from the outside world. */

@@ -4,6 +4,9 @@ import type { TaskStatus } from './task-status';
 /** `recovery`: started by the recovery loop (API.md section 8) */
 export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
 
+/** What one-message-at-a-time does with the message (API.md section 12). */
+export type MessageAction = 'retry' | 'edit' | 'discard';
+
 /** `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches. */
 export type TaskKind = 'native' | 'selective';
 
@@ -68,6 +71,13 @@ export interface TaskRecord {
    * does not count them again
    */
   readonly sentNotDeleted?: readonly string[];
+  /**
+   * one message at a time (API.md section 12): the message this task decides on and what it does with
+   * it. Such a task runs on the mover like a selective one (kind `selective`, MaxMessages 1) and is shown
+   * as `"Kind": "message"`; an edit's body is never stored, only handed to the mover with the call.
+   */
+  readonly messageId?: string;
+  readonly messageAction?: MessageAction;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

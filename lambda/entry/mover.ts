@@ -3,6 +3,9 @@ import type { Context } from 'aws-lambda';
 
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
 import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
+import { decisionDestination } from '../domain/decisions/decision-destination';
+import { parseEdit } from '../domain/decisions/message-decision';
+import type { MessageDestination } from '../domain/mover/message-destination';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
@@ -14,6 +17,10 @@ const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps
 const COUNT_LINGER_MS = 5;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
+/** A one-message pass run while the API waits (MoverInvoker.decide) ends within this, under API Gateway's 29 s. */
+const DECISION_SLICE_MS = 20_000;
+/** where discards and the originals of edits go; @default - none: those decisions fail, nothing is sent */
+const archive: MessageDestination | undefined = undefined;
 
 export async function handler(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
   runtime.logger.addContext(context);
@@ -27,8 +34,13 @@ export async function handler(event: MoverInvocation, context: Context): Promise
   const started = performance.now();
   const now = Date.now();
   const remaining = context.getRemainingTimeInMillis();
-  const sliceEndsAt = Math.min(now + settings.moverSliceSeconds * 1000, now + remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
-  const summary = await runMoverSlice({ ...deps, destination } as MoverDependencies, taskId, {
+  const decision = event.decision;
+  const sliceEndsAt = Math.min(now + (decision ? DECISION_SLICE_MS : settings.moverSliceSeconds * 1000), now + remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 10));
+  // one message at a time: the task's action picks the destination (an edit's body comes only with the API's call)
+  const record = await deps.store.get(taskId);
+  const edit = decision?.edit ? parseEdit({ Body: decision.edit.Body, ...(decision.edit.MessageAttributes === undefined ? {} : { MessageAttributes: decision.edit.MessageAttributes }) }) : undefined;
+  const chosen = record?.messageAction ? decisionDestination(record, destination, archive, edit) : destination;
+  const summary = await runMoverSlice({ ...deps, destination: chosen } as MoverDependencies, taskId, {
     owner: context.awsRequestId,
     visibilitySeconds: settings.moverVisibilitySeconds,
     leaseSeconds: settings.moverLeaseSeconds,

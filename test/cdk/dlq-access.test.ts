@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 
-import { PEEK_RESOURCES } from '../../lib/controller-api';
+import { DECISION_RESOURCES, PEEK_RESOURCES } from '../../lib/controller-api';
 import { exampleConfig, exampleJson, synthStack } from '../support/example-stack';
 
 const ENTRIES = { api: 'lambda/entry/api.ts', inventory: 'lambda/entry/api.ts' };
@@ -30,7 +30,7 @@ describe('the DLQ inventory and peek in the stack', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: Match.stringLikeRegexp('^InventoryFunction') }, MaximumRetryAttempts: 0 });
   });
 
-  it('lets the inventory list queues, read attributes of the account\'s queues and read metrics, send its change events, and nothing that touches a message', () => {
+  it('lets the inventory list queues, read attributes of the account\'s queues and read metrics, send its change events, and only receive (visibility 0) on managed queues', () => {
     // Act
     const statements = statementsOf(template, 'InventoryFunction');
     const actions = actionsOf(statements);
@@ -41,7 +41,9 @@ describe('the DLQ inventory and peek in the stack', () => {
     expect(actions).toContain('sqs:ListQueues');
     // the inventory's change events feed the org view (docs/events.md)
     expect(actions).toContain('events:PutEvents');
-    for (const forbidden of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask', 'sqs:CancelMessageMoveTask']) {
+    // dates the oldest message (OldestMessageExpiresAt): one receive with visibility 0, on managed queues only
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'SampleSentTimestamps', Action: 'sqs:ReceiveMessage', Resource: ['arn:aws:sqs:eu-west-1:111122223333:orders-dlq', 'arn:aws:sqs:eu-west-1:111122223333:payments-dlq*'] }));
+    for (const forbidden of ['sqs:DeleteMessage', 'sqs:SendMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask', 'sqs:CancelMessageMoveTask']) {
       expect(actions).not.toContain(forbidden);
     }
     expect(actions.some((action) => action.startsWith('kms:'))).toBe(false);
@@ -63,8 +65,8 @@ describe('the DLQ inventory and peek in the stack', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowMessageReadersToPeek', Effect: 'Allow', Resource: [...PEEK_RESOURCES], Condition: { ArnLike: { 'aws:PrincipalArn': readers } } }),
-          Match.objectLike({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Resource: [...PEEK_RESOURCES], Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } } }),
+          Match.objectLike({ Sid: 'AllowMessageReadersToPeek', Effect: 'Allow', Resource: [...PEEK_RESOURCES, ...DECISION_RESOURCES], Condition: { ArnLike: { 'aws:PrincipalArn': readers } } }),
+          Match.objectLike({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Resource: [...PEEK_RESOURCES, ...DECISION_RESOURCES], Condition: { ArnNotLike: { 'aws:PrincipalArn': readers } } }),
         ]),
       },
     });
@@ -81,7 +83,7 @@ describe('the DLQ inventory and peek in the stack', () => {
     // Assess
     const statements = Object.values(noReaders.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Policy.Statement as Array<Record<string, unknown>>;
     expect(statements.find((statement) => statement.Sid === 'AllowMessageReadersToPeek')).toBeUndefined();
-    expect(statements.find((statement) => statement.Sid === 'DenyPeekToOthers')).toEqual({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource: [...PEEK_RESOURCES] });
+    expect(statements.find((statement) => statement.Sid === 'DenyPeekToOthers')).toEqual({ Sid: 'DenyPeekToOthers', Effect: 'Deny', Action: 'execute-api:Invoke', Principal: { AWS: '*' }, Resource: [...PEEK_RESOURCES, ...DECISION_RESOURCES] });
   });
 
   it('fails synth on a message reader that is no IAM principal ARN', () => {

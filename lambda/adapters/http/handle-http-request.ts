@@ -1,6 +1,6 @@
 // HTTP request --> route --> operation --> JSON or XML response
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
-import { checkMessageReader } from '../../domain/message-readers';
+import { checkMessageReader, type ReaderAction } from '../../domain/message-readers';
 import { cancelTask } from '../../domain/operations/cancel-task';
 import { checkRecoveryPause, holdAfterPersonCancel } from '../../domain/operations/check-recovery-pause';
 import { dryRunSelection } from '../../domain/operations/dry-run-selection';
@@ -96,6 +96,13 @@ async function dispatch(
       const { handleDlqRoute } = await import('./handle-dlq-route');
       return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
     }
+    case 'decide-message': {
+      // retry, edit or discard one message: message readers only, whatever path reached here (API.md section 12)
+      summary.queue = route.queueName;
+      checkReader(who, policy, 'decide');
+      const { handleDecisionRoute } = await import('./handle-decision-route');
+      return handleDecisionRoute(deps, route, requestId, caller, summary);
+    }
     case 'dashboard': {
       // imported on first use only: the page's text stays off the cold-start path of API calls
       const { renderDashboard } = await import('../../dashboard/render-dashboard');
@@ -151,7 +158,7 @@ async function runAction(
   }
 }
 
-function checkReader(who: RequestCaller, policy: RequestPolicy, action: 'peek' | 'dry run'): void {
+function checkReader(who: RequestCaller, policy: RequestPolicy, action: ReaderAction): void {
   if (policy.messageReaders !== undefined) checkMessageReader(who.principal, policy.messageReaders, action);
 }
 

@@ -16,9 +16,13 @@ export type Route =
   | { readonly kind: 'peek-dlq'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dlq-recovery'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dlq-history'; readonly queueName: string; readonly query: Readonly<Record<string, string>> }
+  | { readonly kind: 'decide-message'; readonly queueName: string; readonly messageId: string; readonly params: Params }
   | { readonly kind: 'dashboard' };
 
 const TARGET_PREFIX = 'AmazonSQS.';
+/** POST /dlqs/{queueName}/messages/{messageId} (API.md section 12) */
+const DECIDE_PATH = /^\/dlqs\/([^/]+)\/messages\/([^/]+)$/;
+const MAX_DECISION_BODY_BYTES = 1024 * 1024;
 
 /** The style a failed request is answered in, decided before anything else can fail. */
 export function styleOf(request: HttpRequest): ResponseStyle {
@@ -28,10 +32,14 @@ export function styleOf(request: HttpRequest): ResponseStyle {
 }
 
 export function routeRequest(request: HttpRequest): Route {
-  if (Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
-    throw new SqsError('InvalidParameterValue', `The request body must be at most ${MAX_BODY_BYTES} bytes`);
-  }
   const { method, path } = request;
+  const decision = method === 'POST' ? DECIDE_PATH.exec(path) : null;
+  // an edit carries a whole message body (SQS: up to 256 KiB), JSON-escaped
+  const cap = decision ? MAX_DECISION_BODY_BYTES : MAX_BODY_BYTES;
+  if (Buffer.byteLength(request.body, 'utf8') > cap) {
+    throw new SqsError('InvalidParameterValue', `The request body must be at most ${cap} bytes`);
+  }
+  if (decision) return { kind: 'decide-message', queueName: safeDecode(decision[1]!), messageId: safeDecode(decision[2]!), params: parseJsonBody(request.body) };
   if (method === 'GET') {
     if (path === '/health') return { kind: 'health' };
     if (path === '/') return { kind: 'dashboard' };
@@ -52,7 +60,7 @@ export function routeRequest(request: HttpRequest): Route {
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

@@ -2,7 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-import type { MoverInvoker } from '../../domain/ports';
+import type { MoverInvoker, WireEdit } from '../../domain/ports';
 
 export interface LambdaMoverInvokerOptions {
   /** the mover function's name or ARN */
@@ -17,7 +17,12 @@ export interface LambdaMoverInvokerOptions {
 /** What the mover function receives: the task to work on. */
 export interface MoverInvocation {
   readonly taskId: string;
+  /** a one-message task run while its caller waits (MoverInvoker.decide); an edit carries its new body */
+  readonly decision?: { readonly edit?: WireEdit };
 }
+
+/** A synchronous decision waits this long: under API Gateway's 29 s, above the mover's 20 s pass. */
+const DECIDE_TIMEOUT_MS = 27_000;
 
 /** One retry, for throttling or a Lambda fault: an async invoke only queues the event. */
 const ATTEMPTS = 2;
@@ -38,7 +43,16 @@ export class LambdaMoverInvoker implements MoverInvoker {
   }
 
   async invoke(taskId: string): Promise<void> {
-    const payload: MoverInvocation = { taskId };
+    await this.call({ taskId }, 'Event', this.options.timeoutMs ?? 5000);
+  }
+
+  /** RequestResponse: Lambda answers when the slice has ended; a function error comes back as X-Amz-Function-Error. */
+  async decide(taskId: string, edit?: WireEdit): Promise<void> {
+    const { text, functionError } = await this.call({ taskId, decision: edit ? { edit } : {} }, 'RequestResponse', DECIDE_TIMEOUT_MS);
+    if (functionError || /"errorMessage"/.test(text.slice(0, 200))) throw new Error(`the mover failed: ${text.slice(0, 300)}`);
+  }
+
+  private async call(payload: MoverInvocation, invocationType: 'Event' | 'RequestResponse', timeoutMs: number): Promise<{ text: string; functionError: boolean }> {
     const body = JSON.stringify(payload);
     const path = `/2015-03-31/functions/${encodeURIComponent(this.options.functionName)}/invocations`;
     let failure = '';
@@ -50,13 +64,15 @@ export class LambdaMoverInvoker implements MoverInvoker {
         ...(this.endpoint.port ? { port: Number(this.endpoint.port) } : {}),
         path,
         query: {},
-        headers: { host: this.endpoint.host, 'content-type': 'application/json', 'x-amz-invocation-type': 'Event' },
+        headers: { host: this.endpoint.host, 'content-type': 'application/json', 'x-amz-invocation-type': invocationType },
         body,
       });
       const { host: _host, ...headers } = signed.headers;
-      const response = await fetch(new URL(path, this.endpoint), { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000) });
+      const response = await fetch(new URL(path, this.endpoint), { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
       const text = await response.text();
-      if (response.status === 202) return;
+      if (response.status === (invocationType === 'Event' ? 202 : 200)) return { text, functionError: response.headers.has('x-amz-function-error') };
+      // a synchronous run is not repeated: its first attempt may have done its work
+      if (invocationType === 'RequestResponse') throw new Error(`Lambda Invoke answered ${response.status}: ${text.slice(0, 300)}`);
       failure = `Lambda Invoke answered ${response.status}: ${text.slice(0, 300)}`;
       if (response.status !== 429 && response.status < 500) break;
     }

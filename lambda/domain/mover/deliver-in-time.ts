@@ -24,7 +24,7 @@ export interface DeliveryResult {
  * not accepted in the end is left to the caller to release.
  */
 export async function deliverInTime(deps: MoverDependencies, record: TaskRecord, messages: readonly DlqMessage[], deadline: number, options: MoverOptions): Promise<DeliveryResult> {
-  let pending: Delivery[] = messages.map((message, index) => ({ id: `m${index}`, target: record.destinationArn ?? message.sourceArn!, message }));
+  let pending: Delivery[] = messages.map((message, index) => ({ id: `m${index}`, target: record.destinationArn ?? message.sourceArn ?? record.sourceArn, message }));
   const delivered = new Set<string>();
   let refused: readonly RefusedDelivery[] = [];
   for (let attempt = 0; attempt < DELIVERY_ATTEMPTS && pending.length > 0; attempt += 1) {

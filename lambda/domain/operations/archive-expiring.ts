@@ -1,0 +1,58 @@
+// reconciler tick --> archiveExpiring --> the stored inventory (OldestMessageExpiresAt) --> an archive+delete task per
+//   DLQ whose messages expire within archiveBeforeExpiry, unless the DLQ has an active task
+import { expiringDlqs, expiryReason } from '../decisions/expiring-messages';
+import type { DlqInventoryStore } from '../dlq/dlq-ports';
+import type { Clock, OperationLog, TaskStore } from '../ports';
+
+/** Starts an archive task with Delete (the archive's own operation), as the controller. */
+export interface ExpiryArchiver {
+  /** answers the task id; throws SqsError, e.g. when a task is already active on the DLQ */
+  archiveAndDelete(dlqArn: string, selection: { readonly sentBefore: number }, reason: string): Promise<string>;
+}
+
+export interface ArchiveExpiringDependencies {
+  readonly inventory: DlqInventoryStore;
+  readonly store: Pick<TaskStore, 'listActive'>;
+  readonly archiver: ExpiryArchiver;
+  readonly clock: Clock;
+  readonly log: OperationLog;
+}
+
+export interface ArchiveExpiringSummary {
+  readonly expiring: number;
+  readonly started: number;
+  /** an active task on the DLQ already (an archive this tick started before, or anyone's redrive) */
+  readonly busy: number;
+  readonly errors: number;
+}
+
+/**
+ * One tick of `archiveBeforeExpiry`: reads the inventory (no SQS call), starts one archive+delete task
+ * for each DLQ whose oldest message expires within the window, selecting by SentTimestamp only the
+ * messages that do. A DLQ with an active task is left for the next tick (one active task per DLQ).
+ */
+export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowSeconds: number): Promise<ArchiveExpiringSummary> {
+  const inventory = await deps.inventory.load();
+  if (!inventory) return { expiring: 0, started: 0, busy: 0, errors: 0 };
+  const expiring = expiringDlqs(inventory.dlqs, windowSeconds, deps.clock.now().getTime());
+  if (expiring.length === 0) return { expiring: 0, started: 0, busy: 0, errors: 0 };
+  const active = new Set((await deps.store.listActive()).map((task) => task.sourceArn));
+  let started = 0;
+  let busy = 0;
+  let errors = 0;
+  for (const dlq of expiring) {
+    if (active.has(dlq.queueArn)) {
+      busy += 1;
+      continue;
+    }
+    try {
+      // recorded like any task (its Reason says why) and announced by its Started event
+      await deps.archiver.archiveAndDelete(dlq.queueArn, { sentBefore: dlq.sentBefore }, expiryReason(dlq, windowSeconds));
+      started += 1;
+    } catch (error) {
+      errors += 1;
+      deps.log.warn('archiveBeforeExpiry: could not start the archive task; the next tick tries again', { queueArn: dlq.queueArn, error: String(error) });
+    }
+  }
+  return { expiring: expiring.length, started, busy, errors };
+}

@@ -1,0 +1,61 @@
+import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-queue';
+import { archiveExpiring } from '../../../../lambda/domain/operations/archive-expiring';
+import { SqsError } from '../../../../lambda/domain/sqs-error';
+import type { TaskRecord } from '../../../../lambda/domain/task-record';
+
+const NOW = Date.parse('2026-01-10T00:00:00Z');
+const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
+const dlq = (name: string, expiresInSeconds: number | undefined, messages = 3): DeadLetterQueue => ({
+  queueArn: arn(name),
+  queueName: name,
+  approximateNumberOfMessages: messages,
+  approximateNumberOfMessagesNotVisible: 0,
+  sourceQueueArns: [],
+  retentionSeconds: 3600,
+  ...(expiresInSeconds === undefined ? {} : { oldestMessageExpiresAt: new Date(NOW + expiresInSeconds * 1000).toISOString() }),
+});
+
+describe('archiveExpiring', () => {
+  it('starts one archive+delete task per DLQ whose oldest message expires within the window, selecting only the expiring ones', async () => {
+    // Prepare
+    const started: Array<{ dlqArn: string; sentBefore: number; reason: string }> = [];
+    const deps = {
+      inventory: { load: async () => ({ asOf: new Date(NOW).toISOString(), dlqs: [dlq('soon', 60), dlq('later', 7200), dlq('undated', undefined), dlq('busy', 30), dlq('empty', 10, 0)] }), save: async () => true },
+      store: { listActive: async () => [{ sourceArn: arn('busy') } as TaskRecord] },
+      archiver: { archiveAndDelete: async (dlqArn: string, selection: { sentBefore: number }, reason: string) => (started.push({ dlqArn, sentBefore: selection.sentBefore, reason }), 'task-1') },
+      clock: { now: () => new Date(NOW) },
+      log: { warn: () => undefined, error: () => undefined },
+    };
+
+    // Act
+    const summary = await archiveExpiring(deps, 600);
+
+    // Assess: sent before now + 600 s - 3600 s retention: exactly the messages that go within 600 s
+    expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
+    expect(started).toEqual([{ dlqArn: arn('soon'), sentBefore: NOW + 600_000 - 3_600_000, reason: expect.stringMatching(/^archiveBeforeExpiry: messages of this DLQ expire within 600 s \(the oldest at 2026-01-10T00:01:00.000Z\)/) }]);
+  });
+
+  it('counts a refused start and goes on with the next DLQ', async () => {
+    // Prepare
+    let calls = 0;
+    const deps = {
+      inventory: { load: async () => ({ asOf: '', dlqs: [dlq('a', 1), dlq('b', 1)] }), save: async () => true },
+      store: { listActive: async () => [] },
+      archiver: {
+        archiveAndDelete: async () => {
+          calls += 1;
+          if (calls === 1) throw new SqsError('InvalidParameterValue', 'There is already a task running.');
+          return 'task-2';
+        },
+      },
+      clock: { now: () => new Date(NOW) },
+      log: { warn: () => undefined, error: () => undefined },
+    };
+
+    // Act
+    const summary = await archiveExpiring(deps, 60);
+
+    // Assess
+    expect(summary).toEqual({ expiring: 2, started: 1, busy: 0, errors: 1 });
+  });
+});
