@@ -80,9 +80,9 @@
     root.append(svg('line', { class: 'chart-grid', x1: box.left, y1: box.top, x2: box.left + box.width, y2: box.top }));
     root.append(svg('text', { class: 'chart-label', x: box.left - 6, y: box.top + 4, 'text-anchor': 'end' }, String(peak)));
     root.append(svg('text', { class: 'chart-label', x: box.left - 6, y: floor + 4, 'text-anchor': 'end' }, '0'));
-    const tick = (ms) => (hours > 48 ? new Date(ms).toLocaleDateString() : new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
-    root.append(svg('text', { class: 'chart-label', x: box.left, y: height - 8, 'text-anchor': 'start' }, tick(fromMs)));
-    root.append(svg('text', { class: 'chart-label', x: box.left + box.width, y: height - 8, 'text-anchor': 'end' }, tick(toMs)));
+    // "24 h ago" rather than a clock time: a day ago reads the same time as now
+    root.append(svg('text', { class: 'chart-label', x: box.left, y: height - 8, 'text-anchor': 'start' }, hours > 48 ? new Date(fromMs).toLocaleDateString() : hours + ' h ago'));
+    root.append(svg('text', { class: 'chart-label', x: box.left + box.width, y: height - 8, 'text-anchor': 'end' }, 'now'));
     if (points.length === 0) return root;
     for (const point of points.filter((entry) => entry.added > 0)) {
       const top = y(Math.min(point.added, peak));
