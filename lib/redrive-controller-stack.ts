@@ -23,7 +23,7 @@ import { wireSelectiveMover } from './selective-mover';
 import { TaskTable } from './task-table';
 
 /** The DynamoDB actions the stores' code calls (lambda/adapters/dynamodb/). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query' | 'dynamodb:BatchGetItem' | 'dynamodb:DeleteItem';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:Query' | 'dynamodb:BatchGetItem' | 'dynamodb:DeleteItem' | 'dynamodb:UpdateItem';
 
 export interface EntryAccess {
   readonly moveTasks: readonly MoveTaskAction[];
@@ -45,11 +45,12 @@ export interface EntryAccess {
 // the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
 // index: active tasks of a queue (api, events), the active and stale-outbox indexes (reconciler)
 const TASK_STORE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
-// GET /dlqs reads the inventory's pointer (GetItem) and its chunks (BatchGetItem)
+// GET /dlqs reads the inventory's pointer (GetItem) and its chunks (BatchGetItem); GET /dlqs/{queueName}/history its hour items (BatchGetItem)
 const INVENTORY_READ: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 // the inventory job reads the previous run (its pointer with GetItem, its chunks with BatchGetItem),
-// writes chunks and moves the pointer (PutItem), then deletes the old chunks
-const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+// writes chunks and moves the pointer (PutItem), then deletes the old chunks; it reads the active and
+// newest tasks (Query) for what they moved out, and appends each DLQ's history point (UpdateItem)
+const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
 
 /**
  * What each entry may do: the one place that says which function gets which rights (a new job adds

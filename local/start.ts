@@ -1,12 +1,14 @@
-// npm start [-- --demo] [-- --org] [-- --config <file>]: the whole controller on 127.0.0.1, no AWS account needed,
+// npm start [-- --demo] [-- --org] [-- --config <file>] [-- --verbose]: the whole controller on 127.0.0.1, no AWS account needed,
 // as `cdk synth` builds it for config/local/local.json (or <file>), ALLOWED_PRINCIPALS, MESSAGE_READERS and EVENT_SENDERS applied over it.
 // LOCAL_WORLD=<file> runs the application around it (docs/local-world.md); --demo brings its own.
+// The functions' logs go to .local/logs/functions.log (--verbose: to the terminal too), so what it prints stays readable.
 import { resolve } from 'node:path';
 
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 import { ENV, readCircuitBreakerAlarms, readRecoveryPolicies } from '../lambda/config/environment';
 import { busyPorts, describeBusyPorts, type NamedPort } from './busy-ports';
+import { type FunctionLog, openFunctionLog } from './function-log';
 import { LOCAL_CREDENTIALS, type LocalStack,startLocalStack } from './local-stack';
 import { LOCAL_ORG_ACCOUNTS, startLocalOrg } from './org-stack';
 import { seedDlq } from './seed-dlq';
@@ -22,6 +24,16 @@ function port(variable: string, fallback: number): NamedPort {
   const value = process.env[variable] ?? String(fallback);
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`${variable} must be a port number (0..65535), got "${value}"`);
   return { variable, port: Number(value) };
+}
+
+/** The functions' log lines: to a file, and with `--verbose` to the terminal as well. */
+function functionLog(): FunctionLog {
+  return openFunctionLog({ verbose: process.argv.includes('--verbose') });
+}
+
+/** The banner's line saying where the functions' logs are. */
+function logsLine(log: FunctionLog): string {
+  return process.argv.includes('--verbose') ? `Functions' logs: here, and in ${log.file}` : `Functions' logs: ${log.file} (tail -f it, or npm start -- --verbose to see them here)`;
 }
 
 /** `--config <file>`: another configuration in the deployment's format; @default config/local/local.json */
@@ -49,10 +61,12 @@ async function main(): Promise<number | undefined> {
   // checked before any port is taken: a bad world file fails with the field it got wrong
   const worldFile = process.env.LOCAL_WORLD ?? (demo ? DEMO_WORLD_FILE : undefined);
   const world = worldFile ? readWorldFile(resolve(worldFile)) : undefined;
+  const log = functionLog();
 
   // a signal during start-up stops the stack as soon as it is up
   const starting = startLocalStack({
     config,
+    onLog: log.onLog,
     apiPort: ports.api.port,
     sqsPort: ports.sqs.port,
     dynamoDbPort: ports.dynamoDb.port,
@@ -85,6 +99,7 @@ async function main(): Promise<number | undefined> {
   Lambda    ${stack.lambdaUrl}   (Invoke, ListFunctions, event-invoke configs; evaluated against the policies)${world ? `
   World     ${worldFile} (LOCAL_WORLD): ${world.functions.length} function(s), ${world.rules.length} rule(s); see docs/local-world.md` : ''}
 ${stack.stackName} as synthesized from ${file === LOCAL_CONFIG_FILE ? 'config/local/local.json' : file} (${stack.synthesis.cached ? 'cached synthesis' : `synthesized in ${(stack.synthesis.ms / 1000).toFixed(1)} s, cached for the next start`}): account ${stack.accountId} in ${stack.region}.
+${logsLine(log)}
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
   if (demo) await runDemo(stack);
   if (demo && worldFile === DEMO_WORLD_FILE) await runWorldDemo(stack);
@@ -137,7 +152,9 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
     console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
     return 1;
   }
+  const log = functionLog();
   const starting = startLocalOrg({
+    onLog: log.onLog,
     orgPort: orgPort.port,
     accountOptions: (_account, at) => ({ apiPort: base.api.port + at, sqsPort: base.sqs.port + at, dynamoDbPort: base.dynamoDb.port + at, eventsPort: base.events.port + at, lambdaPort: base.lambda.port + at }),
   });
@@ -158,7 +175,8 @@ async function startOrg(demo: boolean): Promise<number | undefined> {
   for (const stack of Object.values(accounts)) {
     console.log(`  Account ${stack.accountId}: API ${stack.apiUrl}   SQS ${stack.sqsUrl}   DynamoDB ${stack.dynamoDbUrl}   Events ${stack.eventsUrl}`);
   }
-  console.log('Each account forwards its task, inventory and recovery events to the org view. State is in memory. Ctrl+C stops.');
+  console.log(`Each account forwards its task, inventory and recovery events to the org view. ${logsLine(log)}
+State is in memory. Ctrl+C stops.`);
   if (demo) {
     for (const stack of Object.values(accounts)) {
       const sqs = new SQSClient({ endpoint: stack.sqsUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });

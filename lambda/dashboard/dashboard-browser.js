@@ -168,43 +168,8 @@
     $('active-empty').hidden = rows.length > 0;
   }
 
-  /** SQS redrives only out of a DLQ with no active task: offer "Redrive…" only there. */
-  function redriveOffer(queue, task) {
-    if (queue.RedriveRole === 'source') return td({ className: 'hint', text: 'source queue: redrive its DLQ' });
-    if (task && ACTIVE.includes(task.Status)) return td({ className: 'hint', text: 'a redrive is ' + task.Status.toLowerCase() });
-    const pick = el('button', { text: 'Redrive…', attrs: { type: 'button', 'aria-label': 'Redrive ' + queue.QueueName } });
-    pick.addEventListener('click', () => {
-      $('source').value = queue.QueueName;
-      $('source').focus();
-    });
-    return td(null, pick);
-  }
-
-  function queueRoleCell(queue) {
-    const cell = queueCell(queue.QueueArn);
-    if (queue.RedriveRole === 'source') {
-      cell.append(el('div', { className: 'role', text: 'source queue · its DLQ is ' + queueName(queue.DeadLetterTargetArn) }));
-    } else if (queue.RedriveRole === 'dlq') {
-      cell.append(el('div', { className: 'role', text: 'DLQ' }));
-    }
-    return cell;
-  }
-
-  function renderQueues(truncated) {
-    const activeBySource = new Map(state.active.map((task) => [task.SourceArn, task]));
-    const rows = state.queues.map((queue) => {
-      const task = activeBySource.get(queue.QueueArn);
-      return el('tr', { attrs: { 'data-queue-role': queue.RedriveRole || 'unknown' } },
-        queueRoleCell(queue),
-        td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessages) }),
-        td({ className: 'num', text: formatNumber(queue.ApproximateNumberOfMessagesNotVisible) }),
-        task ? td(null, statusSpan(task.Status), el('span', { text: ' ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' })) : td({ text: '–' }),
-        redriveOffer(queue, task));
-    });
-    fill($('queues').tBodies[0], rows);
-    const note = $('queues-note');
-    note.hidden = !(rows.length === 0 || truncated);
-    note.textContent = rows.length === 0 ? 'No managed queue was found.' : 'Showing the first ' + rows.length + ' managed queues.';
+  /** The managed queues (GET /queues) name the start forms' queues: the DLQs themselves are listed once, in dashboard-dlqs.js. */
+  function rememberQueues() {
     const options = state.queues.map((queue) => el('option', { attrs: { value: queue.QueueName }, text: queue.QueueArn }));
     $('queue-options').replaceChildren(...options);
   }
@@ -301,7 +266,7 @@
         window.redriveDashboard.renderAccounts(accounts.accounts);
       } else {
         state.queues = queues.queues;
-        renderQueues(queues.truncated);
+        rememberQueues();
       }
       $('refresh-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
     } catch (error) {
@@ -358,6 +323,13 @@
   }
 
   let pendingStart;
+  /** Asks before any start: `question` names the queue (and its account) and what moves; `onStarted` runs once the API took it. */
+  function confirmStart(request, question, onStarted) {
+    pendingStart = { request, onStarted };
+    $('confirm-start-text').textContent = visible(question);
+    $('confirm-start').showModal();
+    $('confirm-start-go').focus();
+  }
   $('start-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     clearError();
@@ -389,23 +361,23 @@
     const request = { SourceArn: source, Reason: reason };
     if (destination) request.DestinationArn = destination;
     if (rate) request.MaxNumberOfMessagesPerSecond = Number(rate);
-    pendingStart = request;
     const count = queue ? messages(queue.ApproximateNumberOfMessages) : 'an unknown number of messages';
-    $('confirm-start-text').textContent = 'Move ' + count + ' out of ' + queueName(source) + inAccount(source) +
-      ' ' + (destination ? 'into ' + queueName(destination) : 'back to their source queues') +
-      (rate ? ', at ' + rate + (rate === '1' ? ' message' : ' messages') + ' a second' : ', at SQS\'s default rate') + '?';
-    $('confirm-start').showModal();
-    $('confirm-start-go').focus();
+    confirmStart(request, 'Move ' + count + ' out of ' + queueName(source) + inAccount(source) + ' ' + whereAndHowFast(destination, rate) + '?', () => $('start-form').reset());
   });
+  /** "back to their source queues, at SQS's default rate": the end of every start's question. */
+  function whereAndHowFast(destination, rate) {
+    return (destination ? 'into ' + queueName(destination) : 'back to their source queues') +
+      (rate ? ', at ' + rate + (String(rate) === '1' ? ' message' : ' messages') + ' a second' : ', at SQS\'s default rate');
+  }
   $('confirm-start-back').addEventListener('click', () => $('confirm-start').close());
   $('confirm-start-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('confirm-start').close();
-    const request = pendingStart;
+    const { request, onStarted } = pendingStart;
     const name = queueName(request.SourceArn);
     try {
       const { TaskHandle } = await api('POST', route('StartMessageMoveTask'), request);
-      $('start-form').reset();
+      onStarted();
       // SQS may fail a move at once: look before saying "Started"
       const live = await api('POST', route('ListMessageMoveTasks'), { SourceArn: request.SourceArn, MaxResults: 1 }).catch(() => ({ Results: [] }));
       const newest = live.Results && live.Results[0];
@@ -486,6 +458,8 @@
   });
   $('refresh').addEventListener('click', () => { clearError(); refresh(); });
   window.redriveDashboard.refresh = refresh;
+  Object.assign(window.redriveDashboard, { confirmStart, whereAndHowFast, messages, resolveQueue, formatTime, statusSpan, whoWhy, queueName, ACTIVE,
+    knownQueue: (arn) => state.queues.find((queue) => queue.QueueArn === arn) });
   window.redriveDashboard.activeTaskOn = (arn) => state.active.find((task) => task.SourceArn === arn && ACTIVE.includes(task.Status));
   if (ORG) {
     // the account filter narrows the redrives here and the DLQs in dashboard-dlqs.js

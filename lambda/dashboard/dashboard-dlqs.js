@@ -1,22 +1,22 @@
-// The dashboard's DLQ list and DLQ view (GET /dlqs, POST /dlqs/{queueName}/peek, .../recovery). Uses the main
-// script's helpers; every value from the API, message bodies above all, is set as text, never markup.
+// The dashboard's DLQ list and DLQ view (GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek,
+// .../recovery, GET /tasks?sourceArn=). The list shows each DLQ once, with its last 24 hours as a sparkline; a
+// click opens its view, which holds everything about it. Uses the main script's helpers; every value from the
+// API, message bodies above all, is set as text, never markup.
 (() => {
   'use strict';
   const { ORG, route, chosenAccount, inAccount, api, el, visible, formatNumber, showError, showNotice, clearError } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const PAGE_SIZE = 25;
-  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0, failure: undefined };
+  const state = { tokens: [undefined], page: 0, prefix: '', dlqs: [], shown: undefined, generation: 0, failure: undefined, view: undefined };
   const queueName = (arn) => (arn || '').split(':').pop();
-  // a function's name with its qualifier; a rule's name without its bus (API.md section 11's Targets)
-  const targetName = (arn) => (arn || '').includes(':function:') ? arn.slice(arn.indexOf(':function:') + 10) : (arn || '').split(/[:/]/).pop();
-  /** What fails into the DLQ: its source queues, its functions, its rules' targets as `rule → target`. */
-  const failsFrom = (dlq) => [
-    ...(dlq.SourceQueueArns || []).map(queueName),
-    ...(Array.isArray(dlq.Targets) ? dlq.Targets : []).map((target) => (target && target.Kind === 'rule-target' && target.RuleArn ? targetName(target.RuleArn) + ' → ' : '') + targetName(target && target.Arn)),
-  ].join(', ');
+  // the inventory writes a history point a minute: a row's sparkline is asked for again after that, not at every 2 s refresh
+  const HISTORY_FRESH_MS = 60 * 1000;
+  const DAY_MS = 24 * 3600 * 1000;
+  /** by queue name: { at, history } or { at, failed } (no history route yet, or no point yet: the row says "–") */
+  const sparks = new Map();
+  /** the sparkline cells of the rows drawn last, by queue name */
+  let sparkCells = new Map();
   const ORIGINS = { sqs: 'SQS', lambda: 'Lambda', eventbridge: 'EventBridge' };
-  // an older account's entry in the org view has no Origin: its DLQs were SQS's; an unknown one is shown as sent (as text)
-  const originLabel = (origin) => (Object.prototype.hasOwnProperty.call(ORIGINS, origin) ? ORIGINS[origin] : typeof origin === 'string' && origin ? origin : 'SQS');
 
   function formatAge(seconds) {
     if (typeof seconds !== 'number') return '–';
@@ -24,23 +24,6 @@
     if (seconds < 3600) return Math.floor(seconds / 60) + 'm';
     if (seconds < 86400) return Math.floor(seconds / 3600) + 'h ' + Math.floor((seconds % 3600) / 60) + 'm';
     return Math.floor(seconds / 86400) + 'd ' + Math.floor((seconds % 86400) / 3600) + 'h';
-  }
-
-  /**
-   * When SQS deletes the DLQ's oldest message (OldestMessageExpiresAt), as text with the retention in the
-   * title; within a day it is highlighted, so nothing expires unseen (docs/decisions.md).
-   */
-  function expiryCell(dlq) {
-    const retention = typeof dlq.RetentionSeconds === 'number' ? 'retention ' + formatAge(dlq.RetentionSeconds) : '';
-    if (!dlq.OldestMessageExpiresAt) return el('td', { text: '–', ...(retention ? { title: retention } : {}) });
-    const at = new Date(dlq.OldestMessageExpiresAt);
-    const left = Math.round((at.getTime() - Date.now()) / 1000);
-    const soon = left < 86400;
-    return el('td', {
-      className: soon ? 'expires-soon' : '',
-      text: left <= 0 ? 'now' : 'in ' + formatAge(left),
-      title: at.toLocaleString() + (retention ? ' · ' + retention : ''),
-    });
   }
 
   /** A DLQ's recovery in words: the state, why, and what happens next (API.md section 8). */
@@ -109,29 +92,96 @@
   function renderDlqs() {
     const page = state.shown;
     if (!page) return;
+    const now = Date.now();
+    sparkCells = new Map();
     const rows = page.dlqs.map((dlq) => {
       const task = ORG ? window.redriveDashboard.activeTaskOn(dlq.QueueArn) : dlq.ActiveTask;
-      return el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn, ...(dlq.asOf ? { title: 'Figures as of ' + new Date(dlq.asOf).toLocaleString() } : {}) } },
+      const spark = el('td', { className: 'spark' });
+      sparkCells.set(dlq.QueueName, spark);
+      drawSpark(dlq.QueueName, now);
+      const row = el('tr', { attrs: { 'data-queue-arn': dlq.QueueArn, ...(dlq.asOf ? { title: 'Figures as of ' + new Date(dlq.asOf).toLocaleString() } : {}) } },
         ORG ? el('td', { className: 'account', text: dlq.AccountId || '–' }) : null,
-        el('td', null, el('div', { text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn })),
+        el('td', null, el('div', { className: 'queue-name', text: dlq.QueueName }), el('div', { className: 'arn', text: dlq.QueueArn }),
+          el('div', { className: 'origin', text: originOf(dlq) + ' dead letters' })),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessages) }),
         el('td', { className: 'num', text: formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) }),
         el('td', { text: formatAge(dlq.OldestMessageAgeSeconds) }),
-        expiryCell(dlq),
-        el('td', { text: failsFrom(dlq) || '–' }),
-        el('td', { text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
+        el('td', { text: sourcesOf(dlq) }),
+        spark,
+        expiryCell(dlq, now),
+        el('td', { className: 'active-task', text: task ? task.Status + ' · ' + formatNumber(task.ApproximateNumberOfMessagesMoved) + ' moved' : '–' }),
         // the reason is free text: shown escaped as every other value (the title option goes through visible)
         el('td', { className: 'recovery', text: recoverySummary(dlq.Recovery), ...(dlq.Recovery ? { title: dlq.Recovery.Reason } : {}) }),
-        el('td', { className: 'origin', text: originLabel(dlq.Origin) }),
         el('td', null, ORG ? redriveOffer(dlq, task) : viewButton(dlq)));
+      if (!ORG) {
+        // the whole row opens the view; the button is its keyboard way in
+        row.classList.add('opens-view');
+        row.addEventListener('click', (event) => {
+          if (!event.target.closest('button, a, input')) showDlq(dlq);
+        });
+      }
+      return row;
     });
     $('dlqs').tBodies[0].replaceChildren(...rows);
+    $('dlqs').classList.toggle('without-history', ORG);
     $('dlqs-empty').hidden = rows.length > 0;
     // the org view's figures come from each account's own inventory, each with its time
     $('dlqs-as-of').textContent = page.asOf ? 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ' (refreshed every minute).'
       : 'Each DLQ\'s figures are from its account\'s last inventory (hover a row for the time; each account\'s last event is under Accounts).';
     $('dlqs-next').disabled = !page.nextToken;
     $('dlqs-first').disabled = state.page === 0;
+    if (!ORG) loadSparklines(page.dlqs, now);
+    // the open view follows the list: its counts, its active redrive, its recovery
+    const open = state.view && page.dlqs.find((dlq) => dlq.QueueArn === state.view.dlq.QueueArn);
+    if (open) refreshView(open);
+  }
+
+  /** Where its messages come from: the queues whose redrive policy names it, or the functions and rule targets that fail into it (API.md section 11). */
+  function sourcesOf(dlq) {
+    const queues = (dlq.SourceQueueArns || []).map(queueName);
+    const targets = (dlq.Targets || []).map((target) => queueName(target.Arn) + (target.Kind === 'rule-target' && target.RuleArn ? ' (rule ' + queueName(target.RuleArn).split('/').pop() + ')' : ''));
+    return [...queues, ...targets].join(', ') || '–';
+  }
+  const originOf = (dlq) => ORIGINS[dlq.Origin] || ORIGINS.sqs;
+
+  /** When SQS will delete the oldest message (API.md section 12); within a day it says so in words, the colour only repeating it. */
+  function expiryCell(dlq, now) {
+    const at = Date.parse(dlq.OldestMessageExpiresAt);
+    const kept = typeof dlq.RetentionSeconds === 'number' ? 'messages are kept ' + formatAge(dlq.RetentionSeconds) : undefined;
+    if (!Number.isFinite(at)) return el('td', { className: 'expiry', text: '–', ...(kept ? { title: kept } : {}) });
+    const left = Math.max(0, Math.round((at - now) / 1000));
+    const soon = at - now < DAY_MS;
+    const cell = el('td', { className: 'expiry' + (soon ? ' expiring' : ''), title: new Date(at).toLocaleString() + (kept ? '; ' + kept : '') },
+      el('span', { text: left === 0 ? 'now' : 'in ' + formatAge(left) }));
+    if (soon) cell.append(el('span', { className: 'expiring-label', text: 'within a day' }));
+    return cell;
+  }
+
+  function drawSpark(name, now) {
+    const cell = sparkCells.get(name);
+    const known = sparks.get(name);
+    if (!cell) return;
+    if (!known || known.failed) {
+      cell.replaceChildren(el('span', { className: 'hint', text: '–', title: known ? 'No history: ' + known.failed : 'Loading the history…' }));
+      return;
+    }
+    cell.replaceChildren(window.redriveDashboard.sparkline(known.history, now, 24));
+  }
+
+  /** Asks for the history of each row whose sparkline is older than a minute, then draws them; a failure leaves "–". */
+  async function loadSparklines(dlqs, now) {
+    const stale = dlqs.filter((dlq) => !sparks.has(dlq.QueueName) || now - sparks.get(dlq.QueueName).at > HISTORY_FRESH_MS);
+    await Promise.all(stale.map(async (dlq) => {
+      // marked at once, so the next refresh does not ask again while this answer is on its way
+      sparks.set(dlq.QueueName, { ...sparks.get(dlq.QueueName), at: now });
+      try {
+        const history = await api('GET', 'dlqs/' + encodeURIComponent(dlq.QueueName) + '/history?hours=24');
+        sparks.set(dlq.QueueName, { at: now, history });
+      } catch (error) {
+        sparks.set(dlq.QueueName, { at: now, failed: error.message });
+      }
+      drawSpark(dlq.QueueName, Date.now());
+    }));
   }
 
   function viewButton(dlq) {
@@ -151,17 +201,80 @@
     return pick;
   }
 
+  /** Opens a DLQ's view: its figures, recovery, history chart, redrive (with its dry run), peek and redrives. */
   function showDlq(dlq) {
+    const same = state.view && state.view.dlq.QueueArn === dlq.QueueArn;
+    state.view = { dlq, chartAt: 0 };
     $('dlq-view').hidden = false;
     $('dlq-view-title').textContent = 'Dead-letter queue ' + dlq.QueueName;
-    $('dlq-view-summary').textContent = formatNumber(dlq.ApproximateNumberOfMessages) + ' messages, ' +
-      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; origin: ' + originLabel(dlq.Origin) + '; fails from: ' + (failsFrom(dlq) || 'none');
     $('peek').dataset.queueName = dlq.QueueName;
+    if (!same) {
+      $('peek-result').replaceChildren();
+      $('peek-note').textContent = '';
+    }
+    window.redriveDashboard.openRedrive(dlq);
+    refreshView(dlq);
+    $('dlq-view').scrollIntoView({ block: 'start' });
+    $('dlq-view-title').focus({ preventScroll: true });
+  }
+
+  /** The open view from a newer entry of the same DLQ (each refresh): counts, recovery, redrive offer, chart and redrives. */
+  function refreshView(dlq) {
+    state.view.dlq = dlq;
+    const now = Date.now();
+    const expires = Date.parse(dlq.OldestMessageExpiresAt);
+    $('dlq-view-summary').textContent = visible(formatNumber(dlq.ApproximateNumberOfMessages) + ' messages, ' +
+      formatNumber(dlq.ApproximateNumberOfMessagesNotVisible) + ' in flight; ' + originOf(dlq) + ' dead letters from ' + sourcesOf(dlq) +
+      (typeof dlq.OldestMessageAgeSeconds === 'number' ? '; the oldest is ' + formatAge(dlq.OldestMessageAgeSeconds) + ' old' : '') +
+      (Number.isFinite(expires) ? ' and expires ' + (expires <= now ? 'now' : 'in ' + formatAge(Math.round((expires - now) / 1000))) : '') +
+      (typeof dlq.RetentionSeconds === 'number' ? ' (messages are kept ' + formatAge(dlq.RetentionSeconds) + ')' : '') + '.');
     $('peek').disabled = Boolean(dlq.ActiveTask);
-    $('peek-note').textContent = dlq.ActiveTask ? 'A redrive of this queue is active: peeking would hide messages from it.' : '';
-    $('peek-result').replaceChildren();
+    if (dlq.ActiveTask) $('peek-note').textContent = 'A redrive of this queue is active: peeking would hide messages from it.';
+    else if ($('peek-note').textContent.startsWith('A redrive')) $('peek-note').textContent = '';
     showRecovery(dlq);
-    $('dlq-view-title').focus();
+    // the Active table's live view (the records and SQS), not the inventory's minute-old figure: a start from this view shows at once
+    window.redriveDashboard.redriveBusy(window.redriveDashboard.activeTaskOn(dlq.QueueArn));
+    if (now - state.view.chartAt > HISTORY_FRESH_MS) loadChart();
+    loadViewTasks(dlq);
+  }
+
+  /** The view's chart of the last 24 hours or 7 days. */
+  async function loadChart() {
+    const view = state.view;
+    const hours = Number($('chart-hours').value) || 24;
+    view.chartAt = Date.now();
+    try {
+      const history = await api('GET', 'dlqs/' + encodeURIComponent(view.dlq.QueueName) + '/history?hours=' + hours);
+      if (state.view !== view) return;
+      $('chart').replaceChildren(window.redriveDashboard.historyChart(history, Date.now(), hours));
+      $('chart-note').removeAttribute('title');
+      $('chart-note').textContent = visible(window.redriveDashboard.describeHistory(history, Date.now(), hours) + '. The line is the messages held, the bars the new ones each inventory run found.');
+    } catch (error) {
+      if (state.view !== view) return;
+      $('chart').replaceChildren();
+      // the API's sentence on hover: a deployment without the history route, or a DLQ it has no point of yet
+      $('chart-note').textContent = 'No history to draw yet.';
+      $('chart-note').title = visible(error.message);
+    }
+  }
+
+  /** The DLQ's own redrives, newest first (GET /tasks?sourceArn=). */
+  async function loadViewTasks(dlq) {
+    const { formatTime, statusSpan, whoWhy } = window.redriveDashboard;
+    try {
+      const answer = await api('GET', 'tasks?' + new URLSearchParams({ sourceArn: dlq.QueueArn, limit: '10' }));
+      if (!state.view || state.view.dlq.QueueArn !== dlq.QueueArn) return;
+      const rows = answer.tasks.map((task) => el('tr', { attrs: { 'data-task-id': task.taskId } },
+        el('td', null, statusSpan(task.Status), task.FailureReason ? el('div', { className: 'reason', text: task.FailureReason }) : null),
+        el('td', { text: task.Kind || 'native' }),
+        el('td', { className: 'num', text: formatNumber(task.ApproximateNumberOfMessagesMoved) }),
+        whoWhy(task.startedBy, task.startReason),
+        el('td', { text: formatTime(task.StartedTimestamp) })));
+      $('view-tasks').tBodies[0].replaceChildren(...rows);
+      $('view-tasks-empty').hidden = rows.length > 0;
+    } catch (error) {
+      showError('Could not load the redrives of ' + dlq.QueueName, error);
+    }
   }
 
   function showRecovery(dlq) {
@@ -274,7 +387,11 @@
   $('dlqs-next').addEventListener('click', () => { state.page += 1; loadDlqs(); });
   $('dlqs-first').addEventListener('click', () => { state.page = 0; loadDlqs(); });
   $('peek').addEventListener('click', peek);
-  $('dlq-view-close').addEventListener('click', () => { $('dlq-view').hidden = true; });
+  $('dlq-view-close').addEventListener('click', () => {
+    $('dlq-view').hidden = true;
+    state.view = undefined;
+  });
+  $('chart-hours').addEventListener('change', () => { if (state.view) loadChart(); });
   // the last of the page's scripts: every part is in place, so the first refresh loads them all
   window.redriveDashboard.refresh();
 })();

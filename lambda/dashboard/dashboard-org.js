@@ -16,8 +16,7 @@
   document.title = 'Redrives · organization · redrive-controller';
   document.querySelector('h1').textContent = 'Redrives across the organization';
   $('accounts-section').hidden = false;
-  // the org view routes starts and cancels only: the rest is on each account's own dashboard
-  $('queues-section').hidden = true;
+  // the org view routes starts and cancels only: a DLQ's view (peek, its history, a selective redrive) is on each account's own dashboard
   for (const id of ['active', 'dlqs', 'history']) $(id).tHead.rows[0].prepend(el('th', { text: 'Account', attrs: { scope: 'col' } }));
   document.querySelector('label[for="source"]').textContent = 'Source DLQ (queue ARN, or its name with the account chosen above)';
   document.querySelector('label[for="destination"]').replaceChildren('Destination queue (name or ARN, in the source\'s account) ',

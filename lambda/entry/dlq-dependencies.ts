@@ -2,6 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 
+import { DynamoDbDlqHistoryReader } from '../adapters/dynamodb/dynamodb-dlq-history-reader';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsMessageSampler } from '../adapters/sqs/sqs-message-sampler';
@@ -20,5 +21,6 @@ export function createDlqDependencies(input: {
     // regional endpoint in AWS, and the tests' recording proxy locally (so it counts every call)
     sampler: new SqsMessageSampler(oneSignerPerClient(new SQSClient({ region: input.settings.region, ...input.clientOptions, useQueueUrlAsEndpoint: false }))),
     activity: input.activity,
+    history: new DynamoDbDlqHistoryReader(input.dynamoDbClient, input.settings.tableName),
   };
 }

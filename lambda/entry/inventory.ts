@@ -10,7 +10,9 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 
 import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
+import { DynamoDbDlqHistoryWriter } from '../adapters/dynamodb/dynamodb-dlq-history-writer';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
+import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { EventBridgeRuleDeadLetterReader } from '../adapters/eventbridge/eventbridge-rule-dead-letter-reader';
 import { LambdaFunctionDeadLetterReader } from '../adapters/lambda/lambda-function-dead-letter-reader';
@@ -18,6 +20,7 @@ import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { SqsQueueAttributeReader } from '../adapters/sqs/sqs-queue-attribute-reader';
 import { SqsSentTimestampSampler } from '../adapters/sqs/sqs-sent-timestamp-sampler';
 import { ENV, readSettings } from '../config/environment';
+import { taskMovesReaderOf } from '../domain/dlq/controller-moves';
 import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
@@ -42,12 +45,15 @@ const ruleReader = new EventBridgeRuleDeadLetterReader(oneSignerPerClient(new Ev
 const logger = new Logger();
 // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
 const sqs = oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }));
+const dynamoDb = oneSignerPerClient(new DynamoDBClient(clientOptions));
 const deps: InventoryDependencies = {
   queues: new SqsQueueAttributeReader(sqs),
   // dates each standard DLQ's oldest message (message-expiry.ts): one receive where what is known may be stale
   sentTimestamps: new SqsSentTimestampSampler(sqs),
   ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(oneSignerPerClient(new CloudWatchClient(clientOptions))) : new UnknownQueueAges(),
-  inventory: new DynamoDbDlqInventoryStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
+  inventory: new DynamoDbDlqInventoryStore(dynamoDb, settings.tableName),
+  history: new DynamoDbDlqHistoryWriter(dynamoDb, settings.tableName),
+  tasks: taskMovesReaderOf(new DynamoDbTaskStore(dynamoDb, { tableName: settings.tableName })),
   scope: new QueueScope(settings),
   clock: { now: () => new Date() },
   // the inventory's outgoing feed (the org view reads it); one attempt: the next complete run makes up for a lost one
@@ -63,6 +69,8 @@ const deps: InventoryDependencies = {
     },
     state: newDiscoveryState(),
   },
+  // the arrival alerts go out on the same bus, with the SDK's retries: each is sent once
+  alerts: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions }),
 };
 
 export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
@@ -71,6 +79,8 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const summary = await refreshDlqInventory(deps);
   const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   if (summary.discoveryError) logger.warn('inventory: discovery of functions\' and rules\' DLQs failed; the stored owners were kept', line);
+  else if (summary.historyError) logger.warn('inventory history not written: the run\'s points are missing from GET /dlqs/{queueName}/history', line);
+  else if (summary.alertsError) logger.warn('inventory: some Dead-Letter Queue Received Messages events not sent', line);
   else if (summary.eventsError) logger.warn('inventory change events not all sent: the next complete run sends every DLQ', line);
   else if (summary.truncated) logger.warn('inventory stopped at its queue limit: DLQs past it are not listed', line);
   else if (summary.unreadable > 0) logger.warn('inventory: some queues refused GetQueueAttributes and are not listed', line);

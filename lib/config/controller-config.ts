@@ -175,7 +175,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     string(value, where, 'an EventBridge source, e.g. "com.example.incidents"', /^[\w./-]{1,256}$/),
   );
   const eventBusName = root.eventBusName === undefined ? CONTROLLER_OUTBOUND_BUS : string(root.eventBusName, at('eventBusName'), 'a name for the bus the stack creates (letters, digits, . _ -)', EVENT_BUS_NAME);
-  // the stack creates this bus and denies PutEvents on it to all but the controller's functions (README, Changelog)
+  // the stack creates this bus and denies PutEvents on it to all but the controller's functions (docs/changelog.md)
   if (eventBusName === 'default') {
     throw new ConfigError(`${at('eventBusName')} names the bus the stack creates for the controller's events; "default" is the account's default bus, where any principal may put them: leave it out (default "${CONTROLLER_OUTBOUND_BUS}") or name a new bus`);
   }

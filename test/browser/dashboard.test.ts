@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { useDashboardInChromium } from '../support/dashboard-in-chromium';
 import { eventually, type TestStack } from '../support/local-stack-fixture';
 
-// `npm run screenshot` refreshes the README's picture; plain test runs leave docs/ untouched
-const SCREENSHOT = resolve(__dirname, '../..', process.env.UPDATE_SCREENSHOT ? 'docs/dashboard.png' : 'test-output/dashboard.png');
+// the whole page after a start, for a person to look at; the README's picture is scripts/dashboard-screenshot.ts's (`npm run screenshot`)
+const SCREENSHOT = resolve(__dirname, '../..', 'test-output/dashboard.png');
 
 describe('the dashboard in Chromium against the local stack', () => {
   const chromium = useDashboardInChromium();
@@ -19,6 +19,9 @@ describe('the dashboard in Chromium against the local stack', () => {
   });
 
   const activeRow = (taskId: string) => page.locator(`#active tbody tr[data-task-id="${taskId}"]`);
+  const dlqRow = (arn: string) => page.locator(`#dlqs tbody tr[data-queue-arn="${arn}"]`);
+  /** the start forms take a managed queue's name once GET /queues has answered */
+  const knownQueue = (name: string) => page.locator(`#queue-options option[value="${name}"]`).waitFor({ state: 'attached' });
 
   it('lists a running redrive with its progress, rendering the reason as text', async () => {
     // Prepare: a reason is free text, markup included
@@ -26,6 +29,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     const reason = 'replay after <img src=x onerror="document.title=1"> fix';
     const started = await t.post('/StartMessageMoveTask', { SourceArn: dlq.dlqArn, MaxNumberOfMessagesPerSecond: 2, Reason: reason });
     const taskId = JSON.parse(Buffer.from(started.body.TaskHandle, 'base64').toString()).taskId as string;
+    await t.stack.refreshInventory();
 
     // Act
     await page.goto(`${t.stack.apiUrl}/`);
@@ -41,8 +45,8 @@ describe('the dashboard in Chromium against the local stack', () => {
     await expect(row.locator('.reason').textContent()).resolves.toBe(reason);
     expect(await page.locator('#active img, #history img').count()).toBe(0);
     expect(await page.title()).not.toBe('1');
-    const queueRow = page.locator('#queues tbody tr', { hasText: dlq.dlqArn });
-    await expect(queueRow.locator('.status').textContent()).resolves.toBe('RUNNING');
+    // the DLQ's one row in the list names its active redrive
+    await expect(dlqRow(dlq.dlqArn).locator('td.active-task').textContent()).resolves.toMatch(/^RUNNING · \d+ moved$/);
   });
 
   it('renders a reason with ESC, BEL and C1 characters as escaped text', async () => {
@@ -94,13 +98,15 @@ describe('the dashboard in Chromium against the local stack', () => {
     // Prepare
     const dlq = await t.seedDlq(12, 'payments');
     const name = dlq.dlqArn.split(':').pop()!;
+    await t.stack.refreshInventory();
     await page.goto(`${t.stack.apiUrl}/`);
-    await page.locator('#queues tbody tr', { hasText: dlq.dlqArn }).getByRole('button', { name: `Redrive ${name}` }).click();
+    await dlqRow(dlq.dlqArn).getByRole('button', { name: `View and peek at ${name}` }).click();
 
-    // Act
-    await page.getByLabel('Messages per second').fill('5');
-    await page.getByLabel('Reason').fill('fixed the parser');
-    await page.getByRole('button', { name: 'Review and start…' }).click();
+    // Act: the DLQ's view holds its redrive form
+    const view = page.locator('#dlq-view');
+    await view.getByLabel('Rate').fill('5');
+    await view.getByLabel('Why (required').fill('fixed the parser');
+    await view.getByRole('button', { name: 'Start this redrive…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Start this redrive?' });
     const question = await dialog.locator('#confirm-start-text').textContent();
     await dialog.getByRole('button', { name: 'Start redrive' }).click();
@@ -131,24 +137,34 @@ describe('the dashboard in Chromium against the local stack', () => {
     await expect(alert.textContent()).resolves.toMatch(/^Could not start the redrive: .*111122223333/);
   });
 
-  it('offers "Redrive…" only on DLQs without an active redrive, and marks source queues', async () => {
+  it('lists each DLQ once, naming its source queues, and offers a start in its view only while no redrive of it is active', async () => {
     // Prepare
     const idle = await t.seedDlq(3, 'offer-idle');
     const busy = await t.seedDlq(30, 'offer-busy');
     await t.post('/StartMessageMoveTask', { SourceArn: busy.dlqArn, MaxNumberOfMessagesPerSecond: 1, Reason: 'busy' });
+    await t.stack.refreshInventory();
 
     // Act
     await page.goto(`${t.stack.apiUrl}/`);
-    const row = (arn: string) => page.locator('#queues tbody tr', { has: page.locator('.arn', { hasText: new RegExp(`^${arn}$`) }) });
-    await row(idle.dlqArn).waitFor();
+    await dlqRow(idle.dlqArn).waitFor();
+    const listed = await page.locator('tr[data-queue-arn]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-queue-arn')));
+    await dlqRow(idle.dlqArn).locator('td').nth(1).click(); // a click anywhere on the row opens the view
+    await page.locator('#dlq-view-title', { hasText: `Dead-letter queue ${idle.dlqArn.split(':').pop()}` }).waitFor();
+    const idleStart = await page.locator('#view-start').isEnabled();
+    await dlqRow(busy.dlqArn).getByRole('button', { name: /^View and peek at / }).click();
+    await page.locator('#view-redrive-busy', { hasText: 'A redrive of this DLQ is running' }).waitFor();
 
-    // Assess
-    expect(await row(idle.dlqArn).getByRole('button', { name: /^Redrive / }).count()).toBe(1);
-    await expect(row(idle.dlqArn).locator('.role').textContent()).resolves.toBe('DLQ');
-    expect(await row(busy.dlqArn).getByRole('button', { name: /^Redrive / }).count()).toBe(0);
-    await expect(row(busy.dlqArn).textContent()).resolves.toContain('a redrive is running');
-    expect(await row(idle.sourceQueueArn).getByRole('button', { name: /^Redrive / }).count()).toBe(0);
-    await expect(row(idle.sourceQueueArn).locator('.role').textContent()).resolves.toBe(`source queue · its DLQ is ${idle.dlqArn.split(':').pop()}`);
+    // Assess: one row per DLQ in the whole page, none for a source queue (it is named in its DLQ's row)
+    expect(listed.filter((arn) => arn === idle.dlqArn)).toHaveLength(1);
+    expect(listed.filter((arn) => arn === busy.dlqArn)).toHaveLength(1);
+    expect(listed).not.toContain(idle.sourceQueueArn);
+    expect(await page.locator('#queues').count()).toBe(0);
+    await expect(dlqRow(idle.dlqArn).locator('td').nth(4).textContent()).resolves.toBe(idle.sourceQueueArn.split(':').pop());
+    await expect(dlqRow(idle.dlqArn).locator('.origin').textContent()).resolves.toBe('SQS dead letters');
+    await expect(dlqRow(busy.dlqArn).locator('td.active-task').textContent()).resolves.toMatch(/^RUNNING/);
+    expect(idleStart).toBe(true);
+    expect(await page.locator('#view-start').isEnabled()).toBe(false);
+    expect(await page.locator('#view-dry-run').isEnabled()).toBe(false);
   });
 
   it('refuses a source queue typed into the form, naming its DLQ, without calling the API', async () => {
@@ -156,7 +172,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     const dlq = await t.seedDlq(1, 'typed-source');
     const source = dlq.sourceQueueArn.split(':').pop()!;
     await page.goto(`${t.stack.apiUrl}/`);
-    await page.locator('#queues tbody tr[data-queue-role="source"]', { hasText: dlq.sourceQueueArn }).waitFor();
+    await knownQueue(source);
 
     // Act
     await page.getByLabel('Source DLQ (queue name or ARN)').fill(source);
@@ -175,7 +191,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     const dlq = await t.seedDlq(1, 'by-name');
     const name = dlq.dlqArn.split(':').pop()!;
     await page.goto(`${t.stack.apiUrl}/`);
-    await page.locator('#queues tbody tr', { hasText: dlq.dlqArn }).waitFor();
+    await knownQueue(name);
 
     // Act
     await page.getByLabel('Source DLQ (queue name or ARN)').fill(name);
@@ -200,7 +216,7 @@ describe('the dashboard in Chromium against the local stack', () => {
     await t.sqs.send(new SendMessageCommand({ QueueUrl: dlq.dlqUrl, MessageBody: 'orphan' }));
     const name = dlq.dlqArn.split(':').pop()!;
     await page.goto(`${t.stack.apiUrl}/`);
-    await page.locator('#queues tbody tr', { hasText: dlq.dlqArn }).waitFor();
+    await knownQueue(name);
 
     // Act
     await page.getByLabel('Source DLQ (queue name or ARN)').fill(name);

@@ -2,7 +2,8 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 
 import { useDashboardInChromium } from '../support/dashboard-in-chromium';
-import type { TestStack } from '../support/local-stack-fixture';
+import { eventually, type TestStack } from '../support/local-stack-fixture';
+import { seedDlqWith } from '../support/selective-dlq';
 
 describe('the dashboard: DLQ list and peek, in Chromium', () => {
   const chromium = useDashboardInChromium();
@@ -65,5 +66,101 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     // Assess
     await messages.getByText('3', { exact: true }).waitFor();
     await expect(page.locator('#dlqs-as-of').textContent()).resolves.toMatch(/refreshed every minute/);
+  });
+
+  it('draws each row from its entry and its history: origin, an expiry within a day in words, and a sparkline of the points', async () => {
+    // Prepare: the list and the histories as the API answers them (API.md sections 6, 11, 12, 13), so the drawing is pinned
+    const now = Date.now();
+    const hour = 3600 * 1000;
+    const entry = (name: string, fields: Record<string, unknown>) => ({
+      QueueArn: `arn:aws:sqs:us-east-1:123456789012:${name}`, QueueName: name, ApproximateNumberOfMessages: 12, ApproximateNumberOfMessagesNotVisible: 0, SourceQueueArns: [], ...fields,
+    });
+    const soon = entry('drawn-lambda-dlq', {
+      Origin: 'lambda', Targets: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:function:billing', Kind: 'function' }],
+      RetentionSeconds: 345600, OldestMessageExpiresAt: new Date(now + 3 * hour).toISOString(),
+    });
+    const later = entry('drawn-sqs-dlq', { SourceQueueArns: ['arn:aws:sqs:us-east-1:123456789012:drawn-sqs'], OldestMessageExpiresAt: new Date(now + 72 * hour).toISOString() });
+    const points = [
+      { at: new Date(now - 20 * hour).toISOString(), ApproximateNumberOfMessages: 0, NewMessages: 0 },
+      { at: new Date(now - 10 * hour).toISOString(), ApproximateNumberOfMessages: 30, NewMessages: 30 },
+      { at: new Date(now - 1 * hour).toISOString(), ApproximateNumberOfMessages: 12, NewMessages: 0 },
+      { at: new Date(now - 30 * hour).toISOString(), ApproximateNumberOfMessages: 99, NewMessages: 99 }, // outside the 24 hours
+    ];
+    const asked: string[] = [];
+    await page.route('**/dlqs?*', (request) => request.fulfill({ contentType: 'application/json', body: JSON.stringify({ dlqs: [soon, later], asOf: new Date(now).toISOString() }) }));
+    await page.route('**/dlqs/*/history?*', (request) => {
+      asked.push(new URL(request.request().url()).pathname.split('/')[2]! + ' ' + new URL(request.request().url()).searchParams.get('hours'));
+      return request.fulfill({ contentType: 'application/json', body: JSON.stringify({ points }) });
+    });
+
+    // Act
+    await page.goto(`${t.stack.apiUrl}/`);
+    const row = (name: string) => page.locator(`#dlqs tbody tr[data-queue-arn$=":${name}"]`);
+    const line = row('drawn-lambda-dlq').locator('svg.sparkline polyline');
+    await line.waitFor();
+    const drawn = (await line.getAttribute('points'))!.split(' ').map((pair) => pair.split(',').map(Number) as [number, number]);
+    const label = await row('drawn-lambda-dlq').locator('svg.sparkline').getAttribute('aria-label');
+    await row('drawn-lambda-dlq').getByRole('button').click();
+    await page.locator('#chart svg.history-chart polyline').waitFor();
+
+    // Assess: three points in the window, oldest first, left to right; the peak at the top, the empty start on the floor
+    expect(drawn).toHaveLength(3);
+    expect(drawn.map(([x]) => x)).toEqual([...drawn.map(([x]) => x)].sort((a, b) => a - b));
+    const ys = drawn.map(([, y]) => y);
+    expect(Math.min(...ys)).toBe(ys[1]);
+    expect(Math.max(...ys)).toBe(ys[0]);
+    expect(ys[2]).toBeGreaterThan(ys[1]!);
+    expect(ys[2]).toBeLessThan(ys[0]!);
+    expect(label).toBe('Last 24 hours: 0 → 12 messages, peak 30, 30 new');
+    expect(await row('drawn-lambda-dlq').locator('svg.sparkline rect.spark-new').count()).toBe(1);
+    await expect(row('drawn-lambda-dlq').locator('.origin').textContent()).resolves.toBe('Lambda dead letters');
+    await expect(row('drawn-lambda-dlq').locator('td').nth(4).textContent()).resolves.toBe('billing');
+    await expect(row('drawn-lambda-dlq').locator('td.expiry').textContent()).resolves.toMatch(/^in 2h 59m|^in 3h 0m/);
+    await expect(row('drawn-lambda-dlq').locator('td.expiry .expiring-label').textContent()).resolves.toBe('within a day');
+    expect(await row('drawn-sqs-dlq').locator('td.expiry .expiring-label').count()).toBe(0);
+    await expect(row('drawn-sqs-dlq').locator('td.expiry').textContent()).resolves.toMatch(/^in (2d 23h|3d 0h)$/);
+    expect(await page.locator('#chart polyline').getAttribute('points')).toMatch(/^(\S+ ){2}\S+$/);
+    expect(asked).toEqual(expect.arrayContaining(['drawn-lambda-dlq 24', 'drawn-sqs-dlq 24']));
+  });
+
+  it('offers a selective start only after a dry run of exactly the choices on screen, then moves only what matches', async () => {
+    // Prepare: 2 messages of tenant acme, 3 of another
+    const tenant = (value: string) => ({ tenant: { DataType: 'String', StringValue: value } });
+    const dlq = await seedDlqWith(t.sqs, 'browser-selective', [
+      ...[1, 2].map((n) => ({ body: `acme ${n}`, attributes: tenant('acme') })),
+      ...[1, 2, 3].map((n) => ({ body: `other ${n}`, attributes: tenant('other') })),
+    ]);
+    await t.stack.refreshInventory();
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator(`#dlqs tbody tr[data-queue-arn="${dlq.dlqArn}"]`).getByRole('button').click();
+    const name = dlq.dlqArn.split(':').pop()!;
+
+    // Act: a filter makes it selective: no start before its dry run
+    await page.fill('#view-filter', '{"tenant": ["acme"]}');
+    await page.fill('#view-why', 'acme only');
+    const beforeDryRun = await page.locator('#view-start').isEnabled();
+    await page.click('#view-dry-run');
+    await page.locator('#view-dry-run-result', { hasText: 'Dry run at' }).waitFor();
+    const dryRun = await page.locator('#view-dry-run-result').textContent();
+    const afterDryRun = await page.locator('#view-start').isEnabled();
+    // a changed choice asks for another dry run; the same choices again are what the dry run answered for
+    await page.fill('#view-max', '1');
+    const afterChange = await page.locator('#view-start').isEnabled();
+    await page.fill('#view-max', '');
+    await page.locator('#view-start:enabled').waitFor();
+    await page.click('#view-start');
+    const question = await page.locator('#confirm-start-text').textContent();
+    await page.getByRole('dialog', { name: 'Start this redrive?' }).getByRole('button', { name: 'Start redrive' }).click();
+
+    // Assess
+    expect(beforeDryRun).toBe(false);
+    expect(dryRun).toMatch(/^Dry run at .*: of 5 messages sampled, 2 match\. Nothing was moved; every message is visible again\.$/);
+    expect(afterDryRun).toBe(true);
+    expect(afterChange).toBe(false);
+    expect(question).toBe(`Move the messages of ${name} that match the filter policy {"tenant":["acme"]} on the message attributes back to their source queues, at SQS's default rate? The dry run matched 2 of the 5 messages it sampled.`);
+    await page.locator('#notice', { hasText: `Started a redrive of ${name}.` }).waitFor();
+    const tasks = await eventually(async () => (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks, (found) => found.length === 1 && found[0].Status === 'COMPLETED', 30_000);
+    expect(tasks[0]).toMatchObject({ Kind: 'selective', startReason: 'acme only', ApproximateNumberOfMessagesMoved: 2, NumberOfMessagesSkipped: 3 });
+    await page.locator(`#view-tasks tbody tr[data-task-id="${tasks[0].taskId}"]`, { hasText: 'selective' }).waitFor();
   });
 });

@@ -18,12 +18,13 @@ const END = '<!-- end of generated table -->';
  * (GetItem), writes with a condition (PutItem) and queries an index (Query); GET /dlqs also reads the
  * inventory's chunks (BatchGetItem); the inventory job reads the previous run the same way, writes its
  * items and deletes its old chunks. test/cdk/sdk-calls-granted.test.ts checks these against the code.
- * Nothing else: no Scan, BatchWriteItem, UpdateItem or streams.
+ * Nothing else: no Scan, BatchWriteItem or streams, and UpdateItem only for the inventory's history.
  */
 const TABLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   api: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-  // the inventory job also reads the previous run's chunks (BatchGetItem) to compare with it
-  inventory: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  // the inventory job also reads the previous run's chunks (BatchGetItem) to compare with it, the
+  // active and newest tasks (Query: what they moved out), and appends each DLQ's history point (UpdateItem)
+  inventory: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   // the selective mover reads and writes its task and its held batches (the lease and the release read theirs in one BatchGetItem), deleting a batch once released
   mover: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
   reconciler: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],

@@ -87,6 +87,9 @@ describe('npm start', () => {
     await npm.printed('Ctrl+C stops', 120_000);
     expect(npm.output()).toContain('State is in memory');
     expect(npm.output()).toMatch(/RedriveController-local as synthesized from config\/local\/local\.json/);
+    // the functions' JSON lines go to a file the banner names, not between the banner's lines
+    expect(npm.output()).toContain("Functions' logs: .local/logs/functions.log");
+    expect(npm.output()).not.toMatch(/^\{"level"/m);
     expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(4);
 
     // Act

@@ -8,6 +8,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 
+import type { TaskMoves } from '../../domain/dlq/controller-moves';
 import { type DeadLetterQueue, withOrigin } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
@@ -52,6 +53,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             chunks: { N: String(chunks) },
             dlqCount: { N: String(inventory.dlqs.length) },
             ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
+            ...(inventory.taskMoves && Object.keys(inventory.taskMoves).length > 0 ? { taskMoves: { S: JSON.stringify(inventory.taskMoves) } } : {}),
           },
           ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
           ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
@@ -72,18 +74,19 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       const pointer = await this.readPointer(false);
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
-      if (dlqs) return { asOf: pointer.asOf, dlqs, ...(pointer.recentRemovals ? { recentRemovals: pointer.recentRemovals } : {}) };
+      if (dlqs) return { asOf: pointer.asOf, dlqs, ...(pointer.recentRemovals ? { recentRemovals: pointer.recentRemovals } : {}), ...(pointer.taskMoves ? { taskMoves: pointer.taskMoves } : {}) };
     }
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[] } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
     const asOf = output.Item?.asOf?.S;
     const removals = output.Item?.recentRemovals?.S;
-    return asOf ? { asOf, chunks: Number(output.Item?.chunks?.N ?? 1), ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}) } : undefined;
+    const moves = output.Item?.taskMoves?.S;
+    return asOf ? { asOf, chunks: Number(output.Item?.chunks?.N ?? 1), ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}), ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}) } : undefined;
   }
 
   /** undefined when a chunk is gone (a newer save replaced this run) */

@@ -11,7 +11,7 @@ export interface ApiGatewayOrigin {
  * Refuses an event whose `requestContext` lacks API Gateway's own fields for this API (`apiId`,
  * `stage`). Defence in depth, not authentication: anyone allowed `lambda:InvokeFunction` can copy
  * them into a made-up event. It stops a careless direct invoke from being recorded as a caller;
- * IAM (no invoke rights but API Gateway's) is what closes that door (README, "Deploy").
+ * IAM (no invoke rights but API Gateway's) is what closes that door (docs/deploy.md).
  */
 export function checkApiGatewayOrigin(requestContext: unknown, expected: ApiGatewayOrigin): void {
   const context = typeof requestContext === 'object' && requestContext !== null ? (requestContext as Record<string, unknown>) : {};

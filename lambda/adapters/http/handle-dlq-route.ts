@@ -1,20 +1,23 @@
 // GET /dlqs and POST /dlqs/{queueName}/peek --> listDlqs / peekDlq --> JSON
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { parseDlqQuery } from '../../domain/dlq/dlq-query';
+import { parseHistoryRequest } from '../../domain/dlq/history-request';
 import { parsePeekRequest } from '../../domain/dlq/peek-request';
 import { changeRecoveryHold } from '../../domain/operations/change-recovery-hold';
 import { listDlqs } from '../../domain/operations/list-dlqs';
 import { peekDlq } from '../../domain/operations/peek-dlq';
+import { readDlqHistory } from '../../domain/operations/read-dlq-history';
 import type { ControllerDependencies } from '../../domain/ports';
 import { dlqView, peekedMessageView, recoveryView } from './dlq-view';
 import type { RequestSummary } from './handle-http-request';
+import { historyPointView } from './history-point-view';
 import type { HttpResponse } from './http-request';
 import { renderJson } from './render-response';
 import type { Route } from './route-request';
 
 export async function handleDlqRoute(
   deps: ControllerDependencies & DlqDependencies,
-  route: Extract<Route, { kind: 'list-dlqs' | 'peek-dlq' | 'dlq-recovery' }>,
+  route: Extract<Route, { kind: 'list-dlqs' | 'peek-dlq' | 'dlq-recovery' | 'dlq-history' }>,
   requestId: string,
   caller: string,
   summary: RequestSummary,
@@ -22,6 +25,11 @@ export async function handleDlqRoute(
   if (route.kind === 'list-dlqs') {
     const page = await listDlqs(deps, parseDlqQuery(route.query));
     return renderJson(200, { dlqs: page.dlqs.map(dlqView), asOf: page.asOf, nextToken: page.nextToken }, requestId);
+  }
+  if (route.kind === 'dlq-history') {
+    summary.queue = route.queueName;
+    const points = await readDlqHistory(deps, parseHistoryRequest(route.queueName, route.query));
+    return renderJson(200, { points: points.map(historyPointView) }, requestId);
   }
   if (route.kind === 'dlq-recovery') {
     summary.queue = route.queueName;

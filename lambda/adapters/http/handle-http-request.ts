@@ -85,6 +85,7 @@ async function dispatch(
     }
     case 'list-dlqs':
     case 'peek-dlq':
+    case 'dlq-history':
     case 'dlq-recovery': {
       // whatever path reached this route (`/dlqs/x/peek/` too), only a message reader peeks
       if (route.kind === 'peek-dlq') {

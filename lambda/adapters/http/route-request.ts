@@ -15,6 +15,7 @@ export type Route =
   | { readonly kind: 'list-dlqs'; readonly query: Readonly<Record<string, string>> }
   | { readonly kind: 'peek-dlq'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dlq-recovery'; readonly queueName: string; readonly params: Params }
+  | { readonly kind: 'dlq-history'; readonly queueName: string; readonly query: Readonly<Record<string, string>> }
   | { readonly kind: 'decide-message'; readonly queueName: string; readonly messageId: string; readonly params: Params }
   | { readonly kind: 'dashboard' };
 
@@ -47,6 +48,8 @@ export function routeRequest(request: HttpRequest): Route {
     if (path === '/tasks') return { kind: 'list-tasks', params: numbersFromText(request.query) };
     const task = /^\/tasks\/([^/]+)$/.exec(path);
     if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
+    const history = /^\/dlqs\/([^/]+)\/history$/.exec(path);
+    if (history) return { kind: 'dlq-history', queueName: safeDecode(history[1]!), query: request.query };
   }
   if (method === 'POST') {
     if (path === '/') return routeRoot(request);
@@ -57,7 +60,7 @@ export function routeRequest(request: HttpRequest): Route {
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

@@ -1,3 +1,4 @@
+import type { TaskMoves } from './controller-moves';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /**
@@ -13,6 +14,8 @@ export interface DlqInventory {
    * run sends them again, so a removal whose event was lost still reaches the org view.
    */
   readonly recentRemovals?: readonly RecentRemoval[];
+  /** the controller's active tasks' moved counts at this run: the next run's arrival count starts from them */
+  readonly taskMoves?: TaskMoves;
 }
 
 export interface RecentRemoval {

@@ -1,4 +1,5 @@
 import type { QueueAttributes } from './dead-letter-queue';
+import type { DlqHistoryReader } from './dlq-history';
 import type { DlqInventory } from './dlq-inventory';
 import type { InventoryChange } from './inventory-event';
 import type { PeekedMessage } from './peeked-message';
@@ -61,6 +62,8 @@ export interface DlqDependencies {
   readonly inventory: DlqInventoryStore;
   readonly sampler: MessageSampler;
   readonly activity: ActivityPublisher;
+  /** GET /dlqs/{queueName}/history; @default - that route answers 500 (the runtime wires it) */
+  readonly history?: DlqHistoryReader;
 }
 
 /** Sends one part of an inventory run's changes (the `Dead-Letter Queue Inventory Changed` event). */

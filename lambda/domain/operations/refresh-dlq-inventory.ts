@@ -1,9 +1,13 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
 // discoverDlqOwners (Lambda's and EventBridge's list calls), CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
+import { arrivalEvent } from '../dlq/arrival-event';
+import { controllerMovesSince, type TaskMovesReader } from '../dlq/controller-moves';
+import { countArrivals } from '../dlq/dead-letter-arrivals';
 import { type DeadLetterQueue, type DlqTarget, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
+import type { DlqHistoryWriter } from '../dlq/dlq-history';
 import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
 import type { DlqOwnerReader } from '../dlq/dlq-owner-reader';
-import type { DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
+import type { ActivityPublisher, DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
 import { inventoryChanges } from '../dlq/inventory-event';
 import { keptOldestSent, sampleIsDue, withExpiry } from '../dlq/message-expiry';
 import { inParallel } from '../in-parallel';
@@ -16,6 +20,8 @@ import { discoverDlqOwners,type DiscoveryOptions, type DiscoveryState, type Disc
 export const MAX_INVENTORIED_QUEUES = 20_000;
 /** GetQueueAttributes calls in flight at once: 2,000 queues in a few seconds, far below SQS's limits. */
 const ATTRIBUTE_CONCURRENCY = 32;
+/** arrival events sent at once (one PutEvents each): usually one or two DLQs a run receive messages */
+const ARRIVAL_EVENT_CONCURRENCY = 8;
 
 export interface InventoryDependencies {
   readonly queues: QueueAttributeReader;
@@ -29,6 +35,12 @@ export interface InventoryDependencies {
   readonly sentTimestamps?: SentTimestampSampler;
   /** the functions' and rule targets' DLQs (API.md section 11); @default - only SQS's DLQs */
   readonly discovery?: { readonly reader: DlqOwnerReader; readonly state: DiscoveryState; readonly options?: DiscoveryOptions };
+  /** where each DLQ's point of this run goes (GET /dlqs/{queueName}/history); @default - no history */
+  readonly history?: DlqHistoryWriter;
+  /** the controller's tasks, so messages they moved out do not hide arrivals; @default - arrivals are the rise in depth */
+  readonly tasks?: TaskMovesReader;
+  /** where each DLQ's `Dead-Letter Queue Received Messages` event goes; @default - no such events */
+  readonly alerts?: ActivityPublisher;
 }
 
 export interface InventorySummary {
@@ -51,6 +63,18 @@ export interface InventorySummary {
   readonly discovery?: DiscoverySummary;
   /** why discovery failed this run: the stored inventory's owners were kept */
   readonly discoveryError?: string;
+  /** messages that arrived in all DLQs since the previous run (dead-letter-arrivals.ts) */
+  readonly newMessages: number;
+  /** DLQs that received messages since the previous run */
+  readonly dlqsWithNewMessages: number;
+  /** history points written (one per DLQ of a saved run) */
+  readonly historyPoints: number;
+  /** why the history was not written; the run's inventory is saved all the same */
+  readonly historyError?: string;
+  /** `Dead-Letter Queue Received Messages` events sent */
+  readonly alertsSent: number;
+  /** why some of them were not sent (each is sent once: the next arrival alerts again) */
+  readonly alertsError?: string;
 }
 
 /**
@@ -60,7 +84,8 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
-  const previous = deps.changes || deps.discovery || deps.sentTimestamps ? await deps.inventory.load() : undefined;
+  const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks ? await deps.inventory.load() : undefined;
+  const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous?.taskMoves, previous?.asOf) : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -83,13 +108,33 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
-  const current: DlqInventory = deps.changes ? { asOf, dlqs, recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : { asOf, dlqs };
+  const current: DlqInventory = {
+    asOf,
+    dlqs,
+    ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
+    ...(moves ? { taskMoves: moves.now } : {}),
+  };
+  const arrivals = countArrivals(previous, dlqs, moves?.movedOut ?? new Map());
   const saved = await deps.inventory.save(current);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
   const discovery = discovered ? { ...(discovered.summary ? { discovery: discovered.summary } : {}), ...(discovered.error ? { discoveryError: discovered.error } : {}) } : {};
+  const history = saved && deps.history ? await recordHistory(deps.history, current, arrivals) : { historyPoints: 0 };
+  const alerts = saved && deps.alerts ? await sendAlerts(deps.alerts, current, arrivals) : { alertsSent: 0 };
+  const arrived = [...arrivals.values()].filter((count) => count > 0);
   return {
-    queues: queues.length, dlqs: dlqs.length, withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length, unreadable, truncated, saved,
-    ...(deps.sentTimestamps ? { sampled } : {}), ...sending, ...discovery,
+    queues: queues.length,
+    dlqs: dlqs.length,
+    withAge: dlqs.filter((dlq) => dlq.oldestMessageAgeSeconds !== undefined).length,
+    unreadable,
+    truncated,
+    saved,
+    ...(deps.sentTimestamps ? { sampled } : {}),
+    ...sending,
+    newMessages: arrived.reduce((sum, count) => sum + count, 0),
+    dlqsWithNewMessages: arrived.length,
+    ...history,
+    ...alerts,
+    ...discovery,
   };
 }
 
@@ -123,6 +168,32 @@ async function dateOldestMessages(
     return withExpiry(dlq, kept, sample, asOf);
   });
   return { dlqs: dated, sampled };
+}
+
+/** One event per DLQ that received messages, after the save; failures are reported, not thrown. */
+async function sendAlerts(alerts: ActivityPublisher, current: DlqInventory, arrivals: ReadonlyMap<string, number>): Promise<{ alertsSent: number; alertsError?: string }> {
+  const received = current.dlqs.filter((dlq) => (arrivals.get(dlq.queueArn) ?? 0) > 0);
+  let alertsSent = 0;
+  let alertsError: string | undefined;
+  await inParallel(received, ARRIVAL_EVENT_CONCURRENCY, async (dlq) => {
+    try {
+      await alerts.publishActivity(arrivalEvent(dlq, arrivals.get(dlq.queueArn)!, current.asOf));
+      alertsSent += 1;
+    } catch (error) {
+      alertsError ??= error instanceof Error ? error.message : String(error);
+    }
+  });
+  return { alertsSent, ...(alertsError === undefined ? {} : { alertsError }) };
+}
+
+/** One point per DLQ of a saved run; a failure is reported, not thrown (GET /dlqs is already fresh). */
+async function recordHistory(history: DlqHistoryWriter, current: DlqInventory, arrivals: ReadonlyMap<string, number>): Promise<{ historyPoints: number; historyError?: string }> {
+  try {
+    await history.record(current.asOf, current.dlqs.map((dlq) => ({ queueName: dlq.queueName, approximateNumberOfMessages: dlq.approximateNumberOfMessages, newMessages: arrivals.get(dlq.queueArn) ?? 0 })));
+    return { historyPoints: current.dlqs.length };
+  } catch (error) {
+    return { historyPoints: 0, historyError: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**

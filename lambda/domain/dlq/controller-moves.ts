@@ -1,0 +1,61 @@
+import type { TaskStore } from '../ports';
+import type { TaskRecord } from '../task-record';
+import { isActive } from '../task-status';
+
+/** Per task id: ApproximateNumberOfMessagesMoved when the run looked (the active tasks only). */
+export type TaskMoves = Readonly<Record<string, number>>;
+
+/** The task table as the inventory reads it: a few queries a run, never one per DLQ. */
+export interface TaskMovesReader {
+  /** every RUNNING and CANCELLING task */
+  listActive(): Promise<TaskRecord[]>;
+  /** tasks created at or after `since` (ISO), newest first */
+  createdSince(since: string): Promise<TaskRecord[]>;
+  get(taskId: string): Promise<TaskRecord | undefined>;
+}
+
+/**
+ * What the controller's tasks moved out of each DLQ (by source ARN) since the previous run, and the
+ * active tasks' counts for the next run to start from. A task moved messages in that interval only if
+ * it was active at the previous run (its count then is in `before`) or was created since.
+ */
+export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskMoves | undefined, previousAsOf: string | undefined): Promise<{ movedOut: Map<string, number>; now: TaskMoves }> {
+  const active = await tasks.listActive();
+  const seen = new Map(active.map((task) => [task.taskId, task]));
+  if (previousAsOf !== undefined) {
+    for (const task of await tasks.createdSince(previousAsOf)) if (!seen.has(task.taskId)) seen.set(task.taskId, task);
+  }
+  for (const taskId of Object.keys(before ?? {})) {
+    if (seen.has(taskId)) continue;
+    const task = await tasks.get(taskId);
+    if (task) seen.set(taskId, task);
+  }
+  const movedOut = new Map<string, number>();
+  for (const task of seen.values()) {
+    const moved = task.approximateNumberOfMessagesMoved - (before?.[task.taskId] ?? 0);
+    if (moved > 0) movedOut.set(task.sourceArn, (movedOut.get(task.sourceArn) ?? 0) + moved);
+  }
+  const now: Record<string, number> = {};
+  for (const task of seen.values()) if (isActive(task.status)) now[task.taskId] = task.approximateNumberOfMessagesMoved;
+  return { movedOut, now };
+}
+
+/** The task store as a TaskMovesReader: tasks created since a time from the newest-first index, a page at a time. */
+export function taskMovesReaderOf(store: Pick<TaskStore, 'listActive' | 'query' | 'get'>): TaskMovesReader {
+  return {
+    listActive: () => store.listActive(),
+    get: (taskId) => store.get(taskId),
+    async createdSince(since) {
+      const found: TaskRecord[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await store.query({ limit: 100, ...(nextToken ? { nextToken } : {}) });
+        const recent = page.tasks.filter((task) => task.createdAt >= since);
+        found.push(...recent);
+        // newest first: a page that reaches past `since` is the last one needed
+        nextToken = recent.length === page.tasks.length ? page.nextToken : undefined;
+      } while (nextToken);
+      return found;
+    },
+  };
+}

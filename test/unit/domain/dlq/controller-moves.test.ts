@@ -1,0 +1,67 @@
+import { controllerMovesSince, type TaskMovesReader,taskMovesReaderOf } from '../../../../lambda/domain/dlq/controller-moves';
+import type { TaskRecord } from '../../../../lambda/domain/task-record';
+import { TaskStatus } from '../../../../lambda/domain/task-status';
+
+const DLQ = 'arn:aws:sqs:us-east-1:111111111111:orders-dlq';
+
+function task(taskId: string, status: TaskStatus, moved: number, createdAt = '2026-12-01T10:00:30.000Z', sourceArn = DLQ): TaskRecord {
+  return { taskId, taskHandle: taskId, sourceArn, status, approximateNumberOfMessagesMoved: moved, createdAt, updatedAt: createdAt, startedBy: 'me', origin: 'api', version: 1 };
+}
+
+function reader(tasks: TaskRecord[]): TaskMovesReader & { gets: string[] } {
+  const gets: string[] = [];
+  return {
+    gets,
+    listActive: async () => tasks.filter((each) => each.status === TaskStatus.RUNNING || each.status === TaskStatus.CANCELLING),
+    createdSince: async (since) => tasks.filter((each) => each.createdAt >= since),
+    get: async (taskId) => {
+      gets.push(taskId);
+      return tasks.find((each) => each.taskId === taskId);
+    },
+  };
+}
+
+describe('controllerMovesSince', () => {
+  it('counts what each task moved since the previous run, once, by source DLQ', async () => {
+    // Prepare: `running` had moved 10 at the last run, `finished` 40 (it ended since), `quick` started and ended in between
+    const tasks = reader([
+      task('running', TaskStatus.RUNNING, 25, '2026-12-01T09:00:00.000Z'),
+      task('finished', TaskStatus.COMPLETED, 100, '2026-12-01T09:30:00.000Z'),
+      task('quick', TaskStatus.COMPLETED, 7),
+      task('other', TaskStatus.RUNNING, 3, '2026-12-01T10:00:40.000Z', 'arn:aws:sqs:us-east-1:111111111111:other-dlq'),
+      task('old', TaskStatus.COMPLETED, 500, '2026-12-01T08:00:00.000Z'),
+    ]);
+
+    // Act
+    const result = await controllerMovesSince(tasks, { running: 10, finished: 40 }, '2026-12-01T10:00:00.000Z');
+
+    // Assess
+    expect(Object.fromEntries(result.movedOut)).toEqual({ [DLQ]: 15 + 60 + 7, 'arn:aws:sqs:us-east-1:111111111111:other-dlq': 3 });
+    expect(result.now).toEqual({ running: 25, other: 3 });
+    expect(tasks.gets).toEqual(['finished']);
+  });
+
+  it('reads the newest-first index only until it passes the previous run', async () => {
+    // Prepare
+    const pages = [
+      { tasks: [task('b', TaskStatus.COMPLETED, 1, '2026-12-01T10:00:50.000Z'), task('a', TaskStatus.COMPLETED, 1, '2026-12-01T10:00:40.000Z')], nextToken: 't1' },
+      { tasks: [task('z', TaskStatus.COMPLETED, 1, '2026-12-01T09:59:00.000Z')], nextToken: 't2' },
+    ];
+    const queried: Array<string | undefined> = [];
+    const store = {
+      listActive: async () => [],
+      get: async () => undefined,
+      query: async (query: { nextToken?: string }) => {
+        queried.push(query.nextToken);
+        return pages[queried.length - 1]!;
+      },
+    };
+
+    // Act
+    const found = await taskMovesReaderOf(store).createdSince('2026-12-01T10:00:00.000Z');
+
+    // Assess
+    expect(found.map((each) => each.taskId)).toEqual(['b', 'a']);
+    expect(queried).toEqual([undefined, 't1']);
+  });
+});
