@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 
 import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
+import { PowertoolsControllerMetrics } from '../adapters/cloudwatch/powertools-controller-metrics';
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqHistoryWriter } from '../adapters/dynamodb/dynamodb-dlq-history-writer';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
@@ -17,6 +18,7 @@ import { ENV, readSettings } from '../config/environment';
 import { taskMovesReaderOf } from '../domain/dlq/controller-moves';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
+import { withMetrics } from './with-metrics';
 
 const settings = readSettings(process.env);
 const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
@@ -31,6 +33,7 @@ const clientOptions = {
 } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
+const metrics = new PowertoolsControllerMetrics();
 const dynamoDb = oneSignerPerClient(new DynamoDBClient(clientOptions));
 const deps: InventoryDependencies = {
   // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
@@ -45,9 +48,10 @@ const deps: InventoryDependencies = {
   changes: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, maxAttempts: 1 } }),
   // the arrival alerts go out on the same bus, with the SDK's retries: each is sent once
   alerts: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions }),
+  metrics,
 };
 
-export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
+async function handle(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
   logger.addContext(context);
   const started = performance.now();
   const summary = await refreshDlqInventory(deps);
@@ -60,3 +64,5 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   else logger.info('inventory', line);
   return summary;
 }
+
+export const handler = withMetrics(metrics, handle);

@@ -6,6 +6,7 @@ import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
+import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
 /** where matches go: SQS queues, through the same client as the DLQ */
@@ -15,7 +16,7 @@ const COUNT_LINGER_MS = 5;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */
 const DEADLINE_MARGIN_MS = 90_000;
 
-export async function handler(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
+async function handle(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
   runtime.logger.addContext(context);
   const taskId = event?.taskId;
   if (typeof taskId !== 'string' || !TASK_ID.test(taskId)) {
@@ -41,3 +42,5 @@ export async function handler(event: MoverInvocation, context: Context): Promise
   runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });
   return summary;
 }
+
+export const handler = withMetrics(runtime.metrics, handle);
