@@ -15,6 +15,7 @@ import { dlqDiscoveryFindings, dlqDiscoveryStatements } from './dlq-discovery-ac
 import { LAMBDA_ENTRIES } from './lambda-bundling';
 import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 import { OperationsAlarms } from './operations-alarms';
+import { OperationsDashboard } from './operations-dashboard';
 import { OrgForwarding } from './org-forwarding';
 import { OutboundEventBus } from './outbound-event-bus';
 import { type MoveTaskAction, peekStatement, queueAccessStatements, queueAttributesStatement, recoveryStatements, sentTimestampSampleStatement } from './queue-access';
@@ -209,6 +210,11 @@ export class RedriveControllerStack extends Stack {
       ...(functions.reconciler ? { reconciler: functions.reconciler, reconcilerLogGroup: logGroups.reconciler } : {}),
       otherAlarms: [this.rules.deadLetterAlarm],
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) } : {}),
+    });
+    // metrics, history and the alarm on new dead letters (docs/metrics.md)
+    new OperationsDashboard(this, 'Operations', {
+      functions,
+      ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'NewDeadLettersTopic', config.alarmTopicArn) } : {}),
     });
     if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: this.outboundBus.bus, orgBusArn: config.org.busArn, account: config.account, deadLetterQueue: this.rules.deadLetterQueue });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });

@@ -11,11 +11,12 @@ import { ENV } from '../config/environment';
 import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
+import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
 const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
 
-export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+async function handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const started = performance.now();
   runtime.logger.addContext(context);
   try {
@@ -44,3 +45,5 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   else runtime.logger.info('request', line);
   return response;
 }
+
+export const handler = withMetrics(runtime.metrics, handle);

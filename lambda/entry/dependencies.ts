@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
+import { PowertoolsControllerMetrics } from '../adapters/cloudwatch/powertools-controller-metrics';
 import { DynamoDbHoldStore } from '../adapters/dynamodb/dynamodb-hold-store';
 import { DynamoDbRecoveryStore } from '../adapters/dynamodb/dynamodb-recovery-store';
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
@@ -15,6 +16,7 @@ import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service'
 import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
 import { type ControllerSettings, readRecoveryPolicies, readSettings } from '../config/environment';
 import type { DlqDependencies } from '../domain/dlq/dlq-ports';
+import { meteredTaskStore } from '../domain/metered-task-store';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
 import { createDlqDependencies } from './dlq-dependencies';
@@ -43,6 +45,8 @@ export interface Runtime {
   readonly settings: ControllerSettings;
   readonly deps: ControllerDependencies;
   readonly logger: Logger;
+  /** CloudWatch metrics (EMF on stdout), flushed by each entry's handler (with-metrics.ts) */
+  readonly metrics: PowertoolsControllerMetrics;
 }
 
 /** Built once per Lambda instance, at init: clients are reused across invocations. */
@@ -54,6 +58,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       : { ...CLIENT_OPTIONS, requestHandler: { ...CLIENT_OPTIONS.requestHandler, requestTimeout: settings.sdkRequestTimeoutMs } };
   // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
   const logger = new Logger();
+  const metrics = new PowertoolsControllerMetrics();
   const sqsClient = oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions }));
   const dynamoDbClient = oneSignerPerClient(new DynamoDBClient({ region: settings.region, ...clientOptions }));
   // loads its client on first use, so the API's cold start does not pay for it
@@ -62,7 +67,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const policies = readRecoveryPolicies(env);
   const deps: ControllerDependencies = {
     sqs: new SqsMessageMoveService(sqsClient, oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }))),
-    store: new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }),
+    // every start, end and moved message is one of its writes: counted there, once
+    store: meteredTaskStore(new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }), metrics),
     events,
     scope: new QueueScope(settings),
     clock: { now: () => new Date() },
@@ -93,5 +99,5 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),
   };
-  return { settings, deps, logger };
+  return { settings, deps, logger, metrics };
 }

@@ -9,6 +9,7 @@ import { holdAfterEventCancel } from '../domain/operations/check-recovery-pause'
 import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '../domain/operations/recover-from-alarm';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
+import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
 // one alarm map: the DLQs with a recovery policy are recovery's, the rest the circuit breaker's
@@ -20,7 +21,7 @@ const senders = readEventSenderPolicy(process.env);
  * would only repeat the drop). Throws only for transient failures, so Lambda's and EventBridge's
  * retries try again and the stack's dead-letter queue keeps what still fails.
  */
-export async function handler(payload: unknown, context: Context): Promise<EventOutcome & { recovery?: RecoveryEventOutcome[] }> {
+async function handle(payload: unknown, context: Context): Promise<EventOutcome & { recovery?: RecoveryEventOutcome[] }> {
   const started = performance.now();
   runtime.logger.addContext(context);
   const reading = toIncomingEvent(payload);
@@ -45,3 +46,5 @@ export async function handler(payload: unknown, context: Context): Promise<Event
     throw error;
   }
 }
+
+export const handler = withMetrics(runtime.metrics, handle);

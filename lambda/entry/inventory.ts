@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 
 import { CloudWatchQueueAgeReader } from '../adapters/cloudwatch/cloudwatch-queue-age-reader';
+import { PowertoolsControllerMetrics } from '../adapters/cloudwatch/powertools-controller-metrics';
 import { UnknownQueueAges } from '../adapters/cloudwatch/unknown-queue-ages';
 import { DynamoDbDlqHistoryWriter } from '../adapters/dynamodb/dynamodb-dlq-history-writer';
 import { DynamoDbDlqInventoryStore } from '../adapters/dynamodb/dynamodb-dlq-inventory-store';
@@ -24,6 +25,7 @@ import { taskMovesReaderOf } from '../domain/dlq/controller-moves';
 import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
+import { withMetrics } from './with-metrics';
 
 const settings = readSettings(process.env);
 const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
@@ -45,6 +47,7 @@ const ruleReader = new EventBridgeRuleDeadLetterReader(oneSignerPerClient(new Ev
 const logger = new Logger();
 // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
 const sqs = oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }));
+const metrics = new PowertoolsControllerMetrics();
 const dynamoDb = oneSignerPerClient(new DynamoDBClient(clientOptions));
 const deps: InventoryDependencies = {
   queues: new SqsQueueAttributeReader(sqs),
@@ -71,9 +74,10 @@ const deps: InventoryDependencies = {
   },
   // the arrival alerts go out on the same bus, with the SDK's retries: each is sent once
   alerts: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions }),
+  metrics,
 };
 
-export async function handler(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
+async function handle(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
   logger.addContext(context);
   const started = performance.now();
   const summary = await refreshDlqInventory(deps);
@@ -87,3 +91,5 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   else logger.info('inventory', line);
   return summary;
 }
+
+export const handler = withMetrics(metrics, handle);

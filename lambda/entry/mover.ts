@@ -9,6 +9,7 @@ import type { MessageDestination } from '../domain/mover/message-destination';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
+import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
 /** where matches go: SQS queues, through the same client as the DLQ */
@@ -26,7 +27,7 @@ const DECISION_SLICE_MS = 20_000;
 /** where discards and the originals of edits go; @default - none: those decisions fail, nothing is sent */
 const archive: MessageDestination | undefined = undefined;
 
-export async function handler(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
+async function handle(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
   runtime.logger.addContext(context);
   const taskId = event?.taskId;
   if (typeof taskId !== 'string' || !TASK_ID.test(taskId)) {
@@ -57,3 +58,5 @@ export async function handler(event: MoverInvocation, context: Context): Promise
   runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });
   return summary;
 }
+
+export const handler = withMetrics(runtime.metrics, handle);

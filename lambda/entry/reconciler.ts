@@ -5,10 +5,11 @@ import { type ReconcileSummary,reconcileTasks } from '../domain/operations/recon
 import { type RecoveryTickSummary, runRecoveryTick } from '../domain/operations/run-recovery-tick';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
+import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
 
-export async function handler(event: ScheduledEvent, context: Context): Promise<ReconcileSummary & { recovery?: RecoveryTickSummary }> {
+async function handle(event: ScheduledEvent, context: Context): Promise<ReconcileSummary & { recovery?: RecoveryTickSummary }> {
   const started = performance.now();
   runtime.logger.addContext(context);
   const summary = await reconcileTasks(runtime.deps, {
@@ -25,3 +26,5 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   else runtime.logger.info('reconcile', line);
   return recovery ? { ...summary, recovery } : summary;
 }
+
+export const handler = withMetrics(runtime.metrics, handle);

@@ -1,9 +1,11 @@
 // inventory entry (schedule) --> refreshDlqInventory --> ListQueues, GetQueueAttributes per queue,
 // discoverDlqOwners (Lambda's and EventBridge's list calls), CloudWatch GetMetricData for the DLQs' ages --> one inventory in the task table --> its changes as events
+import type { ControllerMetrics } from '../controller-metrics';
 import { arrivalEvent } from '../dlq/arrival-event';
 import { controllerMovesSince, type TaskMovesReader } from '../dlq/controller-moves';
 import { countArrivals } from '../dlq/dead-letter-arrivals';
 import { type DeadLetterQueue, type DlqTarget, findDeadLetterQueues, type QueueAttributes } from '../dlq/dead-letter-queue';
+import { dlqFigures, reportsFigures } from '../dlq/dlq-figures';
 import type { DlqHistoryWriter } from '../dlq/dlq-history';
 import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
 import type { DlqOwnerReader } from '../dlq/dlq-owner-reader';
@@ -41,6 +43,8 @@ export interface InventoryDependencies {
   readonly tasks?: TaskMovesReader;
   /** where each DLQ's `Dead-Letter Queue Received Messages` event goes; @default - no such events */
   readonly alerts?: ActivityPublisher;
+  /** the run's totals and each DLQ's figures (docs/metrics.md); @default - none */
+  readonly metrics?: ControllerMetrics;
 }
 
 export interface InventorySummary {
@@ -71,6 +75,8 @@ export interface InventorySummary {
   readonly historyPoints: number;
   /** why the history was not written; the run's inventory is saved all the same */
   readonly historyError?: string;
+  /** DLQs whose figures became metrics this run (those holding or receiving messages, or just emptied) */
+  readonly dlqsMetered: number;
   /** `Dead-Letter Queue Received Messages` events sent */
   readonly alertsSent: number;
   /** why some of them were not sent (each is sent once: the next arrival alerts again) */
@@ -84,7 +90,7 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
-  const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks ? await deps.inventory.load() : undefined;
+  const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks || deps.metrics ? await deps.inventory.load() : undefined;
   const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous?.taskMoves, previous?.asOf) : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
@@ -121,6 +127,18 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
   const history = saved && deps.history ? await recordHistory(deps.history, current, arrivals) : { historyPoints: 0 };
   const alerts = saved && deps.alerts ? await sendAlerts(deps.alerts, current, arrivals) : { alertsSent: 0 };
   const arrived = [...arrivals.values()].filter((count) => count > 0);
+  const newMessages = arrived.reduce((sum, count) => sum + count, 0);
+  let dlqsMetered = 0;
+  if (saved && deps.metrics) {
+    deps.metrics.dlqTotals({ deadLetterMessages: dlqs.reduce((sum, dlq) => sum + dlq.approximateNumberOfMessages, 0), newDeadLetterMessages: newMessages });
+    const before = new Map((previous?.dlqs ?? []).map((dlq) => [dlq.queueArn, dlq]));
+    for (const dlq of dlqs) {
+      const arrivedHere = arrivals.get(dlq.queueArn) ?? 0;
+      if (!reportsFigures(dlq, arrivedHere, before.get(dlq.queueArn))) continue;
+      deps.metrics.dlq(dlq.queueName, dlqFigures(dlq, arrivedHere, asOf));
+      dlqsMetered += 1;
+    }
+  }
   return {
     queues: queues.length,
     dlqs: dlqs.length,
@@ -130,8 +148,9 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     saved,
     ...(deps.sentTimestamps ? { sampled } : {}),
     ...sending,
-    newMessages: arrived.reduce((sum, count) => sum + count, 0),
+    newMessages,
     dlqsWithNewMessages: arrived.length,
+    dlqsMetered,
     ...history,
     ...alerts,
     ...discovery,

@@ -37,7 +37,7 @@ describe('refreshDlqInventory', () => {
     });
 
     // Assess
-    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, unreadable: 0, truncated: false, saved: true, eventsSent: 0, newMessages: 0, dlqsWithNewMessages: 0, historyPoints: 0, alertsSent: 0 });
+    expect(summary).toEqual({ queues: 4, dlqs: 2, withAge: 1, unreadable: 0, truncated: false, saved: true, eventsSent: 0, newMessages: 0, dlqsWithNewMessages: 0, historyPoints: 0, alertsSent: 0, dlqsMetered: 0 });
     expect(ageCalls).toEqual([['a-dlq', 'b-dlq']]);
     expect(saved?.asOf).toBe('2026-01-01T00:00:00.000Z');
     expect(saved?.dlqs.find((dlq) => dlq.queueName === 'a-dlq')?.oldestMessageAgeSeconds).toBe(120);

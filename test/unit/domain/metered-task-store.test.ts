@@ -1,0 +1,49 @@
+import { type ControllerCounter, NO_METRICS } from '../../../lambda/domain/controller-metrics';
+import { meteredTaskStore } from '../../../lambda/domain/metered-task-store';
+import type { TaskStore } from '../../../lambda/domain/ports';
+import type { TaskRecord } from '../../../lambda/domain/task-record';
+import { TaskStatus } from '../../../lambda/domain/task-status';
+
+function task(status: TaskStatus, moved: number): TaskRecord {
+  return { taskId: 't', taskHandle: 'h', sourceArn: 'arn:aws:sqs:us-east-1:111111111111:dlq', status, approximateNumberOfMessagesMoved: moved, createdAt: 'x', updatedAt: 'x', startedBy: 'me', origin: 'api', version: 1 };
+}
+
+describe('meteredTaskStore', () => {
+  function setup(wins: boolean) {
+    const counted: Array<[ControllerCounter, number]> = [];
+    const store = { create: async () => wins, replace: async () => wins } as unknown as TaskStore;
+    return { counted, metered: meteredTaskStore(store, { ...NO_METRICS, count: (name, value) => counted.push([name, value]) }) };
+  }
+
+  it('counts a start, the messages moved since the last write, and the end, on writes that won', async () => {
+    // Prepare
+    const { counted, metered } = setup(true);
+
+    // Act
+    await metered.create(task(TaskStatus.RUNNING, 0));
+    await metered.replace(task(TaskStatus.RUNNING, 0), task(TaskStatus.RUNNING, 40));
+    await metered.replace(task(TaskStatus.RUNNING, 40), task(TaskStatus.FAILED, 45));
+    await metered.replace(task(TaskStatus.CANCELLING, 5), task(TaskStatus.CANCELLED, 5));
+
+    // Assess
+    expect(counted).toEqual([
+      ['RedrivesStarted', 1],
+      ['MessagesMoved', 40],
+      ['MessagesMoved', 5],
+      ['RedrivesFailed', 1],
+      ['RedrivesCancelled', 1],
+    ]);
+  });
+
+  it('counts nothing for a write that lost its race (the winner counted it)', async () => {
+    // Prepare
+    const { counted, metered } = setup(false);
+
+    // Act
+    await metered.create(task(TaskStatus.RUNNING, 0));
+    await metered.replace(task(TaskStatus.RUNNING, 0), task(TaskStatus.COMPLETED, 9));
+
+    // Assess
+    expect(counted).toEqual([]);
+  });
+});
