@@ -31,7 +31,7 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     await page.click('#dlqs-form button[type=submit]');
     await page.locator('#dlqs tbody tr', { hasText: small.dlqArn }).waitFor();
     const order = await page.locator('#dlqs tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-queue-arn')));
-    const origin = await page.locator('#dlqs tbody tr', { hasText: small.dlqArn }).locator('td.origin').textContent();
+    const origin = await page.locator('#dlqs tbody tr', { hasText: small.dlqArn }).locator('.origin').textContent();
     await page.locator('#dlqs tbody tr', { hasText: full.dlqArn }).getByRole('button').click();
     await page.click('#peek');
     await page.locator('details.message').first().waitFor();
@@ -39,7 +39,7 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     // Assess
     expect(order).toEqual([full.dlqArn, small.dlqArn]);
     // API.md section 11: an SQS DLQ's Origin
-    expect(origin).toBe('SQS');
+    expect(origin).toBe('SQS dead letters');
     await expect(page.locator('#peek-result h4').textContent()).resolves.toContain(`From ${full.sourceQueueArn.split(':').pop()} (3)`);
     const bodies = await page.locator('pre.body').allTextContents();
     expect(bodies).toContain(markup);
