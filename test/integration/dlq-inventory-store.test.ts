@@ -6,7 +6,7 @@ import { startDynamoDbEmulator } from '../../local/emulators';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/local-stack';
 import { taskTableDefinition } from '../../local/task-table-definition';
 
-const dlq = (name: string): DeadLetterQueue => ({ queueArn: `arn:aws:sqs:us-east-1:111111111111:${name}`, queueName: name, approximateNumberOfMessages: 3, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [] });
+const dlq = (name: string): DeadLetterQueue => ({ queueArn: `arn:aws:sqs:us-east-1:111111111111:${name}`, queueName: name, approximateNumberOfMessages: 3, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [], origin: 'sqs', targets: [] });
 
 describe('DynamoDbDlqInventoryStore on the DynamoDB emulator', () => {
   let emulator: Awaited<ReturnType<typeof startDynamoDbEmulator>>;

@@ -75,6 +75,8 @@ describe('GET /dlqs', () => {
         ApproximateNumberOfMessages: 7,
         ApproximateNumberOfMessagesNotVisible: 0,
         SourceQueueArns: [seeded.sourceQueueArn, second.arn].sort(),
+        Origin: 'sqs',
+        Targets: [],
       },
     ]);
     expect(entries.map((entry) => entry.QueueArn)).not.toContain(plain.arn);

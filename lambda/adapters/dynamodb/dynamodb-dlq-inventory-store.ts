@@ -8,7 +8,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 
-import type { DeadLetterQueue } from '../../domain/dlq/dead-letter-queue';
+import { type DeadLetterQueue, withOrigin } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
 import { TASK_TABLE } from './task-table-schema';
@@ -107,7 +107,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     for (let index = 0; index < chunks; index += 1) {
       const body = found.get(chunkKey(asOf, index));
       if (!body) return undefined;
-      dlqs.push(...(JSON.parse(gunzipSync(body).toString('utf8')) as DeadLetterQueue[]));
+      dlqs.push(...(JSON.parse(gunzipSync(body).toString('utf8')) as Parameters<typeof withOrigin>[0][]).map(withOrigin));
     }
     return dlqs;
   }

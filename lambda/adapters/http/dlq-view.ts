@@ -11,6 +11,8 @@ export function dlqView(dlq: ListedDlq): Record<string, unknown> {
     ApproximateNumberOfMessages: dlq.approximateNumberOfMessages,
     ApproximateNumberOfMessagesNotVisible: dlq.approximateNumberOfMessagesNotVisible,
     SourceQueueArns: dlq.sourceQueueArns,
+    Origin: dlq.origin,
+    Targets: dlq.targets.map((target) => ({ Arn: target.arn, Kind: target.kind, ...(target.ruleArn === undefined ? {} : { RuleArn: target.ruleArn }) })),
     OldestMessageAgeSeconds: dlq.oldestMessageAgeSeconds,
     ActiveTask: task
       ? {

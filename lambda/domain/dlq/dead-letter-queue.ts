@@ -1,6 +1,20 @@
+/** What fails into a DLQ (API.md section 11): an SQS queue's redrive policy, a Lambda function, an EventBridge rule target. */
+export type DlqOrigin = 'sqs' | 'lambda' | 'eventbridge';
+
+/**
+ * One owner of a Lambda or EventBridge DLQ: a function whose dead-letter queue or on-failure
+ * destination it is (`arn` the function's ARN), or a rule's target (`arn` the target's ARN, `ruleArn` its rule).
+ */
+export interface DlqTarget {
+  readonly arn: string;
+  readonly kind: 'function' | 'rule-target';
+  readonly ruleArn?: string;
+}
+
 /**
  * A dead-letter queue as the inventory knows it: a managed queue that some queue's redrive policy
- * names as its `deadLetterTargetArn`, with the queues that name it (its sources).
+ * names as its `deadLetterTargetArn`, with the queues that name it (its sources), or a managed queue
+ * a Lambda function or an EventBridge rule target fails into (its targets).
  */
 export interface DeadLetterQueue {
   readonly queueArn: string;
@@ -9,6 +23,9 @@ export interface DeadLetterQueue {
   readonly approximateNumberOfMessagesNotVisible: number;
   /** sorted, so two runs over the same account write the same entry */
   readonly sourceQueueArns: readonly string[];
+  readonly origin: DlqOrigin;
+  /** what fails into it, sorted; empty for an SQS DLQ (its sources say that) */
+  readonly targets: readonly DlqTarget[];
   /** CloudWatch's ApproximateAgeOfOldestMessage, where AWS tells it */
   readonly oldestMessageAgeSeconds?: number;
 }
@@ -46,6 +63,8 @@ export function findDeadLetterQueues(queues: readonly QueueAttributes[], isManag
       approximateNumberOfMessages: queue.approximateNumberOfMessages,
       approximateNumberOfMessagesNotVisible: queue.approximateNumberOfMessagesNotVisible,
       sourceQueueArns: [...sourceQueueArns].sort(),
+      origin: 'sqs' as const,
+      targets: [],
     };
   });
 }
@@ -60,4 +79,9 @@ export function deadLetterTargetOf(redrivePolicy: string | undefined): string | 
   } catch {
     return undefined;
   }
+}
+
+/** An entry stored before origins existed (an SQS DLQ then), read as today's shape. */
+export function withOrigin(dlq: Omit<DeadLetterQueue, 'origin' | 'targets'> & Partial<Pick<DeadLetterQueue, 'origin' | 'targets'>>): DeadLetterQueue {
+  return { ...dlq, origin: dlq.origin ?? 'sqs', targets: dlq.targets ?? [] };
 }

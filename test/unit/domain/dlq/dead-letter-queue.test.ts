@@ -19,7 +19,7 @@ describe('findDeadLetterQueues', () => {
 
     // Assess
     expect(dlqs).toEqual([
-      { queueArn: arn('orders-dlq'), queueName: 'orders-dlq', approximateNumberOfMessages: 5, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [arn('orders-a'), arn('orders-b')] },
+      { queueArn: arn('orders-dlq'), queueName: 'orders-dlq', approximateNumberOfMessages: 5, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [arn('orders-a'), arn('orders-b')], origin: 'sqs', targets: [] },
     ]);
   });
 

@@ -8,6 +8,8 @@ const dlq = (name: string, messages: number, age?: number): DeadLetterQueue => (
   approximateNumberOfMessages: messages,
   approximateNumberOfMessagesNotVisible: 0,
   sourceQueueArns: [],
+  origin: 'sqs',
+  targets: [],
   ...(age === undefined ? {} : { oldestMessageAgeSeconds: age }),
 });
 

@@ -2,7 +2,7 @@ import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-
 import { DLQS_PER_EVENT, inventoryChanges } from '../../../../lambda/domain/dlq/inventory-event';
 
 function dlq(name: string, messages: number): DeadLetterQueue {
-  return { queueArn: `arn:aws:sqs:us-east-1:111111111111:${name}`, queueName: name, approximateNumberOfMessages: messages, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [] };
+  return { queueArn: `arn:aws:sqs:us-east-1:111111111111:${name}`, queueName: name, approximateNumberOfMessages: messages, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [], origin: 'sqs', targets: [] };
 }
 
 describe('inventoryChanges', () => {

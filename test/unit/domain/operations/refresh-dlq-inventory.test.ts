@@ -91,8 +91,8 @@ describe('refreshDlqInventory', () => {
     let held: DlqInventory | undefined = {
       asOf: '2026-01-01T00:00:00.000Z',
       dlqs: [
-        { queueArn: arn('a-dlq'), queueName: 'a-dlq', approximateNumberOfMessages: 1, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [arn('s')] },
-        { queueArn: arn('gone-dlq'), queueName: 'gone-dlq', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [] },
+        { queueArn: arn('a-dlq'), queueName: 'a-dlq', approximateNumberOfMessages: 1, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [arn('s')], origin: 'sqs', targets: [] },
+        { queueArn: arn('gone-dlq'), queueName: 'gone-dlq', approximateNumberOfMessages: 0, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [], origin: 'sqs', targets: [] },
       ],
     };
     const sent: InventoryChange[] = [];
