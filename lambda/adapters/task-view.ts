@@ -1,7 +1,7 @@
 // The task as callers see it, in SQS's field names: GET /tasks and the actions (HTTP adapter), and the detail of task events (EventBridge adapter)
 import type { ManagedQueue } from '../domain/operations/list-managed-queues';
 import type { MoveTaskSummary } from '../domain/ports';
-import type { TaskRecord } from '../domain/task-record';
+import { isMoverTask, type TaskRecord } from '../domain/task-record';
 
 /** A value on the wire: JSON, or one XML element (a list: one element per entry). */
 export type WireValue = string | number | boolean | undefined | readonly WireRecord[];
@@ -41,7 +41,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     RunId: record.runId,
     Force: record.force,
     Kind: record.kind ?? 'native',
-    ...(record.kind === 'selective'
+    ...(isMoverTask(record)
       ? {
           FilterPolicy: record.filterPolicy,
           FilterPolicyScope: record.filterPolicy === undefined ? undefined : record.filterPolicyScope,

@@ -6,7 +6,7 @@ import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 import { TaskEventType } from '../task-event';
 import { encodeTaskHandle } from '../task-handle';
-import type { Actor, TaskRecord } from '../task-record';
+import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
 import { checkSelectiveQueues } from './check-selective-queues';
@@ -76,7 +76,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
  */
 export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
-  if ((recorded?.kind === 'selective' && isActive(recorded.status)) || (newest && isActive(newest.status))) {
+  if ((isMoverTask(recorded) && isActive(recorded!.status)) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   }
 }
