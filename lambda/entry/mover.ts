@@ -2,14 +2,29 @@
 import type { Context } from 'aws-lambda';
 
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
+import { EventBusDestination } from '../adapters/replay/event-bus-destination';
+import { LambdaFunctionDestination } from '../adapters/replay/lambda-function-destination';
+import { RoutingDestination } from '../adapters/replay/routing-destination';
+import { SnsTopicDestination } from '../adapters/replay/sns-topic-destination';
 import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 
 const runtime = createRuntime();
-/** where matches go: SQS queues, through the same client as the DLQ */
-const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
+/**
+ * where matches go, by the kind of target: SQS queues through the same client as the DLQ; a replay's
+ * functions, topics and buses through clients loaded on a replay's first delivery (API.md section 11)
+ */
+const clients = { region: runtime.settings.region, clientOptions: runtime.clientOptions };
+const destination = runtime.deps.messages
+  ? new RoutingDestination({
+      queue: new SqsQueueDestination(runtime.deps.messages),
+      function: new LambdaFunctionDestination(clients),
+      topic: new SnsTopicDestination(clients),
+      bus: new EventBusDestination(clients),
+    })
+  : undefined;
 /** a count write waits this long for the other loops' batches, so it carries several (docs/performance.md) */
 const COUNT_LINGER_MS = 5;
 /** Time kept back from Lambda's deadline for the last batch, the release of held messages and the final write: 90 s of 15 minutes, a tenth of shorter timeouts. */

@@ -1,13 +1,12 @@
 // replay (mover) --> RoutingDestination --> one destination per kind of target (queue, function, topic, bus)
-import { NON_EXISTENT_QUEUE } from '../../domain/mover/failure-reason';
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { parseTargetArn, type TargetKind } from '../../domain/replay/target-arn';
 
 /**
- * The replay's destination: each delivery goes to the destination of its target's kind, all kinds
- * at once (each keeps its own targets' order and the port's rules). A target of no known kind is
- * refused for good. A queue that does not exist is reported `gone`, as the other kinds report
- * theirs: the message stays in the DLQ as unroutable (API.md section 11), the task goes on.
+ * The mover's destination: each delivery goes to the destination of its target's kind, all kinds at
+ * once (each keeps its own targets' order and the port's rules). Queues go to SqsQueueDestination
+ * unchanged, so a selective task's deliveries are as before. A target of no known kind is refused
+ * for good.
  */
 export class RoutingDestination implements MessageDestination {
   constructor(private readonly destinations: Readonly<Record<TargetKind, MessageDestination>>) {}
@@ -26,7 +25,7 @@ export class RoutingDestination implements MessageDestination {
     const reports = await Promise.all([...byKind].map(([kind, entries]) => this.destinations[kind].deliver(taskId, entries)));
     return {
       accepted: reports.flatMap((report) => report.accepted),
-      refused: [...refused, ...reports.flatMap((report) => report.refused.map((entry) => (entry.code === NON_EXISTENT_QUEUE ? { ...entry, permanent: false, gone: true } : entry)))],
+      refused: [...refused, ...reports.flatMap((report) => report.refused)],
     };
   }
 }

@@ -4,6 +4,7 @@ import type { Route } from '../replay/replay-route';
 import { routedMessage } from '../replay/replay-router';
 import { isPermanentRefusal } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
+import { NON_EXISTENT_QUEUE } from './failure-reason';
 import type { Delivery, DeliveryReport, RefusedDelivery } from './message-destination';
 import type { MoverDependencies, MoverOptions } from './mover-types';
 
@@ -51,9 +52,11 @@ export async function deliverInTime(
     const accepted = new Set(report.accepted);
     for (const delivery of pending) if (accepted.has(delivery.id)) delivered.add(delivery.message.receiptHandle);
     // a target that does not exist: its messages stay, unroutable, and are not tried again in this task
-    const goneIds = new Set(report.refused.filter((entry) => entry.gone).map((entry) => entry.id));
+    // (a replay's queue that does not exist too; a selective task fails on it, as SQS's own task does)
+    const isGone = (entry: RefusedDelivery) => entry.gone === true || (record.kind === 'replay' && entry.code === NON_EXISTENT_QUEUE);
+    const goneIds = new Set(report.refused.filter(isGone).map((entry) => entry.id));
     for (const delivery of pending) if (goneIds.has(delivery.id)) gone.add(delivery.message.receiptHandle);
-    refused = report.refused.filter((entry) => !entry.gone);
+    refused = report.refused.filter((entry) => !isGone(entry));
     const permanent = refused.find((entry) => entry.permanent);
     if (permanent) {
       deps.log.error('selective move: the destination refused for good; the task fails and the rest stays in the DLQ', { taskId: record.taskId, code: permanent.code });

@@ -1,5 +1,4 @@
 import type { ControllerDependencies, HoldStore, MoverInvoker, QueueMessages } from '../ports';
-import type { ReplayScope } from '../replay/replay-router';
 import type { MessageDestination } from './message-destination';
 
 export type MoverDependencies = ControllerDependencies & {
@@ -7,8 +6,6 @@ export type MoverDependencies = ControllerDependencies & {
   readonly messages: QueueMessages;
   /** where matches go: SQS queues (DestinationArn, else the queue each failed in); for replays also functions, topics and buses */
   readonly destination: MessageDestination;
-  /** replays: the targets the configuration allows; @default - any (IAM still decides) */
-  readonly replayScope?: ReplayScope;
   readonly holds: HoldStore;
   /** to hand on at once; without it the reconciler's next run invokes the next slice */
   readonly mover?: MoverInvoker;

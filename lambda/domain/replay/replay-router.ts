@@ -12,13 +12,14 @@ export interface ReplayScope {
 
 export type Router = (message: DlqMessage) => RouteOutcome;
 
-/** A replay task's router; undefined for any other task (its messages go to DestinationArn or their source queue). */
+/** A replay task's router (targets outside `scope` unroutable); undefined for any other task (its messages go to DestinationArn or their source queue). */
 export function routerOf(record: TaskRecord, scope?: ReplayScope): Router | undefined {
   if (record.kind !== 'replay') return undefined;
   const context: ReplayContext = {
     ...(record.destinationArn ? { destinationArn: record.destinationArn } : {}),
     owningFunctions: record.replayFunctions ?? [],
-    ...(scope ? { allows: (target: TargetArn) => scope.allows(target) } : {}),
+    // no scope configured: no target is allowed (the configuration names every one)
+    allows: (target: TargetArn) => scope?.allows(target) ?? false,
   };
   return (message) => replayRoute(message, context);
 }

@@ -111,7 +111,7 @@ describe('EventBusDestination', () => {
 });
 
 describe('RoutingDestination', () => {
-  it('sends each delivery to the destination of its target\'s kind, and reports a missing queue as gone', async () => {
+  it('sends each delivery to the destination of its target\'s kind, and passes their refusals on', async () => {
     // Prepare: a destination per kind that records what it got
     const got: Record<string, string[]> = {};
     const recording = (kind: string, refuse = false): MessageDestination => ({
@@ -127,7 +127,7 @@ describe('RoutingDestination', () => {
     expect(got).toEqual({ function: ['f'], queue: ['q'], topic: ['t'], bus: ['b'] });
     expect([...report.accepted].sort()).toEqual(['b', 'f', 't']);
     expect(report.refused).toEqual(expect.arrayContaining([
-      { id: 'q', code: NON_EXISTENT_QUEUE, permanent: false, gone: true },
+      { id: 'q', code: NON_EXISTENT_QUEUE, permanent: true },
       { id: 'x', code: 'UnsupportedTarget', permanent: true },
     ]));
   });
