@@ -22,7 +22,25 @@ export function moverAccessStatements(config: ControllerConfig): iam.PolicyState
     statements.push(new iam.PolicyStatement({ sid: 'SendToRedriveDestinations', actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'], resources: destinations }));
   }
   if (config.queueKmsKeyArns.length > 0) statements.push(queueKeysStatement(config));
+  statements.push(...replayAccessStatements(config));
   return statements;
+}
+
+/**
+ * Replays (API.md section 11) deliver only to the configured replayTargets, by kind: invoke the
+ * functions (with their versions and aliases: `<arn>:*`), send to the queues, publish to the topics,
+ * put events on the buses. None without replayTargets.
+ */
+export function replayAccessStatements(config: ControllerConfig): iam.PolicyStatement[] {
+  const of = (service: string) => config.replayTargets.filter((arn) => arn.split(':')[2] === service);
+  const functions = of('lambda').flatMap((arn) => (arn.endsWith('*') ? [arn] : [arn, `${arn}:*`]));
+  const kinds = [
+    { sid: 'ReplayInvokeFunctions', actions: ['lambda:InvokeFunction'], resources: functions },
+    { sid: 'ReplaySendToQueues', actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'], resources: of('sqs') },
+    { sid: 'ReplayPublishToTopics', actions: ['sns:Publish'], resources: of('sns') },
+    { sid: 'ReplayPutEventsOnBuses', actions: ['events:PutEvents'], resources: of('events') },
+  ];
+  return kinds.filter((kind) => kind.resources.length > 0).map((kind) => new iam.PolicyStatement(kind));
 }
 
 /**

@@ -108,6 +108,7 @@ export class RedriveControllerStack extends Stack {
       [ENV.accountId]: config.account,
       [ENV.managedQueues]: joinQueuePatterns(config.managedQueues),
       [ENV.allowedDestinations]: joinQueuePatterns(config.allowedDestinations),
+      ...(config.replayTargets.length > 0 ? { [ENV.replayTargets]: config.replayTargets.join(',') } : {}),
       [ENV.logLevel]: config.logLevel,
       [ENV.eventBusName]: config.eventBusName,
       [ENV.retentionDays]: String(config.retentionDays),

@@ -3,7 +3,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 import { ENV } from '../lambda/config/environment';
 import type { ControllerConfig } from './config/controller-config';
-import { destinationLookupStatements, dryRunAccessStatement, moverAccessStatements } from './mover-access';
+import { destinationLookupStatements, dryRunAccessStatement, moverAccessStatements, replayAccessStatements } from './mover-access';
+import { acknowledge } from './nag-suppressions';
 
 /**
  * The selective mover's wiring, once every function exists: its queue rights, no Lambda retries of
@@ -16,6 +17,12 @@ export function wireSelectiveMover(config: ControllerConfig, functions: Readonly
   const mover = functions.mover;
   if (!(mover instanceof lambda.Function)) return;
   for (const statement of moverAccessStatements(config)) mover.addToRolePolicy(statement);
+  // replays: a configured prefix, and a function's versions and aliases (`<arn>:*`), are wildcards by choice
+  const replayWildcards = replayAccessStatements(config).flatMap((statement) => statement.resources).filter((resource) => resource.endsWith('*'));
+  acknowledge(mover, replayWildcards.map((resource) => ({
+    id: `AwsSolutions-IAM5[Resource::${resource}]`,
+    reason: 'A configured replay target (replayTargets): a name prefix the platform team chose, or a function\'s versions and aliases, which a Lambda on-failure record names and a replay invokes.',
+  })));
   mover.configureAsyncInvoke({ retryAttempts: 0 });
   for (const name of ['api', 'reconciler']) {
     const invoker = functions[name];

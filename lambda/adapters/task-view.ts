@@ -1,7 +1,9 @@
 // The task as callers see it, in SQS's field names: GET /tasks and the actions (HTTP adapter), and the detail of task events (EventBridge adapter)
+import type { SampledRoute } from '../domain/operations/dry-run-selection';
 import type { ManagedQueue } from '../domain/operations/list-managed-queues';
 import type { MoveTaskSummary } from '../domain/ports';
-import type { TaskRecord } from '../domain/task-record';
+import { isRoute } from '../domain/replay/replay-route';
+import { isMoverTask, type TaskRecord } from '../domain/task-record';
 
 /** A value on the wire: JSON, or one XML element (a list: one element per entry). */
 export type WireValue = string | number | boolean | undefined | readonly WireRecord[];
@@ -42,7 +44,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     Force: record.force,
     Kind: record.messageAction ? 'message' : (record.kind ?? 'native'),
     ...(record.messageAction ? { MessageId: record.messageId, Action: record.messageAction } : {}),
-    ...(record.kind === 'selective'
+    ...(isMoverTask(record)
       ? {
           FilterPolicy: record.filterPolicy,
           FilterPolicyScope: record.filterPolicy === undefined ? undefined : record.filterPolicyScope,
@@ -53,6 +55,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
           NumberOfMessagesUnroutable: record.numberOfMessagesUnroutable ?? 0,
         }
       : {}),
+    ...(record.kind === 'replay' ? { ReplayOrigin: record.replayOrigin } : {}),
   };
 }
 
@@ -66,4 +69,12 @@ export function managedQueueView(queue: ManagedQueue): WireRecord {
     ...(queue.role ? { RedriveRole: queue.role } : {}),
     ...(queue.deadLetterTargetArn ? { DeadLetterTargetArn: queue.deadLetterTargetArn } : {}),
   };
+}
+
+/** A replay's dry run: one sampled message's route (`Kind`, `TargetArn`), or why it stays (`Unroutable`). */
+export function sampledRouteView(route: SampledRoute): WireRecord {
+  const { outcome } = route;
+  return isRoute(outcome)
+    ? { MessageId: route.messageId, Format: outcome.format, Kind: outcome.kind, TargetArn: outcome.targetArn }
+    : { MessageId: route.messageId, Format: outcome.format, Unroutable: outcome.reason };
 }

@@ -13,6 +13,8 @@ export const ENV = {
   region: 'AWS_REGION',
   managedQueues: 'MANAGED_QUEUES',
   allowedDestinations: 'ALLOWED_DESTINATIONS',
+  /** comma-separated ARN patterns of the functions, queues, topics and buses replays may deliver to (config replayTargets) */
+  replayTargets: 'REPLAY_TARGETS',
   discoveryQueues: 'DISCOVERY_QUEUES',
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
@@ -60,6 +62,8 @@ export interface ControllerSettings {
   readonly region: string;
   readonly managedQueues: readonly string[];
   readonly allowedDestinations: readonly string[];
+  /** replays (API.md section 11): ARN patterns of the targets they may deliver to */
+  readonly replayTargets: readonly string[];
   /** @default - the dependencies' production timeout */
   readonly sdkRequestTimeoutMs?: number;
   /** the controller's own bus its events go to; @default 'redrive-controller-events' */
@@ -124,6 +128,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     region: required(ENV.region),
     managedQueues: list(ENV.managedQueues),
     allowedDestinations: list(ENV.allowedDestinations),
+    replayTargets: list(ENV.replayTargets),
     ...(timeout ? { sdkRequestTimeoutMs: Number(timeout) } : {}),
     eventBusName: env[ENV.eventBusName]?.trim() || CONTROLLER_OUTBOUND_BUS,
     retentionDays: number(ENV.retentionDays, 90),

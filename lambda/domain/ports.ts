@@ -3,6 +3,7 @@ import type { DlqMessage, FailedEntry, OutgoingMessage } from './dlq-message';
 import type { QueueArn } from './queue-arn';
 import type { QueueScope } from './queue-scope';
 import type { RecoveryDependencies } from './recovery/recovery-ports';
+import type { ConfiguredReplayScope } from './replay/replay-scope';
 import type { TaskEvent } from './task-event';
 import type { TaskRecord } from './task-record';
 import type { TaskStatus } from './task-status';
@@ -184,6 +185,8 @@ export interface ControllerDependencies {
   readonly mover?: MoverInvoker;
   /** @default - selective tasks are refused */
   readonly holds?: HoldStore;
+  /** replays (API.md section 11): where the configuration lets them deliver; @default - nowhere */
+  readonly replayScope?: ConfiguredReplayScope;
   /** the recovery loop (API.md section 8); @default - no recovery policies */
   readonly recovery?: RecoveryDependencies;
 }

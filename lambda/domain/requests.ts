@@ -1,6 +1,7 @@
 import { type FilterPolicyScope,parseFilterPolicy } from './content-filter/filter-policy';
 import type { MessageSelection } from './message-selection';
 import { parseQueueArn, type QueueArn } from './queue-arn';
+import { parseTargetArn, type TargetArn, TargetKind } from './replay/target-arn';
 import { quote, SqsError } from './sqs-error';
 import { parseTaskHandle, type TaskHandle } from './task-handle';
 import { ALL_STATUSES, isTaskStatus, type TaskStatus } from './task-status';
@@ -14,6 +15,8 @@ export type Params = Readonly<Record<string, unknown>>;
 export interface StartRequest {
   readonly source: QueueArn;
   readonly destination?: QueueArn;
+  /** a replay's DestinationArn that is no queue: a function, topic or event bus (API.md section 11) */
+  readonly targetDestination?: TargetArn;
   readonly maxNumberOfMessagesPerSecond?: number;
   readonly reason?: string;
   /** present when any of section 7's fields is: the controller's mover moves only what matches */
@@ -62,13 +65,21 @@ export function parseStartRequest(params: Params): StartRequest {
   const force = readBoolean(params, 'Force');
   return {
     source,
-    ...(destinationValue === undefined ? {} : { destination: parseQueueArn(destinationValue, 'DestinationArn') }),
+    ...readDestination(destinationValue),
     ...(rate === undefined ? {} : { maxNumberOfMessagesPerSecond: rate }),
     ...(reason === undefined ? {} : { reason }),
     ...(selective ? { selection: readSelection(params) } : {}),
     ...(dryRun ? { dryRun } : {}),
     ...(force ? { force } : {}),
   };
+}
+
+/** A queue ARN, as SQS's field holds; for a replay also a function, topic or bus ARN (refused later for any other task). */
+function readDestination(value: unknown): Pick<StartRequest, 'destination' | 'targetDestination'> {
+  if (value === undefined) return {};
+  const target = typeof value === 'string' && !value.includes(':sqs:') ? parseTargetArn(value) : undefined;
+  if (target && target.kind !== TargetKind.QUEUE) return { targetDestination: target };
+  return { destination: parseQueueArn(value, 'DestinationArn') };
 }
 
 function readSelection(params: Params): MessageSelection {

@@ -7,8 +7,16 @@ export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
 /** What one-message-at-a-time does with the message (API.md section 12). */
 export type MessageAction = 'retry' | 'edit' | 'discard';
 
-/** `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches. */
-export type TaskKind = 'native' | 'selective';
+/**
+ * `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches.
+ * `replay`: the same mover on a Lambda or EventBridge DLQ, each message to the target it failed in (API.md section 11).
+ */
+export type TaskKind = 'native' | 'selective' | 'replay';
+
+/** The tasks the controller's own mover runs (leases, held messages, counts): selective moves and replays. */
+export function isMoverTask(record: Pick<TaskRecord, 'kind'> | undefined): boolean {
+  return record?.kind === 'selective' || record?.kind === 'replay';
+}
 
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
 export interface TaskRecord {
@@ -54,8 +62,12 @@ export interface TaskRecord {
   readonly maxMessages?: number;
   /** selective tasks: considered and did not match */
   readonly numberOfMessagesSkipped?: number;
-  /** selective tasks: matched, but no DestinationArn and no known source queue */
+  /** selective tasks: matched, but no DestinationArn and no known source queue; replays: no target the message names can be delivered to */
   readonly numberOfMessagesUnroutable?: number;
+  /** replays: what fails into the DLQ, as the inventory knew at the start */
+  readonly replayOrigin?: 'lambda' | 'eventbridge';
+  /** replays: the functions whose dead-letter queue or on-failure destination the DLQ is (a Lambda DLQ message's target) */
+  readonly replayFunctions?: readonly string[];
   /** selective tasks: which mover invocation works on the task, and until when (ISO) unless it writes again */
   readonly leaseOwner?: string;
   readonly leaseExpiresAt?: string;

@@ -19,6 +19,7 @@ import type { DlqDependencies } from '../domain/dlq/dlq-ports';
 import { meteredTaskStore } from '../domain/metered-task-store';
 import type { ControllerDependencies } from '../domain/ports';
 import { QueueScope } from '../domain/queue-scope';
+import { ConfiguredReplayScope } from '../domain/replay/replay-scope';
 import { createDlqDependencies } from './dlq-dependencies';
 
 // Standard retries back off on throttling (RequestThrottled, ThrottlingException, ...) before a caller
@@ -42,6 +43,8 @@ const CLIENT_OPTIONS = {
 const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
 
 export interface Runtime {
+  /** the SDK clients' retries and timeouts, for clients an entry builds itself */
+  readonly clientOptions: Record<string, unknown>;
   readonly settings: ControllerSettings;
   readonly deps: ControllerDependencies;
   readonly logger: Logger;
@@ -82,6 +85,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
     messages: new SqsQueueMessages(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
+    // replays (API.md section 11): the functions, queues, topics and buses they may deliver to
+    replayScope: new ConfiguredReplayScope({ replayTargets: settings.replayTargets, allowedDestinations: settings.allowedDestinations }),
     // the recovery loop: plain objects over the clients above, so no cold-start cost without policies
     ...(policies.size > 0
       ? {
@@ -99,5 +104,5 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),
   };
-  return { settings, deps, logger, metrics };
+  return { settings, deps, logger, metrics, clientOptions };
 }

@@ -2,6 +2,10 @@
 import type { Context } from 'aws-lambda';
 
 import type { MoverInvocation } from '../adapters/lambda/lambda-mover-invoker';
+import { EventBusDestination } from '../adapters/replay/event-bus-destination';
+import { LambdaFunctionDestination } from '../adapters/replay/lambda-function-destination';
+import { RoutingDestination } from '../adapters/replay/routing-destination';
+import { SnsTopicDestination } from '../adapters/replay/sns-topic-destination';
 import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
 import { decisionDestination } from '../domain/decisions/decision-destination';
 import { parseEdit } from '../domain/decisions/message-decision';
@@ -12,8 +16,19 @@ import { createRuntime } from './dependencies';
 import { withMetrics } from './with-metrics';
 
 const runtime = createRuntime();
-/** where matches go: SQS queues, through the same client as the DLQ */
-const destination = runtime.deps.messages ? new SqsQueueDestination(runtime.deps.messages) : undefined;
+/**
+ * where matches go, by the kind of target: SQS queues through the same client as the DLQ; a replay's
+ * functions, topics and buses through clients loaded on a replay's first delivery (API.md section 11)
+ */
+const clients = { region: runtime.settings.region, clientOptions: runtime.clientOptions };
+const destination = runtime.deps.messages
+  ? new RoutingDestination({
+      queue: new SqsQueueDestination(runtime.deps.messages),
+      function: new LambdaFunctionDestination(clients),
+      topic: new SnsTopicDestination(clients),
+      bus: new EventBusDestination(clients),
+    })
+  : undefined;
 /**
  * A count write waits up to this long for the other loops' batches, so it carries several: it goes as soon as
  * every running loop has a batch pending, so the bound matters only when the loops are slow or uneven

@@ -6,6 +6,7 @@ import { describeValue } from './describe-value';
 import { type EventsConfig,parseEventsConfig } from './events-config';
 import { type MoverConfig, parseMoverConfig } from './mover-config';
 import { type OrgForwardingConfig, parseOrgForwardingConfig } from './org-forwarding-config';
+import { parseReplayTargets } from './replay-config';
 
 export { ConfigError };
 
@@ -83,12 +84,14 @@ export interface ControllerConfig {
   readonly org?: OrgForwardingConfig;
   /** the selective mover's function: its memory, which is its throughput (docs/performance.md) */
   readonly mover: MoverConfig;
+  /** functions, queues, topics and buses replays may deliver to (docs/replay.md); @default - none */
+  readonly replayTargets: readonly string[];
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
-  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', '$comment',
+  'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', 'replayTargets', '$comment',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -193,6 +196,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
   const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
   const mover = parseMoverConfig(root.mover, at);
+  const replayTargets = parseReplayTargets(root.replayTargets, at('replayTargets'), { partition, region, account });
 
   return {
     name,
@@ -216,6 +220,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
     mover,
+    replayTargets,
   };
 }
 

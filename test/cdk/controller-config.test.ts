@@ -77,7 +77,7 @@ describe('parseControllerConfig', () => {
 
   it('takes the partition from the region', () => {
     // Prepare
-    const raw = { ...exampleJson(), region: 'cn-north-1', allowedDestinations: [] };
+    const raw = { ...exampleJson(), region: 'cn-north-1', allowedDestinations: [], replayTargets: [] };
 
     // Act
     const config = parseControllerConfig(raw, 'china');

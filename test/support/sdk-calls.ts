@@ -13,6 +13,7 @@ const SERVICE_OF_CLIENT: Readonly<Record<string, string>> = {
   'client-cloudwatch': 'cloudwatch',
   'client-lambda': 'lambda',
   'client-s3': 's3',
+  'client-sns': 'sns',
 };
 
 /**
@@ -23,6 +24,11 @@ const BATCH_AS_SINGLE: Readonly<Record<string, string>> = {
   'sqs:SendMessageBatch': 'sqs:SendMessage',
   'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
+};
+
+/** Commands whose IAM action has another name (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html). */
+const ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
+  'lambda:Invoke': 'lambda:InvokeFunction',
 };
 
 /** Calls made without an SDK client: the file that makes one, and the IAM action it needs. */
@@ -50,7 +56,7 @@ export function reachableSdkActions(entry: string): ReadonlyMap<string, readonly
     if (service.length !== 1) throw new Error(`${file} sends commands but imports ${service.length} client packages: say which commands are whose`);
     for (const command of commands) {
       const action = `${service[0]}:${command}`;
-      add(BATCH_AS_SINGLE[action] ?? action, file);
+      add(BATCH_AS_SINGLE[action] ?? ACTION_OF_COMMAND[action] ?? action, file);
     }
   }
   return actions;

@@ -10,7 +10,7 @@ export type Item = Record<string, AttributeValue>;
 const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
   'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'cancelEventSource', 'completedAt', 'lastCancelError', 'origin',
-  'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt', 'runId',
+  'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt', 'runId', 'replayOrigin',
   'messageId', 'messageAction',
 ] as const;
 const NUMBER_FIELDS = [
@@ -33,6 +33,7 @@ export function toItem(record: TaskRecord): Item {
   // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
   // a string set; DynamoDB has no empty set, so none is written when empty
   if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
+  if (record.replayFunctions && record.replayFunctions.length > 0) item.replayFunctions = { SS: [...new Set(record.replayFunctions)] };
   if (record.outbox && record.outbox.length > 0) item.outbox = { S: JSON.stringify(record.outbox) };
   return item;
 }
@@ -51,6 +52,7 @@ export function fromItem(item: Item): TaskRecord {
   }
   if (item.force?.BOOL) record.force = true;
   if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
+  if (item.replayFunctions?.SS) record.replayFunctions = item.replayFunctions.SS;
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;
   record.version ??= 0;

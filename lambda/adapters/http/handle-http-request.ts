@@ -7,12 +7,13 @@ import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
+import { startOrReplay } from '../../domain/operations/replay-source';
 import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
 import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../domain/reason-policy';
 import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
-import { managedQueueView, moveTaskView, taskRecordView, type WireRecord } from '../task-view';
+import { managedQueueView, moveTaskView, sampledRouteView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
 import { answerRequest } from './answer-request';
 import type { HttpRequest, HttpResponse, ResponseStyle } from './http-request';
@@ -131,15 +132,25 @@ async function runAction(
         summary.dryRun = true;
         summary.queue = request.source.queueName;
         checkReader(who, policy, 'dry run');
-        const sample = await dryRunSelection(deps, request, caller);
+        // a Lambda or EventBridge DLQ's dry run shows each match's route (API.md section 11)
+        const sample = await startOrReplay(deps, request, (replay) => dryRunSelection(deps, request, caller, replay));
         summary.messages = sample.sampled;
-        return { Sampled: sample.sampled, Matched: sample.matched, Unroutable: sample.unroutable, ...(sample.truncated ? { Truncated: true } : {}) };
+        return {
+          Sampled: sample.sampled,
+          Matched: sample.matched,
+          Unroutable: sample.unroutable,
+          ...(sample.truncated ? { Truncated: true } : {}),
+          ...(sample.routes ? { Routes: sample.routes.map(sampledRouteView) } : {}),
+        };
       }
       checkReasonGiven(policy, request.reason, 'start');
       await checkRecoveryPause(deps, request.source, request.force === true);
       const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}), ...(request.force ? { force: true } : {}) } as const;
       // SQS's task cannot filter: with any of section 7's fields the controller's mover moves the messages
-      const result = request.selection ? await startSelectiveTask(deps, request, actor) : await startTask(deps, request, actor);
+      // a source the inventory knows as a Lambda or EventBridge DLQ is replayed by the same mover (API.md section 11)
+      const result = await startOrReplay(deps, request, (replay) =>
+        replay || request.selection ? startSelectiveTask(deps, request, actor, replay) : startTask(deps, request, actor),
+      );
       summary.taskId = result.taskId;
       return { TaskHandle: result.taskHandle };
     }

@@ -1,6 +1,8 @@
 // one received batch: decide each message (move, hold), hold what stays, deliver the matches, release the rest
 import type { DlqMessage } from '../dlq-message';
 import { type MessageSelection, presentAtStart, verdictOf } from '../message-selection';
+import type { Route } from '../replay/replay-route';
+import { replayVerdict, routerOf } from '../replay/replay-router';
 import type { TaskRecord } from '../task-record';
 import { canaryLeft } from './canary';
 import { deliverInTime } from './deliver-in-time';
@@ -49,6 +51,9 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
   let arrivedLater = 0;
   let allowance = canaryLeft(record);
   const toMove: DlqMessage[] = [];
+  // a replay: each message goes where it says it failed (API.md section 11); routes by receipt handle
+  const router = routerOf(record, deps.replayScope);
+  const routes = new Map<string, Route>();
   for (const message of batch) {
     // out of time (a slow filter): the rest is released undecided, so no SDK call outlives the batch's visibility
     if (deps.clock.now().getTime() > context.deadline) break;
@@ -57,7 +62,7 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
       arrivedLater += 1;
       continue;
     }
-    const verdict = verdictOf(context.selection, message, record.destinationArn, record.sourceArn);
+    const verdict = router ? replayVerdict(context.selection, message, router, routes) : verdictOf(context.selection, message, record.destinationArn, record.sourceArn);
     if (verdict === 'move') {
       if (context.countedBefore.has(message.messageId)) {
         // sent and counted before a crash, not deleted: sent again, within the allowance it already took
@@ -84,10 +89,17 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
       for (const handle of held) unsettled.delete(handle);
     }
     if (toMove.length > 0) {
-      const result = await deliverInTime(deps, record, toMove, context.deadline, context.options);
+      const result = await deliverInTime(deps, record, toMove, context.deadline, context.options, routes);
       // a delivered message comes back after the visibility timeout if its delete fails, and is sent again (at least once)
       delivered = result.delivered;
       for (const handle of delivered) unsettled.delete(handle);
+      if (result.gone.size > 0) {
+        // a replay's target that does not exist: those messages stay for the pass, counted unroutable
+        await context.hold([...result.gone]);
+        for (const handle of result.gone) unsettled.delete(handle);
+        held.push(...result.gone);
+        outcome.unroutable += result.gone.size;
+      }
       failureReason = result.failureReason;
       refusedForNow = result.refusedForNow;
     }

@@ -13,6 +13,11 @@ export interface RefusedDelivery {
   readonly id: string;
   readonly code: string;
   readonly permanent: boolean;
+  /**
+   * the target does not exist (a replay's function, queue, topic or bus): the message stays in the DLQ,
+   * counted unroutable, and the task goes on; @default false
+   */
+  readonly gone?: boolean;
 }
 
 /** Every entry of a call is either accepted or refused. */

@@ -4,7 +4,7 @@ import type { MessageDestination } from './message-destination';
 export type MoverDependencies = ControllerDependencies & {
   /** the DLQ: receive, hold, release, delete */
   readonly messages: QueueMessages;
-  /** where matches go: SQS queues today (DestinationArn, else the queue each failed in) */
+  /** where matches go: SQS queues (DestinationArn, else the queue each failed in); for replays also functions, topics and buses */
   readonly destination: MessageDestination;
   readonly holds: HoldStore;
   /** to hand on at once; without it the reconciler's next run invokes the next slice */

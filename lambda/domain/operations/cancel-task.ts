@@ -5,7 +5,7 @@ import type { CancelRequest } from '../requests';
 import { isNoSuchQueue, SqsError } from '../sqs-error';
 import { taskEventId, TaskEventType } from '../task-event';
 import type { TaskHandle } from '../task-handle';
-import type { Actor, TaskRecord } from '../task-record';
+import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, adoptedRecord, nextRecord, withOutbox } from '../transitions';
 import { drainOutboxes, type OutboxClaim, removeFromOutbox, sendClaimed } from './drain-outbox';
@@ -33,7 +33,7 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
 
   const at = deps.clock.now().toISOString();
   const { record: claimed, eventIds } = await claimCancel(deps, handle, actor, at);
-  if (claimed.kind === 'selective') return cancelSelective(deps, claimed, eventIds);
+  if (isMoverTask(claimed)) return cancelSelective(deps, claimed, eventIds);
 
   let moved: number;
   try {

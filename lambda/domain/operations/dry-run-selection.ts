@@ -1,12 +1,15 @@
 // adapter --> dryRunSelection --> sampleWithin (peek's: receive hidden, then visible again) --> match, within a time budget
 //   --> Peeked event (DryRun)
 import type { DlqMessage } from '../dlq-message';
-import { type Verdict,verdictOf } from '../message-selection';
+import { selects, type Verdict, verdictOf } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
+import { isRoute, replayRoute, type RouteOutcome } from '../replay/replay-route';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
+import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { announcePeek } from './peek-dlq';
+import type { ReplaySource } from './replay-source';
 import { SAMPLE_VISIBILITY_SECONDS, sampleWithin } from './sample-messages';
 import { refuseIfActive } from './start-selective-task';
 
@@ -16,6 +19,14 @@ export interface DryRunResult {
   readonly unroutable: number;
   /** present (true) only when the time budget ran out before the sample was whole: fewer were looked at */
   readonly truncated?: true;
+  /** a replay: where each matching message of the sample would go, or why it would stay */
+  readonly routes?: readonly SampledRoute[];
+}
+
+/** One sampled message of a replay's dry run, by id: its route, or the reason it stays. */
+export interface SampledRoute {
+  readonly messageId: string;
+  readonly outcome: RouteOutcome;
 }
 
 /** Peek's rules: at most this many messages, each visible again before the answer. */
@@ -37,14 +48,21 @@ export const DRY_RUN_BUDGET_MS = 12_000;
  * A filter on `MessageBody` reads the bodies, so a dry run is announced as a peek is
  * (`Dead-Letter Messages Peeked` with `DryRun: true`, ids only), and only message readers may run one.
  */
-export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string): Promise<DryRunResult> {
+export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string, replay?: ReplaySource): Promise<DryRunResult> {
   const now = () => deps.clock.now().getTime();
   const deadline = now() + DRY_RUN_BUDGET_MS;
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
-  await checkSelectiveQueues(deps, request);
+  if (replay) await checkReplayQueues(deps, request);
+  else await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
+  // a replay routes each match as the mover would (replay-router.ts), and says where
+  const destinationArn = request.destination?.arn ?? request.targetDestination?.arn;
+  const replayContext = replay
+    ? { ...(destinationArn ? { destinationArn } : {}), owningFunctions: replay.functions, ...(deps.replayScope ? { allows: deps.replayScope.allows.bind(deps.replayScope) } : { allows: () => false }) }
+    : undefined;
+  const routes: SampledRoute[] = [];
 
   const messages = deps.messages;
   const source = request.source.arn;
@@ -68,7 +86,14 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
       now,
       inspect: (message: DlqMessage) => {
         if (now() >= deadline) return false;
-        verdicts.push(verdictOf(selection, message, request.destination?.arn, source));
+        if (replayContext) {
+          if (!selects(selection, message)) verdicts.push('skip');
+          else {
+            const outcome = replayRoute(message, replayContext);
+            routes.push({ messageId: message.messageId, outcome });
+            verdicts.push(isRoute(outcome) ? 'move' : 'unroutable');
+          }
+        } else verdicts.push(verdictOf(selection, message, request.destination?.arn, source));
         inspectedIds.push(message.messageId);
         return true;
       },
@@ -84,5 +109,6 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
     matched: verdicts.filter((verdict) => verdict !== 'skip').length,
     unroutable: verdicts.filter((verdict) => verdict === 'unroutable').length,
     ...(sample.cutShort ? { truncated: true as const } : {}),
+    ...(replayContext ? { routes } : {}),
   };
 }

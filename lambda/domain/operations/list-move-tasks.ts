@@ -1,14 +1,14 @@
 // adapter --> listMoveTasks --> SQS ListMessageMoveTasks (always current) + the controller's selective tasks (task table), newest first
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { ListRequest } from '../requests';
-import type { TaskRecord } from '../task-record';
+import { isMoverTask, type TaskRecord } from '../task-record';
 
 /** SQS's own tasks beside the controller's selective ones, in SQS's shape, newest first. */
 export async function listMoveTasks(deps: ControllerDependencies, request: ListRequest): Promise<MoveTaskSummary[]> {
   deps.scope.checkSource(request.source, 'SourceArn');
   const [native, recorded] = await Promise.all([deps.sqs.list(request.source.arn, request.maxResults), recordedTasks(deps, request)]);
   const selective: MoveTaskSummary[] = recorded
-    .filter((record) => record.kind === 'selective')
+    .filter(isMoverTask)
     .map((record) => ({
       taskHandle: record.taskHandle,
       status: record.status,

@@ -4,7 +4,7 @@ import { matchMoveTask } from '../match-move-task';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { tryParseTaskHandle } from '../task-handle';
-import type { TaskRecord } from '../task-record';
+import { isMoverTask, type TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, adoptedRecord, finishedRecord, nextRecord, reconciledRecord, releasedCancel, takeStaleEvents } from '../transitions';
 import { drainOutboxes, type OutboxClaim } from './drain-outbox';
@@ -90,10 +90,10 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     attempt(run, 'could not list the queues watched for discovery', {}, () => discoveryQueues(deps, options.discoveryQueues)),
   ]);
   // the controller's own mover runs selective tasks: SQS does not know them; a lapsed lease is re-driven
-  const selective = active.filter((record) => record.kind === 'selective');
+  const selective = active.filter(isMoverTask);
   await Promise.all(selective.map((record) => redriveMover(deps, record, now, run.summary)));
   const byQueue = new Map<string, TaskRecord[]>();
-  for (const record of active.filter((candidate) => candidate.kind !== 'selective')) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
+  for (const record of active.filter((candidate) => !isMoverTask(candidate))) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
   for (const queue of watched ?? []) if (!byQueue.has(queue)) byQueue.set(queue, []);
   run.summary.active = active.length;
   run.summary.queues = byQueue.size;

@@ -6,11 +6,13 @@ import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 import { TaskEventType } from '../task-event';
 import { encodeTaskHandle } from '../task-handle';
-import type { Actor, TaskRecord } from '../task-record';
+import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
+import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
+import type { ReplaySource } from './replay-source';
 import { takeSourceClaim } from './source-claim';
 import type { StartResult } from './start-task';
 
@@ -21,11 +23,13 @@ export const ALREADY_RUNNING = 'There is already a task running. Only one active
  * Starts a selective task: the controller's mover moves only what matches (API.md section 7). The
  * handle has SQS's format, so cancel, list and events treat it like SQS's own tasks.
  */
-export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
+export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor, replay?: ReplaySource): Promise<StartResult> {
   const mover = requireMover(deps);
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
-  await checkSelectiveQueues(deps, request);
+  // a replay (API.md section 11) is the same mover with each message routed to where it failed
+  if (replay) await checkReplayQueues(deps, request);
+  else await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
 
   const taskId = randomUUID();
@@ -38,9 +42,11 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   const record: TaskRecord = withEvent({
     taskId,
     taskHandle,
-    kind: 'selective',
+    kind: replay ? 'replay' : 'selective',
     sourceArn: request.source.arn,
     ...(request.destination ? { destinationArn: request.destination.arn } : {}),
+    ...(replay && request.targetDestination ? { destinationArn: request.targetDestination.arn } : {}),
+    ...(replay ? { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}) } : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
     ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
     ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
@@ -76,7 +82,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
  */
 export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
-  if ((recorded?.kind === 'selective' && isActive(recorded.status)) || (newest && isActive(newest.status))) {
+  if ((isMoverTask(recorded) && isActive(recorded!.status)) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   }
 }

@@ -4,7 +4,7 @@ import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-
 const ARN = 'arn:aws:sqs:us-east-1:111111111111:';
 
 function dlq(name: string, visible: number, inFlight = 0): DeadLetterQueue {
-  return { queueArn: `${ARN}${name}`, queueName: name, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: inFlight, sourceQueueArns: [] };
+  return { queueArn: `${ARN}${name}`, queueName: name, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: inFlight, sourceQueueArns: [], origin: 'sqs', targets: [] };
 }
 
 describe('countArrivals', () => {

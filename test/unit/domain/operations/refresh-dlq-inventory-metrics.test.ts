@@ -11,7 +11,7 @@ describe('refreshDlqInventory: metrics', () => {
     // Prepare: `full` got 3 more, `emptied` held 2 at the last run, `quiet` stays empty
     const queue = (name: string, messages: number, target?: string): QueueAttributes => ({ queueArn: arn(name), queueName: name, approximateNumberOfMessages: messages, approximateNumberOfMessagesNotVisible: 0, ...(target ? { deadLetterTargetArn: arn(target) } : {}) });
     const queues = [queue('full', 5), queue('emptied', 0), queue('quiet', 0), queue('s1', 0, 'full'), queue('s2', 0, 'emptied'), queue('s3', 0, 'quiet')];
-    const dlq = (name: string, messages: number) => ({ queueArn: arn(name), queueName: name, approximateNumberOfMessages: messages, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [] });
+    const dlq = (name: string, messages: number) => ({ queueArn: arn(name), queueName: name, approximateNumberOfMessages: messages, approximateNumberOfMessagesNotVisible: 0, sourceQueueArns: [], origin: 'sqs' as const, targets: [] });
     let stored: DlqInventory | undefined = { asOf: '2026-01-01T00:00:00.000Z', dlqs: [dlq('full', 2), dlq('emptied', 2), dlq('quiet', 0)] };
     const totals: unknown[] = [];
     const figures: Array<[string, DlqFigures]> = [];

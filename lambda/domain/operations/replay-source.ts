@@ -1,0 +1,47 @@
+// start, dry run --> replaySourceOf (the DLQ inventory: is this a Lambda or EventBridge DLQ, and whose?) --> startOrReplay
+import type { ControllerDependencies } from '../ports';
+import type { StartRequest } from '../requests';
+import { SqsError } from '../sqs-error';
+
+/** A DLQ Lambda or EventBridge fails into, as the inventory discovered it (API.md section 11). */
+export interface ReplaySource {
+  readonly origin: 'lambda' | 'eventbridge';
+  /** the functions whose dead-letter queue or on-failure destination it is */
+  readonly functions: readonly string[];
+}
+
+/** The inventory's word on the DLQ: a replay source, or undefined (an SQS DLQ, not discovered yet, no inventory). */
+export async function replaySourceOf(deps: ControllerDependencies, sourceArn: string): Promise<ReplaySource | undefined> {
+  if (!deps.dlqs) return undefined;
+  const { inventory } = await deps.dlqs();
+  const dlq = (await inventory.load())?.dlqs.find((entry) => entry.queueArn === sourceArn);
+  if (!dlq || dlq.origin === 'sqs') return undefined;
+  return { origin: dlq.origin, functions: dlq.targets.filter((target) => target.kind === 'function').map((target) => target.arn) };
+}
+
+/**
+ * A start or dry run: SQS's rules first (native or selective), as before; a source refused there
+ * (SQS: no DLQ, nobody's deadLetterTargetArn) that the inventory knows as a Lambda or EventBridge DLQ
+ * is replayed instead. A DestinationArn that is a function, topic or bus only a replay can take.
+ * The inventory is read only on those paths, so SQS redrives pay nothing for replays.
+ */
+export async function startOrReplay<T>(deps: ControllerDependencies, request: StartRequest, run: (replay: ReplaySource | undefined) => Promise<T>): Promise<T> {
+  if (request.targetDestination) {
+    const replay = await replaySourceOf(deps, request.source.arn);
+    if (!replay) {
+      throw new SqsError(
+        'InvalidParameterValue',
+        `DestinationArn names a ${request.targetDestination.kind}: only a replay of a Lambda or EventBridge dead-letter queue delivers to functions, topics or buses, and the inventory does not know ${request.source.queueName} as one`,
+      );
+    }
+    return run(replay);
+  }
+  try {
+    return await run(undefined);
+  } catch (error) {
+    if (!(error instanceof SqsError) || !error.isCallerFault) throw error;
+    const replay = await replaySourceOf(deps, request.source.arn).catch(() => undefined);
+    if (!replay) throw error;
+    return run(replay);
+  }
+}
