@@ -5,7 +5,7 @@ import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError 
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
 import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from './terminal-text';
-import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type TaskEntry, taskIdOfHandle, type TaskPage } from './wire-types';
+import { FINAL_STATUSES, type ManagedQueue, type MoveTask, queueNameOf, type SampledRoute, type TaskEntry, taskIdOfHandle, type TaskPage } from './wire-types';
 
 export interface CommandContext {
   readonly api: ApiClient;
@@ -61,9 +61,13 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
     ...selection,
   };
   if (selection.DryRun) {
-    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number; Truncated?: boolean }>(routeOf(ctx, 'StartMessageMoveTask'), request);
+    const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number; Truncated?: boolean; Routes?: SampledRoute[] }>(routeOf(ctx, 'StartMessageMoveTask'), request);
     if (ctx.json) printJson(ctx, sample);
-    else print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}${sample.Truncated ? ' (the time budget ran out before the sample was whole)' : ''}; nothing was moved.`);
+    else {
+      print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}${sample.Truncated ? ' (the time budget ran out before the sample was whole)' : ''}; nothing was moved.`);
+      // a replay's dry run says where each sampled message would go (API.md section 11)
+      if (sample.Routes && sample.Routes.length > 0) print(ctx, renderTable(['MESSAGE ID', 'FORMAT', 'GOES TO'], sample.Routes.map((route) => [route.MessageId, route.Format, route.TargetArn ? `${route.Kind} ${route.TargetArn}` : `stays: ${oneLine(route.Unroutable, 80)}`])));
+    }
     return 0;
   }
   const { TaskHandle } = await ctx.api.post<{ TaskHandle: string }>(routeOf(ctx, 'StartMessageMoveTask'), request);
@@ -71,7 +75,9 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
   if (ctx.json) printJson(ctx, { TaskHandle, taskId });
   else {
     const only = selection.FilterPolicy !== undefined || selection.MaxMessages !== undefined ? ' of the matching messages' : '';
-    print(ctx, `Started a redrive${only} of ${queueNameOf(source)}${inAccount(ctx, source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
+    // a Lambda or EventBridge DLQ is replayed to the targets its messages failed in: the record says which kind started
+    const kind = taskId && !ctx.org ? (await ctx.api.get<TaskEntry>(`tasks/${encodeURIComponent(taskId)}`).catch(() => undefined))?.Kind : undefined;
+    print(ctx, `Started a ${kind === 'replay' ? 'replay' : 'redrive'}${only} of ${queueNameOf(source)}${inAccount(ctx, source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
     print(ctx, `task id  ${taskId ?? '-'}\nhandle   ${TaskHandle}`);
     if (taskId) print(ctx, ctx.org ? `Follow it: redrive --org URL tasks --account ${accountOfArn(source)}` : `Follow it: redrive watch ${taskId}`);
   }
@@ -173,12 +179,13 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   if (page.tasks.length === 0) print(ctx, 'No recorded redrive matches.');
   else {
     print(ctx, renderTable(
-      [...(ctx.org ? ['ACCOUNT'] : []), 'TASK ID', 'QUEUE', 'STATUS', 'MOVED', 'STARTED', 'STARTED BY', 'WHY'],
+      [...(ctx.org ? ['ACCOUNT'] : []), 'TASK ID', 'QUEUE', 'STATUS', 'KIND', 'MOVED', 'STARTED', 'STARTED BY', 'WHY'],
       page.tasks.map((task) => [
         ...(ctx.org ? [task.AccountId ?? accountOfArn(task.SourceArn)] : []),
         task.taskId,
         queueNameOf(task.SourceArn),
         task.Status,
+        task.Kind ?? 'native',
         String(task.ApproximateNumberOfMessagesMoved ?? 0),
         formatTimestamp(task.StartedTimestamp),
         oneLine(task.startedBy, 40),
@@ -254,7 +261,8 @@ export async function watchCommand(ctx: CommandContext, args: ParsedArgs): Promi
       if (tty) ctx.stdout.write('\n');
       if (!ctx.json) {
         const took = task.StartedTimestamp ? ` after ${formatDuration(Date.now() - task.StartedTimestamp)}` : '';
-        print(ctx, `Task ${taskId} ${task.Status}${took}: ${task.ApproximateNumberOfMessagesMoved ?? 0} messages moved.`);
+        const unroutable = task.NumberOfMessagesUnroutable ? `, ${task.NumberOfMessagesUnroutable} kept in the DLQ with nowhere to go` : '';
+        print(ctx, `Task ${taskId} ${task.Status}${took}: ${task.ApproximateNumberOfMessagesMoved ?? 0} messages ${task.Kind === 'replay' ? 'replayed' : 'moved'}${unroutable}.`);
       }
       if (task.Status === 'FAILED') {
         ctx.stderr.write(`redrive: task ${taskId} FAILED: ${escapeControlCharacters(task.FailureReason ?? 'no reason given')}\n`);

@@ -23,8 +23,21 @@ export interface TaskEntry extends MoveTask {
   readonly cancelReason?: string;
   readonly completedAt?: string;
   readonly origin?: string;
+  /** `native`, `selective`, `replay` (API.md section 11), ...; absent from older records */
+  readonly Kind?: string;
+  /** the mover's tasks: messages kept because they had nowhere to go */
+  readonly NumberOfMessagesUnroutable?: number;
   /** the org view's entries name their account */
   readonly AccountId?: string;
+}
+
+/** A replay's dry run: where one sampled message would go, or why it stays (API.md section 11). */
+export interface SampledRoute {
+  readonly MessageId: string;
+  readonly Format: string;
+  readonly Kind?: string;
+  readonly TargetArn?: string;
+  readonly Unroutable?: string;
 }
 
 export interface TaskPage {

@@ -22,6 +22,7 @@ import { readConfigFile } from './template/local-config';
 import { describeLocalStack, LOCAL_RULE_NAMES } from './template/local-description';
 import { type RunningWorld, startWorld, worldOperatorPolicy } from './world/running-world';
 import type { LocalWorld } from './world/world-file';
+import { withWorldReplayTargets } from './world/world-replay-targets';
 
 // The SDK warns that Node.js 20 support ends; the local stack also runs on Lambda's Node.js 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -188,7 +189,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
     const synthesisStart = Date.now();
     const { description: synthesized, stackName, cached } = await describeLocalStack({
-      config: withOrgCaller(withRecoveryPolicies(config, options), options, region),
+      // the world's functions and target queues are the replay targets of its dead letters (local/world/world-replay-targets.ts)
+      config: withWorldReplayTargets(withOrgCaller(withRecoveryPolicies(config, options), options, region), options.world, accountId, region),
       accountId,
       tableName,
       apiId: LOCAL_API_ID,

@@ -12,7 +12,8 @@ import { isNoSuchQueue, isPermanentRefusal, SqsError } from '../../domain/sqs-er
  * in as many SendMessageBatch calls as SQS's limits need (10 entries, 1 MiB), in order. On a standard
  * queue the entries SQS failed on its side are sent once more at once. After a refusal the rest is
  * not attempted (refused with the same reason): a FIFO group's order holds, and a destination that is
- * gone is not asked again.
+ * gone is not asked again. A queue that does not exist refuses only its own target's rest: a replay's
+ * dead letters name many targets, and one retired queue must not hold back the others.
  */
 export class SqsQueueDestination implements MessageDestination {
   constructor(private readonly messages: QueueMessages) {}
@@ -20,16 +21,21 @@ export class SqsQueueDestination implements MessageDestination {
   async deliver(taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport> {
     const accepted: string[] = [];
     const refused: RefusedDelivery[] = [];
+    // the refusal the rest of the call shares; a missing queue's is its target's alone (a replay's other targets go on)
+    let callRefusal: RefusedDelivery | undefined;
     for (const [target, entries] of byTarget(deliveries)) {
+      let targetRefusal = callRefusal;
       for (const batch of sendBatches(entries.map((delivery) => ({ ...delivery, body: delivery.message.body, messageAttributes: delivery.message.messageAttributes })))) {
-        if (refused.length > 0) {
-          const { code, permanent } = refused[0]!;
+        if (targetRefusal) {
+          const { code, permanent } = targetRefusal;
           refused.push(...batch.map((delivery) => ({ id: delivery.id, code, permanent })));
           continue;
         }
         const result = await this.sendBatch(taskId, target, batch);
         accepted.push(...result.accepted);
         refused.push(...result.refused);
+        targetRefusal = result.refused[0];
+        if (targetRefusal && targetRefusal.code !== NON_EXISTENT_QUEUE) callRefusal ??= targetRefusal;
       }
     }
     return { accepted, refused };

@@ -39,6 +39,18 @@ describe('SqsQueueDestination', () => {
     expect(report.refused).toEqual(['m10', 'm11', 'm12'].map((id) => ({ id, code: 'AccessDenied', permanent: true })));
   });
 
+  it('refuses only the missing queue\'s deliveries and still sends to the other targets (a replay\'s dead letters name many queues)', async () => {
+    // Prepare: queue a is gone, b exists
+    const { messages, calls } = queueAnswering([new SqsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.', 400), []]);
+    const deliveries = [delivery(0, 'arn:aws:sqs:us-east-1:123456789012:a'), delivery(1, 'arn:aws:sqs:us-east-1:123456789012:b'), delivery(2, 'arn:aws:sqs:us-east-1:123456789012:a')];
+    // Act
+    const report = await new SqsQueueDestination(messages).deliver('task-1', deliveries);
+    // Assess
+    expect(calls.map((call) => [call.target.split(':').pop(), call.entries.map((entry) => entry.id)])).toEqual([['a', ['m0', 'm2']], ['b', ['m1']]]);
+    expect(report.accepted).toEqual(['m1']);
+    expect(report.refused.map((entry) => [entry.id, entry.code])).toEqual([['m0', 'AWS.SimpleQueueService.NonExistentQueue'], ['m2', 'AWS.SimpleQueueService.NonExistentQueue']]);
+  });
+
   it('sends once more at once what SQS failed on its side (a standard queue), and reports a throttled call as refused for now', async () => {
     // Prepare
     const internal: FailedEntry = { id: 'm1', code: 'InternalError', message: 'try again', senderFault: false };

@@ -1,0 +1,155 @@
+import { resolve } from 'node:path';
+
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+
+import { readWorldFile } from '../../local/world/world-file';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
+import { runCli } from '../support/run-cli';
+import { count, receiveAllVisible } from '../support/selective-dlq';
+
+const WORLD = readWorldFile(resolve(__dirname, '../fixtures/world/replay-world.json'));
+const FINAL = ['COMPLETED', 'CANCELLED', 'FAILED'];
+const ORDERS = ['o-1', 'o-2', 'o-3'];
+
+/**
+ * API.md section 11 on the local world, under enforcement: a function fails into its on-failure
+ * destination and another into its dead-letter queue, a rule target whose queue is missing into its
+ * DLQ; after the fix each replay reaches only the target that failed, with the original payload.
+ */
+describe('replay on the local world', () => {
+  const t = useTestStack({ world: WORLD, worldRetryDelayMs: 50 });
+  const account = () => t.stack.accountId;
+  const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account()}:${name}`;
+  const queueUrl = (name: string) => `${t.stack.sqsUrl}/${account()}/${name}`;
+  const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${account()}:function:${name}`;
+  let lambda: LambdaClient;
+  let events: EventBridgeClient;
+
+  const start = async (body: Record<string, unknown>) => {
+    const answer = await t.post('/StartMessageMoveTask', { Reason: 'the fix is in', ...body });
+    if (answer.status !== 200) throw new Error(`start refused: ${answer.text}`);
+    return answer.body as Record<string, any>;
+  };
+  const taskIdOf = (handle: string) => JSON.parse(Buffer.from(handle, 'base64').toString()).taskId as string;
+  const ended = (taskId: string) => eventually(async () => (await t.get(`/tasks/${taskId}`)).body as Record<string, unknown>, (record) => FINAL.includes(record.Status as string), 20_000);
+  const replay = async (dlq: string, body: Record<string, unknown> = {}) => ended(taskIdOf((await start({ SourceArn: queueArn(dlq), ...body })).TaskHandle));
+  /** every visible message's body, received and deleted: what a consumer of the queue gets */
+  const take = async (name: string): Promise<any[]> => {
+    const messages = await receiveAllVisible(t.sqs, queueUrl(name));
+    for (let at = 0; at < messages.length; at += 10) {
+      await t.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl(name), Entries: messages.slice(at, at + 10).map((message, n) => ({ Id: String(n), ReceiptHandle: message.ReceiptHandle! })) }));
+    }
+    return messages.map((message) => JSON.parse(message.Body!));
+  };
+
+  beforeAll(async () => {
+    const client = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    lambda = new LambdaClient({ ...client, endpoint: t.stack.lambdaUrl });
+    events = new EventBridgeClient({ ...client, endpoint: t.stack.eventsUrl });
+    // the application's dead-letter queues and one target exist; the ledger and the shipping queue do not, yet
+    for (const name of ['orders-failures', 'billing-dlq', 'shipping-dlq', 'audit-log']) await t.sqs.send(new CreateQueueCommand({ QueueName: name }));
+    await events.send(new PutEventsCommand({ Entries: ORDERS.map((orderId) => ({ Source: 'shop.orders', DetailType: 'Order Placed', Detail: JSON.stringify({ orderId }) })) }));
+    await lambda.send(new InvokeCommand({ FunctionName: 'billing', InvocationType: 'Event', Payload: JSON.stringify({ invoice: 'i-1' }) }));
+    await t.stack.world!.idle();
+  });
+  afterAll(() => {
+    lambda.destroy();
+    events.destroy();
+  });
+
+  it('lists the failed targets as DLQs with their origin once the inventory has run', async () => {
+    // Act
+    await t.stack.refreshInventory();
+    const dlqs = await eventually(
+      async () => ((await t.get('/dlqs')).body.dlqs ?? []) as { QueueName: string; Origin: string; Targets: unknown[]; ApproximateNumberOfMessages: number }[],
+      (list) => ['orders-failures', 'billing-dlq', 'shipping-dlq'].every((name) => list.some((dlq) => dlq.QueueName === name)),
+    );
+
+    // Assess
+    const byName = Object.fromEntries(dlqs.map((dlq) => [dlq.QueueName, [dlq.Origin, dlq.Targets]]));
+    expect(byName['orders-failures']).toEqual(['lambda', [{ Arn: functionArn('orders'), Kind: 'function' }]]);
+    expect(byName['billing-dlq']).toEqual(['lambda', [{ Arn: functionArn('billing'), Kind: 'function' }]]);
+    expect(byName['shipping-dlq']).toEqual(['eventbridge', [{ Arn: queueArn('shipping-queue'), Kind: 'rule-target', RuleArn: `arn:aws:events:us-east-1:${account()}:rule/order-placed` }]]);
+    expect([await count(t.sqs, queueUrl('orders-failures')), await count(t.sqs, queueUrl('shipping-dlq')), await count(t.sqs, queueUrl('billing-dlq'))]).toEqual([3, 3, 1]);
+    // the rule's other target got each event once
+    expect((await take('audit-log')).map((event) => event.detail.orderId).sort()).toEqual(ORDERS);
+  });
+
+  it('answers a dry run with where each sampled message would go', async () => {
+    // Act
+    const dry = await start({ SourceArn: queueArn('shipping-dlq'), DryRun: true });
+    const cli = await runCli(['start', 'orders-failures', '--dry-run', '--reason', 'where would they go'], { REDRIVE_API_URL: t.stack.apiUrl });
+
+    // Assess
+    expect(dry.Routes).toHaveLength(3);
+    expect(dry.Routes.every((route: any) => route.Format === 'eventbridge-dlq' && route.Kind === 'queue' && route.TargetArn === queueArn('shipping-queue'))).toBe(true);
+    // an on-failure record names the version that ran: the replay invokes that one
+    expect(cli.stdout.match(/function arn:\S+/g)).toEqual(Array(3).fill(`function ${functionArn('orders')}:$LATEST`));
+    expect([await count(t.sqs, queueUrl('shipping-dlq')), await count(t.sqs, queueUrl('orders-failures'))]).toEqual([3, 3]);
+  });
+
+  it('after the fix, re-invokes each function with its original payload once and sends the events to the one target that failed', async () => {
+    // Prepare: the fix
+    for (const name of ['ledger', 'shipping-queue']) await t.sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const env = { REDRIVE_API_URL: t.stack.apiUrl };
+
+    // Act: one replay with the CLI, as an operator would
+    const onFailure = await replay('orders-failures');
+    const cli = await runCli(['start', 'billing-dlq', '--reason', 'the ledger exists'], env);
+    const deadLetter = await ended(/task id\s+(\S+)/.exec(cli.stdout)?.[1] ?? 'none');
+    const shipping = await replay('shipping-dlq');
+    await t.stack.world!.idle();
+    const tasks = await runCli(['tasks', '--queue', 'billing-dlq'], env);
+
+    // Assess
+    expect([onFailure, deadLetter, shipping].map((task) => [task.Status, task.Kind, task.ApproximateNumberOfMessagesMoved, task.NumberOfMessagesUnroutable])).toEqual([
+      ['COMPLETED', 'replay', 3, 0],
+      ['COMPLETED', 'replay', 1, 0],
+      ['COMPLETED', 'replay', 3, 0],
+    ]);
+    expect(cli.stdout).toContain('Started a replay of billing-dlq');
+    expect(tasks.stdout).toMatch(/KIND[\s\S]*billing-dlq\s+COMPLETED\s+replay/);
+    const ledger = (await take('ledger')) as { function: string; event: any }[];
+    expect(ledger.filter((entry) => entry.function === 'orders').map((entry) => entry.event.detail.orderId).sort()).toEqual(ORDERS);
+    expect(ledger.filter((entry) => entry.function === 'billing').map((entry) => entry.event)).toEqual([{ invoice: 'i-1' }]);
+    const shipped = await take('shipping-queue');
+    expect(shipped.map((event) => event.detail.orderId).sort()).toEqual(ORDERS);
+    expect(shipped.every((event) => event.source === 'shop.orders' && event['detail-type'] === 'Order Placed')).toBe(true);
+    expect(ledger).toHaveLength(4);
+    expect(await take('audit-log')).toEqual([]);
+    for (const dlq of ['orders-failures', 'billing-dlq', 'shipping-dlq']) expect(await count(t.sqs, queueUrl(dlq))).toBe(0);
+  });
+
+  it('keeps a message whose target queue is gone in the DLQ, counted unroutable, and replays the others', async () => {
+    // Prepare: one dead letter for a retired queue, one for the shipping queue
+    await t.sqs.send(new CreateQueueCommand({ QueueName: 'retired-queue' }));
+    await t.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl('retired-queue') }));
+    const deadLetter = (orderId: string, target: string) =>
+      t.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl('shipping-dlq'),
+          MessageBody: JSON.stringify({ version: '0', id: `e-${orderId}`, 'detail-type': 'Order Placed', source: 'shop.orders', account: account(), time: new Date().toISOString(), region: 'us-east-1', resources: [], detail: { orderId } }),
+          MessageAttributes: {
+            RULE_ARN: { DataType: 'String', StringValue: `arn:aws:events:us-east-1:${account()}:rule/order-placed` },
+            TARGET_ARN: { DataType: 'String', StringValue: queueArn(target) },
+            ERROR_CODE: { DataType: 'String', StringValue: 'NO_RESOURCE' },
+            ERROR_MESSAGE: { DataType: 'String', StringValue: 'the queue does not exist' },
+            RETRY_ATTEMPTS: { DataType: 'String', StringValue: '0' },
+          },
+        }),
+      );
+    await deadLetter('gone-1', 'retired-queue');
+    await deadLetter('o-4', 'shipping-queue');
+
+    // Act
+    const task = await replay('shipping-dlq');
+
+    // Assess
+    expect([task.Status, task.ApproximateNumberOfMessagesMoved, task.NumberOfMessagesUnroutable]).toEqual(['COMPLETED', 1, 1]);
+    const left = await receiveAllVisible(t.sqs, queueUrl('shipping-dlq'));
+    expect(left.map((message) => JSON.parse(message.Body!).detail.orderId)).toEqual(['gone-1']);
+    expect((await take('shipping-queue')).map((event) => event.detail.orderId)).toEqual(['o-4']);
+  });
+});
