@@ -25,6 +25,8 @@ export async function runWorldDemo(stack: LocalStack): Promise<void> {
     );
     // Lambda retries twice (here after 1 s and 2 s more)
     await stack.world?.idle();
+    // the inventory knows the two DLQs by their origin now, so the printed replays start at once (not a reconcile interval later)
+    await stack.refreshInventory();
     const count = async (name: string) =>
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: `${stack.sqsUrl}/${stack.accountId}/${name}`, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages ?? '0';
     const arn = (name: string) => `arn:aws:sqs:${stack.region}:${stack.accountId}:${name}`;

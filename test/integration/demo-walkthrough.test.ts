@@ -83,6 +83,39 @@ describe('npm start -- --demo', () => {
     expect(JSON.parse(billed)).toEqual({ billed: { orderId: 'order-9' } });
   });
 
+  it("replays the world's dead letters with the printed CLI lines: each order is billed and shipped once", async () => {
+    // Prepare: the fix is in (the test before created the queues)
+    const api = /^ {2}export REDRIVE_API_URL=(\S+)$/m.exec(output)![1]!;
+    const sqsUrl = /(http:\/\/127\.0\.0\.1:\d+)\/ -d Action=CreateQueue/.exec(output)![1]!;
+    const replays = output.split('\n').filter((line) => /^ {4}redrive start /.test(line)).map((line) => line.trim());
+    const sqs = new SQSClient({ endpoint: sqsUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const orders = async (queue: string, pick: (body: any) => string | undefined) => {
+      const seen = new Map<string, string | undefined>();
+      while ([...seen.values()].filter((order) => order !== undefined && order !== 'order-9').length < 3) {
+        const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${sqsUrl}/123456789012/${queue}`, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 1 }));
+        for (const message of received.Messages ?? []) seen.set(message.MessageId!, pick(JSON.parse(message.Body!)));
+      }
+      return [...seen.values()].filter((order) => order !== 'order-9').sort();
+    };
+
+    // Act: as printed, with `redrive` on the path
+    const started = execFileSync('bash', ['-c', replays.join(' && ')], { encoding: 'utf8', env: { ...process.env, REDRIVE_API_URL: api, PATH: `${resolve(root, 'test/support/bin')}:${process.env.PATH}` } });
+    let billed: (string | undefined)[];
+    let shipped: (string | undefined)[];
+    try {
+      billed = await orders('demo-billing-ledger', (body) => body.billed?.orderId);
+      shipped = await orders('demo-shipping', (body) => body.detail?.orderId);
+    } finally {
+      sqs.destroy();
+    }
+
+    // Assess
+    expect(replays).toEqual(['redrive start demo-billing-failures --reason "ledger queue created"', 'redrive start demo-shipping-dlq --reason "shipping queue created"']);
+    expect(started.match(/Started a replay of \S+/g)).toEqual(['Started a replay of demo-billing-failures.', 'Started a replay of demo-shipping-dlq.']);
+    expect(billed).toEqual(['order-1', 'order-2', 'order-3']);
+    expect(shipped).toEqual(['order-1', 'order-2', 'order-3']);
+  });
+
   it('prints curl lines that start, list and cancel a redrive as printed, and stops cleanly on SIGTERM', async () => {
     // Prepare: the indented command lines, in the order printed
     const commands = output.split('\n').filter((line) => /^ {2}(HANDLE=|curl )/.test(line)).map((line) => line.trim());
