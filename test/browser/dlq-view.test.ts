@@ -221,6 +221,7 @@ describe('the dashboard: DLQ list, peek and the decisions of a DLQ view, in Chro
     // Act
     await message.getByRole('button', { name: /^Edit message / }).click();
     const prefilled = await page.inputValue('#action-body');
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && /\/messages\//.test(request.url()));
     await page.fill('#action-body', '<b>one, fixed</b>');
     await page.fill('#action-reason', 'typo in the order id');
     await page.click('#confirm-action-go');
@@ -228,6 +229,7 @@ describe('the dashboard: DLQ list, peek and the decisions of a DLQ view, in Chro
 
     // Assess: the local stack has no archive bucket (docs/decisions.md): 503 ArchiveNotConfigured
     expect(prefilled).toBe('one');
+    expect((await sent).postDataJSON()).toEqual({ Action: 'edit', Reason: 'typo in the order id', Body: '<b>one, fixed</b>' });
     await expect(page.locator('#error').textContent()).resolves.toMatch(/^Could not edit and send message \S+ of browser-edit-\S+: .*archive/i);
     expect(await page.locator('#error b').count()).toBe(0);
     expect(await bodiesIn(t.sqs, dlq.sourceUrl)).toEqual([]);
