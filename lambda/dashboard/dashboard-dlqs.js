@@ -211,8 +211,10 @@
     if (!same) {
       $('peek-result').replaceChildren();
       $('peek-note').textContent = '';
+      $('message-action-result').textContent = '';
     }
     window.redriveDashboard.openRedrive(dlq);
+    window.redriveDashboard.openArchive(dlq);
     refreshView(dlq);
     $('dlq-view').scrollIntoView({ block: 'start' });
     $('dlq-view-title').focus({ preventScroll: true });
@@ -335,7 +337,7 @@
     try { return JSON.stringify(JSON.parse(body), null, 2); } catch { return body; }
   }
 
-  function messageDetails(message, now) {
+  function messageDetails(message, now, name) {
     const age = Math.max(0, Math.round((now - message.SentTimestamp) / 1000));
     const summary = el('summary', { text: message.MessageId + ' · ' + formatAge(age) + ' old · received ' + message.ApproximateReceiveCount + '×' +
       (message.MessageGroupId ? ' · group ' + message.MessageGroupId : '') + (message.BodyTruncated ? ' · body cut at 8 KiB' : '') });
@@ -345,7 +347,8 @@
     }
     return el('details', { className: 'message' }, summary,
       attributes.childElementCount ? attributes : el('p', { className: 'empty', text: 'No message attributes.' }),
-      el('pre', { className: 'body', text: prettyBody(message.Body) }));
+      el('pre', { className: 'body', text: prettyBody(message.Body) }),
+      window.redriveDashboard.messageActions(message, name));
   }
 
   async function peek() {
@@ -365,7 +368,7 @@
       }
       const sections = [...groups.entries()].map(([source, messages]) => el('section', { className: 'peek-group' },
         el('h4', { text: (source ? 'From ' + queueName(source) : 'Source unknown') + ' (' + messages.length + ')' }),
-        ...messages.sort((a, b) => a.SentTimestamp - b.SentTimestamp).map((message) => messageDetails(message, now))));
+        ...messages.sort((a, b) => a.SentTimestamp - b.SentTimestamp).map((message) => messageDetails(message, now, name))));
       $('peek-result').replaceChildren(...sections);
       $('peek-note').textContent = answer.Messages.length + ' messages seen at ' + new Date(answer.PeekedAt).toLocaleTimeString() + '; every one is visible again, none was deleted.';
     } catch (error) {
@@ -383,7 +386,11 @@
     state.page = 0;
     loadDlqs();
   });
-  Object.assign(window.redriveDashboard, { fetchDlqs, showDlqs, firstDlqPage });
+  /** After a decision on a message: the peek again, unless a redrive of the DLQ is active (peeking would hide its messages). */
+  async function peekAgain() {
+    if (!$('peek').disabled) await peek();
+  }
+  Object.assign(window.redriveDashboard, { fetchDlqs, showDlqs, firstDlqPage, peekAgain });
   $('dlqs-next').addEventListener('click', () => { state.page += 1; loadDlqs(); });
   $('dlqs-first').addEventListener('click', () => { state.page = 0; loadDlqs(); });
   $('peek').addEventListener('click', peek);

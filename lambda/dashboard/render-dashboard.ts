@@ -7,6 +7,7 @@ import style from './dashboard.css' with { type: 'text' };
 import template from './dashboard.html' with { type: 'text' };
 import script from './dashboard-browser.js' with { type: 'text' };
 import chartScript from './dashboard-charts.js' with { type: 'text' };
+import actionsScript from './dashboard-dlq-actions.js' with { type: 'text' };
 import redriveScript from './dashboard-dlq-redrive.js' with { type: 'text' };
 import dlqScript from './dashboard-dlqs.js' with { type: 'text' };
 import orgScript from './dashboard-org.js' with { type: 'text' };
@@ -15,9 +16,10 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 
 // Built once per instance. Only the inline script and style whose hashes match may run; the page may
 // talk to its own origin only; nothing may frame it or post forms elsewhere.
-// one inline script: the main part, then the org mode's part, the charts, a DLQ view's redrive form and the DLQ part
+// one inline script: the main part, then the org mode's part, the charts, a DLQ view's redrive form, its decisions
+// (per-message actions, archive/discard) and the DLQ part
 // (which starts the first refresh), each using the main part's helpers
-const SCRIPT = `${script}\n${orgScript}\n${chartScript}\n${redriveScript}\n${dlqScript}`;
+const SCRIPT = `${script}\n${orgScript}\n${chartScript}\n${redriveScript}\n${actionsScript}\n${dlqScript}`;
 /** `account`: one account's API (GET /tasks, /queues, /dlqs...). `org`: the org API (GET /org/*, actions routed to each account). */
 export type DashboardMode = 'account' | 'org';
 // the mode is a meta tag outside the script and style: both modes run the same hashed code

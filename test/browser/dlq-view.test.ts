@@ -1,11 +1,21 @@
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 
 import { useDashboardInChromium } from '../support/dashboard-in-chromium';
 import { eventually, type TestStack } from '../support/local-stack-fixture';
-import { seedDlqWith } from '../support/selective-dlq';
+import { type Dlq, seedDlqWith } from '../support/selective-dlq';
 
-describe('the dashboard: DLQ list and peek, in Chromium', () => {
+/** Every body a queue hands out to one long receive (each stays hidden for a minute, so none is counted twice). */
+async function bodiesIn(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+  const answer = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 1 }));
+  return (answer.Messages ?? []).map((message) => message.Body!).sort();
+}
+async function heldBy(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+  return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible);
+}
+
+describe('the dashboard: DLQ list, peek and the decisions of a DLQ view, in Chromium', () => {
   const chromium = useDashboardInChromium();
   let t: TestStack;
   let page: Page;
@@ -162,5 +172,96 @@ describe('the dashboard: DLQ list and peek, in Chromium', () => {
     const tasks = await eventually(async () => (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks, (found) => found.length === 1 && found[0].Status === 'COMPLETED', 30_000);
     expect(tasks[0]).toMatchObject({ Kind: 'selective', startReason: 'acme only', ApproximateNumberOfMessagesMoved: 2, NumberOfMessagesSkipped: 3 });
     await page.locator(`#view-tasks tbody tr[data-task-id="${tasks[0].taskId}"]`, { hasText: 'selective' }).waitFor();
+  });
+
+  /** A DLQ of three messages, its view open and peeked at. */
+  async function openPeeked(prefix: string): Promise<Dlq> {
+    const dlq = await seedDlqWith(t.sqs, prefix, ['one', 'two', 'three'].map((body) => ({ body })));
+    await t.stack.refreshInventory();
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator(`#dlqs tbody tr[data-queue-arn="${dlq.dlqArn}"]`).getByRole('button').click();
+    await page.click('#peek');
+    await page.locator('details.message').nth(2).waitFor();
+    return dlq;
+  }
+  const peeked = (body: string) => page.locator('details.message', { has: page.locator('pre.body', { hasText: new RegExp(`^${body}$`) }) });
+
+  it('retries exactly the chosen message from the peek: it reaches its source queue, the others stay in the DLQ', async () => {
+    // Prepare
+    const dlq = await openPeeked('browser-retry');
+    const name = dlq.dlqArn.split(':').pop()!;
+    const message = peeked('two');
+    await message.locator('summary').click();
+    const messageId = (await message.locator('summary').textContent())!.split(' · ')[0]!;
+
+    // Act
+    await message.getByRole('button', { name: `Retry message ${messageId}` }).click();
+    const question = await page.locator('#confirm-action-text').textContent();
+    await page.fill('#action-reason', 'the bug is fixed');
+    await page.click('#confirm-action-go');
+    await page.locator('#message-action-result', { hasText: /^Done: / }).waitFor();
+
+    // Assess
+    expect(question).toBe(`Retry message ${messageId} of ${name}? It is sent unchanged to the queue it failed in, then deleted from the DLQ.`);
+    await expect(page.locator('#message-action-result').textContent()).resolves.toMatch(new RegExp(`^Done: retry message ${messageId} of ${name} \\(task \\S+\\)\\.$`));
+    expect(await bodiesIn(t.sqs, dlq.sourceUrl)).toEqual(['two']);
+    await eventually(() => heldBy(t.sqs, dlq.dlqUrl), (held) => held === 2, 10_000);
+    // the peek is taken again: the retried message is gone from it
+    await page.locator('details.message').nth(1).waitFor();
+    expect(await page.locator('pre.body').allTextContents()).toEqual(expect.arrayContaining(['one', 'three']));
+    expect(await page.locator('details.message').count()).toBe(2);
+  });
+
+  it('an edit sends the body edited in its textarea; without an archive the API refuses it, said as text, and nothing is sent', async () => {
+    // Prepare
+    const dlq = await openPeeked('browser-edit');
+    const message = peeked('one');
+    await message.locator('summary').click();
+
+    // Act
+    await message.getByRole('button', { name: /^Edit message / }).click();
+    const prefilled = await page.inputValue('#action-body');
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && /\/messages\//.test(request.url()));
+    await page.fill('#action-body', '<b>one, fixed</b>');
+    await page.fill('#action-reason', 'typo in the order id');
+    await page.click('#confirm-action-go');
+    await page.locator('#error').waitFor();
+
+    // Assess: the local stack has no archive bucket (docs/decisions.md): 503 ArchiveNotConfigured
+    expect(prefilled).toBe('one');
+    expect((await sent).postDataJSON()).toEqual({ Action: 'edit', Reason: 'typo in the order id', Body: '<b>one, fixed</b>' });
+    await expect(page.locator('#error').textContent()).resolves.toMatch(/^Could not edit and send message \S+ of browser-edit-\S+: .*archive/i);
+    expect(await page.locator('#error b').count()).toBe(0);
+    expect(await bodiesIn(t.sqs, dlq.sourceUrl)).toEqual([]);
+    await eventually(() => heldBy(t.sqs, dlq.dlqUrl), (held) => held === 3, 10_000);
+  });
+
+  it('archive/discard posts the reason, Delete and the selection fields to POST /dlqs/{queueName}/archive', async () => {
+    // Prepare: the archive route answered by the test (API.md section 12), so the page's request is what is checked
+    const dlq = await openPeeked('browser-archive');
+    const name = dlq.dlqArn.split(':').pop()!;
+    const posted: { path: string; body: unknown }[] = [];
+    await page.route('**/dlqs/*/archive', (request) => {
+      posted.push({ path: new URL(request.request().url()).pathname, body: request.request().postDataJSON() });
+      return request.fulfill({ contentType: 'application/json', body: JSON.stringify({ TaskHandle: 'archive-task-1' }) });
+    });
+
+    // Act
+    await page.fill('#archive-filter', '{"tenant": ["acme"]}');
+    await page.selectOption('#archive-scope', 'MessageBody');
+    await page.fill('#archive-max', '2');
+    await page.check('#archive-delete');
+    await page.getByRole('button', { name: 'Discard…' }).click();
+    const question = await page.locator('#confirm-action-text').textContent();
+    await page.fill('#action-reason', 'poison messages');
+    await page.click('#confirm-action-go');
+    await page.locator('#notice', { hasText: 'archive-task-1' }).waitFor();
+
+    // Assess
+    expect(question).toBe(`Archive, then delete, at most 2 of the messages that match the filter policy {"tenant":["acme"]} on the message body of ${name}? ` +
+      'Each is deleted from the DLQ only once the archive holds it.');
+    expect(posted).toEqual([{ path: `/dlqs/${name}/archive`,
+      body: { FilterPolicy: { tenant: ['acme'] }, FilterPolicyScope: 'MessageBody', MaxMessages: 2, Delete: true, Reason: 'poison messages' } }]);
+    await expect(page.locator('#notice').textContent()).resolves.toBe(`Started to discard messages of ${name} (task archive-task-1).`);
   });
 });
