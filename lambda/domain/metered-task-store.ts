@@ -38,8 +38,19 @@ export function meteredTaskStore(store: TaskStore, metrics: ControllerMetrics): 
 
 function countWrite(metrics: ControllerMetrics, before: TaskRecord | undefined, after: TaskRecord): void {
   const moved = after.approximateNumberOfMessagesMoved - (before?.approximateNumberOfMessagesMoved ?? 0);
-  if (moved > 0) metrics.count(ControllerCounter.MessagesMoved, moved);
+  if (moved > 0) metrics.count(counterOfMoved(after), moved);
   if (before?.status === after.status) return;
   if (after.status === TaskStatus.CANCELLED) metrics.count(ControllerCounter.RedrivesCancelled, 1);
   if (after.status === TaskStatus.FAILED) metrics.count(ControllerCounter.RedrivesFailed, 1);
+}
+
+/**
+ * Each message that leaves a DLQ counts under one counter, by where it went, so the dashboard's
+ * moved, replayed and archived add up to what left: a replay's messages went to the Lambda function
+ * or EventBridge target that failed, not to a queue, and a discard's to the archive.
+ */
+function counterOfMoved(record: TaskRecord): ControllerCounter {
+  if (record.kind === 'replay') return ControllerCounter.MessagesReplayed;
+  if (record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
+  return ControllerCounter.MessagesMoved;
 }

@@ -4,8 +4,8 @@ import type { TaskStore } from '../../../lambda/domain/ports';
 import type { TaskRecord } from '../../../lambda/domain/task-record';
 import { TaskStatus } from '../../../lambda/domain/task-status';
 
-function task(status: TaskStatus, moved: number): TaskRecord {
-  return { taskId: 't', taskHandle: 'h', sourceArn: 'arn:aws:sqs:us-east-1:111111111111:dlq', status, approximateNumberOfMessagesMoved: moved, createdAt: 'x', updatedAt: 'x', startedBy: 'me', origin: 'api', version: 1 };
+function task(status: TaskStatus, moved: number, more: Partial<TaskRecord> = {}): TaskRecord {
+  return { ...more, taskId: 't', taskHandle: 'h', sourceArn: 'arn:aws:sqs:us-east-1:111111111111:dlq', status, approximateNumberOfMessagesMoved: moved, createdAt: 'x', updatedAt: 'x', startedBy: 'me', origin: 'api', version: 1 };
 }
 
 describe('meteredTaskStore', () => {
@@ -32,6 +32,27 @@ describe('meteredTaskStore', () => {
       ['MessagesMoved', 5],
       ['RedrivesFailed', 1],
       ['RedrivesCancelled', 1],
+    ]);
+  });
+
+  it('counts a replay\'s messages as replayed and a discard\'s as archived, never as moved too', async () => {
+    // Prepare
+    const { counted, metered } = setup(true);
+    const replay = { kind: 'replay' } as const;
+    const discard = { kind: 'selective', messageAction: 'discard', maxMessages: 1 } as const;
+
+    // Act
+    await metered.create(task(TaskStatus.RUNNING, 0, replay));
+    await metered.replace(task(TaskStatus.RUNNING, 0, replay), task(TaskStatus.RUNNING, 7, replay));
+    await metered.replace(task(TaskStatus.RUNNING, 7, replay), task(TaskStatus.COMPLETED, 10, replay));
+    await metered.replace(task(TaskStatus.RUNNING, 0, discard), task(TaskStatus.COMPLETED, 1, discard));
+
+    // Assess
+    expect(counted).toEqual([
+      ['RedrivesStarted', 1],
+      ['MessagesReplayed', 7],
+      ['MessagesReplayed', 3],
+      ['MessagesArchived', 1],
     ]);
   });
 

@@ -1,4 +1,8 @@
 import { PowertoolsControllerMetrics } from '../../../../lambda/adapters/cloudwatch/powertools-controller-metrics';
+import { meteredTaskStore } from '../../../../lambda/domain/metered-task-store';
+import type { TaskStore } from '../../../../lambda/domain/ports';
+import type { TaskRecord } from '../../../../lambda/domain/task-record';
+import { TaskStatus } from '../../../../lambda/domain/task-status';
 import { withMetrics } from '../../../../lambda/entry/with-metrics';
 
 interface EmfDocument {
@@ -76,5 +80,28 @@ describe('PowertoolsControllerMetrics', () => {
     expect(documents).toHaveLength(2000);
     expect(Math.max(...documents.map((doc) => doc._aws.CloudWatchMetrics[0]!.Metrics.length))).toBeLessThanOrEqual(100);
     expect(documents[1999]).toMatchObject({ QueueName: 'dlq-1999', DeadLetterMessages: 1999 });
+  });
+
+  it('writes a replay\'s messages as MessagesReplayed and the redrive\'s as MessagesMoved, from the task store\'s winning writes', async () => {
+    // Prepare
+    const metrics = new PowertoolsControllerMetrics();
+    const tasks = meteredTaskStore({ replace: async () => true } as unknown as TaskStore, metrics);
+    const record = (kind: TaskRecord['kind'], moved: number): TaskRecord => ({
+      taskId: 't', taskHandle: 'h', sourceArn: 'arn:aws:sqs:us-east-1:111111111111:dlq', status: TaskStatus.RUNNING, approximateNumberOfMessagesMoved: moved,
+      createdAt: 'x', updatedAt: 'x', startedBy: 'me', origin: 'api', version: 1, kind,
+    });
+    const handler = withMetrics(metrics, async () => {
+      await tasks.replace(record('replay', 0), record('replay', 25));
+      await tasks.replace(record('selective', 0), record('selective', 4));
+    });
+
+    // Act
+    const documents = await emfOf(() => handler({}, context));
+
+    // Assess
+    const counters = documents.find((doc) => 'MessagesReplayed' in doc)!;
+    expect(counters).toMatchObject({ MessagesReplayed: 25, MessagesMoved: 4 });
+    expect(counters._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'RedriveController', Dimensions: [] });
+    expect(counters._aws.CloudWatchMetrics[0]!.Metrics).toContainEqual({ Name: 'MessagesReplayed', Unit: 'Count' });
   });
 });
