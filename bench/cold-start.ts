@@ -6,8 +6,8 @@
 // level). Process start-up itself is outside the timer. Runs alternate floor/API so that drift on a
 // shared machine hits both alike; the figure is the median.
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -90,9 +90,23 @@ export async function measureColdStart(options: {
     runs: options.runs,
     floorInitMs: median(floor),
     apiInitMs: median(api),
-    floorBytes: statSync(options.floorBundle).size,
-    apiBytes: statSync(options.apiBundle).size,
+    floorBytes: initBytes(options.floorBundle),
+    apiBytes: initBytes(options.apiBundle),
   };
+}
+
+/**
+ * Bytes loaded at init: the bundle and the chunks it imports statically, not those behind an
+ * `import()` (a split bundle loads them on first use; lib/lambda-bundling.ts).
+ */
+export function initBytes(bundle: string, seen = new Set<string>()): number {
+  if (seen.has(bundle)) return 0;
+  seen.add(bundle);
+  const code = readFileSync(bundle, 'utf8');
+  let bytes = statSync(bundle).size;
+  // esbuild's static imports: `import{a as b}from"./chunks/x.mjs"` or `import"./chunks/x.mjs"`; `import("…")` is lazy
+  for (const [, path] of code.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+\.mjs)"/g)) bytes += initBytes(resolve(dirname(bundle), path!), seen);
+  return bytes;
 }
 
 export function median(values: readonly number[]): number {

@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 import { ENV } from '../lambda/config/environment';
-import { LAMBDA_BUNDLING } from './lambda-bundling';
+import { bundleLambda } from './lambda-bundling';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -56,12 +55,13 @@ export interface ControllerFunctionProps {
 }
 
 /**
- * One Lambda entry as a NodejsFunction: Node.js 22 on ARM64 (Graviton: cheaper per ms), bundled by
- * the local esbuild with the same settings as `npm run build`, the AWS SDK inside the bundle so the
- * deployed code is exactly the tested code, not the runtime's SDK of the day.
+ * One Lambda entry: Node.js 22 on ARM64 (Graviton: cheaper per ms), bundled by the local esbuild with
+ * `bundleLambda`, the function `npm run build` calls, the AWS SDK inside the bundle so the deployed
+ * code is exactly the tested code, not the runtime's SDK of the day. Not a NodejsFunction: its
+ * esbuild call writes one file, and the bundle is split into chunks loaded on first use (cold start).
  */
 export class ControllerFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ControllerFunctionProps) {
@@ -69,11 +69,23 @@ export class ControllerFunction extends Construct {
     const profile = FUNCTION_PROFILES[props.entryName];
     if (!profile) throw new Error(`no FUNCTION_PROFILES entry for Lambda entry "${props.entryName}"; add its memory and timeout in lib/controller-function.ts`);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: resolve(ROOT, props.entry),
-      projectRoot: ROOT,
-      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
-      handler: 'handler',
+    const entry = resolve(ROOT, props.entry);
+    this.function = new lambda.Function(this, 'Function', {
+      // as NodejsFunction does: the hash is the bundle's, so an unchanged bundle is not redeployed
+      code: lambda.Code.fromAsset(ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // never used: local bundling always succeeds or throws
+          image: DockerImage.fromRegistry('dummy'),
+          local: {
+            tryBundle(outputDir: string): boolean {
+              bundleLambda(entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: profile.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -90,18 +102,6 @@ export class ControllerFunction extends Construct {
         [ENV.serviceName]: 'redrive-controller',
         // stack traces point into lambda/*.ts through the bundled source map
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        platform: LAMBDA_BUNDLING.platform,
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: LAMBDA_BUNDLING.sourcemap,
-        banner: LAMBDA_BUNDLING.banner,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        // bundle the AWS SDK too (NodejsFunction leaves @aws-sdk/* out by default)
-        externalModules: [],
-        forceDockerBundling: false,
       },
     });
   }

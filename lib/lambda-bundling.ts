@@ -2,6 +2,8 @@
  * How every Lambda entry is bundled: one definition for the CDK stack (NodejsFunction) and for
  * `npm run build` (the local stack and the tests run that artifact).
  */
+import { buildSync } from 'esbuild';
+
 export const LAMBDA_ENTRIES = {
   api: 'lambda/entry/api.ts',
   reconciler: 'lambda/entry/reconciler.ts',
@@ -29,9 +31,39 @@ export const LAMBDA_BUNDLING = {
   // ESM bundles of the AWS SDK call require() for Node built-ins
   banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
   mainFields: ['module', 'main'],
+  // each `await import()` becomes a chunk of its own, loaded when its route first runs: the api's
+  // cold start parses neither the dashboard's assets nor the EventBridge client (docs/performance.md)
+  splitting: true,
 } as const;
+
+/** The file Lambda loads (`index.handler`); the chunks sit beside it in `chunks/`. */
+export const HANDLER_FILE = 'index.mjs';
+
+/**
+ * Bundles one entry into `outdir` (index.mjs, its chunks and source maps): the CDK asset and
+ * `npm run build` both call this, so the deployed code is the tested code. Synchronous, as CDK's
+ * local bundling is.
+ */
+export function bundleLambda(entryPoint: string, outdir: string): void {
+  buildSync({
+    entryPoints: { index: entryPoint },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: LAMBDA_BUNDLING.splitting,
+    format: LAMBDA_BUNDLING.format,
+    target: LAMBDA_BUNDLING.target,
+    platform: LAMBDA_BUNDLING.platform,
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourcemap,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    logLevel: 'warning',
+  });
+}
 
 /** Where `npm run build` writes an entry's bundle, relative to the project root. */
 export function bundlePath(entry: LambdaEntryName | OrgLambdaEntryName): string {
-  return `dist/lambda/${entry}/index.mjs`;
+  return `dist/lambda/${entry}/${HANDLER_FILE}`;
 }

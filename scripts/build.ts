@@ -1,28 +1,20 @@
 // npm run build: bundles every Lambda entry exactly as the CDK stack does, into dist/lambda/<entry>/.
-import { chmod } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import { build } from 'esbuild';
 
-import { bundlePath, LAMBDA_BUNDLING, LAMBDA_ENTRIES, type LambdaEntryName, ORG_LAMBDA_ENTRIES, type OrgLambdaEntryName } from '../lib/lambda-bundling';
+import { bundleLambda, bundlePath, HANDLER_FILE, LAMBDA_ENTRIES, type LambdaEntryName, ORG_LAMBDA_ENTRIES, type OrgLambdaEntryName } from '../lib/lambda-bundling';
 
 const root = resolve(__dirname, '..');
 
-/** Bundles one entry with the Lambda settings; the benchmark's floor bundle is built the same way. */
+/** Bundles one entry with the Lambda settings into outfile's folder; the benchmark's floor bundle is built the same way. */
 export async function buildLambdaBundle(entryPoint: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entryPoint],
-    outfile,
-    bundle: true,
-    format: LAMBDA_BUNDLING.format,
-    target: LAMBDA_BUNDLING.target,
-    platform: LAMBDA_BUNDLING.platform,
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourcemap,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    banner: { js: LAMBDA_BUNDLING.banner },
-    logLevel: 'warning',
-  });
+  if (basename(outfile) !== HANDLER_FILE) throw new Error(`a Lambda bundle is <dir>/${HANDLER_FILE}, not ${outfile}`);
+  const outdir = dirname(outfile);
+  // old chunks would otherwise pile up beside the new ones
+  await rm(join(outdir, 'chunks'), { recursive: true, force: true });
+  bundleLambda(entryPoint, outdir);
 }
 
 export async function buildLambdas(): Promise<void> {
