@@ -41,7 +41,8 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     RunId: record.runId,
     Force: record.force,
     Kind: record.kind ?? 'native',
-    ...(record.kind === 'selective'
+    ...(record.kind === 'archive' ? { NumberOfMessagesArchived: record.approximateNumberOfMessagesMoved, Delete: record.deleteAfterArchive === true } : {}),
+    ...(record.kind === 'selective' || record.kind === 'archive'
       ? {
           FilterPolicy: record.filterPolicy,
           FilterPolicyScope: record.filterPolicy === undefined ? undefined : record.filterPolicyScope,

@@ -4,8 +4,11 @@ import type { TaskStatus } from './task-status';
 /** `recovery`: started by the recovery loop (API.md section 8) */
 export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
 
-/** `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches. */
-export type TaskKind = 'native' | 'selective';
+/**
+ * `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches.
+ * `archive`: the controller's mover, writing what matches to the archive bucket (API.md section 12).
+ */
+export type TaskKind = 'native' | 'selective' | 'archive';
 
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
 export interface TaskRecord {
@@ -68,6 +71,8 @@ export interface TaskRecord {
    * does not count them again
    */
   readonly sentNotDeleted?: readonly string[];
+  /** archive tasks: each archived message is deleted from the DLQ once its object is stored (a discard); else every message stays */
+  readonly deleteAfterArchive?: boolean;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -83,12 +83,17 @@ export interface ControllerConfig {
   readonly org?: OrgForwardingConfig;
   /** the selective mover's function: its memory, which is its throughput (docs/performance.md) */
   readonly mover: MoverConfig;
+  /** days an archived message's object is kept in the archive bucket (docs/archive.md); @default 365 */
+  readonly archiveRetentionDays: number;
+  /** encrypt the archive bucket with this key; @default - tableKmsKeyArn if given, else S3-managed keys */
+  readonly archiveKmsKeyArn?: string;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', '$comment',
+  'archiveRetentionDays', 'archiveKmsKeyArn',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -193,6 +198,8 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   );
   const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
   const mover = parseMoverConfig(root.mover, at);
+  const archiveRetentionDays = integer(root.archiveRetentionDays ?? 365, at('archiveRetentionDays'), 1, 36500);
+  const archiveKmsKeyArn = optional(root.archiveKmsKeyArn, (value) => string(value, at('archiveKmsKeyArn'), 'a KMS key ARN', KMS_KEY));
 
   return {
     name,
@@ -213,6 +220,8 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     logRetentionDays,
     logLevel,
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
+    archiveRetentionDays,
+    ...(archiveKmsKeyArn ? { archiveKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
     mover,

@@ -2,7 +2,8 @@
 import type { DlqMessage } from '../dlq-message';
 import { isPermanentRefusal } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
-import type { Delivery, DeliveryReport, RefusedDelivery } from './message-destination';
+import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from './message-destination';
+import { deliveryTarget, destinationFor } from './mover-kind';
 import type { MoverDependencies, MoverOptions } from './mover-types';
 
 /** Calls to the destination per batch: the first and two retries of what it refused for now. */
@@ -24,14 +25,15 @@ export interface DeliveryResult {
  * not accepted in the end is left to the caller to release.
  */
 export async function deliverInTime(deps: MoverDependencies, record: TaskRecord, messages: readonly DlqMessage[], deadline: number, options: MoverOptions): Promise<DeliveryResult> {
-  let pending: Delivery[] = messages.map((message, index) => ({ id: `m${index}`, target: record.destinationArn ?? message.sourceArn!, message }));
+  let pending: Delivery[] = messages.map((message, index) => ({ id: `m${index}`, target: deliveryTarget(record, message), message }));
+  const destination = destinationFor(deps, record);
   const delivered = new Set<string>();
   let refused: readonly RefusedDelivery[] = [];
   for (let attempt = 0; attempt < DELIVERY_ATTEMPTS && pending.length > 0; attempt += 1) {
     if (attempt > 0) await options.sleep(RETRY_PAUSE_MS * 4 ** (attempt - 1));
     // the batch's visibility must outlast the delivery and the delete: no call starts past the deadline
     if (deps.clock.now().getTime() > deadline) break;
-    const report = await deliverOnce(deps, record.taskId, pending);
+    const report = await deliverOnce(destination, record.taskId, pending);
     const accepted = new Set(report.accepted);
     for (const delivery of pending) if (accepted.has(delivery.id)) delivered.add(delivery.message.receiptHandle);
     refused = report.refused;
@@ -50,9 +52,9 @@ export async function deliverInTime(deps: MoverDependencies, record: TaskRecord,
 }
 
 /** The port never throws for a refusal; should it throw all the same, its entries are refused (for good if SQS said so). */
-async function deliverOnce(deps: MoverDependencies, taskId: string, pending: readonly Delivery[]): Promise<DeliveryReport> {
+async function deliverOnce(destination: MessageDestination, taskId: string, pending: readonly Delivery[]): Promise<DeliveryReport> {
   try {
-    return await deps.destination.deliver(taskId, pending);
+    return await destination.deliver(taskId, pending);
   } catch (error) {
     const permanent = isPermanentRefusal(error);
     const code = permanent ? error.code : 'InternalError';

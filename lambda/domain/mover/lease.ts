@@ -2,6 +2,7 @@
 import type { TaskRecord } from '../task-record';
 import { isFinal } from '../task-status';
 import { nextRecord } from '../transitions';
+import { isMoverKind } from './mover-kind';
 import { MAX_WRITE_ATTEMPTS, type MoverDependencies, type MoverOptions, type SliceOutcome, UNRECORDED_HELD_BATCHES } from './mover-types';
 
 /**
@@ -15,7 +16,7 @@ export async function takeLease(deps: MoverDependencies, taskId: string, options
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
     const record = await deps.store.get(taskId);
     if (!record) return 'not-active';
-    if (record.kind !== 'selective') return 'not-selective';
+    if (!isMoverKind(record.kind)) return 'not-selective';
     if (isFinal(record.status)) return 'not-active';
     const now = deps.clock.now();
     if (record.leaseOwner && record.leaseOwner !== options.owner && record.leaseExpiresAt && record.leaseExpiresAt > now.toISOString()) {

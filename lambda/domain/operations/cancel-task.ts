@@ -1,5 +1,6 @@
 // adapter --> cancelTask --> task table (conditional claim; adoption if unknown) --> SQS CancelMessageMoveTask --> task table --> events
 import { matchMoveTask } from '../match-move-task';
+import { isMoverKind } from '../mover/mover-kind';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { CancelRequest } from '../requests';
 import { isNoSuchQueue, SqsError } from '../sqs-error';
@@ -33,7 +34,7 @@ export async function cancelTask(deps: ControllerDependencies, request: CancelRe
 
   const at = deps.clock.now().toISOString();
   const { record: claimed, eventIds } = await claimCancel(deps, handle, actor, at);
-  if (claimed.kind === 'selective') return cancelSelective(deps, claimed, eventIds);
+  if (isMoverKind(claimed.kind)) return cancelSelective(deps, claimed, eventIds);
 
   let moved: number;
   try {

@@ -1,4 +1,5 @@
 // adapter --> listMoveTasks --> SQS ListMessageMoveTasks (always current) + the controller's selective tasks (task table), newest first
+import { isMoverKind } from '../mover/mover-kind';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import type { ListRequest } from '../requests';
 import type { TaskRecord } from '../task-record';
@@ -8,7 +9,7 @@ export async function listMoveTasks(deps: ControllerDependencies, request: ListR
   deps.scope.checkSource(request.source, 'SourceArn');
   const [native, recorded] = await Promise.all([deps.sqs.list(request.source.arn, request.maxResults), recordedTasks(deps, request)]);
   const selective: MoveTaskSummary[] = recorded
-    .filter((record) => record.kind === 'selective')
+    .filter((record) => isMoverKind(record.kind))
     .map((record) => ({
       taskHandle: record.taskHandle,
       status: record.status,

@@ -1,6 +1,7 @@
 // schedule --> reconcileTasks --> task table (active index) + SQS ListMessageMoveTasks per queue --> conditional writes --> events
 import { inParallel } from '../in-parallel';
 import { matchMoveTask } from '../match-move-task';
+import { isMoverKind } from '../mover/mover-kind';
 import type { ControllerDependencies, MoveTaskSummary } from '../ports';
 import { isNoSuchQueue, isThrottling, SqsError } from '../sqs-error';
 import { tryParseTaskHandle } from '../task-handle';
@@ -90,10 +91,10 @@ export async function reconcileTasks(deps: ControllerDependencies, options: Reco
     attempt(run, 'could not list the queues watched for discovery', {}, () => discoveryQueues(deps, options.discoveryQueues)),
   ]);
   // the controller's own mover runs selective tasks: SQS does not know them; a lapsed lease is re-driven
-  const selective = active.filter((record) => record.kind === 'selective');
+  const selective = active.filter((record) => isMoverKind(record.kind));
   await Promise.all(selective.map((record) => redriveMover(deps, record, now, run.summary)));
   const byQueue = new Map<string, TaskRecord[]>();
-  for (const record of active.filter((candidate) => candidate.kind !== 'selective')) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
+  for (const record of active.filter((candidate) => !isMoverKind(candidate.kind))) byQueue.set(record.sourceArn, [...(byQueue.get(record.sourceArn) ?? []), record]);
   for (const queue of watched ?? []) if (!byQueue.has(queue)) byQueue.set(queue, []);
   run.summary.active = active.length;
   run.summary.queues = byQueue.size;

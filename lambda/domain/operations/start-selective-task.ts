@@ -1,6 +1,7 @@
 // adapter --> startSelectiveTask --> one-active-task check (task table + SQS) --> task table --> events --> mover (async invoke)
 import { randomUUID } from 'node:crypto';
 
+import { isMoverKind } from '../mover/mover-kind';
 import type { ControllerDependencies, MoverInvoker } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
@@ -17,12 +18,19 @@ import type { StartResult } from './start-task';
 /** SQS's own words for a second active task on a queue, so callers handle both kinds alike. */
 export const ALREADY_RUNNING = 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.';
 
+/** An archive task (API.md section 12): what matches goes to the archive bucket; with `delete`, then out of the DLQ. */
+export interface ArchiveOptions {
+  readonly delete: boolean;
+}
+
 /**
- * Starts a selective task: the controller's mover moves only what matches (API.md section 7). The
- * handle has SQS's format, so cancel, list and events treat it like SQS's own tasks.
+ * Starts a selective task: the controller's mover moves only what matches (API.md section 7), or,
+ * with `archive`, writes it to the archive (section 12). The handle has SQS's format, so cancel, list
+ * and events treat it like SQS's own tasks.
  */
-export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor): Promise<StartResult> {
+export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor, archive?: ArchiveOptions): Promise<StartResult> {
   const mover = requireMover(deps);
+  if (archive && !deps.archive) throw new SqsError('UnsupportedOperation', 'Archiving is not available in this deployment: it has no archive bucket');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
   await checkSelectiveQueues(deps, request);
@@ -38,7 +46,8 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   const record: TaskRecord = withEvent({
     taskId,
     taskHandle,
-    kind: 'selective',
+    kind: archive ? 'archive' : 'selective',
+    ...(archive?.delete ? { deleteAfterArchive: true } : {}),
     sourceArn: request.source.arn,
     ...(request.destination ? { destinationArn: request.destination.arn } : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
@@ -76,7 +85,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
  */
 export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
-  if ((recorded?.kind === 'selective' && isActive(recorded.status)) || (newest && isActive(newest.status))) {
+  if ((isMoverKind(recorded?.kind) && isActive(recorded!.status)) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   }
 }
