@@ -19,6 +19,16 @@ export function isMoverTask(record: Pick<TaskRecord, 'kind'> | undefined): boole
   return record?.kind === 'selective' || record?.kind === 'replay' || record?.kind === 'archive';
 }
 
+/** Tasks that write to the archive: archive tasks, and one-message edits (the original) and discards (API.md section 12). */
+export function writesArchive(record: Pick<TaskRecord, 'kind' | 'messageAction'>): boolean {
+  return record.kind === 'archive' || record.messageAction === 'edit' || record.messageAction === 'discard';
+}
+
+/** An archive task with Delete, an edit or a discard: each archived message leaves the DLQ once stored. */
+export function deletesArchived(record: Pick<TaskRecord, 'deleteAfterArchive' | 'messageAction'>): boolean {
+  return record.deleteAfterArchive === true || record.messageAction === 'edit' || record.messageAction === 'discard';
+}
+
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
 export interface TaskRecord {
   readonly taskId: string;

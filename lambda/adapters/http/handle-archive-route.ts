@@ -7,7 +7,7 @@ import { startSelectiveTask } from '../../domain/operations/start-selective-task
 import type { ControllerDependencies } from '../../domain/ports';
 import { checkReasonGiven, type ReasonPolicy } from '../../domain/reason-policy';
 import type { Params } from '../../domain/requests';
-import type { TaskRecord } from '../../domain/task-record';
+import { deletesArchived, type TaskRecord } from '../../domain/task-record';
 import type { RequestSummary } from './handle-http-request';
 import type { HttpResponse } from './http-request';
 import { renderJson } from './render-response';
@@ -61,7 +61,7 @@ function archiveView(record: TaskRecord) {
     QueueArn: record.sourceArn,
     Status: record.status,
     Messages: record.approximateNumberOfMessagesMoved,
-    Deleted: record.deleteAfterArchive === true,
+    Deleted: deletesArchived(record),
     Reason: record.startReason,
     StartedBy: record.startedBy,
     CreatedAt: record.createdAt,

@@ -4,7 +4,7 @@ import type { ControllerDependencies } from '../ports';
 import { queueArnOfName } from '../queue-arn';
 import { MAX_NEXT_TOKEN_LENGTH, type Params } from '../requests';
 import { quote, SqsError } from '../sqs-error';
-import type { TaskRecord } from '../task-record';
+import { type TaskRecord, writesArchive } from '../task-record';
 import { getTask } from './read-tasks';
 
 /** Task-table pages one listing reads at most while it looks for archive tasks among the others. */
@@ -32,7 +32,7 @@ export async function listArchives(deps: ControllerDependencies, params: Params)
       limit: TABLE_PAGE,
       ...(nextToken ? { nextToken } : {}),
     });
-    archives.push(...answer.tasks.filter((record) => record.kind === 'archive'));
+    archives.push(...answer.tasks.filter(writesArchive));
     nextToken = answer.nextToken;
     if (!nextToken) break;
   }
@@ -56,7 +56,7 @@ export async function readArchivedMessages(deps: ControllerDependencies, taskId:
   const limit = integer(params.limit, 'limit', 1, MAX_ARCHIVE_MESSAGES) ?? DEFAULT_ARCHIVE_MESSAGES;
   const start = messagesToken(params.nextToken);
   const record = await getTask(deps, taskId);
-  if (record.kind !== 'archive') throw new SqsError('InvalidParameterValue', `Task ${taskId} is no archive task (its Kind is ${record.kind ?? 'native'})`);
+  if (!writesArchive(record)) throw new SqsError('InvalidParameterValue', `Task ${taskId} is no archive task (its Kind is ${record.kind ?? 'native'})`);
   if (!deps.archive) throw new SqsError('UnsupportedOperation', 'This deployment has no archive bucket');
   const prefix = archivePrefix(record.sourceArn, record.taskId, new Date(record.createdAt));
   const messages: ArchiveLine[] = [];
