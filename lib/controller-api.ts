@@ -64,7 +64,13 @@ export class ControllerApi extends Construct {
  * included, and the function strips one before routing, so `/dlqs/x/peek/` reaches peek too. The
  * function checks the readers again (MESSAGE_READERS) for any path that reaches it.
  */
-export const PEEK_RESOURCES = ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/'] as const;
+export const PEEK_RESOURCES = [
+  'execute-api:/*/POST/dlqs/*/peek',
+  'execute-api:/*/POST/dlqs/*/peek/',
+  // the archive's messages are dead letters too (API.md section 12): readers only
+  'execute-api:/*/GET/archives/*/messages',
+  'execute-api:/*/GET/archives/*/messages/',
+] as const;
 /** One message at a time (POST /dlqs/{queueName}/messages/{messageId}): message readers only, as peek. */
 export const DECISION_RESOURCES = ['execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'] as const;
 

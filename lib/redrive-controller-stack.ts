@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
 import { ENV, formatCircuitBreakerAlarms, formatRecoveryPolicies, joinQueuePatterns, withRecoveryAlarms } from '../lambda/config/environment';
+import { ArchiveBucket } from './archive-bucket';
 import { CancelEventBus } from './cancel-event-bus';
 import { circuitBreakerAlarms, type ControllerConfig } from './config/controller-config';
 import { API_STAGE, ControllerApi } from './controller-api';
@@ -41,6 +42,8 @@ export interface EntryAccess {
   readonly queueAccessOwn?: boolean;
   /** with recovery policies: starts (and ramps) recovery's redrives of the policies' DLQs (lib/queue-access.ts) */
   readonly recoveryStarts?: boolean;
+  /** the archive bucket (lib/archive-bucket.ts): writes its objects, reads and lists them */
+  readonly archive?: readonly ('write' | 'read')[];
 }
 
 // the task store reads a record (GetItem), writes one with a condition (PutItem) and queries an
@@ -59,7 +62,8 @@ const INVENTORY_WRITE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:B
  */
 export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /queues lists the managed queues for the dashboard and the CLI; GET /dlqs reads the inventory
-  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true, table: [...new Set([...TASK_STORE, ...INVENTORY_READ])] },
+  // GET /archives/{taskId}/messages reads the archive
+  api: { moveTasks: ['start', 'cancel', 'list'], listQueues: true, peek: true, table: [...new Set([...TASK_STORE, ...INVENTORY_READ])], archive: ['read'] },
   // finds managed DLQs with tasks the table does not know (adoption)
   // its tick drives recovery's timed steps: with recovery policies it may start redrives of their DLQs
   reconciler: { moveTasks: ['cancel', 'list'], listQueues: true, table: TASK_STORE, recoveryStarts: true },
@@ -67,7 +71,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
-  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  // an archive task's mover writes one object per batch
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], archive: ['write'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -92,6 +97,8 @@ export class RedriveControllerStack extends Stack {
   readonly alarms: OperationsAlarms;
   /** the `org` config section's forwarding rule; @default - none */
   readonly orgForwarding?: OrgForwarding;
+  /** the archive of dead letters and its Athena table (API.md section 12) */
+  readonly archive: ArchiveBucket;
 
   constructor(scope: Construct, id: string, props: RedriveControllerStackProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
@@ -101,6 +108,11 @@ export class RedriveControllerStack extends Stack {
 
     this.table = new TaskTable(this, 'TaskTable', {
       ...(config.tableKmsKeyArn ? { encryptionKey: kms.Key.fromKeyArn(this, 'TableKey', config.tableKmsKeyArn) } : {}),
+    });
+    const archiveKeyArn = config.archiveKmsKeyArn ?? config.tableKmsKeyArn;
+    this.archive = new ArchiveBucket(this, 'Archive', {
+      retentionDays: config.archiveRetentionDays,
+      ...(archiveKeyArn ? { encryptionKey: kms.Key.fromKeyArn(this, 'ArchiveKey', archiveKeyArn) } : {}),
     });
     const alarmMap = withRecoveryAlarms(circuitBreakerAlarms(config.circuitBreakers), config.recoveryPolicies);
     const environment = {
@@ -164,6 +176,11 @@ export class RedriveControllerStack extends Stack {
         for (const statement of dlqDiscoveryStatements(config)) fn.addToRolePolicy(statement);
         acknowledge(fn, dlqDiscoveryFindings(config));
       }
+      if (access.archive?.length) {
+        (fn as lambda.Function).addEnvironment(ENV.archiveBucketName, this.archive.bucket.bucketName);
+        if (access.archive.includes('write')) this.archive.grantWrite(fn);
+        if (access.archive.includes('read')) this.archive.grantRead(fn);
+      }
       if (access.putEvents !== false) publishers.push((fn as lambda.Function).role!);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });
@@ -218,6 +235,7 @@ export class RedriveControllerStack extends Stack {
       ...(config.alarmTopicArn ? { topic: sns.Topic.fromTopicArn(this, 'NewDeadLettersTopic', config.alarmTopicArn) } : {}),
     });
     if (config.org) this.orgForwarding = new OrgForwarding(this, 'OrgForwarding', { sourceBus: this.outboundBus.bus, orgBusArn: config.org.busArn, account: config.account, deadLetterQueue: this.rules.deadLetterQueue });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName, description: 'the archive of dead letters (docs/archive.md)' });
     new CfnOutput(this, 'TaskTableName', { value: this.table.table.tableName, description: 'the task table (retained when the stack is deleted)' });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 import { ENV, formatCircuitBreakerAlarms, readRecoveryPolicies, withRecoveryAlarms } from '../lambda/config/environment';
@@ -15,6 +16,7 @@ import { LambdaHost } from './lambda-host';
 import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { startEnforcement } from './policy/enforcement';
 import type { IdentityPolicy, PolicyDocument } from './policy/policy-evaluator';
+import { startS3Emulator } from './s3-emulator';
 import { taskTableDefinition } from './task-table-definition';
 import type { RuleDescription, StackDescription } from './template/describe-stack';
 import { transformInput } from './template/input-transformer';
@@ -65,7 +67,9 @@ export interface LocalStackOptions {
    * injector). Gets the emulator's URL, answers the URL the function should use.
    * @default - the function talks to the emulators directly
    */
-  readonly interpose?: (service: 'sqs' | 'dynamodb' | 'events', url: string) => Promise<string>;
+  readonly interpose?: (service: 'sqs' | 'dynamodb' | 'events' | 's3', url: string) => Promise<string>;
+  /** the S3 emulator (the archive bucket, API.md section 12); `npm start` uses S3_PORT, default 4569. @default 0 (a free port) */
+  readonly s3Port?: number;
   /**
    * How often the scheduled reconciler runs, as EventBridge's schedule would; 0 runs it only when
    * `reconcile()` is called (tests).
@@ -138,6 +142,10 @@ export interface LocalStack {
   readonly sqsUrl: string;
   readonly dynamoDbUrl: string;
   readonly eventsUrl: string;
+  /** the S3 emulator, straight (no policy evaluation): path-style, any credentials */
+  readonly s3Url: string;
+  /** the archive bucket's local name */
+  readonly archiveBucket: string;
   /** Lambda's API (Invoke of the mover and the world's functions, ListFunctions, ...), on LAMBDA_PORT: every call is evaluated as the functions' are */
   readonly lambdaUrl: string;
   /** the local world's functions and rules, running; @default - absent without a world */
@@ -183,6 +191,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stop = async () => {
     for (const close of stops.reverse()) await close().catch(() => undefined);
   };
+  // the S3 emulator is a process of its own: it starts while the rest does
+  const s3Starting = startS3Emulator({ port: options.s3Port ?? 0, buckets: [] });
+  // awaited below, or by stop(): a failed start is not an unhandled rejection meanwhile
+  s3Starting.catch(() => undefined);
+  stops.push(async () => (await s3Starting).close());
   try {
     const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region, accountId });
     stops.push(() => sqs.close());
@@ -197,6 +210,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueUrl: (name) => `${sqs.url}/${accountId}/${name}`,
     });
     const description = options.alterDescription ? options.alterDescription(synthesized) : synthesized;
+    const s3 = await s3Starting;
+    await createBuckets(s3, Object.values(description.buckets), region);
     const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
     stops.push(() => dynamoDb.close());
     await createTaskTable(dynamoDb, tableName, region);
@@ -317,7 +332,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => lambdaEndpoint.close());
     // the functions reach each service through an enforcing proxy that evaluates their role's policies (local/policy/)
-    const upstreams = { sqs: sqs.url, dynamodb: dynamoDb.url, events: eventBus.url, lambda: lambdaEndpoint.url };
+    const upstreams = { sqs: sqs.url, dynamodb: dynamoDb.url, events: eventBus.url, lambda: lambdaEndpoint.url, s3: s3.url };
     const enforcement = enforce
       ? await startEnforcement({
           scope: { accountId, region },
@@ -336,6 +351,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', endpoint('dynamodb')) : endpoint('dynamodb'),
       AWS_ENDPOINT_URL_EVENTBRIDGE: options.interpose ? await options.interpose('events', endpoint('events')) : endpoint('events'),
       AWS_ENDPOINT_URL_LAMBDA: endpoint('lambda'),
+      AWS_ENDPOINT_URL_S3: options.interpose ? await options.interpose('s3', endpoint('s3')) : endpoint('s3'),
     });
     stops.push(async () => {
       await moverStarting?.catch(() => undefined);
@@ -471,6 +487,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqsUrl: sqs.url,
       dynamoDbUrl: dynamoDb.url,
       eventsUrl: eventBus.url,
+      s3Url: s3.url,
+      archiveBucket: description.buckets[ARCHIVE_BUCKET_PATH] ?? '',
       lambdaUrl: endpoint('lambda'),
       ...(world ? { world } : {}),
       eventBus,
@@ -548,6 +566,19 @@ function withRecoveryPolicies(config: Readonly<Record<string, unknown>>, options
   // checked as the functions check RECOVERY_POLICIES, so a bad policy fails with their message
   const policies = [...readRecoveryPolicies({ [ENV.recoveryPolicies]: text }).values()];
   return { ...config, recoveryPolicies: policies };
+}
+
+/** The archive bucket's construct path in the template (lib/redrive-controller-stack.ts, lib/archive-bucket.ts). */
+export const ARCHIVE_BUCKET_PATH = 'Archive/Bucket';
+
+/** The template's buckets, as CloudFormation would create them. */
+async function createBuckets(s3: RunningServer, buckets: readonly string[], region: string): Promise<void> {
+  const client = new S3Client({ endpoint: s3.url, region, credentials: LOCAL_CREDENTIALS });
+  try {
+    for (const bucket of buckets) await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
+  }
 }
 
 async function createTaskTable(dynamoDb: RunningServer, tableName: string, region: string): Promise<void> {

@@ -51,7 +51,7 @@ async function main(): Promise<number | undefined> {
   const file = configFile();
   // checked as `cdk synth` checks it, before any port is taken
   const config = withEnvironmentOverrides(readConfigFile(file), process.env);
-  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
+  const ports = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001), s3: port('S3_PORT', 4569) };
   const busy = await busyPorts(Object.values(ports));
   if (busy.length > 0) {
     console.error(`redrive-controller: ${describeBusyPorts(busy)}\n(is another \`npm start\` running?)`);
@@ -73,6 +73,7 @@ async function main(): Promise<number | undefined> {
     eventsPort: ports.events.port,
     lambdaPort: ports.lambda.port,
     ...(world ? { world } : {}),
+    s3Port: ports.s3.port,
     // the circuit breaker, the cancel rule's source allow-list and the reason policy, as the deployed stack's config sets them
     ...(process.env[ENV.circuitBreakerAlarms] ? { circuitBreakerAlarms: readCircuitBreakerAlarms(process.env) } : {}),
     // RECOVERY_POLICIES (API.md section 8), checked here so a bad policy fails before anything starts
@@ -98,6 +99,7 @@ async function main(): Promise<number | undefined> {
   Events    ${stack.eventsUrl}   (EventBridge PutEvents: cancel events on EventBusName "redrive-controller", alarms on "default")
   Lambda    ${stack.lambdaUrl}   (Invoke, ListFunctions, event-invoke configs; evaluated against the policies)${world ? `
   World     ${worldFile} (LOCAL_WORLD): ${world.functions.length} function(s), ${world.rules.length} rule(s); see docs/local-world.md` : ''}
+  S3        ${stack.s3Url}   (emulator, path-style: the archive bucket "${stack.archiveBucket}", docs/archive.md)
 ${stack.stackName} as synthesized from ${file === LOCAL_CONFIG_FILE ? 'config/local/local.json' : file} (${stack.synthesis.cached ? 'cached synthesis' : `synthesized in ${(stack.synthesis.ms / 1000).toFixed(1)} s, cached for the next start`}): account ${stack.accountId} in ${stack.region}.
 ${logsLine(log)}
 State is in memory: queues, messages and the task table are gone when this stops. Ctrl+C stops.`);
@@ -144,7 +146,7 @@ The task table's record (who, why, when):
 
 /** --org: two account stacks (each port + its position) forwarding to the org view on ORG_PORT. */
 async function startOrg(demo: boolean): Promise<number | undefined> {
-  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001) };
+  const base = { api: port('PORT', 3000), sqs: port('SQS_PORT', 9324), dynamoDb: port('DYNAMODB_PORT', 8000), events: port('EVENTS_PORT', 4010), lambda: port('LAMBDA_PORT', 9001), s3: port('S3_PORT', 4569) };
   const orgPort = port('ORG_PORT', 3300);
   const ports = [orgPort, ...LOCAL_ORG_ACCOUNTS.flatMap((_, at) => Object.values(base).map((named) => ({ variable: `${named.variable} + ${at}`, port: named.port + at })))];
   const busy = await busyPorts(ports);

@@ -44,6 +44,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
     Force: record.force,
     Kind: record.messageAction ? 'message' : (record.kind ?? 'native'),
     ...(record.messageAction ? { MessageId: record.messageId, Action: record.messageAction } : {}),
+    ...(record.kind === 'archive' ? { NumberOfMessagesArchived: record.approximateNumberOfMessagesMoved, Delete: record.deleteAfterArchive === true } : {}),
     ...(isMoverTask(record)
       ? {
           FilterPolicy: record.filterPolicy,

@@ -56,6 +56,8 @@ export const ENV = {
   moverSliceSeconds: 'MOVER_SLICE_SECONDS',
   /** JSON list of recovery policies (API.md section 8); the stack writes config's recoveryPolicies here */
   recoveryPolicies: 'RECOVERY_POLICIES',
+  /** the archive bucket (API.md section 12); without it archive tasks are refused */
+  archiveBucketName: 'ARCHIVE_BUCKET_NAME',
 } as const;
 
 export interface ControllerSettings {
@@ -97,6 +99,8 @@ export interface ControllerSettings {
   readonly moverHoldSeconds: number;
   /** @default 780 (13 of the mover's 15 minutes) */
   readonly moverSliceSeconds: number;
+  /** @default - no archive: archive tasks are refused */
+  readonly archiveBucketName?: string;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -141,6 +145,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     orgAllowedCallers: list(ENV.orgAllowedCallers),
     messageReaders: list(ENV.messageReaders),
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
+    ...(env[ENV.archiveBucketName]?.trim() ? { archiveBucketName: env[ENV.archiveBucketName]!.trim() } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
     moverHoldSeconds: Math.min(43_200, number(ENV.moverHoldSeconds, 43_200)),

@@ -17,6 +17,10 @@ export interface DlqMessage {
   readonly sourceArn?: string;
   /** FIFO queues */
   readonly messageGroupId?: string;
+  /** SQS's ApproximateReceiveCount as this receive answered it (the archive keeps it) */
+  readonly approximateReceiveCount?: number;
+  /** FIFO queues: SQS's MessageDeduplicationId (the archive keeps it) */
+  readonly messageDeduplicationId?: string;
 }
 
 /** A message to send: body and attributes as received; on FIFO queues its group and a deduplication id. */

@@ -1,3 +1,4 @@
+import type { ArchiveStore } from './archive/archive-store';
 import type { DlqDependencies } from './dlq/dlq-ports';
 import type { DlqMessage, FailedEntry, OutgoingMessage } from './dlq-message';
 import type { QueueArn } from './queue-arn';
@@ -189,4 +190,6 @@ export interface ControllerDependencies {
   readonly replayScope?: ConfiguredReplayScope;
   /** the recovery loop (API.md section 8); @default - no recovery policies */
   readonly recovery?: RecoveryDependencies;
+  /** the archive bucket (API.md section 12): archive tasks write to it, GET /archives/{taskId}/messages reads it; @default - archive tasks are refused */
+  readonly archive?: ArchiveStore;
 }

@@ -10,12 +10,23 @@ export type MessageAction = 'retry' | 'edit' | 'discard';
 /**
  * `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches.
  * `replay`: the same mover on a Lambda or EventBridge DLQ, each message to the target it failed in (API.md section 11).
+ * `archive`: the controller's mover, writing what matches to the archive bucket (API.md section 12).
  */
-export type TaskKind = 'native' | 'selective' | 'replay';
+export type TaskKind = 'native' | 'selective' | 'replay' | 'archive';
 
-/** The tasks the controller's own mover runs (leases, held messages, counts): selective moves and replays. */
+/** The tasks the controller's own mover runs (leases, held messages, counts): selective moves, replays and archives. */
 export function isMoverTask(record: Pick<TaskRecord, 'kind'> | undefined): boolean {
-  return record?.kind === 'selective' || record?.kind === 'replay';
+  return record?.kind === 'selective' || record?.kind === 'replay' || record?.kind === 'archive';
+}
+
+/** Tasks that write to the archive: archive tasks, and one-message edits (the original) and discards (API.md section 12). */
+export function writesArchive(record: Pick<TaskRecord, 'kind' | 'messageAction'>): boolean {
+  return record.kind === 'archive' || record.messageAction === 'edit' || record.messageAction === 'discard';
+}
+
+/** An archive task with Delete, an edit or a discard: each archived message leaves the DLQ once stored. */
+export function deletesArchived(record: Pick<TaskRecord, 'deleteAfterArchive' | 'messageAction'>): boolean {
+  return record.deleteAfterArchive === true || record.messageAction === 'edit' || record.messageAction === 'discard';
 }
 
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
@@ -90,6 +101,8 @@ export interface TaskRecord {
    */
   readonly messageId?: string;
   readonly messageAction?: MessageAction;
+  /** archive tasks: each archived message is deleted from the DLQ once its object is stored (a discard); else every message stays */
+  readonly deleteAfterArchive?: boolean;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -11,6 +11,7 @@ import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
+import { S3ArchiveStore } from '../adapters/s3/s3-archive-store';
 import { SqsDlqDepthReader } from '../adapters/sqs/sqs-dlq-depth-reader';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
@@ -107,6 +108,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
           },
         }
       : {}),
+    // the archive bucket: its client is loaded on first use
+    ...(settings.archiveBucketName ? { archive: new S3ArchiveStore({ bucketName: settings.archiveBucketName, region: settings.region, clientOptions }) } : {}),
     ...(settings.moverFunctionName
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),

@@ -7,6 +7,7 @@ import { LambdaFunctionDestination } from '../adapters/replay/lambda-function-de
 import { RoutingDestination } from '../adapters/replay/routing-destination';
 import { SnsTopicDestination } from '../adapters/replay/sns-topic-destination';
 import { SqsQueueDestination } from '../adapters/sqs/sqs-queue-destination';
+import { ArchiveDestination } from '../domain/archive/archive-destination';
 import { decisionDestination } from '../domain/decisions/decision-destination';
 import { parseEdit } from '../domain/decisions/message-decision';
 import type { MessageDestination } from '../domain/mover/message-destination';
@@ -40,8 +41,6 @@ const COUNT_LINGER_MS = 250;
 const DEADLINE_MARGIN_MS = 90_000;
 /** A one-message pass run while the API waits (MoverInvoker.decide) ends within this, under API Gateway's 29 s. */
 const DECISION_SLICE_MS = 20_000;
-/** where discards and the originals of edits go; @default - none: those decisions fail, nothing is sent */
-const archive: MessageDestination | undefined = undefined;
 
 async function handle(event: MoverInvocation, context: Context): Promise<SliceSummary | undefined> {
   runtime.logger.addContext(context);
@@ -60,6 +59,8 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
   // one message at a time: the task's action picks the destination (an edit's body comes only with the API's call)
   const record = await deps.store.get(taskId);
   const edit = decision?.edit ? parseEdit({ Body: decision.edit.Body, ...(decision.edit.MessageAttributes === undefined ? {} : { MessageAttributes: decision.edit.MessageAttributes }) }) : undefined;
+  // discards and the originals of edits go to the archive bucket, under the task's prefix; without a bucket those decisions fail, nothing is sent
+  const archive: MessageDestination | undefined = record && deps.archive ? new ArchiveDestination(deps.archive, { taskId, queueArn: record.sourceArn, startedAt: new Date(record.createdAt) }, deps.clock) : undefined;
   const chosen = record?.messageAction ? decisionDestination(record, destination, archive, edit) : destination;
   const summary = await runMoverSlice({ ...deps, destination: chosen } as MoverDependencies, taskId, {
     owner: context.awsRequestId,

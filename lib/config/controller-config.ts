@@ -86,12 +86,17 @@ export interface ControllerConfig {
   readonly mover: MoverConfig;
   /** functions, queues, topics and buses replays may deliver to (docs/replay.md); @default - none */
   readonly replayTargets: readonly string[];
+  /** days an archived message's object is kept in the archive bucket (docs/archive.md); @default 365 */
+  readonly archiveRetentionDays: number;
+  /** encrypt the archive bucket with this key; @default - tableKmsKeyArn if given, else S3-managed keys */
+  readonly archiveKmsKeyArn?: string;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', 'replayTargets', '$comment',
+  'archiveRetentionDays', 'archiveKmsKeyArn',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -197,6 +202,8 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const org = parseOrgForwardingConfig(root.org, at, allowedPrincipals);
   const mover = parseMoverConfig(root.mover, at);
   const replayTargets = parseReplayTargets(root.replayTargets, at('replayTargets'), { partition, region, account });
+  const archiveRetentionDays = integer(root.archiveRetentionDays ?? 365, at('archiveRetentionDays'), 1, 36500);
+  const archiveKmsKeyArn = optional(root.archiveKmsKeyArn, (value) => string(value, at('archiveKmsKeyArn'), 'a KMS key ARN', KMS_KEY));
 
   return {
     name,
@@ -217,6 +224,8 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     logRetentionDays,
     logLevel,
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
+    archiveRetentionDays,
+    ...(archiveKmsKeyArn ? { archiveKmsKeyArn } : {}),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
     mover,

@@ -60,6 +60,8 @@ export interface StackDescription {
   readonly buses: Readonly<Record<string, PolicyDocument>>;
   readonly rules: readonly RuleDescription[];
   readonly lambdaPermissions: readonly LambdaPermissionDescription[];
+  /** the template's S3 buckets by construct id (`Archive/Bucket` → its local name): created in the S3 emulator at start */
+  readonly buckets: Readonly<Record<string, string>>;
 }
 
 export interface DescribeOptions {
@@ -108,6 +110,13 @@ export function describeStack(template: CfnTemplate, options: DescribeOptions): 
   if (tables.length > 1) throw new TemplateResolveError(`the template has ${tables.length} DynamoDB tables; the local stack names one`);
   for (const [logicalId] of tables) names[logicalId] = options.tableName;
   for (const [logicalId] of ofType('AWS::ApiGateway::RestApi')) names[logicalId] = options.apiId;
+  // a bucket CloudFormation would name: locally `redrive-<its construct path, kebab-case>` (S3 names are lowercase)
+  const buckets: Record<string, string> = {};
+  for (const [logicalId, resource] of ofType('AWS::S3::Bucket')) {
+    const path = bucketPathOf(resource) ?? logicalId;
+    names[logicalId] = typeof resource.Properties?.BucketName === 'string' ? resource.Properties.BucketName : localBucketName(path);
+    buckets[path] = names[logicalId];
+  }
   for (const [logicalId, resource] of ofType('AWS::Events::Rule')) {
     const id = constructIdOf(resource);
     if (id && options.ruleNames?.[id]) names[logicalId] = options.ruleNames[id];
@@ -204,7 +213,20 @@ export function describeStack(template: CfnTemplate, options: DescribeOptions): 
     };
   });
 
-  return { functions, ...(apiResourcePolicy ? { apiResourcePolicy } : {}), buses, rules, lambdaPermissions };
+  return { functions, ...(apiResourcePolicy ? { apiResourcePolicy } : {}), buses, rules, lambdaPermissions, buckets };
+}
+
+/** `Stack/Archive/Bucket/Resource` → `Archive/Bucket` */
+function bucketPathOf(resource: CfnResource): string | undefined {
+  const path = resource.Metadata?.['aws:cdk:path'];
+  if (typeof path !== 'string') return undefined;
+  return path.split('/').slice(1).filter((part) => part !== 'Resource').join('/');
+}
+
+/** `Archive/AccessLogs` → `redrive-archive-access-logs`: a valid S3 bucket name (3-63 lowercase letters, digits, hyphens). */
+export function localBucketName(path: string): string {
+  const kebab = path.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+  return `redrive-${kebab}`.slice(0, 63).replace(/-+$/, '');
 }
 
 /**

@@ -34,6 +34,7 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::Logs::LogGroup': 'LogGroupName',
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::ApiGateway::Stage': 'StageName',
+  'AWS::S3::Bucket': 'BucketName',
 };
 
 /** The construct's own id (`.../Rules/CancelEvents/Resource` → `CancelEvents`), as CDK's path metadata says. */
@@ -93,6 +94,9 @@ export function localResolveContext(template: CfnTemplate, naming: LocalNaming):
           return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}:*`;
         case 'AWS::CloudWatch::Alarm.Arn':
           return `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name}`;
+        // S3 ARNs carry no region or account
+        case 'AWS::S3::Bucket.Arn':
+          return `arn:${partition}:s3:::${name}`;
         case 'AWS::ApiGateway::RestApi.RootResourceId':
           return `${name}-root`;
         default:

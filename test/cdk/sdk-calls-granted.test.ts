@@ -21,12 +21,16 @@ import { reachableSdkActions } from '../support/sdk-calls';
 const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   api: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
+    's3:PutObject': "the archive's writes are the mover's (archive tasks)",
   },
   reconciler: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
     'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches; the mover its held batches",
     'sqs:ChangeMessageVisibility': 'peek, dry runs and the mover hold and release messages; the reconciler receives none',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
+    's3:PutObject': "the archive's writes are the mover's (archive tasks)",
+    's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
+    's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
   },
   events: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
@@ -36,6 +40,9 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'sqs:StartMessageMoveTask': "starts are the API's and the recovery tick's (the reconciler); an alarm only pauses",
     'sqs:ListQueues': 'adoption (the reconciler) and GET /queues (the API) list queues',
     'lambda:InvokeFunction': 'no mover name in its environment: a cancel by event leaves the mover to the reconciler',
+    's3:PutObject': "the archive's writes are the mover's (archive tasks)",
+    's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
+    's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
   },
   mover: {
     'dynamodb:Query': 'the mover reads and replaces its own task by key; queries are the listings\'',
@@ -45,6 +52,8 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'sqs:ListQueues': 'adoption (the reconciler) and GET /queues (the API) list queues',
     'sqs:GetQueueAttributes': 'recovery reads DLQ depths on the tick (the reconciler); the API checks redrive policies',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
+    's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
+    's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
   },
   'org-api': {
     'dynamodb:PutItem': "the read model's writes are org ingest's",

@@ -103,6 +103,48 @@ describe('one message at a time', () => {
     expect(await drain(dlq.sourceQueueUrl)).toEqual([first!.Body]);
   });
 
+  const archivedOf = async (taskId: string): Promise<Array<{ MessageId: string; Body: string }>> => {
+    const answer = await t.get(`/archives/${taskId}/messages`);
+    expect(answer.status).toBe(200);
+    return answer.body.Messages;
+  };
+
+  it('edits one message: the edited body arrives in the source queue, the original is archived and never delivered', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(6, 'decide-edit');
+    const messages = await peekIds(dlq.dlqArn);
+    const chosen = messages.find((message) => message.Body === 'message 3')!;
+
+    // Act
+    const answer = await t.post(`/dlqs/${nameOf(dlq.dlqArn)}/messages/${chosen.MessageId}`, { Action: 'edit', Reason: 'fix the payload', Body: 'message 3, fixed' });
+
+    // Assess
+    expect([answer.status, answer.body.Outcome]).toEqual([200, 'done']);
+    expect(await drain(dlq.sourceQueueUrl)).toEqual(['message 3, fixed']);
+    expect(await archivedOf(answer.body.TaskId)).toEqual([expect.objectContaining({ MessageId: chosen.MessageId, Body: 'message 3' })]);
+    const left = await peekIds(dlq.dlqArn);
+    expect(left.map((message) => message.Body).sort()).toEqual(messages.filter((message) => message !== chosen).map((message) => message.Body).sort());
+    const listed = (await t.get(`/archives?queue=${nameOf(dlq.dlqArn)}`)).body.archives;
+    expect(listed).toEqual([expect.objectContaining({ TaskId: answer.body.TaskId, Deleted: true })]);
+  });
+
+  it('discards one message: archived, then deleted from the DLQ; the others untouched and nothing sent', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(6, 'decide-discard');
+    const messages = await peekIds(dlq.dlqArn);
+    const chosen = messages.find((message) => message.Body === 'message 5')!;
+
+    // Act
+    const answer = await t.post(`/dlqs/${nameOf(dlq.dlqArn)}/messages/${chosen.MessageId}`, { Action: 'discard', Reason: 'poison message' });
+
+    // Assess
+    expect([answer.status, answer.body.Outcome]).toEqual([200, 'done']);
+    expect(await archivedOf(answer.body.TaskId)).toEqual([expect.objectContaining({ MessageId: chosen.MessageId, Body: 'message 5' })]);
+    const left = await peekIds(dlq.dlqArn);
+    expect(left.map((message) => message.Body).sort()).toEqual(messages.filter((message) => message !== chosen).map((message) => message.Body).sort());
+    expect(await drain(dlq.sourceQueueUrl)).toEqual([]);
+  });
+
   it.each([
     ['no Reason', { Action: 'retry' }, 'MissingParameter', /Reason is required/],
     ['an unknown Action', { Action: 'resend', Reason: 'x' }, 'InvalidParameterValue', /Action must be one of retry, edit, discard/],

@@ -17,6 +17,8 @@ export interface TestStack {
   readonly dynamoDbProxy: RecordingProxy;
   /** the functions' EventBridge PutEvents calls, recorded and fault-injectable */
   readonly eventsProxy: RecordingProxy;
+  /** the functions' S3 calls (the archive), recorded and fault-injectable */
+  readonly s3Proxy: RecordingProxy;
   /** one reconciler run, now */
   reconcile(): Promise<Record<string, number>>;
   /** an SQS client on the emulator (not through the controller) */
@@ -43,7 +45,7 @@ export interface TestStack {
  */
 export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const logs: string[] = [];
-  const proxies: Partial<Record<'sqs' | 'dynamodb' | 'events', RecordingProxy>> = {};
+  const proxies: Partial<Record<'sqs' | 'dynamodb' | 'events' | 's3', RecordingProxy>> = {};
   const stack = await startLocalStack({
     apiPort: 0,
     sqsPort: 0,
@@ -77,6 +79,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     sqsProxy: proxies.sqs!,
     dynamoDbProxy: proxies.dynamodb!,
     eventsProxy: proxies.events!,
+    s3Proxy: proxies.s3!,
     reconcile: () => stack.reconcile(),
     sqs,
     dynamoDb,
@@ -100,6 +103,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
       await proxies.sqs?.close();
       await proxies.dynamodb?.close();
       await proxies.events?.close();
+      await proxies.s3?.close();
     },
   };
 }

@@ -14,6 +14,9 @@ export interface RecordedCall {
   /** e.g. `AmazonSQS.CancelMessageMoveTask`, `DynamoDB_20120810.UpdateItem` */
   readonly target: string;
   readonly body: string;
+  /** the HTTP method and path (S3's REST calls have no X-Amz-Target) */
+  readonly method?: string;
+  readonly path?: string;
 }
 
 export interface InjectedFault {
@@ -109,7 +112,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      const call: RecordedCall = { target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8') };
+      const call: RecordedCall = { target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8'), method: incoming.method ?? 'GET', path: incoming.url ?? '/' };
       calls.push(call);
       const fault = faults.find((candidate) =>
         typeof candidate.match === 'string' ? candidate.match === call.target : candidate.match(call),

@@ -24,6 +24,8 @@ const BATCH_AS_SINGLE: Readonly<Record<string, string>> = {
   'sqs:SendMessageBatch': 'sqs:SendMessage',
   'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
+  // S3 authorizes a listing of objects as s3:ListBucket on the bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)
+  's3:ListObjectsV2': 's3:ListBucket',
 };
 
 /** Commands whose IAM action has another name (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html). */

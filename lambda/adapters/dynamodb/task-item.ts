@@ -30,6 +30,7 @@ export function toItem(record: TaskRecord): Item {
     if (value !== undefined) item[name] = { N: String(value) };
   }
   if (record.force) item.force = { BOOL: true };
+  if (record.deleteAfterArchive) item.deleteAfterArchive = { BOOL: true };
   // the outbox is opaque to DynamoDB: one JSON string, replaced whole by each conditional write
   // a string set; DynamoDB has no empty set, so none is written when empty
   if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
@@ -51,6 +52,7 @@ export function fromItem(item: Item): TaskRecord {
     if (number(name) !== undefined) record[name] = number(name);
   }
   if (item.force?.BOOL) record.force = true;
+  if (item.deleteAfterArchive?.BOOL) record.deleteAfterArchive = true;
   if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
   if (item.replayFunctions?.SS) record.replayFunctions = item.replayFunctions.SS;
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];

@@ -104,6 +104,19 @@ async function dispatch(
       const { handleDecisionRoute } = await import('./handle-decision-route');
       return handleDecisionRoute(deps, route, requestId, caller, summary);
     }
+    case 'archive-dlq':
+    case 'list-archives':
+    case 'archive-messages': {
+      // imported on first use only: the archive's routes stay off the cold-start path of API calls
+      const archive = await import('./handle-archive-route');
+      if (route.kind === 'list-archives') return archive.listArchivesRoute(deps, route.query, requestId);
+      if (route.kind === 'archive-messages') {
+        // archived bodies are messages: whatever path reached this route, only a message reader reads them
+        checkReader(who, policy, 'read the archive');
+        return archive.archivedMessagesRoute(deps, route.taskId, route.query, summary, requestId);
+      }
+      return archive.startArchive(deps, route.queueName, route.params, caller, summary, { ...policy, checkReader: () => checkReader(who, policy, 'dry run') }, requestId);
+    }
     case 'dashboard': {
       // imported on first use only: the page's text stays off the cold-start path of API calls
       const { renderDashboard } = await import('../../dashboard/render-dashboard');

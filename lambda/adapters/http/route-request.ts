@@ -17,7 +17,10 @@ export type Route =
   | { readonly kind: 'dlq-recovery'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'dlq-history'; readonly queueName: string; readonly query: Readonly<Record<string, string>> }
   | { readonly kind: 'decide-message'; readonly queueName: string; readonly messageId: string; readonly params: Params }
-  | { readonly kind: 'dashboard' };
+  | { readonly kind: 'dashboard' }
+  | { readonly kind: 'archive-dlq'; readonly queueName: string; readonly params: Params }
+  | { readonly kind: 'list-archives'; readonly query: Readonly<Record<string, string>> }
+  | { readonly kind: 'archive-messages'; readonly taskId: string; readonly query: Readonly<Record<string, string>> };
 
 const TARGET_PREFIX = 'AmazonSQS.';
 /** POST /dlqs/{queueName}/messages/{messageId} (API.md section 12) */
@@ -50,6 +53,9 @@ export function routeRequest(request: HttpRequest): Route {
     if (task) return { kind: 'get-task', taskId: safeDecode(task[1]!) };
     const history = /^\/dlqs\/([^/]+)\/history$/.exec(path);
     if (history) return { kind: 'dlq-history', queueName: safeDecode(history[1]!), query: request.query };
+    if (path === '/archives') return { kind: 'list-archives', query: request.query };
+    const archived = /^\/archives\/([^/]+)\/messages$/.exec(path);
+    if (archived) return { kind: 'archive-messages', taskId: safeDecode(archived[1]!), query: request.query };
   }
   if (method === 'POST') {
     if (path === '/') return routeRoot(request);
@@ -57,10 +63,12 @@ export function routeRequest(request: HttpRequest): Route {
     if (peek) return { kind: 'peek-dlq', queueName: safeDecode(peek[1]!), params: parseJsonBody(request.body) };
     const recovery = /^\/dlqs\/([^/]+)\/recovery$/.exec(path);
     if (recovery) return { kind: 'dlq-recovery', queueName: safeDecode(recovery[1]!), params: parseJsonBody(request.body) };
+    const archive = /^\/dlqs\/([^/]+)\/archive$/.exec(path);
+    if (archive) return { kind: 'archive-dlq', queueName: safeDecode(archive[1]!), params: parseJsonBody(request.body) };
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, POST /dlqs/{queueName}/archive, GET /archives, GET /archives/{taskId}/messages, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

@@ -132,6 +132,8 @@ function dlqMessageOf(message: Message): DlqMessage {
     sentTimestamp: Number(system.SentTimestamp ?? 0),
     ...(system.DeadLetterQueueSourceArn ? { sourceArn: system.DeadLetterQueueSourceArn } : {}),
     ...(system.MessageGroupId ? { messageGroupId: system.MessageGroupId } : {}),
+    ...(system.ApproximateReceiveCount ? { approximateReceiveCount: Number(system.ApproximateReceiveCount) } : {}),
+    ...(system.MessageDeduplicationId ? { messageDeduplicationId: system.MessageDeduplicationId } : {}),
   };
 }
 

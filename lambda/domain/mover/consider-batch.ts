@@ -1,11 +1,12 @@
 // one received batch: decide each message (move, hold), hold what stays, deliver the matches, release the rest
 import type { DlqMessage } from '../dlq-message';
-import { type MessageSelection, presentAtStart, verdictOf } from '../message-selection';
+import { type MessageSelection, presentAtStart } from '../message-selection';
 import type { Route } from '../replay/replay-route';
 import { replayVerdict, routerOf } from '../replay/replay-router';
 import type { TaskRecord } from '../task-record';
 import { canaryLeft } from './canary';
 import { deliverInTime } from './deliver-in-time';
+import { keepsMessages, verdictFor } from './mover-kind';
 import type { BatchOutcome, MoverDependencies, MoverOptions } from './mover-types';
 
 export interface ConsideredBatch {
@@ -62,7 +63,7 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
       arrivedLater += 1;
       continue;
     }
-    const verdict = router ? replayVerdict(context.selection, message, router, routes) : verdictOf(context.selection, message, record.destinationArn, record.sourceArn);
+    const verdict = router ? replayVerdict(context.selection, message, router, routes) : verdictFor(context.selection, record, message);
     if (verdict === 'move') {
       if (context.countedBefore.has(message.messageId)) {
         // sent and counted before a crash, not deleted: sent again, within the allowance it already took
@@ -92,6 +93,9 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
       const result = await deliverInTime(deps, record, toMove, context.deadline, context.options, routes);
       // a delivered message comes back after the visibility timeout if its delete fails, and is sent again (at least once)
       delivered = result.delivered;
+      // an archive without Delete: what is archived stays in the DLQ, held for the pass like a skip (stored, then hidden),
+      // released when the task ends; should the hold fail, it is released below and archived again when it comes back
+      if (keepsMessages(record) && delivered.size > 0) await context.hold([...delivered]);
       for (const handle of delivered) unsettled.delete(handle);
       if (result.gone.size > 0) {
         // a replay's target that does not exist: those messages stay for the pass, counted unroutable
@@ -113,5 +117,7 @@ export async function considerBatch(deps: MoverDependencies, record: TaskRecord,
   const sent = toMove.filter((message) => delivered.has(message.receiptHandle));
   outcome.moved = sent.filter((message) => !context.countedBefore.has(message.messageId)).length;
   const released = batch.length - held.length - sent.length;
+  // kept messages are held, not deleted: nothing of them is in doubt
+  if (keepsMessages(record)) return { outcome, sent: [], arrivedLater, released, ...(failureReason ? { failureReason } : {}), ...(refusedForNow ? { refusedForNow } : {}) };
   return { outcome, sent, arrivedLater, released, ...(failureReason ? { failureReason } : {}), ...(refusedForNow ? { refusedForNow } : {}) };
 }

@@ -5,7 +5,8 @@ import { routedMessage } from '../replay/replay-router';
 import { isPermanentRefusal } from '../sqs-error';
 import type { TaskRecord } from '../task-record';
 import { NON_EXISTENT_QUEUE } from './failure-reason';
-import type { Delivery, DeliveryReport, RefusedDelivery } from './message-destination';
+import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from './message-destination';
+import { deliveryTarget, destinationFor } from './mover-kind';
 import type { MoverDependencies, MoverOptions } from './mover-types';
 
 /** Calls to the destination per batch: the first and two retries of what it refused for now. */
@@ -39,8 +40,9 @@ export async function deliverInTime(
   let pending: Delivery[] = messages.map((message, index) => {
     // a replay's route names the target and what it receives; otherwise DestinationArn, else the queue it failed in
     const route = routes.get(message.receiptHandle);
-    return route ? { id: `m${index}`, target: route.targetArn, message: routedMessage(message, route) } : { id: `m${index}`, target: record.destinationArn ?? message.sourceArn ?? record.sourceArn, message };
+    return route ? { id: `m${index}`, target: route.targetArn, message: routedMessage(message, route) } : { id: `m${index}`, target: deliveryTarget(record, message), message };
   });
+  const destination = destinationFor(deps, record);
   const delivered = new Set<string>();
   const gone = new Set<string>();
   let refused: readonly RefusedDelivery[] = [];
@@ -48,7 +50,7 @@ export async function deliverInTime(
     if (attempt > 0) await options.sleep(RETRY_PAUSE_MS * 4 ** (attempt - 1));
     // the batch's visibility must outlast the delivery and the delete: no call starts past the deadline
     if (deps.clock.now().getTime() > deadline) break;
-    const report = await deliverOnce(deps, record.taskId, pending);
+    const report = await deliverOnce(destination, record.taskId, pending);
     const accepted = new Set(report.accepted);
     for (const delivery of pending) if (accepted.has(delivery.id)) delivered.add(delivery.message.receiptHandle);
     // a target that does not exist: its messages stay, unroutable, and are not tried again in this task
@@ -72,9 +74,9 @@ export async function deliverInTime(
 }
 
 /** The port never throws for a refusal; should it throw all the same, its entries are refused (for good if SQS said so). */
-async function deliverOnce(deps: MoverDependencies, taskId: string, pending: readonly Delivery[]): Promise<DeliveryReport> {
+async function deliverOnce(destination: MessageDestination, taskId: string, pending: readonly Delivery[]): Promise<DeliveryReport> {
   try {
-    return await deps.destination.deliver(taskId, pending);
+    return await destination.deliver(taskId, pending);
   } catch (error) {
     const permanent = isPermanentRefusal(error);
     const code = permanent ? error.code : 'InternalError';

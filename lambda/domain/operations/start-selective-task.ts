@@ -19,12 +19,19 @@ import type { StartResult } from './start-task';
 /** SQS's own words for a second active task on a queue, so callers handle both kinds alike. */
 export const ALREADY_RUNNING = 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.';
 
+/** An archive task (API.md section 12): what matches goes to the archive bucket; with `delete`, then out of the DLQ. */
+export interface ArchiveOptions {
+  readonly delete: boolean;
+}
+
 /**
- * Starts a selective task: the controller's mover moves only what matches (API.md section 7). The
- * handle has SQS's format, so cancel, list and events treat it like SQS's own tasks.
+ * Starts a selective task: the controller's mover moves only what matches (API.md section 7), or,
+ * with `archive`, writes it to the archive (section 12). The handle has SQS's format, so cancel, list
+ * and events treat it like SQS's own tasks.
  */
-export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor, replay?: ReplaySource): Promise<StartResult> {
+export async function startSelectiveTask(deps: ControllerDependencies, request: StartRequest, actor: Actor, replay?: ReplaySource, archive?: ArchiveOptions): Promise<StartResult> {
   const mover = requireMover(deps);
+  if (archive && !deps.archive) throw new SqsError('UnsupportedOperation', 'Archiving is not available in this deployment: it has no archive bucket');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
   // a replay (API.md section 11) is the same mover with each message routed to where it failed
@@ -42,7 +49,8 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   const record: TaskRecord = withEvent({
     taskId,
     taskHandle,
-    kind: replay ? 'replay' : 'selective',
+    kind: replay ? 'replay' : archive ? 'archive' : 'selective',
+    ...(archive?.delete ? { deleteAfterArchive: true } : {}),
     sourceArn: request.source.arn,
     ...(request.destination ? { destinationArn: request.destination.arn } : {}),
     ...(replay && request.targetDestination ? { destinationArn: request.targetDestination.arn } : {}),

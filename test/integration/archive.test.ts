@@ -1,0 +1,113 @@
+import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { receiveAllVisible, seedDlqWith } from '../support/selective-dlq';
+
+const DELETE = 'AmazonSQS.DeleteMessageBatch';
+const FINAL = ['COMPLETED', 'CANCELLED', 'FAILED'];
+const tenants = (count: number) => Array.from({ length: count }, (_, index) => ({ body: `{"n":${index}}`, attributes: { tenant: { DataType: 'String', StringValue: index % 2 === 0 ? 'a' : 'b' } } }));
+
+interface ArchivedLine {
+  MessageId: string;
+  Body: string;
+  MessageAttributes: Record<string, { DataType: string; StringValue?: string }>;
+  Attributes: { SentTimestamp: number; ApproximateReceiveCount: number; DeadLetterQueueSourceArn?: string };
+  QueueArn: string;
+  TaskId: string;
+}
+
+/** POST /dlqs/{queueName}/archive on the local stack: the bundled functions, the S3 emulator behind the roles' policies. */
+describe('archive and discard (API.md section 12)', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  async function archive(dlqArn: string, body: Record<string, unknown>): Promise<string> {
+    const answer = await t.post(`/dlqs/${dlqArn.split(':').pop()}/archive`, { Reason: 'a test', ...body });
+    expect(answer.status).toBe(200);
+    return JSON.parse(Buffer.from(answer.body.TaskHandle as string, 'base64').toString()).taskId as string;
+  }
+
+  const settled = (taskId: string) =>
+    eventually(async () => {
+      await t.reconcile();
+      return (await t.get(`/tasks/${taskId}`)).body as Record<string, unknown>;
+    }, (record) => FINAL.includes(record.Status as string), 30_000);
+
+  const archived = async (taskId: string) => (await t.get(`/archives/${taskId}/messages?limit=1000`)).body.Messages as ArchivedLine[];
+
+  it('copies every message to the archive with body, attributes and system attributes, and leaves the DLQ as it was', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'archive-copy', tenants(15));
+
+    // Act
+    const taskId = await archive(dlq.dlqArn, {});
+    const record = await settled(taskId);
+
+    // Assess
+    expect(record).toMatchObject({ Status: 'COMPLETED', Kind: 'archive', NumberOfMessagesArchived: 15, Delete: false });
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toHaveLength(15);
+    const lines = await archived(taskId);
+    expect(lines.map((line) => line.Body).sort()).toEqual(tenants(15).map((message) => message.body).sort());
+    for (const line of lines) {
+      expect(line).toMatchObject({ QueueArn: dlq.dlqArn, TaskId: taskId, MessageAttributes: { tenant: { DataType: 'String', StringValue: expect.stringMatching(/^[ab]$/) } } });
+      expect(line.Attributes).toMatchObject({ DeadLetterQueueSourceArn: dlq.sourceArn, SentTimestamp: expect.any(Number), ApproximateReceiveCount: expect.any(Number) });
+      expect(line.Attributes.ApproximateReceiveCount).toBeGreaterThanOrEqual(1);
+    }
+    const listed = (await t.get(`/archives?queue=${dlq.dlqArn.split(':').pop()}`)).body;
+    expect(listed.archives).toEqual([expect.objectContaining({ TaskId: taskId, QueueArn: dlq.dlqArn, Messages: 15, Deleted: false, Reason: 'a test' })]);
+  });
+
+  it('discards with a filter: only the matching messages leave the DLQ, every one of them archived first', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'archive-discard', tenants(12));
+
+    // Act
+    const taskId = await archive(dlq.dlqArn, { Delete: true, FilterPolicy: { tenant: ['a'] } });
+    const record = await settled(taskId);
+
+    // Assess
+    expect(record).toMatchObject({ Status: 'COMPLETED', NumberOfMessagesArchived: 6, NumberOfMessagesSkipped: 6, Delete: true });
+    const left = await receiveAllVisible(t.sqs, dlq.dlqUrl);
+    expect(left.map((message) => message.MessageAttributes?.tenant?.StringValue)).toEqual(Array(6).fill('b'));
+    const lines = await archived(taskId);
+    expect(lines.map((line) => line.MessageAttributes.tenant!.StringValue)).toEqual(Array(6).fill('a'));
+  });
+
+  it('loses nothing when the mover dies between the object write and the delete: the messages are archived again, each line with its MessageId', async () => {
+    // Prepare: no delete answers; the mover's process dies while it waits
+    const dlq = await seedDlqWith(t.sqs, 'archive-crash', tenants(20));
+    t.sqsProxy.reset();
+    t.sqsProxy.inject({ match: DELETE, times: 1000, holdWhile: new Promise<void>(() => undefined) });
+    const taskId = await archive(dlq.dlqArn, { Delete: true });
+    await eventually(async () => t.sqsProxy.count(DELETE), (calls) => calls >= 1);
+
+    // Act
+    t.stack.mover.kill();
+    t.sqsProxy.reset();
+    const record = await settled(taskId);
+
+    // Assess
+    expect(record).toMatchObject({ Status: 'COMPLETED', NumberOfMessagesArchived: 20 });
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toEqual([]);
+    const lines = await archived(taskId);
+    expect(new Set(lines.map((line) => line.Body))).toEqual(new Set(tenants(20).map((message) => message.body)));
+    // a batch written before the crash is written again: duplicates carry one MessageId each
+    const byId = new Map(lines.map((line) => [line.MessageId, line.Body]));
+    expect(byId.size).toBe(20);
+  });
+
+  it('answers an unknown task and a bad limit with the API\'s errors', async () => {
+    // Act
+    const unknown = await t.get('/archives/0b3a4c1e-1111-4222-8333-944445555666/messages');
+    const badLimit = await t.get('/archives/0b3a4c1e-1111-4222-8333-944445555666/messages?limit=0');
+
+    // Assess
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.__type).toBe('com.amazonaws.sqs#ResourceNotFoundException');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.__type).toBe('com.amazonaws.sqs#InvalidParameterValue');
+  });
+});
