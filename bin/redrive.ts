@@ -1,5 +1,6 @@
 // redrive: the operators' CLI, an HTTP client of the controller's API (see docs/dashboard.md).
 import { ApiClient, ApiError, DEFAULT_API_URL } from '../cli/api-client';
+import { archiveCommand, archivesCommand } from '../cli/archive-commands';
 import {
   cancelCommand,
   type CommandContext,
@@ -39,6 +40,8 @@ Commands:
                                                            send an edited copy ($EDITOR without --body); the
                                                            original is archived, deleted, never sent
   discard <dlq> <messageId> --reason TEXT                  archive one message, then delete it
+  archive <dlq> --reason TEXT [--delete]                   every message to the S3 archive (--delete: then out of the DLQ)
+  archives [--queue <dlq>]                                 the archives, newest first
   hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
   release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed
@@ -75,13 +78,15 @@ const COMMANDS: Record<string, (ctx: CommandContext, args: ParsedArgs) => Promis
   retry: decisionCommand('retry'),
   edit: decisionCommand('edit'),
   discard: decisionCommand('discard'),
+  archive: archiveCommand,
+  archives: archivesCommand,
   hold: holdCommand,
   release: releaseCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
   // global options may come before the command (`redrive --api URL tasks`): parse the whole line
-  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version', 'dry-run']);
+  const parsed = parseArgs(argv.map((arg) => (arg === '-h' ? '--help' : arg === '-V' ? '--version' : arg)), ['json', 'sign', 'help', 'version', 'dry-run', 'delete']);
   const [command, ...positionals] = parsed.positionals;
   const args: ParsedArgs = { positionals, options: parsed.options };
   if (args.options.version) {

@@ -1,4 +1,5 @@
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { runCli } from '../support/run-cli';
 import { receiveAllVisible, seedDlqWith } from '../support/selective-dlq';
 
 const DELETE = 'AmazonSQS.DeleteMessageBatch';
@@ -97,6 +98,28 @@ describe('archive and discard (API.md section 12)', () => {
     // a batch written before the crash is written again: duplicates carry one MessageId each
     const byId = new Map(lines.map((line) => [line.MessageId, line.Body]));
     expect(byId.size).toBe(20);
+  });
+
+  it('archives and discards from the CLI, and lists the archive', async () => {
+    // Prepare
+    const dlq = await seedDlqWith(t.sqs, 'archive-cli', tenants(4));
+    const env = { REDRIVE_API_URL: t.stack.apiUrl };
+    const name = dlq.dlqArn.split(':').pop()!;
+
+    // Act
+    const started = await runCli(['archive', name, '--reason', 'keep a copy', '--delete'], env);
+    expect(started).toMatchObject({ code: 0 });
+    const handle = /Task handle (\S+)\.$/m.exec(started.stdout)?.[1];
+    const taskId = (await t.get(`/archives?queue=${name}`)).body.archives[0].TaskId as string;
+    await settled(taskId);
+    const listed = await runCli(['archives', '--queue', name], env);
+
+    // Assess
+    expect([started.code, handle]).toEqual([0, expect.any(String)]);
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toEqual([]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`${taskId}\\s+${name}\\s+4\\s+yes`));
+    expect((await runCli(['archive', name], env)).code).toBe(2);
   });
 
   it('answers an unknown task and a bad limit with the API\'s errors', async () => {
