@@ -8,8 +8,6 @@
   const $ = (id) => document.getElementById(id);
   const state = { dlq: undefined, pending: undefined };
 
-  class FormError extends Error {}
-
   const VERBS = { retry: 'Retry', edit: 'Edit and send', discard: 'Discard' };
   const EXPLAIN = {
     retry: 'It is sent unchanged to the queue it failed in, then deleted from the DLQ.',
@@ -75,31 +73,9 @@
   }
 
   // ---- the archive form: the same selection fields as the redrive form, under archive- ids
-  function epochOf(id, label) {
-    const text = $(id).value;
-    if (!text) return undefined;
-    const ms = new Date(text).getTime();
-    if (!Number.isFinite(ms)) throw new FormError(label + ' is not a date and time');
-    return ms;
-  }
-  /** The archive request the form describes, without Reason; throws a FormError naming the field it cannot read. */
+  /** The archive request the form describes, without Reason; throws an error naming the field it cannot read. */
   function readArchive() {
-    const request = {};
-    const filter = $('archive-filter').value.trim();
-    if (filter) {
-      try {
-        request.FilterPolicy = JSON.parse(filter);
-      } catch (error) {
-        throw new FormError('The filter policy is not JSON (' + error.message + ')');
-      }
-      if ($('archive-scope').value === 'MessageBody') request.FilterPolicyScope = 'MessageBody';
-    }
-    const after = epochOf('archive-sent-after', 'Sent after');
-    const before = epochOf('archive-sent-before', 'Sent before');
-    if (after !== undefined) request.SentAfter = after;
-    if (before !== undefined) request.SentBefore = before;
-    const max = $('archive-max').value.trim();
-    if (max) request.MaxMessages = Number(max);
+    const request = window.redriveDashboard.readSelection('archive', {});
     if ($('archive-delete').checked) request.Delete = true;
     return request;
   }

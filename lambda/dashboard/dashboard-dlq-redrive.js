@@ -19,6 +19,29 @@
     return ms;
   }
 
+  /**
+   * Section 7's selection fields of a form whose ids start with `prefix` (the redrive form's view-, the archive
+   * form's archive-), added to `request`; throws a FormError naming the field it cannot read.
+   */
+  function readSelection(prefix, request) {
+    const filter = $(prefix + '-filter').value.trim();
+    if (filter) {
+      try {
+        request.FilterPolicy = JSON.parse(filter);
+      } catch (error) {
+        throw new FormError('The filter policy is not JSON (' + error.message + ')');
+      }
+      if ($(prefix + '-scope').value === 'MessageBody') request.FilterPolicyScope = 'MessageBody';
+    }
+    const after = epochOf(prefix + '-sent-after', 'Sent after');
+    const before = epochOf(prefix + '-sent-before', 'Sent before');
+    if (after !== undefined) request.SentAfter = after;
+    if (before !== undefined) request.SentBefore = before;
+    const max = $(prefix + '-max').value.trim();
+    if (max) request.MaxMessages = Number(max);
+    return request;
+  }
+
   /** The StartMessageMoveTask request the form describes, without Reason; throws a FormError naming the field it cannot read. */
   function readRequest() {
     const { resolveQueue } = window.redriveDashboard;
@@ -27,22 +50,7 @@
     if (destination) request.DestinationArn = resolveQueue(destination, 'Send them to');
     const rate = $('view-rate').value.trim();
     if (rate) request.MaxNumberOfMessagesPerSecond = Number(rate);
-    const filter = $('view-filter').value.trim();
-    if (filter) {
-      try {
-        request.FilterPolicy = JSON.parse(filter);
-      } catch (error) {
-        throw new FormError('The filter policy is not JSON (' + error.message + ')');
-      }
-      if ($('view-scope').value === 'MessageBody') request.FilterPolicyScope = 'MessageBody';
-    }
-    const after = epochOf('view-sent-after', 'Sent after');
-    const before = epochOf('view-sent-before', 'Sent before');
-    if (after !== undefined) request.SentAfter = after;
-    if (before !== undefined) request.SentBefore = before;
-    const max = $('view-max').value.trim();
-    if (max) request.MaxMessages = Number(max);
-    return request;
+    return readSelection('view', request);
   }
   const isSelective = (request) => ['FilterPolicy', 'SentAfter', 'SentBefore', 'MaxMessages'].some((name) => request[name] !== undefined);
   /** What a dry run answers for: the queue, the destination and the selection (the rate and the why change nothing in it). */
@@ -174,5 +182,5 @@
     });
   });
 
-  Object.assign(window.redriveDashboard, { openRedrive, redriveBusy });
+  Object.assign(window.redriveDashboard, { openRedrive, redriveBusy, readSelection });
 })();
