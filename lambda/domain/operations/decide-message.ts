@@ -14,7 +14,7 @@ import { withEvent } from '../transitions';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
 import { takeSourceClaim } from './source-claim';
-import { ALREADY_RUNNING, refuseIfActive } from './start-selective-task';
+import { ALREADY_RUNNING, refuseIfActive, startedRunning } from './start-selective-task';
 
 export interface DecisionResult {
   readonly taskId: string;
@@ -52,13 +52,7 @@ export async function decideMessage(deps: ControllerDependencies, decision: Mess
     sourceArn: source.arn,
     ...(decision.destination ? { destinationArn: decision.destination.arn } : {}),
     maxMessages: 1,
-    status: TaskStatus.RUNNING,
-    approximateNumberOfMessagesMoved: 0,
-    numberOfMessagesSkipped: 0,
-    numberOfMessagesUnroutable: 0,
-    startedTimestamp: now.getTime(),
-    createdAt: at,
-    updatedAt: at,
+    ...startedRunning(now),
     startedBy: caller,
     startReason: decision.reason,
     origin: 'api',

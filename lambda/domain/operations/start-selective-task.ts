@@ -60,13 +60,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
     ...(selection.sentBefore === undefined ? {} : { sentBefore: selection.sentBefore }),
     ...(selection.maxMessages === undefined ? {} : { maxMessages: selection.maxMessages }),
-    status: TaskStatus.RUNNING,
-    approximateNumberOfMessagesMoved: 0,
-    numberOfMessagesSkipped: 0,
-    numberOfMessagesUnroutable: 0,
-    startedTimestamp: now.getTime(),
-    createdAt: at,
-    updatedAt: at,
+    ...startedRunning(now),
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
@@ -82,6 +76,20 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     deps.log.warn('selective task recorded but the mover was not invoked; the reconciler re-drives it', { taskId, error: String(error) });
   });
   return { taskHandle, taskId };
+}
+
+/** A mover task's state as it starts at `now`: RUNNING, nothing moved, skipped or unroutable yet. */
+export function startedRunning(now: Date): Pick<TaskRecord, 'status' | 'approximateNumberOfMessagesMoved' | 'numberOfMessagesSkipped' | 'numberOfMessagesUnroutable' | 'startedTimestamp' | 'createdAt' | 'updatedAt'> {
+  const at = now.toISOString();
+  return {
+    status: TaskStatus.RUNNING,
+    approximateNumberOfMessagesMoved: 0,
+    numberOfMessagesSkipped: 0,
+    numberOfMessagesUnroutable: 0,
+    startedTimestamp: now.getTime(),
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /**
