@@ -1,9 +1,9 @@
 // replay (mover) --> EventBusDestination (MessageDestination) --> EventBridge PutEvents, 10 entries a call, per bus in order
+import { byTarget } from '../../domain/mover/deliveries-by-target';
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { eventEntryOf, isEventEntry } from '../../domain/replay/event-entry';
 import { oneSignerPerClient } from '../one-signer-per-client';
 import type { ClientSettings } from './lambda-function-destination';
-import { byTarget } from './one-by-one';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
 type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');

@@ -1,3 +1,4 @@
+import { byTarget } from '../../domain/mover/deliveries-by-target';
 import type { Delivery, DeliveryReport, RefusedDelivery } from '../../domain/mover/message-destination';
 
 /**
@@ -22,15 +23,4 @@ export async function deliverOneByOne(
     }),
   );
   return { accepted, refused };
-}
-
-/** Deliveries by target, each target's in the order given. */
-export function byTarget(deliveries: readonly Delivery[]): Map<string, Delivery[]> {
-  const targets = new Map<string, Delivery[]>();
-  for (const delivery of deliveries) {
-    const entries = targets.get(delivery.target);
-    if (entries) entries.push(delivery);
-    else targets.set(delivery.target, [delivery]);
-  }
-  return targets;
 }

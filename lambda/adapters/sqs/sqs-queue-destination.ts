@@ -1,6 +1,7 @@
 // slice loop --> SqsQueueDestination (MessageDestination) --> QueueMessages.send: SendMessageBatch per target, in order
 import type { FailedEntry, OutgoingMessage } from '../../domain/dlq-message';
 import { isFifoQueueArn } from '../../domain/dlq-message';
+import { byTarget } from '../../domain/mover/deliveries-by-target';
 import { NON_EXISTENT_QUEUE } from '../../domain/mover/failure-reason';
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import type { QueueMessages } from '../../domain/ports';
@@ -75,17 +76,6 @@ export class SqsQueueDestination implements MessageDestination {
 function refusalOf(error: unknown): { code: string; permanent: boolean } {
   if (error instanceof SqsError) return { code: isNoSuchQueue(error) ? NON_EXISTENT_QUEUE : error.code, permanent: isPermanentRefusal(error) };
   return { code: 'InternalError', permanent: false };
-}
-
-/** Deliveries by target, in the order given (FIFO group order kept within each). */
-function byTarget(deliveries: readonly Delivery[]): Map<string, Delivery[]> {
-  const targets = new Map<string, Delivery[]>();
-  for (const delivery of deliveries) {
-    const entries = targets.get(delivery.target);
-    if (entries) entries.push(delivery);
-    else targets.set(delivery.target, [delivery]);
-  }
-  return targets;
 }
 
 /**
