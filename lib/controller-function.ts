@@ -94,9 +94,6 @@ export class ControllerFunction extends Construct {
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.role ? { role: props.role } : {}),
       logGroup: this.logGroup,
-      // X-Ray: Lambda's own segments (init, invocation), and the SDK calls' where the entry loads the
-      // Tracer (lambda/entry/with-tracing.ts); CDK grants xray:PutTraceSegments and PutTelemetryRecords
-      tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...props.environment,
         [ENV.serviceName]: 'redrive-controller',

@@ -25,10 +25,6 @@ export const EXPLAINED_FINDINGS = {
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(table)}.Arn>/index/*]`,
         reason: "The task table's indexes: the store queries by-source, by-status, by-created and by-outbox (TASK_TABLE); IAM names indexes only under their table.",
       },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing, granted by Lambda's Tracing.ACTIVE) have no resource type: IAM accepts only '*' for them.",
-      },
       ...queuePrefixes.map((prefix) => ({
         id: `AwsSolutions-IAM5[Resource::${prefix}]`,
         reason: 'A configured queue name prefix (managedQueues, sourceQueues or allowedDestinations): the platform team chose to cover every queue so named.',

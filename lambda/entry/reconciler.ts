@@ -6,9 +6,8 @@ import { type RecoveryTickSummary, runRecoveryTick } from '../domain/operations/
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
 
-const runtime = createRuntime(process.env, traced);
+const runtime = createRuntime();
 
 async function handle(event: ScheduledEvent, context: Context): Promise<ReconcileSummary & { recovery?: RecoveryTickSummary }> {
   const started = performance.now();
@@ -28,4 +27,4 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Reconcil
   return recovery ? { ...summary, recovery } : summary;
 }
 
-export const handler = withTracing('reconciler', withMetrics(runtime.metrics, handle));
+export const handler = withMetrics(runtime.metrics, handle);
