@@ -52,11 +52,12 @@ describe('OutboundEventBus', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
       .filter((statement) => [statement.Action].flat().includes('events:PutEvents'));
 
-    // Assess: the org forwarding role puts on the org bus; every other grant is on the outbound bus
+    // Assess: the org forwarding role puts on the org bus, the mover's replays on the buses of config replayTargets
+    // (docs/replay.md); every other grant is on the outbound bus
     const onOutbound = putEvents.filter((statement) => JSON.stringify(statement.Resource).includes('OutboundEventsBus'));
     expect(onOutbound).toHaveLength(roleIds.length);
     const elsewhere = new Set(putEvents.filter((statement) => !onOutbound.includes(statement)).map((statement) => statement.Resource));
-    expect(elsewhere).toEqual(new Set([stack.orgForwarding?.orgBusArn]));
+    expect(elsewhere).toEqual(new Set([stack.orgForwarding?.orgBusArn, 'arn:aws:events:eu-west-1:111122223333:event-bus/audit']));
   });
 
   it('carries the org forwarding rule: the org view hears only events the controller\'s functions put', () => {
