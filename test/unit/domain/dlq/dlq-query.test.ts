@@ -1,17 +1,9 @@
 import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-queue';
 import { pageDlqs, parseDlqQuery } from '../../../../lambda/domain/dlq/dlq-query';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
+import { sqsDlq } from '../../../support/dead-letter-queue-fixture';
 
-const dlq = (name: string, messages: number, age?: number): DeadLetterQueue => ({
-  queueArn: `arn:aws:sqs:us-east-1:123456789012:${name}`,
-  queueName: name,
-  approximateNumberOfMessages: messages,
-  approximateNumberOfMessagesNotVisible: 0,
-  sourceQueueArns: [],
-  origin: 'sqs',
-  targets: [],
-  ...(age === undefined ? {} : { oldestMessageAgeSeconds: age }),
-});
+const dlq = (name: string, messages: number, age?: number): DeadLetterQueue => sqsDlq(name, messages, age === undefined ? {} : { oldestMessageAgeSeconds: age });
 
 const DLQS = [dlq('b-dlq', 5, 60), dlq('a-dlq', 5), dlq('c-dlq', 9, 10), dlq('d-dlq', 0, 3600), dlq('x-other', 1)];
 

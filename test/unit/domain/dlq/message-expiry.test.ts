@@ -1,19 +1,10 @@
 import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-queue';
 import { keptOldestSent, oldestMessageExpiresAt, sampleIsDue, withExpiry } from '../../../../lambda/domain/dlq/message-expiry';
+import { sqsDlq } from '../../../support/dead-letter-queue-fixture';
 
 const NOW = Date.parse('2026-01-10T00:00:00Z');
 const HOUR = 3_600_000;
-const dlq = (name: string, messages: number, extra: Partial<DeadLetterQueue> = {}): DeadLetterQueue => ({
-  queueArn: `arn:aws:sqs:us-east-1:123456789012:${name}`,
-  queueName: name,
-  approximateNumberOfMessages: messages,
-  approximateNumberOfMessagesNotVisible: 0,
-  sourceQueueArns: [],
-  origin: 'sqs',
-  targets: [],
-  retentionSeconds: 4 * 24 * 3600,
-  ...extra,
-});
+const dlq = (name: string, messages: number, extra: Partial<DeadLetterQueue> = {}): DeadLetterQueue => sqsDlq(name, messages, { retentionSeconds: 4 * 24 * 3600, ...extra });
 
 describe('oldestMessageExpiresAt', () => {
   it('dates a standard DLQ by the original send, not by CloudWatch\'s age since the move', () => {

@@ -2,17 +2,11 @@ import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-
 import { archiveExpiring } from '../../../../lambda/domain/operations/archive-expiring';
 import { SqsError } from '../../../../lambda/domain/sqs-error';
 import type { TaskRecord } from '../../../../lambda/domain/task-record';
+import { sqsDlq } from '../../../support/dead-letter-queue-fixture';
 
 const NOW = Date.parse('2026-01-10T00:00:00Z');
 const arn = (name: string) => `arn:aws:sqs:us-east-1:123456789012:${name}`;
-const dlq = (name: string, expiresInSeconds: number | undefined, messages = 3): DeadLetterQueue => ({
-  queueArn: arn(name),
-  queueName: name,
-  approximateNumberOfMessages: messages,
-  approximateNumberOfMessagesNotVisible: 0,
-  sourceQueueArns: [],
-  origin: 'sqs',
-  targets: [],
+const dlq = (name: string, expiresInSeconds: number | undefined, messages = 3): DeadLetterQueue => sqsDlq(name, messages, {
   retentionSeconds: 3600,
   ...(expiresInSeconds === undefined ? {} : { oldestMessageExpiresAt: new Date(NOW + expiresInSeconds * 1000).toISOString() }),
 });
