@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 
 import { ENV } from '../lambda/config/environment';
 import { bundleLambda } from './lambda-bundling';
+import { acknowledge, EXPLAINED_FINDINGS } from './nag-suppressions';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -94,6 +95,9 @@ export class ControllerFunction extends Construct {
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.role ? { role: props.role } : {}),
       logGroup: this.logGroup,
+      // X-Ray: Lambda's own segments (init, invocation), and the SDK calls' where the entry loads the
+      // Tracer (lambda/entry/with-tracing.ts); CDK grants xray:PutTraceSegments and PutTelemetryRecords
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         ...props.environment,
         [ENV.serviceName]: 'redrive-controller',
@@ -101,5 +105,8 @@ export class ControllerFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
+    // tracing's '*' grant, on the role wherever it lives (a role passed in is not under this construct)
+    acknowledge(this.function, EXPLAINED_FINDINGS.tracing);
+    if (props.role) acknowledge(props.role, EXPLAINED_FINDINGS.tracing);
   }
 }

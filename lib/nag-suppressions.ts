@@ -31,6 +31,14 @@ export const EXPLAINED_FINDINGS = {
       })),
     ];
   },
+  /** Every ControllerFunction's (both stacks): acknowledged where lib/controller-function.ts turns tracing on. */
+  tracing: [
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "xray:PutTraceSegments and xray:PutTelemetryRecords (X-Ray active tracing; CDK grants them with Tracing.ACTIVE) have no resource type, so IAM accepts only '*' for them: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html",
+    },
+  ],
   listQueues: [{ id: 'AwsSolutions-IAM5[Resource::*]', reason: "sqs:ListQueues (GET /queues, and the reconciler finding queues) has no resource type: IAM accepts only '*' for it." }],
   inventory(home: { readonly partition: string; readonly region: string; readonly account: string }): Finding[] {
     return [

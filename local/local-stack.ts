@@ -269,6 +269,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       // no CloudWatch here: the DLQs' oldest-message ages are simply not known locally
       [ENV.queueAgeSource]: 'none',
+      // no X-Ray daemon here: the Tracer is not even loaded (lambda/entry/with-tracing.ts)
+      [ENV.traceEnabled]: 'false',
     };
 
     // the options' circuit breakers and recovery policies replace the configuration's (one alarm map, checked before any function starts)

@@ -19,6 +19,8 @@ export const ENV = {
   inFlightGraceSeconds: 'IN_FLIGHT_GRACE_SECONDS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  /** `false`: no X-Ray tracing, the Tracer not even loaded (the local stack); the stack's functions trace (lib/controller-function.ts) */
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
   /** tests only: a shorter AWS SDK request timeout, so a timeout fault does not take 5 s per attempt */
   sdkRequestTimeoutMs: 'CONTROLLER_SDK_REQUEST_TIMEOUT_MS',
   /** JSON object: CloudWatch alarm name → ARNs of the DLQs whose redrives the alarm cancels */

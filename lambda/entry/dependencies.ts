@@ -10,6 +10,7 @@ import { DynamoDbRecoveryStore } from '../adapters/dynamodb/dynamodb-recovery-st
 import { DynamoDbTaskStore } from '../adapters/dynamodb/dynamodb-task-store';
 import { EventBridgeEventPublisher } from '../adapters/eventbridge/eventbridge-event-publisher';
 import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
+import { lazyClient } from '../adapters/lazy-client';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { S3ArchiveStore } from '../adapters/s3/s3-archive-store';
 import { SqsDlqDepthReader } from '../adapters/sqs/sqs-dlq-depth-reader';
@@ -53,8 +54,15 @@ export interface Runtime {
   readonly metrics: PowertoolsControllerMetrics;
 }
 
-/** Built once per Lambda instance, at init: clients are reused across invocations. */
-export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env): Runtime {
+/** Marks an SDK client for tracing: with-tracing.ts's `traced`, passed by the entries that trace their calls. */
+export type TraceClient = <C extends object>(client: C) => C;
+
+/**
+ * Built once per Lambda instance, at init: clients are reused across invocations. `traced` comes
+ * from the entry, so an entry that does not trace its SDK calls (the API: its cold start) does not
+ * bundle the Tracer.
+ */
+export function createRuntime(env: Readonly<Record<string, string | undefined>> = process.env, traced: TraceClient = (client) => client): Runtime {
   const settings = readSettings(env);
   const clientOptions =
     settings.sdkRequestTimeoutMs === undefined
@@ -63,14 +71,15 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
   const logger = new Logger();
   const metrics = new PowertoolsControllerMetrics();
-  const sqsClient = oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions }));
-  const dynamoDbClient = oneSignerPerClient(new DynamoDBClient({ region: settings.region, ...clientOptions }));
+  const sqsClient = traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions })));
+  const dynamoDbClient = traced(oneSignerPerClient(new DynamoDBClient({ region: settings.region, ...clientOptions })));
   // loads its client on first use, so the API's cold start does not pay for it
   const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
   let dlqs: Promise<DlqDependencies> | undefined;
   const policies = readRecoveryPolicies(env);
   const deps: ControllerDependencies = {
-    sqs: new SqsMessageMoveService(sqsClient, oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }))),
+    // the clients below are built on first use: the API's cold start pays for one SQS client (lazy-client.ts)
+    sqs: new SqsMessageMoveService(sqsClient, lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }))))),
     // every start, end and moved message is one of its writes: counted there, once
     store: meteredTaskStore(new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }), metrics),
     events,
@@ -84,7 +93,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
     // the selective mover: queue access for it and for dry runs, its held handles, and its invocation
     // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
-    messages: new SqsQueueMessages(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))),
+    messages: new SqsQueueMessages(lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))))),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
     // replays (API.md section 11): the functions, queues, topics and buses they may deliver to
     replayScope: new ConfiguredReplayScope({ replayTargets: settings.replayTargets, allowedDestinations: settings.allowedDestinations }),
@@ -94,7 +103,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
           recovery: {
             policies,
             recoveries: new DynamoDbRecoveryStore(dynamoDbClient, settings.tableName),
-            depth: new SqsDlqDepthReader(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))),
+            depth: new SqsDlqDepthReader(lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))))),
             activity: events,
             newRunId: () => randomUUID(),
             inFlightGraceSeconds: settings.inFlightGraceSeconds,

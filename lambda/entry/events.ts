@@ -10,8 +10,9 @@ import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
+import { traced, withTracing } from './with-tracing';
 
-const runtime = createRuntime();
+const runtime = createRuntime(process.env, traced);
 // one alarm map: the DLQs with a recovery policy are recovery's, the rest the circuit breaker's
 const alarms = breakerOnlyAlarms(readCircuitBreakerAlarms(process.env), runtime.deps.recovery);
 const senders = readEventSenderPolicy(process.env);
@@ -47,4 +48,4 @@ async function handle(payload: unknown, context: Context): Promise<EventOutcome 
   }
 }
 
-export const handler = withMetrics(runtime.metrics, handle);
+export const handler = withTracing('events', withMetrics(runtime.metrics, handle));

@@ -26,6 +26,7 @@ import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
 import { withMetrics } from './with-metrics';
+import { traced, withTracing } from './with-tracing';
 
 const settings = readSettings(process.env);
 const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
@@ -41,19 +42,19 @@ const clientOptions = {
 // Discovery's list calls: 'adaptive' retries, whose client-side rate limiter slows this client after a throttle instead
 // of only retrying, as Lambda's control plane allows 15 calls a second for the whole account, deployments included
 const discoveryClientOptions = { ...clientOptions, retryMode: 'adaptive', maxAttempts: 5 } as const;
-const functionReader = new LambdaFunctionDeadLetterReader(oneSignerPerClient(new LambdaClient(discoveryClientOptions)));
-const ruleReader = new EventBridgeRuleDeadLetterReader(oneSignerPerClient(new EventBridgeClient(discoveryClientOptions)));
+const functionReader = new LambdaFunctionDeadLetterReader(traced(oneSignerPerClient(new LambdaClient(discoveryClientOptions))));
+const ruleReader = new EventBridgeRuleDeadLetterReader(traced(oneSignerPerClient(new EventBridgeClient(discoveryClientOptions))));
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
 // calls go to the configured endpoint, not the host in each queue URL (the same in AWS; countable locally)
-const sqs = oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false }));
+const sqs = traced(oneSignerPerClient(new SQSClient({ ...clientOptions, useQueueUrlAsEndpoint: false })));
 const metrics = new PowertoolsControllerMetrics();
-const dynamoDb = oneSignerPerClient(new DynamoDBClient(clientOptions));
+const dynamoDb = traced(oneSignerPerClient(new DynamoDBClient(clientOptions)));
 const deps: InventoryDependencies = {
   queues: new SqsQueueAttributeReader(sqs),
   // dates each standard DLQ's oldest message (message-expiry.ts): one receive where what is known may be stale
   sentTimestamps: new SqsSentTimestampSampler(sqs),
-  ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(oneSignerPerClient(new CloudWatchClient(clientOptions))) : new UnknownQueueAges(),
+  ages: ageSource === 'cloudwatch' ? new CloudWatchQueueAgeReader(traced(oneSignerPerClient(new CloudWatchClient(clientOptions)))) : new UnknownQueueAges(),
   inventory: new DynamoDbDlqInventoryStore(dynamoDb, settings.tableName),
   history: new DynamoDbDlqHistoryWriter(dynamoDb, settings.tableName),
   tasks: taskMovesReaderOf(new DynamoDbTaskStore(dynamoDb, { tableName: settings.tableName })),
@@ -92,4 +93,4 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Inventor
   return summary;
 }
 
-export const handler = withMetrics(metrics, handle);
+export const handler = withTracing('inventory', withMetrics(metrics, handle));

@@ -15,8 +15,9 @@ import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../dom
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 import { withMetrics } from './with-metrics';
+import { traced, withTracing } from './with-tracing';
 
-const runtime = createRuntime();
+const runtime = createRuntime(process.env, traced);
 /**
  * where matches go, by the kind of target: SQS queues through the same client as the DLQ; a replay's
  * functions, topics and buses through clients loaded on a replay's first delivery (API.md section 11)
@@ -75,4 +76,4 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
   return summary;
 }
 
-export const handler = withMetrics(runtime.metrics, handle);
+export const handler = withTracing('mover', withMetrics(runtime.metrics, handle));

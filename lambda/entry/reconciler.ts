@@ -6,8 +6,9 @@ import { type RecoveryTickSummary, runRecoveryTick } from '../domain/operations/
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
+import { traced, withTracing } from './with-tracing';
 
-const runtime = createRuntime();
+const runtime = createRuntime(process.env, traced);
 
 async function handle(event: ScheduledEvent, context: Context): Promise<ReconcileSummary & { recovery?: RecoveryTickSummary }> {
   const started = performance.now();
@@ -27,4 +28,4 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Reconcil
   return recovery ? { ...summary, recovery } : summary;
 }
 
-export const handler = withMetrics(runtime.metrics, handle);
+export const handler = withTracing('reconciler', withMetrics(runtime.metrics, handle));

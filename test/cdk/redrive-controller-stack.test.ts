@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -102,14 +104,16 @@ describe('RedriveControllerStack with the example config', () => {
       Resource: [`${ACCOUNT_QUEUE}:orders`, `${ACCOUNT_QUEUE}:payments-*`, `${ACCOUNT_QUEUE}:orders-replay`],
     });
     expect(JSON.stringify(bySid.TaskTable?.Resource)).toMatch(/TaskTable.*Arn/);
-    const others = statements.filter((s) => !s.Sid);
+    // X-Ray active tracing's grant (lib/controller-function.ts) is CDK's, unnamed
+    const tracing = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
+    const others = statements.filter((s) => !s.Sid && !isDeepStrictEqual(s, tracing));
     const resources = JSON.stringify(others.map((s) => s.Resource));
     expect(others.flatMap((s) => [s.Action].flat()).every((action) => /^events:/.test(action))).toBe(true);
     // the controller's own outbound bus (test/cdk/outbound-event-bus.test.ts), not the account's default bus
     expect(resources).toContain('OutboundEventsBus');
     expect(resources).not.toContain(':event-bus/default');
-    // "*" only where IAM has no narrower resource: sqs:ListQueues, for GET /queues
-    expect(statements.filter((s) => [s.Resource].flat().includes('*'))).toEqual([{ Sid: 'FindQueues', Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }]);
+    // "*" only where IAM has no narrower resource: sqs:ListQueues, for GET /queues, and X-Ray's two actions
+    expect(statements.filter((s) => [s.Resource].flat().includes('*'))).toEqual([tracing, { Sid: 'FindQueues', Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' }]);
   });
 
   it('grants KMS only for configured queue keys, and only through SQS', () => {

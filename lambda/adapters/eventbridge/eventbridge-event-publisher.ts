@@ -1,5 +1,6 @@
-import type { ActivityPublisher, InventoryChangePublisher } from '../../domain/dlq/dlq-ports';
+import type { ActivityBatchPublisher, ActivityEvent, ActivityPublisher, InventoryChangePublisher } from '../../domain/dlq/dlq-ports';
 import { INVENTORY_CHANGED_DETAIL_TYPE, type InventoryChange } from '../../domain/dlq/inventory-event';
+import { inParallel } from '../../domain/in-parallel';
 import type { EventPublisher } from '../../domain/ports';
 import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { dlqView } from '../http/dlq-view';
@@ -9,6 +10,8 @@ import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
 const MAX_ENTRIES_PER_CALL = 10;
+/** publishActivities' calls in flight at once */
+const ACTIVITY_CALL_CONCURRENCY = 4;
 
 type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
 
@@ -24,7 +27,7 @@ export interface EventBridgePublisherOptions {
  * cold start does not pay for it (see docs/events.md). The detail is the task's record as GET /tasks
  * shows it, plus `eventId`, the stable id consumers deduplicate on.
  */
-export class EventBridgeEventPublisher implements EventPublisher, ActivityPublisher, InventoryChangePublisher {
+export class EventBridgeEventPublisher implements EventPublisher, ActivityPublisher, ActivityBatchPublisher, InventoryChangePublisher {
   private loaded?: Promise<{ module: EventBridgeModule; client: InstanceType<EventBridgeModule['EventBridgeClient']> }>;
 
   constructor(private readonly options: EventBridgePublisherOptions) {}
@@ -67,15 +70,33 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
   }
 
   /** One event that belongs to no task's outbox (a peek): sent once; the caller decides what a failure means. */
-  async publishActivity(event: { readonly detailType: string; readonly resources: readonly string[]; readonly detail: Record<string, unknown> }): Promise<void> {
+  async publishActivity(event: ActivityEvent): Promise<void> {
     const { module, client } = await this.load();
-    const output = await client.send(
-      new module.PutEventsCommand({
-        Entries: [{ EventBusName: this.options.eventBusName, Source: EVENT_SOURCE, DetailType: event.detailType, Resources: [...event.resources], Detail: JSON.stringify(event.detail) }],
-      }),
-    );
+    const output = await client.send(new module.PutEventsCommand({ Entries: [this.activityEntry(event)] }));
     const refused = output.Entries?.[0]?.ErrorCode;
     if (refused) throw new Error(`PutEvents refused the ${event.detailType} event: ${refused}`);
+  }
+
+  /** Many such events, 10 a PutEvents call (each sent once: a batch that fails is not repeated here). */
+  async publishActivities(events: readonly ActivityEvent[]): Promise<{ sent: number; error?: string }> {
+    const batches: ActivityEvent[][] = [];
+    for (let at = 0; at < events.length; at += MAX_ENTRIES_PER_CALL) batches.push(events.slice(at, at + MAX_ENTRIES_PER_CALL));
+    let sent = 0;
+    let error: string | undefined;
+    await inParallel(batches, ACTIVITY_CALL_CONCURRENCY, async (batch) => {
+      try {
+        const { module, client } = await this.load();
+        const output = await client.send(new module.PutEventsCommand({ Entries: batch.map((event) => this.activityEntry(event)) }));
+        // one entry answered per entry sent, in order: those without an ErrorCode were accepted
+        const entries = output.Entries ?? [];
+        const refused = entries.find((entry) => entry.ErrorCode)?.ErrorCode;
+        sent += entries.filter((entry) => !entry.ErrorCode).length;
+        if (refused) error ??= `PutEvents refused ${batch[0]!.detailType} events: ${refused}`;
+      } catch (thrown) {
+        error ??= thrown instanceof Error ? thrown.message : String(thrown);
+      }
+    });
+    return { sent, ...(error === undefined ? {} : { error }) };
   }
 
   /** The inventory's changes, its DLQs in GET /dlqs' names (docs/events.md). */
@@ -85,6 +106,10 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
       resources: [],
       detail: { asOf: change.asOf, complete: change.complete, dlqs: change.dlqs.map((dlq) => dlqView(dlq)), removedQueueArns: change.removedQueueArns, totals: inventoryTotalsView(change.totals) },
     });
+  }
+
+  private activityEntry(event: ActivityEvent) {
+    return { EventBusName: this.options.eventBusName, Source: EVENT_SOURCE, DetailType: event.detailType, Resources: [...event.resources], Detail: JSON.stringify(event.detail) };
   }
 
   private load() {

@@ -52,9 +52,24 @@ export interface MessageSampler {
   release(queueUrl: string, receiptHandles: readonly string[]): Promise<string[]>;
 }
 
+/** An event that is not a task's transition (no outbox). */
+export interface ActivityEvent {
+  readonly detailType: string;
+  readonly resources: readonly string[];
+  readonly detail: Record<string, unknown>;
+}
+
 /** Events that are not a task's transition (no outbox): sent once, a failure only logged. */
 export interface ActivityPublisher {
-  publishActivity(event: { readonly detailType: string; readonly resources: readonly string[]; readonly detail: Record<string, unknown> }): Promise<void>;
+  publishActivity(event: ActivityEvent): Promise<void>;
+}
+
+/**
+ * Many such events at once (the inventory's arrival alerts, up to one per DLQ a run) in as few calls
+ * as the bus takes; answers how many were accepted and, if not all, why not. Never throws.
+ */
+export interface ActivityBatchPublisher {
+  publishActivities(events: readonly ActivityEvent[]): Promise<{ readonly sent: number; readonly error?: string }>;
 }
 
 /** What the DLQ routes need beyond the controller's dependencies. */

@@ -9,7 +9,7 @@ import { dlqFigures, reportsFigures } from '../dlq/dlq-figures';
 import type { DlqHistoryWriter } from '../dlq/dlq-history';
 import { type DlqInventory, recentRemovalsOf } from '../dlq/dlq-inventory';
 import type { DlqOwnerReader } from '../dlq/dlq-owner-reader';
-import type { ActivityPublisher, DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
+import type { ActivityBatchPublisher, DlqInventoryStore, InventoryChangePublisher, QueueAgeReader, QueueAttributeReader, SentTimestampSampler } from '../dlq/dlq-ports';
 import { inventoryChanges } from '../dlq/inventory-event';
 import { keptOldestSent, sampleIsDue, withExpiry } from '../dlq/message-expiry';
 import { inParallel } from '../in-parallel';
@@ -22,8 +22,6 @@ import { discoverDlqOwners,type DiscoveryOptions, type DiscoveryState, type Disc
 export const MAX_INVENTORIED_QUEUES = 20_000;
 /** GetQueueAttributes calls in flight at once: 2,000 queues in a few seconds, far below SQS's limits. */
 const ATTRIBUTE_CONCURRENCY = 32;
-/** arrival events sent at once (one PutEvents each): usually one or two DLQs a run receive messages */
-const ARRIVAL_EVENT_CONCURRENCY = 8;
 
 export interface InventoryDependencies {
   readonly queues: QueueAttributeReader;
@@ -42,7 +40,7 @@ export interface InventoryDependencies {
   /** the controller's tasks, so messages they moved out do not hide arrivals; @default - arrivals are the rise in depth */
   readonly tasks?: TaskMovesReader;
   /** where each DLQ's `Dead-Letter Queue Received Messages` event goes; @default - no such events */
-  readonly alerts?: ActivityPublisher;
+  readonly alerts?: ActivityBatchPublisher;
   /** the run's totals and each DLQ's figures (docs/metrics.md); @default - none */
   readonly metrics?: ControllerMetrics;
 }
@@ -189,20 +187,15 @@ async function dateOldestMessages(
   return { dlqs: dated, sampled };
 }
 
-/** One event per DLQ that received messages, after the save; failures are reported, not thrown. */
-async function sendAlerts(alerts: ActivityPublisher, current: DlqInventory, arrivals: ReadonlyMap<string, number>): Promise<{ alertsSent: number; alertsError?: string }> {
+/**
+ * One event per DLQ that received messages, after the save, batched by the publisher (10 a PutEvents:
+ * 2,000 DLQs receiving at once are 200 calls); failures are reported, not thrown.
+ */
+async function sendAlerts(alerts: ActivityBatchPublisher, current: DlqInventory, arrivals: ReadonlyMap<string, number>): Promise<{ alertsSent: number; alertsError?: string }> {
   const received = current.dlqs.filter((dlq) => (arrivals.get(dlq.queueArn) ?? 0) > 0);
-  let alertsSent = 0;
-  let alertsError: string | undefined;
-  await inParallel(received, ARRIVAL_EVENT_CONCURRENCY, async (dlq) => {
-    try {
-      await alerts.publishActivity(arrivalEvent(dlq, arrivals.get(dlq.queueArn)!, current.asOf));
-      alertsSent += 1;
-    } catch (error) {
-      alertsError ??= error instanceof Error ? error.message : String(error);
-    }
-  });
-  return { alertsSent, ...(alertsError === undefined ? {} : { alertsError }) };
+  if (received.length === 0) return { alertsSent: 0 };
+  const { sent, error } = await alerts.publishActivities(received.map((dlq) => arrivalEvent(dlq, arrivals.get(dlq.queueArn)!, current.asOf)));
+  return { alertsSent: sent, ...(error === undefined ? {} : { alertsError: error }) };
 }
 
 /** One point per DLQ of a saved run; a failure is reported, not thrown (GET /dlqs is already fresh). */

@@ -46,4 +46,33 @@ describe('EventBridgeEventPublisher', () => {
     // Assess
     expect(sent).toEqual([two[0]!.id]);
   });
+
+  describe('publishActivities (the inventory\'s arrival alerts)', () => {
+    const alerts = (count: number) => Array.from({ length: count }, (_, index) => ({ detailType: 'Dead-Letter Queue Received Messages', resources: [`arn:aws:sqs:us-east-1:123456789012:dlq-${index}`], detail: { NewMessages: index + 1 } }));
+
+    it('sends 10 events a PutEvents call, each once', async () => {
+      // Prepare
+      eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => accepted(input.Entries.length));
+      // Act
+      const answer = await publisher.publishActivities(alerts(23));
+      // Assess
+      const calls = eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries!);
+      expect(answer).toEqual({ sent: 23 });
+      expect(calls.map((entries) => entries.length).sort((a, b) => a - b)).toEqual([3, 10, 10]);
+      expect(calls.flat().map((entry) => entry.Resources![0]).sort()).toEqual(alerts(23).map((alert) => alert.resources[0]).sort());
+    });
+
+    it('counts only the accepted entries, and says why the others were not, without throwing', async () => {
+      // Prepare: the first call throws, the second refuses one entry
+      eventBridge
+        .on(PutEventsCommand)
+        .rejectsOnce(new Error('socket hang up'))
+        .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'e0' }, { ErrorCode: 'ThrottlingException' }] });
+      // Act
+      const answer = await publisher.publishActivities(alerts(12));
+      // Assess
+      expect(answer.sent).toBe(1);
+      expect(answer.error).toMatch(/socket hang up|ThrottlingException/);
+    });
+  });
 });
