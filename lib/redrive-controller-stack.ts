@@ -71,8 +71,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
-  // an archive task's mover writes one object per batch
-  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], archive: ['write'] },
+  // an archive task's mover writes one object per batch; a replay from the archive reads them
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], archive: ['write', 'read'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {

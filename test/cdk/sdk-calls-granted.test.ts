@@ -52,8 +52,6 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'sqs:ListQueues': 'adoption (the reconciler) and GET /queues (the API) list queues',
     'sqs:GetQueueAttributes': 'recovery reads DLQ depths on the tick (the reconciler); the API checks redrive policies',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
-    's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
-    's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
   },
   'org-api': {
     'dynamodb:PutItem': "the read model's writes are org ingest's",
