@@ -181,6 +181,14 @@ export class RedriveControllerStack extends Stack {
         if (access.archive.includes('write')) this.archive.grantWrite(fn);
         if (access.archive.includes('read')) this.archive.grantRead(fn);
       }
+      if (name === 'reconciler' && config.archiveBeforeExpiry !== undefined) {
+        // archiveBeforeExpiry (API.md section 12): its tick reads the DLQ inventory and starts archive+delete tasks,
+        // checking each DLQ as any archive start does; the mover writes the archive
+        (fn as lambda.Function).addEnvironment(ENV.archiveBeforeExpirySeconds, String(config.archiveBeforeExpiry));
+        (fn as lambda.Function).addEnvironment(ENV.archiveBucketName, this.archive.bucket.bucketName);
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadDlqInventory', actions: ['dynamodb:BatchGetItem'], resources: [this.table.table.tableArn] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CheckExpiringDlqs', actions: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:GetQueueAttributes'], resources: [...config.managedQueues] }));
+      }
       if (access.putEvents !== false) publishers.push((fn as lambda.Function).role!);
       functions[name] = fn;
       new CfnOutput(this, `${pascal(name)}FunctionName`, { value: fn.functionName, description: `the ${name} function` });

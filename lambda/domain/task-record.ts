@@ -1,8 +1,8 @@
 import type { TaskEvent } from './task-event';
 import type { TaskStatus } from './task-status';
 
-/** `recovery`: started by the recovery loop (API.md section 8) */
-export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
+/** `recovery`: started by the recovery loop (API.md section 8); `expiry`: by archiveBeforeExpiry on the reconciler's tick (section 12) */
+export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery' | 'expiry';
 
 /** What one-message-at-a-time does with the message (API.md section 12). */
 export type MessageAction = 'retry' | 'edit' | 'discard';
