@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
 import { bundlePath } from '../lib/lambda-bundling';
+import { measureArchiveThroughput } from './archive-throughput';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
@@ -31,7 +32,7 @@ const MOVER_MESSAGES = Number(process.env.BENCH_MOVER_MESSAGES ?? 2000);
 const ORG_EVENTS = Number(process.env.BENCH_ORG_EVENTS ?? 5000);
 
 /** What `npm run bench -- <section>...` may name. */
-const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'org'] as const;
+const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'archive', 'org'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(names: readonly string[]): (section: Section) => boolean {
@@ -97,6 +98,11 @@ async function main(): Promise<number> {
   if (runs('mover')) {
     step('selective mover');
     await measureMoverThroughput(report, MOVER_MESSAGES);
+  }
+
+  if (runs('archive')) {
+    step('archive');
+    await measureArchiveThroughput(report, Number(process.env.BENCH_ARCHIVE_MESSAGES ?? 1000));
   }
 
   if (runs('org')) {
