@@ -120,6 +120,13 @@ describe('archive and discard (API.md section 12)', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`${taskId}\\s+${name}\\s+4\\s+yes`));
     expect((await runCli(['archive', name], env)).code).toBe(2);
+    // and sends them back from the archive to the queue they failed in
+    const replayed = await runCli(['archives', 'replay', taskId, '--reason', 'consumer fixed', '--filter', '{"tenant":["a"]}'], env);
+    expect(replayed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Replaying archive \S+ to the queues its messages failed in; the archive is not changed\. Task handle \S+\.$/m) });
+    const replayId = JSON.parse(Buffer.from(/Task handle (\S+)\.$/m.exec(replayed.stdout)![1]!, 'base64').toString()).taskId as string;
+    expect(await settled(replayId)).toMatchObject({ Status: 'COMPLETED', Kind: 'archive-replay', ApproximateNumberOfMessagesMoved: 2 });
+    expect((await receiveAllVisible(t.sqs, dlq.sourceUrl)).map((message) => message.MessageAttributes?.tenant?.StringValue)).toEqual(['a', 'a']);
+    expect((await runCli(['archives', 'replay', taskId], env)).code).toBe(2);
   });
 
   it('replays an archive to the queues its messages failed in, selectively, keeping attributes and the FIFO group and its order', async () => {
