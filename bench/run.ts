@@ -1,5 +1,5 @@
 // npm run bench: builds the floor bundle, measures cold start, AWS calls per request, warm latency,
-// throughput, the reconciler's scaling, the DLQ inventory, the selective mover and the org view, prints one table and exits non-zero if a target is missed.
+// throughput, the reconciler's scaling, the DLQ inventory, the selective mover, replay and the org view, prints one table and exits non-zero if a target is missed.
 // Noisy by nature: not part of npm test or CI. Figures and their meaning: docs/performance.md.
 // `npm run bench -- mover` (or any of SECTIONS) runs only the sections named.
 import { execFileSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { measureOrgPutEventsDelay } from './org-put-events-delay';
 import { measureOrgView } from './org-view';
 import { measureReconcilerScaling } from './reconciler-scaling';
 import { measureRecovery } from './recovery';
+import { measureReplayThroughput } from './replay-throughput';
 import { kb, ms, ratio, Report } from './report';
 import { measureThroughput } from './throughput';
 
@@ -28,11 +29,12 @@ const COLD_START_RUNS = Number(process.env.BENCH_COLD_START_RUNS ?? 21);
 const LATENCY_PAIRS = Number(process.env.BENCH_LATENCY_PAIRS ?? 200);
 const THROUGHPUT_REQUESTS = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 150);
 const MOVER_MESSAGES = Number(process.env.BENCH_MOVER_MESSAGES ?? 2000);
+const REPLAY_MESSAGES = Number(process.env.BENCH_REPLAY_MESSAGES ?? 500);
 // the issue's figure is 100,000 task events; the default keeps a run short on a laptop
 const ORG_EVENTS = Number(process.env.BENCH_ORG_EVENTS ?? 5000);
 
 /** What `npm run bench -- <section>...` may name. */
-const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'archive', 'org'] as const;
+const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'replay', 'archive', 'org'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(names: readonly string[]): (section: Section) => boolean {
@@ -98,6 +100,11 @@ async function main(): Promise<number> {
   if (runs('mover')) {
     step('selective mover');
     await measureMoverThroughput(report, MOVER_MESSAGES);
+  }
+
+  if (runs('replay')) {
+    step('replay');
+    await measureReplayThroughput(report, REPLAY_MESSAGES);
   }
 
   if (runs('archive')) {

@@ -17,6 +17,7 @@ import { startLocalLambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 import { startEnforcement } from './policy/enforcement';
 import type { IdentityPolicy, PolicyDocument } from './policy/policy-evaluator';
 import { startS3Emulator } from './s3-emulator';
+import { startedOnFirstRequest } from './started-on-first-request';
 import { taskTableDefinition } from './task-table-definition';
 import type { RuleDescription, StackDescription } from './template/describe-stack';
 import { transformInput } from './template/input-transformer';
@@ -144,6 +145,8 @@ export interface LocalStack {
   readonly eventsUrl: string;
   /** the S3 emulator, straight (no policy evaluation): path-style, any credentials */
   readonly s3Url: string;
+  /** starts the S3 emulator now rather than on its first request */
+  startS3(): Promise<void>;
   /** the archive bucket's local name */
   readonly archiveBucket: string;
   /** Lambda's API (Invoke of the mover and the world's functions, ListFunctions, ...), on LAMBDA_PORT: every call is evaluated as the functions' are */
@@ -191,14 +194,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stop = async () => {
     for (const close of stops.reverse()) await close().catch(() => undefined);
   };
-  // the S3 emulator is a process of its own: it starts while the rest does
-  const s3Starting = startS3Emulator({ port: options.s3Port ?? 0, buckets: [] });
-  // awaited below, or by stop(): a failed start is not an unhandled rejection meanwhile
-  s3Starting.catch(() => undefined);
-  stops.push(async () => (await s3Starting).close());
+  // the emulators start together; each is awaited below, or by stop(): a failed start is not an unhandled rejection meanwhile
+  const sqsStarting = startSqsEmulator({ port: options.sqsPort ?? 9324, region, accountId });
+  const dynamoDbStarting = startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
+  for (const starting of [sqsStarting, dynamoDbStarting]) {
+    starting.catch(() => undefined);
+    stops.push(async () => (await starting).close());
+  }
+  const tableCreated = dynamoDbStarting.then((dynamoDb) => createTaskTable(dynamoDb, tableName, region));
+  tableCreated.catch(() => undefined);
   try {
-    const sqs = await startSqsEmulator({ port: options.sqsPort ?? 9324, region, accountId });
-    stops.push(() => sqs.close());
+    const sqs = await sqsStarting;
     // the deployed stack as `cdk synth` builds it for the configuration (cached: see local/template/synthesize.ts)
     const synthesisStart = Date.now();
     const { description: synthesized, stackName, cached } = await describeLocalStack({
@@ -210,11 +216,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queueUrl: (name) => `${sqs.url}/${accountId}/${name}`,
     });
     const description = options.alterDescription ? options.alterDescription(synthesized) : synthesized;
-    const s3 = await s3Starting;
-    await createBuckets(s3, Object.values(description.buckets), region);
-    const dynamoDb = await startDynamoDbEmulator({ port: options.dynamoDbPort ?? 8000 });
-    stops.push(() => dynamoDb.close());
-    await createTaskTable(dynamoDb, tableName, region);
+    // S3 (its own process) starts on the first request, its buckets created then: most stacks never touch it
+    const s3 = await startedOnFirstRequest(options.s3Port ?? 0, async () => {
+      const emulator = await startS3Emulator({ port: 0, buckets: [] });
+      await createBuckets(emulator, Object.values(description.buckets), region).catch(async (error: unknown) => {
+        await emulator.close();
+        throw error;
+      });
+      return emulator;
+    });
+    stops.push(() => s3.close());
+    const dynamoDb = await dynamoDbStarting;
+    await tableCreated;
     // what the template's policies say is what the local stack enforces (API.md section 10)
     const enforce = options.enforce ?? true;
     const identityPolicies = Object.fromEntries(Object.values(description.functions).map((fn) => [fn.roleArn, fn.identityPolicies]));
@@ -359,7 +372,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const functionEnvs = Object.fromEntries((Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).map((entry) => [entry, envOf(entry)])) as Record<LambdaEntryName, Record<string, string>>;
     // the api function's: a host a test starts with it signs as the api's role
     const { AWS_LAMBDA_FUNCTION_NAME: _name, ...functionEnv } = functionEnvs.api;
-    await currentMover();
     // one line per function: its bundle (options.bundles, else npm run build's) and its environment from the template
     const startFunction = async (entry: LambdaEntryName): Promise<LambdaHost> => {
       const host = await LambdaHost.start({
@@ -370,11 +382,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stops.push(() => host.stop());
       return host;
     };
-    const api = await startFunction('api');
-    const reconciler = await startFunction('reconciler');
-    const events = await startFunction('events');
+    // the functions' processes start together (each is busy loading its bundle); all settle before a failure stops the rest
+    const starts = await Promise.allSettled([startFunction('api'), startFunction('reconciler'), startFunction('events'), startFunction('inventory'), currentMover()]);
+    const failedStart = starts.find((start) => start.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
+    const [api, reconciler, events, inventory] = starts.map((start) => (start as PromiseFulfilledResult<LambdaHost>).value) as [LambdaHost, LambdaHost, LambdaHost, LambdaHost];
     const reconcile = () => reconciler.invoke<Record<string, number>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.ReconcileSchedule));
-    const inventory = await startFunction('inventory');
     const refreshInventory = () => inventory.invoke<Record<string, number | boolean>>(scheduledEvent(accountId, region, LOCAL_RULE_NAMES.InventorySchedule));
     const hosts: Partial<Record<string, LambdaHost>> = { api, reconciler, events, inventory };
     // every function is Lambda's to list (ListFunctions), and to invoke for whoever its policy allows
@@ -486,6 +499,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbUrl: dynamoDb.url,
       eventsUrl: eventBus.url,
       s3Url: s3.url,
+      startS3: async () => {
+        await s3.start();
+      },
       archiveBucket: description.buckets[ARCHIVE_BUCKET_PATH] ?? '',
       lambdaUrl: endpoint('lambda'),
       ...(world ? { world } : {}),

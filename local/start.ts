@@ -91,6 +91,11 @@ async function main(): Promise<number | undefined> {
   for (const signal of STOP_SIGNALS) process.on(signal, () => shutdown(signal));
   const stack = await starting;
   if (stopping) return undefined;
+  // tests start S3 on first use; here it starts now, so a failure shows at once and not on the first archive
+  await stack.startS3().catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
   console.log(`redrive-controller local stack
   API       ${stack.apiUrl}
   Dashboard ${stack.apiUrl}/

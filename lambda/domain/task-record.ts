@@ -1,3 +1,4 @@
+import type { RuleTargetSettings } from './replay/rule-target-settings';
 import type { TaskEvent } from './task-event';
 import type { TaskStatus } from './task-status';
 
@@ -80,6 +81,8 @@ export interface TaskRecord {
   readonly replayOrigin?: 'lambda' | 'eventbridge';
   /** replays: the functions whose dead-letter queue or on-failure destination the DLQ is (a Lambda DLQ message's target) */
   readonly replayFunctions?: readonly string[];
+  /** replays: the DLQ's rule targets that transform their input or name a FIFO message group, as the inventory knew at the start */
+  readonly replayRuleTargets?: readonly RuleTargetSettings[];
   /** selective tasks: which mover invocation works on the task, and until when (ISO) unless it writes again */
   readonly leaseOwner?: string;
   readonly leaseExpiresAt?: string;

@@ -44,6 +44,22 @@ describe('replay on the local world', () => {
     return messages.map((message) => JSON.parse(message.Body!));
   };
 
+  /** a Lambda dead-letter message's attributes (docs/local-world.md) */
+  const lambdaDeadLetter = (requestId: string) => ({
+    RequestID: { DataType: 'String', StringValue: requestId },
+    ErrorCode: { DataType: 'Number', StringValue: '200' },
+    ErrorMessage: { DataType: 'String', StringValue: 'the ledger queue does not exist' },
+  });
+  /** an on-failure record of the orders function, in Lambda's format (test/fixtures/world/aws-lambda-on-failure-record.json) */
+  const onFailureRecord = (orderId: string) =>
+    JSON.stringify({
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: { requestId: `r-${orderId}`, functionArn: `${functionArn('orders')}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 1 },
+      requestPayload: { source: 'shop.orders', 'detail-type': 'Order Placed', detail: { orderId } },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'the ledger queue does not exist' },
+    });
   beforeAll(async () => {
     const client = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     lambda = new LambdaClient({ ...client, endpoint: t.stack.lambdaUrl });
@@ -120,6 +136,58 @@ describe('replay on the local world', () => {
     expect(ledger).toHaveLength(4);
     expect(await take('audit-log')).toEqual([]);
     for (const dlq of ['orders-failures', 'billing-dlq', 'shipping-dlq']) expect(await count(t.sqs, queueUrl(dlq))).toBe(0);
+  });
+
+  it('stops a replay cancelled while RUNNING: each replayed message invoked once, the count exact, the rest still in the DLQ', async () => {
+    // Prepare: 12 Lambda dead-letter messages (the ledger exists since the fix), replayed 2 a second
+    const invoices = Array.from({ length: 12 }, (_, n) => `c-${n + 1}`);
+    for (const invoice of invoices) await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('billing-dlq'), MessageBody: JSON.stringify({ invoice }), MessageAttributes: lambdaDeadLetter(invoice) }));
+    const { TaskHandle: handle } = await start({ SourceArn: queueArn('billing-dlq'), MaxNumberOfMessagesPerSecond: 2 });
+    const taskId = taskIdOf(handle);
+    await eventually(async () => (await t.get(`/tasks/${taskId}`)).body as Record<string, any>, (record) => record.ApproximateNumberOfMessagesMoved >= 2);
+
+    // Act
+    const cancel = await t.post('/CancelMessageMoveTask', { TaskHandle: handle, Reason: 'wrong fix' });
+    const task = await ended(taskId);
+    await t.stack.world!.idle();
+
+    // Assess: what the function got and what the DLQ keeps are the 12, each once
+    expect(cancel.status).toBe(200);
+    expect([task.Status, task.Kind, task.NumberOfMessagesUnroutable]).toEqual(['CANCELLED', 'replay', 0]);
+    const invoked = ((await take('ledger')) as { function: string; event: { invoice: string } }[]).map((entry) => entry.event.invoice);
+    const left = (await receiveAllVisible(t.sqs, queueUrl('billing-dlq'))).map((message) => JSON.parse(message.Body!).invoice as string);
+    expect(invoked).toHaveLength(task.ApproximateNumberOfMessagesMoved as number);
+    expect(new Set(invoked).size).toBe(invoked.length);
+    expect([...invoked, ...left].sort()).toEqual([...invoices].sort());
+    expect(invoked.length).toBeLessThan(12);
+    // stopped within a batch (2 a second) of the count the cancel answered
+    expect(invoked.length - (cancel.body.ApproximateNumberOfMessagesMoved as number)).toBeLessThanOrEqual(2);
+    await take('billing-dlq');
+  });
+
+  it('resumes a replay whose mover was killed before its deletes: COMPLETED, every record re-invoked at least once, counted once, the DLQ empty', async () => {
+    // Prepare: 10 on-failure records; no DeleteMessageBatch answers, so the mover dies after Lambda accepted a batch
+    const orders = Array.from({ length: 10 }, (_, n) => `k-${n + 1}`);
+    for (const orderId of orders) await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('orders-failures'), MessageBody: onFailureRecord(orderId) }));
+    t.sqsProxy.inject({ match: 'AmazonSQS.DeleteMessageBatch', times: 1000, holdWhile: new Promise<void>(() => undefined) });
+    const taskId = taskIdOf((await start({ SourceArn: queueArn('orders-failures') })).TaskHandle);
+    await eventually(async () => t.sqsProxy.count('AmazonSQS.DeleteMessageBatch'), (calls) => calls >= 1);
+
+    // Act: the process dies; the reconciler's schedule resumes the task once its lease lapses
+    t.stack.mover.kill();
+    t.sqsProxy.reset();
+    const task = await eventually(async () => {
+      await t.reconcile();
+      return (await t.get(`/tasks/${taskId}`)).body as Record<string, unknown>;
+    }, (record) => FINAL.includes(record.Status as string), 40_000);
+    await t.stack.world!.idle();
+
+    // Assess: at least once (a batch Lambda accepted before the kill is invoked again), never lost; the count is exact
+    expect([task.Status, task.ApproximateNumberOfMessagesMoved, task.NumberOfMessagesUnroutable]).toEqual(['COMPLETED', 10, 0]);
+    const invoked = ((await take('ledger')) as { function: string; event: { detail: { orderId: string } } }[]).map((entry) => entry.event.detail.orderId);
+    expect(new Set(invoked)).toEqual(new Set(orders));
+    expect(invoked.length).toBeGreaterThanOrEqual(10);
+    expect(await count(t.sqs, queueUrl('orders-failures'))).toBe(0);
   });
 
   it('keeps a message whose target queue is gone in the DLQ, counted unroutable, and replays the others', async () => {

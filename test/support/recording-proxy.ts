@@ -80,7 +80,14 @@ export interface RecordingProxy extends RunningServer {
   readonly faultsApplied: number;
   /** how many faults have been applied since the proxy started (for the reliability figures) */
   readonly faultsAppliedTotal: number;
+  /** forgets the calls and the faults (not what `holdOnOpenConnections` holds) */
   reset(): void;
+  /**
+   * What a killed client had already written: a call matching `match` that arrives later on a
+   * connection open now is held for good, never forwarded. Call it right after the kill, before
+   * `reset()`, so bytes already on the wire do not reach the emulator as a posthumous request.
+   */
+  holdOnOpenConnections(match: string): void;
 }
 
 /**
@@ -95,6 +102,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
   let applied = 0;
   let appliedTotal = 0;
   const sockets = new Set<Socket>();
+  const heldForGood: Array<{ readonly match: string; readonly sockets: ReadonlySet<Socket> }> = [];
   const upstreamUrl = new URL(upstream);
 
   const answerError = (outgoing: ServerResponse, fault: InjectedFault) => {
@@ -114,6 +122,8 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       const body = Buffer.concat(chunks);
       const call: RecordedCall = { target: String(incoming.headers['x-amz-target'] ?? ''), body: body.toString('utf8'), method: incoming.method ?? 'GET', path: incoming.url ?? '/' };
       calls.push(call);
+      // a killed client's last request: never answered, never forwarded
+      if (heldForGood.some((held) => held.match === call.target && held.sockets.has(incoming.socket))) return;
       const fault = faults.find((candidate) =>
         typeof candidate.match === 'string' ? candidate.match === call.target : candidate.match(call),
       );
@@ -197,6 +207,7 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
     get faultsAppliedTotal() {
       return appliedTotal;
     },
+    holdOnOpenConnections: (match) => heldForGood.push({ match, sockets: new Set(sockets) }),
     reset: () => {
       calls.length = 0;
       faults = [];

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
+import type { RuleTargetSettings } from '../../domain/replay/rule-target-settings';
 import type { TaskEvent } from '../../domain/task-event';
 import type { TaskOrigin, TaskRecord } from '../../domain/task-record';
 import { isTaskStatus } from '../../domain/task-status';
@@ -35,6 +36,7 @@ export function toItem(record: TaskRecord): Item {
   // a string set; DynamoDB has no empty set, so none is written when empty
   if (record.sentNotDeleted && record.sentNotDeleted.length > 0) item.sentNotDeleted = { SS: [...new Set(record.sentNotDeleted)] };
   if (record.replayFunctions && record.replayFunctions.length > 0) item.replayFunctions = { SS: [...new Set(record.replayFunctions)] };
+  if (record.replayRuleTargets && record.replayRuleTargets.length > 0) item.replayRuleTargets = { S: JSON.stringify(record.replayRuleTargets) };
   if (record.outbox && record.outbox.length > 0) item.outbox = { S: JSON.stringify(record.outbox) };
   return item;
 }
@@ -55,6 +57,7 @@ export function fromItem(item: Item): TaskRecord {
   if (item.deleteAfterArchive?.BOOL) record.deleteAfterArchive = true;
   if (item.sentNotDeleted?.SS) record.sentNotDeleted = item.sentNotDeleted.SS;
   if (item.replayFunctions?.SS) record.replayFunctions = item.replayFunctions.SS;
+  if (text('replayRuleTargets') !== undefined) record.replayRuleTargets = JSON.parse(text('replayRuleTargets')!) as RuleTargetSettings[];
   if (text('outbox') !== undefined) record.outbox = JSON.parse(text('outbox')!) as TaskEvent[];
   record.approximateNumberOfMessagesMoved ??= 0;
   record.version ??= 0;

@@ -1,13 +1,14 @@
 import { type EventBridgeClient, ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 
 import type { RuleDeadLetterReader, RuleRef, RuleTargetDeadLetter } from '../../domain/dlq/dlq-owner-reader';
+import { inputTransformationOf } from '../../domain/replay/rule-target-settings';
 
 /** EventBridge's largest pages: Limit up to 100 for ListEventBuses, ListRules and ListTargetsByRule. */
 const PAGE = 100;
 
 /**
  * RuleDeadLetterReader on the AWS SDK's EventBridgeClient: every bus (ListEventBuses), its rules
- * (ListRules), each rule's targets with their DeadLetterConfig (ListTargetsByRule,
+ * (ListRules), each rule's targets with their DeadLetterConfig, input transformation and FIFO message group (ListTargetsByRule,
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListTargetsByRule.html).
  */
 export class EventBridgeRuleDeadLetterReader implements RuleDeadLetterReader {
@@ -50,7 +51,10 @@ export class EventBridgeRuleDeadLetterReader implements RuleDeadLetterReader {
         for (const target of output.Targets ?? []) {
           if (!target.Arn) continue;
           const deadLetterArn = target.DeadLetterConfig?.Arn;
-          targets.push({ targetArn: target.Arn, ...(deadLetterArn ? { deadLetterArn } : {}) });
+          // what EventBridge sends the target: a replay must know whether it is the event as matched
+          const inputTransformation = inputTransformationOf(target);
+          const messageGroupId = target.SqsParameters?.MessageGroupId;
+          targets.push({ targetArn: target.Arn, ...(deadLetterArn ? { deadLetterArn } : {}), ...(inputTransformation ? { inputTransformation } : {}), ...(messageGroupId ? { messageGroupId } : {}) });
         }
         token = output.NextToken;
       } while (token);

@@ -1,3 +1,5 @@
+import type { InputTransformation } from '../replay/rule-target-settings';
+
 /** What fails into a DLQ (API.md section 11): an SQS queue's redrive policy, a Lambda function, an EventBridge rule target. */
 export type DlqOrigin = 'sqs' | 'lambda' | 'eventbridge';
 
@@ -9,6 +11,10 @@ export interface DlqTarget {
   readonly arn: string;
   readonly kind: 'function' | 'rule-target';
   readonly ruleArn?: string;
+  /** a rule target's input transformation (ListTargetsByRule), which a replay cannot reproduce */
+  readonly inputTransformation?: InputTransformation;
+  /** a FIFO queue target's SqsParameters.MessageGroupId, which a replay sends with */
+  readonly messageGroupId?: string;
 }
 
 /**

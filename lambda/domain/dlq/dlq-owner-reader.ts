@@ -1,3 +1,5 @@
+import type { InputTransformation } from '../replay/rule-target-settings';
+
 /** A function as ListFunctions tells it: its ARN and its asynchronous dead-letter queue or topic, if any. */
 export interface FunctionDeadLetterConfig {
   readonly functionArn: string;
@@ -17,6 +19,10 @@ export interface RuleTargetDeadLetter {
   readonly targetArn: string;
   /** the target's DeadLetterConfig.Arn (always an SQS queue) */
   readonly deadLetterArn?: string;
+  /** Input, InputPath or InputTransformer, when the target has one */
+  readonly inputTransformation?: InputTransformation;
+  /** SqsParameters.MessageGroupId (FIFO queue targets) */
+  readonly messageGroupId?: string;
 }
 
 /**

@@ -81,7 +81,15 @@ export async function discoverDlqOwners(
   const rulesDue = state.rules.due([...byArn.keys()], options.ruleReadsPerRun ?? RULE_READS_PER_RUN);
   await inParallel(rulesDue, RULE_CONCURRENCY, async (ruleArn) => state.rules.record(ruleArn, await reader.listTargets(byArn.get(ruleArn)!), now));
   for (const ruleArn of byArn.keys()) {
-    for (const target of state.rules.valueOf(ruleArn) ?? []) add(target.deadLetterArn, { arn: target.targetArn, kind: 'rule-target', ruleArn });
+    for (const target of state.rules.valueOf(ruleArn) ?? []) {
+      add(target.deadLetterArn, {
+        arn: target.targetArn,
+        kind: 'rule-target',
+        ruleArn,
+        ...(target.inputTransformation ? { inputTransformation: target.inputTransformation } : {}),
+        ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}),
+      });
+    }
   }
 
   const unread = functions.length - countRead(state.functions, functions.map((fn) => fn.functionArn)) + byArn.size - countRead(state.rules, [...byArn.keys()]);
@@ -100,7 +108,10 @@ function seed(state: DiscoveryState, previous: DlqInventory | undefined): void {
   for (const dlq of previous?.dlqs ?? []) {
     for (const target of dlq.targets) {
       if (target.kind === 'function') functions.set(target.arn, [...(functions.get(target.arn) ?? []), dlq.queueArn]);
-      else if (target.ruleArn) rules.set(target.ruleArn, [...(rules.get(target.ruleArn) ?? []), { targetArn: target.arn, deadLetterArn: dlq.queueArn }]);
+      else if (target.ruleArn) {
+        const settings = { ...(target.inputTransformation ? { inputTransformation: target.inputTransformation } : {}), ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}) };
+        rules.set(target.ruleArn, [...(rules.get(target.ruleArn) ?? []), { targetArn: target.arn, deadLetterArn: dlq.queueArn, ...settings }]);
+      }
     }
   }
   state.functions.seed(functions);

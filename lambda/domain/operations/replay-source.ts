@@ -1,5 +1,6 @@
 // start, dry run --> replaySourceOf (the DLQ inventory: is this a Lambda or EventBridge DLQ, and whose?) --> startOrReplay
 import type { ControllerDependencies } from '../ports';
+import { type RuleTargetSettings, settingsWorthKeeping } from '../replay/rule-target-settings';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
 
@@ -8,6 +9,8 @@ export interface ReplaySource {
   readonly origin: 'lambda' | 'eventbridge';
   /** the functions whose dead-letter queue or on-failure destination it is */
   readonly functions: readonly string[];
+  /** its rule targets that transform their input or name a FIFO message group */
+  readonly ruleTargets?: readonly RuleTargetSettings[];
 }
 
 /** The inventory's word on the DLQ: a replay source, or undefined (an SQS DLQ, not discovered yet, no inventory). */
@@ -16,7 +19,12 @@ export async function replaySourceOf(deps: ControllerDependencies, sourceArn: st
   const { inventory } = await deps.dlqs();
   const dlq = (await inventory.load())?.dlqs.find((entry) => entry.queueArn === sourceArn);
   if (!dlq || dlq.origin === 'sqs') return undefined;
-  return { origin: dlq.origin, functions: dlq.targets.filter((target) => target.kind === 'function').map((target) => target.arn) };
+  const ruleTargets = dlq.targets.flatMap((target) =>
+    target.kind === 'rule-target' && target.ruleArn
+      ? (settingsWorthKeeping({ ruleArn: target.ruleArn, targetArn: target.arn, ...(target.inputTransformation ? { inputTransformation: target.inputTransformation } : {}), ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}) }) ?? [])
+      : [],
+  );
+  return { origin: dlq.origin, functions: dlq.targets.filter((target) => target.kind === 'function').map((target) => target.arn), ...(ruleTargets.length > 0 ? { ruleTargets } : {}) };
 }
 
 /**

@@ -54,7 +54,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     sourceArn: request.source.arn,
     ...(request.destination ? { destinationArn: request.destination.arn } : {}),
     ...(replay && request.targetDestination ? { destinationArn: request.targetDestination.arn } : {}),
-    ...(replay ? { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}) } : {}),
+    ...(replay ? { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}), ...(replay.ruleTargets?.length ? { replayRuleTargets: [...replay.ruleTargets] } : {}) } : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
     ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
     ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),

@@ -1,6 +1,7 @@
 // one dead letter of Lambda or EventBridge --> the one target it failed in, and what to send it (or why not)
 import type { DlqMessage } from '../dlq-message';
 import { eventEntryOf, isEventEntry } from './event-entry';
+import type { RuleTargetSettings } from './rule-target-settings';
 import { isFifoTarget, parseTargetArn, serviceOfArn, type TargetArn, TargetKind } from './target-arn';
 
 /** Which of AWS's formats a message is in (docs/replay.md cites each). */
@@ -12,6 +13,8 @@ export interface Route {
   readonly targetArn: string;
   readonly payload: string;
   readonly format: MessageFormat;
+  /** a FIFO queue target: the rule target's SqsParameters.MessageGroupId */
+  readonly messageGroupId?: string;
 }
 
 /** A message that stays in the DLQ, and why. */
@@ -23,19 +26,13 @@ export interface Unroutable {
 
 export type RouteOutcome = Route | Unroutable;
 
-/** A rule's target known to reshape the event (Input, InputPath, InputTransformer). */
-export interface TransformingTarget {
-  readonly ruleArn: string;
-  readonly targetArn: string;
-}
-
 export interface ReplayContext {
   /** DestinationArn: every message goes there instead of where it failed */
   readonly destinationArn?: string;
   /** the functions whose dead-letter queue this is (DeadLetterConfig), as discovered */
   readonly owningFunctions: readonly string[];
-  /** rule targets with an input transformation: what EventBridge sent them is not the event in the DLQ */
-  readonly transformingTargets?: readonly TransformingTarget[];
+  /** the DLQ's rule targets that transform their input or name a FIFO message group, as discovered */
+  readonly ruleTargets?: readonly RuleTargetSettings[];
   /** whether the configuration lets the controller deliver to this target; @default - any */
   readonly allows?: (target: TargetArn) => boolean;
 }
@@ -136,14 +133,18 @@ function eventBridgeDeadLetterOf(message: DlqMessage): EventBridgeDeadLetter | u
 function eventBridgeRoute(message: DlqMessage, dead: EventBridgeDeadLetter, context: ReplayContext): RouteOutcome {
   const format = 'eventbridge-dlq';
   if (context.destinationArn) return toTarget(context.destinationArn, message.body, format, context);
-  if ((context.transformingTargets ?? []).some((target) => target.ruleArn === dead.ruleArn && target.targetArn === dead.targetArn)) {
-    // AWS does not document whether the DLQ keeps the event or the transformed input: never guess which to send
-    return unroutable(format, `the rule's target ${dead.targetArn} reshapes its input (Input, InputPath or InputTransformer), and AWS does not document which of the two the dead-letter message holds (DestinationArn can name a target for the body as it is)`);
+  const settings = (context.ruleTargets ?? []).find((target) => target.ruleArn === dead.ruleArn && target.targetArn === dead.targetArn);
+  if (settings?.inputTransformation) {
+    // EventBridge sends such a target the transformed input; AWS does not document whether the DLQ keeps that or the matched event: never guess which to send
+    return unroutable(
+      format,
+      `the rule's target ${dead.targetArn} has ${settings.inputTransformation}: EventBridge sent it the transformed input, and AWS does not document whether a dead-letter message holds that or the event as matched, so replaying the body could deliver a shape the target never receives (DestinationArn delivers the body as it is)`,
+    );
   }
   if (sameBus(dead.ruleArn, dead.targetArn)) {
     return unroutable(format, 'the target is the bus of the rule itself: putting the event there again would deliver it to every other target of every matching rule');
   }
-  return toTarget(dead.targetArn, message.body, format, context);
+  return toTarget(dead.targetArn, message.body, format, context, settings?.messageGroupId);
 }
 
 /** A rule's ARN names its bus (`rule/<rule>` on default, `rule/<bus>/<rule>` otherwise). */
@@ -156,19 +157,26 @@ function sameBus(ruleArn: string, targetArn: string): boolean {
 
 // --- every target ----------------------------------------------------------------------------
 
-function toTarget(arn: string, payload: string, format: MessageFormat, context: ReplayContext): RouteOutcome {
+/** `messageGroupId`: a FIFO queue rule target's SqsParameters.MessageGroupId, as discovered. */
+function toTarget(arn: string, payload: string, format: MessageFormat, context: ReplayContext, messageGroupId?: string): RouteOutcome {
   const target = parseTargetArn(arn);
   if (!target) return unroutable(format, `the target ${arn} is of a kind (${serviceOfArn(arn)}) the controller does not replay to: only functions, queues, topics and buses`);
-  if (isFifoTarget(target)) {
-    // EventBridge's SqsParameters.MessageGroupId is the rule target's setting; the dead-letter message does not carry it
-    return unroutable(format, `the target ${arn} is FIFO and needs a MessageGroupId, which the dead-letter message does not carry`);
+  const group = isFifoTarget(target) && target.kind === TargetKind.QUEUE ? messageGroupId : undefined;
+  if (isFifoTarget(target) && group === undefined) {
+    // EventBridge takes a FIFO queue's group from the rule target's SqsParameters; the dead-letter message does not carry it
+    return unroutable(
+      format,
+      target.kind === TargetKind.QUEUE
+        ? `the target ${arn} is a FIFO queue and needs a MessageGroupId: the dead-letter message does not carry one, and no rule target sending to it with SqsParameters.MessageGroupId is known`
+        : `the target ${arn} is a FIFO topic and needs a MessageGroupId, which the dead-letter message does not carry`,
+    );
   }
   if (target.kind === TargetKind.BUS) {
     const entry = eventEntryOf(payload);
     if (!isEventEntry(entry)) return unroutable(format, `the target ${arn} is an event bus and ${entry.reason}`);
   }
   if (context.allows && !context.allows(target)) return unroutable(format, `the target ${arn} is not one this controller may deliver to (configuration: replay)`);
-  return { kind: target.kind, targetArn: arn, payload, format };
+  return { kind: target.kind, targetArn: arn, payload, format, ...(group === undefined ? {} : { messageGroupId: group }) };
 }
 
 function unroutable(format: MessageFormat, reason: string): Unroutable {

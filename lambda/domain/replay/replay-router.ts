@@ -18,6 +18,7 @@ export function routerOf(record: TaskRecord, scope?: ReplayScope): Router | unde
   const context: ReplayContext = {
     ...(record.destinationArn ? { destinationArn: record.destinationArn } : {}),
     owningFunctions: record.replayFunctions ?? [],
+    ...(record.replayRuleTargets ? { ruleTargets: record.replayRuleTargets } : {}),
     // no scope configured: no target is allowed (the configuration names every one)
     allows: (target: TargetArn) => scope?.allows(target) ?? false,
   };
@@ -33,7 +34,8 @@ export function replayVerdict(selection: MessageSelection, message: DlqMessage, 
   return 'move';
 }
 
-/** What the destination receives for a routed message: the payload alone, as the target's service delivers an event (no DLQ attributes). */
+/** What the destination receives for a routed message: the payload alone, as the target's service delivers an event (no DLQ attributes); on a FIFO queue, the rule target's group. */
 export function routedMessage(message: DlqMessage, route: Route): DlqMessage {
-  return { ...message, body: route.payload, messageAttributes: {} };
+  const { messageGroupId: _group, ...rest } = message;
+  return { ...rest, body: route.payload, messageAttributes: {}, ...(route.messageGroupId === undefined ? {} : { messageGroupId: route.messageGroupId }) };
 }

@@ -50,6 +50,18 @@ describe('DynamoDbTaskStore', () => {
       expect(second!.sentNotDeleted).toBeUndefined();
     });
 
+    it('keeps a replay\'s rule-target settings as one JSON string, read back whole', async () => {
+      // Prepare
+      ddb.on(PutItemCommand).resolves({});
+      const replayRuleTargets = [{ ruleArn: 'arn:aws:events:us-east-1:111122223333:rule/r', targetArn: 'arn:aws:sqs:us-east-1:111122223333:q.fifo', messageGroupId: 'g' }];
+      // Act
+      await store().replace(record, { ...record, kind: 'replay', replayRuleTargets, version: 4 });
+      // Assess
+      const item = ddb.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
+      expect(item.replayRuleTargets).toEqual({ S: JSON.stringify(replayRuleTargets) });
+      expect(fromItem(item).replayRuleTargets).toEqual(replayRuleTargets);
+    });
+
     it('answers false when another write came first', async () => {
       ddb.on(PutItemCommand).rejects(conditionFailed());
       await expect(store().replace(record, { ...record, version: 4 })).resolves.toBe(false);

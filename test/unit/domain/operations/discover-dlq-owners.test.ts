@@ -120,6 +120,41 @@ describe('discovery of the functions\' and rule targets\' DLQs', () => {
     expect(summary.discovery).toEqual(expect.objectContaining({ functions: 1, rules: 3, rulesRead: 3 }));
   });
 
+  it('records each rule target\'s input transformation and FIFO message group (ListTargetsByRule), and keeps them after a cold start', async () => {
+    // Prepare: four targets failing into one DLQ: plain, transformed two ways, and a FIFO queue with its group
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
+    events.on(ListEventBusesCommand).resolves({ EventBuses: [{ Name: 'default' }] });
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: 'placed', Arn: rule('default', 'placed') }] });
+    const dlq = { DeadLetterConfig: { Arn: queue('app-dlq') } };
+    events.on(ListTargetsByRuleCommand).resolves({
+      Targets: [
+        { Id: 'plain', Arn: queue('app-plain'), ...dlq },
+        { Id: 'shaped', Arn: fn('shaped'), InputTransformer: { InputPathsMap: { id: '$.detail.id' }, InputTemplate: '{"id": <id>}' }, ...dlq },
+        { Id: 'part', Arn: fn('part'), InputPath: '$.detail', ...dlq },
+        { Id: 'ordered', Arn: queue('app-ordered.fifo'), SqsParameters: { MessageGroupId: 'orders' }, ...dlq },
+      ],
+    });
+    const placed = rule('default', 'placed');
+    const expected = [
+      { arn: fn('part'), kind: 'rule-target', ruleArn: placed, inputTransformation: 'InputPath' },
+      { arn: fn('shaped'), kind: 'rule-target', ruleArn: placed, inputTransformation: 'InputTransformer' },
+      { arn: queue('app-ordered.fifo'), kind: 'rule-target', ruleArn: placed, messageGroupId: 'orders' },
+      { arn: queue('app-plain'), kind: 'rule-target', ruleArn: placed },
+    ];
+
+    // Act: a run, then a cold start that may read no rule
+    const first = await run(queues('app-dlq'));
+    events.reset();
+    noRules();
+    events.on(ListRulesCommand).resolves({ Rules: [{ Name: 'placed', Arn: placed }] });
+    const coldStart = await run(queues('app-dlq'), newDiscoveryState(), { ruleReadsPerRun: 0 }, first.stored);
+
+    // Assess
+    expect(first.dlqs.map((entry) => entry.targets)).toEqual([expected]);
+    expect(events.commandCalls(ListTargetsByRuleCommand)).toHaveLength(0);
+    expect(coldStart.dlqs.map((entry) => entry.targets)).toEqual([expected]);
+  });
+
   it('reads at most its budget of functions a run, new ones first, and keeps what it read', async () => {
     // Prepare: 5 functions, a budget of 2; e fails into a queue
     lambda.on(ListFunctionsCommand).resolves({ Functions: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ FunctionArn: fn(name) })) });

@@ -3,6 +3,7 @@ import { SqsQueueDestination } from '../../../../lambda/adapters/sqs/sqs-queue-d
 import type { Delivery, MessageDestination } from '../../../../lambda/domain/mover/message-destination';
 import { runMoverSlice } from '../../../../lambda/domain/operations/run-mover-slice';
 import { ConfiguredReplayScope } from '../../../../lambda/domain/replay/replay-scope';
+import type { TaskRecord } from '../../../../lambda/domain/task-record';
 import { TaskStatus } from '../../../../lambda/domain/task-status';
 import { ACCOUNT, queueArn, REGION } from '../../../support/fake-dependencies';
 import { MOVER_OPTIONS, selectiveTaskSetUp } from '../../../support/fake-dlq';
@@ -27,13 +28,13 @@ function functions(): MessageDestination & { invoked: Delivery[] } {
   };
 }
 
-function replaySetUp() {
-  const set = selectiveTaskSetUp([], { kind: 'replay', filterPolicy: undefined, filterPolicyScope: undefined, replayOrigin: 'eventbridge', replayFunctions: [FN] });
+function replaySetUp(overrides: Partial<TaskRecord> = {}) {
+  const set = selectiveTaskSetUp([], { kind: 'replay', filterPolicy: undefined, filterPolicyScope: undefined, replayOrigin: 'eventbridge', replayFunctions: [FN], ...overrides });
   const invoke = functions();
   const unused: MessageDestination = { deliver: async () => ({ accepted: [], refused: [] }) };
   Object.assign(set.deps, {
     destination: new RoutingDestination({ queue: new SqsQueueDestination(set.queue), function: invoke, topic: unused, bus: unused }),
-    replayScope: new ConfiguredReplayScope({ replayTargets: [`${FN}*`, queueArn('orders-target')] }),
+    replayScope: new ConfiguredReplayScope({ replayTargets: [`${FN}*`, queueArn('orders-target'), queueArn('orders.fifo')] }),
   });
   return { ...set, invoke };
 }
@@ -65,5 +66,27 @@ describe('runMoverSlice (a replay)', () => {
     expect(queue.sent.map((sent) => [sent.target, sent.message.body, sent.message.messageAttributes])).toEqual([[queueArn('orders-target'), '{"order":3}', {}]]);
     expect(queue.invisible()).toEqual([]);
     expect(queue.visible.map((message) => message.body).sort()).toEqual(['plain', '{"order":4}', '{"order":5}']);
+  });
+
+  it('sends to a FIFO queue target with its rule target\'s MessageGroupId, and keeps a transformed target\'s messages, as the task record says', async () => {
+    // Prepare: the inventory knew at the start: the FIFO queue's rule target names group "orders", the function's transforms its input
+    const { deps, queue, store, taskId, invoke } = replaySetUp({
+      replayRuleTargets: [
+        { ruleArn: RULE, targetArn: queueArn('orders.fifo'), messageGroupId: 'orders' },
+        { ruleArn: RULE, targetArn: FN, inputTransformation: 'InputTransformer' },
+      ],
+    });
+    queue.add('', { body: '{"order":6}', messageAttributes: { RULE_ARN: attribute(RULE), TARGET_ARN: attribute(queueArn('orders.fifo')) } });
+    queue.add('', { body: '{"order":7}', messageAttributes: { RULE_ARN: attribute(RULE), TARGET_ARN: attribute(FN) } });
+
+    // Act
+    await runMoverSlice(deps, taskId, MOVER_OPTIONS);
+
+    // Assess
+    const record = store.records.get(taskId)!;
+    expect([record.approximateNumberOfMessagesMoved, record.numberOfMessagesUnroutable]).toEqual([1, 1]);
+    expect(queue.sent.map((sent) => [sent.target, sent.message.body, sent.message.messageGroupId])).toEqual([[queueArn('orders.fifo'), '{"order":6}', 'orders']]);
+    expect(invoke.invoked).toEqual([]);
+    expect(queue.visible.map((message) => message.body)).toEqual(['{"order":7}']);
   });
 });

@@ -88,8 +88,26 @@ describe('replayRoute', () => {
       expect(route).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/bus of the rule itself/) });
     });
 
-    it('keeps a FIFO queue target as unroutable: the message does not carry its MessageGroupId', () => {
-      expect(replayRoute(withTarget('arn:aws:sqs:us-west-1:111122223333:changes.fifo'), NONE)).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/MessageGroupId/) });
+    it('keeps a FIFO queue target as unroutable when no rule target names its MessageGroupId: the message does not carry one', () => {
+      expect(replayRoute(withTarget('arn:aws:sqs:us-west-1:111122223333:changes.fifo'), NONE)).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/FIFO queue.*SqsParameters\.MessageGroupId/) });
+    });
+
+    it('sends to a FIFO queue target with the group its rule target names (SqsParameters.MessageGroupId)', () => {
+      // Prepare
+      const targetArn = 'arn:aws:sqs:us-west-1:111122223333:changes.fifo';
+      const ruleArn = dead.messageAttributes.RULE_ARN!.StringValue!;
+      const ruleTargets = [{ ruleArn, targetArn, messageGroupId: 'instances' }];
+      // Act
+      const route = replayRoute(withTarget(targetArn), { ...NONE, ruleTargets });
+      const otherRule = replayRoute(withTarget(targetArn), { ...NONE, ruleTargets: [{ ...ruleTargets[0]!, ruleArn: `${ruleArn}-other` }] });
+      // Assess: the group of that rule's target only
+      expect(route).toEqual({ kind: 'queue', targetArn, payload: dead.body, format: 'eventbridge-dlq', messageGroupId: 'instances' });
+      expect(otherRule).toMatchObject({ kind: 'unroutable' });
+    });
+
+    it('keeps a FIFO topic target as unroutable', () => {
+      const route = replayRoute(withTarget('arn:aws:sns:us-west-1:111122223333:changes.fifo'), { ...NONE, ruleTargets: [{ ruleArn: dead.messageAttributes.RULE_ARN!.StringValue!, targetArn: 'arn:aws:sns:us-west-1:111122223333:changes.fifo', messageGroupId: 'g' }] });
+      expect(route).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/FIFO topic/) });
     });
 
     it('keeps other kinds of target (a state machine) as unroutable', () => {
@@ -97,10 +115,17 @@ describe('replayRoute', () => {
       expect(route).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/\(states\)/) });
     });
 
-    it('keeps a target known to transform its input as unroutable', () => {
+    it.each(['Input', 'InputPath', 'InputTransformer'] as const)('keeps a target with %s as unroutable, saying why, unless DestinationArn names where the body goes as it is', (inputTransformation) => {
+      // Prepare
       const ruleArn = dead.messageAttributes.RULE_ARN!.StringValue!;
       const targetArn = dead.messageAttributes.TARGET_ARN!.StringValue!;
-      expect(replayRoute(dead, { ...NONE, transformingTargets: [{ ruleArn, targetArn }] })).toMatchObject({ kind: 'unroutable', reason: expect.stringMatching(/InputTransformer/) });
+      const context = { ...NONE, ruleTargets: [{ ruleArn, targetArn, inputTransformation }] };
+      // Act
+      const route = replayRoute(dead, context);
+      const overridden = replayRoute(dead, { ...context, destinationArn: ORDERS });
+      // Assess
+      expect(route).toMatchObject({ kind: 'unroutable', format: 'eventbridge-dlq', reason: expect.stringMatching(new RegExp(`has ${inputTransformation}: EventBridge sent it the transformed input.*does not document`)) });
+      expect(overridden).toEqual({ kind: 'function', targetArn: ORDERS, payload: dead.body, format: 'eventbridge-dlq' });
     });
 
     it('keeps a target the configuration does not allow as unroutable', () => {
