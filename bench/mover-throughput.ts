@@ -131,7 +131,7 @@ export async function recordedStack(): Promise<Stack> {
   };
 }
 
-async function postJson(apiUrl: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+export async function postJson(apiUrl: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };

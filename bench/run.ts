@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
 import { bundlePath } from '../lib/lambda-bundling';
+import { measureArchiveThroughput } from './archive-throughput';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
 import { buildFloorBundle, measureColdStart } from './cold-start';
@@ -33,7 +34,7 @@ const REPLAY_MESSAGES = Number(process.env.BENCH_REPLAY_MESSAGES ?? 500);
 const ORG_EVENTS = Number(process.env.BENCH_ORG_EVENTS ?? 5000);
 
 /** What `npm run bench -- <section>...` may name. */
-const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'replay', 'org'] as const;
+const SECTIONS = ['cold-start', 'matcher', 'aws-calls', 'latency', 'reconciler', 'inventory', 'recovery', 'mover', 'replay', 'archive', 'org'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function chosenSections(names: readonly string[]): (section: Section) => boolean {
@@ -104,6 +105,11 @@ async function main(): Promise<number> {
   if (runs('replay')) {
     step('replay');
     await measureReplayThroughput(report, REPLAY_MESSAGES);
+  }
+
+  if (runs('archive')) {
+    step('archive');
+    await measureArchiveThroughput(report, Number(process.env.BENCH_ARCHIVE_MESSAGES ?? 1000));
   }
 
   if (runs('org')) {

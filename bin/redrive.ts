@@ -40,8 +40,11 @@ Commands:
                                                            send an edited copy ($EDITOR without --body); the
                                                            original is archived, deleted, never sent
   discard <dlq> <messageId> --reason TEXT                  archive one message, then delete it
-  archive <dlq> --reason TEXT [--delete]                   every message to the S3 archive (--delete: then out of the DLQ)
+  archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--max-messages N] [--rate N] [--dry-run]
+                                                           every (selected) message to the S3 archive (--delete: then out of the DLQ)
   archives [--queue <dlq>]                                 the archives, newest first
+  archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]
+                                                           an archive's messages back to the queues they failed in (or --destination)
   hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
   release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK
   dashboard [--port N]                                     the dashboard on 127.0.0.1, requests signed

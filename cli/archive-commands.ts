@@ -1,7 +1,8 @@
-// `redrive archive <dlq> --reason ... [--delete]` and `redrive archives [--queue <dlq>]`: the S3 archive of dead letters (API.md section 12, docs/archive.md).
+// `redrive archive <dlq> --reason ... [--delete] [selection]`, `redrive archives [--queue <dlq>]` and
+// `redrive archives replay <taskId> --reason ...`: the S3 archive of dead letters (API.md section 12, docs/archive.md).
 import type { CommandContext } from './commands';
-import { GLOBAL_OPTIONS } from './commands';
-import { type ParsedArgs, rejectUnknown, stringOption, UsageError } from './parse-args';
+import { GLOBAL_OPTIONS, resolveQueue, selectionOptions } from './commands';
+import { integerOption, type ParsedArgs, rejectUnknown, stringOption, UsageError } from './parse-args';
 import { oneLine, renderTable } from './render-table';
 import { escapeForTerminal, jsonForTerminal } from './terminal-text';
 import { queueNameOf } from './wire-types';
@@ -16,24 +17,59 @@ interface ArchiveEntry {
   readonly CreatedAt?: string;
 }
 
-/** Starts an archive task: every message of the DLQ to the archive; with --delete (a discard), then out of the DLQ. */
+/** Starts an archive task: every message of the DLQ (or those the selection picks) to the archive; with --delete (a discard), then out of the DLQ. */
 export async function archiveCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'delete']);
-  const usage = 'redrive archive <dlq> --reason TEXT [--delete]';
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'delete', 'filter', 'scope', 'max-messages', 'rate', 'dry-run']);
+  const usage = 'redrive archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--max-messages N] [--rate N] [--dry-run]';
   const [dlq] = args.positionals;
   if (!dlq) throw new UsageError(`missing the DLQ: ${usage}`);
   const reason = stringOption(args, 'reason');
   if (!reason) throw new UsageError(`missing --reason: say why, it is kept in the task's record (${usage})`);
   const remove = args.options.delete === true;
+  const rate = integerOption(args, 'rate', 1, 500);
+  const selection = selectionOptions(args);
   const name = queueNameOf(dlq);
-  const answer = await ctx.api.post<{ TaskHandle: string }>(`dlqs/${encodeURIComponent(name)}/archive`, { Reason: reason, ...(remove ? { Delete: true } : {}) });
+  const request = { Reason: reason, ...(remove ? { Delete: true } : {}), ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }), ...selection };
+  if (selection.DryRun) {
+    const sample = await ctx.api.post<{ Sampled: number; Matched: number }>(`dlqs/${encodeURIComponent(name)}/archive`, request);
+    if (ctx.json) return ctx.stdout.write(`${jsonForTerminal(sample, 2)}\n`), 0;
+    ctx.stdout.write(`${sample.Matched} of ${sample.Sampled} sampled would be archived; nothing was archived.\n`);
+    return 0;
+  }
+  const answer = await ctx.api.post<{ TaskHandle: string }>(`dlqs/${encodeURIComponent(name)}/archive`, request);
   if (ctx.json) return ctx.stdout.write(`${jsonForTerminal(answer, 2)}\n`), 0;
   ctx.stdout.write(`Archiving ${escapeForTerminal(name)}${remove ? ', each message deleted once stored' : ', every message left in the DLQ'}. Task handle ${escapeForTerminal(answer.TaskHandle)}.\n`);
   return 0;
 }
 
+/**
+ * `redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]`:
+ * each archived message back to the queue it failed in, or to --destination (POST /archives/{taskId}/replay).
+ */
+async function replayCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'destination', 'filter', 'scope', 'max-messages', 'rate']);
+  const usage = 'redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]';
+  const [, taskId] = args.positionals;
+  if (!taskId) throw new UsageError(`missing the archive's task id: ${usage}`);
+  const reason = stringOption(args, 'reason');
+  if (!reason) throw new UsageError(`missing --reason: say why, it is kept in the task's record (${usage})`);
+  const destination = stringOption(args, 'destination');
+  const rate = integerOption(args, 'rate', 1, 500);
+  const request = {
+    Reason: reason,
+    ...(destination ? { DestinationArn: await resolveQueue(ctx, destination) } : {}),
+    ...(rate === undefined ? {} : { MaxNumberOfMessagesPerSecond: rate }),
+    ...selectionOptions(args),
+  };
+  const answer = await ctx.api.post<{ TaskHandle: string }>(`archives/${encodeURIComponent(taskId)}/replay`, request);
+  if (ctx.json) return ctx.stdout.write(`${jsonForTerminal(answer, 2)}\n`), 0;
+  ctx.stdout.write(`Replaying archive ${escapeForTerminal(taskId)} to ${destination ? escapeForTerminal(queueNameOf(request.DestinationArn!)) : 'the queues its messages failed in'}; the archive is not changed. Task handle ${escapeForTerminal(answer.TaskHandle)}.\n`);
+  return 0;
+}
+
 /** The archive tasks, newest first (GET /archives). */
 export async function archivesCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
+  if (args.positionals[0] === 'replay') return replayCommand(ctx, args);
   rejectUnknown(args, [...GLOBAL_OPTIONS, 'queue']);
   const queue = stringOption(args, 'queue');
   const page = await ctx.api.get<{ archives: ArchiveEntry[]; nextToken?: string }>('archives', { queue: queue ? queueNameOf(queue) : undefined });

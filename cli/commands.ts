@@ -22,7 +22,7 @@ const print = (ctx: CommandContext, text: string) => ctx.stdout.write(`${escapeF
 const printJson = (ctx: CommandContext, value: unknown) => ctx.stdout.write(`${jsonForTerminal(value, 2)}\n`);
 
 /** A queue given by ARN is used as is; a name is looked up among the managed queues (the org view's DLQs under --org). */
-async function resolveQueue(ctx: CommandContext, queue: string, account?: string): Promise<string> {
+export async function resolveQueue(ctx: CommandContext, queue: string, account?: string): Promise<string> {
   if (queue.startsWith('arn:')) return queue;
   if (ctx.org) return resolveOrgDlq(ctx, queue, account);
   const { queues } = await ctx.api.get<{ queues: ManagedQueue[] }>('queues');
@@ -91,7 +91,7 @@ function destinationOf(ctx: CommandContext, to: string, source: string): Promise
 }
 
 /** `--filter '<SNS filter policy>' [--scope body] [--max-messages N] [--dry-run]`: section 7's fields. */
-function selectionOptions(args: ParsedArgs): Record<string, unknown> {
+export function selectionOptions(args: ParsedArgs): Record<string, unknown> {
   const filter = stringOption(args, 'filter');
   const scope = stringOption(args, 'scope');
   const maxMessages = integerOption(args, 'max-messages', 1, Number.MAX_SAFE_INTEGER);

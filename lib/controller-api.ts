@@ -70,6 +70,9 @@ export const PEEK_RESOURCES = [
   // the archive's messages are dead letters too (API.md section 12): readers only
   'execute-api:/*/GET/archives/*/messages',
   'execute-api:/*/GET/archives/*/messages/',
+  // a replay from the archive sends those bodies on
+  'execute-api:/*/POST/archives/*/replay',
+  'execute-api:/*/POST/archives/*/replay/',
 ] as const;
 /** One message at a time (POST /dlqs/{queueName}/messages/{messageId}): message readers only, as peek. */
 export const DECISION_RESOURCES = ['execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'] as const;

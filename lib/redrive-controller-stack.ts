@@ -71,8 +71,8 @@ export const ENTRY_ACCESS: Readonly<Record<string, EntryAccess>> = {
   // GET /dlqs's inventory: lists queues, reads attributes and metrics; touches no message; sends its change events
   inventory: { moveTasks: [], listQueues: true, inventory: true, table: INVENTORY_WRITE },
   // the selective mover's queue rights are in lib/mover-access.ts (wireSelectiveMover); it deletes held batches
-  // an archive task's mover writes one object per batch
-  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], archive: ['write'] },
+  // an archive task's mover writes one object per batch; a replay from the archive reads them
+  mover: { moveTasks: [], queueAccessOwn: true, table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], archive: ['write', 'read'] },
 };
 
 export interface RedriveControllerStackProps extends StackProps {
@@ -180,6 +180,14 @@ export class RedriveControllerStack extends Stack {
         (fn as lambda.Function).addEnvironment(ENV.archiveBucketName, this.archive.bucket.bucketName);
         if (access.archive.includes('write')) this.archive.grantWrite(fn);
         if (access.archive.includes('read')) this.archive.grantRead(fn);
+      }
+      if (name === 'reconciler' && config.archiveBeforeExpiry !== undefined) {
+        // archiveBeforeExpiry (API.md section 12): its tick reads the DLQ inventory and starts archive+delete tasks,
+        // checking each DLQ as any archive start does; the mover writes the archive
+        (fn as lambda.Function).addEnvironment(ENV.archiveBeforeExpirySeconds, String(config.archiveBeforeExpiry));
+        (fn as lambda.Function).addEnvironment(ENV.archiveBucketName, this.archive.bucket.bucketName);
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadDlqInventory', actions: ['dynamodb:BatchGetItem'], resources: [this.table.table.tableArn] }));
+        fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'CheckExpiringDlqs', actions: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:GetQueueAttributes'], resources: [...config.managedQueues] }));
       }
       if (access.putEvents !== false) publishers.push((fn as lambda.Function).role!);
       functions[name] = fn;

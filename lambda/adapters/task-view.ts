@@ -57,6 +57,7 @@ export function taskRecordView(record: TaskRecord): WireRecord {
         }
       : {}),
     ...(record.kind === 'replay' ? { ReplayOrigin: record.replayOrigin } : {}),
+    ...(record.kind === 'archive-replay' ? { ArchiveTaskId: record.archiveTaskId } : {}),
   };
 }
 

@@ -58,6 +58,8 @@ export const ENV = {
   recoveryPolicies: 'RECOVERY_POLICIES',
   /** the archive bucket (API.md section 12); without it archive tasks are refused */
   archiveBucketName: 'ARCHIVE_BUCKET_NAME',
+  /** reconciler: seconds; messages of managed DLQs that SQS would delete within them are archived and deleted (config archiveBeforeExpiry) */
+  archiveBeforeExpirySeconds: 'ARCHIVE_BEFORE_EXPIRY_SECONDS',
 } as const;
 
 export interface ControllerSettings {
@@ -101,6 +103,8 @@ export interface ControllerSettings {
   readonly moverSliceSeconds: number;
   /** @default - no archive: archive tasks are refused */
   readonly archiveBucketName?: string;
+  /** @default - off: messages expire as SQS says */
+  readonly archiveBeforeExpirySeconds?: number;
 }
 
 /** Comma-separated queue ARN patterns, as the stack writes them. */
@@ -146,6 +150,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     messageReaders: list(ENV.messageReaders),
     ...(env[ENV.moverFunctionName]?.trim() ? { moverFunctionName: env[ENV.moverFunctionName]!.trim() } : {}),
     ...(env[ENV.archiveBucketName]?.trim() ? { archiveBucketName: env[ENV.archiveBucketName]!.trim() } : {}),
+    ...(number(ENV.archiveBeforeExpirySeconds, 0) > 0 ? { archiveBeforeExpirySeconds: number(ENV.archiveBeforeExpirySeconds, 0) } : {}),
     moverVisibilitySeconds: number(ENV.moverVisibilitySeconds, 60),
     moverLeaseSeconds: number(ENV.moverLeaseSeconds, 120),
     moverHoldSeconds: Math.min(43_200, number(ENV.moverHoldSeconds, 43_200)),

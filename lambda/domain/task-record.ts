@@ -2,8 +2,8 @@ import type { RuleTargetSettings } from './replay/rule-target-settings';
 import type { TaskEvent } from './task-event';
 import type { TaskStatus } from './task-status';
 
-/** `recovery`: started by the recovery loop (API.md section 8) */
-export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery';
+/** `recovery`: started by the recovery loop (API.md section 8); `expiry`: by archiveBeforeExpiry on the reconciler's tick (section 12) */
+export type TaskOrigin = 'api' | 'event' | 'adopted' | 'recovery' | 'expiry';
 
 /** What one-message-at-a-time does with the message (API.md section 12). */
 export type MessageAction = 'retry' | 'edit' | 'discard';
@@ -12,12 +12,13 @@ export type MessageAction = 'retry' | 'edit' | 'discard';
  * `native`: SQS's own move task. `selective`: the controller's mover, moving only what matches.
  * `replay`: the same mover on a Lambda or EventBridge DLQ, each message to the target it failed in (API.md section 11).
  * `archive`: the controller's mover, writing what matches to the archive bucket (API.md section 12).
+ * `archive-replay`: the mover reading an archive task's objects instead of a DLQ, each message back to a queue (API.md section 12).
  */
-export type TaskKind = 'native' | 'selective' | 'replay' | 'archive';
+export type TaskKind = 'native' | 'selective' | 'replay' | 'archive' | 'archive-replay';
 
-/** The tasks the controller's own mover runs (leases, held messages, counts): selective moves, replays and archives. */
+/** The tasks the controller's own mover runs (leases, counts, cancel): selective moves, replays, archives and replays from the archive. */
 export function isMoverTask(record: Pick<TaskRecord, 'kind'> | undefined): boolean {
-  return record?.kind === 'selective' || record?.kind === 'replay' || record?.kind === 'archive';
+  return record?.kind === 'selective' || record?.kind === 'replay' || record?.kind === 'archive' || record?.kind === 'archive-replay';
 }
 
 /** Tasks that write to the archive: archive tasks, and one-message edits (the original) and discards (API.md section 12). */
@@ -106,6 +107,10 @@ export interface TaskRecord {
   readonly messageAction?: MessageAction;
   /** archive tasks: each archived message is deleted from the DLQ once its object is stored (a discard); else every message stays */
   readonly deleteAfterArchive?: boolean;
+  /** archive-replay tasks: the archive (an archive task, an edit or a discard) whose objects are sent back */
+  readonly archiveTaskId?: string;
+  /** archive-replay tasks: the last object key whose selected messages are all sent and counted; the next slice lists after it */
+  readonly archiveCursor?: string;
   /** Bumped by every write; conditional writes compare it */
   readonly version: number;
 }

@@ -11,6 +11,7 @@ import { ArchiveDestination } from '../domain/archive/archive-destination';
 import { decisionDestination } from '../domain/decisions/decision-destination';
 import { parseEdit } from '../domain/decisions/message-decision';
 import type { MessageDestination } from '../domain/mover/message-destination';
+import { runArchiveReplaySlice } from '../domain/operations/run-archive-replay-slice';
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
@@ -62,7 +63,9 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
   // discards and the originals of edits go to the archive bucket, under the task's prefix; without a bucket those decisions fail, nothing is sent
   const archive: MessageDestination | undefined = record && deps.archive ? new ArchiveDestination(deps.archive, { taskId, queueArn: record.sourceArn, startedAt: new Date(record.createdAt) }, deps.clock) : undefined;
   const chosen = record?.messageAction ? decisionDestination(record, destination, archive, edit) : destination;
-  const summary = await runMoverSlice({ ...deps, destination: chosen } as MoverDependencies, taskId, {
+  // a replay from the archive reads the archive's objects, not a DLQ (API.md section 12); the same lease, counts and destinations
+  const run = record?.kind === 'archive-replay' ? runArchiveReplaySlice : runMoverSlice;
+  const summary = await run({ ...deps, destination: chosen } as MoverDependencies, taskId, {
     owner: context.awsRequestId,
     visibilitySeconds: settings.moverVisibilitySeconds,
     leaseSeconds: settings.moverLeaseSeconds,

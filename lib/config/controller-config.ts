@@ -90,13 +90,18 @@ export interface ControllerConfig {
   readonly archiveRetentionDays: number;
   /** encrypt the archive bucket with this key; @default - tableKmsKeyArn if given, else S3-managed keys */
   readonly archiveKmsKeyArn?: string;
+  /**
+   * seconds: the reconciler archives and deletes every message of a managed DLQ that SQS would delete
+   * within this window (API.md section 12, docs/archive.md); @default - off
+   */
+  readonly archiveBeforeExpiry?: number;
 }
 
 const KEYS = [
   'account', 'region', 'managedQueues', 'sourceQueues', 'allowedDestinations', 'queueKmsKeyArns', 'api',
   'circuitBreakers', 'eventSources', 'eventBusName', 'retentionDays', 'logRetentionDays', 'logLevel',
   'tableKmsKeyArn', 'alarmTopicArn', 'events', 'recoveryPolicies', 'org', 'mover', 'replayTargets', '$comment',
-  'archiveRetentionDays', 'archiveKmsKeyArn',
+  'archiveRetentionDays', 'archiveKmsKeyArn', 'archiveBeforeExpiry',
 ] as const;
 const API_KEYS = ['rateLimit', 'burstLimit', 'allowedPrincipals', 'messageReaders', 'organizationId', 'requireReason'] as const;
 const CIRCUIT_BREAKER_KEYS = ['alarmName', 'queue'] as const;
@@ -204,6 +209,8 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
   const replayTargets = parseReplayTargets(root.replayTargets, at('replayTargets'), { partition, region, account });
   const archiveRetentionDays = integer(root.archiveRetentionDays ?? 365, at('archiveRetentionDays'), 1, 36500);
   const archiveKmsKeyArn = optional(root.archiveKmsKeyArn, (value) => string(value, at('archiveKmsKeyArn'), 'a KMS key ARN', KMS_KEY));
+  // at most SQS's longest retention, 14 days (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html)
+  const archiveBeforeExpiry = optional(root.archiveBeforeExpiry, (value) => integer(value, at('archiveBeforeExpiry'), 1, 1_209_600));
 
   return {
     name,
@@ -226,6 +233,7 @@ export function parseControllerConfig(raw: unknown, name: string): ControllerCon
     ...(tableKmsKeyArn ? { tableKmsKeyArn } : {}),
     archiveRetentionDays,
     ...(archiveKmsKeyArn ? { archiveKmsKeyArn } : {}),
+    ...(archiveBeforeExpiry === undefined ? {} : { archiveBeforeExpiry }),
     ...(alarmTopicArn ? { alarmTopicArn } : {}),
     ...(org ? { org } : {}),
     mover,

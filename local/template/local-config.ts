@@ -37,7 +37,10 @@ export function withEnvironmentOverrides(config: Readonly<Record<string, unknown
     const part = (result[section] ??= {}) as Record<string, unknown>;
     part[key] = arns;
   }
-  const applied = Object.keys(CONFIG_OVERRIDES).filter((variable) => env[variable] !== undefined);
+  // archiveBeforeExpiry (API.md section 12): the reconciler's window, in seconds, as the configuration's key
+  const expiry = env.ARCHIVE_BEFORE_EXPIRY_SECONDS?.trim();
+  if (expiry) result.archiveBeforeExpiry = /^\d+$/.test(expiry) ? Number(expiry) : expiry;
+  const applied = [...Object.keys(CONFIG_OVERRIDES), ...(expiry ? ['ARCHIVE_BEFORE_EXPIRY_SECONDS'] : [])].filter((variable) => env[variable] !== undefined);
   try {
     parseControllerConfig(result, 'local');
   } catch (error) {

@@ -43,7 +43,7 @@ describe('ControllerApi', () => {
       Policy: {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'AllowConfiguredPrincipals', Effect: 'Allow', Condition: { ArnLike: { 'aws:PrincipalArn': principals } } }),
-          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', NotResource: ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/', 'execute-api:/*/GET/archives/*/messages', 'execute-api:/*/GET/archives/*/messages/', 'execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'], Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
+          Match.objectLike({ Sid: 'DenyEveryoneElse', Effect: 'Deny', NotResource: ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/', 'execute-api:/*/GET/archives/*/messages', 'execute-api:/*/GET/archives/*/messages/', 'execute-api:/*/POST/archives/*/replay', 'execute-api:/*/POST/archives/*/replay/', 'execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'], Condition: { ArnNotLike: { 'aws:PrincipalArn': principals } } }),
         ]),
       },
     });
@@ -54,7 +54,7 @@ describe('ControllerApi', () => {
           Match.objectLike({
             Sid: 'DenyEveryoneElse',
             // peek has its own rule: only the message readers (see the DLQ access tests)
-            NotResource: ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/', 'execute-api:/*/GET/archives/*/messages', 'execute-api:/*/GET/archives/*/messages/', 'execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'],
+            NotResource: ['execute-api:/*/POST/dlqs/*/peek', 'execute-api:/*/POST/dlqs/*/peek/', 'execute-api:/*/GET/archives/*/messages', 'execute-api:/*/GET/archives/*/messages/', 'execute-api:/*/POST/archives/*/replay', 'execute-api:/*/POST/archives/*/replay/', 'execute-api:/*/POST/dlqs/*/messages/*', 'execute-api:/*/POST/dlqs/*/messages/*/'],
             Condition: { ArnNotLike: { 'aws:PrincipalArn': principals }, StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
           }),
         ]),

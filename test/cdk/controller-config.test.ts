@@ -47,6 +47,24 @@ describe('parseControllerConfig', () => {
     });
   });
 
+  it('gives the reconciler archiveBeforeExpiry\'s window, the archive bucket and the reads an archive start checks, only when configured; fails on a window past 14 days', () => {
+    // Prepare
+    const config = parseControllerConfig({ ...exampleJson(), archiveBeforeExpiry: 86_400 }, 'example');
+
+    // Act
+    const { template } = synthStack({ config, entries: { reconciler: 'lambda/entry/reconciler.ts' } });
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.archiveBeforeExpirySeconds]: '86400', [ENV.archiveBucketName]: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'CheckExpiringDlqs', Action: ['sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:GetQueueAttributes'] })]) },
+    });
+    expect(parseControllerConfig(exampleJson(), 'example').archiveBeforeExpiry).toBeUndefined();
+    expect(() => parseControllerConfig({ ...exampleJson(), archiveBeforeExpiry: 1_209_601 }, 'example')).toThrow(/archiveBeforeExpiry must be an integer from 1 to 1209600/);
+  });
+
   it("reads who may send cancel events: the senders' accounts join the stack's own, on a bus of its own", () => {
     // Act
     const config = exampleConfig();

@@ -25,9 +25,9 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
   reconciler: {
     'dynamodb:DeleteItem': "the hold store's remove is the mover's, the inventory store's save the inventory job's",
-    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches; the mover its held batches",
+    'dynamodb:BatchGetItem': "GET /dlqs (the API) reads the inventory's chunks and the recoveries in batches; the mover its held batches; the reconciler only with archiveBeforeExpiry (granted then: test/cdk/controller-config.test.ts)",
     'sqs:ChangeMessageVisibility': 'peek, dry runs and the mover hold and release messages; the reconciler receives none',
-    'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
+    'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources; the reconciler's archive starts only with archiveBeforeExpiry (granted then)",
     's3:PutObject': "the archive's writes are the mover's (archive tasks)",
     's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
     's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
@@ -52,8 +52,6 @@ const NOT_CALLED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'sqs:ListQueues': 'adoption (the reconciler) and GET /queues (the API) list queues',
     'sqs:GetQueueAttributes': 'recovery reads DLQ depths on the tick (the reconciler); the API checks redrive policies',
     'sqs:ListDeadLetterSourceQueues': "peek's sampler (the API) names a DLQ's sources",
-    's3:ListBucket': "reading the archive is the API's (GET /archives/{taskId}/messages)",
-    's3:GetObject': "reading the archive is the API's (GET /archives/{taskId}/messages)",
   },
   'org-api': {
     'dynamodb:PutItem': "the read model's writes are org ingest's",

@@ -120,6 +120,46 @@ describe('archive and discard (API.md section 12)', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`${taskId}\\s+${name}\\s+4\\s+yes`));
     expect((await runCli(['archive', name], env)).code).toBe(2);
+    // and sends them back from the archive to the queue they failed in
+    const replayed = await runCli(['archives', 'replay', taskId, '--reason', 'consumer fixed', '--filter', '{"tenant":["a"]}'], env);
+    expect(replayed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Replaying archive \S+ to the queues its messages failed in; the archive is not changed\. Task handle \S+\.$/m) });
+    const replayId = JSON.parse(Buffer.from(/Task handle (\S+)\.$/m.exec(replayed.stdout)![1]!, 'base64').toString()).taskId as string;
+    expect(await settled(replayId)).toMatchObject({ Status: 'COMPLETED', Kind: 'archive-replay', ApproximateNumberOfMessagesMoved: 2 });
+    expect((await receiveAllVisible(t.sqs, dlq.sourceUrl)).map((message) => message.MessageAttributes?.tenant?.StringValue)).toEqual(['a', 'a']);
+    expect((await runCli(['archives', 'replay', taskId], env)).code).toBe(2);
+  });
+
+  it('replays an archive to the queues its messages failed in, selectively, keeping attributes and the FIFO group and its order', async () => {
+    // Prepare: a FIFO DLQ, two groups interleaved, discarded into the archive (the DLQ and its source queue left empty)
+    const messages = Array.from({ length: 12 }, (_, index) => ({ body: `${index % 2 ? 'x' : 'y'}-${index}`, group: index % 2 ? 'x' : 'y', attributes: { tenant: { DataType: 'String', StringValue: index % 3 === 0 ? 'b' : 'a' } } }));
+    const dlq = await seedDlqWith(t.sqs, 'archive-replay', messages, true);
+    const archiveId = await archive(dlq.dlqArn, { Delete: true });
+    expect(await settled(archiveId)).toMatchObject({ Status: 'COMPLETED', NumberOfMessagesArchived: 12 });
+
+    // Act
+    const answer = await t.post(`/archives/${archiveId}/replay`, { Reason: 'the consumer is fixed', FilterPolicy: { tenant: ['a'] } });
+    expect(answer.status).toBe(200);
+    const replayId = JSON.parse(Buffer.from(answer.body.TaskHandle as string, 'base64').toString()).taskId as string;
+    const record = await settled(replayId);
+
+    // Assess
+    expect(record).toMatchObject({ Status: 'COMPLETED', Kind: 'archive-replay', ArchiveTaskId: archiveId, SourceArn: dlq.dlqArn, ApproximateNumberOfMessagesMoved: 8, NumberOfMessagesSkipped: 4 });
+    const replayed = await receiveAllVisible(t.sqs, dlq.sourceUrl);
+    const chosen = messages.filter((message) => message.attributes.tenant.StringValue === 'a');
+    expect(replayed).toHaveLength(8);
+    for (const group of ['x', 'y']) {
+      const inGroup = replayed.filter((message) => message.Attributes?.MessageGroupId === group);
+      expect(inGroup.map((message) => message.Body)).toEqual(chosen.filter((message) => message.group === group).map((message) => message.body));
+      for (const message of inGroup) expect(message.MessageAttributes?.tenant).toMatchObject({ DataType: 'String', StringValue: 'a' });
+    }
+    // the archive is not changed, and the DLQ is not touched
+    expect(await archived(archiveId)).toHaveLength(12);
+    expect(await receiveAllVisible(t.sqs, dlq.dlqUrl)).toEqual([]);
+    // a replay is no archive; a replay takes no DryRun and sends only to queues
+    for (const [taskId, body] of [[replayId, {}], [archiveId, { DryRun: true }], [archiveId, { DestinationArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }]] as const) {
+      const refused = await t.post(`/archives/${taskId}/replay`, { Reason: 'again', ...body });
+      expect([refused.status, refused.body.__type]).toEqual([400, 'com.amazonaws.sqs#InvalidParameterValue']);
+    }
   });
 
   it('answers an unknown task and a bad limit with the API\'s errors', async () => {

@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 
-import { startTestStack, type TestStack } from '../support/local-stack-fixture';
+import { readConfigFile } from '../../local/template/local-config';
+import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { runCli } from '../support/run-cli';
+import { receiveAllVisible } from '../support/selective-dlq';
 
 /** GET /dlqs and `redrive dlqs` say when SQS deletes a DLQ's oldest message (API.md section 12, docs/decisions.md). */
 describe('the oldest message\'s expiry', () => {
   let t: TestStack;
   beforeAll(async () => {
-    t = await startTestStack();
+    // archiveBeforeExpiry: an hour, so a DLQ of SQS's shortest retention (a minute) is always within it, one of the default 4 days never
+    t = await startTestStack({ config: { ...readConfigFile(), archiveBeforeExpiry: 3600 } });
   });
   afterAll(async () => {
     await t?.stop();
@@ -61,5 +64,32 @@ describe('the oldest message\'s expiry', () => {
     const byName = new Map((answer.body.dlqs as Array<{ QueueArn: string; OldestMessageExpiresAt?: string }>).map((entry) => [entry.QueueArn, entry]));
     expect(byName.get(empty.dlqArn)).not.toHaveProperty('OldestMessageExpiresAt');
     expect([...byName.values()].filter((entry) => entry.OldestMessageExpiresAt !== undefined)).toHaveLength(1);
+  });
+
+  it('archives and deletes, on the reconciler\'s tick, what SQS would delete within archiveBeforeExpiry, as a task like any other', async () => {
+    // Prepare: a DLQ whose messages SQS deletes a minute after they were first sent, and one that keeps them 4 days
+    const prefix = `expiring-${randomUUID().slice(0, 6)}`;
+    const expiring = await t.seedDlq(2, prefix);
+    const kept = await t.seedDlq(2, `${prefix}-kept`);
+    await t.sqs.send(new SetQueueAttributesCommand({ QueueUrl: expiring.dlqUrl, Attributes: { MessageRetentionPeriod: '60' } }));
+    await t.stack.refreshInventory();
+
+    // Act: the tick starts the archive; later ticks re-drive the mover and settle it
+    const archives = await eventually(async () => {
+      await t.reconcile();
+      return (await t.get(`/archives?queue=${expiring.dlqArn.split(':').pop()}`)).body.archives as Array<Record<string, unknown>>;
+    }, (found) => found.length === 1 && found[0]!.Status === 'COMPLETED', 30_000);
+
+    // Assess: well within the minute, every message is archived and gone from the DLQ; the other DLQ is untouched
+    const [archive] = archives;
+    expect(archive).toMatchObject({ QueueArn: expiring.dlqArn, Messages: 2, Deleted: true, StartedBy: 'redrive-controller archiveBeforeExpiry', Reason: expect.stringContaining('archiveBeforeExpiry') });
+    expect((await t.get(`/tasks/${archive!.TaskId as string}`)).body).toMatchObject({ Kind: 'archive', origin: 'expiry', Delete: true });
+    expect(await receiveAllVisible(t.sqs, expiring.dlqUrl)).toEqual([]);
+    expect((await t.get(`/archives/${archive!.TaskId as string}/messages`)).body.Messages).toHaveLength(2);
+    expect((await t.get(`/archives?queue=${kept.dlqArn.split(':').pop()}`)).body.archives).toEqual([]);
+    // the stored inventory still dates the archived messages: a later tick starts no second archive
+    await t.reconcile();
+    expect((await t.get(`/archives?queue=${expiring.dlqArn.split(':').pop()}`)).body.archives).toHaveLength(1);
+    expect(await receiveAllVisible(t.sqs, kept.dlqUrl)).toHaveLength(2);
   });
 });

@@ -12,7 +12,7 @@ const STRING_FIELDS = [
   'taskId', 'taskHandle', 'sourceArn', 'destinationArn', 'status', 'failureReason', 'createdAt', 'updatedAt',
   'startedBy', 'startReason', 'cancelRequestedAt', 'cancelledBy', 'cancelReason', 'cancelEventSource', 'completedAt', 'lastCancelError', 'origin',
   'outboxPendingSince', 'kind', 'filterPolicy', 'filterPolicyScope', 'leaseOwner', 'leaseExpiresAt', 'runId', 'replayOrigin',
-  'messageId', 'messageAction',
+  'messageId', 'messageAction', 'archiveTaskId', 'archiveCursor',
 ] as const;
 const NUMBER_FIELDS = [
   'maxNumberOfMessagesPerSecond', 'approximateNumberOfMessagesMoved', 'approximateNumberOfMessagesToMove', 'startedTimestamp', 'version', 'expiresAt',

@@ -1,12 +1,14 @@
-// POST /dlqs/{queueName}/archive, GET /archives, GET /archives/{taskId}/messages --> start / listArchives / readArchivedMessages --> JSON
+// POST /dlqs/{queueName}/archive, GET /archives, GET /archives/{taskId}/messages, POST /archives/{taskId}/replay
+//   --> start / listArchives / readArchivedMessages / startArchiveReplay --> JSON
 import { parseArchiveRequest } from '../../domain/archive/archive-request';
 import { checkRecoveryPause } from '../../domain/operations/check-recovery-pause';
 import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listArchives, readArchivedMessages } from '../../domain/operations/read-archives';
+import { startArchiveReplay } from '../../domain/operations/start-archive-replay';
 import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import type { ControllerDependencies } from '../../domain/ports';
 import { checkReasonGiven, type ReasonPolicy } from '../../domain/reason-policy';
-import type { Params } from '../../domain/requests';
+import { type Params, readReason } from '../../domain/requests';
 import { deletesArchived, type TaskRecord } from '../../domain/task-record';
 import type { RequestSummary } from './handle-http-request';
 import type { HttpResponse } from './http-request';
@@ -53,6 +55,16 @@ export async function archivedMessagesRoute(deps: ControllerDependencies, taskId
   const page = await readArchivedMessages(deps, taskId, query);
   summary.messages = page.messages.length;
   return renderJson(200, { Messages: page.messages, ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, requestId);
+}
+
+/** POST /archives/{taskId}/replay: a task of Kind archive-replay (message readers only: the caller checked). */
+export async function replayArchiveRoute(deps: ControllerDependencies, archiveTaskId: string, params: Params, caller: string, summary: RequestSummary, policy: ReasonPolicy, requestId: string): Promise<HttpResponse> {
+  const reason = readReason(params);
+  checkReasonGiven(policy, reason, 'start');
+  const force = params.Force === true;
+  const result = await startArchiveReplay(deps, archiveTaskId, params, { by: caller, origin: 'api', ...(reason ? { reason } : {}), ...(force ? { force: true } : {}) });
+  summary.taskId = result.taskId;
+  return renderJson(200, { TaskHandle: result.taskHandle }, requestId);
 }
 
 function archiveView(record: TaskRecord) {

@@ -106,7 +106,8 @@ async function dispatch(
     }
     case 'archive-dlq':
     case 'list-archives':
-    case 'archive-messages': {
+    case 'archive-messages':
+    case 'replay-archive': {
       // imported on first use only: the archive's routes stay off the cold-start path of API calls
       const archive = await import('./handle-archive-route');
       if (route.kind === 'list-archives') return archive.listArchivesRoute(deps, route.query, requestId);
@@ -114,6 +115,11 @@ async function dispatch(
         // archived bodies are messages: whatever path reached this route, only a message reader reads them
         checkReader(who, policy, 'read the archive');
         return archive.archivedMessagesRoute(deps, route.taskId, route.query, summary, requestId);
+      }
+      if (route.kind === 'replay-archive') {
+        // a replay sends archived bodies on: message readers only, as reading them
+        checkReader(who, policy, 'replay the archive');
+        return archive.replayArchiveRoute(deps, route.taskId, route.params, caller, summary, policy, requestId);
       }
       return archive.startArchive(deps, route.queueName, route.params, caller, summary, { ...policy, checkReader: () => checkReader(who, policy, 'dry run') }, requestId);
     }

@@ -20,7 +20,8 @@ export type Route =
   | { readonly kind: 'dashboard' }
   | { readonly kind: 'archive-dlq'; readonly queueName: string; readonly params: Params }
   | { readonly kind: 'list-archives'; readonly query: Readonly<Record<string, string>> }
-  | { readonly kind: 'archive-messages'; readonly taskId: string; readonly query: Readonly<Record<string, string>> };
+  | { readonly kind: 'archive-messages'; readonly taskId: string; readonly query: Readonly<Record<string, string>> }
+  | { readonly kind: 'replay-archive'; readonly taskId: string; readonly params: Params };
 
 const TARGET_PREFIX = 'AmazonSQS.';
 /** POST /dlqs/{queueName}/messages/{messageId} (API.md section 12) */
@@ -65,10 +66,12 @@ export function routeRequest(request: HttpRequest): Route {
     if (recovery) return { kind: 'dlq-recovery', queueName: safeDecode(recovery[1]!), params: parseJsonBody(request.body) };
     const archive = /^\/dlqs\/([^/]+)\/archive$/.exec(path);
     if (archive) return { kind: 'archive-dlq', queueName: safeDecode(archive[1]!), params: parseJsonBody(request.body) };
+    const replay = /^\/archives\/([^/]+)\/replay$/.exec(path);
+    if (replay) return { kind: 'replay-archive', taskId: safeDecode(replay[1]!), params: parseJsonBody(request.body) };
     const action = /^\/([A-Za-z]+)$/.exec(path)?.[1];
     if (action !== undefined) return actionRoute(actionNamed(action), parseJsonBody(request.body), 'path');
   }
-  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, POST /dlqs/{queueName}/archive, GET /archives, GET /archives/{taskId}/messages, GET /health, GET / for the dashboard)`);
+  throw new SqsError('InvalidAction', `No route for ${method} ${quote(path)}: see the API contract (POST /<Action>, GET /tasks, GET /queues, GET /dlqs, GET /dlqs/{queueName}/history, POST /dlqs/{queueName}/peek, POST /dlqs/{queueName}/recovery, POST /dlqs/{queueName}/messages/{messageId}, POST /dlqs/{queueName}/archive, GET /archives, GET /archives/{taskId}/messages, POST /archives/{taskId}/replay, GET /health, GET / for the dashboard)`);
 }
 
 function routeRoot(request: HttpRequest): Route {

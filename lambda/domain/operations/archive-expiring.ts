@@ -12,7 +12,8 @@ export interface ExpiryArchiver {
 
 export interface ArchiveExpiringDependencies {
   readonly inventory: DlqInventoryStore;
-  readonly store: Pick<TaskStore, 'listActive'>;
+  /** `query`: a DLQ's newest task, to know whether an archive of ours ran since the inventory was taken; @default - not asked */
+  readonly store: Pick<TaskStore, 'listActive'> & Partial<Pick<TaskStore, 'query'>>;
   readonly archiver: ExpiryArchiver;
   readonly clock: Clock;
   readonly log: OperationLog;
@@ -41,7 +42,7 @@ export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowS
   let busy = 0;
   let errors = 0;
   for (const dlq of expiring) {
-    if (active.has(dlq.queueArn)) {
+    if (active.has(dlq.queueArn) || (await archivedSince(deps, dlq.queueArn, inventory.asOf))) {
       busy += 1;
       continue;
     }
@@ -55,4 +56,16 @@ export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowS
     }
   }
   return { expiring: expiring.length, started, busy, errors };
+}
+
+/**
+ * An archive of ours started on the DLQ after the inventory was taken: it archived everything the
+ * inventory says expires (its SentBefore reached further), so the stale inventory must not start another
+ * on every tick until the next inventory run sees the DLQ as it is now.
+ */
+async function archivedSince(deps: ArchiveExpiringDependencies, queueArn: string, asOf: string): Promise<boolean> {
+  if (!deps.store.query) return false;
+  const { tasks } = await deps.store.query({ sourceArn: queueArn, limit: 1 });
+  const newest = tasks.find((task) => task.sourceArn === queueArn);
+  return newest !== undefined && newest.origin === 'expiry' && newest.createdAt > asOf;
 }

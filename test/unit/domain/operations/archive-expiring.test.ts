@@ -54,4 +54,25 @@ describe('archiveExpiring', () => {
     // Assess
     expect(summary).toEqual({ expiring: 2, started: 1, busy: 0, errors: 1 });
   });
+
+  it('starts no second archive on a DLQ it archived since the inventory was taken (the inventory is stale until its next run)', async () => {
+    // Prepare: our archive of 'soon' started after the inventory's asOf; 'other' had only a person's redrive since
+    const asOf = new Date(NOW - 60_000).toISOString();
+    const newest = new Map([[arn('soon'), { sourceArn: arn('soon'), origin: 'expiry', createdAt: new Date(NOW - 30_000).toISOString() }], [arn('other'), { sourceArn: arn('other'), origin: 'api', createdAt: new Date(NOW - 30_000).toISOString() }]]);
+    const started: string[] = [];
+    const deps = {
+      inventory: { load: async () => ({ asOf, dlqs: [dlq('soon', 60), dlq('other', 60)] }), save: async () => true },
+      store: { listActive: async () => [], query: async ({ sourceArn }: { sourceArn?: string }) => ({ tasks: [newest.get(sourceArn!) as TaskRecord] }) },
+      archiver: { archiveAndDelete: async (dlqArn: string) => (started.push(dlqArn), 'task-3') },
+      clock: { now: () => new Date(NOW) },
+      log: { warn: () => undefined, error: () => undefined },
+    };
+
+    // Act
+    const summary = await archiveExpiring(deps, 600);
+
+    // Assess
+    expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
+    expect(started).toEqual([arn('other')]);
+  });
 });

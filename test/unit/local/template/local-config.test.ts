@@ -27,6 +27,11 @@ describe('the local configuration', () => {
     expect(() => withEnvironmentOverrides(readConfigFile(), { MESSAGE_READERS: 'ops-team' })).toThrow(/api\.messageReaders\[0\] must be an IAM role or user ARN.*"ops-team".*with MESSAGE_READERS applied/);
   });
 
+  it('applies ARCHIVE_BEFORE_EXPIRY_SECONDS as archiveBeforeExpiry, and fails on one that is no number of seconds, naming the variable', () => {
+    expect(withEnvironmentOverrides(readConfigFile(), { ARCHIVE_BEFORE_EXPIRY_SECONDS: '3600' })).toMatchObject({ archiveBeforeExpiry: 3600 });
+    expect(() => withEnvironmentOverrides(readConfigFile(), { ARCHIVE_BEFORE_EXPIRY_SECONDS: 'a day' })).toThrow(/archiveBeforeExpiry must be an integer.*with ARCHIVE_BEFORE_EXPIRY_SECONDS applied/);
+  });
+
   it("moves every ARN of the configuration's account to another account (the local org's member stacks)", () => {
     const config = forAccount(readConfigFile(), '222222222222');
     expect(config).toMatchObject({ account: '222222222222', api: { allowedPrincipals: ['arn:aws:iam::222222222222:role/*'] } });

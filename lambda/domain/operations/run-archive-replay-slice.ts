@@ -1,0 +1,184 @@
+// mover invocation of an archive-replay task --> runArchiveReplaySlice --> the archive's objects in key order (ArchiveStore)
+//   --> select (section 7) --> deliver (MessageDestination: SQS queues) --> counts + cursor + lease (one conditional write) --> events
+import { archivePrefix, parseArchiveLines } from '../archive/archive-line';
+import { ArchiveStoreError } from '../archive/archive-store';
+import { messageOfArchiveLine } from '../archive/archived-message';
+import { selectionOfRecord, selects } from '../message-selection';
+import { canaryLeft } from '../mover/canary';
+import { finishTask, handOn } from '../mover/end-slice';
+import { failureReasonOf, NON_EXISTENT_QUEUE } from '../mover/failure-reason';
+import { leaseEndsWithin, leaseMarginSeconds, leaseUntil, takeLease } from '../mover/lease';
+import type { Delivery } from '../mover/message-destination';
+import { LeaseLost, MAX_WRITE_ATTEMPTS, type MoverDependencies, type MoverOptions, type SliceSummary } from '../mover/mover-types';
+import { SqsError } from '../sqs-error';
+import type { TaskRecord } from '../task-record';
+import { isFinal, TaskStatus } from '../task-status';
+import { nextRecord } from '../transitions';
+
+/** Objects listed per call: each holds one delivered batch (at most 10 messages). */
+const LIST_PAGE = 100;
+/** Deliveries of one object refused for now are asked again this many times, backing off, before the slice is re-driven. */
+const DELIVERY_ATTEMPTS = 4;
+const BACKOFF_MS = 200;
+
+export interface ArchiveReplayCounts {
+  readonly moved: number;
+  readonly skipped: number;
+  readonly unroutable: number;
+}
+
+/**
+ * One slice of a replay from the archive (API.md section 12). The source is the archive task's objects,
+ * read in key order (the order written), not a DLQ: nothing is received, held or deleted, and the
+ * archive is not changed. Per object: its lines are selected (section 7's fields), each selected
+ * message is sent to DestinationArn or the queue it failed in, and only then are the object's counts
+ * and the cursor (its key) recorded, with the lease, in one conditional write; a cancel's claim makes
+ * that write see CANCELLING and the slice stops. A crash between the sends and the write sends that
+ * object again (at least once; on FIFO queues the deduplication id `<taskId>:<MessageId>` lets SQS drop
+ * a repeat within its 5 minutes), never skips one. A queue that no longer exists leaves its messages
+ * unroutable (they stay in the archive); any other refusal for good fails the task.
+ */
+export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: string, options: MoverOptions): Promise<SliceSummary> {
+  const summary: SliceSummary = { taskId, outcome: 'finished', batches: 0, moved: 0, skipped: 0, unroutable: 0, arrivedLater: 0, released: 0 };
+  const taken = await takeLease(deps, taskId, options);
+  if (typeof taken === 'string') {
+    summary.outcome = taken;
+    return summary;
+  }
+  let record = taken;
+  const fail = (reason: string) => finishTask(deps, record, TaskStatus.FAILED, options, summary, reason);
+  try {
+    if (!deps.archive) return await fail('this mover has no archive bucket (ARCHIVE_BUCKET_NAME)');
+    const archive = record.archiveTaskId ? await deps.store.get(record.archiveTaskId) : undefined;
+    if (!archive) return await fail(`the archive task ${record.archiveTaskId ?? '(none)'} is no longer recorded`);
+    const prefix = archivePrefix(archive.sourceArn, archive.taskId, new Date(archive.createdAt));
+    const selection = selectionOfRecord(record);
+    const rate = record.maxNumberOfMessagesPerSecond;
+    const paceStartedAt = Date.now();
+    let paced = 0;
+    // a message written twice (a crash before its delete) is sent once per slice
+    const sent = new Set<string>();
+    for (;;) {
+      let page;
+      try {
+        page = await deps.archive.list(prefix, { max: LIST_PAGE, ...(record.archiveCursor ? { after: record.archiveCursor } : {}) });
+      } catch (error) {
+        return await fail(archiveFailure(error));
+      }
+      for (const key of page.keys) {
+        if (record.status === TaskStatus.CANCELLING) return await finishTask(deps, record, TaskStatus.CANCELLED, options, summary);
+        if (canaryLeft(record) === 0) return await finishTask(deps, record, TaskStatus.COMPLETED, options, summary);
+        const now = deps.clock.now();
+        if (now.getTime() >= options.sliceEndsAt || leaseEndsWithin(record, now, leaseMarginSeconds(options))) return await handOn(deps, record, options, summary, []);
+        let text: string | undefined;
+        try {
+          text = await deps.archive.read(key);
+        } catch (error) {
+          return await fail(archiveFailure(error));
+        }
+        const counts = { moved: 0, skipped: 0, unroutable: 0 };
+        const deliveries: Delivery[] = [];
+        let lines;
+        try {
+          lines = parseArchiveLines(text ?? '');
+        } catch (error) {
+          // not written by the archive: asking again will not change it
+          return await fail(`archive object ${key}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        for (const [index, line] of lines.entries()) {
+          const message = messageOfArchiveLine(line);
+          if (sent.has(message.messageId)) continue;
+          if (!selects(selection, message)) {
+            counts.skipped += 1;
+            continue;
+          }
+          const target = record.destinationArn ?? message.sourceArn;
+          if (!target) counts.unroutable += 1;
+          else if (deliveries.length < canaryLeft(record)) deliveries.push({ id: String(index), target, message });
+        }
+        const delivered = await deliverObject(deps, taskId, deliveries, options);
+        if (typeof delivered === 'string') return await fail(delivered);
+        for (const delivery of deliveries) if (delivered.accepted.has(delivery.id)) sent.add(delivery.message.messageId);
+        counts.moved = delivered.accepted.size;
+        counts.unroutable += delivered.gone;
+        record = await recordObject(deps, record, counts, key, options);
+        summary.batches += 1;
+        summary.moved += counts.moved;
+        summary.skipped += counts.skipped;
+        summary.unroutable += counts.unroutable;
+        if (rate !== undefined && counts.moved > 0) {
+          // MaxNumberOfMessagesPerSecond: never ahead of rate × elapsed time
+          paced += counts.moved;
+          const due = paceStartedAt + (paced / rate) * 1000 - Date.now();
+          if (due > 0) await options.sleep(due);
+        }
+      }
+      if (!page.more) break;
+    }
+    return await finishTask(deps, record, record.status === TaskStatus.CANCELLING ? TaskStatus.CANCELLED : TaskStatus.COMPLETED, options, summary);
+  } catch (error) {
+    if (error instanceof LeaseLost) {
+      summary.outcome = 'lease-lost';
+      return summary;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Sends one object's selected messages; the entries refused for now are asked again, backing off. Answers
+ * the accepted ids and how many named a queue that is gone, or a failure reason (refused for good); still
+ * refused after the attempts: throws, so the slice is re-driven and the object sent again.
+ */
+async function deliverObject(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], options: MoverOptions): Promise<{ accepted: Set<string>; gone: number } | string> {
+  const accepted = new Set<string>();
+  let gone = 0;
+  let pending = deliveries;
+  for (let attempt = 0; pending.length > 0; attempt += 1) {
+    if (attempt > 0) await options.sleep(BACKOFF_MS * 2 ** (attempt - 1));
+    const report = await deps.destination.deliver(taskId, pending);
+    for (const id of report.accepted) accepted.add(id);
+    const retry = new Set<string>();
+    for (const refusal of report.refused) {
+      if (refusal.gone === true || refusal.code === NON_EXISTENT_QUEUE) gone += 1;
+      else if (refusal.permanent) return refusal.code;
+      else retry.add(refusal.id);
+    }
+    pending = pending.filter((delivery) => retry.has(delivery.id));
+    if (pending.length > 0 && attempt + 1 >= DELIVERY_ATTEMPTS) {
+      throw new SqsError('ServiceUnavailable', `task ${taskId}: the destination refused ${pending.length} messages ${DELIVERY_ATTEMPTS} times (${report.refused[0]?.code}); the slice is re-driven`, 503);
+    }
+  }
+  return { accepted, gone };
+}
+
+/** One object's counts and the cursor past it, added to whatever the record is now (a cancel may have written), with the lease. */
+async function recordObject(deps: MoverDependencies, record: TaskRecord, counts: ArchiveReplayCounts, key: string, options: MoverOptions): Promise<TaskRecord> {
+  let current: TaskRecord | undefined = record;
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS && current && !isFinal(current.status); attempt += 1) {
+    if (current.leaseOwner !== options.owner) throw new LeaseLost();
+    const now = deps.clock.now();
+    const next = nextRecord(
+      current,
+      {
+        approximateNumberOfMessagesMoved: current.approximateNumberOfMessagesMoved + counts.moved,
+        numberOfMessagesSkipped: (current.numberOfMessagesSkipped ?? 0) + counts.skipped,
+        numberOfMessagesUnroutable: (current.numberOfMessagesUnroutable ?? 0) + counts.unroutable,
+        archiveCursor: key,
+        leaseExpiresAt: leaseUntil(now, options),
+      },
+      now.toISOString(),
+    );
+    if (await deps.store.replace(current, next)) return next;
+    current = await deps.store.get(record.taskId);
+  }
+  deps.log.error('replay from the archive: an object\'s counts could not be recorded', { taskId: record.taskId, key, moved: counts.moved });
+  throw new LeaseLost();
+}
+
+/** The archive refused a read for good (access denied, no such bucket, a KMS key): the task fails; anything else is re-driven. */
+function archiveFailure(error: unknown): string {
+  if (error instanceof ArchiveStoreError && error.permanent) return `S3 ${error.code}`;
+  if (error instanceof ArchiveStoreError) throw error;
+  return failureReasonOf(error);
+}
