@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const variants = named.length > 0 ? named : Object.keys(VARIANTS);
   const emulator = await startEmulatorProcess();
   const sqs = new SQSClient({ ...base, endpoint: emulator.url });
-  const runs = [];
+  const runs: Array<{ variant: string; cycle: () => Promise<number>; figures: number[] }> = [];
   for (const variant of variants) {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `sdk-call-cpu-${variant}` }));
     for (let at = 0; at < 2 * LOOPS; at += 1) {
@@ -124,7 +124,11 @@ async function main(): Promise<void> {
   const reference = median(runs[0]!.figures);
   for (const run of runs) {
     const mid = median(run.figures);
-    console.log(`${run.variant.padEnd(16)} median ${mid.toFixed(4)} ms/msg  ${((mid / reference - 1) * 100).toFixed(1).padStart(6)} % vs ${runs[0]!.variant}  (quartiles ${quartile(run.figures, 0.25).toFixed(3)}–${quartile(run.figures, 0.75).toFixed(3)})`);
+    // paired: each block against the reference's block of the same round, so the load's drift cancels out
+    const paired = median(run.figures.map((figure, block) => figure / runs[0]!.figures[block]!));
+    console.log(
+      `${run.variant.padEnd(16)} median ${mid.toFixed(4)} ms/msg (quartiles ${quartile(run.figures, 0.25).toFixed(3)}–${quartile(run.figures, 0.75).toFixed(3)})  ${((mid / reference - 1) * 100).toFixed(1).padStart(6)} % vs ${runs[0]!.variant}, paired median ${((paired - 1) * 100).toFixed(1)} %`,
+    );
   }
   process.exit(0);
 }
