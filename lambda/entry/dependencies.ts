@@ -13,6 +13,7 @@ import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
 import { lazyClient } from '../adapters/lazy-client';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { S3ArchiveStore } from '../adapters/s3/s3-archive-store';
+import { leanMoverClient } from '../adapters/sqs/lean-mover-client';
 import { SqsDlqDepthReader } from '../adapters/sqs/sqs-dlq-depth-reader';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
 import { SqsQueueMessages } from '../adapters/sqs/sqs-queue-messages';
@@ -91,9 +92,10 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     },
     // built on first use: the API's cold start creates no client for them
     dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
-    // the selective mover: queue access for it and for dry runs, its held handles, and its invocation
-    // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS)
-    messages: new SqsQueueMessages(lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))))),
+    // the selective mover: queue access for it and for dry runs, its held handles, and its invocation;
+    // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS); without the
+    // per-request middleware the mover does not need (lean-mover-client.ts, docs/performance.md)
+    messages: new SqsQueueMessages(lazyClient(() => traced(leanMoverClient(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })))))),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
     // replays (API.md section 11): the functions, queues, topics and buses they may deliver to
     replayScope: new ConfiguredReplayScope({ replayTargets: settings.replayTargets, allowedDestinations: settings.allowedDestinations }),

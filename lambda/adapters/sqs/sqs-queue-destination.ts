@@ -26,7 +26,10 @@ export class SqsQueueDestination implements MessageDestination {
     let callRefusal: RefusedDelivery | undefined;
     for (const [target, entries] of byTarget(deliveries)) {
       let targetRefusal = callRefusal;
-      for (const batch of sendBatches(entries.map((delivery) => ({ ...delivery, body: delivery.message.body, messageAttributes: delivery.message.messageAttributes })))) {
+      // each entry built field by field: spreading the delivery ({ ...delivery, body }) took V8's slow object-clone
+      // path, about 3 µs an entry against 0.03 (docs/performance.md), the largest share of the mover's own CPU
+      const sized = entries.map((delivery) => ({ id: delivery.id, target: delivery.target, message: delivery.message, body: delivery.message.body, messageAttributes: delivery.message.messageAttributes }));
+      for (const batch of sendBatches(sized)) {
         if (targetRefusal) {
           const { code, permanent } = targetRefusal;
           refused.push(...batch.map((delivery) => ({ id: delivery.id, code, permanent })));
