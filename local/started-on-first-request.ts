@@ -15,8 +15,12 @@ export interface StartedOnFirstRequest extends RunningServer {
  */
 export async function startedOnFirstRequest(port: number, startUpstream: () => Promise<RunningServer>): Promise<StartedOnFirstRequest> {
   let upstream: Promise<RunningServer> | undefined;
+  // a failed start is tried again by the next request, not kept as every later answer
   const start = () => {
-    upstream ??= startUpstream();
+    upstream ??= startUpstream().catch((error: unknown) => {
+      upstream = undefined;
+      throw error;
+    });
     return upstream;
   };
   const sockets = new Set<Socket>();
