@@ -13,7 +13,7 @@ describe('npm start -- --demo', () => {
   beforeAll(async () => {
     child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts', '--demo'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0', LAMBDA_PORT: '0' },
+      env: { ...process.env, PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0', LAMBDA_PORT: '0', S3_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

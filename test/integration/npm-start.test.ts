@@ -49,7 +49,7 @@ describe('npm start', () => {
     try {
       // Act
       const start = run(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'local/start.ts'], {
-        PORT: '0', SQS_PORT: String(port), DYNAMODB_PORT: '0', EVENTS_PORT: '0',
+        PORT: '0', SQS_PORT: String(port), DYNAMODB_PORT: '0', EVENTS_PORT: '0', LAMBDA_PORT: '0', S3_PORT: '0',
       });
       const code = await start.exited;
 
@@ -70,7 +70,7 @@ describe('npm start', () => {
     const tsx = resolve(root, 'node_modules/tsx/dist/cli.mjs');
 
     // Act
-    const other = run(process.execPath, [tsx, 'local/start.ts', '--config', file], { PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' });
+    const other = run(process.execPath, [tsx, 'local/start.ts', '--config', file], { PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0', LAMBDA_PORT: '0', S3_PORT: '0' });
     const readers = run(process.execPath, [tsx, 'local/start.ts'], { MESSAGE_READERS: 'oncall', PORT: '0', SQS_PORT: '0', DYNAMODB_PORT: '0', EVENTS_PORT: '0' });
 
     // Assess
@@ -82,7 +82,8 @@ describe('npm start', () => {
 
   it('stops the whole stack and frees its ports when the npm process gets SIGTERM', async () => {
     // Prepare
-    const ports = { PORT: await freePort(), SQS_PORT: await freePort(), DYNAMODB_PORT: await freePort(), EVENTS_PORT: await freePort() };
+    // every port its own: another test file's stack may run beside this one
+    const ports = { PORT: await freePort(), SQS_PORT: await freePort(), DYNAMODB_PORT: await freePort(), EVENTS_PORT: await freePort(), LAMBDA_PORT: await freePort(), S3_PORT: await freePort() };
     const npm = run('npm', ['start', '--silent'], Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])));
     await npm.printed('Ctrl+C stops', 120_000);
     expect(npm.output()).toContain('State is in memory');
@@ -90,7 +91,7 @@ describe('npm start', () => {
     // the functions' JSON lines go to a file the banner names, not between the banner's lines
     expect(npm.output()).toContain("Functions' logs: .local/logs/functions.log");
     expect(npm.output()).not.toMatch(/^\{"level"/m);
-    expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(4);
+    expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(6);
 
     // Act
     npm.child.kill('SIGTERM');
