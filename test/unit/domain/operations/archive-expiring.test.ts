@@ -75,4 +75,32 @@ describe('archiveExpiring', () => {
     expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
     expect(started).toEqual([arn('other')]);
   });
+
+  it('starts no empty archive every tick once a completed archive of ours deleted the oldest message the inventory still keeps', async () => {
+    // Prepare: retention 4 d, window 1 d; A (sent 3.5 d ago) was archived and deleted at tick 1, B (sent 1 h ago) stays.
+    // The inventory keeps A's SentTimestamp until A would have expired; 'fresh' was sampled after its archive
+    // completed (a message sent that early arrived since), so it gets one more archive
+    const day = 86_400_000;
+    const sentA = NOW - 3.5 * day;
+    const archivedAt = new Date(NOW - 2 * 60_000).toISOString();
+    const kept = (name: string, sampledAt: string) => sqsDlq(name, 1, {
+      retentionSeconds: 4 * 86_400, oldestSentTimestamp: sentA, sentTimestampsSampledAt: sampledAt, oldestMessageExpiresAt: new Date(sentA + 4 * day).toISOString(),
+    });
+    const archive = (name: string) => ({ sourceArn: arn(name), origin: 'expiry', status: 'COMPLETED', sentBefore: NOW - 3 * day - 60_000, createdAt: archivedAt, completedAt: archivedAt, updatedAt: archivedAt }) as TaskRecord;
+    const started: string[] = [];
+    const deps = {
+      inventory: { load: async () => ({ asOf: new Date(NOW - 30_000).toISOString(), dlqs: [kept('stale', new Date(NOW - 5 * 60_000).toISOString()), kept('fresh', new Date(NOW - 30_000).toISOString())] }), save: async () => true },
+      store: { listActive: async () => [], query: async ({ sourceArn }: { sourceArn?: string }) => ({ tasks: [archive(sourceArn!.split(':').pop()!)] }) },
+      archiver: { archiveAndDelete: async (dlqArn: string) => (started.push(dlqArn), 'task-4') },
+      clock: { now: () => new Date(NOW) },
+      log: { warn: () => undefined, error: () => undefined },
+    };
+
+    // Act
+    const summary = await archiveExpiring(deps, 86_400);
+
+    // Assess
+    expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
+    expect(started).toEqual([arn('fresh')]);
+  });
 });
