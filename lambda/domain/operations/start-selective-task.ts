@@ -9,6 +9,7 @@ import { encodeTaskHandle } from '../task-handle';
 import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
+import { checkArchiveQueues } from './check-archive-queues';
 import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
@@ -36,6 +37,8 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
   // a replay (API.md section 11) is the same mover with each message routed to where it failed
   if (replay) await checkReplayQueues(deps, request);
+  // an archive also takes a Lambda or EventBridge DLQ, which no SQS redrive policy names
+  else if (archive) await checkArchiveQueues(deps, request);
   else await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
 
