@@ -40,7 +40,8 @@ export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowS
   if (!inventory) return { expiring: 0, started: 0, busy: 0, errors: 0 };
   const expiring = expiringDlqs(inventory.dlqs, windowSeconds, deps.clock.now().getTime());
   if (expiring.length === 0) return { expiring: 0, started: 0, busy: 0, errors: 0 };
-  const active = new Set((await deps.store.listActive()).map((task) => task.sourceArn));
+  // a replay from the archive never touches the DLQ: the expiry archive runs beside it (beside-archive-replay.ts)
+  const active = new Set((await deps.store.listActive()).filter((task) => task.kind !== 'archive-replay').map((task) => task.sourceArn));
   let started = 0;
   let busy = 0;
   let errors = 0;

@@ -17,7 +17,8 @@ describe('archiveExpiring', () => {
     const started: Array<{ dlqArn: string; sentBefore: number; reason: string }> = [];
     const deps = {
       inventory: { load: async () => ({ asOf: new Date(NOW).toISOString(), dlqs: [dlq('soon', 60), dlq('later', 7200), dlq('undated', undefined), dlq('busy', 30), dlq('empty', 10, 0)] }), save: async () => true },
-      store: { listActive: async () => [{ sourceArn: arn('busy') } as TaskRecord] },
+      // a replay from the archive of 'soon' never touches the DLQ: no reason to wait for it
+      store: { listActive: async () => [{ sourceArn: arn('busy') } as TaskRecord, { sourceArn: arn('soon'), kind: 'archive-replay' } as TaskRecord] },
       archiver: { archiveAndDelete: async (dlqArn: string, selection: { sentBefore: number }, reason: string) => (started.push({ dlqArn, sentBefore: selection.sentBefore, reason }), 'task-1') },
       clock: { now: () => new Date(NOW) },
       log: { warn: () => undefined, error: () => undefined },
