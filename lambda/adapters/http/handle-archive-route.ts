@@ -30,7 +30,7 @@ export async function startArchive(
   if (start.dryRun) {
     summary.dryRun = true;
     policy.checkReader();
-    const sample = await dryRunSelection(deps, start, caller);
+    const sample = await dryRunSelection(deps, start, caller, undefined, true);
     summary.messages = sample.sampled;
     // every selected message has a route (the archive): none is unroutable
     return renderJson(200, { Sampled: sample.sampled, Matched: sample.matched + sample.unroutable, Unroutable: 0, ...(sample.truncated ? { Truncated: true } : {}) }, requestId);

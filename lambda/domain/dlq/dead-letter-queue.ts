@@ -38,6 +38,8 @@ export interface DeadLetterQueue {
   readonly retentionSeconds?: number;
   /** the oldest SentTimestamp the inventory has sampled (epoch ms; message-expiry.ts) */
   readonly oldestSentTimestamp?: number;
+  /** ISO-8601: the inventory run that last sampled its SentTimestamps (a kept oldestSentTimestamp can be older than what is there since) */
+  readonly sentTimestampsSampledAt?: string;
   /** ISO-8601: when SQS deletes the oldest message (message-expiry.ts) */
   readonly oldestMessageExpiresAt?: string;
 }

@@ -54,11 +54,14 @@ export function keptOldestSent(current: DeadLetterQueue, previous: DeadLetterQue
   return sent;
 }
 
-/** The DLQ with its oldest SentTimestamp (the kept one or the sample's, whichever is older) and expiry. */
-export function withExpiry(dlq: DeadLetterQueue, kept: number | undefined, sampled: number | undefined, asOf: number): DeadLetterQueue {
+/**
+ * The DLQ with its oldest SentTimestamp (the kept one or the sample's, whichever is older) and expiry,
+ * and when its SentTimestamps were last sampled (`sampledAt`, ISO-8601: this run's or the last one's).
+ */
+export function withExpiry(dlq: DeadLetterQueue, kept: number | undefined, sampled: number | undefined, asOf: number, sampledAt?: string): DeadLetterQueue {
   const seen = [kept, sampled].filter((value): value is number => value !== undefined);
   const oldestSentTimestamp = seen.length > 0 ? Math.min(...seen) : undefined;
-  const base = { ...dlq, ...(oldestSentTimestamp !== undefined ? { oldestSentTimestamp } : {}) };
+  const base = { ...dlq, ...(oldestSentTimestamp !== undefined ? { oldestSentTimestamp } : {}), ...(sampledAt !== undefined ? { sentTimestampsSampledAt: sampledAt } : {}) };
   if (dlq.retentionSeconds === undefined || dlq.approximateNumberOfMessages === 0) return base;
   const at = oldestMessageExpiresAt({
     retentionSeconds: dlq.retentionSeconds,

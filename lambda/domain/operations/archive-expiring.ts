@@ -1,8 +1,11 @@
 // reconciler tick --> archiveExpiring --> the stored inventory (OldestMessageExpiresAt) --> an archive+delete task per
 //   DLQ whose messages expire within archiveBeforeExpiry, unless the DLQ has an active task
 import { expiringDlqs, expiryReason } from '../decisions/expiring-messages';
+import type { DeadLetterQueue } from '../dlq/dead-letter-queue';
 import type { DlqInventoryStore } from '../dlq/dlq-ports';
 import type { Clock, OperationLog, TaskStore } from '../ports';
+import type { TaskRecord } from '../task-record';
+import { TaskStatus } from '../task-status';
 
 /** Starts an archive task with Delete (the archive's own operation), as the controller. */
 export interface ExpiryArchiver {
@@ -37,12 +40,14 @@ export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowS
   if (!inventory) return { expiring: 0, started: 0, busy: 0, errors: 0 };
   const expiring = expiringDlqs(inventory.dlqs, windowSeconds, deps.clock.now().getTime());
   if (expiring.length === 0) return { expiring: 0, started: 0, busy: 0, errors: 0 };
-  const active = new Set((await deps.store.listActive()).map((task) => task.sourceArn));
+  // a replay from the archive never touches the DLQ: the expiry archive runs beside it (beside-archive-replay.ts)
+  const active = new Set((await deps.store.listActive()).filter((task) => task.kind !== 'archive-replay').map((task) => task.sourceArn));
   let started = 0;
   let busy = 0;
   let errors = 0;
+  const byArn = new Map(inventory.dlqs.map((dlq) => [dlq.queueArn, dlq]));
   for (const dlq of expiring) {
-    if (active.has(dlq.queueArn) || (await archivedSince(deps, dlq.queueArn, inventory.asOf))) {
+    if (active.has(dlq.queueArn) || (await archivedSince(deps, byArn.get(dlq.queueArn)!, inventory.asOf))) {
       busy += 1;
       continue;
     }
@@ -59,13 +64,24 @@ export async function archiveExpiring(deps: ArchiveExpiringDependencies, windowS
 }
 
 /**
- * An archive of ours started on the DLQ after the inventory was taken: it archived everything the
- * inventory says expires (its SentBefore reached further), so the stale inventory must not start another
- * on every tick until the next inventory run sees the DLQ as it is now.
+ * An archive of ours already covers what the inventory says expires, so a stale inventory must not
+ * start another on every tick: either it started after the inventory was taken (its SentBefore reached
+ * further), or it completed after the inventory last sampled the DLQ and selected the oldest
+ * SentTimestamp the inventory still shows. The inventory keeps that timestamp until it would have
+ * expired (message-expiry.ts: keptOldestSent), though the archive deleted the message. A message sent
+ * that early which arrived later (a standard DLQ keeps SentTimestamp) raises the count, so the next
+ * inventory run samples again, after the archive: then one more archive runs.
  */
-async function archivedSince(deps: ArchiveExpiringDependencies, queueArn: string, asOf: string): Promise<boolean> {
+async function archivedSince(deps: ArchiveExpiringDependencies, dlq: DeadLetterQueue, asOf: string): Promise<boolean> {
   if (!deps.store.query) return false;
-  const { tasks } = await deps.store.query({ sourceArn: queueArn, limit: 1 });
-  const newest = tasks.find((task) => task.sourceArn === queueArn);
-  return newest !== undefined && newest.origin === 'expiry' && newest.createdAt > asOf;
+  const { tasks } = await deps.store.query({ sourceArn: dlq.queueArn, limit: 1 });
+  const newest = tasks.find((task) => task.sourceArn === dlq.queueArn);
+  if (newest === undefined || newest.origin !== 'expiry') return false;
+  return newest.createdAt > asOf || coversOldest(newest, dlq);
+}
+
+function coversOldest(archive: TaskRecord, dlq: DeadLetterQueue): boolean {
+  if (archive.status !== TaskStatus.COMPLETED || archive.sentBefore === undefined || dlq.oldestSentTimestamp === undefined) return false;
+  const finished = archive.completedAt ?? archive.updatedAt;
+  return archive.sentBefore > dlq.oldestSentTimestamp && (dlq.sentTimestampsSampledAt === undefined || dlq.sentTimestampsSampledAt < finished);
 }

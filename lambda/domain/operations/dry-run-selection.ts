@@ -6,6 +6,7 @@ import type { ControllerDependencies } from '../ports';
 import { isRoute, replayRoute, type RouteOutcome } from '../replay/replay-route';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
+import { checkArchiveQueues } from './check-archive-queues';
 import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { announcePeek } from './peek-dlq';
@@ -48,13 +49,15 @@ export const DRY_RUN_BUDGET_MS = 12_000;
  * A filter on `MessageBody` reads the bodies, so a dry run is announced as a peek is
  * (`Dead-Letter Messages Peeked` with `DryRun: true`, ids only), and only message readers may run one.
  */
-export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string, replay?: ReplaySource): Promise<DryRunResult> {
+export async function dryRunSelection(deps: ControllerDependencies, request: StartRequest, caller: string, replay?: ReplaySource, archive?: true): Promise<DryRunResult> {
   const now = () => deps.clock.now().getTime();
   const deadline = now() + DRY_RUN_BUDGET_MS;
   if (!deps.messages) throw new SqsError('UnsupportedOperation', 'DryRun is not available in this deployment');
   deps.scope.checkSource(request.source, 'SourceArn');
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
   if (replay) await checkReplayQueues(deps, request);
+  // an archive's dry run (POST /dlqs/{q}/archive): refused where its start is
+  else if (archive) await checkArchiveQueues(deps, request);
   else await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
   // a replay routes each match as the mover would (replay-router.ts), and says where

@@ -21,7 +21,8 @@ export function expiryArchiver(deps: ControllerDependencies): ExpiryArchiver {
         { source, selection: { sentBefore: selection.sentBefore }, reason },
         { by: EXPIRY_ACTOR, origin: 'expiry', reason },
         undefined,
-        { delete: true },
+        // it sends nothing, so it may run beside a replay from the archive of the same DLQ
+        { delete: true, besideArchiveReplay: true },
       );
       return taskId;
     },

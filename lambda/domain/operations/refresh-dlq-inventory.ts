@@ -174,15 +174,17 @@ async function dateOldestMessages(
     const kept = keptOldestSent(dlq, last, asOf);
     const url = urlByName.get(dlq.queueName);
     let sample: number | undefined;
+    let sampledAt = last?.sentTimestampsSampledAt;
     if (sampler && url && sampleIsDue(dlq, last, byArn.get(dlq.queueArn)?.deadLetterTargetArn !== undefined, asOf)) {
       try {
         sample = await sampler.oldestSentTimestamp(url);
         sampled += 1;
+        sampledAt = new Date(asOf).toISOString();
       } catch (error) {
         if (!isPermanentRefusal(error)) throw error;
       }
     }
-    return withExpiry(dlq, kept, sample, asOf);
+    return withExpiry(dlq, kept, sample, asOf, sampledAt);
   });
   return { dlqs: dated, sampled };
 }

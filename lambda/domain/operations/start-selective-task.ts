@@ -9,6 +9,8 @@ import { encodeTaskHandle } from '../task-handle';
 import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
+import { archiveReplayHolding } from './beside-archive-replay';
+import { checkArchiveQueues } from './check-archive-queues';
 import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
@@ -22,6 +24,8 @@ export const ALREADY_RUNNING = 'There is already a task running. Only one active
 /** An archive task (API.md section 12): what matches goes to the archive bucket; with `delete`, then out of the DLQ. */
 export interface ArchiveOptions {
   readonly delete: boolean;
+  /** archiveBeforeExpiry: may run beside an active replay from the archive, which keeps the DLQ's claim (beside-archive-replay.ts) */
+  readonly besideArchiveReplay?: true;
 }
 
 /**
@@ -36,12 +40,16 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
   if (request.destination) deps.scope.checkDestination(request.destination, 'DestinationArn');
   // a replay (API.md section 11) is the same mover with each message routed to where it failed
   if (replay) await checkReplayQueues(deps, request);
+  // an archive also takes a Lambda or EventBridge DLQ, which no SQS redrive policy names
+  else if (archive) await checkArchiveQueues(deps, request);
   else await checkSelectiveQueues(deps, request);
-  await refuseIfActive(deps, request.source.arn);
+  const replaying = archive?.besideArchiveReplay ? await archiveReplayHolding(deps, request.source.arn) : undefined;
+  await refuseIfActive(deps, request.source.arn, replaying?.taskId);
 
   const taskId = randomUUID();
   // the check above is a query: two starts in one instant both pass it; the claim lets one through
-  if (!(await takeSourceClaim(deps, request.source.arn, taskId, 'selective'))) throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
+  // (beside a replay from the archive, that replay keeps the claim: it refuses everyone else)
+  if (!replaying && !(await takeSourceClaim(deps, request.source.arn, taskId, 'selective'))) throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   const taskHandle = encodeTaskHandle(taskId, request.source.arn);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -95,10 +103,11 @@ export function startedRunning(now: Date): Pick<TaskRecord, 'status' | 'approxim
 /**
  * One active task per DLQ across both kinds: the table's selective record and SQS's newest task (a
  * native record's status follows SQS's only at the reconciler's next run, so SQS is asked).
+ * `besideTaskId`: the one active task a start may run beside (an expiry archive beside a replay from the archive).
  */
-export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string): Promise<void> {
+export async function refuseIfActive(deps: Pick<ControllerDependencies, 'store' | 'sqs'>, sourceArn: string, besideTaskId?: string): Promise<void> {
   const [recorded, [newest]] = await Promise.all([deps.store.findActiveTask(sourceArn), deps.sqs.list(sourceArn, 1)]);
-  if ((isMoverTask(recorded) && isActive(recorded!.status)) || (newest && isActive(newest.status))) {
+  if ((isMoverTask(recorded) && isActive(recorded!.status) && recorded!.taskId !== besideTaskId) || (newest && isActive(newest.status))) {
     throw new SqsError('InvalidParameterValue', ALREADY_RUNNING);
   }
 }

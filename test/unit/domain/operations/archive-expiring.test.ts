@@ -17,7 +17,8 @@ describe('archiveExpiring', () => {
     const started: Array<{ dlqArn: string; sentBefore: number; reason: string }> = [];
     const deps = {
       inventory: { load: async () => ({ asOf: new Date(NOW).toISOString(), dlqs: [dlq('soon', 60), dlq('later', 7200), dlq('undated', undefined), dlq('busy', 30), dlq('empty', 10, 0)] }), save: async () => true },
-      store: { listActive: async () => [{ sourceArn: arn('busy') } as TaskRecord] },
+      // a replay from the archive of 'soon' never touches the DLQ: no reason to wait for it
+      store: { listActive: async () => [{ sourceArn: arn('busy') } as TaskRecord, { sourceArn: arn('soon'), kind: 'archive-replay' } as TaskRecord] },
       archiver: { archiveAndDelete: async (dlqArn: string, selection: { sentBefore: number }, reason: string) => (started.push({ dlqArn, sentBefore: selection.sentBefore, reason }), 'task-1') },
       clock: { now: () => new Date(NOW) },
       log: { warn: () => undefined, error: () => undefined },
@@ -74,5 +75,33 @@ describe('archiveExpiring', () => {
     // Assess
     expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
     expect(started).toEqual([arn('other')]);
+  });
+
+  it('starts no empty archive every tick once a completed archive of ours deleted the oldest message the inventory still keeps', async () => {
+    // Prepare: retention 4 d, window 1 d; A (sent 3.5 d ago) was archived and deleted at tick 1, B (sent 1 h ago) stays.
+    // The inventory keeps A's SentTimestamp until A would have expired; 'fresh' was sampled after its archive
+    // completed (a message sent that early arrived since), so it gets one more archive
+    const day = 86_400_000;
+    const sentA = NOW - 3.5 * day;
+    const archivedAt = new Date(NOW - 2 * 60_000).toISOString();
+    const kept = (name: string, sampledAt: string) => sqsDlq(name, 1, {
+      retentionSeconds: 4 * 86_400, oldestSentTimestamp: sentA, sentTimestampsSampledAt: sampledAt, oldestMessageExpiresAt: new Date(sentA + 4 * day).toISOString(),
+    });
+    const archive = (name: string) => ({ sourceArn: arn(name), origin: 'expiry', status: 'COMPLETED', sentBefore: NOW - 3 * day - 60_000, createdAt: archivedAt, completedAt: archivedAt, updatedAt: archivedAt }) as TaskRecord;
+    const started: string[] = [];
+    const deps = {
+      inventory: { load: async () => ({ asOf: new Date(NOW - 30_000).toISOString(), dlqs: [kept('stale', new Date(NOW - 5 * 60_000).toISOString()), kept('fresh', new Date(NOW - 30_000).toISOString())] }), save: async () => true },
+      store: { listActive: async () => [], query: async ({ sourceArn }: { sourceArn?: string }) => ({ tasks: [archive(sourceArn!.split(':').pop()!)] }) },
+      archiver: { archiveAndDelete: async (dlqArn: string) => (started.push(dlqArn), 'task-4') },
+      clock: { now: () => new Date(NOW) },
+      log: { warn: () => undefined, error: () => undefined },
+    };
+
+    // Act
+    const summary = await archiveExpiring(deps, 86_400);
+
+    // Assess
+    expect(summary).toEqual({ expiring: 2, started: 1, busy: 1, errors: 0 });
+    expect(started).toEqual([arn('fresh')]);
   });
 });

@@ -198,5 +198,7 @@ describe('refreshDlqInventory, dating the oldest message', () => {
     const entry = saved?.dlqs.find((dlq) => dlq.queueName === 'd-dlq');
     expect(entry?.retentionSeconds).toBe(3600);
     expect(entry?.oldestMessageExpiresAt).toBe(new Date(sent + 3_600_000).toISOString());
+    // when it was sampled: archiveBeforeExpiry trusts a kept timestamp only up to an archive that followed the sample
+    expect(entry?.sentTimestampsSampledAt).toBe('2026-01-01T00:00:00.000Z');
   });
 });
