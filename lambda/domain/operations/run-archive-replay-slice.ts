@@ -36,7 +36,8 @@ export interface ArchiveReplayCounts {
  * that write see CANCELLING and the slice stops. A crash between the sends and the write sends that
  * object again (at least once; on FIFO queues the deduplication id `<taskId>:<MessageId>` lets SQS drop
  * a repeat within its 5 minutes), never skips one. A queue that no longer exists leaves its messages
- * unroutable (they stay in the archive); any other refusal for good fails the task.
+ * unroutable (they stay in the archive); any other refusal for good fails the task, once what the
+ * object sent before it is counted.
  */
 export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: string, options: MoverOptions): Promise<SliceSummary> {
   const summary: SliceSummary = { taskId, outcome: 'finished', batches: 0, moved: 0, skipped: 0, unroutable: 0, arrivedLater: 0, released: 0 };
@@ -97,15 +98,16 @@ export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: str
           else if (deliveries.length < canaryLeft(record)) deliveries.push({ id: String(index), target, message });
         }
         const delivered = await deliverObject(deps, taskId, deliveries, options);
-        if (typeof delivered === 'string') return await fail(delivered);
         for (const delivery of deliveries) if (delivered.accepted.has(delivery.id)) sent.add(delivery.message.messageId);
         counts.moved = delivered.accepted.size;
         counts.unroutable += delivered.gone;
+        // what was sent before a refusal for good is counted too, then the task fails
         record = await recordObject(deps, record, counts, key, options);
         summary.batches += 1;
         summary.moved += counts.moved;
         summary.skipped += counts.skipped;
         summary.unroutable += counts.unroutable;
+        if (delivered.failure !== undefined) return await fail(delivered.failure);
         if (rate !== undefined && counts.moved > 0) {
           // MaxNumberOfMessagesPerSecond: never ahead of rate × elapsed time
           paced += counts.moved;
@@ -125,31 +127,39 @@ export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: str
   }
 }
 
+/** One object's sends: the ids accepted, how many named a queue that is gone, and the code of a refusal for good (the task fails). */
+interface ObjectDelivery {
+  readonly accepted: Set<string>;
+  gone: number;
+  failure?: string;
+}
+
 /**
  * Sends one object's selected messages; the entries refused for now are asked again, backing off. Answers
- * the accepted ids and how many named a queue that is gone, or a failure reason (refused for good); still
- * refused after the attempts: throws, so the slice is re-driven and the object sent again.
+ * the accepted ids and how many named a queue that is gone, and stops at a refusal for good (what was
+ * accepted until then is answered too, so it is counted); still refused after the attempts: throws, so
+ * the slice is re-driven and the object sent again.
  */
-async function deliverObject(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], options: MoverOptions): Promise<{ accepted: Set<string>; gone: number } | string> {
-  const accepted = new Set<string>();
-  let gone = 0;
+async function deliverObject(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], options: MoverOptions): Promise<ObjectDelivery> {
+  const result: ObjectDelivery = { accepted: new Set<string>(), gone: 0 };
   let pending = deliveries;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > 0) await options.sleep(BACKOFF_MS * 2 ** (attempt - 1));
     const report = await deps.destination.deliver(taskId, pending);
-    for (const id of report.accepted) accepted.add(id);
+    for (const id of report.accepted) result.accepted.add(id);
     const retry = new Set<string>();
     for (const refusal of report.refused) {
-      if (refusal.gone === true || refusal.code === NON_EXISTENT_QUEUE) gone += 1;
-      else if (refusal.permanent) return refusal.code;
+      if (refusal.gone === true || refusal.code === NON_EXISTENT_QUEUE) result.gone += 1;
+      else if (refusal.permanent) result.failure ??= refusal.code;
       else retry.add(refusal.id);
     }
+    if (result.failure !== undefined) return result;
     pending = pending.filter((delivery) => retry.has(delivery.id));
     if (pending.length > 0 && attempt + 1 >= DELIVERY_ATTEMPTS) {
       throw new SqsError('ServiceUnavailable', `task ${taskId}: the destination refused ${pending.length} messages ${DELIVERY_ATTEMPTS} times (${report.refused[0]?.code}); the slice is re-driven`, 503);
     }
   }
-  return { accepted, gone };
+  return result;
 }
 
 /** One object's counts and the cursor past it, added to whatever the record is now (a cancel may have written), with the lease. */

@@ -24,6 +24,15 @@ class InMemoryArchive implements ArchiveStore {
   }
 }
 
+/** Every send to `target` throws `error` (the other targets are sent to). */
+function refuseTarget(queue: FakeDlq, target: string, error: Error): void {
+  const send = queue.send.bind(queue);
+  queue.send = async (to, messages) => {
+    if (to === target) throw error;
+    return send(to, messages);
+  };
+}
+
 const DLQ = queueArn('managed-orders-dlq');
 const message = (n: number, tenant: string, overrides: Partial<DlqMessage> = {}): DlqMessage => ({
   messageId: `m${n}`,
@@ -139,6 +148,21 @@ describe('runArchiveReplaySlice', () => {
     expect(deniedSummary.status).toBe(TaskStatus.FAILED);
     expect(denied.store.records.get('replay-1')).toMatchObject({ status: TaskStatus.FAILED, failureReason: 'AccessDenied' });
     expect(denied.queue.sent).toEqual([]);
+  });
+
+  it('counts what an object sent before a destination refused for good, then fails the task', async () => {
+    // Prepare: one object [orders, orders, kms-q]; kms-q refuses for good (its KMS key)
+    const kms = queueArn('managed-kms-q');
+    const { deps, queue, store } = setUp([[message(0, 'a'), message(1, 'a'), message(2, 'a', { sourceArn: kms })]]);
+    refuseTarget(queue, kms, new SqsError('KMS.AccessDeniedException', 'no access to the key', 400));
+
+    // Act
+    const summary = await runArchiveReplaySlice(deps, 'replay-1', MOVER_OPTIONS);
+
+    // Assess: the two sent are counted moved
+    expect(queue.sent.map((each) => each.message.body)).toEqual(['body 0', 'body 1']);
+    expect(summary).toMatchObject({ status: TaskStatus.FAILED, moved: 2 });
+    expect(store.records.get('replay-1')).toMatchObject({ status: TaskStatus.FAILED, failureReason: 'KMS.AccessDeniedException', approximateNumberOfMessagesMoved: 2 });
   });
 
   it('stops at MaxMessages', async () => {
