@@ -176,4 +176,19 @@ describe('runArchiveReplaySlice', () => {
     expect(summary.status).toBe(TaskStatus.COMPLETED);
     expect(queue.sent.map((each) => each.message.body)).toEqual(['body 0']);
   });
+
+  it('counts toward MaxMessages only what was sent: a match whose queue is gone does not push the object\'s next match past the cap', async () => {
+    // Prepare: MaxMessages 2; object 1 [gone, a, a], object 2 [a]
+    const gone = queueArn('managed-gone-q');
+    const { deps, queue, store } = setUp([[message(0, 'a', { sourceArn: gone }), message(1, 'a'), message(2, 'a')], [message(3, 'a')]], { maxMessages: 2 });
+    refuseTarget(queue, gone, new SqsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.'));
+
+    // Act
+    const summary = await runArchiveReplaySlice(deps, 'replay-1', MOVER_OPTIONS);
+
+    // Assess: the first object's two live matches are sent, none passed over; the cap is met there
+    expect(queue.sent.map((each) => each.message.body)).toEqual(['body 1', 'body 2']);
+    expect(summary.status).toBe(TaskStatus.COMPLETED);
+    expect(store.records.get('replay-1')).toMatchObject({ approximateNumberOfMessagesMoved: 2, numberOfMessagesUnroutable: 1 });
+  });
 });
