@@ -1,3 +1,5 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
 import { S3ArchiveStore } from '../../lambda/adapters/s3/s3-archive-store';
 import { ArchiveDestination } from '../../lambda/domain/archive/archive-destination';
 import { parseArchiveLines } from '../../lambda/domain/archive/archive-line';
@@ -82,5 +84,17 @@ describe('the archive writer on the S3 emulator', () => {
     expect(first).toEqual({ keys: ['paging/a.jsonl.gz', 'paging/b.jsonl.gz'], more: true });
     expect(second).toEqual({ keys: ['paging/c.jsonl.gz'], more: false });
     expect(await store.read('paging/none.jsonl.gz')).toBeUndefined();
+  });
+
+  it('refuses for good an object that is not gzip (CorruptObject), so a replay over it fails instead of being re-driven', async () => {
+    // Prepare: an object written by something else, plain text
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.url, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+    await client.send(new PutObjectCommand({ Bucket: 'archive-test', Key: 'corrupt/0-x.jsonl.gz', Body: '{"MessageId":"m"}\n' }));
+
+    // Act
+    const read = storeIn('archive-test').read('corrupt/0-x.jsonl.gz');
+
+    // Assess
+    await expect(read).rejects.toMatchObject({ name: 'ArchiveStoreError', code: 'CorruptObject', permanent: true });
   });
 });

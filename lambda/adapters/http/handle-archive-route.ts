@@ -61,8 +61,8 @@ export async function archivedMessagesRoute(deps: ControllerDependencies, taskId
 export async function replayArchiveRoute(deps: ControllerDependencies, archiveTaskId: string, params: Params, caller: string, summary: RequestSummary, policy: ReasonPolicy, requestId: string): Promise<HttpResponse> {
   const reason = readReason(params);
   checkReasonGiven(policy, reason, 'start');
-  const force = params.Force === true;
-  const result = await startArchiveReplay(deps, archiveTaskId, params, { by: caller, origin: 'api', ...(reason ? { reason } : {}), ...(force ? { force: true } : {}) });
+  // Force is read with the request's other fields (true or "true"), and recorded from there
+  const result = await startArchiveReplay(deps, archiveTaskId, params, { by: caller, origin: 'api', ...(reason ? { reason } : {}) });
   summary.taskId = result.taskId;
   return renderJson(200, { TaskHandle: result.taskHandle }, requestId);
 }

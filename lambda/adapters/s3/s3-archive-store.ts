@@ -51,7 +51,12 @@ export class S3ArchiveStore implements ArchiveStore {
       if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw archiveErrorOf(error);
     }
-    return (await gunzipped(bytes)).toString('utf8');
+    try {
+      return (await gunzipped(bytes)).toString('utf8');
+    } catch (error) {
+      // not a gzip file (written by something else, or damaged): reading it again will not change it
+      throw new ArchiveStoreError('CorruptObject', `S3 object ${key} is not a gzip file: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
   }
 
   private load() {

@@ -60,10 +60,16 @@ export async function dryRunSelection(deps: ControllerDependencies, request: Sta
   else if (archive) await checkArchiveQueues(deps, request);
   else await checkSelectiveQueues(deps, request);
   await refuseIfActive(deps, request.source.arn);
-  // a replay routes each match as the mover would (replay-router.ts), and says where
+  // a replay routes each match as the mover would (replay-router.ts), and says where; with the rule targets
+  // discovery stored, as the start records them: a transformed input stays, a FIFO target's group is known
   const destinationArn = request.destination?.arn ?? request.targetDestination?.arn;
   const replayContext = replay
-    ? { ...(destinationArn ? { destinationArn } : {}), owningFunctions: replay.functions, ...(deps.replayScope ? { allows: deps.replayScope.allows.bind(deps.replayScope) } : { allows: () => false }) }
+    ? {
+        ...(destinationArn ? { destinationArn } : {}),
+        owningFunctions: replay.functions,
+        ...(replay.ruleTargets ? { ruleTargets: replay.ruleTargets } : {}),
+        ...(deps.replayScope ? { allows: deps.replayScope.allows.bind(deps.replayScope) } : { allows: () => false }),
+      }
     : undefined;
   const routes: SampledRoute[] = [];
 

@@ -36,7 +36,9 @@ export interface ArchiveReplayCounts {
  * that write see CANCELLING and the slice stops. A crash between the sends and the write sends that
  * object again (at least once; on FIFO queues the deduplication id `<taskId>:<MessageId>` lets SQS drop
  * a repeat within its 5 minutes), never skips one. A queue that no longer exists leaves its messages
- * unroutable (they stay in the archive); any other refusal for good fails the task.
+ * unroutable (they stay in the archive); any other refusal for good fails the task, once what the
+ * object sent before it is counted. MaxMessages counts what was sent: while fewer were, the object's
+ * next matches are sent, so none is passed over uncounted.
  */
 export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: string, options: MoverOptions): Promise<SliceSummary> {
   const summary: SliceSummary = { taskId, outcome: 'finished', batches: 0, moved: 0, skipped: 0, unroutable: 0, arrivedLater: 0, released: 0 };
@@ -94,18 +96,19 @@ export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: str
           }
           const target = record.destinationArn ?? message.sourceArn;
           if (!target) counts.unroutable += 1;
-          else if (deliveries.length < canaryLeft(record)) deliveries.push({ id: String(index), target, message });
+          else deliveries.push({ id: String(index), target, message });
         }
-        const delivered = await deliverObject(deps, taskId, deliveries, options);
-        if (typeof delivered === 'string') return await fail(delivered);
+        const delivered = await deliverObject(deps, taskId, deliveries, canaryLeft(record), options);
         for (const delivery of deliveries) if (delivered.accepted.has(delivery.id)) sent.add(delivery.message.messageId);
         counts.moved = delivered.accepted.size;
         counts.unroutable += delivered.gone;
+        // what was sent before a refusal for good is counted too, then the task fails
         record = await recordObject(deps, record, counts, key, options);
         summary.batches += 1;
         summary.moved += counts.moved;
         summary.skipped += counts.skipped;
         summary.unroutable += counts.unroutable;
+        if (delivered.failure !== undefined) return await fail(delivered.failure);
         if (rate !== undefined && counts.moved > 0) {
           // MaxNumberOfMessagesPerSecond: never ahead of rate × elapsed time
           paced += counts.moved;
@@ -125,31 +128,52 @@ export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: str
   }
 }
 
+/** One object's sends: the ids accepted, how many named a queue that is gone, and the code of a refusal for good (the task fails). */
+interface ObjectDelivery {
+  readonly accepted: Set<string>;
+  gone: number;
+  failure?: string;
+}
+
 /**
- * Sends one object's selected messages; the entries refused for now are asked again, backing off. Answers
- * the accepted ids and how many named a queue that is gone, or a failure reason (refused for good); still
- * refused after the attempts: throws, so the slice is re-driven and the object sent again.
+ * Sends one object's selected messages, at most `cap` accepted (MaxMessages): while fewer were accepted
+ * (some named a queue that is gone) the object's next matches are sent, so none is passed over uncounted.
+ * Answers what was accepted even when a refusal for good stops it, so those sends are counted.
  */
-async function deliverObject(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], options: MoverOptions): Promise<{ accepted: Set<string>; gone: number } | string> {
-  const accepted = new Set<string>();
-  let gone = 0;
+async function deliverObject(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], cap: number, options: MoverOptions): Promise<ObjectDelivery> {
+  const result: ObjectDelivery = { accepted: new Set<string>(), gone: 0 };
+  let next = 0;
+  while (next < deliveries.length && result.accepted.size < cap && result.failure === undefined) {
+    const batch = deliveries.slice(next, next + (cap - result.accepted.size));
+    next += batch.length;
+    await deliverBatch(deps, taskId, batch, options, result);
+  }
+  return result;
+}
+
+/**
+ * Sends some of an object's messages; the entries refused for now are asked again, backing off. Adds the
+ * accepted ids and how many named a queue that is gone, or stops at a refusal for good; still refused
+ * after the attempts: throws, so the slice is re-driven and the object sent again.
+ */
+async function deliverBatch(deps: MoverDependencies, taskId: string, deliveries: readonly Delivery[], options: MoverOptions, result: ObjectDelivery): Promise<void> {
   let pending = deliveries;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > 0) await options.sleep(BACKOFF_MS * 2 ** (attempt - 1));
     const report = await deps.destination.deliver(taskId, pending);
-    for (const id of report.accepted) accepted.add(id);
+    for (const id of report.accepted) result.accepted.add(id);
     const retry = new Set<string>();
     for (const refusal of report.refused) {
-      if (refusal.gone === true || refusal.code === NON_EXISTENT_QUEUE) gone += 1;
-      else if (refusal.permanent) return refusal.code;
+      if (refusal.gone === true || refusal.code === NON_EXISTENT_QUEUE) result.gone += 1;
+      else if (refusal.permanent) result.failure ??= refusal.code;
       else retry.add(refusal.id);
     }
+    if (result.failure !== undefined) return;
     pending = pending.filter((delivery) => retry.has(delivery.id));
     if (pending.length > 0 && attempt + 1 >= DELIVERY_ATTEMPTS) {
       throw new SqsError('ServiceUnavailable', `task ${taskId}: the destination refused ${pending.length} messages ${DELIVERY_ATTEMPTS} times (${report.refused[0]?.code}); the slice is re-driven`, 503);
     }
   }
-  return { accepted, gone };
 }
 
 /** One object's counts and the cursor past it, added to whatever the record is now (a cancel may have written), with the lease. */

@@ -39,7 +39,9 @@ export async function startArchiveReplay(deps: ControllerDependencies, archiveTa
     if (isFifoQueueArn(destination.arn) !== isFifoQueueArn(source.arn)) throw new SqsError('InvalidParameterValue', MIXED_QUEUE_TYPES);
     if (deps.dlqs && !(await (await deps.dlqs()).sampler.queueUrl(destination.queueName))) throw new SqsError('ResourceNotFoundException', noSuchQueue('DestinationArn'));
   }
-  await checkRecoveryPause(deps, source, request.force === true);
+  // the parsed request's Force (true or "true"): what bypasses the recovery pause is what the record says
+  const force = request.force === true || actor.force === true;
+  await checkRecoveryPause(deps, source, force);
   await refuseIfActive(deps, source.arn);
 
   const taskId = randomUUID();
@@ -63,7 +65,7 @@ export async function startArchiveReplay(deps: ControllerDependencies, archiveTa
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
     origin: actor.origin,
-    ...(actor.force ? { force: true } : {}),
+    ...(force ? { force: true } : {}),
     version: 1,
   }, TaskEventType.Started, now.toISOString());
   if (!(await deps.store.create(record))) throw new SqsError('InternalFailure', `task id ${taskId} is already recorded`, 500);

@@ -24,6 +24,15 @@ class InMemoryArchive implements ArchiveStore {
   }
 }
 
+/** Every send to `target` throws `error` (the other targets are sent to). */
+function refuseTarget(queue: FakeDlq, target: string, error: Error): void {
+  const send = queue.send.bind(queue);
+  queue.send = async (to, messages) => {
+    if (to === target) throw error;
+    return send(to, messages);
+  };
+}
+
 const DLQ = queueArn('managed-orders-dlq');
 const message = (n: number, tenant: string, overrides: Partial<DlqMessage> = {}): DlqMessage => ({
   messageId: `m${n}`,
@@ -141,6 +150,21 @@ describe('runArchiveReplaySlice', () => {
     expect(denied.queue.sent).toEqual([]);
   });
 
+  it('counts what an object sent before a destination refused for good, then fails the task', async () => {
+    // Prepare: one object [orders, orders, kms-q]; kms-q refuses for good (its KMS key)
+    const kms = queueArn('managed-kms-q');
+    const { deps, queue, store } = setUp([[message(0, 'a'), message(1, 'a'), message(2, 'a', { sourceArn: kms })]]);
+    refuseTarget(queue, kms, new SqsError('KMS.AccessDeniedException', 'no access to the key', 400));
+
+    // Act
+    const summary = await runArchiveReplaySlice(deps, 'replay-1', MOVER_OPTIONS);
+
+    // Assess: the two sent are counted moved
+    expect(queue.sent.map((each) => each.message.body)).toEqual(['body 0', 'body 1']);
+    expect(summary).toMatchObject({ status: TaskStatus.FAILED, moved: 2 });
+    expect(store.records.get('replay-1')).toMatchObject({ status: TaskStatus.FAILED, failureReason: 'KMS.AccessDeniedException', approximateNumberOfMessagesMoved: 2 });
+  });
+
   it('stops at MaxMessages', async () => {
     // Prepare
     const { deps, queue } = setUp([[message(0, 'a'), message(1, 'a')], [message(2, 'a')]], { maxMessages: 1 });
@@ -151,5 +175,20 @@ describe('runArchiveReplaySlice', () => {
     // Assess
     expect(summary.status).toBe(TaskStatus.COMPLETED);
     expect(queue.sent.map((each) => each.message.body)).toEqual(['body 0']);
+  });
+
+  it('counts toward MaxMessages only what was sent: a match whose queue is gone does not push the object\'s next match past the cap', async () => {
+    // Prepare: MaxMessages 2; object 1 [gone, a, a], object 2 [a]
+    const gone = queueArn('managed-gone-q');
+    const { deps, queue, store } = setUp([[message(0, 'a', { sourceArn: gone }), message(1, 'a'), message(2, 'a')], [message(3, 'a')]], { maxMessages: 2 });
+    refuseTarget(queue, gone, new SqsError('AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.'));
+
+    // Act
+    const summary = await runArchiveReplaySlice(deps, 'replay-1', MOVER_OPTIONS);
+
+    // Assess: the first object's two live matches are sent, none passed over; the cap is met there
+    expect(queue.sent.map((each) => each.message.body)).toEqual(['body 1', 'body 2']);
+    expect(summary.status).toBe(TaskStatus.COMPLETED);
+    expect(store.records.get('replay-1')).toMatchObject({ approximateNumberOfMessagesMoved: 2, numberOfMessagesUnroutable: 1 });
   });
 });
