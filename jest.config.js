@@ -5,10 +5,6 @@
 // the SDK's notice that Node.js 20 support ends says nothing about the tests (Lambda runs Node.js 22)
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const transform = { '^.+\\.ts$': '@swc/jest' };
-// an integration or browser file mostly waits (on its local stack, a visibility timeout, a long poll): two files
-// at a time keep a 2-core machine busy, where Jest's default (cores - 1) would run one
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest reads this file as CommonJS
-const maxWorkers = Math.max(2, require('node:os').availableParallelism() - 1);
 module.exports = {
   projects: [
     { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/cdk/**/*.test.ts'], transform, testEnvironment: 'node' },
@@ -16,5 +12,4 @@ module.exports = {
     { displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'], transform, testEnvironment: 'node', slowTestThreshold: 30 },
   ],
   testTimeout: 60000,
-  maxWorkers,
 };
