@@ -24,6 +24,16 @@ export interface MessageSelection {
   readonly needsNoRoute?: boolean;
 }
 
+/** The record's fields of a selection, as a task keeps it (the filter policy as its JSON text). */
+export function recordedSelection(selection: MessageSelection): Pick<TaskRecord, 'filterPolicy' | 'filterPolicyScope' | 'sentAfter' | 'sentBefore' | 'maxMessages'> {
+  return {
+    ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
+    ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
+    ...(selection.sentBefore === undefined ? {} : { sentBefore: selection.sentBefore }),
+    ...(selection.maxMessages === undefined ? {} : { maxMessages: selection.maxMessages }),
+  };
+}
+
 /** What becomes of one considered message. */
 export type Verdict = 'move' | 'skip' | 'unroutable';
 

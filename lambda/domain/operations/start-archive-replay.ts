@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { parseArchiveReplayRequest } from '../archive/archive-replay-request';
 import { isFifoQueueArn } from '../dlq-message';
+import { recordedSelection } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
 import type { Params } from '../requests';
 import { SqsError } from '../sqs-error';
@@ -57,10 +58,7 @@ export async function startArchiveReplay(deps: ControllerDependencies, archiveTa
     sourceArn: source.arn,
     ...(destination ? { destinationArn: destination.arn } : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
-    ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
-    ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
-    ...(selection.sentBefore === undefined ? {} : { sentBefore: selection.sentBefore }),
-    ...(selection.maxMessages === undefined ? {} : { maxMessages: selection.maxMessages }),
+    ...recordedSelection(selection),
     ...startedRunning(now),
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),

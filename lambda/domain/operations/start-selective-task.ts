@@ -1,6 +1,7 @@
 // adapter --> startSelectiveTask --> one-active-task check (task table + SQS) --> task table --> events --> mover (async invoke)
 import { randomUUID } from 'node:crypto';
 
+import { recordedSelection } from '../message-selection';
 import type { ControllerDependencies, MoverInvoker } from '../ports';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
@@ -64,10 +65,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     ...(replay && request.targetDestination ? { destinationArn: request.targetDestination.arn } : {}),
     ...(replay ? { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}), ...(replay.ruleTargets?.length ? { replayRuleTargets: [...replay.ruleTargets] } : {}) } : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
-    ...(selection.filterPolicyText === undefined ? {} : { filterPolicy: selection.filterPolicyText, filterPolicyScope: selection.filterPolicy?.scope ?? 'MessageAttributes' }),
-    ...(selection.sentAfter === undefined ? {} : { sentAfter: selection.sentAfter }),
-    ...(selection.sentBefore === undefined ? {} : { sentBefore: selection.sentBefore }),
-    ...(selection.maxMessages === undefined ? {} : { maxMessages: selection.maxMessages }),
+    ...recordedSelection(selection),
     ...startedRunning(now),
     startedBy: actor.by,
     ...(actor.reason === undefined ? {} : { startReason: actor.reason }),
