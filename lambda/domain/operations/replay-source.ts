@@ -3,6 +3,7 @@ import type { ControllerDependencies } from '../ports';
 import { type RuleTargetSettings, settingsWorthKeeping } from '../replay/rule-target-settings';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
+import type { TaskRecord } from '../task-record';
 
 /** A DLQ Lambda or EventBridge fails into, as the inventory discovered it (API.md section 11). */
 export interface ReplaySource {
@@ -11,6 +12,11 @@ export interface ReplaySource {
   readonly functions: readonly string[];
   /** its rule targets that transform their input or name a FIFO message group */
   readonly ruleTargets?: readonly RuleTargetSettings[];
+}
+
+/** What a replay's task record keeps of its source, so its router (replay-router.ts) needs no inventory later. */
+export function recordedReplaySource(replay: ReplaySource): Pick<TaskRecord, 'replayOrigin' | 'replayFunctions' | 'replayRuleTargets'> {
+  return { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}), ...(replay.ruleTargets?.length ? { replayRuleTargets: [...replay.ruleTargets] } : {}) };
 }
 
 /** The inventory's word on the DLQ: a replay source, or undefined (an SQS DLQ, not discovered yet, no inventory). */
