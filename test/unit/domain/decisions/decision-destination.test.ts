@@ -92,7 +92,7 @@ describe('decisionDestination', () => {
     const received: DlqMessage = { messageId: 'm-2', receiptHandle: 'h-2', body: onFailure({ order: 1 }), sentTimestamp: 1, messageAttributes: {} };
     // as deliverInTime hands it on: the function's event alone, the DLQ's message beside it
     const routed: Delivery = { id: 'd0', target: `${fn}:$LATEST`, message: { ...received, body: JSON.stringify({ order: 1 }) }, received };
-    const replayRecord = { taskId: 't', kind: 'replay', messageAction: 'edit', replayOrigin: 'lambda', replayFunctions: [fn] } as TaskRecord;
+    const replayRecord = { taskId: 't', kind: 'replay', messageAction: 'edit', replayOrigin: 'lambda', replayFunctions: [fn] } as unknown as TaskRecord;
     const everything = { allows: () => true };
 
     it('edit: archives the on-failure record as the DLQ held it, and invokes its function with the edited record\'s requestPayload', async () => {
