@@ -45,12 +45,13 @@ function countWrite(metrics: ControllerMetrics, before: TaskRecord | undefined, 
 }
 
 /**
- * Each message that leaves a DLQ counts under one counter, by where it went, so the dashboard's
- * moved, replayed and archived add up to what left: a replay's messages went to the Lambda function
- * or EventBridge target that failed, not to a queue, and a discard's to the archive.
+ * Each message a task counts goes under one counter, by what the task did with it, so the dashboard's
+ * moved, replayed and archived never count one message twice: a replay's messages went to the Lambda
+ * function or EventBridge target that failed, a replay from the archive's from S3 back to a queue (no
+ * DLQ redrive), and an archive's or a discard's to the archive.
  */
 function counterOfMoved(record: TaskRecord): ControllerCounter {
-  if (record.kind === 'replay') return ControllerCounter.MessagesReplayed;
-  if (record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
+  if (record.kind === 'replay' || record.kind === 'archive-replay') return ControllerCounter.MessagesReplayed;
+  if (record.kind === 'archive' || record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
   return ControllerCounter.MessagesMoved;
 }

@@ -1,5 +1,5 @@
 import type { TaskStore } from '../ports';
-import type { TaskRecord } from '../task-record';
+import { movesOutOfDlq, type TaskRecord } from '../task-record';
 import { isActive } from '../task-status';
 
 /** Per task id: ApproximateNumberOfMessagesMoved when the run looked (the active tasks only). */
@@ -15,7 +15,7 @@ export interface TaskMovesReader {
 }
 
 /**
- * What the controller's tasks moved out of each DLQ (by source ARN) since the previous run, and the
+ * What the controller's tasks moved out of each DLQ (by source ARN) since the previous run (movesOutOfDlq), and the
  * active tasks' counts for the next run to start from. A task moved messages in that interval only if
  * it was active at the previous run (its count then is in `before`) or was created since.
  */
@@ -32,6 +32,8 @@ export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskM
   }
   const movedOut = new Map<string, number>();
   for (const task of seen.values()) {
+    // a replay from the archive and a copy-mode archive count messages that never left the DLQ
+    if (!movesOutOfDlq(task)) continue;
     const moved = task.approximateNumberOfMessagesMoved - (before?.[task.taskId] ?? 0);
     if (moved > 0) movedOut.set(task.sourceArn, (movedOut.get(task.sourceArn) ?? 0) + moved);
   }

@@ -56,6 +56,23 @@ describe('meteredTaskStore', () => {
     ]);
   });
 
+  it('counts a replay from the archive as replayed and an archive task\'s messages as archived, never as moved', async () => {
+    // Prepare
+    const { counted, metered } = setup(true);
+    const fromArchive = { kind: 'archive-replay', archiveTaskId: 'a-1' } as const;
+    const archive = { kind: 'archive' } as const;
+
+    // Act
+    await metered.replace(task(TaskStatus.RUNNING, 0, fromArchive), task(TaskStatus.RUNNING, 12, fromArchive));
+    await metered.replace(task(TaskStatus.RUNNING, 0, archive), task(TaskStatus.RUNNING, 4, archive));
+
+    // Assess
+    expect(counted).toEqual([
+      ['MessagesReplayed', 12],
+      ['MessagesArchived', 4],
+    ]);
+  });
+
   it('counts nothing for a write that lost its race (the winner counted it)', async () => {
     // Prepare
     const { counted, metered } = setup(false);

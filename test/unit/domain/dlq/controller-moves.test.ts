@@ -41,6 +41,23 @@ describe('controllerMovesSince', () => {
     expect(tasks.gets).toEqual(['finished']);
   });
 
+  it('does not count as moved out of the DLQ what a replay from its archive sent (S3 to a queue) or a copy-mode archive wrote (the DLQ kept it)', async () => {
+    // Prepare: each task of the DLQ raised its count by 5 since the previous run
+    const of = (taskId: string, more: Partial<TaskRecord>) => ({ ...task(taskId, TaskStatus.RUNNING, 10, '2026-12-01T09:00:00.000Z'), ...more });
+    const tasks = reader([
+      of('archive-replay', { kind: 'archive-replay', archiveTaskId: 'a-1' }),
+      of('archive-copy', { kind: 'archive' }),
+      of('archive-discard', { kind: 'archive', deleteAfterArchive: true }),
+      of('selective', { kind: 'selective' }),
+    ]);
+
+    // Act
+    const result = await controllerMovesSince(tasks, { 'archive-replay': 5, 'archive-copy': 5, 'archive-discard': 5, selective: 5 }, '2026-12-01T10:00:00.000Z');
+
+    // Assess: only the discard and the redrive took messages out of the DLQ
+    expect(Object.fromEntries(result.movedOut)).toEqual({ [DLQ]: 10 });
+  });
+
   it('reads the newest-first index only until it passes the previous run', async () => {
     // Prepare
     const pages = [
