@@ -221,7 +221,7 @@ describe('replay on the local world', () => {
     expect((await take('shipping-queue')).map((event) => event.detail.orderId)).toEqual(['o-4']);
   });
 
-  it('decides one message of a Lambda or EventBridge DLQ: a retry and an edit reach the function that failed, a discard is archived', async () => {
+  it('peeks and decides one message of a Lambda or EventBridge DLQ: a retry and an edit reach the function that failed, a discard is archived', async () => {
     // Prepare: two Lambda dead letters of billing (the ledger exists since the fix), one EventBridge dead letter of the shipping target
     const send = async (queue: string, body: string, attributes: Record<string, { DataType: string; StringValue: string }>) =>
       (await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: body, MessageAttributes: attributes }))).MessageId!;
@@ -231,6 +231,9 @@ describe('replay on the local world', () => {
       RULE_ARN: { DataType: 'String', StringValue: `arn:aws:events:us-east-1:${account()}:rule/order-placed` },
       TARGET_ARN: { DataType: 'String', StringValue: queueArn('shipping-queue') },
     });
+    // peek shows them (the dashboard offers the decisions from peek), though no SQS redrive policy names these DLQs
+    const peeked = await t.post('/dlqs/billing-dlq/peek', { MaxMessages: 10 });
+    expect([peeked.status, (peeked.body.Messages ?? []).map((message: { MessageId: string }) => message.MessageId)]).toEqual([200, expect.arrayContaining([retried, edited])]);
     const decide = (queue: string, messageId: string, body: Record<string, unknown>) => t.post(`/dlqs/${queue}/messages/${messageId}`, { Reason: 'one at a time', ...body });
 
     // Act

@@ -1,4 +1,5 @@
 // start, dry run --> replaySourceOf (the DLQ inventory: is this a Lambda or EventBridge DLQ, and whose?) --> startOrReplay
+import type { DlqInventoryStore } from '../dlq/dlq-ports';
 import type { ControllerDependencies } from '../ports';
 import { type RuleTargetSettings, settingsWorthKeeping } from '../replay/rule-target-settings';
 import type { StartRequest } from '../requests';
@@ -23,6 +24,11 @@ export function recordedReplaySource(replay: ReplaySource): Pick<TaskRecord, 're
 export async function replaySourceOf(deps: ControllerDependencies, sourceArn: string): Promise<ReplaySource | undefined> {
   if (!deps.dlqs) return undefined;
   const { inventory } = await deps.dlqs();
+  return replaySourceIn(inventory, sourceArn);
+}
+
+/** The same, from the inventory store itself (peek has it at hand). */
+export async function replaySourceIn(inventory: Pick<DlqInventoryStore, 'load'>, sourceArn: string): Promise<ReplaySource | undefined> {
   const dlq = (await inventory.load())?.dlqs.find((entry) => entry.queueArn === sourceArn);
   if (!dlq || dlq.origin === 'sqs') return undefined;
   const ruleTargets = dlq.targets.flatMap((target) =>
