@@ -1,6 +1,6 @@
 // a replay from the archive, GET /archives/{taskId}/messages --> readArchiveObject --> ArchiveStore.read --> the object's lines
 import { type ArchiveLine, parseArchiveLines } from './archive-line';
-import { ArchiveStoreError, type ArchiveStore } from './archive-store';
+import { type ArchiveStore,ArchiveStoreError } from './archive-store';
 
 /** An object under an archive's prefix the archive did not write as it writes (not gzip, or lines that are no archived messages). */
 export const CORRUPT_OBJECT = 'CorruptObject';
