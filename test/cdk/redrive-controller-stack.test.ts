@@ -8,6 +8,7 @@ import { TASK_TABLE } from '../../lambda/adapters/dynamodb/task-table-schema';
 import { ENV } from '../../lambda/config/environment';
 import { taskTableDefinition } from '../../local/task-table-definition';
 import { exampleConfig, synthStack } from '../support/example-stack';
+import { functionTracing } from '../support/function-tracing';
 
 const ACCOUNT_QUEUE = 'arn:aws:sqs:eu-west-1:111122223333';
 
@@ -57,6 +58,31 @@ describe('RedriveControllerStack with the example config', () => {
     });
     // AWS-managed key: SSESpecification absent or without a customer key
     expect(props.SSESpecification?.KMSMasterKeyId).toBeUndefined();
+  });
+
+  it('traces every function: X-Ray active, and Powertools Tracer not switched off (issue 26)', () => {
+    // Act
+    const functions = functionTracing(template);
+
+    // Assess: api, reconciler, events, inventory and mover
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    expect(functions.filter((fn) => fn.mode !== 'Active' || fn.powertoolsTrace === 'false')).toEqual([]);
+  });
+
+  it("deploys the operations dashboard over its own functions, and the alarm on new dead letters notifying the config's alarmTopicArn (issue 26)", () => {
+    // Prepare
+    const topic = 'arn:aws:sns:eu-west-1:111122223333:dead-letters';
+    const { template: withTopic } = synthStack({ config: exampleConfig({ alarmTopicArn: topic }) });
+
+    // Act
+    const dashboards = Object.values(withTopic.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+
+    // Assess: one dashboard, drawing each of the stack's functions (by its Ref in the body)
+    expect(dashboards).toHaveLength(1);
+    for (const { id } of functionTracing(withTopic)) expect(body).toContain(id);
+    withTopic.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NewDeadLetterMessages', Namespace: 'RedriveController', AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NewDeadLetterMessages', AlarmActions: Match.absent() });
   });
 
   it('runs the api function on Node.js 22 / ARM64 with the config in its environment', () => {
