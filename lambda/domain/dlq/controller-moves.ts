@@ -1,5 +1,5 @@
 import type { TaskStore } from '../ports';
-import type { TaskRecord } from '../task-record';
+import { deletesArchived, type TaskRecord } from '../task-record';
 import { isActive } from '../task-status';
 
 /** Per task id: ApproximateNumberOfMessagesMoved when the run looked (the active tasks only). */
@@ -14,14 +14,33 @@ export interface TaskMovesReader {
   get(taskId: string): Promise<TaskRecord | undefined>;
 }
 
+/** What the controller's tasks took out of the DLQs since the previous run (controllerMovesSince). */
+export interface ControllerMoves {
+  /** by source DLQ ARN: the rise of the moved counts of tasks that take messages out of it */
+  readonly movedOut: ReadonlyMap<string, number>;
+  /** the DLQs (ARNs) that a task still active may take messages out of: their counts may yet rise */
+  readonly active: ReadonlySet<string>;
+}
+
+/**
+ * Whether a task's moved count is messages gone from the DLQ its record names as source: a redrive's,
+ * a replay's, a discard's. Not an archive without Delete (it copies to the archive, every message
+ * stays) nor an archive-replay (it reads the archive's objects; the DLQ is its source only by name).
+ */
+export function movesOutOfDlq(task: Pick<TaskRecord, 'kind' | 'deleteAfterArchive' | 'messageAction'>): boolean {
+  if (task.kind === 'archive-replay') return false;
+  if (task.kind === 'archive') return deletesArchived(task);
+  return true;
+}
+
 /**
  * What the controller's tasks moved out of each DLQ (by source ARN) since the previous run, and the
  * active tasks' counts for the next run to start from. A task moved messages in that interval only if
- * it was active at the previous run (its count then is in `before`) or was created since.
+ * it was active at the previous run (its count then is in `before`) or was created since. Tasks whose
+ * count is no message leaving the DLQ (movesOutOfDlq) are left out.
  */
-export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskMoves | undefined, previousAsOf: string | undefined): Promise<{ movedOut: Map<string, number>; now: TaskMoves }> {
-  const active = await tasks.listActive();
-  const seen = new Map(active.map((task) => [task.taskId, task]));
+export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskMoves | undefined, previousAsOf: string | undefined): Promise<ControllerMoves & { now: TaskMoves }> {
+  const seen = new Map((await tasks.listActive()).map((task) => [task.taskId, task]));
   if (previousAsOf !== undefined) {
     for (const task of await tasks.createdSince(previousAsOf)) if (!seen.has(task.taskId)) seen.set(task.taskId, task);
   }
@@ -31,13 +50,17 @@ export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskM
     if (task) seen.set(taskId, task);
   }
   const movedOut = new Map<string, number>();
+  const active = new Set<string>();
+  const now: Record<string, number> = {};
   for (const task of seen.values()) {
+    if (!movesOutOfDlq(task)) continue;
     const moved = task.approximateNumberOfMessagesMoved - (before?.[task.taskId] ?? 0);
     if (moved > 0) movedOut.set(task.sourceArn, (movedOut.get(task.sourceArn) ?? 0) + moved);
+    if (!isActive(task.status)) continue;
+    now[task.taskId] = task.approximateNumberOfMessagesMoved;
+    active.add(task.sourceArn);
   }
-  const now: Record<string, number> = {};
-  for (const task of seen.values()) if (isActive(task.status)) now[task.taskId] = task.approximateNumberOfMessagesMoved;
-  return { movedOut, now };
+  return { movedOut, active, now };
 }
 
 /** The task store as a TaskMovesReader: tasks created since a time from the newest-first index, a page at a time. */

@@ -1,4 +1,5 @@
 import type { TaskMoves } from './controller-moves';
+import type { UnexplainedFalls } from './dead-letter-arrivals';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /**
@@ -16,6 +17,8 @@ export interface DlqInventory {
   readonly recentRemovals?: readonly RecentRemoval[];
   /** the controller's active tasks' moved counts at this run: the next run's arrival count starts from them */
   readonly taskMoves?: TaskMoves;
+  /** per DLQ, falls in depth that no recorded move explained yet: moves recorded later explain them first (dead-letter-arrivals.ts) */
+  readonly unexplainedFalls?: UnexplainedFalls;
 }
 
 export interface RecentRemoval {

@@ -112,13 +112,14 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
+  const { arrivals, unexplainedFalls } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
   const current: DlqInventory = {
     asOf,
     dlqs,
     ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
     ...(moves ? { taskMoves: moves.now } : {}),
+    ...(Object.keys(unexplainedFalls).length > 0 ? { unexplainedFalls } : {}),
   };
-  const arrivals = countArrivals(previous, dlqs, moves?.movedOut ?? new Map());
   const saved = await deps.inventory.save(current);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
   const discovery = discovered ? { ...(discovered.summary ? { discovery: discovered.summary } : {}), ...(discovered.error ? { discoveryError: discovered.error } : {}) } : {};

@@ -4,8 +4,8 @@ import { TaskStatus } from '../../../../lambda/domain/task-status';
 
 const DLQ = 'arn:aws:sqs:us-east-1:111111111111:orders-dlq';
 
-function task(taskId: string, status: TaskStatus, moved: number, createdAt = '2026-12-01T10:00:30.000Z', sourceArn = DLQ): TaskRecord {
-  return { taskId, taskHandle: taskId, sourceArn, status, approximateNumberOfMessagesMoved: moved, createdAt, updatedAt: createdAt, startedBy: 'me', origin: 'api', version: 1 };
+function task(taskId: string, status: TaskStatus, moved: number, createdAt = '2026-12-01T10:00:30.000Z', sourceArn = DLQ, more: Partial<TaskRecord> = {}): TaskRecord {
+  return { ...more, taskId, taskHandle: taskId, sourceArn, status, approximateNumberOfMessagesMoved: moved, createdAt, updatedAt: createdAt, startedBy: 'me', origin: 'api', version: 1 };
 }
 
 function reader(tasks: TaskRecord[]): TaskMovesReader & { gets: string[] } {
@@ -39,6 +39,27 @@ describe('controllerMovesSince', () => {
     expect(Object.fromEntries(result.movedOut)).toEqual({ [DLQ]: 15 + 60 + 7, 'arn:aws:sqs:us-east-1:111111111111:other-dlq': 3 });
     expect(result.now).toEqual({ running: 25, other: 3 });
     expect(tasks.gets).toEqual(['finished']);
+    expect([...result.active].sort()).toEqual([DLQ, 'arn:aws:sqs:us-east-1:111111111111:other-dlq']);
+  });
+
+  it.each([
+    ['an archive without Delete: its messages stay in the DLQ (copied to the archive only)', { kind: 'archive' }, 0],
+    ['an archive-replay: it reads the archive, not the DLQ its record names as source', { kind: 'archive-replay', archiveTaskId: 'a1' }, 0],
+    ['an archive with Delete (a discard): each message leaves the DLQ once stored', { kind: 'archive', deleteAfterArchive: true }, 9],
+    ['a one-message discard', { kind: 'selective', messageAction: 'discard', maxMessages: 1 }, 9],
+    ['a selective redrive', { kind: 'selective' }, 9],
+    ['a replay to the targets that failed', { kind: 'replay' }, 9],
+    ['a native redrive (records before kinds existed too)', {}, 9],
+  ] as Array<[string, Partial<TaskRecord>, number]>)('counts as moved out of the DLQ: %s', async (_, kind, expected) => {
+    // Prepare: the task moved 9 since the previous run, and runs still
+    const tasks = reader([task('t', TaskStatus.RUNNING, 12, '2026-12-01T09:00:00.000Z', DLQ, kind)]);
+
+    // Act
+    const result = await controllerMovesSince(tasks, { t: 3 }, '2026-12-01T10:00:00.000Z');
+
+    // Assess
+    expect(result.movedOut.get(DLQ) ?? 0).toBe(expected);
+    expect(result.active.has(DLQ)).toBe(expected > 0);
   });
 
   it('reads the newest-first index only until it passes the previous run', async () => {
