@@ -56,6 +56,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
             ...(inventory.taskMoves && Object.keys(inventory.taskMoves).length > 0 ? { taskMoves: { S: JSON.stringify(inventory.taskMoves) } } : {}),
             ...(inventory.unexplainedFalls && Object.keys(inventory.unexplainedFalls).length > 0 ? { unexplainedFalls: { S: JSON.stringify(inventory.unexplainedFalls) } } : {}),
+            ...(inventory.depthsReadBy ? { depthsReadBy: { S: inventory.depthsReadBy } } : {}),
           },
           ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
           ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
@@ -77,14 +78,21 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
       if (dlqs) {
-        const { recentRemovals, taskMoves, unexplainedFalls } = pointer;
-        return { asOf: pointer.asOf, dlqs, ...(recentRemovals ? { recentRemovals } : {}), ...(taskMoves ? { taskMoves } : {}), ...(unexplainedFalls ? { unexplainedFalls } : {}) };
+        const { recentRemovals, taskMoves, unexplainedFalls, depthsReadBy } = pointer;
+        return {
+          asOf: pointer.asOf,
+          dlqs,
+          ...(recentRemovals ? { recentRemovals } : {}),
+          ...(taskMoves ? { taskMoves } : {}),
+          ...(unexplainedFalls ? { unexplainedFalls } : {}),
+          ...(depthsReadBy ? { depthsReadBy } : {}),
+        };
       }
     }
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; depthsReadBy?: string } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
@@ -92,6 +100,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     const removals = output.Item?.recentRemovals?.S;
     const moves = output.Item?.taskMoves?.S;
     const falls = output.Item?.unexplainedFalls?.S;
+    const depthsReadBy = output.Item?.depthsReadBy?.S;
     return asOf
       ? {
           asOf,
@@ -99,6 +108,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
           ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}),
           ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}),
           ...(falls ? { unexplainedFalls: JSON.parse(falls) as UnexplainedFalls } : {}),
+          ...(depthsReadBy ? { depthsReadBy } : {}),
         }
       : undefined;
   }

@@ -9,6 +9,8 @@ import type { DeadLetterQueue } from './dead-letter-queue';
 export interface DlqInventory {
   /** ISO-8601: when the run that built it started */
   readonly asOf: string;
+  /** ISO-8601: every queue's depth of this run was read by then (a task begun after it moved nothing in them) */
+  readonly depthsReadBy?: string;
   readonly dlqs: readonly DeadLetterQueue[];
   /**
    * DLQs gone in the last REMOVALS_KEPT_HOURS, with the run that first missed each: every complete

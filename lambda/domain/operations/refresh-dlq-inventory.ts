@@ -89,7 +89,7 @@ export interface InventorySummary {
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
   const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks || deps.metrics ? await deps.inventory.load() : undefined;
-  const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous?.taskMoves, previous?.asOf) : undefined;
+  const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous) : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -103,6 +103,8 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     }
   });
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
+  // the arrival count's next run: a task begun after this moved nothing out of the depths just read
+  const depthsReadBy = deps.clock.now().toISOString();
   const discovered = deps.discovery ? await discover(deps.discovery, previous, deps.clock.now().getTime()) : undefined;
   const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn), discovered?.owners);
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
@@ -117,7 +119,7 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     asOf,
     dlqs,
     ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
-    ...(moves ? { taskMoves: moves.now } : {}),
+    ...(moves ? { taskMoves: moves.now, depthsReadBy } : {}),
     ...(Object.keys(unexplainedFalls).length > 0 ? { unexplainedFalls } : {}),
   };
   const saved = await deps.inventory.save(current);

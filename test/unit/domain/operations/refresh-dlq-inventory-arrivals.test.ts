@@ -64,4 +64,17 @@ describe('refreshDlqInventory: arrivals against the controller\'s tasks', () => 
     expect(await summary).toMatchObject({ newMessages: 0, alertsSent: 0 });
     expect(alerts).toEqual([]);
   });
+
+  it('still counts what arrives while a redrive runs: its moves offset the fall', async () => {
+    // Prepare: a run knows the DLQ at 50; a selective redrive starts after it and moves 20 while 5 arrive
+    const stored: { inventory?: DlqInventory } = {};
+    await run(50, [], stored, '2026-01-01T00:00:00Z').summary;
+
+    // Act
+    const { summary, alerts } = run(35, [task(20, TaskStatus.RUNNING, { kind: 'selective' })], stored, '2026-01-01T00:01:00Z');
+
+    // Assess
+    expect(await summary).toMatchObject({ newMessages: 5, alertsSent: 1 });
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ NewMessages: 5 }) })]);
+  });
 });
