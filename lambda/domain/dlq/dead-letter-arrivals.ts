@@ -15,7 +15,7 @@ export interface Arrivals {
 /**
  * Messages that arrived in each DLQ since the previous run: the change in its depth (visible plus in
  * flight) plus what the controller's tasks moved out of it meanwhile (controller-moves.ts), never less
- * than 0. Two corrections keep it from ever counting too many (docs/metrics.md, "Counting arrivals"):
+ * than 0. Two corrections keep it from inventing arrivals (docs/metrics.md, "Counting arrivals"):
  *
  * - A move is counted once, against the fall in depth that showed it. The task table can record a move
  *   after the depth showed it (a native task's count is SQS's as the reconciler last read it, and jumps
@@ -32,6 +32,8 @@ export interface Arrivals {
  *
  * What this misses: arrivals hidden by removals the controller does not make (a consumer deleting from
  * the DLQ, retention expiring messages, a purge) or by messages going in flight, in the same minute.
+ * Arrivals hidden by moves not yet recorded are counted late, when the moves are (no depth and count
+ * read once a minute can tell them from as many arrivals in the later minute).
  * A DLQ the previous run did not know (the first run, a queue that just became a DLQ) has no baseline and counts 0.
  */
 export function countArrivals(previous: DlqInventory | undefined, dlqs: readonly DeadLetterQueue[], moves: ControllerMoves): Arrivals {
