@@ -45,12 +45,13 @@ function countWrite(metrics: ControllerMetrics, before: TaskRecord | undefined, 
 }
 
 /**
- * Each message a task counts goes under one counter, by what the task did with it, so the dashboard's
- * moved, replayed and archived never count one message twice: a replay's messages went to the Lambda
- * function or EventBridge target that failed, a replay from the archive's from S3 back to a queue (no
- * DLQ redrive), and an archive's or a discard's to the archive.
+ * Each task's messages count under one counter, by where they went (API.md section 13): to a queue
+ * (`MessagesMoved`), to the archive (`MessagesArchived`: archive tasks with or without Delete, and
+ * one-message discards), or delivered again (`MessagesReplayed`: a replay to the Lambda function or
+ * EventBridge target that failed, and an archive-replay sending archived messages back to a queue).
+ * An edit's archived original is not counted: its edited copy is the message moved.
  */
-function counterOfMoved(record: TaskRecord): ControllerCounter {
+export function counterOfMoved(record: Pick<TaskRecord, 'kind' | 'messageAction'>): ControllerCounter {
   if (record.kind === 'replay' || record.kind === 'archive-replay') return ControllerCounter.MessagesReplayed;
   if (record.kind === 'archive' || record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
   return ControllerCounter.MessagesMoved;

@@ -31,15 +31,6 @@ export function deletesArchived(record: Pick<TaskRecord, 'deleteAfterArchive' | 
   return record.deleteAfterArchive === true || record.messageAction === 'edit' || record.messageAction === 'discard';
 }
 
-/**
- * Whether the messages a task counts as moved left its DLQ (`sourceArn`): not a replay from the archive
- * (it sends from S3; the DLQ is only the claim it holds) nor an archive without Delete (the DLQ keeps each).
- */
-export function movesOutOfDlq(record: Pick<TaskRecord, 'kind' | 'deleteAfterArchive'>): boolean {
-  if (record.kind === 'archive-replay') return false;
-  return record.kind !== 'archive' || record.deleteAfterArchive === true;
-}
-
 /** The task table's record of one message move task: SQS's view plus who did what, when and why. */
 export interface TaskRecord {
   readonly taskId: string;

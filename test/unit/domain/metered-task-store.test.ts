@@ -56,21 +56,23 @@ describe('meteredTaskStore', () => {
     ]);
   });
 
-  it('counts a replay from the archive as replayed and an archive task\'s messages as archived, never as moved', async () => {
+  it.each([
+    ['an archive without Delete (copied to the archive)', { kind: 'archive' }, 'MessagesArchived'],
+    ['an archive with Delete (a discard of a selection)', { kind: 'archive', deleteAfterArchive: true }, 'MessagesArchived'],
+    ['an archive-replay (archived messages delivered again)', { kind: 'archive-replay', archiveTaskId: 'a1' }, 'MessagesReplayed'],
+    ['a one-message edit (its edited copy moved to a queue)', { kind: 'selective', messageAction: 'edit', maxMessages: 1 }, 'MessagesMoved'],
+    ['a one-message retry', { kind: 'selective', messageAction: 'retry', maxMessages: 1 }, 'MessagesMoved'],
+    ['a selective redrive', { kind: 'selective' }, 'MessagesMoved'],
+    ['a native redrive', { kind: 'native' }, 'MessagesMoved'],
+  ] as Array<[string, Partial<TaskRecord>, ControllerCounter]>)('counts the messages of %s under %s', async (_, kind, counter) => {
     // Prepare
     const { counted, metered } = setup(true);
-    const fromArchive = { kind: 'archive-replay', archiveTaskId: 'a-1' } as const;
-    const archive = { kind: 'archive' } as const;
 
     // Act
-    await metered.replace(task(TaskStatus.RUNNING, 0, fromArchive), task(TaskStatus.RUNNING, 12, fromArchive));
-    await metered.replace(task(TaskStatus.RUNNING, 0, archive), task(TaskStatus.RUNNING, 4, archive));
+    await metered.replace(task(TaskStatus.RUNNING, 2, kind), task(TaskStatus.RUNNING, 6, kind));
 
     // Assess
-    expect(counted).toEqual([
-      ['MessagesReplayed', 12],
-      ['MessagesArchived', 4],
-    ]);
+    expect(counted).toEqual([[counter, 4]]);
   });
 
   it('counts nothing for a write that lost its race (the winner counted it)', async () => {
