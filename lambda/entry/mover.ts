@@ -16,9 +16,9 @@ import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../dom
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const runtime = createRuntime(process.env, traced);
 /**
@@ -82,3 +82,6 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
 }
 
 export const handler = withTracing('mover', withMetrics(runtime.metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;
