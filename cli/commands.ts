@@ -74,7 +74,7 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
   const taskId = taskIdOfHandle(TaskHandle);
   if (ctx.json) printJson(ctx, { TaskHandle, taskId });
   else {
-    const only = selection.FilterPolicy !== undefined || selection.MaxMessages !== undefined ? ' of the matching messages' : '';
+    const only = selectedPart(selection);
     // a Lambda or EventBridge DLQ is replayed to the targets its messages failed in: the record says which kind started
     const kind = taskId && !ctx.org ? (await ctx.api.get<TaskEntry>(`tasks/${encodeURIComponent(taskId)}`).catch(() => undefined))?.Kind : undefined;
     print(ctx, `Started a ${kind === 'replay' ? 'replay' : 'redrive'}${only} of ${queueNameOf(source)}${inAccount(ctx, source)}${to ? ` into ${queueNameOf(request.DestinationArn!)}` : ''}.`);
@@ -82,6 +82,19 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
     if (taskId) print(ctx, ctx.org ? `Follow it: redrive --org URL tasks --account ${accountOfArn(source)}` : `Follow it: redrive watch ${taskId}`);
   }
   return 0;
+}
+
+/** " of the matching messages" / " of the messages sent after T" ...: a start that selects says so; empty for the whole DLQ. */
+function selectedPart(selection: Record<string, unknown>): string {
+  const matching = selection.FilterPolicy !== undefined || selection.MaxMessages !== undefined;
+  const at = (value: unknown) => new Date(value as number).toISOString();
+  const after = selection.SentAfter;
+  const before = selection.SentBefore;
+  const window = after !== undefined && before !== undefined ? ` sent between ${at(after)} and ${at(before)}`
+    : after !== undefined ? ` sent after ${at(after)}`
+      : before !== undefined ? ` sent before ${at(before)}` : '';
+  if (!matching && window === '') return '';
+  return ` of the ${matching ? 'matching ' : ''}messages${window}`;
 }
 
 /** Under --org a destination named without its ARN is in the source's account: it need not be a DLQ the org view lists. */

@@ -257,4 +257,21 @@ describe('replay on the local world', () => {
     expect(await archived(edit.body.TaskId)).toEqual([[edited, JSON.stringify({ invoice: 'd-2' })]]);
     expect(await archived(discard.body.TaskId)).toEqual([[discarded, JSON.stringify({ detail: { orderId: 'd-3' } })]]);
   });
+
+  it('refuses with a 400 an edit whose copy routes nowhere: nothing archived or sent, the message stays, and no archive is offered for it', async () => {
+    // Prepare: an on-failure record of orders; its edited body is no record any more, so it names no function to invoke
+    const recordId = (await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('orders-failures'), MessageBody: onFailureRecord('e-1') }))).MessageId!;
+
+    // Act
+    const answer = await t.post(`/dlqs/orders-failures/messages/${recordId}`, { Reason: 'fix the payload', Action: 'edit', Body: JSON.stringify({ orderId: 'e-1' }) });
+    await t.stack.world!.idle();
+
+    // Assess: the caller learns why; the record is back in the DLQ as it was, nothing invoked, nothing listed as an archive
+    expect([answer.status, answer.body.__type, answer.body.message]).toEqual([400, 'com.amazonaws.sqs#InvalidParameterValue', expect.stringContaining('its edited copy names no target')]);
+    const left = await receiveAllVisible(t.sqs, queueUrl('orders-failures'));
+    expect(left.filter((message) => message.MessageId === recordId).map((message) => JSON.parse(message.Body!).requestPayload.detail.orderId)).toEqual(['e-1']);
+    expect(await take('ledger')).toEqual([]);
+    const archives = (await t.get('/archives?queue=orders-failures')).body.archives as { TaskId: string }[];
+    expect(archives.map((entry) => entry.TaskId)).toEqual([]);
+  });
 });

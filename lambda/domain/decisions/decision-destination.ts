@@ -8,7 +8,7 @@ import type { MessageEdit } from './message-decision';
 /** Why a message task stops without touching the message. */
 export const DECISION_INTERRUPTED = 'DecisionInterrupted';
 export const ARCHIVE_NOT_CONFIGURED = 'ArchiveNotConfigured';
-/** An edited copy that, routed as a replay routes, names no target the controller may deliver to. */
+/** An edited copy that, routed as a replay routes, names no target the controller may deliver to (decided before anything is archived). */
 export const EDIT_UNROUTABLE = 'EditedMessageUnroutable';
 
 /**
@@ -23,8 +23,9 @@ export const EDIT_UNROUTABLE = 'EditedMessageUnroutable';
  * Selective tasks (no action) go to the queue destination as before.
  * On a Lambda or EventBridge DLQ (a replay's task) a retry's delivery is already routed to the target
  * that failed; an edit archives the message as the DLQ held it and routes its edited copy again with the
- * replay's router (an edited on-failure record: its new requestPayload to its function); a copy that
- * routes nowhere is refused for good, and the message stays.
+ * replay's router (an edited on-failure record: its new requestPayload to its function). The copy is
+ * routed before the original is archived: a copy that routes nowhere is refused as gone (nothing
+ * archived, nothing sent), so the mover keeps the message, counted unroutable, and the task completes.
  */
 export function decisionDestination(record: TaskRecord, queue: MessageDestination, archive: MessageDestination | undefined, edit: MessageEdit | undefined, scope?: ReplayScope): MessageDestination {
   const action = record.messageAction;
@@ -35,19 +36,21 @@ export function decisionDestination(record: TaskRecord, queue: MessageDestinatio
   const router = routerOf(record, scope);
   return {
     async deliver(taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport> {
-      const archived = await archive.deliver(taskId, deliveries.map(asReceived));
-      const kept = new Set(archived.accepted);
-      const edited: Delivery[] = [];
+      // the copy's route first: an edit that can go nowhere archives nothing, so no archive lists a message still in the DLQ
+      const edited = new Map<string, Delivery>();
       const unroutable: RefusedDelivery[] = [];
       for (const delivery of deliveries) {
-        if (!kept.has(delivery.id)) continue;
         const copy = editedDelivery(delivery, edit!, router);
-        if (copy) edited.push(copy);
-        else unroutable.push({ id: delivery.id, code: EDIT_UNROUTABLE, permanent: true });
+        if (copy) edited.set(delivery.id, copy);
+        // gone: the mover keeps the message, counted unroutable, and the task completes (decide-message answers a 400)
+        else unroutable.push({ id: delivery.id, code: EDIT_UNROUTABLE, permanent: true, gone: true });
       }
-      if (edited.length === 0) return { accepted: [], refused: [...archived.refused, ...unroutable] };
-      const sent = await queue.deliver(taskId, edited);
-      return { accepted: sent.accepted, refused: [...archived.refused, ...unroutable, ...sent.refused] };
+      if (edited.size === 0) return { accepted: [], refused: unroutable };
+      const archived = await archive.deliver(taskId, deliveries.filter((delivery) => edited.has(delivery.id)).map(asReceived));
+      const kept = archived.accepted.flatMap((id) => edited.get(id) ?? []);
+      if (kept.length === 0) return { accepted: [], refused: [...unroutable, ...archived.refused] };
+      const sent = await queue.deliver(taskId, kept);
+      return { accepted: sent.accepted, refused: [...unroutable, ...archived.refused, ...sent.refused] };
     },
   };
 }

@@ -82,6 +82,7 @@ export async function decideMessage(deps: ControllerDependencies, decision: Mess
   const done = await deps.store.get(taskId);
   if (done?.status === TaskStatus.COMPLETED && done.approximateNumberOfMessagesMoved === 0 && (done.numberOfMessagesUnroutable ?? 0) > 0) {
     // found, but it names no target to send it to: it stays, and the caller learns why rather than "not-found"
+    if (decision.action === 'edit' && routed) throw new SqsError('InvalidParameterValue', unroutableEdit(decision.messageId, routed.origin));
     throw new SqsError('InvalidParameterValue', `Message ${decision.messageId} was found but names no target this controller can send it to (no source queue it failed in, or a target it may not deliver to; a dry run of ${decision.queueName} tells which); it stays in the DLQ. Give DestinationArn, or discard it`);
   }
   if (done?.status === TaskStatus.COMPLETED) return { taskId, outcome: done.approximateNumberOfMessagesMoved > 0 ? 'done' : 'not-found' };
@@ -89,4 +90,15 @@ export async function decideMessage(deps: ControllerDependencies, decision: Mess
     throw new SqsError('ServiceUnavailable', `The decision on ${decision.messageId} failed (${done.failureReason ?? 'no reason recorded'}); the message stays in the DLQ (task ${taskId})`, 503);
   }
   throw new SqsError('ServiceUnavailable', `The decision on ${decision.messageId} is not finished (task ${taskId} is ${done?.status ?? 'unknown'}); GET /tasks/${taskId} tells how it ends`, 503);
+}
+
+/**
+ * An edit whose copy (or the message itself) routes nowhere (decision-destination.ts decides it before
+ * archiving anything): what the edited Body must keep for a replay's router to find the target that failed.
+ */
+function unroutableEdit(messageId: string, origin: 'lambda' | 'eventbridge'): string {
+  const keep = origin === 'lambda'
+    ? 'an edited Lambda on-failure record must stay a record of a failed invocation, with requestContext.functionArn and requestPayload (the function is invoked with requestPayload)'
+    : 'an edited EventBridge dead letter bound for an event bus must stay an event (source, detail-type, detail)';
+  return `Message ${messageId} was found, but it or its edited copy names no target this controller can send it to: ${keep}. Nothing was archived or sent; it stays in the DLQ. Fix the Body, give DestinationArn, or discard it`;
 }

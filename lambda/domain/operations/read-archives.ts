@@ -1,6 +1,7 @@
 // GET /archives, GET /archives/{taskId}/messages --> task table (archive tasks) --> archive bucket (their objects)
 import { type ArchiveLine, archivePrefix } from '../archive/archive-line';
 import { type ArchiveStore, ArchiveStoreError } from '../archive/archive-store';
+import { offersArchive } from '../archive/offered-archive';
 import { CORRUPT_OBJECT, readArchiveObject } from '../archive/read-archive-object';
 import type { ControllerDependencies } from '../ports';
 import { queueArnOfName } from '../queue-arn';
@@ -21,7 +22,7 @@ export interface ArchivePage {
   readonly nextToken?: string;
 }
 
-/** The archive tasks, newest first (of one DLQ with `queue`): read from the task table, a few pages at most per call. */
+/** The archive tasks that hold messages (or still run), newest first (of one DLQ with `queue`): read from the task table, a few pages at most per call. */
 export async function listArchives(deps: ControllerDependencies, params: Params): Promise<ArchivePage> {
   const queue = params.queue;
   if (queue !== undefined && (typeof queue !== 'string' || !QUEUE_NAME.test(queue))) throw new SqsError('InvalidParameterValue', `queue must name a queue, got ${quote(queue)}`);
@@ -34,7 +35,8 @@ export async function listArchives(deps: ControllerDependencies, params: Params)
       limit: TABLE_PAGE,
       ...(nextToken ? { nextToken } : {}),
     });
-    archives.push(...answer.tasks.filter(writesArchive));
+    // an archive task that ended holding nothing is not offered (offered-archive.ts)
+    archives.push(...answer.tasks.filter(offersArchive));
     nextToken = answer.nextToken;
     if (!nextToken) break;
   }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { parseArchiveReplayRequest } from '../archive/archive-replay-request';
+import { offersArchive } from '../archive/offered-archive';
 import { isFifoQueueArn } from '../dlq-message';
 import { recordedSelection } from '../message-selection';
 import type { ControllerDependencies } from '../ports';
@@ -30,6 +31,9 @@ import type { StartResult } from './start-task';
 export async function startArchiveReplay(deps: ControllerDependencies, archiveTaskId: string, params: Params, actor: Actor): Promise<StartResult> {
   const archive = await getTask(deps, archiveTaskId);
   if (!writesArchive(archive)) throw new SqsError('InvalidParameterValue', `Task ${archiveTaskId} is no archive (its Kind is ${archive.kind ?? 'native'}): only archives, edits and discards can be replayed`);
+  if (!offersArchive(archive)) {
+    throw new SqsError('InvalidParameterValue', `Archive ${archiveTaskId} holds no message: its task ended ${archive.status} without archiving one${archive.failureReason ? ` (${archive.failureReason})` : ''}, and any message it touched is still in the DLQ; nothing to replay`);
+  }
   if (!deps.archive) throw new SqsError('UnsupportedOperation', 'This deployment has no archive bucket');
   if (!deps.mover || !deps.messages || !deps.holds) throw new SqsError('UnsupportedOperation', 'Replaying from the archive needs the mover, which this deployment does not have');
   const request = parseArchiveReplayRequest(params, archive.sourceArn);

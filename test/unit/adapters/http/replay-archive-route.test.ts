@@ -9,7 +9,7 @@ import { FakeDlq, FakeHolds } from '../../../support/fake-dlq';
 /** POST /archives/archive-1/replay with `params`; answers the replay task recorded. */
 async function replayWith(params: Record<string, unknown>) {
   const base = fakeDependencies();
-  base.store.records.set('archive-1', recordedTask('managed-orders-dlq', { taskId: 'archive-1', kind: 'archive', status: TaskStatus.COMPLETED }));
+  base.store.records.set('archive-1', recordedTask('managed-orders-dlq', { taskId: 'archive-1', kind: 'archive', status: TaskStatus.COMPLETED, approximateNumberOfMessagesMoved: 4 }));
   const archive = { put: async () => {}, list: async () => ({ keys: [], more: false }), read: async () => undefined };
   const deps = { ...base, archive, mover: { invoke: async () => {} }, messages: new FakeDlq('unused'), holds: new FakeHolds() } as unknown as ControllerDependencies;
   const summary: RequestSummary = { route: 'replay-archive', outcome: '', statusCode: 0 };

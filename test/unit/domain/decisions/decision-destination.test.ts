@@ -109,15 +109,17 @@ describe('decisionDestination', () => {
       expect(queue.handed.map((entry) => [entry.target, entry.message.body])).toEqual([[`${fn}:$LATEST`, JSON.stringify({ order: 2 })]]);
     });
 
-    it('edit: refuses for good an edited copy that names no target (the original archived, nothing sent, the message stays)', async () => {
+    it('edit: an edited copy that names no target is refused as unroutable before anything is archived (nothing sent, the message stays)', async () => {
       // Prepare
       const queue = recording();
+      const archive = recording();
 
       // Act
-      const report = await decisionDestination(replayRecord, queue, recording(), { body: 'no longer a record' }, everything).deliver('t', [routed]);
+      const report = await decisionDestination(replayRecord, queue, archive, { body: 'no longer a record' }, everything).deliver('t', [routed]);
 
-      // Assess
-      expect(report).toEqual({ accepted: [], refused: [{ id: 'd0', code: EDIT_UNROUTABLE, permanent: true }] });
+      // Assess: gone, so the mover keeps the message counted unroutable and the task completes (decide-message answers a 400)
+      expect(report).toEqual({ accepted: [], refused: [{ id: 'd0', code: EDIT_UNROUTABLE, permanent: true, gone: true }] });
+      expect(archive.handed).toEqual([]);
       expect(queue.handed).toEqual([]);
     });
   });
