@@ -3,7 +3,10 @@
 //
 // Measured as Lambda's INIT sees it: a fresh Node.js process, performance.now() around
 // `await import(bundle)` (read, parse, compile and evaluate the module, clients constructed at top
-// level). Process start-up itself is outside the timer. Runs alternate floor/API so that drift on a
+// level) and the bundle's exported `initialized` (what its first invocation awaits: the Tracer, where
+// tracing is on; lambda/entry/with-tracing.ts). Process start-up itself is outside the timer. Twice:
+// with tracing off against the floor (entry.ts), and with tracing on against a floor that loads the
+// Tracer too (traced-entry.ts), since every function loads it where tracing is on. Runs alternate floor/API so that drift on a
 // shared machine hits both alike; the figure is the median.
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -17,11 +20,18 @@ const run = promisify(execFile);
 const root = resolve(__dirname, '..');
 
 export const FLOOR_BUNDLE = resolve(root, 'dist/bench/floor/index.mjs');
+export const TRACED_FLOOR_BUNDLE = resolve(root, 'dist/bench/traced-floor/index.mjs');
 
 /** Builds bench/floor/entry.ts exactly as scripts/build.ts builds the Lambda entries. */
 export async function buildFloorBundle(): Promise<string> {
   await buildLambdaBundle(resolve(root, 'bench/floor/entry.ts'), FLOOR_BUNDLE);
   return FLOOR_BUNDLE;
+}
+
+/** The floor with Powertools Tracer (bench/floor/traced-entry.ts), built the same way. */
+export async function buildTracedFloorBundle(): Promise<string> {
+  await buildLambdaBundle(resolve(root, 'bench/floor/traced-entry.ts'), TRACED_FLOOR_BUNDLE);
+  return TRACED_FLOOR_BUNDLE;
 }
 
 /** What a Lambda instance's environment holds; the API's settings are read at init. */
@@ -35,16 +45,24 @@ export const INIT_ENV: Readonly<Record<string, string>> = {
   CONTROLLER_ACCOUNT_ID: '123456789012',
   MANAGED_QUEUES: 'arn:aws:sqs:us-east-1:123456789012:*',
   POWERTOOLS_SERVICE_NAME: 'redrive-controller',
+  // as Lambda sets it: without it the Tracer turns itself off and skips its HTTPS capture
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_LAMBDA_FUNCTION_NAME: 'redrive-controller-api',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 };
 
+/** The stack's two settings of POWERTOOLS_TRACE_ENABLED: deployed (on) and the local stack's (off). */
+export const TRACING_ON: Readonly<Record<string, string>> = {};
+export const TRACING_OFF: Readonly<Record<string, string>> = { POWERTOOLS_TRACE_ENABLED: 'false' };
+
 const TIMED_IMPORT =
-  'const url = process.argv[1]; const t0 = performance.now(); await import(url); ' +
+  'const url = process.argv[1]; const t0 = performance.now(); const module = await import(url); await module.initialized; ' +
   'process.stdout.write(String(performance.now() - t0));';
 
-/** One fresh process importing `bundle`; answers milliseconds spent in the import. */
-export async function timeImport(bundle: string, node = process.execPath, nodeArgs: readonly string[] = []): Promise<number> {
+/** One fresh process importing `bundle`; answers milliseconds spent in the import and its `initialized`. */
+export async function timeImport(bundle: string, node = process.execPath, nodeArgs: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<number> {
   const { stdout } = await run(node, [...nodeArgs, '--input-type=module', '-e', TIMED_IMPORT, pathToFileURL(bundle).href], {
-    env: INIT_ENV,
+    env: { ...INIT_ENV, ...env },
   });
   const ms = Number(stdout.trim());
   if (!Number.isFinite(ms)) throw new Error(`importing ${bundle} printed ${JSON.stringify(stdout)}`);
@@ -66,22 +84,25 @@ export async function measureColdStart(options: {
   runs: number;
   node?: string;
   nodeArgs?: readonly string[];
+  /** added to INIT_ENV, e.g. TRACING_OFF */
+  env?: Readonly<Record<string, string>>;
 }): Promise<ColdStartResult> {
   const node = options.node ?? process.execPath;
   const nodeArgs = options.nodeArgs ?? [];
+  const env = options.env ?? {};
   const floor: number[] = [];
   const api: number[] = [];
   // one unmeasured pair warms the file cache
-  await timeImport(options.floorBundle, node, nodeArgs);
-  await timeImport(options.apiBundle, node, nodeArgs);
+  await timeImport(options.floorBundle, node, nodeArgs, env);
+  await timeImport(options.apiBundle, node, nodeArgs, env);
   for (let i = 0; i < options.runs; i += 1) {
     // alternate which goes first, so neither always follows the other
     if (i % 2 === 0) {
-      floor.push(await timeImport(options.floorBundle, node, nodeArgs));
-      api.push(await timeImport(options.apiBundle, node, nodeArgs));
+      floor.push(await timeImport(options.floorBundle, node, nodeArgs, env));
+      api.push(await timeImport(options.apiBundle, node, nodeArgs, env));
     } else {
-      api.push(await timeImport(options.apiBundle, node, nodeArgs));
-      floor.push(await timeImport(options.floorBundle, node, nodeArgs));
+      api.push(await timeImport(options.apiBundle, node, nodeArgs, env));
+      floor.push(await timeImport(options.floorBundle, node, nodeArgs, env));
     }
   }
   const { stdout: version } = await run(node, [...nodeArgs, '--version']);

@@ -10,7 +10,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { measureArchiveThroughput } from './archive-throughput';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
-import { buildFloorBundle, measureColdStart } from './cold-start';
+import { buildFloorBundle, buildTracedFloorBundle, measureColdStart, TRACING_OFF, TRACING_ON } from './cold-start';
 import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
@@ -52,10 +52,11 @@ async function main(): Promise<number> {
   if (runs('cold-start')) {
     step('cold start');
     const floorBundle = await buildFloorBundle();
+    const tracedFloorBundle = await buildTracedFloorBundle();
     const apiBundle = resolve(__dirname, '..', bundlePath('api'));
-    await coldStart(report, { apiBundle, floorBundle }, 'Node.js (this)');
+    await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle }, 'Node.js (this)');
     const node22 = findNode22();
-    if (node22) await coldStart(report, { apiBundle, floorBundle, node: node22 }, 'Node.js 22');
+    if (node22) await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle, node: node22 }, 'Node.js 22');
     else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
   }
 
@@ -126,17 +127,26 @@ async function main(): Promise<number> {
   return missed.length ? 1 : 0;
 }
 
+/**
+ * The API against the floor twice: tracing off (the local stack's setting) against issue 7's floor,
+ * and tracing on (deployed) against the floor with the Tracer, the like-for-like floor of a traced
+ * function (bench/floor/traced-entry.ts). The Tracer's own cost is the traced floor over the floor.
+ */
 async function coldStart(
   report: Report,
-  bundles: { apiBundle: string; floorBundle: string; node?: string },
+  bundles: { apiBundle: string; floorBundle: string; tracedFloorBundle: string; node?: string },
   label: string,
 ): Promise<void> {
-  const result = await measureColdStart({ ...bundles, runs: COLD_START_RUNS });
-  const section = `cold start ${result.node}`;
-  report.info(section, `module init, median of ${result.runs}: floor / API`, `${ms(result.floorInitMs)} / ${ms(result.apiInitMs)}`);
-  report.atMost(section, `init ratio API / floor (${label})`, result.apiInitMs / result.floorInitMs, 1.1, ratio);
-  report.info(section, 'bundle size: floor / API', `${kb(result.floorBytes)} / ${kb(result.apiBytes)}`);
-  report.atMost(section, 'size ratio API / floor', result.apiBytes / result.floorBytes, 1.15, ratio);
+  const off = await measureColdStart({ apiBundle: bundles.apiBundle, floorBundle: bundles.floorBundle, node: bundles.node, env: TRACING_OFF, runs: COLD_START_RUNS });
+  const section = `cold start ${off.node}`;
+  report.info(section, `init, tracing off, median of ${off.runs}: floor / API`, `${ms(off.floorInitMs)} / ${ms(off.apiInitMs)}`);
+  report.atMost(section, `init ratio API / floor, tracing off (${label})`, off.apiInitMs / off.floorInitMs, 1.1, ratio);
+  const on = await measureColdStart({ apiBundle: bundles.apiBundle, floorBundle: bundles.tracedFloorBundle, node: bundles.node, env: TRACING_ON, runs: COLD_START_RUNS });
+  report.info(section, `init, tracing on, median of ${on.runs}: traced floor / API`, `${ms(on.floorInitMs)} / ${ms(on.apiInitMs)}`);
+  report.atMost(section, `init ratio API / traced floor, tracing on (${label})`, on.apiInitMs / on.floorInitMs, 1.1, ratio);
+  report.info(section, "the Tracer's own cost: traced floor / floor", ratio(on.floorInitMs / off.floorInitMs));
+  report.info(section, 'bytes at init, tracing off: floor / API', `${kb(off.floorBytes)} / ${kb(off.apiBytes)}`);
+  report.atMost(section, 'size ratio API / floor', off.apiBytes / off.floorBytes, 1.15, ratio);
 }
 
 /** Lambda's Node.js major, from BENCH_NODE22 or the npm package `node@22`; optional. */

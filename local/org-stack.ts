@@ -86,6 +86,8 @@ export async function startLocalOrgView(options: LocalOrgViewOptions): Promise<L
       [ORG_ENV.accounts]: JSON.stringify(options.accounts.map((account) => ({ AccountId: account.accountId, Region: account.region, ApiUrl: account.apiUrl, ...(account.sqsEndpoint ? { SqsEndpoint: account.sqsEndpoint } : {}) }))),
       [ORG_ENV.serviceName]: 'redrive-org',
       [ORG_ENV.logLevel]: process.env.LOG_LEVEL ?? 'INFO',
+      // no X-Ray daemon here: the Tracer is not even loaded (lambda/entry/with-tracing.ts)
+      [ORG_ENV.traceEnabled]: 'false',
       AWS_ENDPOINT_URL_DYNAMODB: options.interpose ? await options.interpose('dynamodb', dynamoDb.url) : dynamoDb.url,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

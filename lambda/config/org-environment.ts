@@ -13,6 +13,7 @@ export const ORG_ENV = {
   retentionDays: 'ORG_RETENTION_DAYS',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
 } as const;
 
 /** as an account stack's `retentionDays` default */

@@ -12,8 +12,11 @@ import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
+import { traced, withTracing } from './with-tracing';
 
-const runtime = createRuntime();
+export { initialized } from './with-tracing';
+
+const runtime = createRuntime(process.env, traced);
 const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
 
 async function handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
@@ -46,4 +49,4 @@ async function handle(event: APIGatewayProxyEvent, context: Context): Promise<AP
   return response;
 }
 
-export const handler = withMetrics(runtime.metrics, handle);
+export const handler = withTracing('api', withMetrics(runtime.metrics, handle));

@@ -12,6 +12,8 @@ import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { traced, withTracing } from './with-tracing';
 
+export { initialized } from './with-tracing';
+
 const runtime = createRuntime(process.env, traced);
 // one alarm map: the DLQs with a recovery policy are recovery's, the rest the circuit breaker's
 const alarms = breakerOnlyAlarms(readCircuitBreakerAlarms(process.env), runtime.deps.recovery);

@@ -28,6 +28,8 @@ import { QueueScope } from '../domain/queue-scope';
 import { withMetrics } from './with-metrics';
 import { traced, withTracing } from './with-tracing';
 
+export { initialized } from './with-tracing';
+
 const settings = readSettings(process.env);
 const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
 if (ageSource !== 'cloudwatch' && ageSource !== 'none') throw new Error(`${ENV.queueAgeSource} must be cloudwatch or none, got ${ageSource}`);

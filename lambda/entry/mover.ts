@@ -18,6 +18,8 @@ import { createRuntime } from './dependencies';
 import { withMetrics } from './with-metrics';
 import { traced, withTracing } from './with-tracing';
 
+export { initialized } from './with-tracing';
+
 const runtime = createRuntime(process.env, traced);
 /**
  * where matches go, by the kind of target: SQS queues through the same client as the DLQ; a replay's

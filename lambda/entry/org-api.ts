@@ -13,19 +13,22 @@ import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { ORG_ENV, readOrgSettings } from '../config/org-environment';
 import { SqsError } from '../domain/sqs-error';
 import { elapsedMs } from './elapsed-ms';
+import { traced, withTracing } from './with-tracing';
+
+export { initialized } from './with-tracing';
 
 const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
 const logger = new Logger();
 const deps: OrgApiDependencies = {
-  store: new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName),
+  store: new DynamoDbOrgStore(traced(oneSignerPerClient(new DynamoDBClient(clientOptions))), settings.tableName),
   directory: settings.directory,
   accounts: new HttpAccountApi(settings.region),
 };
 const origin = { apiId: process.env[ORG_ENV.apiGatewayId] || undefined, stage: process.env[ORG_ENV.apiGatewayStage] || undefined };
 
-export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+async function handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   const started = performance.now();
   logger.addContext(context);
   try {
@@ -44,3 +47,5 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
   else logger.info('request', line);
   return response;
 }
+
+export const handler = withTracing('org-api', handle);

@@ -10,19 +10,22 @@ import { readOrgSettings } from '../config/org-environment';
 import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
 import type { OrgEventEnvelope } from '../domain/org/org-change';
 import { elapsedMs } from './elapsed-ms';
+import { traced, withTracing } from './with-tracing';
+
+export { initialized } from './with-tracing';
 
 const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
 const logger = new Logger();
 // ingest writes the rows, so it sets their expiry (DynamoDB TTL) in step with the accounts' records
-const store = new DynamoDbOrgStore(oneSignerPerClient(new DynamoDBClient(clientOptions)), settings.tableName, { retentionDays: settings.retentionDays });
+const store = new DynamoDbOrgStore(traced(oneSignerPerClient(new DynamoDBClient(clientOptions))), settings.tableName, { retentionDays: settings.retentionDays });
 
 /**
  * An event the org view cannot read is dropped (a retry would drop it again); a table failure is
  * thrown, so Lambda retries it and then parks it in the ingest dead-letter queue (alarmed). A retry
  * is harmless: writes apply only when newer.
  */
-export async function handler(input: unknown, context: Context): Promise<IngestSummary> {
+async function handle(input: unknown, context: Context): Promise<IngestSummary> {
   const started = performance.now();
   logger.addContext(context);
   const event = eventToApply(input) as (OrgEventEnvelope & { readonly id?: unknown }) | null | undefined;
@@ -37,3 +40,5 @@ export async function handler(input: unknown, context: Context): Promise<IngestS
     throw error;
   }
 }
+
+export const handler = withTracing('org-ingest', handle);

@@ -10,6 +10,8 @@ import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { traced, withTracing } from './with-tracing';
 
+export { initialized } from './with-tracing';
+
 const runtime = createRuntime(process.env, traced);
 
 /** archiveBeforeExpiry (API.md section 12): what would expire within the window is archived and deleted, as tasks started by the controller. */

@@ -11,6 +11,7 @@ import { parseOrgConfig } from '../../lib/org/org-config';
 import { RedriveOrgStack } from '../../lib/org/redrive-org-stack';
 import { orgTableDefinition } from '../../local/org-table-definition';
 import { exampleJson, ROOT, synthStack } from '../support/example-stack';
+import { functionTracing } from '../support/function-tracing';
 
 const ORG_ID = 'o-a1b2c3d4e5';
 
@@ -51,6 +52,15 @@ describe('RedriveOrgStack (config/org/example.json)', () => {
     expect(busAdmits(statements, ORG_ID)).toBe(true);
     expect(busAdmits(statements, 'o-someoneelse1')).toBe(false);
     expect(busAdmits(statements, undefined)).toBe(false);
+  });
+
+  it('traces both functions: X-Ray active, and Powertools Tracer not switched off (issue 26)', () => {
+    // Act
+    const functions = functionTracing(template);
+
+    // Assess: org-api and org-ingest
+    expect(functions).toHaveLength(2);
+    expect(functions.filter((fn) => fn.mode !== 'Active' || fn.powertoolsTrace === 'false')).toEqual([]);
   });
 
   it('feeds the ingest function from the bus, with retries and a dead-letter queue', () => {

@@ -8,6 +8,7 @@ import { TASK_TABLE } from '../../lambda/adapters/dynamodb/task-table-schema';
 import { ENV } from '../../lambda/config/environment';
 import { taskTableDefinition } from '../../local/task-table-definition';
 import { exampleConfig, synthStack } from '../support/example-stack';
+import { functionTracing } from '../support/function-tracing';
 
 const ACCOUNT_QUEUE = 'arn:aws:sqs:eu-west-1:111122223333';
 
@@ -57,6 +58,15 @@ describe('RedriveControllerStack with the example config', () => {
     });
     // AWS-managed key: SSESpecification absent or without a customer key
     expect(props.SSESpecification?.KMSMasterKeyId).toBeUndefined();
+  });
+
+  it('traces every function: X-Ray active, and Powertools Tracer not switched off (issue 26)', () => {
+    // Act
+    const functions = functionTracing(template);
+
+    // Assess: api, reconciler, events, inventory and mover
+    expect(functions.length).toBeGreaterThanOrEqual(5);
+    expect(functions.filter((fn) => fn.mode !== 'Active' || fn.powertoolsTrace === 'false')).toEqual([]);
   });
 
   it('runs the api function on Node.js 22 / ARM64 with the config in its environment', () => {
