@@ -52,9 +52,14 @@ export class LambdaMoverInvoker implements MoverInvoker {
   }
 
   private signerOnce(): Promise<SignatureV4> {
-    this.signer ??= import('@aws-crypto/sha256-js').then(({ Sha256 }) => new SignatureV4({ service: 'lambda', region: this.options.region, credentials: defaultProvider(), sha256: Sha256 }));
-    // a failed load is tried again by the next call
-    this.signer.catch(() => (this.signer = undefined));
+    if (!this.signer) {
+      const signer = import('@aws-crypto/sha256-js').then(({ Sha256 }) => new SignatureV4({ service: 'lambda', region: this.options.region, credentials: defaultProvider(), sha256: Sha256 }));
+      // a failed load is tried again by the next call
+      signer.catch(() => {
+        if (this.signer === signer) this.signer = undefined;
+      });
+      this.signer = signer;
+    }
     return this.signer;
   }
 
