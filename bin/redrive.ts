@@ -23,8 +23,11 @@ const USAGE = `Usage: redrive [options] <command> [options]
 
 Commands:
   start <dlq> --reason TEXT [--to <queue>] [--rate N]     start a redrive of a DLQ (name or ARN)
-        [--filter '<policy>' [--scope body] [--max-messages N] [--dry-run]]
+        [--filter '<policy>' [--scope body] [--sent-after T] [--sent-before T] [--max-messages N] [--dry-run]]
                                                            only the messages an SNS filter policy matches;
+                                                           --sent-after/--sent-before: only those sent in that
+                                                           window (T: epoch ms, or ISO-8601 such as 2026-12-07
+                                                           or 2026-12-07T12:00:00Z);
                                                            --dry-run: how many of up to 100 would match
   list <dlq> [--max N]                                     SQS's current view of the DLQ's redrives
   cancel <handle> | --queue <dlq>  --reason TEXT           cancel a RUNNING redrive
@@ -40,10 +43,10 @@ Commands:
                                                            send an edited copy ($EDITOR without --body); the
                                                            original is archived, deleted, never sent
   discard <dlq> <messageId> --reason TEXT                  archive one message, then delete it
-  archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--max-messages N] [--rate N] [--dry-run]
+  archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--sent-after T] [--sent-before T] [--max-messages N] [--rate N] [--dry-run]
                                                            every (selected) message to the S3 archive (--delete: then out of the DLQ)
   archives [--queue <dlq>]                                 the archives, newest first
-  archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]
+  archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--sent-after T] [--sent-before T] [--max-messages N] [--rate N]
                                                            an archive's messages back to the queues they failed in (or --destination)
   hold <dlq> --reason TEXT                                 hold a DLQ's recovery: nothing automatic until released
   release <dlq> --reason TEXT                              release a held DLQ: it resumes once its alarms are OK

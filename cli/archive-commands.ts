@@ -1,7 +1,7 @@
 // `redrive archive <dlq> --reason ... [--delete] [selection]`, `redrive archives [--queue <dlq>]` and
 // `redrive archives replay <taskId> --reason ...`: the S3 archive of dead letters (API.md section 12, docs/archive.md).
 import type { CommandContext } from './commands';
-import { GLOBAL_OPTIONS, resolveQueue, selectionOptions } from './commands';
+import { GLOBAL_OPTIONS, resolveQueue, SELECTION_OPTIONS, selectionOptions } from './commands';
 import { integerOption, type ParsedArgs, rejectUnknown, stringOption, UsageError } from './parse-args';
 import { oneLine, renderTable } from './render-table';
 import { escapeForTerminal, jsonForTerminal } from './terminal-text';
@@ -19,8 +19,8 @@ interface ArchiveEntry {
 
 /** Starts an archive task: every message of the DLQ (or those the selection picks) to the archive; with --delete (a discard), then out of the DLQ. */
 export async function archiveCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'delete', 'filter', 'scope', 'max-messages', 'rate', 'dry-run']);
-  const usage = 'redrive archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--max-messages N] [--rate N] [--dry-run]';
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'delete', ...SELECTION_OPTIONS, 'rate', 'dry-run']);
+  const usage = 'redrive archive <dlq> --reason TEXT [--delete] [--filter POLICY [--scope body]] [--sent-after T] [--sent-before T] [--max-messages N] [--rate N] [--dry-run]';
   const [dlq] = args.positionals;
   if (!dlq) throw new UsageError(`missing the DLQ: ${usage}`);
   const reason = stringOption(args, 'reason');
@@ -43,12 +43,12 @@ export async function archiveCommand(ctx: CommandContext, args: ParsedArgs): Pro
 }
 
 /**
- * `redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]`:
+ * `redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--sent-after T] [--sent-before T] [--max-messages N] [--rate N]`:
  * each archived message back to the queue it failed in, or to --destination (POST /archives/{taskId}/replay).
  */
 async function replayCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'destination', 'filter', 'scope', 'max-messages', 'rate']);
-  const usage = 'redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--max-messages N] [--rate N]';
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'reason', 'destination', ...SELECTION_OPTIONS, 'rate']);
+  const usage = 'redrive archives replay <taskId> --reason TEXT [--destination <queue>] [--filter POLICY [--scope body]] [--sent-after T] [--sent-before T] [--max-messages N] [--rate N]';
   const [, taskId] = args.positionals;
   if (!taskId) throw new UsageError(`missing the archive's task id: ${usage}`);
   const reason = stringOption(args, 'reason');

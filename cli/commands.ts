@@ -1,7 +1,7 @@
 // One function per `redrive` command: call the API, print a table for people or JSON for scripts.
 import { type ApiClient,ApiError } from './api-client';
 import { accountOfArn, accountOption, inAccount, resolveOrgDlq, routeOf, siblingArn } from './org-mode';
-import { integerOption, type ParsedArgs,rejectUnknown, stringOption, UsageError } from './parse-args';
+import { integerOption, type ParsedArgs,rejectUnknown, stringOption, timeOption, UsageError } from './parse-args';
 import { formatDuration, progressLine } from './progress-bar';
 import { formatTimestamp, oneLine, renderTable } from './render-table';
 import { escapeControlCharacters, escapeForTerminal, jsonForTerminal } from './terminal-text';
@@ -45,7 +45,7 @@ function requirePositional(args: ParsedArgs, index: number, what: string): strin
 }
 
 export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promise<number> {
-  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason', 'filter', 'scope', 'max-messages', 'dry-run', 'account']);
+  rejectUnknown(args, [...GLOBAL_OPTIONS, 'to', 'rate', 'reason', ...SELECTION_OPTIONS, 'dry-run', 'account']);
   const sourceName = requirePositional(args, 0, 'the DLQ to redrive: redrive start <dlq>');
   const account = accountOption(ctx, args);
   const to = stringOption(args, 'to');
@@ -90,10 +90,19 @@ function destinationOf(ctx: CommandContext, to: string, source: string): Promise
   return resolveQueue(ctx, to);
 }
 
-/** `--filter '<SNS filter policy>' [--scope body] [--max-messages N] [--dry-run]`: section 7's fields. */
+/** The options that select messages (section 7), taken by start, archive and archives replay alike. */
+export const SELECTION_OPTIONS = ['filter', 'scope', 'sent-after', 'sent-before', 'max-messages'] as const;
+
+/** `--filter '<SNS filter policy>' [--scope body] [--sent-after T] [--sent-before T] [--max-messages N] [--dry-run]`: section 7's fields. */
 export function selectionOptions(args: ParsedArgs): Record<string, unknown> {
   const filter = stringOption(args, 'filter');
   const scope = stringOption(args, 'scope');
+  // bounds on each message's SentTimestamp (SentAfter, SentBefore), as the API checks them
+  const sentAfter = timeOption(args, 'sent-after');
+  const sentBefore = timeOption(args, 'sent-before');
+  if (sentAfter !== undefined && sentBefore !== undefined && sentAfter >= sentBefore) {
+    throw new UsageError(`--sent-after (${sentAfter}) must be earlier than --sent-before (${sentBefore})`);
+  }
   const maxMessages = integerOption(args, 'max-messages', 1, Number.MAX_SAFE_INTEGER);
   if (scope !== undefined && scope !== 'body' && scope !== 'attributes') throw new UsageError(`--scope must be body or attributes, got "${scope}"`);
   if (scope !== undefined && filter === undefined) throw new UsageError('--scope needs --filter');
@@ -108,6 +117,8 @@ export function selectionOptions(args: ParsedArgs): Record<string, unknown> {
   return {
     ...(policy === undefined ? {} : { FilterPolicy: policy }),
     ...(scope === undefined ? {} : { FilterPolicyScope: scope === 'body' ? 'MessageBody' : 'MessageAttributes' }),
+    ...(sentAfter === undefined ? {} : { SentAfter: sentAfter }),
+    ...(sentBefore === undefined ? {} : { SentBefore: sentBefore }),
     ...(maxMessages === undefined ? {} : { MaxMessages: maxMessages }),
     ...(args.options['dry-run'] === true ? { DryRun: true } : {}),
   };

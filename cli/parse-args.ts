@@ -60,6 +60,29 @@ export function integerOption(args: ParsedArgs, name: string, min: number, max: 
   return number;
 }
 
+// a date (midnight UTC), or a date and time with its zone: a time without one would be read in the machine's zone
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** A point in time as the API takes it (epoch milliseconds), given as such or as an ISO-8601 date or time with its zone. */
+export function timeOption(args: ParsedArgs, name: string): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const refuse = () => new UsageError(`--${name} must be epoch milliseconds or an ISO-8601 date or time with its zone (2026-12-07, 2026-12-07T12:00:00Z), got "${value}"`);
+  if (/^\d{1,16}$/.test(value)) {
+    const number = Number(value);
+    if (!Number.isSafeInteger(number)) throw refuse();
+    return number;
+  }
+  const match = ISO_TIME.exec(value);
+  if (!match) throw refuse();
+  // Date.parse rolls 2026-02-31 over into March: the day must exist in its month
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const at = Date.parse(value);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || Number.isNaN(at) || at < 0) throw refuse();
+  return at;
+}
+
 /** Options a command does not know are mistakes, not silently ignored. */
 export function rejectUnknown(args: ParsedArgs, known: readonly string[]): void {
   for (const name of Object.keys(args.options)) {

@@ -117,16 +117,19 @@ async function runDemo(stack: LocalStack): Promise<void> {
   const sqs = new SQSClient({ endpoint: stack.sqsUrl, region: stack.region, credentials: LOCAL_CREDENTIALS });
   const { dlqArn } = await seedDlq(sqs, 'demo-orders', DEMO_MESSAGES);
   sqs.destroy();
+  // the DLQ is listed (page, `redrive dlqs`) before the commands below are printed, not at the next scheduled run
+  await stack.refreshInventory();
   const api = stack.apiUrl;
   console.log(`
 Demo: queue demo-orders-dlq holds ${DEMO_MESSAGES} messages that failed in demo-orders.
 
-In a browser: ${api}/ (the dashboard: start a redrive of demo-orders-dlq, watch it, cancel it).
+In a browser: ${api}/ (the dashboard: open demo-orders-dlq, dry run a canary of 10 at 1 a second, start it, cancel it).
 
 With the redrive CLI (npm link puts it on your path; or node dist/cli/redrive.js):
 
   export REDRIVE_API_URL=${api}
-  redrive queues
+  redrive dlqs
+  redrive peek demo-orders-dlq --max 5
   redrive start demo-orders-dlq --rate 2 --reason "replay after the fix"
   redrive cancel --queue demo-orders-dlq --reason "consumer failing again"
   redrive tasks --queue demo-orders-dlq

@@ -1,10 +1,11 @@
 // A DLQ view's decisions: per-message Retry, Edit and Discard under each peeked message
 // (POST /dlqs/{queueName}/messages/{messageId}, docs/decisions.md) and the archive/discard form
-// (POST /dlqs/{queueName}/archive with section 7's selection fields, API.md section 12). Every action asks
-// why in one dialog that names the queue (and the message); answers and errors are shown as text only.
+// (POST /dlqs/{queueName}/archive with section 7's selection fields, API.md section 12), and the DLQ's archives,
+// each with Replay… (GET /archives?queue=, POST /archives/{taskId}/replay). Every action asks why in one
+// dialog that names the queue (and the message or archive); answers and errors are shown as text only.
 (() => {
   'use strict';
-  const { api, el, visible, showError, showNotice, clearError, inAccount } = window.redriveDashboard;
+  const { api, el, visible, formatNumber, showError, showNotice, clearError, inAccount } = window.redriveDashboard;
   const $ = (id) => document.getElementById(id);
   const state = { dlq: undefined, pending: undefined };
 
@@ -22,7 +23,8 @@
     $('confirm-action-title').textContent = visible(title);
     $('confirm-action-text').textContent = visible(question);
     $('confirm-action-go').textContent = go;
-    $('confirm-action-go').className = pending.action === 'retry' ? 'primary' : 'danger';
+    // sending messages back is not destructive; a discard, an archive and an edit change the DLQ
+    $('confirm-action-go').className = pending.action === 'retry' || pending.action === 'replay-archive' ? 'primary' : 'danger';
     $('action-body-field').hidden = body === undefined;
     $('action-body').value = body === undefined ? '' : body;
     $('action-reason').value = '';
@@ -88,10 +90,60 @@
     return (request.MaxMessages !== undefined ? 'at most ' + request.MaxMessages + ' of ' : '') + which;
   }
 
-  /** Called when a DLQ's view opens: a new DLQ starts from an empty archive form. */
+  /** Called when a DLQ's view opens: a new DLQ starts from an empty archive form and archive list (listed on each refresh of the view). */
   function openArchive(dlq) {
-    if (!state.dlq || state.dlq.QueueArn !== dlq.QueueArn) $('archive-form').reset();
+    if (!state.dlq || state.dlq.QueueArn !== dlq.QueueArn) {
+      $('archive-form').reset();
+      $('view-archives').tBodies[0].replaceChildren();
+      $('view-archives-empty').hidden = true;
+    }
     state.dlq = dlq;
+  }
+
+  // ---- the DLQ's archives, each replayable to the queues its messages failed in (API.md section 12)
+  const WRITING = ['RUNNING', 'CANCELLING'];
+  /** The archives of the open DLQ, newest first (GET /archives?queue=), each row with Replay…. */
+  async function loadArchives(dlq) {
+    const { formatTime, statusSpan, whoWhy } = window.redriveDashboard;
+    try {
+      const answer = await api('GET', 'archives?' + new URLSearchParams({ queue: dlq.QueueName, limit: '10' }));
+      if (!state.dlq || state.dlq.QueueArn !== dlq.QueueArn) return;
+      const rows = answer.archives.map((entry) => {
+        const button = el('button', { text: 'Replay…', attrs: { type: 'button', 'aria-label': 'Replay archive ' + entry.TaskId } });
+        // an archive still being written is not replayed: its DLQ's claim is held by it (docs/archive.md)
+        if (WRITING.includes(entry.Status)) {
+          button.disabled = true;
+          button.title = 'Still being written: replay it once it has ended';
+        }
+        button.addEventListener('click', () => ask({ action: 'replay-archive', archive: entry, queueName: dlq.QueueName, button },
+          'Replay archive ' + entry.TaskId + '?',
+          'Replay the ' + formatNumber(entry.Messages) + ' archived messages of archive ' + entry.TaskId + ' (' + dlq.QueueName + inAccount(dlq.QueueArn) +
+            ') to the queues they failed in? Each is sent at least once; the archive and the DLQ are not changed.',
+          'Replay'));
+        return el('tr', { attrs: { 'data-task-id': entry.TaskId } },
+          el('td', null, statusSpan(entry.Status || '–')),
+          el('td', { className: 'num', text: formatNumber(entry.Messages) }),
+          whoWhy(entry.StartedBy, entry.Reason),
+          el('td', { text: formatTime(Date.parse(entry.CreatedAt)) }),
+          el('td', { text: entry.Deleted ? 'yes' : 'no' }),
+          el('td', null, button));
+      });
+      $('view-archives').tBodies[0].replaceChildren(...rows);
+      $('view-archives-empty').hidden = rows.length > 0;
+    } catch (error) {
+      showError('Could not load the archives of ' + dlq.QueueName, error);
+    }
+  }
+
+  async function replayArchive({ archive: entry, queueName }, reason) {
+    const what = 'replay archive ' + entry.TaskId + ' of ' + queueName;
+    try {
+      const answer = await api('POST', 'archives/' + encodeURIComponent(entry.TaskId) + '/replay', { Reason: reason });
+      showNotice('Started to ' + what + ' (task ' + answer.TaskHandle + ').');
+    } catch (error) {
+      showError('Could not ' + what, error);
+    }
+    window.redriveDashboard.refresh();
   }
 
   $('archive-delete').addEventListener('change', () => {
@@ -146,8 +198,9 @@
     const pending = state.pending;
     $('confirm-action').close();
     if (pending.message) decideMessage(pending, reason);
+    else if (pending.archive) replayArchive(pending, reason);
     else archive(pending, reason);
   });
 
-  Object.assign(window.redriveDashboard, { messageActions, openArchive });
+  Object.assign(window.redriveDashboard, { messageActions, openArchive, loadArchives });
 })();

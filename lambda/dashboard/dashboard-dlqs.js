@@ -238,6 +238,7 @@
     window.redriveDashboard.redriveBusy(window.redriveDashboard.activeTaskOn(dlq.QueueArn));
     if (now - state.view.chartAt > HISTORY_FRESH_MS) loadChart();
     loadViewTasks(dlq);
+    window.redriveDashboard.loadArchives(dlq);
   }
 
   /** The view's chart of the last 24 hours or 7 days. */

@@ -45,12 +45,14 @@ function countWrite(metrics: ControllerMetrics, before: TaskRecord | undefined, 
 }
 
 /**
- * Each message that leaves a DLQ counts under one counter, by where it went, so the dashboard's
- * moved, replayed and archived add up to what left: a replay's messages went to the Lambda function
- * or EventBridge target that failed, not to a queue, and a discard's to the archive.
+ * Each task's messages count under one counter, by where they went (API.md section 13): to a queue
+ * (`MessagesMoved`), to the archive (`MessagesArchived`: archive tasks with or without Delete, and
+ * one-message discards), or delivered again (`MessagesReplayed`: a replay to the Lambda function or
+ * EventBridge target that failed, and an archive-replay sending archived messages back to a queue).
+ * An edit's archived original is not counted: its edited copy is the message moved.
  */
-function counterOfMoved(record: TaskRecord): ControllerCounter {
-  if (record.kind === 'replay') return ControllerCounter.MessagesReplayed;
-  if (record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
+export function counterOfMoved(record: Pick<TaskRecord, 'kind' | 'messageAction'>): ControllerCounter {
+  if (record.kind === 'replay' || record.kind === 'archive-replay') return ControllerCounter.MessagesReplayed;
+  if (record.kind === 'archive' || record.messageAction === 'discard') return ControllerCounter.MessagesArchived;
   return ControllerCounter.MessagesMoved;
 }

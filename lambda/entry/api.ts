@@ -12,9 +12,9 @@ import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const runtime = createRuntime(process.env, traced);
 const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
@@ -50,3 +50,6 @@ async function handle(event: APIGatewayProxyEvent, context: Context): Promise<AP
 }
 
 export const handler = withTracing('api', withMetrics(runtime.metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

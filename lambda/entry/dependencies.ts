@@ -45,6 +45,10 @@ const CLIENT_OPTIONS = {
 //   outboxes, so a retry here only spends the API's time budget (docs/design.md, "Time budget").
 const SINGLE_ATTEMPT = { maxAttempts: 1 } as const;
 
+// Every SQS request goes to the configured endpoint, not a queue URL's host (the same host in AWS;
+// locally the URLs name the emulator's own host, and the SDK warns on every call whose URL differs).
+const SQS_ENDPOINT = { useQueueUrlAsEndpoint: false } as const;
+
 export interface Runtime {
   /** the SDK clients' retries and timeouts, for clients an entry builds itself */
   readonly clientOptions: Record<string, unknown>;
@@ -72,7 +76,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   // service name and level from POWERTOOLS_SERVICE_NAME and POWERTOOLS_LOG_LEVEL, which the stack sets
   const logger = new Logger();
   const metrics = new PowertoolsControllerMetrics();
-  const sqsClient = traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions })));
+  const sqsClient = traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT })));
   const dynamoDbClient = traced(oneSignerPerClient(new DynamoDBClient({ region: settings.region, ...clientOptions })));
   // loads its client on first use, so the API's cold start does not pay for it
   const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
@@ -80,7 +84,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const policies = readRecoveryPolicies(env);
   const deps: ControllerDependencies = {
     // the clients below are built on first use: the API's cold start pays for one SQS client (lazy-client.ts)
-    sqs: new SqsMessageMoveService(sqsClient, lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SINGLE_ATTEMPT }))))),
+    sqs: new SqsMessageMoveService(sqsClient, lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT, ...SINGLE_ATTEMPT }))))),
     // every start, end and moved message is one of its writes: counted there, once
     store: meteredTaskStore(new DynamoDbTaskStore(dynamoDbClient, { tableName: settings.tableName }), metrics),
     events,
@@ -93,9 +97,8 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
     // built on first use: the API's cold start creates no client for them
     dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
     // the selective mover: queue access for it and for dry runs, its held handles, and its invocation;
-    // requests go to the configured SQS endpoint, not a queue URL's host (the same host in AWS); without the
-    // per-request middleware the mover does not need (lean-mover-client.ts, docs/performance.md)
-    messages: new SqsQueueMessages(lazyClient(() => traced(leanMoverClient(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false })))))),
+    // without the per-request middleware the mover does not need (lean-mover-client.ts, docs/performance.md)
+    messages: new SqsQueueMessages(lazyClient(() => traced(leanMoverClient(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT })))))),
     holds: new DynamoDbHoldStore(dynamoDbClient, settings.tableName),
     // replays (API.md section 11): the functions, queues, topics and buses they may deliver to
     replayScope: new ConfiguredReplayScope({ replayTargets: settings.replayTargets, allowedDestinations: settings.allowedDestinations }),
@@ -105,7 +108,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
           recovery: {
             policies,
             recoveries: new DynamoDbRecoveryStore(dynamoDbClient, settings.tableName),
-            depth: new SqsDlqDepthReader(lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, useQueueUrlAsEndpoint: false }))))),
+            depth: new SqsDlqDepthReader(lazyClient(() => traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT }))))),
             activity: events,
             newRunId: () => randomUUID(),
             inFlightGraceSeconds: settings.inFlightGraceSeconds,

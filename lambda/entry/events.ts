@@ -10,9 +10,9 @@ import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const runtime = createRuntime(process.env, traced);
 // one alarm map: the DLQs with a recovery policy are recovery's, the rest the circuit breaker's
@@ -51,3 +51,6 @@ async function handle(payload: unknown, context: Context): Promise<EventOutcome 
 }
 
 export const handler = withTracing('events', withMetrics(runtime.metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

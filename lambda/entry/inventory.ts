@@ -26,9 +26,9 @@ import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const settings = readSettings(process.env);
 const ageSource = process.env[ENV.queueAgeSource]?.trim() || 'cloudwatch';
@@ -96,3 +96,6 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Inventor
 }
 
 export const handler = withTracing('inventory', withMetrics(metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

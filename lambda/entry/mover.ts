@@ -16,9 +16,9 @@ import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../dom
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const runtime = createRuntime(process.env, traced);
 /**
@@ -64,7 +64,7 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
   const edit = decision?.edit ? parseEdit({ Body: decision.edit.Body, ...(decision.edit.MessageAttributes === undefined ? {} : { MessageAttributes: decision.edit.MessageAttributes }) }) : undefined;
   // discards and the originals of edits go to the archive bucket, under the task's prefix; without a bucket those decisions fail, nothing is sent
   const archive: MessageDestination | undefined = record && deps.archive ? new ArchiveDestination(deps.archive, { taskId, queueArn: record.sourceArn, startedAt: new Date(record.createdAt) }, deps.clock) : undefined;
-  const chosen = record?.messageAction ? decisionDestination(record, destination, archive, edit) : destination;
+  const chosen = record?.messageAction ? decisionDestination(record, destination, archive, edit, deps.replayScope) : destination;
   // a replay from the archive reads the archive's objects, not a DLQ (API.md section 12); the same lease, counts and destinations
   const run = record?.kind === 'archive-replay' ? runArchiveReplaySlice : runMoverSlice;
   const summary = await run({ ...deps, destination: chosen } as MoverDependencies, taskId, {
@@ -82,3 +82,6 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
 }
 
 export const handler = withTracing('mover', withMetrics(runtime.metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

@@ -13,9 +13,9 @@ import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { ORG_ENV, readOrgSettings } from '../config/org-environment';
 import { SqsError } from '../domain/sqs-error';
 import { elapsedMs } from './elapsed-ms';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
@@ -49,3 +49,6 @@ async function handle(event: APIGatewayProxyEvent, context: Context): Promise<AP
 }
 
 export const handler = withTracing('org-api', handle);
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

@@ -10,9 +10,9 @@ import { readOrgSettings } from '../config/org-environment';
 import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
 import type { OrgEventEnvelope } from '../domain/org/org-change';
 import { elapsedMs } from './elapsed-ms';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const settings = readOrgSettings(process.env);
 const clientOptions = { region: settings.region, maxAttempts: 3, retryMode: 'standard', cacheMiddleware: true, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000, throwOnRequestTimeout: true } } as const;
@@ -42,3 +42,6 @@ async function handle(input: unknown, context: Context): Promise<IngestSummary> 
 }
 
 export const handler = withTracing('org-ingest', handle);
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

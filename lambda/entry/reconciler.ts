@@ -8,9 +8,9 @@ import { type RecoveryTickSummary, runRecoveryTick } from '../domain/operations/
 import { createRuntime } from './dependencies';
 import { elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
-import { traced, withTracing } from './with-tracing';
+import { initialized, traced, withTracing } from './with-tracing';
 
-export { initialized } from './with-tracing';
+export { initialized };
 
 const runtime = createRuntime(process.env, traced);
 
@@ -48,3 +48,6 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Reconcil
 }
 
 export const handler = withTracing('reconciler', withMetrics(runtime.metrics, handle));
+
+// the Tracer loads during Lambda's INIT, not in the first request (lambda/entry/with-tracing.ts)
+await initialized;

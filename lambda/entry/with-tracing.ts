@@ -5,8 +5,10 @@ import { ENV } from '../config/environment';
 
 // Tracing is off where POWERTOOLS_TRACE_ENABLED is `false` (the local stack): the Tracer's module
 // (and aws-xray-sdk-core) is then never evaluated, the dynamic import keeping it behind a lazy
-// initializer in the bundle. Elsewhere it loads at init and the first invocation awaits it
-// (`initialized`, which bench/cold-start.ts times as part of the cold start).
+// initializer in the bundle. Elsewhere it loads at init: each entry awaits `initialized` at its top level,
+// so the load is part of Lambda's INIT phase (an ES module's top-level await is:
+// https://aws.amazon.com/blogs/compute/using-node-js-es-modules-and-top-level-await-in-aws-lambda/),
+// not of the first request's duration; bench/cold-start.ts times it.
 const loading: Promise<Tracing | undefined> | undefined =
   process.env[ENV.traceEnabled] === 'false'
     ? undefined
@@ -28,10 +30,7 @@ void loading?.then((tracing) => {
   for (const client of waiting.splice(0)) tracing?.captureClient(client);
 });
 
-/**
- * Settles when what the first invocation awaits is loaded (the Tracer, where tracing is on): each
- * entry exports it, so the cold-start bench counts the Tracer's load as Lambda's first request does.
- */
+/** Settles when the Tracer is loaded where tracing is on (at once elsewhere): each entry awaits and exports it. */
 export const initialized: Promise<void> = loading ? loading.then(() => undefined) : Promise.resolve();
 
 /** An AWS SDK client whose calls are traced (as X-Ray subsegments) wherever tracing is on. */

@@ -262,4 +262,35 @@ describe('the dashboard: DLQ list, peek and the decisions of a DLQ view, in Chro
       body: { FilterPolicy: { tenant: ['acme'] }, FilterPolicyScope: 'MessageBody', MaxMessages: 2, Delete: true, Reason: 'poison messages' } }]);
     await expect(page.locator('#notice').textContent()).resolves.toBe(`Started to discard messages of ${name} (task archive-task-1).`);
   });
+
+  it('replays one of the DLQ\'s archives from its Replay… button: the archived messages reach their source queue, the DLQ keeps its own', async () => {
+    // Prepare: a copy-mode archive of two messages, ended
+    const dlq = await seedDlqWith(t.sqs, 'browser-replay', ['<b>first</b>', 'second'].map((body) => ({ body })));
+    const name = dlq.dlqArn.split(':').pop()!;
+    const started = await t.post(`/dlqs/${name}/archive`, { Reason: 'keep a copy' });
+    const archiveId = JSON.parse(Buffer.from(started.body.TaskHandle as string, 'base64').toString()).taskId as string;
+    await eventually(async () => {
+      await t.reconcile();
+      return (await t.get(`/tasks/${archiveId}`)).body.Status as string;
+    }, (status) => status === 'COMPLETED', 30_000);
+    await t.stack.refreshInventory();
+    await page.goto(`${t.stack.apiUrl}/`);
+    await page.locator(`#dlqs tbody tr[data-queue-arn="${dlq.dlqArn}"]`).getByRole('button').click();
+    const row = page.locator(`#view-archives tbody tr[data-task-id="${archiveId}"]`);
+
+    // Act
+    await row.getByRole('button', { name: `Replay archive ${archiveId}` }).click();
+    const question = await page.locator('#confirm-action-text').textContent();
+    await page.fill('#action-reason', 'the consumer is fixed');
+    await page.click('#confirm-action-go');
+    await page.locator('#notice', { hasText: `Started to replay archive ${archiveId} of ${name}` }).waitFor();
+
+    // Assess: the row's text is the API's, as text; the replay sent both to the source queue, the DLQ kept its two
+    await expect(row.textContent()).resolves.toContain('keep a copy');
+    expect(question).toBe(`Replay the 2 archived messages of archive ${archiveId} (${name}) to the queues they failed in? Each is sent at least once; the archive and the DLQ are not changed.`);
+    const replays = await eventually(async () => (await t.get(`/tasks?sourceArn=${encodeURIComponent(dlq.dlqArn)}`)).body.tasks as Record<string, unknown>[], (tasks) => tasks.some((task) => task.Kind === 'archive-replay' && task.Status === 'COMPLETED'), 30_000);
+    expect(replays.find((task) => task.Kind === 'archive-replay')).toMatchObject({ ArchiveTaskId: archiveId, startReason: 'the consumer is fixed', ApproximateNumberOfMessagesMoved: 2 });
+    expect(await bodiesIn(t.sqs, dlq.sourceUrl)).toEqual(['<b>first</b>', 'second']);
+    expect(await heldBy(t.sqs, dlq.dlqUrl)).toBe(2);
+  });
 });

@@ -69,6 +69,22 @@ describe('RedriveControllerStack with the example config', () => {
     expect(functions.filter((fn) => fn.mode !== 'Active' || fn.powertoolsTrace === 'false')).toEqual([]);
   });
 
+  it("deploys the operations dashboard over its own functions, and the alarm on new dead letters notifying the config's alarmTopicArn (issue 26)", () => {
+    // Prepare
+    const topic = 'arn:aws:sns:eu-west-1:111122223333:dead-letters';
+    const { template: withTopic } = synthStack({ config: exampleConfig({ alarmTopicArn: topic }) });
+
+    // Act
+    const dashboards = Object.values(withTopic.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+
+    // Assess: one dashboard, drawing each of the stack's functions (by its Ref in the body)
+    expect(dashboards).toHaveLength(1);
+    for (const { id } of functionTracing(withTopic)) expect(body).toContain(id);
+    withTopic.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NewDeadLetterMessages', Namespace: 'RedriveController', AlarmActions: [topic] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NewDeadLetterMessages', AlarmActions: Match.absent() });
+  });
+
   it('runs the api function on Node.js 22 / ARM64 with the config in its environment', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {

@@ -1,3 +1,9 @@
+import { gzipSync } from 'node:zlib';
+
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+import { archivePrefix } from '../../lambda/domain/archive/archive-line';
+import { LOCAL_CREDENTIALS } from '../../local/local-stack';
 import { eventually, startTestStack, type TestStack } from '../support/local-stack-fixture';
 import { runCli } from '../support/run-cli';
 import { receiveAllVisible, seedDlqWith } from '../support/selective-dlq';
@@ -159,6 +165,32 @@ describe('archive and discard (API.md section 12)', () => {
     for (const [taskId, body] of [[replayId, {}], [archiveId, { DryRun: true }], [archiveId, { DestinationArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }]] as const) {
       const refused = await t.post(`/archives/${taskId}/replay`, { Reason: 'again', ...body });
       expect([refused.status, refused.body.__type]).toEqual([400, 'com.amazonaws.sqs#InvalidParameterValue']);
+    }
+  });
+
+  it('answers a corrupt archive object with a clear CorruptObject error naming it, after the messages before it', async () => {
+    // Prepare: an archive of 3 messages, then an object under its prefix that the archive did not write
+    const dlq = await seedDlqWith(t.sqs, 'archive-corrupt', tenants(3));
+    const taskId = await archive(dlq.dlqArn, {});
+    const record = await settled(taskId);
+    const key = `${archivePrefix(dlq.dlqArn, taskId, new Date(record.createdAt as string))}zz-foreign.jsonl.gz`;
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: t.stack.s3Url, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    const read = async (body: Buffer | string) => {
+      await s3.send(new PutObjectCommand({ Bucket: t.stack.archiveBucket, Key: key, Body: body }));
+      const first = await t.get(`/archives/${taskId}/messages?limit=3`);
+      return [first, await t.get(`/archives/${taskId}/messages?limit=3&nextToken=${first.body.nextToken}`)] as const;
+    };
+
+    // Act: not gzip at all; then gzip, but not the archive's JSON lines
+    const [good, notGzip] = await read('{"MessageId":"m"}\n');
+    const [, notLines] = await read(gzipSync('a line that is no JSON\n'));
+    s3.destroy();
+
+    // Assess
+    expect([good.status, good.body.Messages.length]).toEqual([200, 3]);
+    for (const answer of [notGzip, notLines]) {
+      expect([answer.status, answer.body.__type]).toEqual([400, 'com.amazonaws.sqs#CorruptObject']);
+      expect(answer.body.message).toContain(key);
     }
   });
 

@@ -34,23 +34,27 @@ describe('npm start -- --demo', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('names the dashboard URL and the CLI commands, and runs the printed CLI lines as they are', () => {
+  it('names the dashboard URL and the CLI commands, and runs the printed CLI lines that read (the DLQs, a peek) as they are', () => {
     // Prepare
     const api = /^ {2}export REDRIVE_API_URL=(\S+)$/m.exec(output)?.[1];
     const cli = output.split('\n').filter((line) => /^ {2}redrive /.test(line)).map((line) => line.trim());
 
     // Act: `redrive` as `npm link` would put it on the path
-    const queues = execFileSync('bash', ['-c', cli[0]!], { encoding: 'utf8', env: { ...process.env, REDRIVE_API_URL: api!, PATH: `${resolve(root, 'test/support/bin')}:${process.env.PATH}` } });
+    const runPrinted = (line: string) => execFileSync('bash', ['-c', line], { encoding: 'utf8', env: { ...process.env, REDRIVE_API_URL: api!, PATH: `${resolve(root, 'test/support/bin')}:${process.env.PATH}` } });
+    const dlqs = runPrinted(cli[0]!);
+    const peek = runPrinted(cli[1]!);
 
     // Assess
     expect(output).toContain(`In a browser: ${api}/ (the dashboard`);
     expect(cli).toEqual([
-      'redrive queues',
+      'redrive dlqs',
+      'redrive peek demo-orders-dlq --max 5',
       'redrive start demo-orders-dlq --rate 2 --reason "replay after the fix"',
       'redrive cancel --queue demo-orders-dlq --reason "consumer failing again"',
       'redrive tasks --queue demo-orders-dlq',
     ]);
-    expect(queues).toMatch(/^demo-orders-dlq\s+DLQ\s+60\s/m);
+    expect(dlqs).toMatch(/^demo-orders-dlq\s.*\b60\b/m);
+    expect(peek).toMatch(/message \d+/);
   });
 
   it("shows the world's consumer and rule target failed into their queues, and its printed fix lets the consumer succeed", async () => {

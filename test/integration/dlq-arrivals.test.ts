@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-
 
 import { RECEIVED_MESSAGES_DETAIL_TYPE } from '../../lambda/domain/dlq/arrival-event';
 import { depth } from '../../local/seed-dlq';
-import { useTestStack } from '../support/local-stack-fixture';
+import { eventually, useTestStack } from '../support/local-stack-fixture';
 
 interface PutEventsEntry {
   DetailType: string;
@@ -46,6 +46,31 @@ describe('new dead letters', () => {
     expect(history.status).toBe(200);
     expect(history.body.points.map((point: Record<string, unknown>) => [point.ApproximateNumberOfMessages, point.NewMessages])).toEqual([[3, 0], [7, 4], [7, 0]]);
     expect(history.body.points[1].at).toBe(String(afterRise[0]!.asOf).replace(/\.\d+Z$/, 'Z'));
+  });
+
+  it('raises no arrival for an archive without Delete: its messages stay in the DLQ, only copied', async () => {
+    // Prepare: a DLQ of 6 known to one run, then archived whole without Delete
+    const seeded = await t.seedDlq(6, 'archived');
+    const queueName = seeded.dlqArn.split(':').pop()!;
+    await t.stack.refreshInventory();
+    t.eventsProxy.reset();
+    const started = await t.post(`/dlqs/${queueName}/archive`, { Reason: 'keep a copy', Delete: false });
+    expect(started.status).toBe(200);
+    const taskId = JSON.parse(Buffer.from(started.body.TaskHandle as string, 'base64').toString()).taskId as string;
+    const done = await eventually(async () => {
+      await t.reconcile();
+      return (await t.get(`/tasks/${taskId}`)).body as Record<string, unknown>;
+    }, (task) => task.Status === 'COMPLETED' || task.Status === 'FAILED', 20_000);
+
+    // Act
+    await t.stack.refreshInventory();
+    const history = await t.get(`/dlqs/${queueName}/history?hours=1`);
+
+    // Assess
+    expect(done).toMatchObject({ Status: 'COMPLETED', NumberOfMessagesArchived: 6 });
+    expect(await depth(t.sqs, seeded.dlqUrl)).toBe(6);
+    expect(alertsFor(seeded.dlqArn)).toEqual([]);
+    expect(history.body.points.map((point: Record<string, unknown>) => point.NewMessages)).toEqual([0, 0]);
   });
 
   it('refuses a window outside 1..168 hours in the API\'s error format', async () => {

@@ -68,6 +68,20 @@ describe('one message at a time', () => {
     expect(await drain(dlq.sourceQueueUrl)).toEqual([]);
   });
 
+  it('answers a 400 saying why for a message found but with nowhere to go (sent straight into the DLQ: no source queue), and keeps it', async () => {
+    // Prepare
+    const dlq = await t.seedDlq(0, 'decide-nowhere');
+    const { MessageId } = await t.sqs.send(new SendMessageCommand({ QueueUrl: dlq.dlqUrl, MessageBody: 'no source' }));
+
+    // Act
+    const answer = await t.post(`/dlqs/${nameOf(dlq.dlqArn)}/messages/${MessageId}`, { Action: 'retry', Reason: 'where did it fail?' });
+
+    // Assess: not "not-found": the message was seen, and it stays
+    expect([answer.status, answer.body.__type]).toEqual([400, 'com.amazonaws.sqs#InvalidParameterValue']);
+    expect(answer.body.message).toMatch(/was found but names no target .* Give DestinationArn, or discard it/);
+    expect((await peekIds(dlq.dlqArn)).map((message) => message.MessageId)).toEqual([MessageId]);
+  });
+
   it('sends a retry to DestinationArn when given, keeping the message attributes', async () => {
     // Prepare
     const dlq = await t.seedDlq(0, 'decide-dest');

@@ -4,7 +4,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { SQSClient } from '@aws-sdk/client-sqs';
+
 import { busyPorts } from '../../local/busy-ports';
+import { LOCAL_CREDENTIALS } from '../../local/local-stack';
+import { seedDlq } from '../../local/seed-dlq';
 import { eventually } from '../support/local-stack-fixture';
 
 const root = resolve(__dirname, '../..');
@@ -92,6 +96,22 @@ describe('npm start', () => {
     expect(npm.output()).toContain("Functions' logs: .local/logs/functions.log");
     expect(npm.output()).not.toMatch(/^\{"level"/m);
     expect(await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).toHaveLength(6);
+    // the page's polls print nothing under the banner: the functions' lines and the SDK's warnings go to the file
+    let underBanner: string;
+    try {
+      const api = /API\s+(http\S+)/.exec(npm.output())![1]!;
+      // a DLQ for the list routes to read (the SDK warned on each queue's URL)
+      const sqs = new SQSClient({ endpoint: /SQS\s+(http\S+)/.exec(npm.output())![1]!, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+      await seedDlq(sqs, 'quiet', 3);
+      sqs.destroy();
+      for (const path of ['/queues', '/dlqs', '/tasks']) expect((await fetch(`${api}${path}`)).status).toBe(200);
+      const logged = () => Promise.resolve(readFileSync(resolve(root, '.local/logs/functions.log'), 'utf8').split('\n').filter((line) => line.includes('"message":"request"')).length);
+      expect(await eventually(logged, (count) => count >= 3, 10_000)).toBeGreaterThanOrEqual(3);
+      underBanner = npm.output().split('Ctrl+C stops.')[1]!;
+    } catch (error) {
+      npm.child.kill('SIGTERM');
+      throw error;
+    }
 
     // Act
     npm.child.kill('SIGTERM');
@@ -100,5 +120,6 @@ describe('npm start', () => {
     // Assess: nothing is left listening (an orphaned stack would hold them)
     const stillBusy = async () => (await busyPorts(Object.entries(ports).map(([variable, port]) => ({ variable, port })))).length;
     expect(await eventually(stillBusy, (count) => count === 0, 10_000)).toBe(0);
+    expect(underBanner.trim()).toBe('');
   }, 180_000);
 });

@@ -220,4 +220,41 @@ describe('replay on the local world', () => {
     expect(left.map((message) => JSON.parse(message.Body!).detail.orderId)).toEqual(['gone-1']);
     expect((await take('shipping-queue')).map((event) => event.detail.orderId)).toEqual(['o-4']);
   });
+
+  it('peeks and decides one message of a Lambda or EventBridge DLQ: a retry and an edit reach the function that failed, a discard is archived', async () => {
+    // Prepare: two Lambda dead letters of billing (the ledger exists since the fix), one EventBridge dead letter of the shipping target
+    const send = async (queue: string, body: string, attributes: Record<string, { DataType: string; StringValue: string }>) =>
+      (await t.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl(queue), MessageBody: body, MessageAttributes: attributes }))).MessageId!;
+    const retried = await send('billing-dlq', JSON.stringify({ invoice: 'd-1' }), lambdaDeadLetter('d-1'));
+    const edited = await send('billing-dlq', JSON.stringify({ invoice: 'd-2' }), lambdaDeadLetter('d-2'));
+    const discarded = await send('shipping-dlq', JSON.stringify({ detail: { orderId: 'd-3' } }), {
+      RULE_ARN: { DataType: 'String', StringValue: `arn:aws:events:us-east-1:${account()}:rule/order-placed` },
+      TARGET_ARN: { DataType: 'String', StringValue: queueArn('shipping-queue') },
+    });
+    // peek shows them (the dashboard offers the decisions from peek), though no SQS redrive policy names these DLQs
+    const peeked = await t.post('/dlqs/billing-dlq/peek', { MaxMessages: 10 });
+    expect([peeked.status, (peeked.body.Messages ?? []).map((message: { MessageId: string }) => message.MessageId)]).toEqual([200, expect.arrayContaining([retried, edited])]);
+    const decide = (queue: string, messageId: string, body: Record<string, unknown>) => t.post(`/dlqs/${queue}/messages/${messageId}`, { Reason: 'one at a time', ...body });
+
+    // Act
+    const retry = await decide('billing-dlq', retried, { Action: 'retry' });
+    const edit = await decide('billing-dlq', edited, { Action: 'edit', Body: JSON.stringify({ invoice: 'd-2-fixed' }) });
+    const discard = await decide('shipping-dlq', discarded, { Action: 'discard' });
+    const withAttributes = await decide('billing-dlq', retried, { Action: 'edit', Body: '{}', MessageAttributes: { tenant: { DataType: 'String', StringValue: 'acme' } } });
+    await t.stack.world!.idle();
+
+    // Assess: each done; the function got the retried event and the edited one, never the original; nothing else was sent
+    expect([retry, edit, discard].map((answer) => [answer.status, answer.body.Outcome ?? answer.text])).toEqual([[200, 'done'], [200, 'done'], [200, 'done']]);
+    // the target that failed receives the event alone: an edit of attributes there is refused before anything is received
+    expect([withAttributes.status, withAttributes.body.message]).toEqual([400, expect.stringContaining('edit the Body only')]);
+    const ledger = (await take('ledger')) as { function: string; event: { invoice: string } }[];
+    expect(ledger.map((entry) => [entry.function, entry.event.invoice]).sort()).toEqual([['billing', 'd-1'], ['billing', 'd-2-fixed']]);
+    expect(await take('shipping-queue')).toEqual([]);
+    // gone from their DLQs (earlier tests' leftovers may still be hidden there)
+    const visible = async (queue: string) => (await receiveAllVisible(t.sqs, queueUrl(queue))).map((message) => message.MessageId);
+    expect([...(await visible('billing-dlq')), ...(await visible('shipping-dlq'))]).not.toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^(${retried}|${edited}|${discarded})$`))]));
+    const archived = async (taskId: string) => ((await t.get(`/archives/${taskId}/messages`)).body.Messages as { MessageId: string; Body: string }[]).map((line) => [line.MessageId, line.Body]);
+    expect(await archived(edit.body.TaskId)).toEqual([[edited, JSON.stringify({ invoice: 'd-2' })]]);
+    expect(await archived(discard.body.TaskId)).toEqual([[discarded, JSON.stringify({ detail: { orderId: 'd-3' } })]]);
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 import type { TaskMoves } from '../../domain/dlq/controller-moves';
+import type { UnexplainedFalls } from '../../domain/dlq/dead-letter-arrivals';
 import { type DeadLetterQueue, withOrigin } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
@@ -54,6 +55,8 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             dlqCount: { N: String(inventory.dlqs.length) },
             ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
             ...(inventory.taskMoves && Object.keys(inventory.taskMoves).length > 0 ? { taskMoves: { S: JSON.stringify(inventory.taskMoves) } } : {}),
+            ...(inventory.unexplainedFalls && Object.keys(inventory.unexplainedFalls).length > 0 ? { unexplainedFalls: { S: JSON.stringify(inventory.unexplainedFalls) } } : {}),
+            ...(inventory.depthsReadBy ? { depthsReadBy: { S: inventory.depthsReadBy } } : {}),
           },
           ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
           ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
@@ -74,19 +77,40 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       const pointer = await this.readPointer(false);
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
-      if (dlqs) return { asOf: pointer.asOf, dlqs, ...(pointer.recentRemovals ? { recentRemovals: pointer.recentRemovals } : {}), ...(pointer.taskMoves ? { taskMoves: pointer.taskMoves } : {}) };
+      if (dlqs) {
+        const { recentRemovals, taskMoves, unexplainedFalls, depthsReadBy } = pointer;
+        return {
+          asOf: pointer.asOf,
+          dlqs,
+          ...(recentRemovals ? { recentRemovals } : {}),
+          ...(taskMoves ? { taskMoves } : {}),
+          ...(unexplainedFalls ? { unexplainedFalls } : {}),
+          ...(depthsReadBy ? { depthsReadBy } : {}),
+        };
+      }
     }
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; depthsReadBy?: string } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
     const asOf = output.Item?.asOf?.S;
     const removals = output.Item?.recentRemovals?.S;
     const moves = output.Item?.taskMoves?.S;
-    return asOf ? { asOf, chunks: Number(output.Item?.chunks?.N ?? 1), ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}), ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}) } : undefined;
+    const falls = output.Item?.unexplainedFalls?.S;
+    const depthsReadBy = output.Item?.depthsReadBy?.S;
+    return asOf
+      ? {
+          asOf,
+          chunks: Number(output.Item?.chunks?.N ?? 1),
+          ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}),
+          ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}),
+          ...(falls ? { unexplainedFalls: JSON.parse(falls) as UnexplainedFalls } : {}),
+          ...(depthsReadBy ? { depthsReadBy } : {}),
+        }
+      : undefined;
   }
 
   /** undefined when a chunk is gone (a newer save replaced this run) */

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 
 import { type ArchiveKeys, type ArchiveStore, ArchiveStoreError } from '../../domain/archive/archive-store';
+import { CORRUPT_OBJECT } from '../../domain/archive/read-archive-object';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
 
@@ -55,7 +56,7 @@ export class S3ArchiveStore implements ArchiveStore {
       return (await gunzipped(bytes)).toString('utf8');
     } catch (error) {
       // not a gzip file (written by something else, or damaged): reading it again will not change it
-      throw new ArchiveStoreError('CorruptObject', `S3 object ${key} is not a gzip file: ${error instanceof Error ? error.message : String(error)}`, true);
+      throw new ArchiveStoreError(CORRUPT_OBJECT, `S3 object ${key} is not a gzip file: ${error instanceof Error ? error.message : String(error)}`, true);
     }
   }
 

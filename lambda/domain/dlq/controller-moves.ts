@@ -1,6 +1,7 @@
 import type { TaskStore } from '../ports';
-import type { TaskRecord } from '../task-record';
+import { deletesArchived, type TaskRecord } from '../task-record';
 import { isActive } from '../task-status';
+import type { DlqInventory } from './dlq-inventory';
 
 /** Per task id: ApproximateNumberOfMessagesMoved when the run looked (the active tasks only). */
 export type TaskMoves = Readonly<Record<string, number>>;
@@ -14,16 +15,44 @@ export interface TaskMovesReader {
   get(taskId: string): Promise<TaskRecord | undefined>;
 }
 
+/** What the controller's tasks took out of the DLQs since the previous run (controllerMovesSince). */
+export interface ControllerMoves {
+  /** by source DLQ ARN: the rise of the moved counts of tasks that take messages out of it */
+  readonly movedOut: ReadonlyMap<string, number>;
+  /** the DLQs (ARNs) that a task still active may take messages out of: their counts may yet rise */
+  readonly active: ReadonlySet<string>;
+}
+
+/**
+ * Whether a task's moved count is messages gone from the DLQ its record names as source: a redrive's,
+ * a replay's, a discard's. Not an archive without Delete (it copies to the archive, every message
+ * stays) nor an archive-replay (it reads the archive's objects; the DLQ is its source only by name).
+ */
+export function movesOutOfDlq(task: Pick<TaskRecord, 'kind' | 'deleteAfterArchive' | 'messageAction'>): boolean {
+  if (task.kind === 'archive-replay') return false;
+  if (task.kind === 'archive') return deletesArchived(task);
+  return true;
+}
+
+/** What the previous run left for this one: its time, the active tasks' counts, when it had read every depth. */
+export type PreviousRun = Pick<DlqInventory, 'asOf' | 'taskMoves' | 'depthsReadBy'>;
+
 /**
  * What the controller's tasks moved out of each DLQ (by source ARN) since the previous run, and the
  * active tasks' counts for the next run to start from. A task moved messages in that interval only if
- * it was active at the previous run (its count then is in `before`) or was created since.
+ * it was active at the previous run (its count then is in `before`) or was created since. Tasks whose
+ * count is no message leaving the DLQ (movesOutOfDlq) are left out.
+ *
+ * A task the previous run did not see counts from 0 only if it began after the previous run had read
+ * every depth: else some of its moves may already be in that depth (a task started a moment before,
+ * one started outside the controller and adopted since). Such a task counts from its count now, so the
+ * next run counts only what it moves after this one.
  */
-export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskMoves | undefined, previousAsOf: string | undefined): Promise<{ movedOut: Map<string, number>; now: TaskMoves }> {
-  const active = await tasks.listActive();
-  const seen = new Map(active.map((task) => [task.taskId, task]));
-  if (previousAsOf !== undefined) {
-    for (const task of await tasks.createdSince(previousAsOf)) if (!seen.has(task.taskId)) seen.set(task.taskId, task);
+export async function controllerMovesSince(tasks: TaskMovesReader, previous: PreviousRun | undefined): Promise<ControllerMoves & { now: TaskMoves }> {
+  const before = previous?.taskMoves;
+  const seen = new Map((await tasks.listActive()).map((task) => [task.taskId, task]));
+  if (previous !== undefined) {
+    for (const task of await tasks.createdSince(previous.asOf)) if (!seen.has(task.taskId)) seen.set(task.taskId, task);
   }
   for (const taskId of Object.keys(before ?? {})) {
     if (seen.has(taskId)) continue;
@@ -31,13 +60,30 @@ export async function controllerMovesSince(tasks: TaskMovesReader, before: TaskM
     if (task) seen.set(taskId, task);
   }
   const movedOut = new Map<string, number>();
-  for (const task of seen.values()) {
-    const moved = task.approximateNumberOfMessagesMoved - (before?.[task.taskId] ?? 0);
-    if (moved > 0) movedOut.set(task.sourceArn, (movedOut.get(task.sourceArn) ?? 0) + moved);
-  }
+  const active = new Set<string>();
   const now: Record<string, number> = {};
-  for (const task of seen.values()) if (isActive(task.status)) now[task.taskId] = task.approximateNumberOfMessagesMoved;
-  return { movedOut, now };
+  for (const task of seen.values()) {
+    if (!movesOutOfDlq(task)) continue;
+    const baseline = before?.[task.taskId] ?? (beganAfter(task, previous?.depthsReadBy) ? 0 : task.approximateNumberOfMessagesMoved);
+    const moved = task.approximateNumberOfMessagesMoved - baseline;
+    if (moved > 0) movedOut.set(task.sourceArn, (movedOut.get(task.sourceArn) ?? 0) + moved);
+    if (!isActive(task.status)) continue;
+    now[task.taskId] = task.approximateNumberOfMessagesMoved;
+    active.add(task.sourceArn);
+  }
+  return { movedOut, active, now };
+}
+
+/**
+ * Whether a task moved nothing before `time`: a native task begins at SQS's StartedTimestamp (its record
+ * is written after SQS accepted it; an adopted one much later), the mover's tasks when their record is
+ * created (the mover is invoked after). A native task whose start SQS has not told is not known to have.
+ */
+function beganAfter(task: TaskRecord, time: string | undefined): boolean {
+  if (time === undefined) return false;
+  const native = task.kind === undefined || task.kind === 'native';
+  const began = native ? task.startedTimestamp : Date.parse(task.createdAt);
+  return began !== undefined && began >= Date.parse(time);
 }
 
 /** The task store as a TaskMovesReader: tasks created since a time from the newest-first index, a page at a time. */

@@ -1,4 +1,5 @@
 import type { TaskMoves } from './controller-moves';
+import type { UnexplainedFalls } from './dead-letter-arrivals';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /**
@@ -8,6 +9,8 @@ import type { DeadLetterQueue } from './dead-letter-queue';
 export interface DlqInventory {
   /** ISO-8601: when the run that built it started */
   readonly asOf: string;
+  /** ISO-8601: every queue's depth of this run was read by then (a task begun after it moved nothing in them) */
+  readonly depthsReadBy?: string;
   readonly dlqs: readonly DeadLetterQueue[];
   /**
    * DLQs gone in the last REMOVALS_KEPT_HOURS, with the run that first missed each: every complete
@@ -16,6 +19,8 @@ export interface DlqInventory {
   readonly recentRemovals?: readonly RecentRemoval[];
   /** the controller's active tasks' moved counts at this run: the next run's arrival count starts from them */
   readonly taskMoves?: TaskMoves;
+  /** per DLQ, falls in depth that no recorded move explained yet: moves recorded later explain them first (dead-letter-arrivals.ts) */
+  readonly unexplainedFalls?: UnexplainedFalls;
 }
 
 export interface RecentRemoval {

@@ -40,7 +40,7 @@ export async function deliverInTime(
   let pending: Delivery[] = messages.map((message, index) => {
     // a replay's route names the target and what it receives; otherwise DestinationArn, else the queue it failed in
     const route = routes.get(message.receiptHandle);
-    return route ? { id: `m${index}`, target: route.targetArn, message: routedMessage(message, route) } : { id: `m${index}`, target: deliveryTarget(record, message), message };
+    return route ? { id: `m${index}`, target: route.targetArn, message: routedMessage(message, route), received: message } : { id: `m${index}`, target: deliveryTarget(record, message), message };
   });
   const destination = destinationFor(deps, record);
   const delivered = new Set<string>();

@@ -6,6 +6,11 @@ export interface Delivery {
   readonly id: string;
   readonly target: string;
   readonly message: DlqMessage;
+  /**
+   * the message as the DLQ held it, where `message` is what a replay's target receives (its payload
+   * alone): an edit archives this original and routes its edited copy again; @default - `message`
+   */
+  readonly received?: DlqMessage;
 }
 
 /** Why one entry was not delivered. `permanent`: repeating will not change it (gone, access denied, refused). */

@@ -1,4 +1,4 @@
-// adapter --> peekDlq --> GetQueueUrl, ListDeadLetterSourceQueues, GetQueueAttributes, the table's active task -->
+// adapter --> peekDlq --> GetQueueUrl, ListDeadLetterSourceQueues (else the DLQ inventory), GetQueueAttributes, the table's active task -->
 // ReceiveMessage (hidden while we work) --> ChangeMessageVisibilityBatch to 0 --> Peeked event
 import type { ActivityPublisher, DlqDependencies } from '../dlq/dlq-ports';
 import type { PeekRequest } from '../dlq/peek-request';
@@ -9,6 +9,7 @@ import type { QueueScope } from '../queue-scope';
 import { SqsError } from '../sqs-error';
 import { EVENT_SOURCE } from '../task-event';
 import { chainedDlq } from './check-selective-queues';
+import { replaySourceIn } from './replay-source';
 import { SAMPLE_VISIBILITY_SECONDS, sampleMessages } from './sample-messages';
 import { refuseIfActive } from './start-selective-task';
 
@@ -53,7 +54,10 @@ export async function peekDlq(deps: PeekDependencies, request: PeekRequest, call
     deps.sampler.deadLetterTargetOf(queueUrl),
     refuseIfActive(deps, queueArn).then(() => undefined, (error: unknown) => error),
   ]);
-  if (!isDlq) throw new SqsError('InvalidParameterValue', `Queue ${request.queueName} is not a dead-letter queue: no queue's redrive policy names it`);
+  // a Lambda or EventBridge DLQ is nobody's deadLetterTargetArn: the inventory knows it (as archive and the decisions take it)
+  if (!isDlq && !(await replaySourceIn(deps.inventory, queueArn).catch(() => undefined))) {
+    throw new SqsError('InvalidParameterValue', `Queue ${request.queueName} is not a dead-letter queue: no queue's redrive policy names it, and the inventory knows no Lambda function or EventBridge rule target that fails into it`);
+  }
   if (onwardTarget) throw new SqsError('InvalidParameterValue', chainedDlq(request.queueName, onwardTarget));
   if (active) {
     throw new SqsError('InvalidParameterValue', `A redrive of ${request.queueName} is ${active.status} (task ${active.taskId}): peeking now would hide messages from it; try again when it has ended`);

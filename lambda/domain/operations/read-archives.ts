@@ -1,5 +1,7 @@
 // GET /archives, GET /archives/{taskId}/messages --> task table (archive tasks) --> archive bucket (their objects)
-import { type ArchiveLine, archivePrefix, parseArchiveLines } from '../archive/archive-line';
+import { type ArchiveLine, archivePrefix } from '../archive/archive-line';
+import { type ArchiveStore, ArchiveStoreError } from '../archive/archive-store';
+import { CORRUPT_OBJECT, readArchiveObject } from '../archive/read-archive-object';
 import type { ControllerDependencies } from '../ports';
 import { queueArnOfName } from '../queue-arn';
 import { MAX_NEXT_TOKEN_LENGTH, type Params } from '../requests';
@@ -65,7 +67,7 @@ export async function readArchivedMessages(deps: ControllerDependencies, taskId:
   for (;;) {
     const { keys, more } = await deps.archive.list(prefix, { max: Math.min(1000, limit), ...(after ? { after } : {}) });
     for (const key of keys) {
-      const lines = parseArchiveLines((await deps.archive.read(key)) ?? '').slice(skip);
+      const lines = (await readObject(deps.archive, taskId, key)).slice(skip);
       const room = limit - messages.length;
       if (lines.length > room) {
         messages.push(...lines.slice(0, room));
@@ -77,6 +79,20 @@ export async function readArchivedMessages(deps: ControllerDependencies, taskId:
       if (messages.length === limit) return { messages, ...(more || key !== keys.at(-1) ? { nextToken: encodeToken({ a: key, s: 0 }) } : {}) };
     }
     if (!more) return { messages };
+  }
+}
+
+/**
+ * An object the archive did not write as it writes is our data, not the caller's input, but no fault of
+ * the controller's code either: it is answered in the API's error format (CorruptObject, naming the key,
+ * the messages before it still readable page by page), never as a 500.
+ */
+async function readObject(store: ArchiveStore, taskId: string, key: string): Promise<ArchiveLine[]> {
+  try {
+    return await readArchiveObject(store, key);
+  } catch (error) {
+    if (!(error instanceof ArchiveStoreError) || error.code !== CORRUPT_OBJECT) throw error;
+    throw new SqsError(CORRUPT_OBJECT, `Archive ${taskId} holds an object that cannot be read as the archive writes it (${error.message}); the messages before it are readable with a smaller limit`, 400, { cause: error });
   }
 }
 

@@ -89,7 +89,7 @@ export interface InventorySummary {
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
   const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks || deps.metrics ? await deps.inventory.load() : undefined;
-  const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous?.taskMoves, previous?.asOf) : undefined;
+  const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous) : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
   const attributes = await inParallel(queueUrls, ATTRIBUTE_CONCURRENCY, async (url) => {
@@ -103,6 +103,8 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     }
   });
   const queues = attributes.filter((queue): queue is QueueAttributes => queue !== undefined);
+  // the arrival count's next run: a task begun after this moved nothing out of the depths just read
+  const depthsReadBy = deps.clock.now().toISOString();
   const discovered = deps.discovery ? await discover(deps.discovery, previous, deps.clock.now().getTime()) : undefined;
   const found = findDeadLetterQueues(queues, (arn) => deps.scope.isManaged(arn), discovered?.owners);
   const ages = found.length > 0 ? await deps.ages.oldestMessageAges(found.map((dlq) => dlq.queueName)) : new Map<string, number>();
@@ -112,13 +114,14 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
+  const { arrivals, unexplainedFalls } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
   const current: DlqInventory = {
     asOf,
     dlqs,
     ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
-    ...(moves ? { taskMoves: moves.now } : {}),
+    ...(moves ? { taskMoves: moves.now, depthsReadBy } : {}),
+    ...(Object.keys(unexplainedFalls).length > 0 ? { unexplainedFalls } : {}),
   };
-  const arrivals = countArrivals(previous, dlqs, moves?.movedOut ?? new Map());
   const saved = await deps.inventory.save(current);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
   const discovery = discovered ? { ...(discovered.summary ? { discovery: discovered.summary } : {}), ...(discovered.error ? { discoveryError: discovered.error } : {}) } : {};

@@ -1,8 +1,10 @@
 // start, dry run --> replaySourceOf (the DLQ inventory: is this a Lambda or EventBridge DLQ, and whose?) --> startOrReplay
+import type { DlqInventoryStore } from '../dlq/dlq-ports';
 import type { ControllerDependencies } from '../ports';
 import { type RuleTargetSettings, settingsWorthKeeping } from '../replay/rule-target-settings';
 import type { StartRequest } from '../requests';
 import { SqsError } from '../sqs-error';
+import type { TaskRecord } from '../task-record';
 
 /** A DLQ Lambda or EventBridge fails into, as the inventory discovered it (API.md section 11). */
 export interface ReplaySource {
@@ -13,10 +15,20 @@ export interface ReplaySource {
   readonly ruleTargets?: readonly RuleTargetSettings[];
 }
 
+/** What a replay's task record keeps of its source, so its router (replay-router.ts) needs no inventory later. */
+export function recordedReplaySource(replay: ReplaySource): Pick<TaskRecord, 'replayOrigin' | 'replayFunctions' | 'replayRuleTargets'> {
+  return { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}), ...(replay.ruleTargets?.length ? { replayRuleTargets: [...replay.ruleTargets] } : {}) };
+}
+
 /** The inventory's word on the DLQ: a replay source, or undefined (an SQS DLQ, not discovered yet, no inventory). */
 export async function replaySourceOf(deps: ControllerDependencies, sourceArn: string): Promise<ReplaySource | undefined> {
   if (!deps.dlqs) return undefined;
   const { inventory } = await deps.dlqs();
+  return replaySourceIn(inventory, sourceArn);
+}
+
+/** The same, from the inventory store itself (peek has it at hand). */
+export async function replaySourceIn(inventory: Pick<DlqInventoryStore, 'load'>, sourceArn: string): Promise<ReplaySource | undefined> {
   const dlq = (await inventory.load())?.dlqs.find((entry) => entry.queueArn === sourceArn);
   if (!dlq || dlq.origin === 'sqs') return undefined;
   const ruleTargets = dlq.targets.flatMap((target) =>

@@ -1,8 +1,9 @@
 // mover invocation of an archive-replay task --> runArchiveReplaySlice --> the archive's objects in key order (ArchiveStore)
 //   --> select (section 7) --> deliver (MessageDestination: SQS queues) --> counts + cursor + lease (one conditional write) --> events
-import { archivePrefix, parseArchiveLines } from '../archive/archive-line';
+import { archivePrefix } from '../archive/archive-line';
 import { ArchiveStoreError } from '../archive/archive-store';
 import { messageOfArchiveLine } from '../archive/archived-message';
+import { CORRUPT_OBJECT, readArchiveObject } from '../archive/read-archive-object';
 import { selectionOfRecord, selects } from '../message-selection';
 import { canaryLeft } from '../mover/canary';
 import { finishTask, handOn } from '../mover/end-slice';
@@ -72,21 +73,14 @@ export async function runArchiveReplaySlice(deps: MoverDependencies, taskId: str
         if (canaryLeft(record) === 0) return await finishTask(deps, record, TaskStatus.COMPLETED, options, summary);
         const now = deps.clock.now();
         if (now.getTime() >= options.sliceEndsAt || leaseEndsWithin(record, now, leaseMarginSeconds(options))) return await handOn(deps, record, options, summary, []);
-        let text: string | undefined;
+        let lines;
         try {
-          text = await deps.archive.read(key);
+          lines = await readArchiveObject(deps.archive, key);
         } catch (error) {
           return await fail(archiveFailure(error));
         }
         const counts = { moved: 0, skipped: 0, unroutable: 0 };
         const deliveries: Delivery[] = [];
-        let lines;
-        try {
-          lines = parseArchiveLines(text ?? '');
-        } catch (error) {
-          // not written by the archive: asking again will not change it
-          return await fail(`archive object ${key}: ${error instanceof Error ? error.message : String(error)}`);
-        }
         for (const [index, line] of lines.entries()) {
           const message = messageOfArchiveLine(line);
           if (sent.has(message.messageId)) continue;
@@ -200,8 +194,10 @@ async function recordObject(deps: MoverDependencies, record: TaskRecord, counts:
   throw new LeaseLost();
 }
 
-/** The archive refused a read for good (access denied, no such bucket, a KMS key): the task fails; anything else is re-driven. */
+/** The archive refused a read for good (access denied, no such bucket, a KMS key, a corrupt object: named): the task fails; anything else is re-driven. */
 function archiveFailure(error: unknown): string {
+  // not written by the archive: asking again will not change it; the reason names the object
+  if (error instanceof ArchiveStoreError && error.code === CORRUPT_OBJECT) return `S3 ${error.code}: ${error.message}`;
   if (error instanceof ArchiveStoreError && error.permanent) return `S3 ${error.code}`;
   if (error instanceof ArchiveStoreError) throw error;
   return failureReasonOf(error);

@@ -16,7 +16,7 @@ import { checkArchiveQueues } from './check-archive-queues';
 import { checkReplayQueues } from './check-replay-queues';
 import { checkSelectiveQueues } from './check-selective-queues';
 import { drainOutboxes } from './drain-outbox';
-import type { ReplaySource } from './replay-source';
+import { recordedReplaySource, type ReplaySource } from './replay-source';
 import { takeSourceClaim } from './source-claim';
 import type { StartResult } from './start-task';
 
@@ -63,7 +63,7 @@ export async function startSelectiveTask(deps: ControllerDependencies, request: 
     sourceArn: request.source.arn,
     ...(request.destination ? { destinationArn: request.destination.arn } : {}),
     ...(replay && request.targetDestination ? { destinationArn: request.targetDestination.arn } : {}),
-    ...(replay ? { replayOrigin: replay.origin, ...(replay.functions.length > 0 ? { replayFunctions: [...replay.functions] } : {}), ...(replay.ruleTargets?.length ? { replayRuleTargets: [...replay.ruleTargets] } : {}) } : {}),
+    ...(replay ? recordedReplaySource(replay) : {}),
     ...(request.maxNumberOfMessagesPerSecond === undefined ? {} : { maxNumberOfMessagesPerSecond: request.maxNumberOfMessagesPerSecond }),
     ...recordedSelection(selection),
     ...startedRunning(now),

@@ -56,6 +56,25 @@ describe('meteredTaskStore', () => {
     ]);
   });
 
+  it.each([
+    ['an archive without Delete (copied to the archive)', { kind: 'archive' }, 'MessagesArchived'],
+    ['an archive with Delete (a discard of a selection)', { kind: 'archive', deleteAfterArchive: true }, 'MessagesArchived'],
+    ['an archive-replay (archived messages delivered again)', { kind: 'archive-replay', archiveTaskId: 'a1' }, 'MessagesReplayed'],
+    ['a one-message edit (its edited copy moved to a queue)', { kind: 'selective', messageAction: 'edit', maxMessages: 1 }, 'MessagesMoved'],
+    ['a one-message retry', { kind: 'selective', messageAction: 'retry', maxMessages: 1 }, 'MessagesMoved'],
+    ['a selective redrive', { kind: 'selective' }, 'MessagesMoved'],
+    ['a native redrive', { kind: 'native' }, 'MessagesMoved'],
+  ] as Array<[string, Partial<TaskRecord>, ControllerCounter]>)('counts the messages of %s under %s', async (_, kind, counter) => {
+    // Prepare
+    const { counted, metered } = setup(true);
+
+    // Act
+    await metered.replace(task(TaskStatus.RUNNING, 2, kind), task(TaskStatus.RUNNING, 6, kind));
+
+    // Assess
+    expect(counted).toEqual([[counter, 4]]);
+  });
+
   it('counts nothing for a write that lost its race (the winner counted it)', async () => {
     // Prepare
     const { counted, metered } = setup(false);

@@ -1,4 +1,4 @@
-import { ARCHIVE_NOT_CONFIGURED, DECISION_INTERRUPTED, decisionDestination } from '../../../../lambda/domain/decisions/decision-destination';
+import { ARCHIVE_NOT_CONFIGURED, DECISION_INTERRUPTED, decisionDestination, EDIT_UNROUTABLE } from '../../../../lambda/domain/decisions/decision-destination';
 import type { DlqMessage } from '../../../../lambda/domain/dlq-message';
 import type { Delivery, DeliveryReport, MessageDestination } from '../../../../lambda/domain/mover/message-destination';
 import type { TaskRecord } from '../../../../lambda/domain/task-record';
@@ -84,5 +84,41 @@ describe('decisionDestination', () => {
     const queue = recording();
     expect(decisionDestination(record('retry'), queue, undefined, undefined)).toBe(queue);
     expect(decisionDestination(record(undefined), queue, undefined, undefined)).toBe(queue);
+  });
+
+  describe('on a Lambda DLQ (a replay\'s task: the delivery routed to the function that failed)', () => {
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
+    const onFailure = (payload: unknown) => JSON.stringify({ version: '1.0', requestContext: { functionArn: `${fn}:$LATEST`, condition: 'RetriesExhausted' }, requestPayload: payload });
+    const received: DlqMessage = { messageId: 'm-2', receiptHandle: 'h-2', body: onFailure({ order: 1 }), sentTimestamp: 1, messageAttributes: {} };
+    // as deliverInTime hands it on: the function's event alone, the DLQ's message beside it
+    const routed: Delivery = { id: 'd0', target: `${fn}:$LATEST`, message: { ...received, body: JSON.stringify({ order: 1 }) }, received };
+    const replayRecord = { taskId: 't', kind: 'replay', messageAction: 'edit', replayOrigin: 'lambda', replayFunctions: [fn] } as unknown as TaskRecord;
+    const everything = { allows: () => true };
+
+    it('edit: archives the on-failure record as the DLQ held it, and invokes its function with the edited record\'s requestPayload', async () => {
+      // Prepare
+      const queue = recording();
+      const archive = recording();
+
+      // Act
+      const report = await decisionDestination(replayRecord, queue, archive, { body: onFailure({ order: 2 }) }, everything).deliver('t', [routed]);
+
+      // Assess
+      expect(report.accepted).toEqual(['d0']);
+      expect(archive.handed.map((entry) => entry.message.body)).toEqual([received.body]);
+      expect(queue.handed.map((entry) => [entry.target, entry.message.body])).toEqual([[`${fn}:$LATEST`, JSON.stringify({ order: 2 })]]);
+    });
+
+    it('edit: refuses for good an edited copy that names no target (the original archived, nothing sent, the message stays)', async () => {
+      // Prepare
+      const queue = recording();
+
+      // Act
+      const report = await decisionDestination(replayRecord, queue, recording(), { body: 'no longer a record' }, everything).deliver('t', [routed]);
+
+      // Assess
+      expect(report).toEqual({ accepted: [], refused: [{ id: 'd0', code: EDIT_UNROUTABLE, permanent: true }] });
+      expect(queue.handed).toEqual([]);
+    });
   });
 });
