@@ -2,7 +2,9 @@
  * How every Lambda entry is bundled: one definition for the CDK stack (NodejsFunction) and for
  * `npm run build` (the local stack and the tests run that artifact).
  */
-import { buildSync } from 'esbuild';
+import { resolve } from 'node:path';
+
+import { type BuildOptions, buildSync } from 'esbuild';
 
 export const LAMBDA_ENTRIES = {
   api: 'lambda/entry/api.ts',
@@ -45,23 +47,43 @@ export const HANDLER_FILE = 'index.mjs';
  * local bundling is.
  */
 export function bundleLambda(entryPoint: string, outdir: string): void {
-  buildSync({
+  const { metafile } = buildSync({ ...lambdaBuildOptions(entryPoint, outdir), metafile: true });
+  if (Object.keys(metafile?.inputs ?? {}).some((input) => input.endsWith(S3_SDK_LOADER_FILE))) {
+    buildSync({ ...COMMON_OPTIONS, entryPoints: [S3_SDK_SOURCE], outfile: resolve(outdir, S3_SDK_FILE) });
+  }
+}
+
+const COMMON_OPTIONS: BuildOptions = {
+  bundle: true,
+  format: LAMBDA_BUNDLING.format,
+  target: LAMBDA_BUNDLING.target,
+  platform: LAMBDA_BUNDLING.platform,
+  minify: LAMBDA_BUNDLING.minify,
+  sourcemap: LAMBDA_BUNDLING.sourcemap,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  banner: { js: LAMBDA_BUNDLING.banner },
+  logLevel: 'warning',
+};
+
+/** esbuild's options for one entry's split bundle (bundleLambda; a test reads its init graph with them). */
+export function lambdaBuildOptions(entryPoint: string, outdir: string): BuildOptions {
+  return {
+    ...COMMON_OPTIONS,
     entryPoints: { index: entryPoint },
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
     splitting: LAMBDA_BUNDLING.splitting,
-    format: LAMBDA_BUNDLING.format,
-    target: LAMBDA_BUNDLING.target,
-    platform: LAMBDA_BUNDLING.platform,
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourcemap,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    banner: { js: LAMBDA_BUNDLING.banner },
-    logLevel: 'warning',
-  });
+    // the S3 client is a bundle of its own (lambda/adapters/s3/s3-sdk.ts says why)
+    alias: { '@aws-sdk/client-s3': S3_SDK_LOADER },
+  };
 }
+
+/** The S3 client's own bundle beside index.mjs, and what loads it from chunks/ (lambda/adapters/s3/s3-sdk-loader.ts). */
+export const S3_SDK_FILE = 's3-sdk.mjs';
+const S3_SDK_LOADER_FILE = 'lambda/adapters/s3/s3-sdk-loader.ts';
+const S3_SDK_LOADER = resolve(__dirname, '..', S3_SDK_LOADER_FILE);
+const S3_SDK_SOURCE = resolve(__dirname, '..', 'lambda/adapters/s3/s3-sdk.ts');
 
 /** Where `npm run build` writes an entry's bundle, relative to the project root. */
 export function bundlePath(entry: LambdaEntryName | OrgLambdaEntryName): string {

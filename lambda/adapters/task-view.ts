@@ -2,7 +2,6 @@
 import type { SampledRoute } from '../domain/operations/dry-run-selection';
 import type { ManagedQueue } from '../domain/operations/list-managed-queues';
 import type { MoveTaskSummary } from '../domain/ports';
-import { isRoute } from '../domain/replay/replay-route';
 import { isMoverTask, type TaskRecord } from '../domain/task-record';
 
 /** A value on the wire: JSON, or one XML element (a list: one element per entry). */
@@ -76,7 +75,8 @@ export function managedQueueView(queue: ManagedQueue): WireRecord {
 /** A replay's dry run: one sampled message's route (`Kind`, `TargetArn`), or why it stays (`Unroutable`). */
 export function sampledRouteView(route: SampledRoute): WireRecord {
   const { outcome } = route;
-  return isRoute(outcome)
-    ? { MessageId: route.messageId, Format: outcome.format, Kind: outcome.kind, TargetArn: outcome.targetArn }
-    : { MessageId: route.messageId, Format: outcome.format, Unroutable: outcome.reason };
+  // replay-route.ts's isRoute, spelled out: this module is on the cold-start path, the replay router is not
+  return outcome.kind === 'unroutable'
+    ? { MessageId: route.messageId, Format: outcome.format, Unroutable: outcome.reason }
+    : { MessageId: route.messageId, Format: outcome.format, Kind: outcome.kind, TargetArn: outcome.targetArn };
 }

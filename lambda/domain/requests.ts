@@ -1,4 +1,4 @@
-import { type FilterPolicyScope,parseFilterPolicy } from './content-filter/filter-policy';
+import type { FilterPolicy, FilterPolicyScope } from './content-filter/filter-policy';
 import type { MessageSelection } from './message-selection';
 import { parseQueueArn, type QueueArn } from './queue-arn';
 import { parseTargetArn, type TargetArn, TargetKind } from './replay/target-arn';
@@ -52,10 +52,23 @@ export interface TaskQueryRequest {
   readonly nextToken?: string;
 }
 
+/**
+ * content-filter/filter-policy.ts's parseFilterPolicy, passed to parseStartRequest by its caller: the
+ * API loads the content filter only for a start that names a FilterPolicy (namesFilterPolicy), so
+ * its other requests' cold start does not parse it (docs/performance.md).
+ */
+export type FilterPolicyParser = (input: unknown, scope?: FilterPolicyScope) => FilterPolicy;
+
+/** Whether parseStartRequest will parse a FilterPolicy from these parameters (and so needs the parser). */
+export function namesFilterPolicy(params: Params): boolean {
+  const value = field(params, 'FilterPolicy');
+  return value !== undefined && value !== null;
+}
+
 export const MAX_REASON_LENGTH = 1024;
 export const MAX_NEXT_TOKEN_LENGTH = 2048;
 
-export function parseStartRequest(params: Params): StartRequest {
+export function parseStartRequest(params: Params, parseFilterPolicy?: FilterPolicyParser): StartRequest {
   const source = parseQueueArn(field(params, 'SourceArn'), 'SourceArn');
   const destinationValue = field(params, 'DestinationArn');
   const rate = readInteger(params, 'MaxNumberOfMessagesPerSecond', 1, 500);
@@ -68,7 +81,7 @@ export function parseStartRequest(params: Params): StartRequest {
     ...readDestination(destinationValue),
     ...(rate === undefined ? {} : { maxNumberOfMessagesPerSecond: rate }),
     ...(reason === undefined ? {} : { reason }),
-    ...(selective ? { selection: readSelection(params) } : {}),
+    ...(selective ? { selection: readSelection(params, parseFilterPolicy) } : {}),
     ...(dryRun ? { dryRun } : {}),
     ...(force ? { force } : {}),
   };
@@ -82,7 +95,7 @@ function readDestination(value: unknown): Pick<StartRequest, 'destination' | 'ta
   return { destination: parseQueueArn(value, 'DestinationArn') };
 }
 
-function readSelection(params: Params): MessageSelection {
+function readSelection(params: Params, parseFilterPolicy: FilterPolicyParser | undefined): MessageSelection {
   const scopeValue = field(params, 'FilterPolicyScope');
   if (scopeValue !== undefined && scopeValue !== null && !FILTER_POLICY_SCOPES.includes(scopeValue as FilterPolicyScope)) {
     throw new SqsError('InvalidParameterValue', `FilterPolicyScope must be one of ${FILTER_POLICY_SCOPES.join(', ')}, got ${quote(scopeValue)}`);
@@ -92,7 +105,7 @@ function readSelection(params: Params): MessageSelection {
   if (scope !== undefined && (policyValue === undefined || policyValue === null)) {
     throw new SqsError('MissingParameter', 'FilterPolicyScope needs a FilterPolicy to apply to');
   }
-  const filterPolicy = policyValue === undefined || policyValue === null ? undefined : parseFilterPolicy(policyValue, scope);
+  const filterPolicy = policyValue === undefined || policyValue === null ? undefined : needed(parseFilterPolicy)(policyValue, scope);
   const sentAfter = readInteger(params, 'SentAfter', 0, MAX_EPOCH_MS);
   const sentBefore = readInteger(params, 'SentBefore', 0, MAX_EPOCH_MS);
   if (sentAfter !== undefined && sentBefore !== undefined && sentAfter >= sentBefore) {
@@ -107,6 +120,12 @@ function readSelection(params: Params): MessageSelection {
     ...(sentBefore === undefined ? {} : { sentBefore }),
     ...(maxMessages === undefined ? {} : { maxMessages }),
   };
+}
+
+/** The parser a FilterPolicy needs: not passed is the caller's bug (see FilterPolicyParser), never the request's. */
+function needed(parse: FilterPolicyParser | undefined): FilterPolicyParser {
+  if (!parse) throw new Error('parseStartRequest was given a FilterPolicy but no parseFilterPolicy');
+  return parse;
 }
 
 /** JSON true/false, or the Query style's text "true"/"false". */

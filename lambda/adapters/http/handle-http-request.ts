@@ -2,17 +2,14 @@
 import type { DlqDependencies } from '../../domain/dlq/dlq-ports';
 import { checkMessageReader, type ReaderAction } from '../../domain/message-readers';
 import { cancelTask } from '../../domain/operations/cancel-task';
-import { checkRecoveryPause, holdAfterPersonCancel } from '../../domain/operations/check-recovery-pause';
-import { dryRunSelection } from '../../domain/operations/dry-run-selection';
 import { listManagedQueues } from '../../domain/operations/list-managed-queues';
 import { listMoveTasks } from '../../domain/operations/list-move-tasks';
 import { getTask, queryTasks } from '../../domain/operations/read-tasks';
 import { startOrReplay } from '../../domain/operations/replay-source';
-import { startSelectiveTask } from '../../domain/operations/start-selective-task';
 import { startTask } from '../../domain/operations/start-task';
 import type { ControllerDependencies } from '../../domain/ports';
 import { checkReasonGiven, REASON_OPTIONAL, type ReasonPolicy } from '../../domain/reason-policy';
-import { type Params,parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
+import { namesFilterPolicy, type Params, parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../domain/requests';
 import { managedQueueView, moveTaskView, sampledRouteView, taskRecordView, type WireRecord } from '../task-view';
 import type { ActionName } from './action-name';
 import { answerRequest } from './answer-request';
@@ -43,6 +40,9 @@ export interface RequestPolicy extends ReasonPolicy {
    */
   readonly messageReaders?: readonly string[];
 }
+
+/** The code only some requests run: one chunk, loaded by the first request that needs it (lazy-routes.ts). */
+const lazyRoutes = () => import('./lazy-routes');
 
 export async function handleHttpRequest(
   deps: ControllerDependencies,
@@ -94,14 +94,14 @@ async function dispatch(
         checkReader(who, policy, 'peek');
       }
       // imported on first use only, as the dashboard is: the DLQ routes stay off the cold-start path
-      const { handleDlqRoute } = await import('./handle-dlq-route');
+      const { handleDlqRoute } = await lazyRoutes();
       return handleDlqRoute({ ...deps, ...(await dlqDependencies(deps)) }, route, requestId, caller, summary);
     }
     case 'decide-message': {
       // retry, edit or discard one message: message readers only, whatever path reached here (API.md section 12)
       summary.queue = route.queueName;
       checkReader(who, policy, 'decide');
-      const { handleDecisionRoute } = await import('./handle-decision-route');
+      const { handleDecisionRoute } = await lazyRoutes();
       return handleDecisionRoute(deps, route, requestId, caller, summary);
     }
     case 'archive-dlq':
@@ -109,7 +109,7 @@ async function dispatch(
     case 'archive-messages':
     case 'replay-archive': {
       // imported on first use only: the archive's routes stay off the cold-start path of API calls
-      const archive = await import('./handle-archive-route');
+      const archive = await lazyRoutes();
       if (route.kind === 'list-archives') return archive.listArchivesRoute(deps, route.query, requestId);
       if (route.kind === 'archive-messages') {
         // archived bodies are messages: whatever path reached this route, only a message reader reads them
@@ -145,13 +145,15 @@ async function runAction(
   const caller = who.name;
   switch (action) {
     case 'StartMessageMoveTask': {
-      const request = parseStartRequest(params);
+      // the content filter is loaded only for a start that names a FilterPolicy
+      const request = parseStartRequest(params, namesFilterPolicy(params) ? (await lazyRoutes()).parseFilterPolicy : undefined);
       if (request.dryRun) {
         // a MessageBody filter reads bodies: a dry run is a peek, and is logged and announced as one
         summary.dryRun = true;
         summary.queue = request.source.queueName;
         checkReader(who, policy, 'dry run');
         // a Lambda or EventBridge DLQ's dry run shows each match's route (API.md section 11)
+        const { dryRunSelection } = await lazyRoutes();
         const sample = await startOrReplay(deps, request, (replay) => dryRunSelection(deps, request, caller, replay));
         summary.messages = sample.sampled;
         return {
@@ -163,12 +165,13 @@ async function runAction(
         };
       }
       checkReasonGiven(policy, request.reason, 'start');
-      await checkRecoveryPause(deps, request.source, request.force === true);
+      // recovery's code is loaded only where recovery policies are set (deps.recovery)
+      if (deps.recovery) await (await lazyRoutes()).checkRecoveryPause(deps, request.source, request.force === true);
       const actor = { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}), ...(request.force ? { force: true } : {}) } as const;
       // SQS's task cannot filter: with any of section 7's fields the controller's mover moves the messages
       // a source the inventory knows as a Lambda or EventBridge DLQ is replayed by the same mover (API.md section 11)
-      const result = await startOrReplay(deps, request, (replay) =>
-        replay || request.selection ? startSelectiveTask(deps, request, actor, replay) : startTask(deps, request, actor),
+      const result = await startOrReplay(deps, request, async (replay) =>
+        replay || request.selection ? (await lazyRoutes()).startSelectiveTask(deps, request, actor, replay) : startTask(deps, request, actor),
       );
       summary.taskId = result.taskId;
       return { TaskHandle: result.taskHandle };
@@ -178,7 +181,7 @@ async function runAction(
       checkReasonGiven(policy, request.reason, 'cancel');
       summary.taskId = request.handle.taskId;
       const result = await cancelTask(deps, request, { by: caller, origin: 'api', ...(request.reason ? { reason: request.reason } : {}) });
-      await holdAfterPersonCancel(deps, result.record, caller, request.reason);
+      if (deps.recovery) await (await lazyRoutes()).holdAfterPersonCancel(deps, result.record, caller, request.reason);
       return { ApproximateNumberOfMessagesMoved: result.approximateNumberOfMessagesMoved };
     }
     case 'ListMessageMoveTasks': {

@@ -1,4 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -34,11 +33,11 @@ const ATTEMPTS = 2;
  * API's bundle and a quarter to its cold start for this one call.
  */
 export class LambdaMoverInvoker implements MoverInvoker {
-  private readonly signer: SignatureV4;
+  /** built on the first invocation (a selective start's): the API's other requests never load its hash */
+  private signer?: Promise<SignatureV4>;
   private readonly endpoint: URL;
 
   constructor(private readonly options: LambdaMoverInvokerOptions) {
-    this.signer = new SignatureV4({ service: 'lambda', region: options.region, credentials: defaultProvider(), sha256: Sha256 });
     this.endpoint = new URL(options.endpoint ?? process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${options.region}.amazonaws.com`);
   }
 
@@ -52,12 +51,24 @@ export class LambdaMoverInvoker implements MoverInvoker {
     if (functionError || /"errorMessage"/.test(text.slice(0, 200))) throw new Error(`the mover failed: ${text.slice(0, 300)}`);
   }
 
+  private signerOnce(): Promise<SignatureV4> {
+    if (!this.signer) {
+      const signer = import('@aws-crypto/sha256-js').then(({ Sha256 }) => new SignatureV4({ service: 'lambda', region: this.options.region, credentials: defaultProvider(), sha256: Sha256 }));
+      // a failed load is tried again by the next call
+      signer.catch(() => {
+        if (this.signer === signer) this.signer = undefined;
+      });
+      this.signer = signer;
+    }
+    return this.signer;
+  }
+
   private async call(payload: MoverInvocation, invocationType: 'Event' | 'RequestResponse', timeoutMs: number): Promise<{ text: string; functionError: boolean }> {
     const body = JSON.stringify(payload);
     const path = `/2015-03-31/functions/${encodeURIComponent(this.options.functionName)}/invocations`;
     let failure = '';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const signed = await this.signer.sign({
+      const signed = await (await this.signerOnce()).sign({
         method: 'POST',
         protocol: this.endpoint.protocol,
         hostname: this.endpoint.hostname,

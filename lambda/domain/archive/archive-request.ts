@@ -1,4 +1,5 @@
 // POST /dlqs/{queueName}/archive: the path's queue, Delete, and everything a selective start takes but a destination
+import { parseFilterPolicy } from '../content-filter/filter-policy';
 import { queueArnOfName } from '../queue-arn';
 import { type Params, parseStartRequest, SELECTION_FIELDS, type StartRequest } from '../requests';
 import { quote, SqsError } from '../sqs-error';
@@ -24,6 +25,6 @@ export function parseArchiveRequest(queueName: string, params: Params, home: { r
   }
   const { Delete: remove, ...rest } = params;
   if (remove !== undefined && remove !== null && typeof remove !== 'boolean') throw new SqsError('InvalidParameterValue', `Delete must be true or false, got ${quote(remove)}`);
-  const start = parseStartRequest({ ...rest, SourceArn: queueArnOfName(home.region, home.accountId, queueName) });
+  const start = parseStartRequest({ ...rest, SourceArn: queueArnOfName(home.region, home.accountId, queueName) }, parseFilterPolicy);
   return { start: { ...start, selection: start.selection ?? {} }, delete: remove === true };
 }

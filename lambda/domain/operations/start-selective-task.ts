@@ -10,6 +10,7 @@ import { encodeTaskHandle } from '../task-handle';
 import { type Actor, isMoverTask, type TaskRecord } from '../task-record';
 import { isActive, TaskStatus } from '../task-status';
 import { withEvent } from '../transitions';
+import { ALREADY_RUNNING } from './already-running';
 import { archiveReplayHolding } from './beside-archive-replay';
 import { checkArchiveQueues } from './check-archive-queues';
 import { checkReplayQueues } from './check-replay-queues';
@@ -19,8 +20,7 @@ import { recordedReplaySource, type ReplaySource } from './replay-source';
 import { takeSourceClaim } from './source-claim';
 import type { StartResult } from './start-task';
 
-/** SQS's own words for a second active task on a queue, so callers handle both kinds alike. */
-export const ALREADY_RUNNING = 'There is already a task running. Only one active task is allowed for a source queue arn at a given time.';
+export { ALREADY_RUNNING };
 
 /** An archive task (API.md section 12): what matches goes to the archive bucket; with `delete`, then out of the DLQ. */
 export interface ArchiveOptions {

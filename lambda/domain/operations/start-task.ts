@@ -9,9 +9,9 @@ import { parseTaskHandle } from '../task-handle';
 import type { Actor, TaskRecord } from '../task-record';
 import { TaskStatus } from '../task-status';
 import { addedEventIds, nextRecord, withEvent } from '../transitions';
+import { ALREADY_RUNNING } from './already-running';
 import { drainOutboxes } from './drain-outbox';
 import { releaseSourceClaim, takeSourceClaim } from './source-claim';
-import { ALREADY_RUNNING } from './start-selective-task';
 
 export interface StartResult {
   readonly taskHandle: string;

@@ -1,4 +1,5 @@
-import { parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../../lambda/domain/requests';
+import { parseFilterPolicy } from '../../../lambda/domain/content-filter/filter-policy';
+import { namesFilterPolicy, parseCancelRequest, parseListRequest, parseStartRequest, parseTaskQuery } from '../../../lambda/domain/requests';
 import { encodeTaskHandle } from '../../../lambda/domain/task-handle';
 
 const ARN = 'arn:aws:sqs:us-east-1:111122223333:orders-dlq';
@@ -23,6 +24,18 @@ describe('parseStartRequest', () => {
     expect(parseStartRequest({ SourceArn: ARN, Reason: 'x'.repeat(1024) }).reason).toHaveLength(1024);
     expect(() => parseStartRequest({ SourceArn: ARN, Reason: 'x'.repeat(1025) })).toThrow(/Reason must be at most 1024 characters/);
     expect(() => parseStartRequest({ SourceArn: ARN, Reason: { text: 'x' } })).toThrow(/Reason must be a string/);
+  });
+
+  it('parses a FilterPolicy with the parser its caller passes, which the API loads only for such a start', () => {
+    // Prepare
+    const withPolicy = { SourceArn: ARN, FilterPolicy: '{"type":["order"]}' };
+    // Act / Assess
+    expect(namesFilterPolicy(withPolicy)).toBe(true);
+    expect(namesFilterPolicy({ SourceArn: ARN, FilterPolicy: null, SentAfter: 1 })).toBe(false);
+    expect(parseStartRequest(withPolicy, parseFilterPolicy).selection).toMatchObject({ filterPolicyText: '{"type":["order"]}', filterPolicyScope: 'MessageAttributes' });
+    // without a FilterPolicy no parser is needed; with one, a missing parser is the caller's bug, not the request's
+    expect(parseStartRequest({ SourceArn: ARN, SentAfter: 1 }).selection).toEqual({ sentAfter: 1 });
+    expect(() => parseStartRequest(withPolicy)).toThrow(/no parseFilterPolicy/);
   });
 
   it('ignores inherited and prototype-pollution keys', () => {
