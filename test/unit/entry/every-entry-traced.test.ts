@@ -2,25 +2,14 @@ import { resolve } from 'node:path';
 
 import { build } from 'esbuild';
 
-import { LAMBDA_ENTRIES, ORG_LAMBDA_ENTRIES } from '../../../lib/lambda-bundling';
+import { LAMBDA_ENTRIES, lambdaBuildOptions, ORG_LAMBDA_ENTRIES } from '../../../lib/lambda-bundling';
 
 const ROOT = resolve(__dirname, '../../..');
 const TRACER_ADAPTER = 'lambda/adapters/xray/powertools-tracing.ts';
 
-/** The inputs and exports of an entry's bundle, as esbuild bundles it for Lambda (split at its `import()`s). */
+/** The inputs and exports of an entry's bundle, as bundleLambda bundles it (split at its `import()`s). */
 async function bundleOf(entry: string): Promise<{ inputs: string[]; exports: string[] }> {
-  const { metafile } = await build({
-    absWorkingDir: ROOT,
-    entryPoints: { index: entry },
-    outdir: resolve(ROOT, 'dist/.metafile-only'),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const { metafile } = await build({ ...lambdaBuildOptions(entry, resolve(ROOT, 'dist/.metafile-only')), absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'silent' });
   const index = Object.values(metafile.outputs).find((output) => output.entryPoint === entry)!;
   return { inputs: Object.keys(metafile.inputs), exports: index.exports };
 }
