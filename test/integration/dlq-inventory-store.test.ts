@@ -45,4 +45,20 @@ describe('DynamoDbDlqInventoryStore on the DynamoDB emulator', () => {
     // Assess
     expect(await store.load()).toEqual({ asOf: '2026-01-01T11:00:00.000Z', dlqs: [dlq('a-dlq')], ...state });
   });
+
+  it('saves one of two runs that loaded the same inventory: the other finds it replaced and saves nothing', async () => {
+    // Prepare: a run's inventory, which two overlapping runs load
+    const store = new DynamoDbDlqInventoryStore(client, 'tasks');
+    await store.save({ asOf: '2026-01-01T12:00:00.000Z', dlqs: [dlq('a-dlq')] });
+    const loaded = { asOf: (await store.load())?.asOf };
+
+    // Act
+    const first = await store.save({ asOf: '2026-01-01T12:01:00.500Z', dlqs: [dlq('first-dlq')] }, loaded);
+    const second = await store.save({ asOf: '2026-01-01T12:01:00.000Z', dlqs: [dlq('second-dlq')] }, loaded);
+    const third = await store.save({ asOf: '2026-01-01T12:01:01.000Z', dlqs: [dlq('third-dlq')] }, loaded);
+
+    // Assess
+    expect([first, second, third]).toEqual([true, false, false]);
+    expect(await store.load()).toEqual({ asOf: '2026-01-01T12:01:00.500Z', dlqs: [dlq('first-dlq')] });
+  });
 });

@@ -6,6 +6,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 
 import type { TaskMoves } from '../../domain/dlq/controller-moves';
@@ -30,12 +31,19 @@ const BATCH_GET_LIMIT = 100;
 const zlib = () => import('node:zlib');
 const chunkKey = (asOf: string, index: number) => `${INVENTORY_POINTER_KEY}#${asOf}#${index}`;
 
+/** Over the loaded pointer only (none: no pointer yet); without one, over an older pointer only. */
+function pointerCondition(asOf: string, loaded: { readonly asOf: string | undefined } | undefined): Pick<PutItemCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'> {
+  if (loaded === undefined) return { ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf', ExpressionAttributeValues: { ':asOf': { S: asOf } } };
+  if (loaded.asOf === undefined) return { ConditionExpression: 'attribute_not_exists(asOf)' };
+  return { ConditionExpression: 'asOf = :loadedAsOf', ExpressionAttributeValues: { ':loadedAsOf': { S: loaded.asOf } } };
+}
+
 export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
   constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
 
-  async save(inventory: DlqInventory): Promise<boolean> {
+  async save(inventory: DlqInventory, loaded?: { readonly asOf: string | undefined }): Promise<boolean> {
     const previous = await this.readPointer(true);
-    if (previous && previous.asOf >= inventory.asOf) return false;
+    if (loaded ? previous?.asOf !== loaded.asOf : previous && previous.asOf >= inventory.asOf) return false;
     const { gzipSync } = await zlib();
     const chunks = Math.max(1, Math.ceil(inventory.dlqs.length / DLQS_PER_CHUNK));
     // chunks first, the pointer last: a reader never finds a pointer to chunks not yet written
@@ -44,7 +52,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       await this.run(() => this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { [TASK_TABLE.partitionKey]: { S: chunkKey(inventory.asOf, index) }, dlqs: { B: gzipSync(JSON.stringify(dlqs)) } } })));
     }
     try {
-      // conditional: of two overlapping runs, the one that started later stays
+      // conditional: of two runs that loaded the same inventory (a schedule's event delivered twice), one saves
       await this.run(() =>
         this.client.send(new PutItemCommand({
           TableName: this.tableName,
@@ -58,8 +66,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             ...(inventory.unexplainedFalls && Object.keys(inventory.unexplainedFalls).length > 0 ? { unexplainedFalls: { S: JSON.stringify(inventory.unexplainedFalls) } } : {}),
             ...(inventory.depthsReadBy ? { depthsReadBy: { S: inventory.depthsReadBy } } : {}),
           },
-          ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
-          ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
+          ...pointerCondition(inventory.asOf, loaded),
         })),
       );
     } catch (error) {
