@@ -37,7 +37,7 @@ describe('DynamoDbDlqInventoryStore on the DynamoDB emulator', () => {
   it('keeps the arrival count\'s state with the run: the tasks\' moved counts, the falls no move explained yet, when the depths were read', async () => {
     // Prepare
     const store = new DynamoDbDlqInventoryStore(client, 'tasks');
-    const state = { taskMoves: { t1: 4 }, unexplainedFalls: { [dlq('a-dlq').queueArn]: 2 }, depthsReadBy: '2026-01-01T11:00:03.000Z' };
+    const state = { taskMoves: { t1: 4 }, unexplainedFalls: { [dlq('a-dlq').queueArn]: 2 }, unconfirmedMoves: { [dlq('b-dlq').queueArn]: 10 }, depthsReadBy: '2026-01-01T11:00:03.000Z' };
 
     // Act
     await store.save({ asOf: '2026-01-01T11:00:00.000Z', dlqs: [dlq('a-dlq')], ...state });

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 
 import type { TaskMoves } from '../../domain/dlq/controller-moves';
-import type { UnexplainedFalls } from '../../domain/dlq/dead-letter-arrivals';
+import type { UnconfirmedMoves, UnexplainedFalls } from '../../domain/dlq/dead-letter-arrivals';
 import { type DeadLetterQueue, withOrigin } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
@@ -64,6 +64,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
             ...(inventory.taskMoves && Object.keys(inventory.taskMoves).length > 0 ? { taskMoves: { S: JSON.stringify(inventory.taskMoves) } } : {}),
             ...(inventory.unexplainedFalls && Object.keys(inventory.unexplainedFalls).length > 0 ? { unexplainedFalls: { S: JSON.stringify(inventory.unexplainedFalls) } } : {}),
+            ...(inventory.unconfirmedMoves && Object.keys(inventory.unconfirmedMoves).length > 0 ? { unconfirmedMoves: { S: JSON.stringify(inventory.unconfirmedMoves) } } : {}),
             ...(inventory.depthsReadBy ? { depthsReadBy: { S: inventory.depthsReadBy } } : {}),
           },
           ...pointerCondition(inventory.asOf, loaded),
@@ -85,13 +86,14 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
       if (dlqs) {
-        const { recentRemovals, taskMoves, unexplainedFalls, depthsReadBy } = pointer;
+        const { recentRemovals, taskMoves, unexplainedFalls, unconfirmedMoves, depthsReadBy } = pointer;
         return {
           asOf: pointer.asOf,
           dlqs,
           ...(recentRemovals ? { recentRemovals } : {}),
           ...(taskMoves ? { taskMoves } : {}),
           ...(unexplainedFalls ? { unexplainedFalls } : {}),
+          ...(unconfirmedMoves ? { unconfirmedMoves } : {}),
           ...(depthsReadBy ? { depthsReadBy } : {}),
         };
       }
@@ -99,7 +101,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; depthsReadBy?: string } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; unconfirmedMoves?: UnconfirmedMoves; depthsReadBy?: string } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
@@ -107,6 +109,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     const removals = output.Item?.recentRemovals?.S;
     const moves = output.Item?.taskMoves?.S;
     const falls = output.Item?.unexplainedFalls?.S;
+    const unconfirmed = output.Item?.unconfirmedMoves?.S;
     const depthsReadBy = output.Item?.depthsReadBy?.S;
     return asOf
       ? {
@@ -115,6 +118,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
           ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}),
           ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}),
           ...(falls ? { unexplainedFalls: JSON.parse(falls) as UnexplainedFalls } : {}),
+          ...(unconfirmed ? { unconfirmedMoves: JSON.parse(unconfirmed) as UnconfirmedMoves } : {}),
           ...(depthsReadBy ? { depthsReadBy } : {}),
         }
       : undefined;

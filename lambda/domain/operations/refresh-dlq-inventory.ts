@@ -115,13 +115,14 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
-  const { arrivals, unexplainedFalls } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
+  const { arrivals, unexplainedFalls, unconfirmedMoves } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
   const current: DlqInventory = {
     asOf,
     dlqs,
     ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
     ...(moves ? { taskMoves: moves.now, depthsReadBy } : {}),
     ...(Object.keys(unexplainedFalls).length > 0 ? { unexplainedFalls } : {}),
+    ...(Object.keys(unconfirmedMoves).length > 0 ? { unconfirmedMoves } : {}),
   };
   // saved only over the inventory this run counted from: of two overlapping runs (EventBridge delivers a schedule's
   // event at least once) one saves, and only it publishes history, alerts and metrics, so no arrival counts twice

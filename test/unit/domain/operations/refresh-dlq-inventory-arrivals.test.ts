@@ -104,4 +104,23 @@ describe('refreshDlqInventory: arrivals against the controller\'s tasks', () => 
     expect([second.alerts, second.history, second.totals]).toEqual([[], [], []]);
     expect(stored.inventory?.asOf).toBe('2026-01-01T00:01:00.000Z');
   });
+
+  it('counts no arrival from a selective redrive whose recorded batches the depth shows a run late', async () => {
+    // Prepare: 100 in the DLQ; the mover receives a batch of 10 at a time (in flight), records it, then deletes it
+    const stored: { inventory?: DlqInventory } = {};
+    const selective = (moved: number, status: TaskStatus = TaskStatus.RUNNING) => [task(moved, status, { kind: 'selective' })];
+    await run(100, [], stored, '2026-01-01T00:00:00Z').summary;
+
+    // Act: the second batch is recorded while the depth still shows it in flight; then its delete shows
+    const runs = [
+      await run(90, selective(0), stored, '2026-01-01T00:01:00Z', { inFlight: 10 }).summary,
+      await run(80, selective(10), stored, '2026-01-01T00:02:00Z', { inFlight: 10 }).summary,
+      await run(80, selective(20), stored, '2026-01-01T00:03:00Z', { inFlight: 10 }).summary,
+      await run(80, selective(20, TaskStatus.COMPLETED), stored, '2026-01-01T00:04:00Z').summary,
+    ];
+
+    // Assess
+    expect(runs.map((each) => each.newMessages)).toEqual([0, 0, 0, 0]);
+    expect(stored.inventory?.unconfirmedMoves).toBeUndefined();
+  });
 });
