@@ -2,7 +2,7 @@ import type { ControllerMoves } from './controller-moves';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import type { DlqInventory } from './dlq-inventory';
 
-/** Per DLQ ARN: falls in depth that no recorded move explained yet, kept while a task of the DLQ runs. */
+/** Per DLQ ARN: falls in depth that no recorded move explained yet, kept while a native task of the DLQ runs. */
 export type UnexplainedFalls = Readonly<Record<string, number>>;
 /** Per DLQ ARN: recorded moves the depth did not show yet (still in flight), held back from the count. */
 export type UnconfirmedMoves = Readonly<Record<string, number>>;
@@ -23,9 +23,10 @@ export interface Arrivals {
  *
  * - A move is counted once, against the fall in depth that showed it. The task table can record a move
  *   after the depth showed it (a native task's count is SQS's as the reconciler last read it, and jumps
- *   at a cancel), so a fall that no recorded move explains is kept while a task of the DLQ runs, and the
- *   moves recorded later explain it first: only what they exceed it by offsets this run's depth. A kept
- *   fall never hides a rise in depth, only moves; it is forgotten once no task of the DLQ is active.
+ *   at a cancel), so a fall that no recorded move explains is kept while a native task of the DLQ runs,
+ *   and the moves recorded later explain it first: only what they exceed it by offsets this run's depth.
+ *   A kept fall never hides a rise in depth, only moves; it is forgotten once no native task of the DLQ
+ *   is active (the mover's tasks never record a move after the depth showed it).
  * - A move can also be recorded before the depth shows it: the mover records a batch's count, then deletes
  *   it, and SQS's depth can lag the delete. Such a batch is still in the DLQ's in-flight count (it was
  *   received), so a rise the recorded moves would make is held back, up to the messages in flight, as
@@ -41,7 +42,9 @@ export interface Arrivals {
  * not of its arrival in the DLQ, and reading it means receiving every message.
  *
  * What this misses: arrivals hidden by removals the controller does not make (a consumer deleting from
- * the DLQ, retention expiring messages, a purge) or by messages going in flight, in the same minute.
+ * the DLQ, retention expiring messages, a purge) or by messages going in flight, in the same minute; and
+ * while a native task of the DLQ runs, as many arrivals as such removals were, for as long as it runs
+ * (its count is read before the depth: no run can tell such a fall from moves it has not recorded yet).
  * Arrivals hidden by moves not yet recorded are counted late, when the moves are (no depth and count
  * read once a minute can tell them from as many arrivals in the later minute). Arrivals hidden by a
  * selective task's moves, up to the messages in flight, are counted late, once no task of the DLQ is active.
@@ -80,7 +83,8 @@ export function countArrivals(previous: DlqInventory | undefined, dlqs: readonly
     arrivals.set(dlq.queueArn, rise - holding + hidden);
     if (held > 0) unconfirmedMoves[dlq.queueArn] = held;
     const stillUnexplained = kept - explained + Math.max(0, -change) - confirmed;
-    if (active && stillUnexplained > 0) unexplainedFalls[dlq.queueArn] = stillUnexplained;
+    // only a native task's count can record later what the depth showed: no other task's record will explain the fall
+    if (moves.recordedLate.has(dlq.queueArn) && stillUnexplained > 0) unexplainedFalls[dlq.queueArn] = stillUnexplained;
   }
   return { arrivals, unexplainedFalls, unconfirmedMoves };
 }

@@ -115,7 +115,7 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
-  const { arrivals, unexplainedFalls, unconfirmedMoves } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
+  const { arrivals, unexplainedFalls, unconfirmedMoves } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set(), recordedLate: new Set() });
   const current: DlqInventory = {
     asOf,
     dlqs,

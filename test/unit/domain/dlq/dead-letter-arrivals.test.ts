@@ -3,7 +3,7 @@ import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-
 import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
 
 const ARN = 'arn:aws:sqs:us-east-1:111111111111:';
-const NO_MOVES = { movedOut: new Map<string, number>(), active: new Set<string>() };
+const NO_MOVES = { movedOut: new Map<string, number>(), active: new Set<string>(), recordedLate: new Set<string>() };
 
 function dlq(name: string, visible: number, inFlight = 0): DeadLetterQueue {
   return { queueArn: `${ARN}${name}`, queueName: name, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: inFlight, sourceQueueArns: [], origin: 'sqs', targets: [] };
@@ -13,9 +13,10 @@ function inventory(dlqs: DeadLetterQueue[], unexplainedFalls?: Record<string, nu
   return { asOf: '2026-12-01T10:01:00.000Z', dlqs, ...(unexplainedFalls ? { unexplainedFalls } : {}), ...(unconfirmedMoves ? { unconfirmedMoves } : {}) };
 }
 
-/** Moves the controller's tasks recorded out of one DLQ since the previous run; `active`: a task of it still runs. */
+/** Moves the controller's tasks recorded out of one DLQ since the previous run; `active`: a native task of it still runs. */
 function moves(name: string, movedOut: number, active = true) {
-  return { movedOut: new Map([[`${ARN}${name}`, movedOut]]), active: new Set(active ? [`${ARN}${name}`] : []) };
+  const running = new Set(active ? [`${ARN}${name}`] : []);
+  return { movedOut: new Map([[`${ARN}${name}`, movedOut]]), active: running, recordedLate: running };
 }
 
 describe('countArrivals', () => {
@@ -76,6 +77,17 @@ describe('countArrivals', () => {
       // Assess
       expect(arrivals.get(`${ARN}busy`)).toBe(5);
       expect(unexplainedFalls).toEqual({ [`${ARN}busy`]: 30 });
+    });
+
+    it('keeps no fall while only tasks that record a move before deleting it run (the mover\'s): no later record can explain it', () => {
+      // Prepare: 30 expire while a selective redrive runs and records nothing
+      const selective = { movedOut: new Map([[`${ARN}busy`, 0]]), active: new Set([`${ARN}busy`]), recordedLate: new Set<string>() };
+
+      // Act
+      const { unexplainedFalls } = countArrivals(inventory([dlq('busy', 50)]), [dlq('busy', 20)], selective);
+
+      // Assess
+      expect(unexplainedFalls).toEqual({});
     });
 
     it('forgets a fall once no task of the DLQ is active: no later move can explain it', () => {
