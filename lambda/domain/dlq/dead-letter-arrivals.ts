@@ -46,8 +46,8 @@ export interface Arrivals {
  * while a native task of the DLQ runs, as many arrivals as such removals were, for as long as it runs
  * (its count is read before the depth: no run can tell such a fall from moves it has not recorded yet).
  * Arrivals hidden by moves not yet recorded are counted late, when the moves are (no depth and count
- * read once a minute can tell them from as many arrivals in the later minute). Arrivals hidden by a
- * selective task's moves, up to the messages in flight, are counted late, once no task of the DLQ is active.
+ * read once a minute can tell them from as many arrivals in the later minute). Arrivals hidden by recorded
+ * moves, up to the messages in flight, are counted late, once no task of the DLQ is active.
  * A DLQ the previous run did not know (the first run, a queue that just became a DLQ) has no baseline and counts 0.
  */
 export function countArrivals(previous: DlqInventory | undefined, dlqs: readonly DeadLetterQueue[], moves: ControllerMoves): Arrivals {
