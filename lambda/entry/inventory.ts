@@ -85,7 +85,8 @@ async function handle(event: ScheduledEvent, context: Context): Promise<Inventor
   const started = performance.now();
   const summary = await refreshDlqInventory(deps);
   const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-  if (summary.discoveryError) logger.warn('inventory: discovery of functions\' and rules\' DLQs failed; the stored owners were kept', line);
+  if (!summary.saved) logger.warn('inventory not saved: an overlapping run saved first; this run published no history, alerts or metrics', line);
+  else if (summary.discoveryError) logger.warn('inventory: discovery of functions\' and rules\' DLQs failed; the stored owners were kept', line);
   else if (summary.historyError) logger.warn('inventory history not written: the run\'s points are missing from GET /dlqs/{queueName}/history', line);
   else if (summary.alertsError) logger.warn('inventory: some Dead-Letter Queue Received Messages events not sent', line);
   else if (summary.eventsError) logger.warn('inventory change events not all sent: the next complete run sends every DLQ', line);

@@ -37,12 +37,28 @@ describe('DynamoDbDlqInventoryStore on the DynamoDB emulator', () => {
   it('keeps the arrival count\'s state with the run: the tasks\' moved counts, the falls no move explained yet, when the depths were read', async () => {
     // Prepare
     const store = new DynamoDbDlqInventoryStore(client, 'tasks');
-    const state = { taskMoves: { t1: 4 }, unexplainedFalls: { [dlq('a-dlq').queueArn]: 2 }, depthsReadBy: '2026-01-01T11:00:03.000Z' };
+    const state = { taskMoves: { t1: 4 }, unexplainedFalls: { [dlq('a-dlq').queueArn]: 2 }, unconfirmedMoves: { [dlq('b-dlq').queueArn]: 10 }, depthsReadBy: '2026-01-01T11:00:03.000Z' };
 
     // Act
     await store.save({ asOf: '2026-01-01T11:00:00.000Z', dlqs: [dlq('a-dlq')], ...state });
 
     // Assess
     expect(await store.load()).toEqual({ asOf: '2026-01-01T11:00:00.000Z', dlqs: [dlq('a-dlq')], ...state });
+  });
+
+  it('saves one of two runs that loaded the same inventory: the other finds it replaced and saves nothing', async () => {
+    // Prepare: a run's inventory, which two overlapping runs load
+    const store = new DynamoDbDlqInventoryStore(client, 'tasks');
+    await store.save({ asOf: '2026-01-01T12:00:00.000Z', dlqs: [dlq('a-dlq')] });
+    const loaded = { asOf: (await store.load())?.asOf };
+
+    // Act
+    const first = await store.save({ asOf: '2026-01-01T12:01:00.500Z', dlqs: [dlq('first-dlq')] }, loaded);
+    const second = await store.save({ asOf: '2026-01-01T12:01:00.000Z', dlqs: [dlq('second-dlq')] }, loaded);
+    const third = await store.save({ asOf: '2026-01-01T12:01:01.000Z', dlqs: [dlq('third-dlq')] }, loaded);
+
+    // Assess
+    expect([first, second, third]).toEqual([true, false, false]);
+    expect(await store.load()).toEqual({ asOf: '2026-01-01T12:01:00.500Z', dlqs: [dlq('first-dlq')] });
   });
 });

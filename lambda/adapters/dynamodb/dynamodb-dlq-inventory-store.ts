@@ -6,10 +6,11 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 
 import type { TaskMoves } from '../../domain/dlq/controller-moves';
-import type { UnexplainedFalls } from '../../domain/dlq/dead-letter-arrivals';
+import type { UnconfirmedMoves, UnexplainedFalls } from '../../domain/dlq/dead-letter-arrivals';
 import { type DeadLetterQueue, withOrigin } from '../../domain/dlq/dead-letter-queue';
 import type { DlqInventory, RecentRemoval } from '../../domain/dlq/dlq-inventory';
 import type { DlqInventoryStore } from '../../domain/dlq/dlq-ports';
@@ -30,12 +31,19 @@ const BATCH_GET_LIMIT = 100;
 const zlib = () => import('node:zlib');
 const chunkKey = (asOf: string, index: number) => `${INVENTORY_POINTER_KEY}#${asOf}#${index}`;
 
+/** Over the loaded pointer only (none: no pointer yet); without one, over an older pointer only. */
+function pointerCondition(asOf: string, loaded: { readonly asOf: string | undefined } | undefined): Pick<PutItemCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'> {
+  if (loaded === undefined) return { ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf', ExpressionAttributeValues: { ':asOf': { S: asOf } } };
+  if (loaded.asOf === undefined) return { ConditionExpression: 'attribute_not_exists(asOf)' };
+  return { ConditionExpression: 'asOf = :loadedAsOf', ExpressionAttributeValues: { ':loadedAsOf': { S: loaded.asOf } } };
+}
+
 export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
   constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
 
-  async save(inventory: DlqInventory): Promise<boolean> {
+  async save(inventory: DlqInventory, loaded?: { readonly asOf: string | undefined }): Promise<boolean> {
     const previous = await this.readPointer(true);
-    if (previous && previous.asOf >= inventory.asOf) return false;
+    if (loaded ? previous?.asOf !== loaded.asOf : previous && previous.asOf >= inventory.asOf) return false;
     const { gzipSync } = await zlib();
     const chunks = Math.max(1, Math.ceil(inventory.dlqs.length / DLQS_PER_CHUNK));
     // chunks first, the pointer last: a reader never finds a pointer to chunks not yet written
@@ -44,7 +52,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       await this.run(() => this.client.send(new PutItemCommand({ TableName: this.tableName, Item: { [TASK_TABLE.partitionKey]: { S: chunkKey(inventory.asOf, index) }, dlqs: { B: gzipSync(JSON.stringify(dlqs)) } } })));
     }
     try {
-      // conditional: of two overlapping runs, the one that started later stays
+      // conditional: of two runs that loaded the same inventory (a schedule's event delivered twice), one saves
       await this.run(() =>
         this.client.send(new PutItemCommand({
           TableName: this.tableName,
@@ -56,10 +64,10 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
             ...(inventory.recentRemovals?.length ? { recentRemovals: { S: JSON.stringify(inventory.recentRemovals) } } : {}),
             ...(inventory.taskMoves && Object.keys(inventory.taskMoves).length > 0 ? { taskMoves: { S: JSON.stringify(inventory.taskMoves) } } : {}),
             ...(inventory.unexplainedFalls && Object.keys(inventory.unexplainedFalls).length > 0 ? { unexplainedFalls: { S: JSON.stringify(inventory.unexplainedFalls) } } : {}),
+            ...(inventory.unconfirmedMoves && Object.keys(inventory.unconfirmedMoves).length > 0 ? { unconfirmedMoves: { S: JSON.stringify(inventory.unconfirmedMoves) } } : {}),
             ...(inventory.depthsReadBy ? { depthsReadBy: { S: inventory.depthsReadBy } } : {}),
           },
-          ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :asOf',
-          ExpressionAttributeValues: { ':asOf': { S: inventory.asOf } },
+          ...pointerCondition(inventory.asOf, loaded),
         })),
       );
     } catch (error) {
@@ -78,13 +86,14 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
       if (!pointer) return undefined;
       const dlqs = await this.readChunks(pointer.asOf, pointer.chunks);
       if (dlqs) {
-        const { recentRemovals, taskMoves, unexplainedFalls, depthsReadBy } = pointer;
+        const { recentRemovals, taskMoves, unexplainedFalls, unconfirmedMoves, depthsReadBy } = pointer;
         return {
           asOf: pointer.asOf,
           dlqs,
           ...(recentRemovals ? { recentRemovals } : {}),
           ...(taskMoves ? { taskMoves } : {}),
           ...(unexplainedFalls ? { unexplainedFalls } : {}),
+          ...(unconfirmedMoves ? { unconfirmedMoves } : {}),
           ...(depthsReadBy ? { depthsReadBy } : {}),
         };
       }
@@ -92,7 +101,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     throw new Error('the DLQ inventory changed under three reads in a row');
   }
 
-  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; depthsReadBy?: string } | undefined> {
+  private async readPointer(consistent: boolean): Promise<{ asOf: string; chunks: number; recentRemovals?: RecentRemoval[]; taskMoves?: TaskMoves; unexplainedFalls?: UnexplainedFalls; unconfirmedMoves?: UnconfirmedMoves; depthsReadBy?: string } | undefined> {
     const output = await this.run(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { [TASK_TABLE.partitionKey]: { S: INVENTORY_POINTER_KEY } }, ConsistentRead: consistent })),
     );
@@ -100,6 +109,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
     const removals = output.Item?.recentRemovals?.S;
     const moves = output.Item?.taskMoves?.S;
     const falls = output.Item?.unexplainedFalls?.S;
+    const unconfirmed = output.Item?.unconfirmedMoves?.S;
     const depthsReadBy = output.Item?.depthsReadBy?.S;
     return asOf
       ? {
@@ -108,6 +118,7 @@ export class DynamoDbDlqInventoryStore implements DlqInventoryStore {
           ...(removals ? { recentRemovals: JSON.parse(removals) as RecentRemoval[] } : {}),
           ...(moves ? { taskMoves: JSON.parse(moves) as TaskMoves } : {}),
           ...(falls ? { unexplainedFalls: JSON.parse(falls) as UnexplainedFalls } : {}),
+          ...(unconfirmed ? { unconfirmedMoves: JSON.parse(unconfirmed) as UnconfirmedMoves } : {}),
           ...(depthsReadBy ? { depthsReadBy } : {}),
         }
       : undefined;

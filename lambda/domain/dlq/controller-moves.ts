@@ -21,6 +21,11 @@ export interface ControllerMoves {
   readonly movedOut: ReadonlyMap<string, number>;
   /** the DLQs (ARNs) that a task still active may take messages out of: their counts may yet rise */
   readonly active: ReadonlySet<string>;
+  /**
+   * those of them with an active task whose count can record a move after the depth showed it: a native
+   * task's (SQS's count as the reconciler last read it), not the mover's (it counts a batch, then deletes it)
+   */
+  readonly recordedLate: ReadonlySet<string>;
 }
 
 /**
@@ -61,6 +66,7 @@ export async function controllerMovesSince(tasks: TaskMovesReader, previous: Pre
   }
   const movedOut = new Map<string, number>();
   const active = new Set<string>();
+  const recordedLate = new Set<string>();
   const now: Record<string, number> = {};
   for (const task of seen.values()) {
     if (!movesOutOfDlq(task)) continue;
@@ -70,8 +76,9 @@ export async function controllerMovesSince(tasks: TaskMovesReader, previous: Pre
     if (!isActive(task.status)) continue;
     now[task.taskId] = task.approximateNumberOfMessagesMoved;
     active.add(task.sourceArn);
+    if (isNative(task)) recordedLate.add(task.sourceArn);
   }
-  return { movedOut, active, now };
+  return { movedOut, active, recordedLate, now };
 }
 
 /**
@@ -81,9 +88,13 @@ export async function controllerMovesSince(tasks: TaskMovesReader, previous: Pre
  */
 function beganAfter(task: TaskRecord, time: string | undefined): boolean {
   if (time === undefined) return false;
-  const native = task.kind === undefined || task.kind === 'native';
-  const began = native ? task.startedTimestamp : Date.parse(task.createdAt);
+  const began = isNative(task) ? task.startedTimestamp : Date.parse(task.createdAt);
   return began !== undefined && began >= Date.parse(time);
+}
+
+/** SQS's own move task (StartMessageMoveTask), started or adopted by the controller. */
+function isNative(task: TaskRecord): boolean {
+  return task.kind === undefined || task.kind === 'native';
 }
 
 /** The task store as a TaskMovesReader: tasks created since a time from the newest-first index, a page at a time. */

@@ -1,5 +1,5 @@
 import type { TaskMoves } from './controller-moves';
-import type { UnexplainedFalls } from './dead-letter-arrivals';
+import type { UnconfirmedMoves, UnexplainedFalls } from './dead-letter-arrivals';
 import type { DeadLetterQueue } from './dead-letter-queue';
 
 /**
@@ -21,6 +21,8 @@ export interface DlqInventory {
   readonly taskMoves?: TaskMoves;
   /** per DLQ, falls in depth that no recorded move explained yet: moves recorded later explain them first (dead-letter-arrivals.ts) */
   readonly unexplainedFalls?: UnexplainedFalls;
+  /** per DLQ, moves recorded before the depth showed them: held back from the count (dead-letter-arrivals.ts) */
+  readonly unconfirmedMoves?: UnconfirmedMoves;
 }
 
 export interface RecentRemoval {

@@ -29,8 +29,12 @@ export interface SentTimestampSampler {
 
 /** Where the inventory job keeps its newest inventory (the task table). */
 export interface DlqInventoryStore {
-  /** Replaces the stored inventory unless a newer one is already stored; false if it was newer. */
-  save(inventory: DlqInventory): Promise<boolean>;
+  /**
+   * Replaces the stored inventory; false when another run's is stored. With `loaded` (the inventory
+   * this run loaded, `asOf` undefined when it found none), only if that one is still stored: of two
+   * runs that loaded the same one, one saves. Without it, only if the stored one is older.
+   */
+  save(inventory: DlqInventory, loaded?: { readonly asOf: string | undefined }): Promise<boolean>;
   /** undefined until the job's first run */
   load(): Promise<DlqInventory | undefined>;
 }

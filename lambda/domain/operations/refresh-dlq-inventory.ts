@@ -53,7 +53,7 @@ export interface InventorySummary {
   readonly unreadable: number;
   /** the account held more queues than MAX_INVENTORIED_QUEUES */
   readonly truncated: boolean;
-  /** false when a newer run had already stored its inventory */
+  /** false when another run had stored its inventory since this one loaded (an overlapping run): this one published nothing */
   readonly saved: boolean;
   /** DLQs whose SentTimestamps this run sampled (one ReceiveMessage each) */
   readonly sampled?: number;
@@ -88,7 +88,8 @@ export interface InventorySummary {
  */
 export async function refreshDlqInventory(deps: InventoryDependencies): Promise<InventorySummary> {
   const asOf = deps.clock.now().toISOString();
-  const previous = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks || deps.metrics ? await deps.inventory.load() : undefined;
+  const loads = deps.changes || deps.discovery || deps.sentTimestamps || deps.history || deps.tasks || deps.metrics || deps.alerts;
+  const previous = loads ? await deps.inventory.load() : undefined;
   const moves = deps.tasks ? await controllerMovesSince(deps.tasks, previous) : undefined;
   const { queueUrls, truncated } = await deps.queues.listQueueUrls(MAX_INVENTORIED_QUEUES);
   let unreadable = 0;
@@ -114,20 +115,24 @@ export async function refreshDlqInventory(deps: InventoryDependencies): Promise<
     return age === undefined || dlq.approximateNumberOfMessages === 0 ? dlq : { ...dlq, oldestMessageAgeSeconds: age };
   });
   const { dlqs, sampled } = await dateOldestMessages(deps, aged, previous, queues, queueUrls, Date.parse(asOf));
-  const { arrivals, unexplainedFalls } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set() });
+  const { arrivals, unexplainedFalls, unconfirmedMoves } = countArrivals(previous, dlqs, moves ?? { movedOut: new Map(), active: new Set(), recordedLate: new Set() });
   const current: DlqInventory = {
     asOf,
     dlqs,
     ...(deps.changes ? { recentRemovals: recentRemovalsOf(previous, { asOf, dlqs }) } : {}),
     ...(moves ? { taskMoves: moves.now, depthsReadBy } : {}),
     ...(Object.keys(unexplainedFalls).length > 0 ? { unexplainedFalls } : {}),
+    ...(Object.keys(unconfirmedMoves).length > 0 ? { unconfirmedMoves } : {}),
   };
-  const saved = await deps.inventory.save(current);
+  // saved only over the inventory this run counted from: of two overlapping runs (EventBridge delivers a schedule's
+  // event at least once) one saves, and only it publishes history, alerts and metrics, so no arrival counts twice
+  const saved = await deps.inventory.save(current, loads ? { asOf: previous?.asOf } : undefined);
   const sending = saved && deps.changes ? await sendChanges(deps.changes, previous, current) : { eventsSent: 0 };
   const discovery = discovered ? { ...(discovered.summary ? { discovery: discovered.summary } : {}), ...(discovered.error ? { discoveryError: discovered.error } : {}) } : {};
   const history = saved && deps.history ? await recordHistory(deps.history, current, arrivals) : { historyPoints: 0 };
   const alerts = saved && deps.alerts ? await sendAlerts(deps.alerts, current, arrivals) : { alertsSent: 0 };
-  const arrived = [...arrivals.values()].filter((count) => count > 0);
+  // a run that lost the save reports no arrivals: the run that saved counted them
+  const arrived = saved ? [...arrivals.values()].filter((count) => count > 0) : [];
   const newMessages = arrived.reduce((sum, count) => sum + count, 0);
   let dlqsMetered = 0;
   if (saved && deps.metrics) {

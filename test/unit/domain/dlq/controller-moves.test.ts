@@ -47,6 +47,18 @@ describe('controllerMovesSince', () => {
     expect([...result.active].sort()).toEqual([DLQ, 'arn:aws:sqs:us-east-1:111111111111:other-dlq']);
   });
 
+  it('names the DLQs whose active task records moves after the depth shows them: a native one\'s, not the mover\'s', async () => {
+    // Prepare: a native redrive of one DLQ, a selective one (the mover counts a batch before deleting it) of another
+    const other = 'arn:aws:sqs:us-east-1:111111111111:other-dlq';
+    const tasks = reader([task('native', TaskStatus.RUNNING, 5), task('selective', TaskStatus.RUNNING, 5, undefined, other, { kind: 'selective' })]);
+
+    // Act
+    const result = await controllerMovesSince(tasks, previous({ native: 0, selective: 0 }));
+
+    // Assess
+    expect([...result.recordedLate]).toEqual([DLQ]);
+  });
+
   it.each([
     ['an archive without Delete: its messages stay in the DLQ (copied to the archive only)', { kind: 'archive' }, 0],
     ['an archive-replay: it reads the archive, not the DLQ its record names as source', { kind: 'archive-replay', archiveTaskId: 'a1' }, 0],

@@ -3,19 +3,20 @@ import type { DeadLetterQueue } from '../../../../lambda/domain/dlq/dead-letter-
 import type { DlqInventory } from '../../../../lambda/domain/dlq/dlq-inventory';
 
 const ARN = 'arn:aws:sqs:us-east-1:111111111111:';
-const NO_MOVES = { movedOut: new Map<string, number>(), active: new Set<string>() };
+const NO_MOVES = { movedOut: new Map<string, number>(), active: new Set<string>(), recordedLate: new Set<string>() };
 
 function dlq(name: string, visible: number, inFlight = 0): DeadLetterQueue {
   return { queueArn: `${ARN}${name}`, queueName: name, approximateNumberOfMessages: visible, approximateNumberOfMessagesNotVisible: inFlight, sourceQueueArns: [], origin: 'sqs', targets: [] };
 }
 
-function inventory(dlqs: DeadLetterQueue[], unexplainedFalls?: Record<string, number>): DlqInventory {
-  return { asOf: '2026-12-01T10:01:00.000Z', dlqs, ...(unexplainedFalls ? { unexplainedFalls } : {}) };
+function inventory(dlqs: DeadLetterQueue[], unexplainedFalls?: Record<string, number>, unconfirmedMoves?: Record<string, number>): DlqInventory {
+  return { asOf: '2026-12-01T10:01:00.000Z', dlqs, ...(unexplainedFalls ? { unexplainedFalls } : {}), ...(unconfirmedMoves ? { unconfirmedMoves } : {}) };
 }
 
-/** Moves the controller's tasks recorded out of one DLQ since the previous run; `active`: a task of it still runs. */
+/** Moves the controller's tasks recorded out of one DLQ since the previous run; `active`: a native task of it still runs. */
 function moves(name: string, movedOut: number, active = true) {
-  return { movedOut: new Map([[`${ARN}${name}`, movedOut]]), active: new Set(active ? [`${ARN}${name}`] : []) };
+  const running = new Set(active ? [`${ARN}${name}`] : []);
+  return { movedOut: new Map([[`${ARN}${name}`, movedOut]]), active: running, recordedLate: running };
 }
 
 describe('countArrivals', () => {
@@ -78,6 +79,17 @@ describe('countArrivals', () => {
       expect(unexplainedFalls).toEqual({ [`${ARN}busy`]: 30 });
     });
 
+    it('keeps no fall while only tasks that record a move before deleting it run (the mover\'s): no later record can explain it', () => {
+      // Prepare: 30 expire while a selective redrive runs and records nothing
+      const selective = { movedOut: new Map([[`${ARN}busy`, 0]]), active: new Set([`${ARN}busy`]), recordedLate: new Set<string>() };
+
+      // Act
+      const { unexplainedFalls } = countArrivals(inventory([dlq('busy', 50)]), [dlq('busy', 20)], selective);
+
+      // Assess
+      expect(unexplainedFalls).toEqual({});
+    });
+
     it('forgets a fall once no task of the DLQ is active: no later move can explain it', () => {
       // Act
       const { unexplainedFalls } = countArrivals(inventory([dlq('done', 50)]), [dlq('done', 40)], moves('done', 4, false));
@@ -107,6 +119,34 @@ describe('countArrivals', () => {
 
       // Assess
       expect(arrivals.get(`${ARN}sampled`)).toBe(5);
+    });
+  });
+
+  describe('a move recorded before the depth showed it (the mover counts a batch, then deletes it; SQS\'s depth can lag the delete)', () => {
+    it('counts no arrival while the recorded batch is still in flight, nor when the depth then falls', () => {
+      // Prepare: a batch of 10 in flight at the previous run and at this one; the mover recorded 10 meanwhile
+      const ahead = countArrivals(inventory([dlq('selective', 80, 10)]), [dlq('selective', 80, 10)], moves('selective', 10));
+      const atPrevious = inventory([dlq('selective', 80, 10)], ahead.unexplainedFalls, ahead.unconfirmedMoves);
+
+      // Act: the depth shows the delete; the task ended
+      const shown = countArrivals(atPrevious, [dlq('selective', 80, 0)], moves('selective', 0, false));
+
+      // Assess
+      expect([ahead.arrivals.get(`${ARN}selective`), shown.arrivals.get(`${ARN}selective`)]).toEqual([0, 0]);
+      expect(ahead.unconfirmedMoves).toEqual({ [`${ARN}selective`]: 10 });
+      expect([shown.unconfirmedMoves, shown.unexplainedFalls]).toEqual([{}, {}]);
+    });
+
+    it('counts what it held back once fewer are in flight than it holds and the depth did not fall: arrivals hid the moves', () => {
+      // Prepare: 10 moves held back while 10 were in flight; 10 had arrived as the depth showed them
+      const previousRun = inventory([dlq('selective', 90, 10)], undefined, { [`${ARN}selective`]: 10 });
+
+      // Act: nothing in flight, the depth unchanged
+      const { arrivals, unconfirmedMoves } = countArrivals(previousRun, [dlq('selective', 100, 0)], moves('selective', 0, false));
+
+      // Assess
+      expect(arrivals.get(`${ARN}selective`)).toBe(10);
+      expect(unconfirmedMoves).toEqual({});
     });
   });
 });
