@@ -15,6 +15,7 @@ import { seedDlq } from '../local/seed-dlq';
 import { startTestStack } from '../test/support/local-stack-fixture';
 import { startBenchStack } from './bench-stack';
 import { ratio, type Report } from './report';
+import { runAlone } from './run-alone';
 import { runSqsLoops } from './sqs-loops';
 
 interface Stack {
@@ -225,13 +226,4 @@ function describe(counts: Record<string, number>): string {
 }
 
 // `npx tsx bench/mover-throughput.ts [messages]`: this file alone (after npm run build)
-if (require.main === module) {
-  void (async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { Report } = await import('./report');
-    const report = new Report();
-    await measureMoverThroughput(report, Number(process.argv[2] ?? 2000));
-    console.log(report.render());
-    process.exit(0);
-  })();
-}
+if (require.main === module) runAlone(measureMoverThroughput, 2000);

@@ -17,6 +17,7 @@ import { type LocalWorld, parseWorld } from '../local/world/world-file';
 import { startTestStack, type TestStack } from '../test/support/local-stack-fixture';
 import { moveOnce } from './mover-throughput';
 import { ratio, type Report } from './report';
+import { runAlone } from './run-alone';
 
 const FINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
@@ -134,13 +135,4 @@ export async function measureReplayThroughput(report: Report, messages: number):
 }
 
 // `npx tsx bench/replay-throughput.ts [messages]`: this file alone (after npm run build)
-if (require.main === module) {
-  void (async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { Report } = await import('./report');
-    const report = new Report();
-    await measureReplayThroughput(report, Number(process.argv[2] ?? 500));
-    console.log(report.render());
-    process.exit(0);
-  })();
-}
+if (require.main === module) runAlone(measureReplayThroughput, 500);

@@ -1,3 +1,4 @@
+import type { MessageSampler } from '../../lambda/domain/dlq/dlq-ports';
 import type { ControllerDependencies, EventPublisher, MessageMoveService, MoveTaskSummary, SourceClaim, TaskPage, TaskStore } from '../../lambda/domain/ports';
 import { QueueScope } from '../../lambda/domain/queue-scope';
 import type { TaskEvent } from '../../lambda/domain/task-event';
@@ -161,5 +162,16 @@ export function recordedTask(queueName: string, overrides: Partial<TaskRecord> =
     origin: 'api',
     version: 1,
     ...overrides,
+  };
+}
+
+/** A sampler of queues that all exist and hold no message; `isDeadLetter` answers SQS's redrive-policy check for every one. */
+export function emptyQueuesSampler(isDeadLetter: boolean): MessageSampler {
+  return {
+    queueUrl: async (name) => `http://sqs/${ACCOUNT}/${name}`,
+    isDeadLetterQueue: async () => isDeadLetter,
+    deadLetterTargetOf: async () => undefined,
+    receive: async () => [],
+    release: async () => [],
   };
 }

@@ -2,7 +2,7 @@ import { expiryArchiver } from '../../../../lambda/domain/operations/expiry-arch
 import { startSelectiveTask } from '../../../../lambda/domain/operations/start-selective-task';
 import { parseQueueArn } from '../../../../lambda/domain/queue-arn';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
-import { ACCOUNT, fakeDependencies, queueArn, recordedTask, REGION } from '../../../support/fake-dependencies';
+import { ACCOUNT, emptyQueuesSampler, fakeDependencies, queueArn, recordedTask, REGION } from '../../../support/fake-dependencies';
 import { FakeDlq, FakeHolds } from '../../../support/fake-dlq';
 
 const DLQ = queueArn('managed-orders-dlq');
@@ -11,13 +11,7 @@ const ALREADY_RUNNING = { code: 'InvalidParameterValue', message: expect.stringM
 /** An SQS DLQ whose archive is being replayed: the archive-replay task is active and holds the DLQ's claim. */
 function replayingDependencies() {
   const base = fakeDependencies();
-  const sampler = {
-    queueUrl: async (name: string) => `http://sqs/${ACCOUNT}/${name}`,
-    isDeadLetterQueue: async () => true,
-    deadLetterTargetOf: async () => undefined,
-    receive: async () => [],
-    release: async () => [],
-  };
+  const sampler = emptyQueuesSampler(true);
   const replay = recordedTask('managed-orders-dlq', { taskId: 'replay-1', kind: 'archive-replay', archiveTaskId: 'archive-0' });
   base.store.records.set(replay.taskId, replay);
   base.store.claims.set(DLQ, { holder: replay.taskId, claimedAt: replay.createdAt, kind: 'selective' });

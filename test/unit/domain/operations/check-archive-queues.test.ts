@@ -4,7 +4,7 @@ import { expiryArchiver } from '../../../../lambda/domain/operations/expiry-arch
 import { startSelectiveTask } from '../../../../lambda/domain/operations/start-selective-task';
 import { parseQueueArn } from '../../../../lambda/domain/queue-arn';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
-import { ACCOUNT, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
+import { ACCOUNT, emptyQueuesSampler, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
 import { FakeDlq, FakeHolds } from '../../../support/fake-dlq';
 
 const FUNCTION_DLQ = queueArn('managed-fn-dlq');
@@ -13,13 +13,7 @@ const WORK = queueArn('managed-work');
 /** A Lambda function's DLQ: it exists, but no SQS redrive policy names it; the inventory knows its function. */
 function archiveDependencies() {
   const base = fakeDependencies();
-  const sampler = {
-    queueUrl: async (name: string) => `http://sqs/${ACCOUNT}/${name}`,
-    isDeadLetterQueue: async () => false,
-    deadLetterTargetOf: async () => undefined,
-    receive: async () => [],
-    release: async () => [],
-  };
+  const sampler = emptyQueuesSampler(false);
   const fnDlq: DeadLetterQueue = {
     queueArn: FUNCTION_DLQ, queueName: 'managed-fn-dlq', approximateNumberOfMessages: 2, approximateNumberOfMessagesNotVisible: 0,
     sourceQueueArns: [], origin: 'lambda', targets: [{ arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:orders`, kind: 'function' }],

@@ -2,7 +2,7 @@ import { parseFilterPolicy } from '../../../../lambda/domain/content-filter/filt
 import { DRY_RUN_BUDGET_MS, dryRunSelection } from '../../../../lambda/domain/operations/dry-run-selection';
 import { parseQueueArn } from '../../../../lambda/domain/queue-arn';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
-import { ACCOUNT, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
+import { ACCOUNT, emptyQueuesSampler, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
 import { FakeDlq } from '../../../support/fake-dlq';
 
 const DLQ = queueArn('managed-orders-dlq');
@@ -19,13 +19,7 @@ function dryRunOn(count: number, receiveMs: number) {
       return queue.receive(...args);
     },
   });
-  const sampler = {
-    queueUrl: async (name: string) => `http://sqs/${ACCOUNT}/${name}`,
-    isDeadLetterQueue: async () => true,
-    deadLetterTargetOf: async () => undefined,
-    receive: async () => [],
-    release: async () => [],
-  };
+  const sampler = emptyQueuesSampler(true);
   const announced: unknown[] = [];
   const deps = {
     ...base,

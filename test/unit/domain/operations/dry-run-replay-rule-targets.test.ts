@@ -3,7 +3,7 @@ import { dryRunSelection } from '../../../../lambda/domain/operations/dry-run-se
 import { startOrReplay } from '../../../../lambda/domain/operations/replay-source';
 import { parseQueueArn } from '../../../../lambda/domain/queue-arn';
 import { QueueScope } from '../../../../lambda/domain/queue-scope';
-import { ACCOUNT, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
+import { ACCOUNT, emptyQueuesSampler, fakeDependencies, queueArn, REGION } from '../../../support/fake-dependencies';
 import { FakeDlq, FakeHolds } from '../../../support/fake-dlq';
 
 const DLQ = queueArn('managed-events-dlq');
@@ -30,7 +30,7 @@ describe('dryRunSelection of a replay, with the rule targets discovery stored', 
     const queue = new FakeDlq(DLQ);
     const transformed = queue.add('x', deadLetterOf(TRANSFORMED));
     const grouped = queue.add('x', deadLetterOf(FIFO));
-    const sampler = { queueUrl: async (name: string) => `http://sqs/${ACCOUNT}/${name}`, isDeadLetterQueue: async () => false, deadLetterTargetOf: async () => undefined, receive: async () => [], release: async () => [] };
+    const sampler = emptyQueuesSampler(false);
     const deps = {
       ...fakeDependencies(),
       dlqs: async () => ({ sampler, inventory: { save: async () => true, load: async () => ({ asOf: '2026-12-07T12:00:00.000Z', dlqs: [dlq] }) }, activity: { publishActivity: async () => {} } }),
