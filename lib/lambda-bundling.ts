@@ -48,8 +48,9 @@ export const HANDLER_FILE = 'index.mjs';
  */
 export function bundleLambda(entryPoint: string, outdir: string): void {
   const { metafile } = buildSync({ ...lambdaBuildOptions(entryPoint, outdir), metafile: true });
-  if (Object.keys(metafile?.inputs ?? {}).some((input) => input.endsWith(S3_SDK_LOADER_FILE))) {
-    buildSync({ ...COMMON_OPTIONS, entryPoints: [S3_SDK_SOURCE], outfile: resolve(outdir, S3_SDK_FILE) });
+  const inputs = Object.keys(metafile?.inputs ?? {});
+  for (const own of OWN_BUNDLES) {
+    if (inputs.some((input) => input.endsWith(own.loader))) buildSync({ ...COMMON_OPTIONS, entryPoints: [resolve(ROOT, own.source)], outfile: resolve(outdir, own.file) });
   }
 }
 
@@ -74,16 +75,27 @@ export function lambdaBuildOptions(entryPoint: string, outdir: string): BuildOpt
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     splitting: LAMBDA_BUNDLING.splitting,
-    // the S3 client is a bundle of its own (lambda/adapters/s3/s3-sdk.ts says why)
-    alias: { '@aws-sdk/client-s3': S3_SDK_LOADER },
+    // the S3 client and the Tracer are bundles of their own (OWN_BUNDLES)
+    alias: Object.fromEntries(OWN_BUNDLES.map((own) => [own.package, resolve(ROOT, own.loader)])),
   };
 }
 
-/** The S3 client's own bundle beside index.mjs, and what loads it from chunks/ (lambda/adapters/s3/s3-sdk-loader.ts). */
-export const S3_SDK_FILE = 's3-sdk.mjs';
-const S3_SDK_LOADER_FILE = 'lambda/adapters/s3/s3-sdk-loader.ts';
-const S3_SDK_LOADER = resolve(__dirname, '..', S3_SDK_LOADER_FILE);
-const S3_SDK_SOURCE = resolve(__dirname, '..', 'lambda/adapters/s3/s3-sdk.ts');
+const ROOT = resolve(__dirname, '..');
+
+/**
+ * Packages bundled on their own beside index.mjs, each reached through its loader, to which the split
+ * bundle aliases the package (their loaders). Inside the split bundle their code
+ * would share files with index.mjs, and each file at init costs the cold start (docs/performance.md):
+ * - the S3 client: one of @smithy/core's files it shares, loaded at init, makes Node.js load its web
+ *   streams (lambda/adapters/s3/s3-sdk.ts);
+ * - the Tracer: the Powertools and invoke-store code it shares would be two more files at init even where
+ *   tracing is off (lambda/adapters/xray/tracer-sdk.ts).
+ * Built only for an entry whose bundle holds the loader.
+ */
+export const OWN_BUNDLES = [
+  { package: '@aws-sdk/client-s3', loader: 'lambda/adapters/s3/s3-sdk-loader.ts', source: 'lambda/adapters/s3/s3-sdk.ts', file: 's3-sdk.mjs' },
+  { package: '@aws-lambda-powertools/tracer', loader: 'lambda/adapters/xray/tracer-sdk-loader.ts', source: 'lambda/adapters/xray/tracer-sdk.ts', file: 'tracer-sdk.mjs' },
+] as const;
 
 /** Where `npm run build` writes an entry's bundle, relative to the project root. */
 export function bundlePath(entry: LambdaEntryName | OrgLambdaEntryName): string {

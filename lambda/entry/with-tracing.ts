@@ -30,8 +30,8 @@ void loading?.then((tracing) => {
   for (const client of waiting.splice(0)) tracing?.captureClient(client);
 });
 
-/** Settles when the Tracer is loaded where tracing is on (at once elsewhere): each entry awaits and exports it. */
-export const initialized: Promise<void> = loading ? loading.then(() => undefined) : Promise.resolve();
+/** Whether the Tracer loaded, settled during INIT (at once where tracing is off): each entry awaits and exports it. */
+export const initialized: Promise<boolean> = loading ? loading.then((tracing) => tracing !== undefined) : Promise.resolve(false);
 
 /** An AWS SDK client whose calls are traced (as X-Ray subsegments) wherever tracing is on. */
 export function traced<C extends object>(client: C): C {

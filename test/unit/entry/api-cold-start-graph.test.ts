@@ -13,6 +13,7 @@ import { lambdaBuildOptions } from '../../../lib/lambda-bundling';
 describe('the API bundle at init', () => {
   let initInputs: string[];
   let ownChunks: number;
+  let sharedWithTracer: string[];
 
   beforeAll(async () => {
     const root = resolve(__dirname, '../../..');
@@ -21,6 +22,9 @@ describe('the API bundle at init', () => {
     const index = Object.keys(outputs).find((name) => name.endsWith('/index.mjs'))!;
     const init = staticClosure(outputs, index);
     initInputs = init.flatMap((name) => Object.keys(outputs[name]!.inputs));
+    const tracing = Object.keys(outputs).find((name) => Object.keys(outputs[name]!.inputs).includes('lambda/adapters/xray/powertools-tracing.ts'))!;
+    // esbuild's runtime helpers (no input of ours or of a package) are in every bundle's init anyway
+    sharedWithTracer = staticClosure(outputs, tracing).filter((name) => name !== tracing && init.includes(name)).flatMap((name) => Object.keys(outputs[name]!.inputs));
     ownChunks = init.filter((name) => name !== index && Object.keys(outputs[name]!.inputs).some((input) => input.startsWith('lambda/'))).length;
   }, 60_000);
 
@@ -45,6 +49,11 @@ describe('the API bundle at init', () => {
     expect(initInputs.filter((input) => deferred.some((path) => input.includes(path)))).toEqual([]);
     // the common path is there: a start, a cancel, the task list
     expect(initInputs).toEqual(expect.arrayContaining(['lambda/domain/operations/start-task.ts', 'lambda/domain/operations/cancel-task.ts', 'lambda/domain/operations/read-tasks.ts']));
+  });
+
+  it('shares no file with the Tracer: tracing on or off, the Tracer adds no file to init (OWN_BUNDLES in lib/lambda-bundling.ts)', () => {
+    expect(sharedWithTracer).toEqual([]);
+    expect(initInputs.filter((input) => input.includes('@aws-lambda-powertools/tracer') || input.includes('aws-xray-sdk'))).toEqual([]);
   });
 
   it('holds the controller code it shares with its lazy routes in one chunk', () => {
