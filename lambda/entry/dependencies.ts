@@ -13,6 +13,7 @@ import { LambdaMoverInvoker } from '../adapters/lambda/lambda-mover-invoker';
 import { lazyClient } from '../adapters/lazy-client';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { S3ArchiveStore } from '../adapters/s3/s3-archive-store';
+import type { TraceClient } from '../adapters/sdk-client-settings';
 import { leanMoverClient } from '../adapters/sqs/lean-mover-client';
 import { SqsDlqDepthReader } from '../adapters/sqs/sqs-dlq-depth-reader';
 import { SqsMessageMoveService } from '../adapters/sqs/sqs-message-move-service';
@@ -59,8 +60,7 @@ export interface Runtime {
   readonly metrics: PowertoolsControllerMetrics;
 }
 
-/** Marks an SDK client for tracing: with-tracing.ts's `traced`, passed by the entries that trace their calls. */
-export type TraceClient = <C extends object>(client: C) => C;
+export type { TraceClient };
 
 /**
  * Built once per Lambda instance, at init: clients are reused across invocations. `traced` comes
@@ -79,7 +79,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
   const sqsClient = traced(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT })));
   const dynamoDbClient = traced(oneSignerPerClient(new DynamoDBClient({ region: settings.region, ...clientOptions })));
   // loads its client on first use, so the API's cold start does not pay for it
-  const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT } });
+  const events = new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, ...SINGLE_ATTEMPT }, traced });
   let dlqs: Promise<DlqDependencies> | undefined;
   const policies = readRecoveryPolicies(env);
   const deps: ControllerDependencies = {
@@ -95,7 +95,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
       error: (message, details) => logger.error(message, details),
     },
     // built on first use: the API's cold start creates no client for them
-    dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events }))),
+    dlqs: () => (dlqs ??= Promise.resolve(createDlqDependencies({ settings, clientOptions, dynamoDbClient, activity: events, traced }))),
     // the selective mover: queue access for it and for dry runs, its held handles, and its invocation;
     // without the per-request middleware the mover does not need (lean-mover-client.ts, docs/performance.md)
     messages: new SqsQueueMessages(lazyClient(() => traced(leanMoverClient(oneSignerPerClient(new SQSClient({ region: settings.region, ...clientOptions, ...SQS_ENDPOINT })))))),
@@ -116,7 +116,7 @@ export function createRuntime(env: Readonly<Record<string, string | undefined>> 
         }
       : {}),
     // the archive bucket: its client is loaded on first use
-    ...(settings.archiveBucketName ? { archive: new S3ArchiveStore({ bucketName: settings.archiveBucketName, region: settings.region, clientOptions }) } : {}),
+    ...(settings.archiveBucketName ? { archive: new S3ArchiveStore({ bucketName: settings.archiveBucketName, region: settings.region, clientOptions, traced }) } : {}),
     ...(settings.moverFunctionName
       ? { mover: new LambdaMoverInvoker({ functionName: settings.moverFunctionName, region: settings.region }) }
       : {}),

@@ -63,7 +63,7 @@ const deps: InventoryDependencies = {
   scope: new QueueScope(settings),
   clock: { now: () => new Date() },
   // the inventory's outgoing feed (the org view reads it); one attempt: the next complete run makes up for a lost one
-  changes: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, maxAttempts: 1 } }),
+  changes: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions: { ...clientOptions, maxAttempts: 1 }, traced }),
   // what this process read of the functions and rules lives as long as it does (seeded from the stored inventory)
   discovery: {
     reader: {
@@ -76,7 +76,7 @@ const deps: InventoryDependencies = {
     state: newDiscoveryState(),
   },
   // the arrival alerts go out on the same bus, with the SDK's retries: each is sent once
-  alerts: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions }),
+  alerts: new EventBridgeEventPublisher({ eventBusName: settings.eventBusName, region: settings.region, clientOptions, traced }),
   metrics,
 };
 

@@ -25,7 +25,7 @@ const runtime = createRuntime(process.env, traced);
  * where matches go, by the kind of target: SQS queues through the same client as the DLQ; a replay's
  * functions, topics and buses through clients loaded on a replay's first delivery (API.md section 11)
  */
-const clients = { region: runtime.settings.region, clientOptions: runtime.clientOptions };
+const clients = { region: runtime.settings.region, clientOptions: runtime.clientOptions, traced };
 const destination = runtime.deps.messages
   ? new RoutingDestination({
       queue: new SqsQueueDestination(runtime.deps.messages),

@@ -6,6 +6,7 @@ import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { dlqView } from '../http/dlq-view';
 import { inventoryTotalsView } from '../http/inventory-totals-view';
 import { oneSignerPerClient } from '../one-signer-per-client';
+import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
 import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -15,11 +16,8 @@ const ACTIVITY_CALL_CONCURRENCY = 4;
 
 type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
 
-export interface EventBridgePublisherOptions {
+export interface EventBridgePublisherOptions extends SdkClientSettings {
   readonly eventBusName: string;
-  readonly region: string;
-  /** retries and timeouts, as for the other clients */
-  readonly clientOptions?: Record<string, unknown>;
 }
 
 /**
@@ -115,7 +113,7 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
   private load() {
     this.loaded ??= import('@aws-sdk/client-eventbridge').then((module) => ({
       module,
-      client: oneSignerPerClient(new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions })),
+      client: tracedIfAsked(oneSignerPerClient(new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions })), this.options),
     }));
     return this.loaded;
   }

@@ -1,16 +1,14 @@
 // replay (mover) --> LambdaFunctionDestination (MessageDestination) --> Lambda Invoke, InvocationType Event, one per message
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { oneSignerPerClient } from '../one-signer-per-client';
+import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
 import { deliverOneByOne } from './one-by-one';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
 type LambdaModule = typeof import('@aws-sdk/client-lambda');
 
-export interface ClientSettings {
-  readonly region: string;
-  /** retries and timeouts, as for the other clients */
-  readonly clientOptions?: Record<string, unknown>;
-}
+/** The replay destinations' clients: region, retries and timeouts, tracing. */
+export type ClientSettings = SdkClientSettings;
 
 /** Lambda's answer for a function, version or alias that does not exist. */
 const GONE = new Set(['ResourceNotFoundException']);
@@ -43,7 +41,7 @@ export class LambdaFunctionDestination implements MessageDestination {
   private load() {
     this.loaded ??= import('@aws-sdk/client-lambda').then((module) => ({
       module,
-      client: oneSignerPerClient(new module.LambdaClient({ region: this.settings.region, ...this.settings.clientOptions })),
+      client: tracedIfAsked(oneSignerPerClient(new module.LambdaClient({ region: this.settings.region, ...this.settings.clientOptions })), this.settings),
     }));
     return this.loaded;
   }

@@ -4,17 +4,15 @@ import { gunzip, gzip } from 'node:zlib';
 
 import { type ArchiveKeys, type ArchiveStore, ArchiveStoreError } from '../../domain/archive/archive-store';
 import { CORRUPT_OBJECT } from '../../domain/archive/read-archive-object';
+import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
 
 const gzipped = promisify(gzip);
 const gunzipped = promisify(gunzip);
 
-export interface S3ArchiveStoreOptions {
+export interface S3ArchiveStoreOptions extends SdkClientSettings {
   readonly bucketName: string;
-  readonly region: string;
-  /** retries and timeouts, as for the other clients */
-  readonly clientOptions?: Record<string, unknown>;
 }
 
 /**
@@ -61,7 +59,7 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   private load() {
-    this.loaded ??= import('@aws-sdk/client-s3').then((module) => ({ module, client: new module.S3Client({ region: this.options.region, ...this.options.clientOptions }) }));
+    this.loaded ??= import('@aws-sdk/client-s3').then((module) => ({ module, client: tracedIfAsked(new module.S3Client({ region: this.options.region, ...this.options.clientOptions }), this.options) }));
     return this.loaded;
   }
 }
