@@ -78,6 +78,8 @@ export interface ColdStartResult {
   readonly apiInitMs: number;
   readonly floorBytes: number;
   readonly apiBytes: number;
+  /** each run's API over the floor run beside it: the spread says how noisy the machine was */
+  readonly pairRatios: readonly number[];
 }
 
 export async function measureColdStart(options: {
@@ -115,6 +117,7 @@ export async function measureColdStart(options: {
     apiInitMs: median(api),
     floorBytes: initBytes(options.floorBundle),
     apiBytes: initBytes(options.apiBundle),
+    pairRatios: api.map((ms, i) => ms / floor[i]!),
   };
 }
 
@@ -133,7 +136,13 @@ export function initBytes(bundle: string, seen = new Set<string>()): number {
 }
 
 export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** The q-quantile, interpolated between the two nearest values. */
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below]! + (sorted[Math.min(below + 1, sorted.length - 1)]! - sorted[below]!) * (at - below);
 }

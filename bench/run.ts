@@ -10,7 +10,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { measureArchiveThroughput } from './archive-throughput';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
-import { buildFloorBundle, buildTracedFloorBundle, measureColdStart, TRACING_OFF, TRACING_ON } from './cold-start';
+import { buildFloorBundle, buildTracedFloorBundle, measureColdStart, quantile, TRACING_OFF, TRACING_ON } from './cold-start';
 import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
 import { reportMatcherThroughput } from './matcher-throughput';
@@ -141,12 +141,19 @@ async function coldStart(
   const section = `cold start ${off.node}`;
   report.info(section, `init, tracing off, median of ${off.runs}: floor / API`, `${ms(off.floorInitMs)} / ${ms(off.apiInitMs)}`);
   report.atMost(section, `init ratio API / floor, tracing off (${label})`, off.apiInitMs / off.floorInitMs, 1.1, ratio);
+  report.info(section, 'the same, run by run: median (middle half)', spread(off.pairRatios));
   const on = await measureColdStart({ apiBundle: bundles.apiBundle, floorBundle: bundles.tracedFloorBundle, node: bundles.node, env: TRACING_ON, runs: COLD_START_RUNS });
   report.info(section, `init, tracing on, median of ${on.runs}: traced floor / API`, `${ms(on.floorInitMs)} / ${ms(on.apiInitMs)}`);
   report.atMost(section, `init ratio API / traced floor, tracing on (${label})`, on.apiInitMs / on.floorInitMs, 1.1, ratio);
+  report.info(section, 'the same, run by run: median (middle half)', spread(on.pairRatios));
   report.info(section, "the Tracer's own cost: traced floor / floor", ratio(on.floorInitMs / off.floorInitMs));
   report.info(section, 'bytes at init, tracing off: floor / API', `${kb(off.floorBytes)} / ${kb(off.apiBytes)}`);
   report.atMost(section, 'size ratio API / floor', off.apiBytes / off.floorBytes, 1.15, ratio);
+}
+
+/** Ratios of paired runs: their median and the range of the middle half, e.g. `1.08 (1.03–1.13)`. */
+function spread(ratios: readonly number[]): string {
+  return `${ratio(quantile(ratios, 0.5))} (${ratio(quantile(ratios, 0.25))}–${ratio(quantile(ratios, 0.75))})`;
 }
 
 /** Lambda's Node.js major, from BENCH_NODE22 or the npm package `node@22`; optional. */
