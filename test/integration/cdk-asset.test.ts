@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
+import { OWN_BUNDLES } from '../../lib/lambda-bundling';
 import { exampleConfig, synthStack } from '../support/example-stack';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture';
 
@@ -35,6 +36,10 @@ describe('the api function asset that cdk synth bundles', () => {
     expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
     // minified: the bundle's own top-level names are mangled away
     for (const name of ['TARGET_PREFIX', 'MAX_PAGES_PER_QUERY', 'CLIENT_OPTIONS']) expect(code).not.toContain(name);
+  });
+
+  it('holds the bundles of their own beside index.mjs: the S3 client and the Tracer', () => {
+    expect(OWN_BUNDLES.map((own) => own.file).filter((file) => !existsSync(join(dirname(bundle), file)))).toEqual([]);
   });
 
   it('loads and serves start, list and cancel against the local stack', async () => {
