@@ -64,7 +64,7 @@ export class ArchiveBucket extends Construct {
     const account = Stack.of(this).account;
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: account,
-      databaseInput: { name: props.databaseName ?? 'redrive_archive', description: 'The redrive controller\'s archive of dead letters (API.md section 12)' },
+      databaseInput: { name: props.databaseName ?? 'redrive_archive', description: 'The redrive controller\'s archive of dead letters (docs/archive.md)' },
     });
     const location = `s3://${this.bucket.bucketName}/`;
     this.table = new glue.CfnTable(this, 'Messages', {

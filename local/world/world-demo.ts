@@ -45,7 +45,7 @@ The fix: create the missing queues (SQS's Query API on the emulator):
     curl -s -X POST ${stack.sqsUrl}/ -d Action=CreateQueue -d QueueName=demo-billing-ledger
     curl -s -X POST ${stack.sqsUrl}/ -d Action=CreateQueue -d QueueName=demo-shipping
 
-The replay: each message goes back to the one target that failed (API.md section 11), from the dashboard
+The replay: each message goes back to the one target that failed (docs/replay.md), from the dashboard
 (${api}/) or the CLI or curl:
 
     redrive start demo-billing-failures --reason "ledger queue created"
