@@ -73,12 +73,22 @@ export async function dlqsCommand(ctx: CommandContext, args: ParsedArgs): Promis
   if (page.dlqs.some((dlq) => expiryCell(dlq.OldestMessageExpiresAt, Date.now()).endsWith('!'))) {
     print(ctx, 'EXPIRES with "!": SQS deletes the oldest message within a day (its retention runs out).');
   }
-  if (page.asOf) print(ctx, `Figures as of ${page.asOf} (the inventory is refreshed every minute).`);
+  if (page.asOf) print(ctx, asOfLine(page.asOf, Date.now()));
   if (page.nextToken) {
     const repeat = Object.entries(filters).flatMap(([name, value]) => (value === undefined ? [] : [`--${name} ${value}`]));
     print(ctx, `More: redrive ${ctx.org ? '--org URL ' : ''}dlqs ${[...repeat, `--next-token ${page.nextToken}`].join(' ')}`);
   }
   return 0;
+}
+
+/**
+ * How old the figures are. The inventory runs on its stack's schedule (every minute deployed, every
+ * 5 s on the local stack by default): the CLI cannot know which, so it says how old they are instead.
+ */
+export function asOfLine(asOf: string, now: number): string {
+  const age = now - Date.parse(asOf);
+  const ago = Number.isFinite(age) ? ` (${formatDuration(age)} ago)` : '';
+  return `Figures as of ${asOf}${ago}, the inventory's last run; it refreshes them on its schedule.`;
 }
 
 /**
