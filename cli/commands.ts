@@ -228,14 +228,20 @@ export async function tasksCommand(ctx: CommandContext, args: ParsedArgs): Promi
   return 0;
 }
 
-/** The start reason stays visible beside a cancel's, and a failure says why SQS failed it. */
+/** The start reason stays visible beside who cancelled and why, and a failure says why SQS failed it. */
 function whyOf(task: TaskEntry): string {
   const parts = [
     task.startReason ? `started: ${oneLine(task.startReason, 60)}` : undefined,
-    task.cancelReason ? `cancelled: ${oneLine(task.cancelReason, 60)}` : undefined,
+    cancelPart(task),
     task.Status === 'FAILED' ? `failed: ${oneLine(task.FailureReason ?? 'no reason given', 80)}` : undefined,
   ].filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.join('; ') : '-';
+}
+
+/** "cancelled by <who>: <why>", either part alone when the record has only that one. */
+function cancelPart(task: TaskEntry): string | undefined {
+  if (!task.cancelledBy && !task.cancelReason) return undefined;
+  return `cancelled${task.cancelledBy ? ` by ${oneLine(task.cancelledBy, 60)}` : ''}${task.cancelReason ? `: ${oneLine(task.cancelReason, 60)}` : ''}`;
 }
 
 /** SQS redrives out of DLQs only: say which listed queues are sources, so nobody tries to redrive one. */

@@ -152,7 +152,7 @@ describe('the redrive CLI against the local stack', () => {
     expect(help.stdout).toMatch(/start and cancel always need --reason/);
   });
 
-  it("shows a FAILED task's FailureReason, and the start reason beside the cancel reason", async () => {
+  it("shows a FAILED task's FailureReason, and the start reason beside who cancelled and why", async () => {
     // Prepare: records as the reconciler leaves them
     const queue = (await t.seedDlq(1, 'cli-why')).dlqArn;
     const at = new Date().toISOString();
@@ -167,7 +167,7 @@ describe('the redrive CLI against the local stack', () => {
 
     // Assess
     expect(tasks.stdout).toMatch(/^why-failed .*started: replay; failed: CouldNotDetermineMessageSource$/m);
-    expect(tasks.stdout).toMatch(/^why-cancelled .*started: replay after fix; cancelled: consumer failing$/m);
+    expect(tasks.stdout).toMatch(/^why-cancelled .*started: replay after fix; cancelled by bob: consumer failing$/m);
   });
 
   it('refuses to start the dashboard without AWS credentials, saying so in the terminal', async () => {
