@@ -64,7 +64,7 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
     const sample = await ctx.api.post<{ Sampled: number; Matched: number; Unroutable: number; Truncated?: boolean; Routes?: SampledRoute[] }>(routeOf(ctx, 'StartMessageMoveTask'), request);
     if (ctx.json) printJson(ctx, sample);
     else {
-      print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}${sample.Truncated ? ' (the time budget ran out before the sample was whole)' : ''}; nothing was moved.`);
+      print(ctx, `${sample.Matched} of ${sample.Sampled} sampled match${sample.Unroutable > 0 ? ` (${sample.Unroutable} with nowhere to go)` : ''}${sample.Truncated ? ' (the time budget ran out before the sample was whole)' : ''}${atMost(selection)}; nothing was moved.`);
       // a replay's dry run says where each sampled message would go (API.md section 11)
       if (sample.Routes && sample.Routes.length > 0) print(ctx, renderTable(['MESSAGE ID', 'FORMAT', 'GOES TO'], sample.Routes.map((route) => [route.MessageId, route.Format, route.TargetArn ? `${route.Kind} ${route.TargetArn}` : `stays: ${oneLine(route.Unroutable, 80)}`])));
     }
@@ -82,6 +82,11 @@ export async function startCommand(ctx: CommandContext, args: ParsedArgs): Promi
     if (taskId) print(ctx, ctx.org ? `Follow it: redrive --org URL tasks --account ${accountOfArn(source)}` : `Follow it: redrive watch ${taskId}`);
   }
   return 0;
+}
+
+/** A dry run with --max-messages says what the start would be bounded by, as the dashboard's does. */
+function atMost(selection: Record<string, unknown>): string {
+  return selection.MaxMessages === undefined ? '' : `; a start moves at most ${String(selection.MaxMessages)} of them`;
 }
 
 /** " of the matching messages" / " of the messages sent after T" ...: a start that selects says so; empty for the whole DLQ. */

@@ -26,3 +26,23 @@ describe('redrive start: what it says it started', () => {
     expect(await startedLine(...argv)).toBe(line);
   });
 });
+
+/** What `redrive start <argv> --dry-run` prints, the API answering 54 of 54 sampled. */
+async function dryRunOutput(...argv: string[]): Promise<string> {
+  const api = { post: async () => ({ Sampled: 54, Matched: 54, Unroutable: 0 }), get: async () => ({}) } as unknown as ApiClient;
+  let out = '';
+  const stdout = { write: (text: string) => ((out += text), true) } as unknown as NodeJS.WritableStream;
+  const ctx: CommandContext = { api, json: false, stdout, stderr: stdout };
+  await startCommand(ctx, parseArgs(['arn:aws:sqs:us-east-1:123456789012:dlq', '--reason', 'sample', '--dry-run', ...argv], FLAGS));
+  return out;
+}
+
+describe('redrive start --dry-run: what a start would move', () => {
+  it('says a start moves at most --max-messages of the matches, as the dashboard does', async () => {
+    expect(await dryRunOutput('--max-messages', '10')).toBe('54 of 54 sampled match; a start moves at most 10 of them; nothing was moved.\n');
+  });
+
+  it('says nothing of a bound when none was given', async () => {
+    expect(await dryRunOutput()).toBe('54 of 54 sampled match; nothing was moved.\n');
+  });
+});
