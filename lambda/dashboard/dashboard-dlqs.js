@@ -126,7 +126,7 @@
     $('dlqs').classList.toggle('without-history', ORG);
     $('dlqs-empty').hidden = rows.length > 0;
     // the org view's figures come from each account's own inventory, each with its time
-    $('dlqs-as-of').textContent = page.asOf ? 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ' (refreshed every minute).'
+    $('dlqs-as-of').textContent = page.asOf ? 'Figures as of ' + new Date(page.asOf).toLocaleTimeString() + ', the inventory\'s last run (it refreshes them on its schedule).'
       : 'Each DLQ\'s figures are from its account\'s last inventory (hover a row for the time; each account\'s last event is under Accounts).';
     $('dlqs-next').disabled = !page.nextToken;
     $('dlqs-first').disabled = state.page === 0;

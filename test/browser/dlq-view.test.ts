@@ -75,7 +75,7 @@ describe('the dashboard: DLQ list, peek and the decisions of a DLQ view, in Chro
 
     // Assess
     await messages.getByText('3', { exact: true }).waitFor();
-    await expect(page.locator('#dlqs-as-of').textContent()).resolves.toMatch(/refreshed every minute/);
+    await expect(page.locator('#dlqs-as-of').textContent()).resolves.toMatch(/^Figures as of .+, the inventory's last run \(it refreshes them on its schedule\)\.$/);
   });
 
   it('draws each row from its entry and its history: origin, an expiry within a day in words, and a sparkline of the points', async () => {
