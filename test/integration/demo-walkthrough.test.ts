@@ -83,6 +83,9 @@ describe('npm start -- --demo', () => {
     // Assess
     expect(output).toMatch(/on-failure destination demo-billing-failures \(3 now\)/);
     expect(output).toMatch(/dead-letter queue demo-shipping-dlq \(3 now\)/);
+    // what it prints points into the repository's docs, never at a contract the clone does not hold
+    expect(output).toContain('the one target that failed (docs/replay.md)');
+    expect(output).not.toContain('API.md');
     expect(commands).toHaveLength(3);
     expect(JSON.parse(billed)).toEqual({ billed: { orderId: 'order-9' } });
   });
