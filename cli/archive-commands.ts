@@ -33,7 +33,9 @@ export async function archiveCommand(ctx: CommandContext, args: ParsedArgs): Pro
   if (selection.DryRun) {
     const sample = await ctx.api.post<{ Sampled: number; Matched: number }>(`dlqs/${encodeURIComponent(name)}/archive`, request);
     if (ctx.json) return ctx.stdout.write(`${jsonForTerminal(sample, 2)}\n`), 0;
-    ctx.stdout.write(`${sample.Matched} of ${sample.Sampled} sampled would be archived; nothing was archived.\n`);
+    // as a start's dry run: a --max-messages bound is said, the task stops there
+    const atMost = selection.MaxMessages === undefined ? '' : `; the task archives at most ${String(selection.MaxMessages)} of them`;
+    ctx.stdout.write(`${sample.Matched} of ${sample.Sampled} sampled would be archived${atMost}; nothing was archived.\n`);
     return 0;
   }
   const answer = await ctx.api.post<{ TaskHandle: string }>(`dlqs/${encodeURIComponent(name)}/archive`, request);
