@@ -32,7 +32,8 @@ Commands:
   list <dlq> [--max N]                                     SQS's current view of the DLQ's redrives
   cancel <handle> | --queue <dlq>  --reason TEXT           cancel a RUNNING redrive
   tasks [--queue <dlq>] [--status S] [--limit N] [--next-token T]
-                                                           the recorded redrives, newest first
+                                                           the recorded redrives, newest first: who started
+                                                           or cancelled each, and why
   watch <taskId> [--interval MS]                           a live progress bar until the task ends
   queues                                                   the managed queues, their role and message counts
   dlqs [--prefix P] [--sort messages|name|age] [--limit N] [--next-token T]
