@@ -141,11 +141,11 @@ async function coldStart(
   const section = `cold start ${off.node}`;
   report.info(section, `init, tracing off, median of ${off.runs}: floor / API`, `${ms(off.floorInitMs)} / ${ms(off.apiInitMs)}`);
   report.atMost(section, `init ratio API / floor, tracing off (${label})`, off.apiInitMs / off.floorInitMs, 1.1, ratio);
-  report.info(section, 'the same, run by run: median (middle half)', spread(off.pairRatios));
+  report.info(section, 'the same, tracing off, run by run: median (middle half)', spread(off.pairRatios));
   const on = await measureColdStart({ apiBundle: bundles.apiBundle, floorBundle: bundles.tracedFloorBundle, node: bundles.node, env: TRACING_ON, runs: COLD_START_RUNS });
   report.info(section, `init, tracing on, median of ${on.runs}: traced floor / API`, `${ms(on.floorInitMs)} / ${ms(on.apiInitMs)}`);
   report.atMost(section, `init ratio API / traced floor, tracing on (${label})`, on.apiInitMs / on.floorInitMs, 1.1, ratio);
-  report.info(section, 'the same, run by run: median (middle half)', spread(on.pairRatios));
+  report.info(section, 'the same, tracing on, run by run: median (middle half)', spread(on.pairRatios));
   report.info(section, "the Tracer's own cost: traced floor / floor", ratio(on.floorInitMs / off.floorInitMs));
   report.info(section, 'bytes at init, tracing off: floor / API', `${kb(off.floorBytes)} / ${kb(off.apiBytes)}`);
   report.atMost(section, 'size ratio API / floor', off.apiBytes / off.floorBytes, 1.15, ratio);

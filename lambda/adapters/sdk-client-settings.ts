@@ -6,11 +6,12 @@ export interface SdkClientSettings {
   readonly region: string;
   /** retries and timeouts, as for the other clients */
   readonly clientOptions?: Record<string, unknown>;
-  /** where given, the client's calls are X-Ray subsegments, as those of the clients the entries build */
-  readonly traced?: TraceClient;
+  /**
+   * The entry's `traced` (its client's calls are X-Ray subsegments where tracing is on, as those of the
+   * clients the entries build), or `untraced`. Required, so that no adapter's client is left out by mistake.
+   */
+  readonly traced: TraceClient;
 }
 
-/** The client, marked for tracing where the settings ask for it. */
-export function tracedIfAsked<C extends object>(client: C, settings: Pick<SdkClientSettings, 'traced'>): C {
-  return settings.traced ? settings.traced(client) : client;
-}
+/** For clients that are never traced: tests, tools. */
+export const untraced: TraceClient = (client) => client;

@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 import { S3ArchiveStore } from '../../lambda/adapters/s3/s3-archive-store';
+import { untraced } from '../../lambda/adapters/sdk-client-settings';
 import { ArchiveDestination } from '../../lambda/domain/archive/archive-destination';
 import { parseArchiveLines } from '../../lambda/domain/archive/archive-line';
 import type { DlqMessage } from '../../lambda/domain/dlq-message';
@@ -28,7 +29,7 @@ function message(index: number, extra: Partial<DlqMessage> = {}): DlqMessage {
 describe('the archive writer on the S3 emulator', () => {
   const s3 = useStarted(() => startS3Emulator({ port: 0, buckets: ['archive-test'] }).then((server) => ({ ...server, stop: () => server.close() })));
   const storeIn = (bucketName: string) =>
-    new S3ArchiveStore({ bucketName, region: 'us-east-1', clientOptions: { endpoint: s3.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 } });
+    new S3ArchiveStore({ bucketName, region: 'us-east-1', clientOptions: { endpoint: s3.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }, traced: untraced });
 
   it('writes one gzip\'d JSON-lines object per batch under <QueueName>/<yyyy>/<mm>/<dd>/<TaskId>/, one line per message', async () => {
     // Prepare

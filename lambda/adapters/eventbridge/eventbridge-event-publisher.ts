@@ -6,7 +6,7 @@ import { EVENT_SOURCE, type TaskEvent } from '../../domain/task-event';
 import { dlqView } from '../http/dlq-view';
 import { inventoryTotalsView } from '../http/inventory-totals-view';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
+import type { SdkClientSettings } from '../sdk-client-settings';
 import { taskRecordView } from '../task-view';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -113,7 +113,7 @@ export class EventBridgeEventPublisher implements EventPublisher, ActivityPublis
   private load() {
     this.loaded ??= import('@aws-sdk/client-eventbridge').then((module) => ({
       module,
-      client: tracedIfAsked(oneSignerPerClient(new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions })), this.options),
+      client: this.options.traced(oneSignerPerClient(new module.EventBridgeClient({ region: this.options.region, ...this.options.clientOptions }))),
     }));
     return this.loaded;
   }

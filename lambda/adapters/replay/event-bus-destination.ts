@@ -3,7 +3,6 @@ import { byTarget } from '../../domain/mover/deliveries-by-target';
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { eventEntryOf, isEventEntry } from '../../domain/replay/event-entry';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import { tracedIfAsked } from '../sdk-client-settings';
 import type { ClientSettings } from './lambda-function-destination';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
@@ -82,7 +81,7 @@ export class EventBusDestination implements MessageDestination {
   private load() {
     this.loaded ??= import('@aws-sdk/client-eventbridge').then((module) => ({
       module,
-      client: tracedIfAsked(oneSignerPerClient(new module.EventBridgeClient({ region: this.settings.region, ...this.settings.clientOptions })), this.settings),
+      client: this.settings.traced(oneSignerPerClient(new module.EventBridgeClient({ region: this.settings.region, ...this.settings.clientOptions }))),
     }));
     return this.loaded;
   }

@@ -1,7 +1,7 @@
 // replay (mover) --> LambdaFunctionDestination (MessageDestination) --> Lambda Invoke, InvocationType Event, one per message
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
+import type { SdkClientSettings } from '../sdk-client-settings';
 import { deliverOneByOne } from './one-by-one';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
@@ -41,7 +41,7 @@ export class LambdaFunctionDestination implements MessageDestination {
   private load() {
     this.loaded ??= import('@aws-sdk/client-lambda').then((module) => ({
       module,
-      client: tracedIfAsked(oneSignerPerClient(new module.LambdaClient({ region: this.settings.region, ...this.settings.clientOptions })), this.settings),
+      client: this.settings.traced(oneSignerPerClient(new module.LambdaClient({ region: this.settings.region, ...this.settings.clientOptions }))),
     }));
     return this.loaded;
   }

@@ -1,7 +1,6 @@
 // replay (mover) --> SnsTopicDestination (MessageDestination) --> SNS Publish, one per message
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import { tracedIfAsked } from '../sdk-client-settings';
 import type { ClientSettings } from './lambda-function-destination';
 import { deliverOneByOne } from './one-by-one';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
@@ -37,7 +36,7 @@ export class SnsTopicDestination implements MessageDestination {
   private load() {
     this.loaded ??= import('@aws-sdk/client-sns').then((module) => ({
       module,
-      client: tracedIfAsked(oneSignerPerClient(new module.SNSClient({ region: this.settings.region, ...this.settings.clientOptions })), this.settings),
+      client: this.settings.traced(oneSignerPerClient(new module.SNSClient({ region: this.settings.region, ...this.settings.clientOptions }))),
     }));
     return this.loaded;
   }

@@ -4,7 +4,7 @@ import { gunzip, gzip } from 'node:zlib';
 
 import { type ArchiveKeys, type ArchiveStore, ArchiveStoreError } from '../../domain/archive/archive-store';
 import { CORRUPT_OBJECT } from '../../domain/archive/read-archive-object';
-import { type SdkClientSettings, tracedIfAsked } from '../sdk-client-settings';
+import type { SdkClientSettings } from '../sdk-client-settings';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
 
@@ -59,7 +59,7 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   private load() {
-    this.loaded ??= import('@aws-sdk/client-s3').then((module) => ({ module, client: tracedIfAsked(new module.S3Client({ region: this.options.region, ...this.options.clientOptions }), this.options) }));
+    this.loaded ??= import('@aws-sdk/client-s3').then((module) => ({ module, client: this.options.traced(new module.S3Client({ region: this.options.region, ...this.options.clientOptions })) }));
     return this.loaded;
   }
 }

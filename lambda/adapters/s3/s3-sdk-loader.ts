@@ -4,6 +4,6 @@
 // the sources: there the package is imported itself.
 import type * as S3Sdk from './s3-sdk';
 
-const sdk = (await import(new URL(import.meta.url.includes('/chunks/') ? '../s3-sdk.mjs' : './s3-sdk.mjs', import.meta.url).href)) as typeof S3Sdk;
+const sdk = (await import(new URL(/\/chunks\/[^/]+$/.test(import.meta.url) ? '../s3-sdk.mjs' : './s3-sdk.mjs', import.meta.url).href)) as typeof S3Sdk;
 
 export const { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } = sdk;

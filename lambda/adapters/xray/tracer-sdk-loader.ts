@@ -4,6 +4,6 @@
 // Never loaded from the sources: there the package is imported itself.
 import type * as TracerSdk from './tracer-sdk';
 
-const sdk = (await import(new URL(import.meta.url.includes('/chunks/') ? '../tracer-sdk.mjs' : './tracer-sdk.mjs', import.meta.url).href)) as typeof TracerSdk;
+const sdk = (await import(new URL(/\/chunks\/[^/]+$/.test(import.meta.url) ? '../tracer-sdk.mjs' : './tracer-sdk.mjs', import.meta.url).href)) as typeof TracerSdk;
 
 export const { Tracer } = sdk;

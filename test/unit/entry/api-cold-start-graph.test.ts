@@ -51,7 +51,7 @@ describe('the API bundle at init', () => {
     expect(initInputs).toEqual(expect.arrayContaining(['lambda/domain/operations/start-task.ts', 'lambda/domain/operations/cancel-task.ts', 'lambda/domain/operations/read-tasks.ts']));
   });
 
-  it('shares no file with the Tracer: tracing on or off, the Tracer adds no file to init (OWN_BUNDLES in lib/lambda-bundling.ts)', () => {
+  it('shares no file of its init with the Tracer: where tracing is off, the Tracer adds no file to init (OWN_BUNDLES in lib/lambda-bundling.ts)', () => {
     expect(sharedWithTracer).toEqual([]);
     expect(initInputs.filter((input) => input.includes('@aws-lambda-powertools/tracer') || input.includes('aws-xray-sdk'))).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { EventBridgeEventPublisher } from '../../../../lambda/adapters/eventbridge/eventbridge-event-publisher';
+import { untraced } from '../../../../lambda/adapters/sdk-client-settings';
 import { withEvent } from '../../../../lambda/domain/transitions';
 import { recordedTask } from '../../../support/fake-dependencies';
 
@@ -14,7 +15,7 @@ const events = (count: number) =>
 const accepted = (count: number) => ({ FailedEntryCount: 0, Entries: Array.from({ length: count }, (_, index) => ({ EventId: `e${index}` })) });
 
 describe('EventBridgeEventPublisher', () => {
-  const publisher = new EventBridgeEventPublisher({ eventBusName: 'default', region: 'us-east-1' });
+  const publisher = new EventBridgeEventPublisher({ eventBusName: 'default', region: 'us-east-1', traced: untraced });
   beforeEach(() => eventBridge.reset());
 
   it('answers the events of earlier batches when a later PutEvents call throws', async () => {

@@ -7,6 +7,7 @@ import { EventBusDestination } from '../../../../lambda/adapters/replay/event-bu
 import { LambdaFunctionDestination } from '../../../../lambda/adapters/replay/lambda-function-destination';
 import { RoutingDestination } from '../../../../lambda/adapters/replay/routing-destination';
 import { SnsTopicDestination } from '../../../../lambda/adapters/replay/sns-topic-destination';
+import { untraced } from '../../../../lambda/adapters/sdk-client-settings';
 import { NON_EXISTENT_QUEUE } from '../../../../lambda/domain/mover/failure-reason';
 import type { Delivery, MessageDestination } from '../../../../lambda/domain/mover/message-destination';
 
@@ -14,7 +15,7 @@ const FN = 'arn:aws:lambda:us-east-1:111122223333:function:orders:live';
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:changes';
 const BUS = 'arn:aws:events:us-east-1:111122223333:event-bus/audit';
 const QUEUE = 'arn:aws:sqs:us-east-1:111122223333:orders';
-const settings = { region: 'us-east-1', clientOptions: { credentials: { accessKeyId: 'k', secretAccessKey: 's' } } };
+const settings = { region: 'us-east-1', clientOptions: { credentials: { accessKeyId: 'k', secretAccessKey: 's' } }, traced: untraced };
 const EVENT = JSON.stringify({ version: '0', id: 'e-1', 'detail-type': 'Order Placed', source: 'shop.orders', account: '111122223333', time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: ['arn:aws:s3:::orders'], detail: { orderId: 7 } });
 
 const delivery = (id: string, target: string, body = `{"n":"${id}"}`): Delivery => ({ id, target, message: { messageId: id, receiptHandle: `h-${id}`, body, messageAttributes: {}, sentTimestamp: 1 } });

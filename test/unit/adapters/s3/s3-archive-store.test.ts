@@ -4,6 +4,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { S3ArchiveStore } from '../../../../lambda/adapters/s3/s3-archive-store';
+import { untraced } from '../../../../lambda/adapters/sdk-client-settings';
 import { ArchiveStoreError } from '../../../../lambda/domain/archive/archive-store';
 
 /** What GetObject answers: a body the SDK reads as bytes. */
@@ -12,7 +13,7 @@ const objectOf = (bytes: Uint8Array) => ({ Body: { transformToByteArray: async (
 describe('Class: S3ArchiveStore, read', () => {
   const s3 = mockClient(S3Client);
   beforeEach(() => s3.reset());
-  const store = () => new S3ArchiveStore({ bucketName: 'archive', region: 'us-east-1' });
+  const store = () => new S3ArchiveStore({ bucketName: 'archive', region: 'us-east-1', traced: untraced });
 
   it('answers a gzip object\'s text', async () => {
     s3.on(GetObjectCommand).resolves(objectOf(gzipSync('{"MessageId":"m"}\n')));
