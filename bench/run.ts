@@ -10,6 +10,7 @@ import { bundlePath } from '../lib/lambda-bundling';
 import { measureArchiveThroughput } from './archive-throughput';
 import { measureAwsCalls } from './aws-calls';
 import { startBenchStack } from './bench-stack';
+import { buildFirstRequestFloorBundle, measureColdRequest } from './cold-request';
 import { buildFloorBundle, buildTracedFloorBundle, measureColdStart, quantile, TRACING_OFF, TRACING_ON } from './cold-start';
 import { measureDlqInventory } from './dlq-inventory';
 import { measureLatency } from './latency';
@@ -53,10 +54,11 @@ async function main(): Promise<number> {
     step('cold start');
     const floorBundle = await buildFloorBundle();
     const tracedFloorBundle = await buildTracedFloorBundle();
+    const firstRequestFloorBundle = await buildFirstRequestFloorBundle();
     const apiBundle = resolve(__dirname, '..', bundlePath('api'));
-    await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle }, 'Node.js (this)');
+    await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle, firstRequestFloorBundle }, 'Node.js (this)');
     const node22 = findNode22();
-    if (node22) await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle, node: node22 }, 'Node.js 22');
+    if (node22) await coldStart(report, { apiBundle, floorBundle, tracedFloorBundle, firstRequestFloorBundle, node: node22 }, 'Node.js 22');
     else report.info('cold start', 'Node.js 22', 'not measured (npx -y node@22 unavailable; set BENCH_NODE22 to a binary)');
   }
 
@@ -134,7 +136,7 @@ async function main(): Promise<number> {
  */
 async function coldStart(
   report: Report,
-  bundles: { apiBundle: string; floorBundle: string; tracedFloorBundle: string; node?: string },
+  bundles: { apiBundle: string; floorBundle: string; tracedFloorBundle: string; firstRequestFloorBundle: string; node?: string },
   label: string,
 ): Promise<void> {
   const off = await measureColdStart({ apiBundle: bundles.apiBundle, floorBundle: bundles.floorBundle, node: bundles.node, env: TRACING_OFF, runs: COLD_START_RUNS });
@@ -149,6 +151,10 @@ async function coldStart(
   report.info(section, "the Tracer's own cost: traced floor / floor", ratio(on.floorInitMs / off.floorInitMs));
   report.info(section, 'bytes at init, tracing off: floor / API', `${kb(off.floorBytes)} / ${kb(off.apiBytes)}`);
   report.atMost(section, 'size ratio API / floor', off.apiBytes / off.floorBytes, 1.15, ratio);
+  // what a caller waits for: INIT and the first request (bench/cold-request.ts); no target of its own
+  const request = await measureColdRequest({ apiBundle: bundles.apiBundle, floorBundle: bundles.firstRequestFloorBundle, node: bundles.node, runs: COLD_START_RUNS });
+  report.info(section, `INIT + first ListMessageMoveTasks, tracing off, median of ${request.runs}: floor / API`, `${ms(request.floorMs)} / ${ms(request.apiMs)}`);
+  report.info(section, 'the same, API / floor: ratio of medians; run by run, median (middle half)', `${ratio(request.apiMs / request.floorMs)}; ${spread(request.pairRatios)}`);
 }
 
 /** Ratios of paired runs: their median and the range of the middle half, e.g. `1.08 (1.03–1.13)`. */
