@@ -3,7 +3,7 @@
 // ListMessageMoveTasks, against a floor whose first request makes only the calls that request needs
 // (bench/floor/first-request-entry.ts). Both send to a stub endpoint in this process, which answers
 // SQS and DynamoDB with empty results at once, so the figure is the code's, not an emulator's.
-// Tracing off, as in the local stack. Informational: the target is on init alone (bench/cold-start.ts).
+// Timed with process.hrtime, as bench/cold-start.ts is. Tracing off, as in the local stack. Informational: the target is on init alone (bench/cold-start.ts).
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,10 +34,10 @@ const LIST_EVENT = {
 };
 
 const TIMED_REQUEST =
-  'const t0 = performance.now(); const module = await import(process.argv[1]); await module.initialized; ' +
+  'const t0 = process.hrtime.bigint(); const module = await import(process.argv[1]); await module.initialized; ' +
   "const answer = await module.handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'r-1', functionName: 'api', getRemainingTimeInMillis: () => 10000 }); " +
   "if (answer.statusCode !== 200) throw new Error('status ' + answer.statusCode + ' ' + answer.body); " +
-  "process.stderr.write('ms=' + (performance.now() - t0));";
+  "process.stderr.write('ms=' + Number(process.hrtime.bigint() - t0) / 1e6);";
 
 /** Answers SQS's and DynamoDB's JSON protocols with empty results, whatever the call. */
 function stubEndpoint(): Promise<Server> {

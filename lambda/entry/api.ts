@@ -10,7 +10,7 @@ import { styleOf } from '../adapters/http/route-request';
 import { ENV } from '../config/environment';
 import { SqsError } from '../domain/sqs-error';
 import { createRuntime } from './dependencies';
-import { elapsedMs } from './elapsed-ms';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { initialized, traced, withTracing } from './with-tracing';
 
@@ -20,7 +20,7 @@ const runtime = createRuntime(process.env, traced);
 const origin = { apiId: process.env[ENV.apiGatewayId] || undefined, stage: process.env[ENV.apiGatewayStage] || undefined };
 
 async function handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  const started = performance.now();
+  const started = clockMs();
   runtime.logger.addContext(context);
   try {
     checkApiGatewayOrigin(event.requestContext, origin);

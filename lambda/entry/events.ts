@@ -8,7 +8,7 @@ import { cancelFromEvent, type EventOutcome } from '../domain/operations/cancel-
 import { holdAfterEventCancel } from '../domain/operations/check-recovery-pause';
 import { breakerOnlyAlarms, recoverFromAlarm, type RecoveryEventOutcome } from '../domain/operations/recover-from-alarm';
 import { createRuntime } from './dependencies';
-import { elapsedMs } from './elapsed-ms';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { initialized, traced, withTracing } from './with-tracing';
 
@@ -25,7 +25,7 @@ const senders = readEventSenderPolicy(process.env);
  * retries try again and the stack's dead-letter queue keeps what still fails.
  */
 async function handle(payload: unknown, context: Context): Promise<EventOutcome & { recovery?: RecoveryEventOutcome[] }> {
-  const started = performance.now();
+  const started = clockMs();
   runtime.logger.addContext(context);
   const reading = toIncomingEvent(payload);
   if (!reading.ok) {

@@ -25,6 +25,7 @@ import { taskMovesReaderOf } from '../domain/dlq/controller-moves';
 import { newDiscoveryState } from '../domain/operations/discover-dlq-owners';
 import { type InventoryDependencies, type InventorySummary,refreshDlqInventory } from '../domain/operations/refresh-dlq-inventory';
 import { QueueScope } from '../domain/queue-scope';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { initialized, traced, withTracing } from './with-tracing';
 
@@ -82,9 +83,9 @@ const deps: InventoryDependencies = {
 
 async function handle(event: ScheduledEvent, context: Context): Promise<InventorySummary> {
   logger.addContext(context);
-  const started = performance.now();
+  const started = clockMs();
   const summary = await refreshDlqInventory(deps);
-  const line = { ...summary, scheduledAt: event?.time, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  const line = { ...summary, scheduledAt: event?.time, durationMs: elapsedMs(started) };
   if (!summary.saved) logger.warn('inventory not saved: an overlapping run saved first; this run published no history, alerts or metrics', line);
   else if (summary.discoveryError) logger.warn('inventory: discovery of functions\' and rules\' DLQs failed; the stored owners were kept', line);
   else if (summary.historyError) logger.warn('inventory history not written: the run\'s points are missing from GET /dlqs/{queueName}/history', line);

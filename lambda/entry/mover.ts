@@ -15,6 +15,7 @@ import { runArchiveReplaySlice } from '../domain/operations/run-archive-replay-s
 import { type MoverDependencies, runMoverSlice, type SliceSummary } from '../domain/operations/run-mover-slice';
 import { TASK_ID } from '../domain/task-handle';
 import { createRuntime } from './dependencies';
+import { clockMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { initialized, traced, withTracing } from './with-tracing';
 
@@ -54,7 +55,7 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
   }
   const { deps, settings } = runtime;
   if (!deps.messages || !deps.holds || !destination) throw new Error('the mover needs queue access and the hold store');
-  const started = performance.now();
+  const started = clockMs();
   const now = Date.now();
   const remaining = context.getRemainingTimeInMillis();
   const decision = event.decision;
@@ -77,7 +78,7 @@ async function handle(event: MoverInvocation, context: Context): Promise<SliceSu
     countLingerMs: COUNT_LINGER_MS,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(performance.now() - started) });
+  runtime.logger.info('mover slice', { ...summary, durationMs: Math.round(clockMs() - started) });
   return summary;
 }
 

@@ -12,7 +12,7 @@ import { renderError } from '../adapters/http/render-error';
 import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { ORG_ENV, readOrgSettings } from '../config/org-environment';
 import { SqsError } from '../domain/sqs-error';
-import { elapsedMs } from './elapsed-ms';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { initialized, traced, withTracing } from './with-tracing';
 
 export { initialized };
@@ -29,7 +29,7 @@ const deps: OrgApiDependencies = {
 const origin = { apiId: process.env[ORG_ENV.apiGatewayId] || undefined, stage: process.env[ORG_ENV.apiGatewayStage] || undefined };
 
 async function handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
-  const started = performance.now();
+  const started = clockMs();
   logger.addContext(context);
   try {
     checkApiGatewayOrigin(event.requestContext, origin);

@@ -9,7 +9,7 @@ import { oneSignerPerClient } from '../adapters/one-signer-per-client';
 import { readOrgSettings } from '../config/org-environment';
 import { ingestOrgEvent,type IngestSummary } from '../domain/operations/ingest-org-event';
 import type { OrgEventEnvelope } from '../domain/org/org-change';
-import { elapsedMs } from './elapsed-ms';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { initialized, traced, withTracing } from './with-tracing';
 
 export { initialized };
@@ -26,7 +26,7 @@ const store = new DynamoDbOrgStore(traced(oneSignerPerClient(new DynamoDBClient(
  * is harmless: writes apply only when newer.
  */
 async function handle(input: unknown, context: Context): Promise<IngestSummary> {
-  const started = performance.now();
+  const started = clockMs();
   logger.addContext(context);
   const event = eventToApply(input) as (OrgEventEnvelope & { readonly id?: unknown }) | null | undefined;
   const line = { eventId: event?.id, account: event?.account, detailType: event?.['detail-type'] };

@@ -6,7 +6,7 @@ import { expiryArchiver } from '../domain/operations/expiry-archiver';
 import { type ReconcileSummary,reconcileTasks } from '../domain/operations/reconcile-tasks';
 import { type RecoveryTickSummary, runRecoveryTick } from '../domain/operations/run-recovery-tick';
 import { createRuntime } from './dependencies';
-import { elapsedMs } from './elapsed-ms';
+import { clockMs, elapsedMs } from './elapsed-ms';
 import { withMetrics } from './with-metrics';
 import { initialized, traced, withTracing } from './with-tracing';
 
@@ -29,7 +29,7 @@ async function archiveBeforeExpiry(): Promise<ArchiveExpiringSummary | undefined
 }
 
 async function handle(event: ScheduledEvent, context: Context): Promise<ReconcileSummary & { recovery?: RecoveryTickSummary; expiry?: ArchiveExpiringSummary }> {
-  const started = performance.now();
+  const started = clockMs();
   runtime.logger.addContext(context);
   const summary = await reconcileTasks(runtime.deps, {
     retentionDays: runtime.settings.retentionDays,
