@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 import { buildLambdaBundle } from '../scripts/build';
+import { listMoveTasksEvent } from '../test/support/list-move-tasks-event';
 import { INIT_ENV, median, TRACING_OFF } from './cold-start';
 
 const run = promisify(execFile);
@@ -22,16 +23,6 @@ export async function buildFirstRequestFloorBundle(): Promise<string> {
   await buildLambdaBundle(resolve(__dirname, 'floor/first-request-entry.ts'), FIRST_REQUEST_FLOOR_BUNDLE);
   return FIRST_REQUEST_FLOOR_BUNDLE;
 }
-
-/** API Gateway's event for a ListMessageMoveTasks in the SQS JSON protocol, as the API receives it. */
-const LIST_EVENT = {
-  path: '/',
-  httpMethod: 'POST',
-  isBase64Encoded: false,
-  headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListMessageMoveTasks' },
-  body: JSON.stringify({ SourceArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq' }),
-  requestContext: { apiId: 'bench', stage: 'bench', requestId: 'r-1', identity: { caller: 'AIDABENCH', userArn: 'arn:aws:iam::123456789012:user/bench' } },
-};
 
 const TIMED_REQUEST =
   'const t0 = process.hrtime.bigint(); const module = await import(process.argv[1]); await module.initialized; ' +
@@ -54,7 +45,7 @@ function stubEndpoint(): Promise<Server> {
 async function timeRequest(bundle: string, node: string, endpoint: string): Promise<number> {
   // the logger's line goes to stdout; the time to stderr
   const { stderr } = await run(node, ['--input-type=module', '-e', TIMED_REQUEST, pathToFileURL(bundle).href], {
-    env: { ...INIT_ENV, ...TRACING_OFF, AWS_ENDPOINT_URL: endpoint, BENCH_EVENT: JSON.stringify(LIST_EVENT) },
+    env: { ...INIT_ENV, ...TRACING_OFF, AWS_ENDPOINT_URL: endpoint, BENCH_EVENT: JSON.stringify(listMoveTasksEvent()) },
   });
   const ms = Number(/ms=([\d.]+)/.exec(stderr)?.[1]);
   if (!Number.isFinite(ms)) throw new Error(`a cold request to ${bundle} printed ${JSON.stringify(stderr)}`);

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 import { bundleLambda, HANDLER_FILE, OWN_BUNDLES } from '../../../lib/lambda-bundling';
+import { listMoveTasksEvent } from '../../support/list-move-tasks-event';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
@@ -71,12 +72,7 @@ describe('the bundles of their own', () => {
     await new Promise<void>((bound) => daemon.bind(0, '127.0.0.1', bound));
     const sqs = createServer((request, response) => request.resume().on('end', () => response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"Results":[]}')));
     await new Promise<void>((listening) => sqs.listen(0, '127.0.0.1', listening));
-    const event = {
-      path: '/', httpMethod: 'POST', isBase64Encoded: false,
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListMessageMoveTasks' },
-      body: JSON.stringify({ SourceArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq' }),
-      requestContext: { apiId: 'api', stage: 'live', requestId: 'r-1', identity: { caller: 'AIDATEST', userArn: 'arn:aws:iam::123456789012:user/ops' } },
-    };
+    const event = listMoveTasksEvent();
     const script =
       'const m = await import(process.argv[1]); await m.initialized; ' +
       "const r = await m.handler(JSON.parse(process.env.EVENT), { awsRequestId: 'r-1', functionName: 'api', getRemainingTimeInMillis: () => 10000 }); " +
