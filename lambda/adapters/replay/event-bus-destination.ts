@@ -3,7 +3,7 @@ import { byTarget } from '../../domain/mover/deliveries-by-target';
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { eventEntryOf, isEventEntry } from '../../domain/replay/event-entry';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import type { ClientSettings } from './lambda-function-destination';
+import type { SdkClientSettings } from '../sdk-client-settings';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
 type EventBridgeModule = typeof import('@aws-sdk/client-eventbridge');
@@ -24,7 +24,7 @@ const RETRYABLE_ENTRY_CODES = new Set(['ThrottlingException', 'InternalException
 export class EventBusDestination implements MessageDestination {
   private loaded?: Promise<{ module: EventBridgeModule; client: InstanceType<EventBridgeModule['EventBridgeClient']> }>;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: SdkClientSettings) {}
 
   async deliver(_taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport> {
     const { module, client } = await this.load();

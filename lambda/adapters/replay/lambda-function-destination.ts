@@ -7,9 +7,6 @@ import { refusalOfSdkError } from './refusal-of-sdk-error';
 
 type LambdaModule = typeof import('@aws-sdk/client-lambda');
 
-/** The replay destinations' clients: region, retries and timeouts, tracing. */
-export type ClientSettings = SdkClientSettings;
-
 /** Lambda's answer for a function, version or alias that does not exist. */
 const GONE = new Set(['ResourceNotFoundException']);
 
@@ -24,7 +21,7 @@ const GONE = new Set(['ResourceNotFoundException']);
 export class LambdaFunctionDestination implements MessageDestination {
   private loaded?: Promise<{ module: LambdaModule; client: InstanceType<LambdaModule['LambdaClient']> }>;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: SdkClientSettings) {}
 
   async deliver(_taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport> {
     const { module, client } = await this.load();

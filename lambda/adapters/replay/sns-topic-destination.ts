@@ -1,7 +1,7 @@
 // replay (mover) --> SnsTopicDestination (MessageDestination) --> SNS Publish, one per message
 import type { Delivery, DeliveryReport, MessageDestination, RefusedDelivery } from '../../domain/mover/message-destination';
 import { oneSignerPerClient } from '../one-signer-per-client';
-import type { ClientSettings } from './lambda-function-destination';
+import type { SdkClientSettings } from '../sdk-client-settings';
 import { deliverOneByOne } from './one-by-one';
 import { refusalOfSdkError } from './refusal-of-sdk-error';
 
@@ -19,7 +19,7 @@ const GONE = new Set(['NotFoundException', 'NotFound']);
 export class SnsTopicDestination implements MessageDestination {
   private loaded?: Promise<{ module: SnsModule; client: InstanceType<SnsModule['SNSClient']> }>;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: SdkClientSettings) {}
 
   async deliver(_taskId: string, deliveries: readonly Delivery[]): Promise<DeliveryReport> {
     const { module, client } = await this.load();
